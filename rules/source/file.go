@@ -1,0 +1,390 @@
+// Package source turns SQL text into what rules work on: statements with exact
+// byte ranges and PostgreSQL parse trees, comment tokens, and a position mapper.
+// Every call into pg_query_go lives in this package.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
+)
+
+// File is one parsed SQL file.
+type File struct {
+	Path string
+	Text string
+	// Tokens holds every non-comment token of the file, in order.
+	Tokens []Token
+	// Comments holds every -- and /* */ comment of the file, in order.
+	Comments   []Token
+	Statements []*Statement
+	// Problem is set when the file is not SQL text at all (binary, not
+	// UTF-8); it then has no statements.
+	Problem *Problem
+	lines   *Lines
+}
+
+// Problem describes why a file could not be read as SQL text.
+type Problem struct {
+	Offset  int
+	Message string
+}
+
+// Statement is one top-level SQL statement.
+type Statement struct {
+	Index int
+	// Start and End are the byte range from the first to the last token,
+	// excluding the terminating semicolon.
+	Start, End int
+	// Semi is the offset of the terminating ';', or -1 when there is none.
+	Semi int
+	// Tok0 and TokN delimit the statement's tokens in File.Tokens.
+	Tok0, TokN int
+	// Node is the parse tree; nil when the statement has a syntax error.
+	Node *pg_query.Node
+	// Err is the syntax error PostgreSQL reported, if any.
+	Err  *SyntaxError
+	file *File
+}
+
+// SyntaxError is a PostgreSQL parse error at an exact file offset.
+type SyntaxError struct {
+	Message string
+	Offset  int // byte offset in the file
+	End     int // end of the offending token
+}
+
+// Parse reads data as a SQL file. It never fails: unreadable input is
+// described by File.Problem and broken statements by Statement.Err.
+func Parse(path string, data []byte) *File {
+	f := &File{Path: path}
+	if p := checkText(data); p != nil {
+		f.Problem = p
+		f.Text = ""
+		f.lines = NewLines("")
+		return f
+	}
+	f.Text = string(data)
+	f.lines = NewLines(f.Text)
+	f.split()
+	for _, s := range f.Statements {
+		s.parse()
+	}
+	return f
+}
+
+// ParseText is Parse for a string.
+func ParseText(path, text string) *File { return Parse(path, []byte(text)) }
+
+func checkText(data []byte) *Problem {
+	probe := data
+	if len(probe) > 8000 {
+		probe = probe[:8000]
+	}
+	if i := bytes.IndexByte(probe, 0); i >= 0 {
+		return &Problem{Offset: i, Message: "binary file (NUL byte); not SQL text"}
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return &Problem{Offset: off, Message: fmt.Sprintf("not valid UTF-8 (invalid byte 0x%02X); save the file as UTF-8", data[off])}
+	}
+	return nil
+}
+
+// Lines returns the file's position mapper.
+func (f *File) Lines() *Lines { return f.lines }
+
+// Position maps a byte offset to a 1-based line and character column.
+func (f *File) Position(off int) Position { return f.lines.Position(off) }
+
+// TokenText returns the text of a token.
+func (f *File) TokenText(t Token) string { return f.Text[t.Start:t.End] }
+
+// gFamily are psql meta-commands that send the query buffer, like ';'.
+var gFamily = map[string]bool{
+	`\g`: true, `\gx`: true, `\gset`: true, `\gexec`: true, `\gdesc`: true,
+	`\crosstabview`: true, `\watch`: true, `\;`: false,
+}
+
+func metaName(s string) string {
+	end := 1
+	for end < len(s) && !isSpace(s[end]) && s[end] != '\\' {
+		end++
+	}
+	return strings.ToLower(s[:end])
+}
+
+// split groups tokens into statements the way psql does: at top-level ';'
+// (never inside a CREATE FUNCTION/PROCEDURE BEGIN ATOMIC ... END body, nor
+// inside the parenthesised action list of CREATE RULE), at \g-style
+// meta-commands, skipping other meta-commands and COPY ... FROM STDIN data.
+func (f *File) split() {
+	text := f.Text
+	toks := lex(text)
+	kept := make([]Token, 0, len(toks))
+	var st splitState
+	first := -1 // index in kept of the statement's first token
+	emit := func(semi int) {
+		if first >= 0 && len(kept) > first {
+			s := &Statement{
+				Index: len(f.Statements),
+				Start: kept[first].Start,
+				End:   kept[len(kept)-1].End,
+				Semi:  semi,
+				Tok0:  first,
+				TokN:  len(kept),
+				file:  f,
+			}
+			f.Statements = append(f.Statements, s)
+		}
+		first = -1
+		st = splitState{}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch t.Kind {
+		case LineComment, BlockComment:
+			f.Comments = append(f.Comments, t)
+			continue
+		case Meta:
+			name := metaName(text[t.Start:t.End])
+			if gFamily[name] && first >= 0 {
+				emit(-1)
+			}
+			continue
+		case Punct:
+			if text[t.Start] == ';' && st.beginDepth == 0 && (!st.isRule || st.parenDepth <= 0) {
+				copyData := first >= 0 && st.isCopyFromStdin(text, kept[first:])
+				emit(t.Start)
+				if copyData {
+					// Data lines are not SQL: lex again after the "\." line.
+					end := copyDataEnd(text, t.End)
+					rest := lex(text[end:])
+					for k := range rest {
+						rest[k].Start += end
+						rest[k].End += end
+					}
+					toks = append(toks[:i+1:i+1], rest...)
+				}
+				continue
+			}
+			if text[t.Start] == ';' && first < 0 {
+				continue
+			}
+			switch text[t.Start] {
+			case '(':
+				st.parenDepth++
+			case ')':
+				st.parenDepth--
+			}
+		case Ident:
+			st.ident(text[t.Start:t.End])
+		}
+		if first < 0 {
+			first = len(kept)
+		}
+		kept = append(kept, t)
+	}
+	emit(-1)
+	f.Tokens = kept
+}
+
+type splitState struct {
+	idents     [4]byte
+	identCount int
+	beginDepth int
+	parenDepth int
+	isRule     bool
+}
+
+// ident follows psql's heuristic (psqlscan.l) for BEGIN ... END bodies of
+// CREATE [OR REPLACE] FUNCTION/PROCEDURE, where ';' does not end the statement.
+func (s *splitState) ident(word string) {
+	lw := strings.ToLower(word)
+	if s.identCount < len(s.idents) {
+		switch lw {
+		case "create", "function", "procedure", "or", "replace", "rule":
+			s.idents[s.identCount] = lw[0]
+			if lw == "rule" {
+				s.idents[s.identCount] = 'u'
+			}
+		}
+	}
+	s.identCount++
+	id := s.idents
+	if id[0] == 'c' && (id[1] == 'u' || id[1] == 'o' && id[2] == 'r' && id[3] == 'u') {
+		s.isRule = true
+	}
+	isRoutine := id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p'))
+	if !isRoutine || s.parenDepth != 0 {
+		return
+	}
+	switch lw {
+	case "begin":
+		s.beginDepth++
+	case "case":
+		if s.beginDepth >= 1 {
+			s.beginDepth++
+		}
+	case "end":
+		if s.beginDepth > 0 {
+			s.beginDepth--
+		}
+	}
+}
+
+// isCopyFromStdin reports whether the statement is COPY ... FROM STDIN, after
+// which psql reads data lines up to "\.".
+func (s *splitState) isCopyFromStdin(text string, toks []Token) bool {
+	if len(toks) < 3 || toks[0].Kind != Ident || !strings.EqualFold(text[toks[0].Start:toks[0].End], "copy") {
+		return false
+	}
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].Kind == Ident && strings.EqualFold(text[toks[i].Start:toks[i].End], "from") &&
+			toks[i+1].Kind == Ident && strings.EqualFold(text[toks[i+1].Start:toks[i+1].End], "stdin") {
+			return true
+		}
+	}
+	return false
+}
+
+// copyDataEnd returns the offset just after the data that follows COPY ...
+// FROM STDIN: the line holding only "\." (or the end of the text).
+func copyDataEnd(text string, semiEnd int) int {
+	nl := strings.IndexByte(text[semiEnd:], '\n')
+	if nl < 0 {
+		return len(text)
+	}
+	pos := semiEnd + nl + 1
+	for pos < len(text) {
+		lineEnd := strings.IndexByte(text[pos:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(text)
+		} else {
+			lineEnd += pos
+		}
+		if strings.TrimRight(text[pos:lineEnd], "\r") == `\.` {
+			return lineEnd
+		}
+		pos = lineEnd + 1
+	}
+	return len(text)
+}
+
+func (s *Statement) parse() {
+	input := s.file.Text[s.Start:s.End]
+	if s.hasMeta() {
+		input = s.blankMeta(input)
+	}
+	res, err := pg_query.Parse(input)
+	if err != nil {
+		s.Err = s.syntaxError(input, err)
+		return
+	}
+	if len(res.Stmts) == 0 || res.Stmts[0].Stmt == nil {
+		s.Err = &SyntaxError{Message: "empty statement", Offset: s.Start, End: s.End}
+		return
+	}
+	s.Node = res.Stmts[0].Stmt
+}
+
+// hasMeta reports whether a psql meta-command sits inside the statement.
+func (s *Statement) hasMeta() bool {
+	return strings.IndexByte(s.file.Text[s.Start:s.End], '\\') >= 0 && s.containsMetaToken()
+}
+
+func (s *Statement) containsMetaToken() bool {
+	// Meta tokens are not kept in File.Tokens; re-lex the range to find them.
+	for _, t := range lex(s.file.Text[s.Start:s.End]) {
+		if t.Kind == Meta {
+			return true
+		}
+	}
+	return false
+}
+
+// blankMeta replaces meta-commands by spaces so offsets stay exact.
+func (s *Statement) blankMeta(input string) string {
+	b := []byte(input)
+	for _, t := range lex(input) {
+		if t.Kind == Meta {
+			for k := t.Start; k < t.End; k++ {
+				b[k] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+func (s *Statement) syntaxError(input string, err error) *SyntaxError {
+	msg := err.Error()
+	off := s.Start
+	cursor := 0
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		cursor = pe.Cursorpos
+	}
+	if cursor > 0 {
+		// cursorpos is a 1-based character index into the parsed input.
+		chars := 0
+		b := 0
+		for b < len(input) && chars < cursor-1 {
+			_, size := utf8.DecodeRuneInString(input[b:])
+			b += size
+			chars++
+		}
+		off = s.Start + b
+	} else if strings.Contains(msg, "at end of input") {
+		off = s.End
+	}
+	end := off
+	// Underline the token at the error position.
+	for _, t := range s.file.Tokens[s.Tok0:s.TokN] {
+		if t.Start <= off && off < t.End {
+			end = t.End
+			break
+		}
+		if t.Start > off {
+			break
+		}
+	}
+	if strings.Contains(msg, "at end of input") && off >= s.End {
+		off = s.End
+		end = s.End
+	}
+	return &SyntaxError{Message: msg, Offset: off, End: end}
+}
+
+// Tokens returns the statement's tokens (comments excluded).
+func (s *Statement) Tokens() []Token { return s.file.Tokens[s.Tok0:s.TokN] }
+
+// File returns the file the statement belongs to.
+func (s *Statement) File() *File { return s.file }
+
+// Text returns the statement's source text (without the ';').
+func (s *Statement) Text() string { return s.file.Text[s.Start:s.End] }
+
+// Abs converts a parse-tree location (relative to the statement) into a file
+// byte offset. Unknown locations (-1) map to the statement start.
+func (s *Statement) Abs(loc int32) int {
+	if loc < 0 {
+		return s.Start
+	}
+	off := s.Start + int(loc)
+	if off > s.End {
+		return s.End
+	}
+	return off
+}

@@ -1,0 +1,288 @@
+package source
+
+// A small PostgreSQL + psql lexer. It exists (instead of pg_query.Scan) because
+// it must survive input PostgreSQL's scanner rejects — unterminated strings,
+// psql meta-commands, COPY data — and still find statement boundaries and
+// comments; it also avoids a cgo round trip and a protobuf decode per file.
+
+// TokenKind classifies a token.
+type TokenKind uint8
+
+// Token kinds.
+const (
+	Ident       TokenKind = iota // identifier or keyword (unquoted)
+	QuotedIdent                  // "quoted identifier" or U&"..."
+	String                       // '...', E'...', B'...', X'...', N'...', U&'...'
+	DollarStr                    // $tag$ ... $tag$
+	Number                       // 42, 4.2e1, 0x1F
+	Param                        // $1
+	Operator                     // + - * / < > = ~ ! @ # % ^ & | ` ? and combinations, ::
+	Punct                        // ( ) [ ] , ; . :
+	PsqlVar                      // :name :'name' :"name" (psql interpolation)
+	Meta                         // a psql meta-command (\set ...) up to the end of its line
+	LineComment                  // -- ...
+	BlockComment                 // /* ... */ (nested)
+)
+
+// Token is one lexical token; Start and End are byte offsets into the file.
+type Token struct {
+	Kind       TokenKind
+	Start, End int
+	// Unterminated is set for strings, quoted identifiers, dollar quotes and
+	// block comments that run to the end of the input.
+	Unterminated bool
+}
+
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func isIdentCont(c byte) bool {
+	return isIdentStart(c) || c >= '0' && c <= '9' || c == '$'
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isOpChar(c byte) bool {
+	switch c {
+	case '+', '-', '*', '/', '<', '>', '=', '~', '!', '@', '#', '%', '^', '&', '|', '`', '?':
+		return true
+	}
+	return false
+}
+
+// lex splits text into tokens, comments included. It never fails: malformed
+// input yields tokens flagged Unterminated that run to the end.
+func lex(text string) []Token {
+	toks := make([]Token, 0, len(text)/5+8)
+	n := len(text)
+	i := 0
+	// A UTF-8 byte order mark is not SQL; psql skips it too.
+	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
+		i = 3
+	}
+	for i < n {
+		c := text[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		start := i
+		switch {
+		case c == '-' && i+1 < n && text[i+1] == '-':
+			for i < n && text[i] != '\n' {
+				i++
+			}
+			toks = append(toks, Token{Kind: LineComment, Start: start, End: trimCR(text, start, i)})
+		case c == '/' && i+1 < n && text[i+1] == '*':
+			depth := 0
+			unterminated := true
+			for i < n {
+				if text[i] == '/' && i+1 < n && text[i+1] == '*' {
+					depth++
+					i += 2
+				} else if text[i] == '*' && i+1 < n && text[i+1] == '/' {
+					depth--
+					i += 2
+					if depth == 0 {
+						unterminated = false
+						break
+					}
+				} else {
+					i++
+				}
+			}
+			toks = append(toks, Token{Kind: BlockComment, Start: start, End: i, Unterminated: unterminated})
+		case c == '\'':
+			i, toks = lexQuoted(text, i, start, '\'', false, String, toks)
+		case (c == 'e' || c == 'E') && i+1 < n && text[i+1] == '\'':
+			i, toks = lexQuoted(text, i+1, start, '\'', true, String, toks)
+		case (c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && i+1 < n && text[i+1] == '\'':
+			i, toks = lexQuoted(text, i+1, start, '\'', false, String, toks)
+		case (c == 'u' || c == 'U') && i+2 < n && text[i+1] == '&' && (text[i+2] == '\'' || text[i+2] == '"'):
+			kind := String
+			if text[i+2] == '"' {
+				kind = QuotedIdent
+			}
+			i, toks = lexQuoted(text, i+2, start, text[i+2], false, kind, toks)
+		case c == '"':
+			i, toks = lexQuoted(text, i, start, '"', false, QuotedIdent, toks)
+		case isIdentStart(c):
+			for i < n && isIdentCont(text[i]) {
+				i++
+			}
+			toks = append(toks, Token{Kind: Ident, Start: start, End: i})
+		case c == '$':
+			if i+1 < n && text[i+1] >= '0' && text[i+1] <= '9' {
+				i++
+				for i < n && text[i] >= '0' && text[i] <= '9' {
+					i++
+				}
+				toks = append(toks, Token{Kind: Param, Start: start, End: i})
+				break
+			}
+			j := i + 1
+			for j < n && isIdentCont(text[j]) && text[j] != '$' {
+				j++
+			}
+			if j < n && text[j] == '$' && (j == i+1 || isIdentStart(text[i+1])) {
+				tag := text[i : j+1]
+				body := j + 1
+				end := indexFrom(text, tag, body)
+				if end < 0 {
+					toks = append(toks, Token{Kind: DollarStr, Start: start, End: n, Unterminated: true})
+					i = n
+				} else {
+					i = end + len(tag)
+					toks = append(toks, Token{Kind: DollarStr, Start: start, End: i})
+				}
+				break
+			}
+			i++
+			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
+		case c >= '0' && c <= '9' || c == '.' && i+1 < n && text[i+1] >= '0' && text[i+1] <= '9':
+			i = lexNumber(text, i)
+			toks = append(toks, Token{Kind: Number, Start: start, End: i})
+		case c == '\\':
+			// psql meta-command: runs to the end of the line, or to a "\\" separator.
+			for i < n && text[i] != '\n' {
+				if text[i] == '\\' && i+1 < n && text[i+1] == '\\' && i > start {
+					break
+				}
+				i++
+			}
+			end := trimCR(text, start, i)
+			toks = append(toks, Token{Kind: Meta, Start: start, End: end})
+			if i < n && text[i] == '\\' {
+				i += 2
+			}
+		case c == ':':
+			if i+1 < n && text[i+1] == ':' {
+				i += 2
+				toks = append(toks, Token{Kind: Operator, Start: start, End: i})
+			} else if i+1 < n && text[i+1] == '=' {
+				i += 2
+				toks = append(toks, Token{Kind: Operator, Start: start, End: i})
+			} else if i+1 < n && isIdentStart(text[i+1]) {
+				i++
+				for i < n && isIdentCont(text[i]) {
+					i++
+				}
+				toks = append(toks, Token{Kind: PsqlVar, Start: start, End: i})
+			} else if i+1 < n && (text[i+1] == '\'' || text[i+1] == '"') {
+				q := text[i+1]
+				j := i + 2
+				for j < n && text[j] != q && text[j] != '\n' {
+					j++
+				}
+				if j < n && text[j] == q {
+					i = j + 1
+					toks = append(toks, Token{Kind: PsqlVar, Start: start, End: i})
+				} else {
+					i++
+					toks = append(toks, Token{Kind: Punct, Start: start, End: i})
+				}
+			} else {
+				i++
+				toks = append(toks, Token{Kind: Punct, Start: start, End: i})
+			}
+		case c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == '.':
+			i++
+			toks = append(toks, Token{Kind: Punct, Start: start, End: i})
+		case isOpChar(c):
+			for i < n && isOpChar(text[i]) {
+				if i > start && (text[i] == '-' && i+1 < n && text[i+1] == '-' || text[i] == '/' && i+1 < n && text[i+1] == '*') {
+					break
+				}
+				i++
+			}
+			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
+		default:
+			// Any other byte (control characters, stray punctuation) is its
+			// own token so that PostgreSQL reports it, not us.
+			i++
+			for i < n && text[i] >= 0x80 && text[i] < 0xC0 {
+				i++
+			}
+			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
+		}
+	}
+	return toks
+}
+
+func trimCR(text string, start, end int) int {
+	if end > start && text[end-1] == '\r' {
+		return end - 1
+	}
+	return end
+}
+
+func indexFrom(text, sub string, from int) int {
+	if from > len(text) {
+		return -1
+	}
+	for i := from; i+len(sub) <= len(text); i++ {
+		if text[i] == sub[0] && text[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// lexQuoted scans a quoted token whose opening quote is at text[q].
+func lexQuoted(text string, q, start int, quote byte, backslash bool, kind TokenKind, toks []Token) (int, []Token) {
+	n := len(text)
+	i := q + 1
+	for i < n {
+		c := text[i]
+		if backslash && c == '\\' {
+			i += 2
+			continue
+		}
+		if c == quote {
+			if i+1 < n && text[i+1] == quote {
+				i += 2
+				continue
+			}
+			i++
+			return i, append(toks, Token{Kind: kind, Start: start, End: i})
+		}
+		i++
+	}
+	return n, append(toks, Token{Kind: kind, Start: start, End: n, Unterminated: true})
+}
+
+func lexNumber(text string, i int) int {
+	n := len(text)
+	if text[i] == '0' && i+1 < n && (text[i+1] == 'x' || text[i+1] == 'X' || text[i+1] == 'o' || text[i+1] == 'O' || text[i+1] == 'b' || text[i+1] == 'B') {
+		i += 2
+		for i < n && (isIdentCont(text[i]) && text[i] != '$') {
+			i++
+		}
+		return i
+	}
+	for i < n && (text[i] >= '0' && text[i] <= '9' || text[i] == '_') {
+		i++
+	}
+	if i < n && text[i] == '.' && !(i+1 < n && text[i+1] == '.') {
+		i++
+		for i < n && (text[i] >= '0' && text[i] <= '9' || text[i] == '_') {
+			i++
+		}
+	}
+	if i < n && (text[i] == 'e' || text[i] == 'E') {
+		j := i + 1
+		if j < n && (text[j] == '+' || text[j] == '-') {
+			j++
+		}
+		if j < n && text[j] >= '0' && text[j] <= '9' {
+			i = j
+			for i < n && text[i] >= '0' && text[i] <= '9' {
+				i++
+			}
+		}
+	}
+	return i
+}
