@@ -1,0 +1,202 @@
+// Package rules holds the framework types every rule is written against: a
+// Rule is metadata plus a check function; a Pass is what the check sees; a
+// Diagnostic is what it reports. Rules report; the engine decides severity,
+// configuration, suppressions and output.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// Severity of a finding.
+type Severity int
+
+// Severities, ordered: a higher value is more severe.
+const (
+	Off Severity = iota
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "off"
+}
+
+// ParseSeverity reads "error", "warning", "info" or "off".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "off", "none":
+		return Off, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q (use error, warning, info or off)", s)
+}
+
+// Category groups rules in docs and reports.
+type Category string
+
+// Categories.
+const (
+	Locking      Category = "locking"      // takes locks that block reads or writes
+	Compat       Category = "compat"       // breaks running application code
+	Types        Category = "types"        // column type choices
+	Naming       Category = "naming"       // naming conventions
+	Statements   Category = "statements"   // statement hygiene
+	Transactions Category = "transactions" // transaction control in migrations
+	Schema       Category = "schema"       // schema design
+	Meta         Category = "meta"         // syntax errors, suppressions, internal errors
+)
+
+// FixAvailability says whether a rule can offer an automatic fix.
+type FixAvailability int
+
+// Fix availabilities.
+const (
+	FixNone FixAvailability = iota
+	FixSometimes
+	FixAlways
+)
+
+func (f FixAvailability) String() string {
+	switch f {
+	case FixSometimes:
+		return "sometimes"
+	case FixAlways:
+		return "always"
+	}
+	return "none"
+}
+
+// Doc is a rule's documentation; it feeds `sqlreview explain`, SARIF help,
+// LSP hover and the README's rule table.
+type Doc struct {
+	Title     string // one line: what the rule reports
+	Why       string // why it matters
+	Bad       string // SQL that triggers the rule (tested)
+	Good      string // SQL that does not (tested)
+	FixSafety string // what the fix does and when it is safe
+}
+
+// Rule is a rule's metadata and its check.
+type Rule struct {
+	Code     string   // stable code, e.g. "SR101"
+	Name     string   // kebab-case name, e.g. "require-concurrent-index-creation"
+	Aliases  []string // peer names: Bytebase keys (legacy and enum), Squawk, PGLS, Atlas
+	Category Category
+	Severity Severity // default severity
+	Default  bool     // on in the "recommended" set
+	Fix      FixAvailability
+	Doc      Doc
+	// Settings are the rule's options with their defaults; config
+	// rules.settings overrides them.
+	Settings map[string]any
+	// Check runs once per statement, with the catalog as it was before
+	// that statement. Statements with syntax errors are not passed.
+	Check func(*Pass)
+	// AtEnd, if set, runs once after the file's last statement, with
+	// Pass.Stmt nil and the catalog as it is after the whole file.
+	AtEnd func(*Pass)
+}
+
+// Pass is what a rule's check sees.
+type Pass struct {
+	Rule *Rule
+	File *source.File
+	// Stmt is the statement being checked (nil in AtEnd).
+	Stmt *source.Statement
+	// Catalog is the schema before Stmt (after the whole file in AtEnd). It
+	// is shared: rules must not change it.
+	Catalog *catalog.Catalog
+	// PGVersion is the target PostgreSQL major version.
+	PGVersion int
+	// Tx describes the transaction state before Stmt.
+	Tx TxState
+	// Settings are the rule's effective settings (defaults merged with config).
+	Settings map[string]any
+	report   func(Diagnostic)
+}
+
+// TxState is the explicit transaction context the engine tracks while
+// walking a file's statements.
+type TxState struct {
+	// Depth is the number of BEGIN / START TRANSACTION statements not yet
+	// closed by COMMIT / ROLLBACK / END (PostgreSQL itself allows one).
+	Depth int
+	// Open is the statement that opened the current transaction, if any.
+	Open *source.Statement
+}
+
+// NewPass builds a pass; the engine uses it, and tests that drive a rule
+// directly.
+func NewPass(r *Rule, f *source.File, cat *catalog.Catalog, pgVersion int, settings map[string]any, report func(Diagnostic)) *Pass {
+	return &Pass{Rule: r, File: f, Catalog: cat, PGVersion: pgVersion, Settings: settings, report: report}
+}
+
+// Diagnostic is one finding a rule reports. Start and End are byte offsets
+// in the file; End is exclusive.
+type Diagnostic struct {
+	Start, End int
+	Message    string
+	Fix        *Fix
+}
+
+// Fix is an automatic rewrite of the source.
+type Fix struct {
+	Title string
+	// Safe fixes keep the statement's meaning; unsafe ones change it in a
+	// way a human must confirm.
+	Safe  bool
+	Edits []Edit
+}
+
+// Edit replaces File.Text[Start:End] with NewText.
+type Edit struct {
+	Start, End int
+	NewText    string
+}
+
+// Report records a finding.
+func (p *Pass) Report(d Diagnostic) {
+	if d.End < d.Start {
+		d.End = d.Start
+	}
+	p.report(d)
+}
+
+// Reportf records a finding over the byte range [start, end).
+func (p *Pass) Reportf(start, end int, format string, args ...any) {
+	p.Report(Diagnostic{Start: start, End: end, Message: fmt.Sprintf(format, args...)})
+}
+
+// Setting returns a rule setting, or def when it is unset.
+func (p *Pass) Setting(key string, def any) any {
+	if v, ok := p.Settings[key]; ok {
+		return v
+	}
+	return def
+}
+
+// IsNewTable reports whether schema.name was created earlier in this file,
+// so changing it takes no lock that matters.
+func (p *Pass) IsNewTable(schema, name string) bool {
+	t := p.Catalog.Table(schema, name)
+	return t != nil && t.Created.File == p.File.Path
+}

@@ -1,0 +1,116 @@
+package source
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// Deparse renders an expression node back to SQL text, e.g. a column default
+// "now()". It returns "" when the node cannot be rendered.
+func Deparse(expr *pg_query.Node) string {
+	if expr == nil {
+		return ""
+	}
+	sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{pg_query.MakeResTargetNodeWithVal(expr, -1)}}
+	tree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}}}}
+	out, err := pg_query.Deparse(tree)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(out, "SELECT ")
+}
+
+// DeparseStmt renders a statement node back to SQL text ("" on failure).
+func DeparseStmt(stmt *pg_query.Node) string {
+	if stmt == nil {
+		return ""
+	}
+	out, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
+	if err != nil {
+		return ""
+	}
+	return out
+}
+
+// TokenIndex returns the index (into Tokens()) of the token that contains or
+// starts at or after the file offset off, or -1.
+func (s *Statement) TokenIndex(off int) int {
+	toks := s.Tokens()
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if toks[m].End <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo >= len(toks) {
+		return -1
+	}
+	return lo
+}
+
+// TokenIs reports whether token i of the statement is the (unquoted,
+// case-insensitive) word w.
+func (s *Statement) TokenIs(i int, w string) bool {
+	toks := s.Tokens()
+	if i < 0 || i >= len(toks) || toks[i].Kind != Ident {
+		return false
+	}
+	return strings.EqualFold(s.file.Text[toks[i].Start:toks[i].End], w)
+}
+
+// ItemEnd returns the end offset of the list item (column definition,
+// constraint, ALTER TABLE subcommand, ...) that starts at off: the end of the
+// last token before a ',' or unbalanced ')' at parenthesis depth 0, or the
+// statement end.
+func (s *Statement) ItemEnd(off int) int {
+	toks := s.Tokens()
+	i := s.TokenIndex(off)
+	if i < 0 {
+		return s.End
+	}
+	depth := 0
+	end := toks[i].End
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		if t.Kind == Punct {
+			switch s.file.Text[t.Start] {
+			case '(', '[':
+				depth++
+			case ')', ']':
+				if depth == 0 {
+					return end
+				}
+				depth--
+			case ',':
+				if depth == 0 {
+					return end
+				}
+			}
+		}
+		end = t.End
+	}
+	return end
+}
+
+// WordBefore returns the start offset of the run of words ws that ends just
+// before the token at off (e.g. "ADD", "COLUMN" before a column name), so a
+// finding can cover "ADD COLUMN x int" rather than "x int". Words absent from
+// the source are skipped; it returns off when none match.
+func (s *Statement) WordBefore(off int, ws ...string) int {
+	i := s.TokenIndex(off)
+	if i < 0 {
+		return off
+	}
+	start := off
+	for k := len(ws) - 1; k >= 0; k-- {
+		if s.TokenIs(i-1, ws[k]) {
+			i--
+			start = s.Tokens()[i].Start
+		}
+	}
+	return start
+}
