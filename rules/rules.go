@@ -200,3 +200,7 @@ func (p *Pass) IsNewTable(schema, name string) bool {
 	t := p.Catalog.Table(schema, name)
 	return t != nil && t.Created.File == p.File.Path
 }
+
+// SetReporter points the pass's reports at fn; the engine reuses one Pass
+// per rule across a file's statements.
+func SetReporter(p *Pass, fn func(Diagnostic)) { p.report = fn }

@@ -1,0 +1,218 @@
+// Package report renders engine results for people and tools: text with code
+// frames, and the stable JSON contract.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// JSONFinding is one finding in the JSON report.
+type JSONFinding struct {
+	Path              string          `json:"path"`
+	Rule              string          `json:"rule"`
+	Code              string          `json:"code"`
+	Severity          string          `json:"severity"`
+	Message           string          `json:"message"`
+	Start             source.Position `json:"start"`
+	End               source.Position `json:"end"`
+	Suppressed        bool            `json:"suppressed"`
+	SuppressionReason string          `json:"suppressionReason,omitempty"`
+	Fix               *JSONFix        `json:"fix,omitempty"`
+}
+
+// JSONFix is a finding's automatic fix.
+type JSONFix struct {
+	Title string     `json:"title"`
+	Safe  bool       `json:"safe"`
+	Edits []JSONEdit `json:"edits"`
+}
+
+// JSONEdit replaces the text between Start and End.
+type JSONEdit struct {
+	Start   source.Position `json:"start"`
+	End     source.Position `json:"end"`
+	NewText string          `json:"newText"`
+}
+
+// JSONReport is the whole JSON document.
+type JSONReport struct {
+	Findings   []JSONFinding `json:"findings"`
+	Files      int           `json:"files"`
+	Statements int           `json:"statements"`
+	Errors     []string      `json:"errors,omitempty"`
+}
+
+// JSON writes the stable JSON report.
+func JSON(w io.Writer, res *engine.Result) error {
+	out := JSONReport{Findings: []JSONFinding{}, Files: res.Files, Statements: res.Statements}
+	for _, f := range res.Findings {
+		jf := JSONFinding{
+			Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
+			Start: f.Start, End: f.End, Suppressed: f.Suppressed, SuppressionReason: f.SuppressionReason,
+		}
+		if f.Fix != nil {
+			src := res.Sources[f.Path]
+			jfix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
+			for _, e := range f.Fix.Edits {
+				je := JSONEdit{NewText: e.NewText}
+				if src != nil {
+					je.Start, je.End = src.Position(e.Start), src.Position(e.End)
+				}
+				jfix.Edits = append(jfix.Edits, je)
+			}
+			jf.Fix = jfix
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, e.Error())
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// TextOptions control the text report.
+type TextOptions struct {
+	Color          bool
+	ShowSuppressed bool
+}
+
+const (
+	colRed    = "\x1b[31m"
+	colYellow = "\x1b[33m"
+	colBlue   = "\x1b[34m"
+	colBold   = "\x1b[1m"
+	colDim    = "\x1b[2m"
+	colReset  = "\x1b[0m"
+)
+
+// Text writes findings as `path:line:col: severity: message [rule]`, each
+// followed by a code frame and the rule's help, then a summary line.
+func Text(w io.Writer, res *engine.Result, opt TextOptions) error {
+	paint := func(code, s string) string {
+		if !opt.Color {
+			return s
+		}
+		return code + s + colReset
+	}
+	counts := map[rules.Severity]int{}
+	files := map[string]bool{}
+	suppressed := 0
+	var b strings.Builder
+	for _, f := range res.Findings {
+		if f.Suppressed {
+			suppressed++
+			if !opt.ShowSuppressed {
+				continue
+			}
+		} else {
+			counts[f.Severity]++
+			files[f.Path] = true
+		}
+		sevCol := colBlue
+		switch f.Severity {
+		case rules.Error:
+			sevCol = colRed
+		case rules.Warning:
+			sevCol = colYellow
+		}
+		sev := f.Severity.String()
+		if f.Suppressed {
+			sev = "suppressed " + sev
+		}
+		fmt.Fprintf(&b, "%s: %s: %s %s\n",
+			paint(colBold, fmt.Sprintf("%s:%d:%d", f.Path, f.Start.Line, f.Start.Column)),
+			paint(sevCol, sev), f.Message, paint(colDim, "["+f.Rule.Name+"]"))
+		if src := res.Sources[f.Path]; src != nil && src.Problem == nil {
+			frame(&b, src, f, func(s string) string { return paint(sevCol, s) })
+		}
+		if help := helpLine(f); help != "" {
+			fmt.Fprintf(&b, "     = %s %s\n", paint(colBold, "help:"), help)
+		}
+		b.WriteString("\n")
+	}
+	total := counts[rules.Error] + counts[rules.Warning] + counts[rules.Info]
+	var parts []string
+	for _, s := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+		if n := counts[s]; n > 0 {
+			parts = append(parts, plural(n, s.String()))
+		}
+	}
+	summary := ""
+	if total == 0 {
+		summary = fmt.Sprintf("No problems found in %s (%s checked)", plural(res.Files, "file"), plural(res.Statements, "statement"))
+	} else {
+		summary = fmt.Sprintf("Found %s in %s of %s (%s checked)", strings.Join(parts, ", "), plural(len(files), "file"),
+			fmt.Sprint(res.Files), plural(res.Statements, "statement"))
+	}
+	if suppressed > 0 {
+		summary += fmt.Sprintf("; %d suppressed", suppressed)
+	}
+	b.WriteString(paint(colBold, summary) + ".\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// helpLine returns the rule's fix title, or the first sentence of its
+// rationale.
+func helpLine(f engine.Finding) string {
+	if f.Fix != nil && f.Fix.Title != "" {
+		return f.Fix.Title + " (`sqlreview explain " + f.Rule.Name + "`)"
+	}
+	why := f.Rule.Doc.Why
+	if i := strings.Index(why, ". "); i > 0 {
+		why = why[:i+1]
+	}
+	if why == "" {
+		return ""
+	}
+	return why + " (`sqlreview explain " + f.Rule.Name + "`)"
+}
+
+// frame prints the lines of the finding's range (at most 3) with the range
+// underlined.
+func frame(b *strings.Builder, src *source.File, f engine.Finding, paint func(string) string) {
+	lines := src.Lines()
+	last := f.End.Line
+	if f.End.Column == 1 && last > f.Start.Line {
+		last-- // a range ending at a line start does not cover that line
+	}
+	if last-f.Start.Line > 2 {
+		last = f.Start.Line + 2
+	}
+	width := len(fmt.Sprint(last))
+	for ln := f.Start.Line; ln <= last; ln++ {
+		text := strings.ReplaceAll(lines.LineText(ln), "\t", " ")
+		fmt.Fprintf(b, " %*d | %s\n", width, ln, text)
+		from, to := 1, utf8.RuneCountInString(text)+1
+		if ln == f.Start.Line {
+			from = f.Start.Column
+		}
+		if ln == f.End.Line {
+			to = f.End.Column
+		}
+		if to <= from {
+			to = from + 1
+		}
+		fmt.Fprintf(b, " %*s | %s%s\n", width, "", strings.Repeat(" ", from-1), paint(strings.Repeat("^", to-from)))
+	}
+}

@@ -1,0 +1,106 @@
+// Command sqlreview reviews PostgreSQL migrations.
+//
+//	sqlreview check [flags] PATH...   lint files, directories or - (stdin)
+//	sqlreview rules                   list the rules
+//	sqlreview explain RULE            show a rule's documentation
+//	sqlreview init                    write a commented .sqlreview.yaml
+//	sqlreview config verify [FILE]    check a config file
+//	sqlreview version                 print the version
+//
+// Exit codes: 0 = no finding at or above fail-on, 1 = some, 2 = usage,
+// config or I/O error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// usageError is a bad command line: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `sqlreview reviews PostgreSQL migrations.
+
+Usage:
+  sqlreview check [flags] PATH...    lint .sql files, directories or - (stdin)
+  sqlreview rules [--format text|json]
+  sqlreview explain RULE [--format text|json]
+  sqlreview init [--force]           write a commented .sqlreview.yaml here
+  sqlreview config verify [FILE]     check a config file (default: the nearest one)
+  sqlreview version
+
+Run 'sqlreview check --help' for the check flags.
+Exit codes: 0 no findings at or above fail-on, 1 findings, 2 usage/config/I-O error.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code. A panic anywhere
+// becomes a one-line message, never a stack trace.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "sqlreview: internal error: %v; please report this with the command you ran\n", v)
+			code = exitError
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	var err error
+	code = exitOK
+	switch args[0] {
+	case "check":
+		code, err = cmdCheck(args[1:], stdin, stdout, stderr)
+	case "rules":
+		err = cmdRules(args[1:], stdout)
+	case "explain":
+		err = cmdExplain(args[1:], stdout)
+	case "init":
+		err = cmdInit(args[1:], stdout)
+	case "config":
+		err = cmdConfig(args[1:], stdout)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "sqlreview %s\n", version)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usagef("unknown command %q; run `sqlreview help`", args[0])
+	}
+	if err != nil {
+		if !errors.Is(err, errHelpShown) {
+			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
+		}
+		return exitError
+	}
+	return code
+}
+
+// oneLine keeps error messages to one line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}

@@ -1,0 +1,466 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/meta"
+	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// StdinPath is the path findings carry for SQL read from standard input.
+const StdinPath = "<stdin>"
+
+// Options control a Check run.
+type Options struct {
+	// ConfigPath is an explicit config file (--config); "" means the nearest
+	// .sqlreview.yaml up from each file.
+	ConfigPath string
+	Overrides  Overrides
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// Jobs bounds parallel parsing; 0 means GOMAXPROCS.
+	Jobs int
+	// KeepTrees keeps parse trees in Result.Files (they are dropped by
+	// default once a file is checked, to bound memory).
+	KeepTrees bool
+}
+
+// Result is the outcome of a Check run.
+type Result struct {
+	Findings   []Finding
+	Files      int // files checked
+	Statements int // statements checked
+	// Sources holds each checked file (text and positions) by path, for
+	// code frames.
+	Sources map[string]*source.File
+	// Errors are files that could not be read; their names and causes.
+	Errors []error
+	// Linters holds the linter used per config path ("" = defaults).
+	Linters  map[string]*Linter
+	configOf map[string]*config.Config
+}
+
+// FailOn returns the fail-on threshold of the config governing path
+// ("error" when unknown).
+func (r *Result) FailOn(path string) string {
+	if c := r.configOf[path]; c != nil && c.FailOn != "" {
+		return c.FailOn
+	}
+	return "error"
+}
+
+// ErrUsage marks errors caused by bad arguments or configuration.
+var ErrUsage = errors.New("usage")
+
+type target struct {
+	path     string // as shown in findings
+	dir      string // directory whose earlier files form the catalog
+	explicit bool
+}
+
+// Check lints paths: files, directories (every .sql file below them) or "-"
+// for standard input. Each file is checked against the catalog built from
+// the migrations before it in its directory. The error is non-nil only for
+// problems that stop the whole run (a bad config, a missing path); unreadable
+// files are listed in Result.Errors and the others are still checked.
+func Check(paths []string, opts Options) (*Result, error) {
+	r := &runner{opts: opts, res: &Result{Sources: map[string]*source.File{}, Linters: map[string]*Linter{}, configOf: map[string]*config.Config{}},
+		cfgByDir: map[string]*config.Config{}, cfgByPath: map[string]*config.Config{}}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: no paths given; try `sqlreview check migrations/`", ErrUsage)
+	}
+	if opts.ConfigPath != "" {
+		cfg, err := loadConfig(opts.ConfigPath)
+		if err != nil {
+			return nil, err
+		}
+		r.explicitCfg = cfg
+	}
+	var targets []target
+	var stdin *source.File
+	for _, p := range paths {
+		if p == "-" {
+			if opts.Stdin == nil {
+				return nil, fmt.Errorf("%w: \"-\" given but no standard input", ErrUsage)
+			}
+			data, err := io.ReadAll(opts.Stdin)
+			if err != nil {
+				return nil, fmt.Errorf("reading standard input: %v", err)
+			}
+			stdin = source.Parse(StdinPath, data)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: no such file or directory; check the path", ErrUsage, p)
+		}
+		if !st.IsDir() {
+			targets = append(targets, target{path: p, dir: filepath.Dir(p), explicit: true})
+			continue
+		}
+		found, err := r.walk(p)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, found...)
+	}
+	if stdin != nil {
+		cwd, _ := os.Getwd()
+		cfg, err := r.configFor(filepath.Join(cwd, "stdin.sql"))
+		if err != nil {
+			return nil, err
+		}
+		l, err := r.linter(cfg)
+		if err != nil {
+			return nil, err
+		}
+		r.res.Findings = append(r.res.Findings, l.Lint(stdin, catalog.New(), "stdin.sql")...)
+		r.res.Files++
+		r.res.Statements += len(stdin.Statements)
+		dropTrees(stdin, opts.KeepTrees)
+		r.res.Sources[StdinPath] = stdin
+		r.res.configOf[StdinPath] = cfg
+	}
+	if err := r.run(targets); err != nil {
+		return nil, err
+	}
+	SortFindings(r.res.Findings)
+	return r.res, nil
+}
+
+type runner struct {
+	opts        Options
+	res         *Result
+	explicitCfg *config.Config
+	cfgByDir    map[string]*config.Config
+	cfgByPath   map[string]*config.Config
+	mu          sync.Mutex
+}
+
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	return cfg, nil
+}
+
+// configFor returns the config governing file (nearest up the tree).
+func (r *runner) configFor(file string) (*config.Config, error) {
+	if r.explicitCfg != nil {
+		return r.explicitCfg, nil
+	}
+	abs, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		abs = filepath.Dir(file)
+	}
+	if c, ok := r.cfgByDir[abs]; ok {
+		return c, nil
+	}
+	path, err := config.Find(abs)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	var cfg *config.Config
+	if c, ok := r.cfgByPath[path]; ok {
+		cfg = c
+	} else if path == "" {
+		cfg = config.Default()
+		cfg.Dir, _ = os.Getwd()
+	} else if cfg, err = loadConfig(path); err != nil {
+		return nil, err
+	}
+	r.cfgByPath[path] = cfg
+	r.cfgByDir[abs] = cfg
+	return cfg, nil
+}
+
+func (r *runner) linter(cfg *config.Config) (*Linter, error) {
+	if l, ok := r.res.Linters[cfg.Path]; ok {
+		return l, nil
+	}
+	l, err := NewLinter(cfg, r.opts.Overrides)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	r.res.Linters[cfg.Path] = l
+	return l, nil
+}
+
+// relTo returns path relative to the config's directory, slash-separated.
+func relTo(cfg *config.Config, path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	dir := cfg.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// walk lists the .sql files below dir that the governing config includes.
+func (r *runner) walk(dir string) ([]target, error) {
+	var out []target
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			r.res.Errors = append(r.res.Errors, fmt.Errorf("%s: %v", p, err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.EqualFold(filepath.Ext(p), ".sql") {
+			return nil
+		}
+		cfg, err := r.configFor(p)
+		if err != nil {
+			return err
+		}
+		if !cfg.Matches(relTo(cfg, p)) {
+			return nil
+		}
+		out = append(out, target{path: p, dir: filepath.Dir(p)})
+		return nil
+	})
+	return out, err
+}
+
+// parsed is a file being parsed by the worker pool.
+type parsed struct {
+	path string
+	done chan struct{}
+	file *source.File
+	err  error
+}
+
+// run parses every needed file in parallel, then per directory replays the
+// files in migration order, linting the targets.
+func (r *runner) run(targets []target) error {
+	byDir := map[string]map[string]bool{}
+	var dirs []string
+	for _, t := range targets {
+		if byDir[t.dir] == nil {
+			byDir[t.dir] = map[string]bool{}
+			dirs = append(dirs, t.dir)
+		}
+		byDir[t.dir][t.path] = true
+	}
+	sort.Strings(dirs)
+	type plan struct {
+		dir   string
+		files []*parsed
+		lint  map[string]bool
+		dups  map[string][]string
+	}
+	var plans []*plan
+	var queue []*parsed
+	for _, dir := range dirs {
+		lint := byDir[dir]
+		all := r.dirFiles(dir, lint)
+		ordered := migfile.Sort(all)
+		last := -1
+		for i, p := range ordered {
+			if lint[p] {
+				last = i
+			}
+		}
+		pl := &plan{dir: dir, lint: lint, dups: map[string][]string{}}
+		for _, group := range migfile.Duplicates(ordered) {
+			for _, p := range group {
+				pl.dups[p] = group
+			}
+		}
+		for _, p := range ordered[:last+1] {
+			pf := &parsed{path: p, done: make(chan struct{})}
+			pl.files = append(pl.files, pf)
+			queue = append(queue, pf)
+		}
+		plans = append(plans, pl)
+	}
+	jobs := r.opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	work := make(chan *parsed)
+	var wg sync.WaitGroup
+	for i := 0; i < jobs; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pf := range work {
+				data, err := os.ReadFile(pf.path)
+				if err != nil {
+					pf.err = err
+				} else {
+					pf.file = source.Parse(pf.path, data)
+				}
+				close(pf.done)
+			}
+		}()
+	}
+	go func() {
+		for _, pf := range queue {
+			work <- pf
+		}
+		close(work)
+	}()
+	// Linters are resolved up front so config errors stop the run before
+	// any output.
+	for _, pl := range plans {
+		for p := range pl.lint {
+			cfg, err := r.configFor(p)
+			if err != nil {
+				drain(queue)
+				return err
+			}
+			if _, err := r.linter(cfg); err != nil {
+				drain(queue)
+				return err
+			}
+		}
+	}
+	var dirWG sync.WaitGroup
+	for _, pl := range plans {
+		dirWG.Add(1)
+		go func() {
+			defer dirWG.Done()
+			cat := catalog.New()
+			for _, pf := range pl.files {
+				<-pf.done
+				if pf.err != nil {
+					if pl.lint[pf.path] {
+						r.addError(fmt.Errorf("%s: cannot read: %v", pf.path, unwrapPathErr(pf.err)))
+					}
+					continue
+				}
+				if !pl.lint[pf.path] {
+					cat.ApplyFile(pf.file)
+					pf.file = nil
+					continue
+				}
+				cfg, _ := r.configFor(pf.path)
+				l, _ := r.linter(cfg)
+				fs := l.Lint(pf.file, cat, relTo(cfg, pf.path))
+				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
+					fs = append(fs, duplicateFinding(l, pf.file, group))
+				}
+				dropTrees(pf.file, r.opts.KeepTrees)
+				r.mu.Lock()
+				r.res.Findings = append(r.res.Findings, fs...)
+				r.res.Files++
+				r.res.Statements += len(pf.file.Statements)
+				r.res.Sources[pf.path] = pf.file
+				r.res.configOf[pf.path] = cfg
+				r.mu.Unlock()
+			}
+		}()
+	}
+	dirWG.Wait()
+	wg.Wait()
+	sort.Slice(r.res.Errors, func(i, j int) bool { return r.res.Errors[i].Error() < r.res.Errors[j].Error() })
+	return nil
+}
+
+func drain(queue []*parsed) {
+	for _, pf := range queue {
+		<-pf.done
+	}
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (r *runner) addError(err error) {
+	r.mu.Lock()
+	r.res.Errors = append(r.res.Errors, err)
+	r.mu.Unlock()
+}
+
+// dirFiles lists the .sql files directly in dir (the replay set), plus the
+// explicit targets in it.
+func (r *runner) dirFiles(dir string, lint map[string]bool) []string {
+	seen := map[string]bool{}
+	var out []string
+	entries, err := os.ReadDir(dir)
+	if err == nil {
+		for _, e := range entries {
+			if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".sql") {
+				continue
+			}
+			p := filepath.Join(dir, e.Name())
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for p := range lint {
+		if !seen[p] {
+			// An explicit path spelled differently (./a.sql, a/../a.sql):
+			// replace its plain spelling so it is not replayed twice.
+			clean := filepath.Join(dir, filepath.Base(p))
+			for i, q := range out {
+				if q == clean {
+					out = append(out[:i], out[i+1:]...)
+					break
+				}
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func duplicateFinding(l *Linter, f *source.File, group []string) Finding {
+	var others []string
+	for _, p := range group {
+		if p != f.Path {
+			others = append(others, filepath.Base(p))
+		}
+	}
+	return Finding{
+		Path: f.Path, Rule: meta.DuplicateVersion, Severity: l.Severity(meta.DuplicateVersion),
+		Message: fmt.Sprintf("migration version is also used by %s; give each file its own version", strings.Join(others, ", ")),
+		Start:   source.Position{Line: 1, Column: 1}, End: source.Position{Line: 1, Column: 1}, stmt: -1,
+	}
+}
+
+func dropTrees(f *source.File, keep bool) {
+	if keep {
+		return
+	}
+	for _, s := range f.Statements {
+		s.Node = nil
+	}
+}

@@ -1,0 +1,382 @@
+// Package engine runs the rules: parse → rules per statement against the
+// catalog → exclusions → suppressions → severity → sort. The CLI, the
+// language server and the migration runner all call it.
+package engine
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/meta"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// Finding is one reported problem, ready for output.
+type Finding struct {
+	Path     string
+	Rule     *rules.Rule
+	Severity rules.Severity
+	Message  string
+	// Start and End are 1-based line and character columns; End is exclusive.
+	Start, End source.Position
+	// StartOffset and EndOffset are the same range as byte offsets.
+	StartOffset, EndOffset int
+	Fix                    *rules.Fix
+	Suppressed             bool
+	SuppressionReason      string
+	stmt                   int
+}
+
+// rawFinding is a finding before severity, suppressions and positions.
+type rawFinding struct {
+	rule       *rules.Rule
+	start, end int
+	msg        string
+	fix        *rules.Fix
+	stmt       int
+	subject    *rules.Rule // for unused-suppression: the rule named
+}
+
+// Linter checks files under one configuration.
+type Linter struct {
+	Config    *config.Config
+	PGVersion int
+	enabled   []*rules.Rule
+	severity  map[*rules.Rule]rules.Severity
+	settings  map[*rules.Rule]map[string]any
+}
+
+// Overrides are command-line changes on top of a configuration.
+type Overrides struct {
+	PGVersion int      // 0 = from config
+	Enable    []string // rule names, codes or aliases
+	Disable   []string
+	FailOn    string
+}
+
+// NewLinter resolves which rules run, at which severity and with which
+// settings. Unknown rule names are errors (the config was validated already;
+// this catches command-line names).
+func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	l := &Linter{Config: cfg, PGVersion: cfg.Postgres.Version, severity: map[*rules.Rule]rules.Severity{}, settings: map[*rules.Rule]map[string]any{}}
+	if ov.PGVersion != 0 {
+		if ov.PGVersion < 11 || ov.PGVersion > 18 {
+			return nil, fmt.Errorf("--pg-version %d: supported PostgreSQL versions are 11 to 18", ov.PGVersion)
+		}
+		l.PGVersion = ov.PGVersion
+	}
+	if l.PGVersion == 0 {
+		l.PGVersion = 16
+	}
+	on := map[*rules.Rule]bool{}
+	for _, r := range all.Rules() {
+		switch cfg.Rules.Default {
+		case "all":
+			on[r] = true
+		case "none":
+			on[r] = r.Category == rules.Meta
+		default:
+			on[r] = r.Default
+		}
+		l.severity[r] = r.Severity
+	}
+	lookup := func(where, name string) (*rules.Rule, error) {
+		r := all.Lookup(name)
+		if r == nil {
+			return nil, fmt.Errorf("%s: unknown rule %q%s; run `sqlreview rules` for the list", where, name, suggest(name))
+		}
+		return r, nil
+	}
+	for _, n := range cfg.Rules.Enable {
+		if r, err := lookup(cfgWhere(cfg, "rules.enable"), n); err == nil {
+			on[r] = true
+		} else {
+			return nil, err
+		}
+	}
+	for _, n := range cfg.Rules.Disable {
+		if r, err := lookup(cfgWhere(cfg, "rules.disable"), n); err == nil {
+			on[r] = false
+		} else {
+			return nil, err
+		}
+	}
+	for n, sev := range cfg.Rules.Severity {
+		r, err := lookup(cfgWhere(cfg, "rules.severity"), n)
+		if err != nil {
+			return nil, err
+		}
+		s, err := rules.ParseSeverity(sev)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %v", cfgWhere(cfg, "rules.severity"), n, err)
+		}
+		if s == rules.Off {
+			on[r] = false
+		} else {
+			l.severity[r] = s
+			on[r] = true
+		}
+	}
+	for _, n := range ov.Enable {
+		for _, part := range strings.Split(n, ",") {
+			r, err := lookup("--enable", part)
+			if err != nil {
+				return nil, err
+			}
+			on[r] = true
+		}
+	}
+	for _, n := range ov.Disable {
+		for _, part := range strings.Split(n, ",") {
+			r, err := lookup("--disable", part)
+			if err != nil {
+				return nil, err
+			}
+			on[r] = false
+		}
+	}
+	for _, r := range all.Rules() {
+		if on[r] {
+			l.enabled = append(l.enabled, r)
+		}
+		merged := map[string]any{}
+		for k, v := range r.Settings {
+			merged[k] = v
+		}
+		l.settings[r] = merged
+	}
+	for n, kv := range cfg.Rules.Settings {
+		r, err := lookup(cfgWhere(cfg, "rules.settings"), n)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range kv {
+			if _, known := r.Settings[k]; !known {
+				return nil, fmt.Errorf("%s: rule %s has no setting %q%s", cfgWhere(cfg, "rules.settings"), r.Name, k, settingNames(r))
+			}
+			l.settings[r][k] = v
+		}
+	}
+	return l, nil
+}
+
+func settingNames(r *rules.Rule) string {
+	if len(r.Settings) == 0 {
+		return " (it has no settings)"
+	}
+	var ks []string
+	for k := range r.Settings {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return " (known: " + strings.Join(ks, ", ") + ")"
+}
+
+func cfgWhere(cfg *config.Config, key string) string {
+	if cfg.Path == "" {
+		return key
+	}
+	return cfg.Path + ": " + key
+}
+
+// Enabled reports whether the rule runs.
+func (l *Linter) Enabled(r *rules.Rule) bool {
+	for _, e := range l.enabled {
+		if e == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Severity returns the rule's effective severity.
+func (l *Linter) Severity(r *rules.Rule) rules.Severity { return l.severity[r] }
+
+// Lint checks one parsed file against cat, statement by statement, and
+// applies each statement to cat afterwards (so cat ends as the schema after
+// the file). relPath is the path relative to the config's directory, for
+// exclusions. The result is sorted and has suppressions applied.
+func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Finding {
+	var raw []rawFinding
+	report := func(r *rules.Rule, stmt int) func(d rules.Diagnostic) {
+		return func(d rules.Diagnostic) {
+			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: stmt})
+		}
+	}
+	if f.Problem != nil {
+		raw = append(raw, rawFinding{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1})
+		return l.finish(f, raw, nil, relPath)
+	}
+	var active []*rules.Rule
+	for _, r := range l.enabled {
+		if r.Category == rules.Meta || (r.Check == nil && r.AtEnd == nil) {
+			continue
+		}
+		if l.Config.Excluded(relPath, r.Name, all.Resolve) {
+			continue
+		}
+		active = append(active, r)
+	}
+	passes := make([]*rules.Pass, len(active))
+	for i, r := range active {
+		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil)
+	}
+	var tx rules.TxState
+	for _, s := range f.Statements {
+		if s.Err != nil {
+			raw = append(raw, rawFinding{rule: meta.SyntaxError, start: s.Err.Offset, end: s.Err.End, msg: s.Err.Message, stmt: s.Index})
+			continue
+		}
+		for i, r := range active {
+			if r.Check == nil {
+				continue
+			}
+			p := passes[i]
+			p.Stmt, p.Tx = s, tx
+			rules.SetReporter(p, report(r, s.Index))
+			if msg := runRule(r.Check, p); msg != "" {
+				raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+			}
+		}
+		tx = nextTx(tx, s)
+		cat.Apply(s, catalog.Origin{File: f.Path, Stmt: s.Index})
+	}
+	for i, r := range active {
+		if r.AtEnd == nil {
+			continue
+		}
+		p := passes[i]
+		p.Stmt, p.Tx = nil, tx
+		rules.SetReporter(p, report(r, -1))
+		if msg := runRule(r.AtEnd, p); msg != "" {
+			raw = append(raw, rawFinding{rule: meta.InternalError, msg: msg, stmt: -1})
+		}
+	}
+	return l.finish(f, raw, active, relPath)
+}
+
+// runRule calls a check, turning a panic into a message.
+func runRule(check func(*rules.Pass), p *rules.Pass) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			stack := string(debug.Stack())
+			where := ""
+			for _, line := range strings.Split(stack, "\n") {
+				if strings.Contains(line, "/rules/") && !strings.Contains(line, "/rules/engine/") && strings.HasPrefix(line, "\t") {
+					where = " at " + strings.TrimSpace(line)
+					if i := strings.LastIndex(where, " +0x"); i > 0 {
+						where = where[:i]
+					}
+					if i := strings.Index(where, "/rules/"); i > 0 {
+						where = " at rules/" + where[i+len("/rules/"):]
+					}
+					break
+				}
+			}
+			msg = fmt.Sprintf("rule %s crashed on this statement (%v%s); other rules still ran — please report this", p.Rule.Name, v, where)
+		}
+	}()
+	check(p)
+	return ""
+}
+
+// nextTx updates the transaction state after statement s.
+func nextTx(tx rules.TxState, s *source.Statement) rules.TxState {
+	t, ok := s.Node.GetNode().(*pg_query.Node_TransactionStmt)
+	if !ok {
+		return tx
+	}
+	switch t.TransactionStmt.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		if tx.Depth == 0 {
+			tx.Open = s
+		}
+		tx.Depth++
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pg_query.TransactionStmtKind_TRANS_STMT_PREPARE, pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		tx = rules.TxState{}
+	}
+	return tx
+}
+
+// finish applies suppressions, severity and positions, and sorts.
+func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, relPath string) []Finding {
+	var sups []*suppression
+	if f.Problem == nil {
+		sups = parseSuppressions(f, func(r *rules.Rule, start, end int, msg string) {
+			raw = append(raw, rawFinding{rule: r, start: start, end: end, msg: msg, stmt: -1})
+		})
+	}
+	out := make([]Finding, 0, len(raw))
+	for _, r := range raw {
+		if !l.Enabled(r.rule) || (r.rule.Category == rules.Meta && l.Config.Excluded(relPath, r.rule.Name, all.Resolve)) {
+			continue
+		}
+		out = append(out, Finding{Path: f.Path, Rule: r.rule, Message: r.msg, StartOffset: r.start, EndOffset: r.end, Fix: r.fix, stmt: r.stmt})
+	}
+	if len(sups) > 0 && l.Enabled(meta.UnusedSuppression) {
+		for _, u := range suppress(f, sups, out) {
+			if !l.ruleRan(u, active) {
+				continue
+			}
+			out = append(out, Finding{Path: f.Path, Rule: u.rule, Message: u.msg, StartOffset: u.start, EndOffset: u.end, stmt: -1})
+		}
+	} else if len(sups) > 0 {
+		suppress(f, sups, out)
+	}
+	lines := f.Lines()
+	for i := range out {
+		fd := &out[i]
+		fd.Severity = l.severity[fd.Rule]
+		fd.Start = lines.Position(fd.StartOffset)
+		fd.End = lines.Position(fd.EndOffset)
+	}
+	SortFindings(out)
+	return out
+}
+
+// ruleRan is true unless the unused suppression names a rule that did not run
+// (disabled or excluded): such a suppression is not known to be stale.
+func (l *Linter) ruleRan(u rawFinding, active []*rules.Rule) bool {
+	if u.subject.Category == rules.Meta {
+		return l.Enabled(u.subject)
+	}
+	for _, a := range active {
+		if a == u.subject {
+			return true
+		}
+	}
+	return false
+}
+
+// SortFindings orders findings by path, position, rule and message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.StartOffset != b.StartOffset {
+			return a.StartOffset < b.StartOffset
+		}
+		if a.EndOffset != b.EndOffset {
+			return a.EndOffset < b.EndOffset
+		}
+		if a.Rule.Name != b.Rule.Name {
+			return a.Rule.Name < b.Rule.Name
+		}
+		return a.Message < b.Message
+	})
+}

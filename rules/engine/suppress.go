@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// suppression is one "sqlreview:ignore" comment.
+type suppression struct {
+	comment source.Token
+	file    bool // ignore-file
+	rules   []suppressedRule
+	reason  string
+	// stmt is the statement covered (-1 for file-wide or when none follows).
+	stmt int
+}
+
+type suppressedRule struct {
+	name string      // as written
+	rule *rules.Rule // nil when unknown
+	used bool
+}
+
+const (
+	ignoreDirective     = "sqlreview:ignore"
+	ignoreFileDirective = "sqlreview:ignore-file"
+)
+
+// parseSuppressions finds the suppression comments of a file and the
+// statement each covers. Problems with them become findings via report.
+func parseSuppressions(f *source.File, report func(r *rules.Rule, start, end int, msg string)) []*suppression {
+	var out []*suppression
+	for _, c := range f.Comments {
+		body := commentBody(f.Text[c.Start:c.End])
+		if !strings.HasPrefix(body, ignoreDirective) {
+			continue
+		}
+		rest := body[len(ignoreDirective):]
+		s := &suppression{comment: c, stmt: -1}
+		if strings.HasPrefix(rest, "-file") {
+			s.file = true
+			rest = rest[len("-file"):]
+		}
+		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+			continue // e.g. "sqlreview:ignored", not ours
+		}
+		names, reason, hasReason := strings.Cut(rest, "--")
+		s.reason = strings.TrimSpace(reason)
+		for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			r := all.Lookup(n)
+			if r == nil {
+				report(all.Lookup("malformed-suppression"), c.Start, c.End, "unknown rule \""+n+"\" in suppression; run `sqlreview rules` for the list")
+			}
+			s.rules = append(s.rules, suppressedRule{name: n, rule: r})
+		}
+		switch {
+		case len(s.rules) == 0:
+			report(all.Lookup("malformed-suppression"), c.Start, c.End, "suppression names no rule; write `-- sqlreview:ignore RULE -- reason`")
+			continue
+		case !hasReason || s.reason == "":
+			report(all.Lookup("malformed-suppression"), c.Start, c.End, "suppression gives no reason; add ` -- why it is safe` after the rule names")
+		}
+		if !s.file {
+			s.stmt = coveredStatement(f, c)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// commentBody strips comment markers and surrounding space.
+func commentBody(text string) string {
+	if strings.HasPrefix(text, "--") {
+		text = text[2:]
+	} else {
+		text = strings.TrimPrefix(text, "/*")
+		text = strings.TrimSuffix(text, "*/")
+	}
+	return strings.TrimSpace(text)
+}
+
+// coveredStatement returns the statement a suppression comment covers: the
+// statement on whose line the comment trails, or else the next statement.
+func coveredStatement(f *source.File, c source.Token) int {
+	lines := f.Lines()
+	line := lines.Position(c.Start).Line
+	lineStart := lines.LineStart(line - 1)
+	ownLine := strings.TrimSpace(f.Text[lineStart:c.Start]) == ""
+	prev := -1
+	for _, s := range f.Statements {
+		if s.Start > c.Start {
+			if ownLine || prev < 0 {
+				return s.Index
+			}
+			break
+		}
+		prev = s.Index
+	}
+	if ownLine || prev < 0 {
+		return -1
+	}
+	p := f.Statements[prev]
+	end := p.End
+	if p.Semi >= 0 {
+		end = p.Semi + 1
+	}
+	if c.Start < p.End || lines.Position(end).Line == line {
+		return prev
+	}
+	if prev+1 < len(f.Statements) {
+		return prev + 1
+	}
+	return -1
+}
+
+// suppress marks findings covered by suppressions; it returns the
+// unused-suppression findings.
+func suppress(f *source.File, sups []*suppression, findings []Finding) []rawFinding {
+	for i := range findings {
+		fd := &findings[i]
+		if fd.Rule.Category == rules.Meta && fd.Rule.Name != "syntax-error" {
+			continue
+		}
+		for _, s := range sups {
+			if !s.file && (s.stmt < 0 || fd.stmt != s.stmt) {
+				continue
+			}
+			for k := range s.rules {
+				if s.rules[k].rule == fd.Rule {
+					s.rules[k].used = true
+					fd.Suppressed = true
+					fd.SuppressionReason = s.reason
+				}
+			}
+		}
+	}
+	var unused []rawFinding
+	for _, s := range sups {
+		for _, r := range s.rules {
+			if r.rule != nil && !r.used {
+				unused = append(unused, rawFinding{
+					rule: all.Lookup("unused-suppression"), start: s.comment.Start, end: s.comment.End, stmt: -1, subject: r.rule,
+					msg: "suppression of " + r.rule.Name + " matches no finding; remove it",
+				})
+			}
+		}
+	}
+	return unused
+}
