@@ -56,6 +56,10 @@ type Table struct {
 	// PartitionOf names the parent when the table is a partition.
 	PartitionOf string
 	Comment     string
+	// ColumnsUnknown is set when the columns could not be derived (CREATE
+	// TABLE AS or a view over an unknown relation): an empty Columns then
+	// means "unknown", not "none", and rules must not report missing columns.
+	ColumnsUnknown bool
 }
 
 // Column is a table column.
@@ -109,6 +113,13 @@ type Index struct {
 	Unique       bool
 	Primary      bool
 	Method       string // btree, gin, ...
+	// Include lists the INCLUDE columns, which are stored but not searchable.
+	Include []string
+	// Where is the predicate of a partial index ("" = whole table).
+	Where string
+	// Parent names the partitioned table's index this partition index is
+	// attached to ("" = none); dropping the parent index drops it.
+	Parent string
 	// Invalid marks an index left behind by a failed CONCURRENTLY build.
 	Invalid bool
 	Created Origin
@@ -117,7 +128,10 @@ type Index struct {
 // Sequence is a sequence.
 type Sequence struct {
 	Schema, Name string
-	Created      Origin
+	// OwnerTable and OwnerColumn name the column that owns the sequence
+	// (serial, identity, OWNED BY); dropping that column or table drops it.
+	OwnerTable, OwnerColumn string
+	Created                 Origin
 }
 
 // Type is a user-defined type.
@@ -125,7 +139,11 @@ type Type struct {
 	Schema, Name string
 	Kind         string   // "enum", "domain", "composite", "range"
 	Values       []string // enum labels in order
-	Created      Origin
+	// BaseType is a domain's underlying type (normalized like Column.Type).
+	BaseType string
+	// Columns are a composite type's attributes.
+	Columns []*Column
+	Created Origin
 }
 
 // New returns an empty catalog with the public schema.

@@ -214,8 +214,8 @@ func relTo(cfg *config.Config, path string) string {
 		dir, _ = os.Getwd()
 	}
 	rel, err := filepath.Rel(dir, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(rel)
 }
@@ -244,7 +244,9 @@ func (r *runner) walk(dir string) ([]target, error) {
 		if err != nil {
 			return err
 		}
-		if !cfg.Matches(relTo(cfg, p)) {
+		// include/exclude globs are relative to the config's directory; a
+		// file outside it was asked for by naming its directory, so it is in.
+		if rel := relTo(cfg, p); !strings.HasPrefix(rel, "../") && !filepath.IsAbs(rel) && !cfg.Matches(rel) {
 			return nil
 		}
 		out = append(out, target{path: p, dir: filepath.Dir(p)})
@@ -362,7 +364,11 @@ func (r *runner) run(targets []target) error {
 					continue
 				}
 				if !pl.lint[pf.path] {
-					cat.ApplyFile(pf.file)
+					for _, st := range pf.file.Statements {
+						if st.Err == nil {
+							applySafely(cat, st, pf.path)
+						}
+					}
 					pf.file = nil
 					continue
 				}

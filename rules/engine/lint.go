@@ -250,7 +250,9 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 			}
 		}
 		tx = nextTx(tx, s)
-		cat.Apply(s, catalog.Origin{File: f.Path, Stmt: s.Index})
+		if msg := applySafely(cat, s, f.Path); msg != "" {
+			raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+		}
 	}
 	for i, r := range active {
 		if r.AtEnd == nil {
@@ -288,6 +290,18 @@ func runRule(check func(*rules.Pass), p *rules.Pass) (msg string) {
 		}
 	}()
 	check(p)
+	return ""
+}
+
+// applySafely replays a statement into the catalog; a crash in the replay
+// becomes a message, and the catalog simply misses that statement's effect.
+func applySafely(cat *catalog.Catalog, s *source.Statement, path string) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg = fmt.Sprintf("the schema replay crashed on this statement (%v); later findings may miss its effect — please report this", v)
+		}
+	}()
+	cat.Apply(s, catalog.Origin{File: path, Stmt: s.Index})
 	return ""
 }
 

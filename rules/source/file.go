@@ -288,6 +288,7 @@ func (s *Statement) parse() {
 	if s.hasMeta() {
 		input = s.blankMeta(input)
 	}
+	input = s.blankPsqlVars(input)
 	res, err := pg_query.Parse(input)
 	if err != nil {
 		s.Err = s.syntaxError(input, err)
@@ -324,6 +325,32 @@ func (s *Statement) blankMeta(input string) string {
 				b[k] = ' '
 			}
 		}
+	}
+	return string(b)
+}
+
+// blankPsqlVars turns psql variable references (:name, :'name', :"name")
+// into plain identifiers or literals by replacing the colon with a space, so
+// files written for psql parse and offsets stay exact. Inside [...] a colon
+// is an array slice, never a variable.
+func (s *Statement) blankPsqlVars(input string) string {
+	var b []byte
+	depth := 0
+	for _, t := range s.Tokens() {
+		switch {
+		case t.Kind == Punct && s.file.Text[t.Start] == '[':
+			depth++
+		case t.Kind == Punct && s.file.Text[t.Start] == ']':
+			depth--
+		case t.Kind == PsqlVar && depth <= 0:
+			if b == nil {
+				b = []byte(input)
+			}
+			b[t.Start-s.Start] = ' '
+		}
+	}
+	if b == nil {
+		return input
 	}
 	return string(b)
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"sort"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -171,3 +172,6 @@ func (l *Lines) OffsetUTF8(line0, col8 int) int {
 	}
 	return off
 }
+
+// String renders the position as "line:column".
+func (p Position) String() string { return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column) }

@@ -45,7 +45,7 @@ func TestSplit(t *testing.T) {
 		{"unbalanced paren does not swallow", "SELECT (1;\nSELECT 2;", []string{"!SELECT (1", "SELECT 2"}},
 		{"quoted semicolons", `SELECT ';', "a;b", E'\';', U&'x;' FROM t; SELECT 2;`, []string{`SELECT ';', "a;b", E'\';', U&'x;' FROM t`, "SELECT 2"}},
 		{"psql meta skipped", "\\set ON_ERROR_STOP on\nSELECT 1;\n\\connect other\nSELECT 2;", []string{"SELECT 1", "SELECT 2"}},
-		{"gset ends statement", "SELECT 1 AS x \\gset\nSELECT :x;", []string{"SELECT 1 AS x", "!SELECT :x"}},
+		{"gset ends statement", "SELECT 1 AS x \\gset\nSELECT :x;", []string{"SELECT 1 AS x", "SELECT :x"}},
 		{"copy data skipped", "COPY t FROM stdin;\n1\t'unterminated\n2\tx;y\n\\.\nSELECT 1;", []string{"COPY t FROM stdin", "SELECT 1"}},
 		{"syntax error keeps the rest", "SELEC 1; SELECT 2;", []string{"!SELEC 1", "SELECT 2"}},
 		{"nested block comment", "/* a /* b; */ c; */ SELECT 1;", []string{"SELECT 1"}},

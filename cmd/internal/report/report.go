@@ -216,3 +216,27 @@ func frame(b *strings.Builder, src *source.File, f engine.Finding, paint func(st
 		fmt.Fprintf(b, " %*s | %s%s\n", width, "", strings.Repeat(" ", from-1), paint(strings.Repeat("^", to-from)))
 	}
 }
+
+// RuleTable renders the rules as a Markdown table for the README.
+func RuleTable(rs []*rules.Rule) string {
+	var b strings.Builder
+	b.WriteString("| code | name | category | severity | recommended | fix | what it reports | also known as |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rs {
+		rec := ""
+		if r.Default {
+			rec = "yes"
+		}
+		fix := ""
+		if r.Fix != rules.FixNone {
+			fix = r.Fix.String()
+		}
+		aliases := make([]string, len(r.Aliases))
+		for i, a := range r.Aliases {
+			aliases[i] = "`" + a + "`"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", r.Code, r.Name, r.Category, r.Severity, rec, fix,
+			strings.ReplaceAll(r.Doc.Title, "|", `\|`), strings.Join(aliases, ", "))
+	}
+	return b.String()
+}

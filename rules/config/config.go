@@ -1,0 +1,248 @@
+// Package config finds, decodes and validates .sqlreview.yaml.
+//
+// Decoding is strict: an unknown key, a value of the wrong type or a
+// duplicate key is an error naming the file and line, with a "did you mean"
+// suggestion where one is close. A typo in a config that silently turns a
+// rule off is worse than a failed run, so nothing is ignored.
+//
+// Rule names are checked by Validate through a resolver supplied by the
+// caller, which keeps this package free of the rule registry (the registry
+// sits above it in the import graph).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// FileNames are the names Find looks for, in order of preference.
+var FileNames = []string{".sqlreview.yaml", ".sqlreview.yml"}
+
+// Config is a decoded .sqlreview.yaml. The yaml tags are the keys of the
+// file; Path and Dir are not read from it.
+type Config struct {
+	// Path is the file the config came from; "" for Default().
+	Path string `yaml:"-"`
+	// Dir is the directory that relative paths and globs resolve against:
+	// the config file's directory. For Default() it is "" and the caller
+	// decides (normally the current directory).
+	Dir string `yaml:"-"`
+
+	Postgres     Postgres      `yaml:"postgres"`
+	Files        Files         `yaml:"files"`
+	Rules        Rules         `yaml:"rules"`
+	Exclusions   []Exclusion   `yaml:"exclusions"`
+	FailOn       string        `yaml:"fail-on"`
+	Migrations   Migrations    `yaml:"migrations"`
+	Environments []Environment `yaml:"environments"`
+	State        State         `yaml:"state"`
+	Rollout      Rollout       `yaml:"rollout"`
+	Notify       Notify        `yaml:"notify"`
+	Output       []Output      `yaml:"output"`
+	Lint         Lint          `yaml:"lint"`
+
+	// lines maps a key path as shown in messages ("fail-on",
+	// "rules.enable[2]", "rules.severity.ban-drop-column") to its line in
+	// Path, so Validate can point at the offending line.
+	lines map[string]int
+}
+
+// Postgres is the target database.
+type Postgres struct {
+	// Version is the target PostgreSQL major version, 11..18.
+	Version int `yaml:"version" expect:"an integer 11–18"`
+}
+
+// Files selects the files that are linted.
+type Files struct {
+	// Include and Exclude are globs relative to Config.Dir (see Match).
+	Include []string `yaml:"include" expect:"a list of globs"`
+	Exclude []string `yaml:"exclude" expect:"a list of globs"`
+}
+
+// Rules selects rules and their severities.
+type Rules struct {
+	// Default is the starting set: "recommended", "all" or "none".
+	Default string `yaml:"default"`
+	// Enable and Disable hold rule names, codes or aliases.
+	Enable  []string `yaml:"enable" expect:"a list of rule names"`
+	Disable []string `yaml:"disable" expect:"a list of rule names"`
+	// Severity maps a rule to "error", "warning", "info" or "off".
+	Severity map[string]string `yaml:"severity" expect:"a mapping of rule: severity"`
+	// Settings maps a rule to its options; the rule validates them.
+	Settings map[string]map[string]any `yaml:"settings" expect:"a mapping of rule: {option: value}"`
+}
+
+// Exclusion silences Rules in the files matching Paths.
+type Exclusion struct {
+	Paths []string `yaml:"paths" expect:"a list of globs"`
+	Rules []string `yaml:"rules" expect:"a list of rule names"`
+}
+
+// Migrations describes the versioned migration directory.
+type Migrations struct {
+	// Dir is relative to Config.Dir.
+	Dir string `yaml:"dir"`
+	// OutOfOrder is "deny" or "allow": whether a new file older than the
+	// newest applied one may run.
+	OutOfOrder string `yaml:"out-of-order"`
+}
+
+// Environment is one rollout stage. Its semantics belong to the
+// orchestrator; this package only decodes it.
+type Environment struct {
+	Name        string       `yaml:"name"`
+	Approval    bool         `yaml:"approval"`
+	Concurrency int          `yaml:"concurrency"`
+	MaxFailures int          `yaml:"max-failures"`
+	Canary      int          `yaml:"canary"`
+	Targets     []Target     `yaml:"targets" expect:"a list of {name, url}"`
+	TargetsFrom *TargetsFrom `yaml:"targets-from" expect:"a mapping {command, file}"`
+}
+
+// Target is one database of an environment. URL is kept raw: ${VAR}
+// references are expanded when used, so secrets never sit in a Config.
+type Target struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+}
+
+// TargetsFrom lists an environment's targets from a command's output or a file.
+type TargetsFrom struct {
+	Command string `yaml:"command"`
+	File    string `yaml:"file"`
+}
+
+// State locates the release state store. URL is kept raw like Target.URL.
+type State struct {
+	URL string `yaml:"url"`
+}
+
+// Rollout holds the per-statement safety settings of a rollout. The
+// timeouts are PostgreSQL setting strings ("3s", "500ms", "0").
+type Rollout struct {
+	LockTimeout      string `yaml:"lock-timeout"`
+	StatementTimeout string `yaml:"statement-timeout"`
+	Retries          int    `yaml:"retries"`
+}
+
+// Notify lists where rollout events are sent.
+type Notify struct {
+	Webhooks []string `yaml:"webhooks" expect:"a list of URLs"`
+}
+
+// Output is an extra report written by a run.
+type Output struct {
+	Format string `yaml:"format"`
+	File   string `yaml:"file"`
+}
+
+// Lint holds lint-only settings.
+type Lint struct {
+	// Catalog is a schema file (relative to Config.Dir) that seeds the
+	// catalog before earlier migrations are replayed.
+	Catalog string `yaml:"catalog"`
+}
+
+// Default returns the configuration used when no file is found; every key
+// a file omits keeps these values. Lists and maps are empty, not nil, so
+// a decoded "[]" compares equal.
+func Default() *Config {
+	return &Config{
+		Postgres: Postgres{Version: 16},
+		Files:    Files{Include: []string{"**/*.sql"}, Exclude: []string{}},
+		Rules: Rules{
+			Default:  "recommended",
+			Enable:   []string{},
+			Disable:  []string{},
+			Severity: map[string]string{},
+			Settings: map[string]map[string]any{},
+		},
+		Exclusions:   []Exclusion{},
+		FailOn:       "error",
+		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny"},
+		Environments: []Environment{},
+		State:        State{URL: ""},
+		Rollout:      Rollout{LockTimeout: "3s", StatementTimeout: "0", Retries: 5},
+		Notify:       Notify{Webhooks: []string{}},
+		Output:       []Output{},
+		Lint:         Lint{Catalog: ""},
+	}
+}
+
+// Find returns the nearest config file in startDir or one of its parents,
+// up to the filesystem root, as an absolute path; "" and nil when there is
+// none. Two config files in one directory are an error, because silently
+// preferring one would leave the other's settings unexplained.
+func Find(startDir string) (string, error) {
+	dir, err := filepath.Abs(startDir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		var found []string
+		for _, name := range FileNames {
+			p := filepath.Join(dir, name)
+			st, err := os.Stat(p)
+			switch {
+			case err == nil && st.Mode().IsRegular():
+				found = append(found, p)
+			case err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission):
+				return "", fmt.Errorf("%s: %w", p, unwrapPathError(err))
+			}
+		}
+		switch len(found) {
+		case 1:
+			return found[0], nil
+		case 2:
+			return "", fmt.Errorf("%s: both %s and %s exist; keep one", dir, FileNames[0], FileNames[1])
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Load reads and decodes the config file at path (see Parse).
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read config: %w", path, unwrapPathError(err))
+	}
+	return Parse(path, data)
+}
+
+// unwrapPathError drops the "open <path>:" prefix of os errors, because
+// messages here already start with the path.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Error is a config problem at a line of a file. Its text is a single line,
+// "path:line: message", the shape editors and CI problem matchers parse.
+type Error struct {
+	Path string
+	Line int // 1-based; 0 when unknown
+	Msg  string
+}
+
+// Error formats the problem as "path:line: message", dropping the parts
+// that are unknown.
+func (e *Error) Error() string {
+	switch {
+	case e.Path == "":
+		return e.Msg
+	case e.Line <= 0:
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+}

@@ -1,0 +1,51 @@
+package config
+
+// DefaultYAML returns the config file written by "sqlreview init": every
+// key with its default value and a one-line comment. Parsing it yields
+// Default() (a test holds the two together), so the file documents the
+// defaults instead of changing them.
+func DefaultYAML() string { return defaultYAML }
+
+const defaultYAML = `# sqlreview configuration. Every key is optional; the values shown are the defaults.
+# Paths and globs are relative to this file's directory; "**" spans directories.
+
+postgres:
+  version: 16                  # target PostgreSQL major version, 11 to 18
+
+files:
+  include: ["**/*.sql"]        # files to lint
+  exclude: []                  # files never linted, e.g. ["vendor/**"]
+
+rules:
+  default: recommended         # starting rule set: recommended | all | none
+  enable: []                   # rules to add, by name, code or alias
+  disable: []                  # rules to remove, by name, code or alias
+  severity: {}                 # per-rule severity, e.g. {ban-drop-column: warning}; error | warning | info | off
+  settings: {}                 # per-rule options, e.g. {rule-name: {option: value}}
+
+exclusions: []                 # rules silenced in some files, e.g. [{paths: ["migrations/legacy/**"], rules: [ban-drop-column]}]
+
+fail-on: error                 # lowest severity that fails the run (exit 1): error | warning | info | never
+
+migrations:
+  dir: migrations              # directory of the versioned migration files
+  out-of-order: deny           # a new file older than the newest applied one: deny | allow
+
+environments: []               # rollout stages in order, e.g. [{name: prod, approval: true, targets: [{name: main, url: "${PROD_URL}"}]}]
+
+state:
+  url: ""                      # database that stores releases; ${VAR} is expanded when used, never stored
+
+rollout:
+  lock-timeout: 3s             # lock_timeout for each migration; lock timeouts are retried
+  statement-timeout: "0"       # statement_timeout for each migration; "0" means none
+  retries: 5                   # retries after a lock timeout, with backoff
+
+notify:
+  webhooks: []                 # URLs that receive rollout events
+
+output: []                     # extra reports, e.g. [{format: sarif, file: sqlreview.sarif}]
+
+lint:
+  catalog: ""                  # schema file that seeds the catalog before earlier migrations are replayed
+`

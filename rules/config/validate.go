@@ -1,0 +1,201 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// RuleResolver maps a rule name, code or alias to the rule's canonical
+// name; ok is false for names no rule answers to. The rule registry
+// provides it, so this package does not import the registry.
+type RuleResolver func(name string) (canonical string, ok bool)
+
+// Allowed values of the enumerated settings.
+var (
+	RuleDefaults    = []string{"recommended", "all", "none"}
+	Severities      = []string{"error", "warning", "info", "off"}
+	FailOnLevels    = []string{"error", "warning", "info", "never"}
+	OutOfOrderModes = []string{"deny", "allow"}
+)
+
+// Versions of PostgreSQL a config may target.
+const (
+	MinPostgresVersion = 11
+	MaxPostgresVersion = 18
+)
+
+// Validate checks the values that decoding cannot: enumerations, the
+// PostgreSQL version range, glob syntax, rollout timeouts and every rule
+// reference (rules.enable, disable, severity, settings and
+// exclusions[].rules). names are all canonical rule names, used for "did
+// you mean" hints. A nil resolve skips the rule references. Of several
+// problems the one nearest the top of the file is returned, as a single
+// line "path:line: message".
+func (c *Config) Validate(resolve RuleResolver, names []string) error {
+	v := &validator{c: c}
+
+	if p := c.Postgres.Version; p < MinPostgresVersion || p > MaxPostgresVersion {
+		v.add("postgres.version", "postgres.version: expected an integer %d–%d, got %d", MinPostgresVersion, MaxPostgresVersion, p)
+	}
+	v.oneOf("rules.default", c.Rules.Default, RuleDefaults)
+	v.oneOf("fail-on", c.FailOn, FailOnLevels)
+	v.oneOf("migrations.out-of-order", c.Migrations.OutOfOrder, OutOfOrderModes)
+	for _, sev := range slices.Sorted(maps.Keys(c.Rules.Severity)) {
+		v.oneOf("rules.severity."+sev, c.Rules.Severity[sev], Severities)
+	}
+
+	v.globs("files.include", c.Files.Include)
+	v.globs("files.exclude", c.Files.Exclude)
+	for i, ex := range c.Exclusions {
+		key := fmt.Sprintf("exclusions[%d]", i)
+		if len(ex.Paths) == 0 {
+			v.add(key, "%s: paths is empty (list the globs of the files these rules skip)", key)
+		}
+		if len(ex.Rules) == 0 {
+			v.add(key, "%s: rules is empty (list the rules to silence, or use files.exclude to skip the files)", key)
+		}
+		v.globs(key+".paths", ex.Paths)
+	}
+
+	v.timeout("rollout.lock-timeout", c.Rollout.LockTimeout)
+	v.timeout("rollout.statement-timeout", c.Rollout.StatementTimeout)
+	if c.Rollout.Retries < 0 {
+		v.add("rollout.retries", "rollout.retries: expected an integer ≥ 0, got %d", c.Rollout.Retries)
+	}
+
+	if resolve != nil {
+		v.rules(resolve, names)
+	}
+	return v.first()
+}
+
+type validator struct {
+	c    *Config
+	errs []*Error
+}
+
+func (v *validator) line(key string) int {
+	if v.c.lines == nil {
+		return 0
+	}
+	return v.c.lines[key]
+}
+
+func (v *validator) add(key, format string, args ...any) {
+	v.errs = append(v.errs, &Error{Path: v.c.Path, Line: v.line(key), Msg: fmt.Sprintf(format, args...)})
+}
+
+// first returns the problem nearest the top of the file; problems without
+// a line (hand-built configs) come last.
+func (v *validator) first() error {
+	var best *Error
+	for _, e := range v.errs {
+		if best == nil || (e.Line > 0 && (best.Line == 0 || e.Line < best.Line)) {
+			best = e
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best
+}
+
+func (v *validator) oneOf(key, value string, allowed []string) {
+	if slices.Contains(allowed, value) {
+		return
+	}
+	msg := fmt.Sprintf("%s: expected one of %s, got %q", key, strings.Join(allowed, ", "), value)
+	if s := Suggest(value, allowed); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	v.add(key, "%s", msg)
+}
+
+func (v *validator) globs(key string, patterns []string) {
+	for i, p := range patterns {
+		if !ValidGlob(p) {
+			k := fmt.Sprintf("%s[%d]", key, i)
+			v.add(k, "%s: invalid glob %q", k, p)
+		}
+	}
+}
+
+// pgDuration is the syntax PostgreSQL accepts for time settings such as
+// lock_timeout: a number with an optional unit (milliseconds by default).
+var pgDuration = regexp.MustCompile(`^\s*[0-9]+(\.[0-9]+)?\s*(us|ms|s|min|h|d)?\s*$`)
+
+func (v *validator) timeout(key, value string) {
+	if !pgDuration.MatchString(value) {
+		v.add(key, "%s: expected a PostgreSQL duration such as \"3s\", \"500ms\" or \"0\", got %q", key, value)
+	}
+}
+
+// rules checks every rule reference. Besides unknown names it rejects
+// contradictions that only show after aliases are resolved: a rule both
+// enabled and disabled, or given two severities.
+func (v *validator) rules(resolve RuleResolver, names []string) {
+	check := func(key, name string) (string, bool) {
+		canon, ok := resolve(name)
+		if !ok {
+			msg := fmt.Sprintf("unknown rule %q", name)
+			if s := Suggest(name, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			v.add(key, "%s", msg)
+		}
+		return canon, ok
+	}
+	enabled := map[string]string{}
+	for i, name := range v.c.Rules.Enable {
+		key := fmt.Sprintf("rules.enable[%d]", i)
+		if canon, ok := check(key, name); ok {
+			enabled[canon] = key
+		}
+	}
+	for i, name := range v.c.Rules.Disable {
+		key := fmt.Sprintf("rules.disable[%d]", i)
+		if canon, ok := check(key, name); ok {
+			if ek, both := enabled[canon]; both {
+				v.add(key, "rule %q is both enabled (line %d) and disabled", canon, v.line(ek))
+			}
+		}
+	}
+	mapKeys := func(section string, keys []string) {
+		first := map[string]string{}
+		for _, name := range keys {
+			key := section + "." + name
+			canon, ok := check(key, name)
+			if !ok {
+				continue
+			}
+			if prev, dup := first[canon]; dup {
+				v.add(key, "%s: %q and %q name the same rule %q", section, prev, name, canon)
+				continue
+			}
+			first[canon] = name
+		}
+	}
+	mapKeys("rules.severity", v.sortedByLine("rules.severity", slices.Collect(maps.Keys(v.c.Rules.Severity))))
+	mapKeys("rules.settings", v.sortedByLine("rules.settings", slices.Collect(maps.Keys(v.c.Rules.Settings))))
+	for i, ex := range v.c.Exclusions {
+		for j, name := range ex.Rules {
+			check(fmt.Sprintf("exclusions[%d].rules[%d]", i, j), name)
+		}
+	}
+}
+
+// sortedByLine orders map keys as they appear in the file (then by name),
+// so "first" and "second" in messages mean what the reader sees.
+func (v *validator) sortedByLine(section string, keys []string) []string {
+	slices.SortFunc(keys, func(a, b string) int {
+		la, lb := v.line(section+"."+a), v.line(section+"."+b)
+		if la != lb {
+			return la - lb
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}

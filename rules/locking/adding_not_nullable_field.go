@@ -1,0 +1,57 @@
+package locking
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+)
+
+// AddingNotNullableField reports ALTER COLUMN ... SET NOT NULL on an
+// existing table.
+var AddingNotNullableField = &rules.Rule{
+	Code: "SR106", Name: "adding-not-nullable-field",
+	Aliases: []string{"addingNotNullField", "adding-not-null-field",
+		"statement.disallow-add-not-null", "STATEMENT_DISALLOW_ADD_NOT_NULL"},
+	Category: rules.Locking, Severity: rules.Error, Default: true,
+	Doc: rules.Doc{
+		Title: "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock",
+		Why: "ALTER COLUMN ... SET NOT NULL checks every row while holding an ACCESS EXCLUSIVE lock, so all reads and writes " +
+			"of the table wait for a full scan. From PostgreSQL 12 the scan is skipped when a validated CHECK (col IS NOT " +
+			"NULL) constraint already proves it: add that constraint NOT VALID (instant), VALIDATE it in a separate " +
+			"transaction (which allows reads and writes), then SET NOT NULL and drop the CHECK.",
+		Bad: "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+		Good: "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n" +
+			"-- in the next migration:\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;",
+	},
+	Check: checkAddingNotNullableField,
+}
+
+func checkAddingNotNullableField(p *rules.Pass) {
+	a := existingAlterTable(p)
+	if a == nil {
+		return
+	}
+	a.cmds(func(k int, cmd *pg_query.AlterTableCmd) {
+		if cmd.GetSubtype() != pg_query.AlterTableType_AT_SetNotNull {
+			return
+		}
+		col := cmd.GetName()
+		if a.table != nil {
+			if c := a.table.Column(col); c != nil && c.NotNull {
+				return // already NOT NULL: PostgreSQL does nothing
+			}
+			if p.PGVersion >= 12 && a.table.HasValidatedNotNullCheck(col) {
+				return
+			}
+		}
+		start, end := cmdRange(p.Stmt, a.starts, k)
+		check := "CHECK (" + quote(col) + " IS NOT NULL)"
+		if p.PGVersion > 0 && p.PGVersion < 12 {
+			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock, and PostgreSQL %d cannot skip the scan; keep a validated %s constraint instead, or SET NOT NULL after upgrading to PostgreSQL 12",
+				quote(col), a.name, p.PGVersion, check)
+			return
+		}
+		p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; add %s NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL",
+			quote(col), a.name, check)
+	})
+}

@@ -1,0 +1,51 @@
+package locking
+
+import (
+	"fmt"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
+)
+
+// BanConcurrentIndexCreationInTransaction reports CREATE / DROP / REINDEX
+// ... CONCURRENTLY inside an explicit transaction block.
+var BanConcurrentIndexCreationInTransaction = &rules.Rule{
+	Code: "SR103", Name: "ban-concurrent-index-creation-in-transaction",
+	Aliases:  []string{"banConcurrentIndexCreationInTransaction"},
+	Category: rules.Transactions, Severity: rules.Error, Default: true,
+	Doc: rules.Doc{
+		Title: "CONCURRENTLY index operation inside a transaction block",
+		Why: "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY commit in several steps of their own, " +
+			"so PostgreSQL refuses to run them inside BEGIN ... COMMIT (\"cannot run inside a transaction block\"). The " +
+			"migration fails at that statement, after the statements before it in the transaction were rolled back.",
+		Bad:  "BEGIN;\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\nCOMMIT;",
+		Good: "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+	},
+	Check: checkBanConcurrentIndexCreationInTransaction,
+}
+
+func checkBanConcurrentIndexCreationInTransaction(p *rules.Pass) {
+	if p.Tx.Depth == 0 {
+		return
+	}
+	what := knowledge.OutsideTransactionReason(p.Stmt.Node, p.PGVersion)
+	switch what {
+	case "CREATE INDEX CONCURRENTLY", "DROP INDEX CONCURRENTLY", "REINDEX CONCURRENTLY":
+	default:
+		return
+	}
+	s := p.Stmt
+	end := s.End
+	if i := wordIndex(s, "CONCURRENTLY", 0); i >= 0 {
+		toks := s.Tokens()
+		end = toks[i].End
+		if i+1 < len(toks) && isPunct(s.File(), toks[i+1], ')') {
+			end = toks[i+1].End // REINDEX (CONCURRENTLY)
+		}
+	}
+	where := "inside a transaction block"
+	if line := txLine(p); line > 0 {
+		where = fmt.Sprintf("inside the transaction opened on line %d", line)
+	}
+	p.Reportf(s.Start, end, "%s cannot run %s; move it out of BEGIN ... COMMIT, into a migration of its own", what, where)
+}

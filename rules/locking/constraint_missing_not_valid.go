@@ -1,0 +1,107 @@
+package locking
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
+)
+
+// ConstraintMissingNotValid reports CHECK and FOREIGN KEY constraints added
+// to an existing table without NOT VALID, and VALIDATE CONSTRAINT run in the
+// same transaction as the NOT VALID add.
+var ConstraintMissingNotValid = &rules.Rule{
+	Code: "SR108", Name: "constraint-missing-not-valid",
+	Aliases:  []string{"constraintMissingNotValid", "statement.add-check-not-valid", "STATEMENT_ADD_CHECK_NOT_VALID"},
+	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
+	Doc: rules.Doc{
+		Title: "CHECK or FOREIGN KEY constraint added without NOT VALID",
+		Why: "Adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock (a foreign key under SHARE ROW " +
+			"EXCLUSIVE locks on both tables), blocking reads and writes until every row is checked. With NOT VALID the " +
+			"constraint is added at once and only new rows are checked; VALIDATE CONSTRAINT later scans under a SHARE UPDATE " +
+			"EXCLUSIVE lock that lets reads and writes continue. Validating in the same transaction as the NOT VALID add " +
+			"keeps the first lock for the whole scan, which undoes the benefit.",
+		Bad: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
+		Good: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n" +
+			"-- in the next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",
+		FixSafety: "Appends NOT VALID to the constraint. Existing rows are then not checked until VALIDATE CONSTRAINT runs, " +
+			"so the fix is marked unsafe: add the VALIDATE step, in a separate transaction, yourself.",
+	},
+	Check: checkConstraintMissingNotValid,
+}
+
+func checkConstraintMissingNotValid(p *rules.Pass) {
+	a := existingAlterTable(p)
+	if a == nil {
+		return
+	}
+	s := p.Stmt
+	a.cmds(func(k int, cmd *pg_query.AlterTableCmd) {
+		switch cmd.GetSubtype() {
+		case pg_query.AlterTableType_AT_AddConstraint:
+			con := cmd.GetDef().GetConstraint()
+			if con.GetSkipValidation() {
+				return
+			}
+			var what string
+			switch con.GetContype() {
+			case pg_query.ConstrType_CONSTR_CHECK:
+				what = "adding CHECK constraint " + constraintLabel(con) + "to table " + a.name +
+					" scans every row while holding an ACCESS EXCLUSIVE lock"
+			case pg_query.ConstrType_CONSTR_FOREIGN:
+				what = "adding foreign key " + constraintLabel(con) + "to table " + a.name +
+					" validates every row while holding SHARE ROW EXCLUSIVE locks on it and on " + relName(con.GetPktable())
+			default:
+				return
+			}
+			start, end := constraintRange(s, con)
+			p.Report(rules.Diagnostic{Start: start, End: end,
+				Message: what + "; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
+				Fix:     appendNotValid(end)})
+		case pg_query.AlterTableType_AT_ValidateConstraint:
+			if a.table == nil {
+				return
+			}
+			con := a.table.Constraint(cmd.GetName())
+			if msg := validateSameTx(p, con); msg != "" {
+				start, end := cmdRange(s, a.starts, k)
+				p.Reportf(start, end, "%s", msg)
+			}
+		}
+	})
+}
+
+// validateSameTx explains why validating con here runs in the transaction
+// that added it NOT VALID, or returns "".
+func validateSameTx(p *rules.Pass, con *catalog.Constraint) string {
+	if con == nil || con.Validated || con.Created.File != p.File.Path {
+		return ""
+	}
+	idx := con.Created.Stmt
+	if idx < 0 || idx >= len(p.File.Statements) || idx >= p.Stmt.Index {
+		return ""
+	}
+	line := p.File.Position(p.File.Statements[idx].Start).Line
+	name := quote(con.Name)
+	if p.Tx.Depth > 0 {
+		if p.Tx.Open == nil || idx <= p.Tx.Open.Index {
+			return ""
+		}
+		return fmt.Sprintf("validating constraint %s in the transaction that added it NOT VALID (line %d) keeps that statement's lock during the whole scan; COMMIT first and VALIDATE CONSTRAINT in a separate transaction", name, line)
+	}
+	// Without BEGIN/COMMIT, migration tools (sqlreview rollout included)
+	// run a whole file as one transaction, unless it holds a statement
+	// that must run outside one.
+	for _, st := range p.File.Statements {
+		if st.Node == nil {
+			continue
+		}
+		if st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("validating constraint %s in the migration file that added it NOT VALID (line %d) runs in the same transaction, which keeps that statement's lock during the whole scan; VALIDATE CONSTRAINT in the next migration", name, line)
+}

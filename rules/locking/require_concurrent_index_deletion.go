@@ -1,0 +1,90 @@
+package locking
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+)
+
+// RequireConcurrentIndexDeletion reports DROP INDEX without CONCURRENTLY.
+var RequireConcurrentIndexDeletion = &rules.Rule{
+	Code: "SR102", Name: "require-concurrent-index-deletion",
+	Aliases:  []string{"requireConcurrentIndexDeletion"},
+	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
+	Doc: rules.Doc{
+		Title: "DROP INDEX without CONCURRENTLY",
+		Why: "A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table. While it waits for running queries to " +
+			"finish, every new read and write of the table queues behind it. DROP INDEX CONCURRENTLY waits for those queries " +
+			"without blocking new ones; it must run outside a transaction block and drops one index per statement.",
+		Bad:  "DROP INDEX orders_customer_id_idx;",
+		Good: "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
+		FixSafety: "Inserts CONCURRENTLY after INDEX, offered only for a single index without CASCADE (which CONCURRENTLY " +
+			"does not support). The statement can then no longer run inside BEGIN ... COMMIT; the fix is marked unsafe when " +
+			"it sits inside an explicit transaction.",
+	},
+	Check: checkRequireConcurrentIndexDeletion,
+}
+
+func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
+	ds := p.Stmt.Node.GetDropStmt()
+	if ds == nil || ds.GetRemoveType() != pg_query.ObjectType_OBJECT_INDEX || ds.GetConcurrent() {
+		return
+	}
+	var names []string
+	for _, obj := range ds.GetObjects() {
+		var parts []string
+		for _, n := range obj.GetList().GetItems() {
+			parts = append(parts, n.GetString_().GetSval())
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		schema, name := "", parts[len(parts)-1]
+		if len(parts) > 1 {
+			schema = parts[len(parts)-2]
+		}
+		if ix := p.Catalog.Index(schema, name); ix != nil {
+			if p.IsNewTable(ix.Schema, ix.Table) {
+				continue
+			}
+			if t := p.Catalog.Table(ix.Schema, ix.Table); t != nil && (t.Kind == catalog.KindPartitioned || t.Temp) {
+				continue // CONCURRENTLY is refused there, or no one else sees the table
+			}
+		}
+		names = append(names, qualified(schema, name))
+	}
+	if len(names) == 0 {
+		return
+	}
+	s := p.Stmt
+	toks := s.Tokens()
+	last := len(toks) - 1
+	if s.TokenIs(last, "CASCADE") || s.TokenIs(last, "RESTRICT") {
+		last--
+	}
+	end := s.End
+	if last >= 0 {
+		end = toks[last].End
+	}
+	var msg string
+	if len(names) == 1 {
+		msg = "dropping index " + names[0] + " without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table, blocking reads and writes; use DROP INDEX CONCURRENTLY"
+	} else {
+		msg = "dropping indexes " + strings.Join(names, ", ") + " without CONCURRENTLY takes ACCESS EXCLUSIVE locks on their tables, blocking reads and writes; drop each with its own DROP INDEX CONCURRENTLY"
+	}
+	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
+	if len(ds.GetObjects()) == 1 && ds.GetBehavior() != pg_query.DropBehavior_DROP_CASCADE {
+		if i := wordIndex(s, "INDEX", 2); i >= 0 {
+			at := toks[i].End
+			d.Fix = &rules.Fix{
+				Title: "Drop the index CONCURRENTLY",
+				Safe:  p.Tx.Depth == 0,
+				Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
+			}
+		}
+	}
+	p.Report(d)
+}

@@ -1,0 +1,109 @@
+// Package statements holds the rules about statement hygiene: data changes
+// that touch more rows than intended.
+package statements
+
+import (
+	"strconv"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// RequireWhereForUpdateDelete reports UPDATE and DELETE without WHERE.
+var RequireWhereForUpdateDelete = &rules.Rule{
+	Code: "SR401", Name: "require-where-for-update-delete",
+	Aliases: []string{
+		"statement.where.require.update-delete",          // Bytebase rule key
+		"statement.where.require-update-delete",          // the spelling used in our issue tracker
+		"STATEMENT_WHERE_REQUIRE_UPDATE_DELETE",          // Bytebase rule enum
+		"banUpdateWithoutWhere", "banDeleteWithoutWhere", // postgres-language-server
+	},
+	Category: rules.Statements, Severity: rules.Error, Default: true,
+	Doc: rules.Doc{
+		Title: "UPDATE or DELETE without a WHERE clause",
+		Why: "Without WHERE the statement changes or deletes every row of the table, which is rarely what a migration means and cannot be undone once committed. " +
+			"On a large table it also locks every row for the length of the statement, blocking the application's writes, and bloats the table with dead tuples. " +
+			"Add the condition you mean; write WHERE true when every row really is intended, so reviewers can see it is deliberate. " +
+			"Data-modifying statements inside WITH are checked too.",
+		Bad:  "DELETE FROM sessions;",
+		Good: "DELETE FROM sessions WHERE expires_at < now();",
+	},
+	Check: checkRequireWhere,
+}
+
+func checkRequireWhere(p *rules.Pass) {
+	checkDML(p, p.Stmt.Node, 0)
+}
+
+// checkDML checks a statement and the data-modifying statements of its WITH
+// clause.
+func checkDML(p *rules.Pass, n *pg_query.Node, depth int) {
+	if n == nil || depth > 20 {
+		return
+	}
+	var with *pg_query.WithClause
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_UpdateStmt:
+		with = v.UpdateStmt.GetWithClause()
+		if v.UpdateStmt.GetWhereClause() == nil {
+			report(p, "UPDATE", v.UpdateStmt.GetRelation(), "UPDATE", "ONLY")
+		}
+	case *pg_query.Node_DeleteStmt:
+		with = v.DeleteStmt.GetWithClause()
+		if v.DeleteStmt.GetWhereClause() == nil {
+			report(p, "DELETE", v.DeleteStmt.GetRelation(), "DELETE", "FROM", "ONLY")
+		}
+	case *pg_query.Node_SelectStmt:
+		with = v.SelectStmt.GetWithClause()
+	case *pg_query.Node_InsertStmt:
+		with = v.InsertStmt.GetWithClause()
+	case *pg_query.Node_MergeStmt:
+		with = v.MergeStmt.GetWithClause()
+	}
+	for _, c := range with.GetCtes() {
+		checkDML(p, c.GetCommonTableExpr().GetCtequery(), depth+1)
+	}
+}
+
+// report flags the statement head: the keywords before the table name and
+// the name itself ("DELETE FROM t", "UPDATE ONLY s.t").
+func report(p *rules.Pass, verb string, rel *pg_query.RangeVar, head ...string) {
+	s := p.Stmt
+	start, end := s.Start, s.End
+	if rel != nil {
+		nameStart := s.Abs(rel.GetLocation())
+		start = s.WordBefore(nameStart, head...)
+		end = nameEndOffset(s, nameStart)
+	}
+	what := "every row of table " + relName(rel)
+	if verb == "DELETE" {
+		p.Reportf(start, end, "DELETE without WHERE deletes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
+		return
+	}
+	p.Reportf(start, end, "UPDATE without WHERE changes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
+}
+
+func relName(rv *pg_query.RangeVar) string {
+	if rv.GetSchemaname() != "" {
+		return strconv.Quote(rv.GetSchemaname()) + "." + strconv.Quote(rv.GetRelname())
+	}
+	return strconv.Quote(rv.GetRelname())
+}
+
+// nameEndOffset returns the end of the (possibly qualified) name whose
+// first token starts at off.
+func nameEndOffset(s *source.Statement, off int) int {
+	toks, f := s.Tokens(), s.File()
+	i := s.TokenIndex(off)
+	if i < 0 {
+		return s.End
+	}
+	end := toks[i].End
+	for i+2 < len(toks) && toks[i+1].Kind == source.Punct && f.TokenText(toks[i+1]) == "." {
+		i += 2
+		end = toks[i].End
+	}
+	return end
+}
