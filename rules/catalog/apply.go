@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"reflect"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -42,6 +43,9 @@ func (c *Catalog) ApplyFile(f *source.File) {
 }
 
 func (c *Catalog) applyNode(n *pg_query.Node, o Origin) {
+	if !hasMessage(n) {
+		return
+	}
 	switch v := n.GetNode().(type) {
 	case *pg_query.Node_CreateSchemaStmt:
 		c.createSchema(v.CreateSchemaStmt, o)
@@ -85,6 +89,23 @@ func (c *Catalog) applyNode(n *pg_query.Node, o Origin) {
 	case *pg_query.Node_VariableSetStmt:
 		c.setVariable(v.VariableSetStmt)
 	}
+}
+
+// hasMessage reports whether a node carries a statement message. The parser
+// never produces a node whose message is nil, but a hand-built tree (a
+// language server splicing edits, a test) can, and the handlers below read
+// message fields directly.
+func hasMessage(n *pg_query.Node) bool {
+	w := reflect.ValueOf(n.GetNode())
+	if !w.IsValid() || w.Kind() != reflect.Pointer || w.IsNil() {
+		return false
+	}
+	e := w.Elem()
+	if e.Kind() != reflect.Struct || e.NumField() == 0 {
+		return false
+	}
+	f := e.Field(0)
+	return f.Kind() != reflect.Pointer || !f.IsNil()
 }
 
 // --- schemas and search path ---

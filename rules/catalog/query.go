@@ -73,7 +73,7 @@ func (c *Catalog) selectColumns(sel *pg_query.SelectStmt, ctes map[string]fromIt
 		first := sel.ValuesLists[0].GetList().GetItems()
 		cols := make([]*Column, len(first))
 		for i := range first {
-			cols[i] = &Column{Name: "column" + strconv.Itoa(i+1), Type: castType(first[i])}
+			cols[i] = &Column{Name: "column" + strconv.Itoa(i+1), Type: exprType(first[i], nil)}
 		}
 		return cols, true
 	}
@@ -180,6 +180,23 @@ func renameCols(cols []*Column, names []string) []*Column {
 func exprType(n *pg_query.Node, from []fromItem) string {
 	if t := castType(n); t != "" {
 		return t
+	}
+	if c := n.GetAConst(); c != nil {
+		// Literals resolve as PostgreSQL resolves them in a view or CREATE
+		// TABLE AS output column; an untyped string becomes text.
+		switch {
+		case c.Isnull:
+			return ""
+		case c.GetIval() != nil:
+			return "int4"
+		case c.GetFval() != nil:
+			return "numeric"
+		case c.GetBoolval() != nil:
+			return "bool"
+		case c.GetSval() != nil:
+			return "text"
+		}
+		return ""
 	}
 	cr := n.GetColumnRef()
 	if cr == nil {

@@ -10,17 +10,19 @@ import (
 	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
-// ConstraintMissingNotValid reports CHECK and FOREIGN KEY constraints added
-// to an existing table without NOT VALID, and VALIDATE CONSTRAINT run in the
-// same transaction as the NOT VALID add.
+// ConstraintMissingNotValid reports CHECK constraints added to an existing
+// table without NOT VALID, and VALIDATE CONSTRAINT (of any constraint) run in
+// the same transaction as the NOT VALID add. Foreign keys added without NOT
+// VALID are adding-foreign-key-constraint's concern: Squawk reports them
+// under both names, which doubles every finding; we report each problem once.
 var ConstraintMissingNotValid = &rules.Rule{
 	Code: "SR108", Name: "constraint-missing-not-valid",
 	Aliases:  []string{"constraintMissingNotValid", "statement.add-check-not-valid", "STATEMENT_ADD_CHECK_NOT_VALID"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
-		Title: "CHECK or FOREIGN KEY constraint added without NOT VALID",
-		Why: "Adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock (a foreign key under SHARE ROW " +
-			"EXCLUSIVE locks on both tables), blocking reads and writes until every row is checked. With NOT VALID the " +
+		Title: "CHECK constraint added without NOT VALID, or validated in the same transaction",
+		Why: "Adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes " +
+			"until every row is checked (foreign keys are covered by adding-foreign-key-constraint). With NOT VALID the " +
 			"constraint is added at once and only new rows are checked; VALIDATE CONSTRAINT later scans under a SHARE UPDATE " +
 			"EXCLUSIVE lock that lets reads and writes continue. Validating in the same transaction as the NOT VALID add " +
 			"keeps the first lock for the whole scan, which undoes the benefit.",
@@ -51,9 +53,6 @@ func checkConstraintMissingNotValid(p *rules.Pass) {
 			case pg_query.ConstrType_CONSTR_CHECK:
 				what = "adding CHECK constraint " + constraintLabel(con) + "to table " + a.name +
 					" scans every row while holding an ACCESS EXCLUSIVE lock"
-			case pg_query.ConstrType_CONSTR_FOREIGN:
-				what = "adding foreign key " + constraintLabel(con) + "to table " + a.name +
-					" validates every row while holding SHARE ROW EXCLUSIVE locks on it and on " + relName(con.GetPktable())
 			default:
 				return
 			}

@@ -73,7 +73,9 @@ func Parse(path string, data []byte) *File {
 	f.lines = NewLines(f.Text)
 	f.split()
 	for _, s := range f.Statements {
-		s.parse()
+		if s.Node == nil && s.Err == nil {
+			s.parse()
+		}
 	}
 	return f
 }
@@ -136,9 +138,9 @@ func (f *File) split() {
 	kept := make([]Token, 0, len(toks))
 	var st splitState
 	first := -1 // index in kept of the statement's first token
-	emit := func(semi int) {
+	emit := func(semi int) (s *Statement) {
 		if first >= 0 && len(kept) > first {
-			s := &Statement{
+			s = &Statement{
 				Index: len(f.Statements),
 				Start: kept[first].Start,
 				End:   kept[len(kept)-1].End,
@@ -148,39 +150,69 @@ func (f *File) split() {
 				file:  f,
 			}
 			f.Statements = append(f.Statements, s)
+			f.Tokens = kept // so the statement can be parsed before the split ends
 		}
 		first = -1
 		st = splitState{}
+		return s
 	}
+	var cond conditional
+	scsOff := false    // standard_conforming_strings = off
+	pendingCopies := 0 // COPY ... FROM STDIN statements waiting for their data
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if cond.skipping() && t.Kind != Meta {
+			continue // inside a psql \if branch that is literally false
+		}
 		switch t.Kind {
 		case LineComment, BlockComment:
 			f.Comments = append(f.Comments, t)
 			continue
 		case Meta:
 			name := metaName(text[t.Start:t.End])
-			if gFamily[name] && first >= 0 {
+			if cond.meta(name, text[t.Start:t.End]) {
+				continue
+			}
+			if gFamily[name] && !cond.skipping() {
 				emit(-1)
+				if pendingCopies > 0 {
+					end := t.End
+					for ; pendingCopies > 0; pendingCopies-- {
+						end = copyDataEnd(text, end)
+					}
+					toks = relex(toks, i, text, end, scsOff)
+				}
 			}
 			continue
 		case Punct:
-			if text[t.Start] == ';' && st.beginDepth == 0 && (!st.isRule || st.parenDepth <= 0) {
-				copyData := first >= 0 && st.isCopyFromStdin(text, kept[first:])
-				emit(t.Start)
-				if copyData {
-					// Data lines are not SQL: lex again after the "\." line.
-					end := copyDataEnd(text, t.End)
-					rest := lex(text[end:])
-					for k := range rest {
-						rest[k].Start += end
-						rest[k].End += end
+			if isSemi(text, t) && st.beginDepth == 0 && (!st.isRule || st.parenDepth <= 0) {
+				isCopy := first >= 0 && st.isCopyFromStdin(text, kept[first:])
+				scs := scsOff
+				if first >= 0 {
+					scs = standardConformingStrings(text, kept[first:], scsOff)
+				}
+				if s := emit(t.Start); s != nil && isCopy {
+					// psql reads data only if the server accepted the COPY.
+					if s.parse(); s.Err == nil {
+						pendingCopies++
 					}
-					toks = append(toks[:i+1:i+1], rest...)
+				}
+				realSemi := text[t.Start] == ';' // "\;" does not send the buffer
+				if (realSemi && pendingCopies > 0) || scs != scsOff {
+					// Data lines are not SQL, and string syntax may have just
+					// changed: lex again after the data (or the statement).
+					end := t.End
+					if realSemi {
+						for ; pendingCopies > 0; pendingCopies-- {
+							end = copyDataEnd(text, end)
+						}
+					}
+					scsOff = scs
+					toks = relex(toks, i, text, end, scsOff)
 				}
 				continue
 			}
-			if text[t.Start] == ';' && first < 0 {
+			if isSemi(text, t) && first < 0 {
 				continue
 			}
 			switch text[t.Start] {
@@ -199,6 +231,103 @@ func (f *File) split() {
 	}
 	emit(-1)
 	f.Tokens = kept
+}
+
+func isSemi(text string, t Token) bool {
+	return text[t.Start] == ';' || text[t.Start] == '\\'
+}
+
+// conditional follows psql's \if / \elif / \else / \endif. Only a literal
+// false condition (\if false, \if 0, \if off) skips a branch; any other
+// condition may be true, so its branch is linted.
+type conditional struct {
+	stack []condFrame
+}
+
+type condFrame struct {
+	active, taken, parentSkipping bool
+}
+
+func (c *conditional) skipping() bool {
+	return len(c.stack) > 0 && !c.stack[len(c.stack)-1].active
+}
+
+func literalFalse(arg string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(arg), `'"`)) {
+	case "false", "f", "off", "0", "no", "n":
+		return true
+	}
+	return false
+}
+
+// meta handles a conditional meta-command and reports whether it was one.
+func (c *conditional) meta(name, full string) bool {
+	arg := strings.TrimSpace(full[len(name):])
+	switch name {
+	case `\if`:
+		parent := c.skipping()
+		active := !parent && !literalFalse(arg)
+		c.stack = append(c.stack, condFrame{active: active, taken: active, parentSkipping: parent})
+	case `\elif`:
+		if len(c.stack) == 0 {
+			return true
+		}
+		f := &c.stack[len(c.stack)-1]
+		f.active = !f.parentSkipping && !f.taken && !literalFalse(arg)
+		f.taken = f.taken || f.active
+	case `\else`:
+		if len(c.stack) == 0 {
+			return true
+		}
+		f := &c.stack[len(c.stack)-1]
+		f.active = !f.parentSkipping && !f.taken
+		f.taken = true
+	case `\endif`:
+		if len(c.stack) > 0 {
+			c.stack = c.stack[:len(c.stack)-1]
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// standardConformingStrings returns the standard_conforming_strings mode
+// (true = off) after a SET/RESET of it, or cur for any other statement.
+func standardConformingStrings(text string, toks []Token, cur bool) bool {
+	word := func(i int) string {
+		if i >= len(toks) {
+			return ""
+		}
+		return strings.ToLower(strings.Trim(text[toks[i].Start:toks[i].End], `'"`))
+	}
+	i := 0
+	switch word(0) {
+	case "reset":
+		if word(1) == "standard_conforming_strings" || word(1) == "all" {
+			return false
+		}
+		return cur
+	case "set":
+		i = 1
+		if w := word(1); w == "session" || w == "local" {
+			i = 2
+		}
+	default:
+		return cur
+	}
+	if word(i) != "standard_conforming_strings" {
+		return cur
+	}
+	if w := word(i + 1); w == "=" || w == "to" {
+		switch word(i + 2) {
+		case "off", "false", "0":
+			return true
+		case "on", "true", "1", "default":
+			return false
+		}
+	}
+	return cur
 }
 
 type splitState struct {
@@ -258,6 +387,16 @@ func (s *splitState) isCopyFromStdin(text string, toks []Token) bool {
 		}
 	}
 	return false
+}
+
+// relex replaces the tokens after index i by those of text[from:].
+func relex(toks []Token, i int, text string, from int, backslashStrings bool) []Token {
+	rest := lexMode(text[from:], backslashStrings)
+	for k := range rest {
+		rest[k].Start += from
+		rest[k].End += from
+	}
+	return append(toks[:i+1:i+1], rest...)
 }
 
 // copyDataEnd returns the offset just after the data that follows COPY ...

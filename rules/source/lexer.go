@@ -10,18 +10,18 @@ type TokenKind uint8
 
 // Token kinds.
 const (
-	Ident       TokenKind = iota // identifier or keyword (unquoted)
-	QuotedIdent                  // "quoted identifier" or U&"..."
-	String                       // '...', E'...', B'...', X'...', N'...', U&'...'
-	DollarStr                    // $tag$ ... $tag$
-	Number                       // 42, 4.2e1, 0x1F
-	Param                        // $1
-	Operator                     // + - * / < > = ~ ! @ # % ^ & | ` ? and combinations, ::
-	Punct                        // ( ) [ ] , ; . :
-	PsqlVar                      // :name :'name' :"name" (psql interpolation)
-	Meta                         // a psql meta-command (\set ...) up to the end of its line
-	LineComment                  // -- ...
-	BlockComment                 // /* ... */ (nested)
+	Ident        TokenKind = iota // identifier or keyword (unquoted)
+	QuotedIdent                   // "quoted identifier" or U&"..."
+	String                        // '...', E'...', B'...', X'...', N'...', U&'...'
+	DollarStr                     // $tag$ ... $tag$
+	Number                        // 42, 4.2e1, 0x1F
+	Param                         // $1
+	Operator                      // + - * / < > = ~ ! @ # % ^ & | ` ? and combinations, ::
+	Punct                         // ( ) [ ] , ; . :
+	PsqlVar                       // :name :'name' :"name" (psql interpolation)
+	Meta                          // a psql meta-command (\set ...) up to the end of its line
+	LineComment                   // -- ...
+	BlockComment                  // /* ... */ (nested)
 )
 
 // Token is one lexical token; Start and End are byte offsets into the file.
@@ -55,7 +55,11 @@ func isOpChar(c byte) bool {
 
 // lex splits text into tokens, comments included. It never fails: malformed
 // input yields tokens flagged Unterminated that run to the end.
-func lex(text string) []Token {
+func lex(text string) []Token { return lexMode(text, false) }
+
+// lexMode lexes with standard_conforming_strings off when backslashStrings
+// is set: then a backslash escapes the next character in '...' strings too.
+func lexMode(text string, backslashStrings bool) []Token {
 	toks := make([]Token, 0, len(text)/5+8)
 	n := len(text)
 	i := 0
@@ -96,7 +100,7 @@ func lex(text string) []Token {
 			}
 			toks = append(toks, Token{Kind: BlockComment, Start: start, End: i, Unterminated: unterminated})
 		case c == '\'':
-			i, toks = lexQuoted(text, i, start, '\'', false, String, toks)
+			i, toks = lexQuoted(text, i, start, '\'', backslashStrings, String, toks)
 		case (c == 'e' || c == 'E') && i+1 < n && text[i+1] == '\'':
 			i, toks = lexQuoted(text, i+1, start, '\'', true, String, toks)
 		case (c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && i+1 < n && text[i+1] == '\'':
@@ -145,11 +149,31 @@ func lex(text string) []Token {
 		case c >= '0' && c <= '9' || c == '.' && i+1 < n && text[i+1] >= '0' && text[i+1] <= '9':
 			i = lexNumber(text, i)
 			toks = append(toks, Token{Kind: Number, Start: start, End: i})
+		case c == '\\' && i+1 < n && text[i+1] == ';':
+			// psql's "\;" puts a ';' in the query buffer without sending it;
+			// the server still runs the statements one after another.
+			i += 2
+			toks = append(toks, Token{Kind: Punct, Start: start, End: i})
 		case c == '\\':
-			// psql meta-command: runs to the end of the line, or to a "\\" separator.
+			// psql meta-command: runs to the end of the line, or to a "\\"
+			// separator outside its quoted arguments.
+			i++
 			for i < n && text[i] != '\n' {
-				if text[i] == '\\' && i+1 < n && text[i+1] == '\\' && i > start {
+				if text[i] == '\\' && i+1 < n && text[i+1] == '\\' {
 					break
+				}
+				if q := text[i]; q == '\'' || q == '"' || q == '`' {
+					i++
+					for i < n && text[i] != q && text[i] != '\n' {
+						if text[i] == '\\' && q == '\'' && i+1 < n && text[i+1] != '\n' {
+							i++
+						}
+						i++
+					}
+					if i < n && text[i] == q {
+						i++
+					}
+					continue
 				}
 				i++
 			}

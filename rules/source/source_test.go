@@ -50,6 +50,15 @@ func TestSplit(t *testing.T) {
 		{"syntax error keeps the rest", "SELEC 1; SELECT 2;", []string{"!SELEC 1", "SELECT 2"}},
 		{"nested block comment", "/* a /* b; */ c; */ SELECT 1;", []string{"SELECT 1"}},
 		{"bom", "\uFEFFSELECT 1;", []string{"SELECT 1"}},
+		{"backslash semicolon separates", "SELECT 1\\; SELECT 2;", []string{"SELECT 1", "SELECT 2"}},
+		{"copies sent together", "select 0\\; copy t from stdin\\; copy t from stdin\\; select 1;\n1\n\\.\n2\n\\.\nselect 2;",
+			[]string{"select 0", "copy t from stdin", "copy t from stdin", "select 1", "select 2"}},
+		{"rejected copy reads no data", "copy (select 1) from stdin;\nselect 1;\n\\.\n", []string{"!copy (select 1) from stdin", "select 1"}},
+		{"false if branch skipped", "\\if false\n:nothing\n\\echo :x\n\\else\nSELECT 1;\n\\endif\nSELECT 2;", []string{"SELECT 1", "SELECT 2"}},
+		{"meta quoted args", "\\pset null '\\\\N'\nSELECT 1;", []string{"SELECT 1"}},
+		{"standard_conforming_strings off", "set standard_conforming_strings = off;\nselect 'a\\'b';\nreset standard_conforming_strings;\nselect 'c\\';",
+			[]string{"set standard_conforming_strings = off", "!select 'a\\'b'", "reset standard_conforming_strings", "select 'c\\'"}},
+		{"array slice is not a psql variable", "SELECT a[1:n] FROM t;", []string{"SELECT a[1:n] FROM t"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,10 +124,10 @@ func TestPositions(t *testing.T) {
 	text := "ab\r\nc😀d\rx\n"
 	l := NewLines(text)
 	cases := []struct {
-		off    int
-		pos    Position
-		line0  int
-		col16  int
+		off   int
+		pos   Position
+		line0 int
+		col16 int
 	}{
 		{0, Position{1, 1}, 0, 0},
 		{2, Position{1, 3}, 0, 2},
@@ -244,5 +253,17 @@ func TestRandomMutations(t *testing.T) {
 			b = append(b[:pos], append([]byte(ins), b[pos:]...)...)
 		}
 		checkInvariants(t, string(b))
+	}
+}
+
+func TestDeparse(t *testing.T) {
+	f := ParseText("t.sql", "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now() + interval '1 day';")
+	cmd := f.Statements[0].Node.GetAlterTableStmt().Cmds[0].GetAlterTableCmd()
+	def := cmd.Def.GetColumnDef().Constraints[0].GetConstraint().RawExpr
+	if got := Deparse(def); got != "now() + '1 day'::interval" {
+		t.Errorf("Deparse = %q", got)
+	}
+	if got := DeparseStmt(f.Statements[0].Node); got != "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now() + '1 day'::interval" {
+		t.Errorf("DeparseStmt = %q", got)
 	}
 }

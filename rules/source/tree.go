@@ -6,6 +6,10 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
+// parserVersion is the PG_VERSION_NUM of the bundled libpg_query; Deparse
+// refuses trees that do not carry it.
+const parserVersion = 170007
+
 // Deparse renders an expression node back to SQL text, e.g. a column default
 // "now()". It returns "" when the node cannot be rendered.
 func Deparse(expr *pg_query.Node) string {
@@ -13,7 +17,7 @@ func Deparse(expr *pg_query.Node) string {
 		return ""
 	}
 	sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{pg_query.MakeResTargetNodeWithVal(expr, -1)}}
-	tree := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}}}}
+	tree := &pg_query.ParseResult{Version: parserVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}}}}
 	out, err := pg_query.Deparse(tree)
 	if err != nil {
 		return ""
@@ -26,7 +30,7 @@ func DeparseStmt(stmt *pg_query.Node) string {
 	if stmt == nil {
 		return ""
 	}
-	out, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
+	out, err := pg_query.Deparse(&pg_query.ParseResult{Version: parserVersion, Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
 	if err != nil {
 		return ""
 	}

@@ -1,0 +1,111 @@
+package locking_test
+
+import (
+	"sort"
+	"testing"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// lint runs one rule over sql against an empty catalog.
+func lint(t *testing.T, rule, sql string) []engine.Finding {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Rules.Default = "none"
+	cfg.Rules.Enable = []string{rule}
+	l, err := engine.NewLinter(cfg, engine.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Lint(source.ParseText("fix.sql", sql), catalog.New(), "fix.sql")
+}
+
+// apply applies a fix's edits to text, last edit first.
+func apply(text string, fix *rules.Fix) string {
+	edits := append([]rules.Edit(nil), fix.Edits...)
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Start > edits[j].Start })
+	for _, e := range edits {
+		text = text[:e.Start] + e.NewText + text[e.End:]
+	}
+	return text
+}
+
+// TestFixes checks that each fix produces the expected SQL, that the result
+// parses, and that the rule no longer reports it.
+func TestFixes(t *testing.T) {
+	tests := []struct {
+		rule, sql, want string
+		safe            bool
+	}{
+		{"require-concurrent-index-creation",
+			"CREATE INDEX i ON t (a);",
+			"CREATE INDEX CONCURRENTLY i ON t (a);", true},
+		{"require-concurrent-index-creation",
+			"CREATE UNIQUE INDEX IF NOT EXISTS i ON app.t (a) WHERE a > 0;",
+			"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON app.t (a) WHERE a > 0;", true},
+		{"require-concurrent-index-creation",
+			"BEGIN;\ncreate index on t (a);\nCOMMIT;",
+			"BEGIN;\ncreate index CONCURRENTLY on t (a);\nCOMMIT;", false},
+		{"require-concurrent-index-deletion",
+			"DROP INDEX IF EXISTS app.i;",
+			"DROP INDEX CONCURRENTLY IF EXISTS app.i;", true},
+		{"require-concurrent-index-deletion",
+			"DROP INDEX i RESTRICT;",
+			"DROP INDEX CONCURRENTLY i RESTRICT;", true},
+		{"constraint-missing-not-valid",
+			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0), ADD COLUMN b int;",
+			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID, ADD COLUMN b int;", false},
+		{"adding-foreign-key-constraint",
+			"ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE;",
+			"ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE NOT VALID;", false},
+		{"adding-foreign-key-constraint",
+			"ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) DEFERRABLE;",
+			"ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) DEFERRABLE NOT VALID;", false},
+	}
+	for _, tt := range tests {
+		fs := lint(t, tt.rule, tt.sql)
+		if len(fs) != 1 || fs[0].Fix == nil {
+			t.Errorf("%s: %q: want one finding with a fix, got %d", tt.rule, tt.sql, len(fs))
+			continue
+		}
+		if fs[0].Fix.Safe != tt.safe {
+			t.Errorf("%s: %q: fix Safe = %v, want %v", tt.rule, tt.sql, fs[0].Fix.Safe, tt.safe)
+		}
+		got := apply(tt.sql, fs[0].Fix)
+		if got != tt.want {
+			t.Errorf("%s: fix of %q\n got %q\nwant %q", tt.rule, tt.sql, got, tt.want)
+			continue
+		}
+		for _, s := range source.ParseText("fixed.sql", got).Statements {
+			if s.Err != nil {
+				t.Errorf("%s: fixed SQL %q does not parse: %s", tt.rule, got, s.Err.Message)
+			}
+		}
+		if again := lint(t, tt.rule, got); len(again) != 0 {
+			t.Errorf("%s: fixed SQL %q still reported: %s", tt.rule, got, again[0].Message)
+		}
+	}
+}
+
+// TestNoFix checks the cases where a fix would be wrong.
+func TestNoFix(t *testing.T) {
+	tests := []struct{ rule, sql string }{
+		{"require-concurrent-index-deletion", "DROP INDEX a, b;"},      // CONCURRENTLY drops one index
+		{"require-concurrent-index-deletion", "DROP INDEX a CASCADE;"}, // and refuses CASCADE
+		{"adding-foreign-key-constraint", "ALTER TABLE t ADD COLUMN a int DEFAULT 0 REFERENCES u (id);"},
+	}
+	for _, tt := range tests {
+		fs := lint(t, tt.rule, tt.sql)
+		if len(fs) != 1 {
+			t.Errorf("%s: %q: want one finding, got %d", tt.rule, tt.sql, len(fs))
+			continue
+		}
+		if fs[0].Fix != nil {
+			t.Errorf("%s: %q: unexpected fix %+v", tt.rule, tt.sql, fs[0].Fix)
+		}
+	}
+}
