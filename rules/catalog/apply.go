@@ -189,8 +189,16 @@ func (c *Catalog) setVariable(vs *pg_query.VariableSetStmt) {
 // selectStmt handles the two SELECTs that change the schema: SELECT INTO and
 // the SELECT pg_catalog.set_config('search_path', ...) that pg_dump emits.
 func (c *Catalog) selectStmt(sel *pg_query.SelectStmt, o Origin) {
-	if sel.IntoClause != nil {
-		c.createFromQuery(sel.IntoClause, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: withoutInto(sel)}}, KindTable, o)
+	// In SELECT ... INTO t ... UNION ..., the INTO clause sits on the
+	// leftmost arm.
+	into := sel.IntoClause
+	for l := sel; into == nil && l.Larg != nil; l = l.Larg {
+		into = l.Larg.IntoClause
+	}
+	if into != nil {
+		// The output columns ignore the INTO clause, so the tree can be
+		// passed as is.
+		c.createFromQuery(into, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, KindTable, o)
 		return
 	}
 	if len(sel.TargetList) != 1 || len(sel.FromClause) != 0 {
@@ -207,16 +215,6 @@ func (c *Catalog) selectStmt(sel *pg_query.SelectStmt, o Origin) {
 		return
 	}
 	c.SearchPath = splitSearchPath(val.Sval)
-}
-
-// withoutInto returns a shallow copy of sel without its INTO clause, so the
-// statement's own tree is never modified.
-func withoutInto(sel *pg_query.SelectStmt) *pg_query.SelectStmt {
-	cp := &pg_query.SelectStmt{
-		TargetList: sel.TargetList, FromClause: sel.FromClause, WithClause: sel.WithClause,
-		ValuesLists: sel.ValuesLists, Op: sel.Op, Larg: sel.Larg, Rarg: sel.Rarg,
-	}
-	return cp
 }
 
 // splitSearchPath parses a search_path setting string: comma-separated,

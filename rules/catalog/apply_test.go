@@ -272,7 +272,8 @@ constraint t_lo_hi_fkey FOREIGN KEY (lo, hi) -> public.parent(id, code)`,
 				CREATE UNLOGGED TABLE c3 AS SELECT * FROM nowhere;
 				SELECT s.* INTO c4 FROM src s;
 				CREATE TABLE c5 AS VALUES (1, 'a');
-				CREATE TABLE c6 AS WITH w AS (SELECT id FROM src) SELECT * FROM w;`,
+				CREATE TABLE c6 AS WITH w AS (SELECT id FROM src) SELECT * FROM w;
+				SELECT id AS k INTO TEMP c7 FROM src UNION SELECT 2;`,
 			want: map[string]string{
 				"table public.c1": "table\nid int4\nn varchar(10)\ns text\nnow ",
 				"table public.c2": "table\nx int4\ny varchar(10)",
@@ -280,6 +281,7 @@ constraint t_lo_hi_fkey FOREIGN KEY (lo, hi) -> public.parent(id, code)`,
 				"table public.c4": "table\nid int4\nname varchar(10)",
 				"table public.c5": "table\ncolumn1 int4\ncolumn2 text",
 				"table public.c6": "table\nid int4",
+				"table public.c7": "table temp\nk int4",
 			},
 		},
 		{
@@ -602,6 +604,52 @@ constraint t_c_fkey FOREIGN KEY (c) -> public.p(id)`,
 			},
 		},
 		{
+			name: "partition of an unknown parent",
+			sql:  `CREATE SCHEMA ext; CREATE TABLE p1 PARTITION OF ext.events FOR VALUES IN (1);`,
+			want: map[string]string{"table public.p1": "table partition of ext.events columns unknown"},
+		},
+		{
+			name: "more relation kinds and options",
+			sql: `CREATE FOREIGN TABLE ft (a int) SERVER srv;
+				CREATE TABLE t (a int);
+				CREATE VIEW v AS SELECT a FROM t;
+				CREATE INDEX ON v (a);
+				CREATE INDEX ON ft (a);
+				ALTER TABLE t SET UNLOGGED;
+				COMMENT ON VIEW v IS 'a view';
+				ALTER TABLE ft ADD COLUMN b text;`,
+			want: map[string]string{
+				"table public.ft": "foreign table\na int4\nb text",
+				"table public.t":  "table unlogged\na int4",
+				"table public.v":  "view comment \"a view\"\na int4",
+			},
+			gone: []string{"index public.v_a_idx", "index public.ft_a_idx"},
+		},
+		{
+			name: "types move between schemas and keep their columns",
+			sql: `CREATE SCHEMA app; CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (m mood, ms mood[]);
+				ALTER TYPE mood SET SCHEMA app;`,
+			want: map[string]string{"type app.mood": "enum (a)", "table public.t": "table\nm app.mood\nms app.mood[]"},
+			gone: []string{"type public.mood"},
+		},
+		{
+			name: "drop sequence cascade drops defaults using it",
+			sql:  `CREATE SEQUENCE s; CREATE TABLE t (a int DEFAULT nextval('s'), b int DEFAULT 1); DROP SEQUENCE s CASCADE;`,
+			want: map[string]string{"table public.t": "table\na int4\nb int4 default 1"},
+		},
+		{
+			name: "rename and move schemas",
+			sql: `CREATE SCHEMA a; CREATE TYPE a.e AS ENUM ('x'); CREATE TABLE a.p (id int PRIMARY KEY);
+				CREATE TABLE r (p_id int REFERENCES a.p, v a.e);
+				ALTER SCHEMA a RENAME TO b;`,
+			want: map[string]string{
+				"table b.p":      "table\nid int4 not null\nconstraint p_pkey PRIMARY KEY (id)",
+				"index b.p_pkey": "on p btree (id) primary unique",
+				"table public.r": "table\np_id int4\nv b.e\nconstraint r_p_id_fkey FOREIGN KEY (p_id) -> b.p(id)",
+			},
+			gone: []string{"schema a"},
+		},
+		{
 			name: "statements the catalog does not model change nothing",
 			sql: `CREATE TABLE t (a int);
 				INSERT INTO t VALUES (1); UPDATE t SET a = 2; DELETE FROM t;
@@ -836,5 +884,32 @@ func TestPartitionHelpers(t *testing.T) {
 	c.ApplyFile(source.ParseText("x.sql", "ALTER TABLE m2 ATTACH PARTITION m FOR VALUES IN (3)"))
 	if m.PartitionOf != "" {
 		t.Errorf("ancestor attached as a partition: %q", m.PartitionOf)
+	}
+}
+
+// TestFallbackExprText checks that the renderer used when source.Deparse
+// cannot render an expression agrees with Deparse on common expressions,
+// so a catalog's texts do not depend on which one produced them.
+func TestFallbackExprText(t *testing.T) {
+	exprs := []string{
+		"now()", "'x'", "'it''s'::text", "42", "-1", "1.5", "true", "NULL", "CURRENT_TIMESTAMP",
+		"CURRENT_DATE", "'{}'::jsonb", "ARRAY[]::text[]", "gen_random_uuid()", "nextval('s'::regclass)",
+		"a > 0 AND (b < 1 OR c IS NULL)", "NOT (a AND b)", "(a + b) * 2", "x IN (1, 2)", "x NOT IN ('a')",
+		"COALESCE(a, 1)", "lower(email)", "a IS NOT NULL", "name LIKE 'a%'", "x BETWEEN 1 AND 2",
+		"a IS DISTINCT FROM b", "t.col", "'t'::boolean", "'1 day'::interval", "0::numeric(10,2)",
+		"'a'::character varying", "now()::timestamp(3) with time zone", "count(*)", "x = ANY(ARRAY[1, 2])",
+		`"Quoted Col" > 0`, "CASE WHEN a THEN 1 ELSE 2 END", "ROW(a, b)", "b COLLATE \"C\"",
+	}
+	for _, e := range exprs {
+		f := source.ParseText("x.sql", "SELECT "+e)
+		n := f.Statements[0].Node.GetSelectStmt().GetTargetList()[0].GetResTarget().GetVal()
+		var b strings.Builder
+		writeExpr(&b, n, 0)
+		if want := source.Deparse(n); b.String() != want {
+			t.Errorf("fallback(%s) = %q, Deparse = %q", e, b.String(), want)
+		}
+	}
+	if exprText(nil) != "" {
+		t.Error("exprText(nil) != \"\"")
 	}
 }

@@ -67,7 +67,9 @@ type Column struct {
 	Name    string
 	Type    string // normalized type name, e.g. "int4", "varchar(255)", "timestamptz", "text[]"
 	NotNull bool
-	// Default is the default expression's SQL text as written ("" = none).
+	// Default is the default expression's SQL text ("" = none), deparsed
+	// from the parse tree, e.g. "now()", "'x'::text",
+	// "nextval('users_id_seq'::regclass)".
 	Default string
 	// Identity is "always", "by default" or "".
 	Identity  string
@@ -109,10 +111,12 @@ type Constraint struct {
 type Index struct {
 	Schema, Name string
 	Table        string // table name (same schema)
-	Columns      []string
-	Unique       bool
-	Primary      bool
-	Method       string // btree, gin, ...
+	// Columns are the key columns; an expression key is its SQL text, e.g.
+	// "lower(email)".
+	Columns []string
+	Unique  bool
+	Primary bool
+	Method  string // btree, gin, ...
 	// Include lists the INCLUDE columns, which are stored but not searchable.
 	Include []string
 	// Where is the predicate of a partial index ("" = whole table).

@@ -457,13 +457,14 @@ func (c *Catalog) renameType(ty *Type, newSchema, newName string) {
 	ty.Schema, ty.Name = newSchema, newName
 	ns.Types[newName] = ty
 	for _, col := range users {
-		col.Type = retype(col.Type, ty)
+		col.Type = c.retype(col.Type, ty)
 	}
 }
 
 // retype rewrites a column type string to name ty, keeping array suffix and
-// typmods; the schema is kept only when it is not on the search path.
-func retype(old string, ty *Type) string {
+// typmods. It stays unqualified only when it was and the type's schema is on
+// the search path.
+func (c *Catalog) retype(old string, ty *Type) string {
 	suffix := ""
 	base := old
 	if strings.HasSuffix(base, "[]") {
@@ -473,7 +474,7 @@ func retype(old string, ty *Type) string {
 		suffix = base[i:] + suffix
 		base = base[:i]
 	}
-	if strings.Contains(base, ".") {
+	if strings.Contains(base, ".") || !slices.Contains(c.SearchPath, ty.Schema) {
 		return ty.Schema + "." + ty.Name + suffix
 	}
 	return ty.Name + suffix

@@ -10,8 +10,8 @@ func (c *Catalog) createIndex(is *pg_query.IndexStmt, o Origin) {
 		return
 	}
 	t := c.Table(rv.Schemaname, rv.Relname)
-	if t == nil {
-		return
+	if t == nil || t.Kind == KindView || t.Kind == KindForeign {
+		return // views and foreign tables cannot be indexed
 	}
 	s := c.Schemas[t.Schema]
 	if s == nil {

@@ -67,6 +67,13 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt, kind RelKind, o Origin) {
 	if cs.Partbound != nil && len(parents) == 1 {
 		partParent = parents[0]
 		t.PartitionOf = relRef(partParent, t.Schema)
+	} else if cs.Partbound != nil && len(cs.InhRelations) == 1 {
+		// The parent is unknown, but the table is still a partition of it.
+		prv := cs.InhRelations[0].GetRangeVar()
+		t.PartitionOf = prv.GetRelname()
+		if s := prv.GetSchemaname(); s != "" && s != t.Schema {
+			t.PartitionOf = s + "." + t.PartitionOf
+		}
 	}
 	if cs.OfTypename != nil {
 		schema, name := qualName(cs.OfTypename.Names)

@@ -50,6 +50,9 @@ type Statement struct {
 	// Err is the syntax error PostgreSQL reported, if any.
 	Err  *SyntaxError
 	file *File
+	// base is the file offset that parse-tree locations count from: the
+	// start of the first statement parsed in the same parser call.
+	base int
 }
 
 // SyntaxError is a PostgreSQL parse error at an exact file offset.
@@ -72,12 +75,97 @@ func Parse(path string, data []byte) *File {
 	f.Text = string(data)
 	f.lines = NewLines(f.Text)
 	f.split()
+	var todo []*Statement
 	for _, s := range f.Statements {
 		if s.Node == nil && s.Err == nil {
-			s.parse()
+			todo = append(todo, s)
 		}
 	}
+	f.parseAll(todo)
 	return f
+}
+
+// parseAll parses the statements in as few parser calls as it can: one call
+// per file of many small statements is far cheaper than one per statement.
+// The parser input keeps every statement at its file offset and blanks
+// everything else (comments, psql meta-commands, COPY data), so parse-tree
+// locations are file offsets. On a syntax error, the statements before it are
+// parsed together, the broken one alone (for its exact error), and the rest
+// the same way again.
+func (f *File) parseAll(stmts []*Statement) {
+	if len(stmts) == 0 {
+		return
+	}
+	if len(stmts) == 1 {
+		stmts[0].parse()
+		return
+	}
+	first, last := stmts[0], stmts[len(stmts)-1]
+	buf := bytes.Repeat([]byte{' '}, last.End+1-first.Start)
+	at := func(off int) int { return off - first.Start }
+	for _, s := range stmts {
+		copy(buf[at(s.Start):at(s.End)], s.parseInput())
+		// Terminate each statement with ';' in the blank space after it.
+		buf[at(s.End)] = ';'
+	}
+	res, err := pg_query.Parse(string(buf))
+	if err != nil {
+		k := -1
+		var pe *parser.Error
+		if errors.As(err, &pe) && pe.Cursorpos > 0 {
+			off := first.Start + charsToBytes(string(buf), pe.Cursorpos-1)
+			for i, s := range stmts {
+				if off <= s.End {
+					k = i
+					break
+				}
+			}
+		}
+		if k < 0 {
+			for _, s := range stmts {
+				s.parse()
+			}
+			return
+		}
+		f.parseAll(stmts[:k])
+		stmts[k].parse()
+		f.parseAll(stmts[k+1:])
+		return
+	}
+	ok := len(res.Stmts) == len(stmts)
+	for i := 0; ok && i < len(stmts); i++ {
+		ok = res.Stmts[i].Stmt != nil && int(res.Stmts[i].StmtLocation)+first.Start <= stmts[i].Start
+	}
+	if !ok {
+		// The parser split differently from us: trust per-statement parsing.
+		for _, s := range stmts {
+			s.parse()
+		}
+		return
+	}
+	for i, raw := range res.Stmts {
+		stmts[i].Node, stmts[i].Err, stmts[i].base = raw.Stmt, nil, first.Start
+	}
+}
+
+// charsToBytes returns the byte offset of the n-th character (0-based) of s.
+func charsToBytes(s string, n int) int {
+	b := 0
+	for chars := 0; b < len(s) && chars < n; chars++ {
+		_, size := utf8.DecodeRuneInString(s[b:])
+		b += size
+	}
+	return b
+}
+
+// parseInput is the statement's text as the parser sees it: psql
+// meta-commands blanked and psql variables turned into identifiers.
+func (s *Statement) parseInput() string {
+	input := s.file.Text[s.Start:s.End]
+	if s.hasMeta() {
+		input = s.blankMeta(input)
+	}
+	return s.blankPsqlVars(input)
 }
 
 // ParseText is Parse for a string.
@@ -423,11 +511,8 @@ func copyDataEnd(text string, semiEnd int) int {
 }
 
 func (s *Statement) parse() {
-	input := s.file.Text[s.Start:s.End]
-	if s.hasMeta() {
-		input = s.blankMeta(input)
-	}
-	input = s.blankPsqlVars(input)
+	input := s.parseInput()
+	s.base = s.Start
 	res, err := pg_query.Parse(input)
 	if err != nil {
 		s.Err = s.syntaxError(input, err)
@@ -504,14 +589,7 @@ func (s *Statement) syntaxError(input string, err error) *SyntaxError {
 	}
 	if cursor > 0 {
 		// cursorpos is a 1-based character index into the parsed input.
-		chars := 0
-		b := 0
-		for b < len(input) && chars < cursor-1 {
-			_, size := utf8.DecodeRuneInString(input[b:])
-			b += size
-			chars++
-		}
-		off = s.Start + b
+		off = s.Start + charsToBytes(input, cursor-1)
 	} else if strings.Contains(msg, "at end of input") {
 		off = s.End
 	}
@@ -548,7 +626,10 @@ func (s *Statement) Abs(loc int32) int {
 	if loc < 0 {
 		return s.Start
 	}
-	off := s.Start + int(loc)
+	off := s.base + int(loc)
+	if off < s.Start {
+		return s.Start
+	}
 	if off > s.End {
 		return s.End
 	}
