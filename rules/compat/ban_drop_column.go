@@ -51,10 +51,10 @@ func checkBanDropColumn(p *rules.Pass) {
 			}
 		}
 		if starts == nil {
-			starts = alterCmdStarts(p.Stmt, rel, len(stmt.GetCmds()))
+			starts = p.Stmt.AlterCmdStarts(rel, len(stmt.GetCmds()))
 		}
-		start, end := cmdRange(p.Stmt, starts, k)
+		start, end := p.Stmt.CmdRange(starts, k)
 		p.Reportf(start, end, "dropping column %s of table %s breaks running application code that still reads or writes it and destroys its data; "+
-			"release code that no longer uses the column first, then drop it in a later migration", quote(cmd.GetName()), relName(rel))
+			"release code that no longer uses the column first, then drop it in a later migration", rules.Quote(cmd.GetName()), rules.RelName(rel))
 	}
 }

@@ -28,5 +28,5 @@ func checkBanDropDatabase(p *rules.Pass) {
 		return
 	}
 	p.Reportf(p.Stmt.Start, p.Stmt.End, "dropping database %s destroys all its data and breaks every application that connects to it; "+
-		"drop databases by hand, not from a migration", quote(dd.DropdbStmt.GetDbname()))
+		"drop databases by hand, not from a migration", rules.Quote(dd.DropdbStmt.GetDbname()))
 }

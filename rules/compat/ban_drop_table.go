@@ -50,7 +50,7 @@ func checkBanDropTable(p *rules.Pass) {
 			start, end = ranges[k][0], ranges[k][1]
 		}
 		p.Reportf(start, end, "dropping table %s breaks running application code that still uses it and destroys its data; "+
-			"release code that no longer uses the table first, then drop it in a later migration", qualified(schema, name))
+			"release code that no longer uses the table first, then drop it in a later migration", rules.Qualified(schema, name))
 	}
 }
 
@@ -69,9 +69,9 @@ func dropNameRanges(s *source.Statement, n int) [][2]int {
 	}
 	var out [][2]int
 	for i < len(toks) {
-		j := nameEnd(s, i)
+		j := s.NameEnd(i)
 		out = append(out, [2]int{toks[i].Start, toks[j-1].End})
-		if j >= len(toks) || !isPunct(f, toks[j], ',') {
+		if j >= len(toks) || !f.IsPunct(toks[j], ',') {
 			break
 		}
 		i = j + 1

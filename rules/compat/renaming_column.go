@@ -43,7 +43,7 @@ func checkRenamingColumn(p *rules.Pass) {
 	start := renameStart(p.Stmt)
 	p.Reportf(start, p.Stmt.End, "renaming column %s of table %s to %s breaks running application code that still uses the old name; "+
 		"add the new column and migrate readers and writers first, then drop the old column in a later release",
-		quote(stmt.GetSubname()), relName(rel), quote(stmt.GetNewname()))
+		rules.Quote(stmt.GetSubname()), rules.RelName(rel), rules.Quote(stmt.GetNewname()))
 }
 
 // renameStart returns the offset of the RENAME keyword, or the statement

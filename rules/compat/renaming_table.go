@@ -37,5 +37,5 @@ func checkRenamingTable(p *rules.Pass) {
 		return
 	}
 	p.Reportf(renameStart(p.Stmt), p.Stmt.End, "renaming table %s to %s breaks running application code that still uses the old name; "+
-		"expose the new name as a view first and move the code over, then rename in a later release", relName(rel), quote(stmt.GetNewname()))
+		"expose the new name as a view first and move the code over, then rename in a later release", rules.RelName(rel), rules.Quote(stmt.GetNewname()))
 }

@@ -51,7 +51,7 @@ func checkAddingFieldWithDefault(p *rules.Pass) {
 
 // defaultRewrite says why adding col rewrites the table, or "".
 func defaultRewrite(p *rules.Pass, col *pg_query.ColumnDef, table string) string {
-	name := quote(col.GetColname())
+	name := rules.Quote(col.GetColname())
 	rewrites := " rewrites table " + table + " while holding an ACCESS EXCLUSIVE lock"
 	lock := rewrites + "; "
 	if len(columnConstraints(col, pg_query.ConstrType_CONSTR_GENERATED)) > 0 || col.GetGenerated() != "" {

@@ -43,7 +43,7 @@ func checkAddingForeignKeyConstraint(p *rules.Pass) {
 			}
 			start, end := constraintRange(s, con)
 			p.Report(rules.Diagnostic{Start: start, End: end,
-				Message: "adding foreign key " + constraintLabel(con) + "on table " + a.name + " to " + relName(con.GetPktable()) +
+				Message: "adding foreign key " + constraintLabel(con) + "on table " + a.name + " to " + rules.RelName(con.GetPktable()) +
 					" validates every row while holding SHARE ROW EXCLUSIVE locks on both tables; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
 				Fix: appendNotValid(end)})
 		case pg_query.AlterTableType_AT_AddColumn:
@@ -57,7 +57,7 @@ func checkAddingForeignKeyConstraint(p *rules.Pass) {
 			for _, con := range columnConstraints(col, pg_query.ConstrType_CONSTR_FOREIGN) {
 				start, end := columnDefRange(s, col)
 				p.Reportf(start, end, "adding column %s with a default and a foreign key to %s validates every row while holding SHARE ROW EXCLUSIVE locks on tables %s and %s; add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and VALIDATE CONSTRAINT in a separate transaction",
-					quote(col.GetColname()), relName(con.GetPktable()), a.name, relName(con.GetPktable()))
+					rules.Quote(col.GetColname()), rules.RelName(con.GetPktable()), a.name, rules.RelName(con.GetPktable()))
 				break
 			}
 		}
@@ -69,7 +69,7 @@ func constraintLabel(con *pg_query.Constraint) string {
 	if con.GetConname() == "" {
 		return ""
 	}
-	return quote(con.GetConname()) + " "
+	return rules.Quote(con.GetConname()) + " "
 }
 
 // appendNotValid is the fix that marks a constraint ending at end NOT VALID.

@@ -44,14 +44,14 @@ func checkAddingNotNullableField(p *rules.Pass) {
 				return
 			}
 		}
-		start, end := cmdRange(p.Stmt, a.starts, k)
-		check := "CHECK (" + quote(col) + " IS NOT NULL)"
+		start, end := p.Stmt.CmdRange(a.starts, k)
+		check := "CHECK (" + rules.Quote(col) + " IS NOT NULL)"
 		if p.PGVersion > 0 && p.PGVersion < 12 {
 			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock, and PostgreSQL %d cannot skip the scan; keep a validated %s constraint instead, or SET NOT NULL after upgrading to PostgreSQL 12",
-				quote(col), a.name, p.PGVersion, check)
+				rules.Quote(col), a.name, p.PGVersion, check)
 			return
 		}
 		p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; add %s NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL",
-			quote(col), a.name, check)
+			rules.Quote(col), a.name, check)
 	})
 }

@@ -55,6 +55,6 @@ func checkAddingRequiredField(p *rules.Pass) {
 		}
 		start, end := columnDefRange(p.Stmt, col)
 		p.Reportf(start, end, "adding column %s as %s without a default fails if table %s has any row; add a DEFAULT, or add the column nullable, backfill it, then SET NOT NULL",
-			quote(col.GetColname()), why, a.name)
+			rules.Quote(col.GetColname()), why, a.name)
 	})
 }

@@ -50,7 +50,7 @@ func checkAddingSerialPrimaryKeyField(p *rules.Pass) {
 			}
 			start, end := columnDefRange(s, col)
 			p.Reportf(start, end, "adding column %s as PRIMARY KEY builds an index on table %s while holding an ACCESS EXCLUSIVE lock; add the column first, fill it, then %s",
-				quote(col.GetColname()), a.name, primaryKeyAdvice)
+				rules.Quote(col.GetColname()), a.name, primaryKeyAdvice)
 		}
 	})
 }

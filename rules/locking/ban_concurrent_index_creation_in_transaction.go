@@ -36,10 +36,10 @@ func checkBanConcurrentIndexCreationInTransaction(p *rules.Pass) {
 	}
 	s := p.Stmt
 	end := s.End
-	if i := wordIndex(s, "CONCURRENTLY", 0); i >= 0 {
+	if i := s.WordIndex("CONCURRENTLY", 0); i >= 0 {
 		toks := s.Tokens()
 		end = toks[i].End
-		if i+1 < len(toks) && isPunct(s.File(), toks[i+1], ')') {
+		if i+1 < len(toks) && s.File().IsPunct(toks[i+1], ')') {
 			end = toks[i+1].End // REINDEX (CONCURRENTLY)
 		}
 	}

@@ -52,8 +52,8 @@ func checkChangingColumnType(p *rules.Pass) {
 		if from != "" {
 			change = "from " + from + " to " + to
 		}
-		start, end := cmdRange(p.Stmt, a.starts, k)
+		start, end := p.Stmt.CmdRange(a.starts, k)
 		p.Reportf(start, end, "changing the type of column %s of table %s %s rewrites the table and rebuilds its indexes while holding an ACCESS EXCLUSIVE lock; add a new column, backfill it in batches, then switch over",
-			quote(cmd.GetName()), a.name, change)
+			rules.Quote(cmd.GetName()), a.name, change)
 	})
 }

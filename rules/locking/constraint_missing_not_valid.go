@@ -66,7 +66,7 @@ func checkConstraintMissingNotValid(p *rules.Pass) {
 			}
 			con := a.table.Constraint(cmd.GetName())
 			if msg := validateSameTx(p, con); msg != "" {
-				start, end := cmdRange(s, a.starts, k)
+				start, end := s.CmdRange(a.starts, k)
 				p.Reportf(start, end, "%s", msg)
 			}
 		}
@@ -84,7 +84,7 @@ func validateSameTx(p *rules.Pass, con *catalog.Constraint) string {
 		return ""
 	}
 	line := p.File.Position(p.File.Statements[idx].Start).Line
-	name := quote(con.Name)
+	name := rules.Quote(con.Name)
 	if p.Tx.Depth > 0 {
 		if p.Tx.Open == nil || idx <= p.Tx.Open.Index {
 			return ""

@@ -49,7 +49,7 @@ func checkDisallowedUniqueConstraint(p *rules.Pass) {
 			}
 			start, end := columnDefRange(s, col)
 			p.Reportf(start, end, "adding column %s as UNIQUE builds an index on table %s while holding an ACCESS EXCLUSIVE lock; add the column without UNIQUE, then %s",
-				quote(col.GetColname()), a.name, uniqueAdvice)
+				rules.Quote(col.GetColname()), a.name, uniqueAdvice)
 		}
 	})
 }

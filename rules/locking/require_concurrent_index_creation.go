@@ -43,14 +43,14 @@ func checkRequireConcurrentIndexCreation(p *rules.Pass) {
 		}
 	}
 	s := p.Stmt
-	end := nameEndOffset(s, s.Abs(rel.GetLocation()))
+	end := s.NameEndOffset(s.Abs(rel.GetLocation()))
 	what := "creating an index"
 	if ix.GetIdxname() != "" {
-		what = "creating index " + quote(ix.GetIdxname())
+		what = "creating index " + rules.Quote(ix.GetIdxname())
 	}
-	msg := what + " on table " + relName(rel) + " without CONCURRENTLY blocks writes to the table until the index is built; use CREATE INDEX CONCURRENTLY"
+	msg := what + " on table " + rules.RelName(rel) + " without CONCURRENTLY blocks writes to the table until the index is built; use CREATE INDEX CONCURRENTLY"
 	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
-	if i := wordIndex(s, "INDEX", 3); i >= 0 {
+	if i := s.WordIndex("INDEX", 3); i >= 0 {
 		at := s.Tokens()[i].End
 		d.Fix = &rules.Fix{
 			Title: "Create the index CONCURRENTLY",

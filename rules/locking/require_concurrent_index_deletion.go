@@ -54,7 +54,7 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 				continue // CONCURRENTLY is refused there, or no one else sees the table
 			}
 		}
-		names = append(names, qualified(schema, name))
+		names = append(names, rules.Qualified(schema, name))
 	}
 	if len(names) == 0 {
 		return
@@ -77,7 +77,7 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 	}
 	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
 	if len(ds.GetObjects()) == 1 && ds.GetBehavior() != pg_query.DropBehavior_DROP_CASCADE {
-		if i := wordIndex(s, "INDEX", 2); i >= 0 {
+		if i := s.WordIndex("INDEX", 2); i >= 0 {
 			at := toks[i].End
 			d.Fix = &rules.Fix{
 				Title: "Drop the index CONCURRENTLY",

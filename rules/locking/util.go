@@ -5,7 +5,6 @@
 package locking
 
 import (
-	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -14,120 +13,6 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
-
-// quote renders an identifier for a message.
-func quote(name string) string { return strconv.Quote(name) }
-
-// qualified renders schema.name for a message: "users" or "app"."users".
-func qualified(schema, name string) string {
-	if schema == "" {
-		return quote(name)
-	}
-	return quote(schema) + "." + quote(name)
-}
-
-func relName(rv *pg_query.RangeVar) string { return qualified(rv.GetSchemaname(), rv.GetRelname()) }
-
-func isPunct(f *source.File, t source.Token, c byte) bool {
-	return t.Kind == source.Punct && t.End == t.Start+1 && f.Text[t.Start] == c
-}
-
-// nameEnd returns the token index just past the (possibly qualified) name
-// that starts at token i: name ('.' name)*.
-func nameEnd(s *source.Statement, i int) int {
-	toks, f := s.Tokens(), s.File()
-	if i < 0 || i >= len(toks) {
-		return i
-	}
-	i++
-	for i+1 < len(toks) && isPunct(f, toks[i], '.') {
-		i += 2
-	}
-	return i
-}
-
-// nameEndOffset returns the file offset where the qualified name starting
-// at file offset off ends.
-func nameEndOffset(s *source.Statement, off int) int {
-	i := s.TokenIndex(off)
-	if i < 0 {
-		return s.End
-	}
-	j := nameEnd(s, i)
-	toks := s.Tokens()
-	if j-1 >= 0 && j-1 < len(toks) {
-		return toks[j-1].End
-	}
-	return s.End
-}
-
-// wordIndex returns the index of the first token among the statement's
-// first limit tokens (all when limit <= 0) that is the unquoted keyword w,
-// or -1.
-func wordIndex(s *source.Statement, w string, limit int) int {
-	n := len(s.Tokens())
-	if limit > 0 && limit < n {
-		n = limit
-	}
-	for i := 0; i < n; i++ {
-		if s.TokenIs(i, w) {
-			return i
-		}
-	}
-	return -1
-}
-
-// alterCmdStarts returns the file offset where each ALTER TABLE subcommand
-// begins. The parse tree keeps no location for subcommands, so the tokens
-// after the relation name are split at top-level commas; nil when that does
-// not yield exactly n items (callers then fall back to the statement).
-func alterCmdStarts(s *source.Statement, rel *pg_query.RangeVar, n int) []int {
-	if rel == nil {
-		return nil
-	}
-	toks, f := s.Tokens(), s.File()
-	i := nameEnd(s, s.TokenIndex(s.Abs(rel.GetLocation())))
-	if i < 0 || i >= len(toks) {
-		return nil
-	}
-	if toks[i].Kind == source.Operator && f.TokenText(toks[i]) == "*" {
-		i++ // ALTER TABLE t * ...: descendants included
-	}
-	if i >= len(toks) {
-		return nil
-	}
-	starts := []int{toks[i].Start}
-	depth := 0
-	for ; i < len(toks); i++ {
-		t := toks[i]
-		if t.Kind != source.Punct {
-			continue
-		}
-		switch f.Text[t.Start] {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case ',':
-			if depth == 0 && i+1 < len(toks) {
-				starts = append(starts, toks[i+1].Start)
-			}
-		}
-	}
-	if len(starts) != n {
-		return nil
-	}
-	return starts
-}
-
-// cmdRange returns the byte range of ALTER TABLE subcommand k, or the whole
-// statement when the subcommands cannot be told apart.
-func cmdRange(s *source.Statement, starts []int, k int) (int, int) {
-	if k < len(starts) {
-		return starts[k], s.ItemEnd(starts[k])
-	}
-	return s.Start, s.End
-}
 
 // alterTable is one ALTER TABLE statement on a plain or partitioned table
 // that existed before this file, with its subcommands.
@@ -156,8 +41,8 @@ func existingAlterTable(p *rules.Pass) *alterTable {
 	if t != nil && t.Kind != catalog.KindTable && t.Kind != catalog.KindPartitioned {
 		return nil
 	}
-	return &alterTable{stmt: at, rel: rel, table: t, name: relName(rel),
-		starts: alterCmdStarts(p.Stmt, rel, len(at.GetCmds()))}
+	return &alterTable{stmt: at, rel: rel, table: t, name: rules.RelName(rel),
+		starts: p.Stmt.AlterCmdStarts(rel, len(at.GetCmds()))}
 }
 
 // cmds calls fn for each subcommand with its index.

@@ -3,7 +3,6 @@ package schema
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -53,11 +52,11 @@ func checkPrimaryKeyDrop(p *rules.Pass) {
 		case pg_query.AlterTableType_AT_DropConstraint:
 			// An unknown table's key is recognized by PostgreSQL's default name.
 			if (pk != nil && pk.Name == cmd.GetName()) || (t == nil && strings.HasSuffix(cmd.GetName(), "_pkey")) {
-				msg = "dropping primary key " + quote(cmd.GetName()) + " leaves table " + relName(rel) + " without a primary key; add a new primary key in the same migration"
+				msg = "dropping primary key " + rules.Quote(cmd.GetName()) + " leaves table " + rules.RelName(rel) + " without a primary key; add a new primary key in the same migration"
 			}
 		case pg_query.AlterTableType_AT_DropColumn:
 			if pk != nil && slices.Contains(pk.Columns, cmd.GetName()) {
-				msg = "dropping column " + quote(cmd.GetName()) + " also drops primary key " + quote(pk.Name) + ", leaving table " + relName(rel) + " without a primary key; add a new primary key in the same migration"
+				msg = "dropping column " + rules.Quote(cmd.GetName()) + " also drops primary key " + rules.Quote(pk.Name) + ", leaving table " + rules.RelName(rel) + " without a primary key; add a new primary key in the same migration"
 			}
 		}
 		if msg == "" {
@@ -66,7 +65,7 @@ func checkPrimaryKeyDrop(p *rules.Pass) {
 		if addsPrimaryKey(stmt) || restoredLater(p, schema, name) {
 			return
 		}
-		start, end := cmdRange(p.Stmt, alterCmdStarts(p.Stmt, rel, len(stmt.GetCmds())), k)
+		start, end := p.Stmt.CmdRange(p.Stmt.AlterCmdStarts(rel, len(stmt.GetCmds())), k)
 		p.Reportf(start, end, "%s", msg)
 		return // one finding per statement: the table loses one key
 	}
@@ -174,7 +173,7 @@ func checkPrimaryKeyAtEnd(p *rules.Pass) {
 			continue // it had a key that a later statement dropped: reported there
 		}
 		start := s.Abs(rel.GetLocation())
-		p.Reportf(start, nameEndOffset(s, start), "table %s has no primary key by the end of this migration; add one (for example id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)", relName(rel))
+		p.Reportf(start, s.NameEndOffset(start), "table %s has no primary key by the end of this migration; add one (for example id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)", rules.RelName(rel))
 	}
 }
 
@@ -204,13 +203,4 @@ func addedLater(stmts []*source.Statement, rel *pg_query.RangeVar) bool {
 		}
 	}
 	return false
-}
-
-func quote(s string) string { return strconv.Quote(s) }
-
-func relName(rv *pg_query.RangeVar) string {
-	if rv.GetSchemaname() != "" {
-		return quote(rv.GetSchemaname()) + "." + quote(rv.GetRelname())
-	}
-	return quote(rv.GetRelname())
 }

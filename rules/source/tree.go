@@ -118,3 +118,107 @@ func (s *Statement) WordBefore(off int, ws ...string) int {
 	}
 	return start
 }
+
+// IsPunct reports whether t is the one-character punctuation c.
+func (f *File) IsPunct(t Token, c byte) bool {
+	return t.Kind == Punct && t.End == t.Start+1 && f.Text[t.Start] == c
+}
+
+// NameEnd returns the token index just past the (possibly qualified) name
+// that starts at token i: name ('.' name)*.
+func (s *Statement) NameEnd(i int) int {
+	toks := s.Tokens()
+	if i < 0 || i >= len(toks) {
+		return i
+	}
+	i++
+	for i+1 < len(toks) && s.file.IsPunct(toks[i], '.') {
+		i += 2
+	}
+	return i
+}
+
+// NameEndOffset returns the file offset where the qualified name starting
+// at file offset off ends.
+func (s *Statement) NameEndOffset(off int) int {
+	i := s.TokenIndex(off)
+	if i < 0 {
+		return s.End
+	}
+	j := s.NameEnd(i)
+	toks := s.Tokens()
+	if j-1 >= 0 && j-1 < len(toks) {
+		return toks[j-1].End
+	}
+	return s.End
+}
+
+// WordIndex returns the index of the first token among the statement's
+// first limit tokens (all when limit <= 0) that is the unquoted keyword w,
+// or -1.
+func (s *Statement) WordIndex(w string, limit int) int {
+	n := len(s.Tokens())
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	for i := 0; i < n; i++ {
+		if s.TokenIs(i, w) {
+			return i
+		}
+	}
+	return -1
+}
+
+// AlterCmdStarts returns the file offset where each ALTER TABLE subcommand
+// begins, given the table name. The parse tree keeps no location for
+// subcommands, so the tokens after the name are split at top-level commas;
+// nil when that does not yield exactly n items (callers then fall back to
+// the statement).
+func (s *Statement) AlterCmdStarts(rel *pg_query.RangeVar, n int) []int {
+	if rel == nil {
+		return nil
+	}
+	toks, f := s.Tokens(), s.file
+	i := s.NameEnd(s.TokenIndex(s.Abs(rel.GetLocation())))
+	if i < 0 || i >= len(toks) {
+		return nil
+	}
+	if toks[i].Kind == Operator && f.TokenText(toks[i]) == "*" {
+		i++ // ALTER TABLE t * ...: descendants included
+	}
+	if i >= len(toks) {
+		return nil
+	}
+	starts := []int{toks[i].Start}
+	depth := 0
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		if t.Kind != Punct {
+			continue
+		}
+		switch f.Text[t.Start] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ',':
+			if depth == 0 && i+1 < len(toks) {
+				starts = append(starts, toks[i+1].Start)
+			}
+		}
+	}
+	if len(starts) != n {
+		return nil
+	}
+	return starts
+}
+
+// CmdRange returns the byte range of ALTER TABLE subcommand k given
+// AlterCmdStarts' result, or the whole statement when the subcommands
+// cannot be told apart.
+func (s *Statement) CmdRange(starts []int, k int) (int, int) {
+	if k < len(starts) {
+		return starts[k], s.ItemEnd(starts[k])
+	}
+	return s.Start, s.End
+}

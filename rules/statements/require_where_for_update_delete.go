@@ -3,12 +3,9 @@
 package statements
 
 import (
-	"strconv"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
-	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // RequireWhereForUpdateDelete reports UPDATE and DELETE without WHERE.
@@ -75,35 +72,12 @@ func report(p *rules.Pass, verb string, rel *pg_query.RangeVar, head ...string) 
 	if rel != nil {
 		nameStart := s.Abs(rel.GetLocation())
 		start = s.WordBefore(nameStart, head...)
-		end = nameEndOffset(s, nameStart)
+		end = s.NameEndOffset(nameStart)
 	}
-	what := "every row of table " + relName(rel)
+	what := "every row of table " + rules.RelName(rel)
 	if verb == "DELETE" {
 		p.Reportf(start, end, "DELETE without WHERE deletes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
 		return
 	}
 	p.Reportf(start, end, "UPDATE without WHERE changes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
-}
-
-func relName(rv *pg_query.RangeVar) string {
-	if rv.GetSchemaname() != "" {
-		return strconv.Quote(rv.GetSchemaname()) + "." + strconv.Quote(rv.GetRelname())
-	}
-	return strconv.Quote(rv.GetRelname())
-}
-
-// nameEndOffset returns the end of the (possibly qualified) name whose
-// first token starts at off.
-func nameEndOffset(s *source.Statement, off int) int {
-	toks, f := s.Tokens(), s.File()
-	i := s.TokenIndex(off)
-	if i < 0 {
-		return s.End
-	}
-	end := toks[i].End
-	for i+2 < len(toks) && toks[i+1].Kind == source.Punct && f.TokenText(toks[i+1]) == "." {
-		i += 2
-		end = toks[i].End
-	}
-	return end
 }

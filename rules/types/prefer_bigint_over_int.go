@@ -46,7 +46,7 @@ func checkPreferBigint(p *rules.Pass) {
 		}
 		p.Report(rules.Diagnostic{
 			Start: sp.start, End: sp.end,
-			Message: "column " + quote(c.name) + " is " + sp.base + ", which overflows at " + limit.max + "; use " + limit.repl + " so the column never has to be widened by a table rewrite",
+			Message: "column " + rules.Quote(c.name) + " is " + sp.base + ", which overflows at " + limit.max + "; use " + limit.repl + " so the column never has to be widened by a table rewrite",
 			Fix: &rules.Fix{
 				Title: "Use " + limit.repl, Safe: c.creating,
 				Edits: []rules.Edit{{Start: sp.start, End: sp.end, NewText: limit.repl + sp.array}},

@@ -33,7 +33,7 @@ func checkPreferTimestamptz(p *rules.Pass) {
 		}
 		p.Report(rules.Diagnostic{
 			Start: sp.start, End: sp.end,
-			Message: "column " + quote(c.name) + " is timestamp without time zone, which stores no time zone and changes meaning with the client's or server's zone; use timestamptz",
+			Message: "column " + rules.Quote(c.name) + " is timestamp without time zone, which stores no time zone and changes meaning with the client's or server's zone; use timestamptz",
 			Fix: &rules.Fix{
 				Title: "Use timestamptz", Safe: c.creating,
 				Edits: []rules.Edit{{Start: sp.start, End: sp.end, NewText: "timestamptz" + sp.mods + sp.array}},

@@ -2,7 +2,6 @@
 package types
 
 import (
-	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -170,5 +169,3 @@ func spanOf(s *source.Statement, tn *pg_query.TypeName) (typeSpan, bool) {
 	}
 	return sp, true
 }
-
-func quote(s string) string { return strconv.Quote(s) }
