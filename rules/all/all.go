@@ -27,7 +27,11 @@ func concat(lists ...[]*rules.Rule) []*rules.Rule {
 
 var index = buildIndex()
 
-func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// key normalizes a rule reference: case is ignored and "_" equals "-", so
+// SCREAMING_SNAKE spellings (Bytebase enums) of any name resolve too.
+func key(s string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
+}
 
 func buildIndex() map[string]*rules.Rule {
 	m := map[string]*rules.Rule{}
@@ -51,7 +55,7 @@ func buildIndex() map[string]*rules.Rule {
 // Rules returns every rule, ordered by code.
 func Rules() []*rules.Rule { return registry }
 
-// Lookup finds a rule by code, name or alias (case-insensitive).
+// Lookup finds a rule by code, name or alias (ignoring case, "_" = "-").
 func Lookup(name string) *rules.Rule { return index[key(name)] }
 
 // Resolve is Lookup in the shape the config package asks for.
