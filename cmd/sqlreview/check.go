@@ -12,6 +12,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
@@ -52,14 +53,21 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// output is one report to write: a format and a file ("" = standard output).
+type output struct {
+	format, file string
+}
+
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("check", stderr)
 	configPath := fs.String("config", "", "config file (default: nearest .sqlreview.yaml up from each file)")
-	format := fs.String("format", "text", "output format: text or json")
-	output := fs.String("output", "", "write the report to this file instead of standard output")
+	var formats listFlag
+	fs.Var(&formats, "format", "output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
+	outFile := fs.String("output", "", "write the report to this file instead of standard output")
 	failOn := fs.String("fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
 	pgVersion := fs.Int("pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
 	showSuppressed := fs.Bool("show-suppressed", false, "text format: also print suppressed findings")
+	category := fs.String("sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
 	var enable, disable listFlag
 	fs.Var(&enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
 	fs.Var(&disable, "disable", "do not run these rules (repeatable, comma-separated)")
@@ -77,11 +85,12 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if len(paths) == 0 {
 		return exitError, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
 	}
-	if *format != "text" && *format != "json" {
-		return exitError, usagef("--format %q: use text or json", *format)
-	}
 	if *failOn != "" && !validFailOn(*failOn) {
 		return exitError, usagef("--fail-on %q: use error, warning, info or never", *failOn)
+	}
+	outputs, err := resolveOutputs(formats, *outFile, *configPath)
+	if err != nil {
+		return exitError, err
 	}
 	res, err := engine.Check(paths, engine.Options{
 		ConfigPath: *configPath,
@@ -91,37 +100,128 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
 	}
-	var buf bytes.Buffer
-	switch *format {
-	case "json":
-		err = report.JSON(&buf, res)
-	default:
-		err = report.Text(&buf, res, report.TextOptions{
-			Color:          *output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
-			ShowSuppressed: *showSuppressed,
-		})
+	failed := gate(res, *failOn)
+	opts := report.Options{
+		ShowSuppressed: *showSuppressed,
+		Version:        version,
+		Root:           repoRoot(),
+		Category:       *category,
+		Failed:         failed,
+		FailOn:         *failOn,
 	}
-	if err != nil {
-		return exitError, err
-	}
-	if *output != "" {
-		if err := writeFileAtomic(*output, buf.Bytes()); err != nil {
-			return exitError, fmt.Errorf("--output %s: %v", *output, unwrapPath(err))
+	for _, o := range outputs {
+		if err := writeOutput(o, res, opts, stdout); err != nil {
+			return exitError, err
 		}
-	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
-		return exitError, err
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(e.Error()))
 	}
 	code := exitOK
-	if gate(res, *failOn) {
+	if failed {
 		code = exitFindings
 	}
 	if len(res.Errors) > 0 {
 		code = exitError
 	}
 	return code, nil
+}
+
+// resolveOutputs turns --format/--output (or the config's output list) into
+// the reports to write. At most one may go to standard output.
+func resolveOutputs(formats []string, outFile, configPath string) ([]output, error) {
+	var outs []output
+	for _, f := range formats {
+		for _, part := range strings.Split(f, ",") {
+			name, file, _ := strings.Cut(part, "=")
+			outs = append(outs, output{format: strings.TrimSpace(name), file: strings.TrimSpace(file)})
+		}
+	}
+	if len(outs) == 0 {
+		cfg, err := outputConfig(configPath)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range cfg {
+			outs = append(outs, output{format: o.Format, file: o.File})
+		}
+	}
+	if len(outs) == 0 {
+		outs = []output{{format: "text"}}
+	}
+	toStdout := 0
+	for i := range outs {
+		if _, ok := report.Lookup(outs[i].format); !ok {
+			return nil, usagef("--format %q: use one of %s", outs[i].format, strings.Join(report.Names(), ", "))
+		}
+		if outs[i].file == "" {
+			outs[i].file = outFile
+		}
+		if outs[i].file == "" {
+			toStdout++
+		}
+	}
+	if toStdout > 1 {
+		return nil, usagef("--format: only one format can go to standard output; write the others to files with FORMAT=FILE")
+	}
+	return outs, nil
+}
+
+// outputConfig returns the output list of the config that governs this run:
+// --config, or the nearest .sqlreview.yaml up from the current directory.
+func outputConfig(configPath string) ([]config.Output, error) {
+	if configPath == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, nil
+		}
+		if configPath, err = config.Find(cwd); err != nil || configPath == "" {
+			return nil, err
+		}
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Output, nil
+}
+
+// repoRoot is the directory CI formats report paths against: the git work
+// tree holding the current directory, or the current directory.
+func repoRoot() string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for dir := cwd; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return cwd
+		}
+		dir = parent
+	}
+}
+
+func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Writer) error {
+	fn, _ := report.Lookup(o.format)
+	if o.file == "" {
+		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	}
+	var buf bytes.Buffer
+	if err := fn(&buf, res, opts); err != nil {
+		return fmt.Errorf("writing %s report: %v", o.format, err)
+	}
+	if o.file == "" {
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(o.file, buf.Bytes()); err != nil {
+		return fmt.Errorf("%s report %s: %v", o.format, o.file, unwrapPath(err))
+	}
+	return nil
 }
 
 func validFailOn(s string) bool {

@@ -377,6 +377,8 @@ func (r *runner) run(targets []target) error {
 				fs := l.Lint(pf.file, cat, relTo(cfg, pf.path))
 				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
 					fs = append(fs, duplicateFinding(l, pf.file, group))
+					SortFindings(fs)
+					setFingerprints(pf.file, fs)
 				}
 				dropTrees(pf.file, r.opts.KeepTrees)
 				r.mu.Lock()

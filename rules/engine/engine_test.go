@@ -236,3 +236,30 @@ func FuzzLint(f *testing.F) {
 		}
 	})
 }
+
+// TestFingerprints: fingerprints survive lines added above a finding, and
+// two identical problems in one file get distinct fingerprints.
+func TestFingerprints(t *testing.T) {
+	l, err := NewLinter(config.Default(), Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fps := func(sql string) []string {
+		var out []string
+		for _, f := range l.Lint(source.ParseText("m.sql", sql), catalog.New(), "m.sql") {
+			out = append(out, f.Fingerprint)
+		}
+		return out
+	}
+	before := fps("DROP TABLE a;\nALTER TABLE b DROP COLUMN c;\nALTER TABLE b DROP COLUMN c;\n")
+	after := fps("-- a new comment\n\nCREATE TABLE n (id bigint PRIMARY KEY);\nDROP TABLE a;\nALTER TABLE b\n  DROP COLUMN c;\nALTER TABLE b DROP COLUMN c;\n")
+	if len(before) != 3 || !reflect.DeepEqual(before, after) {
+		t.Errorf("fingerprints changed with lines shifting:\n%v\n%v", before, after)
+	}
+	if before[1] == before[2] || before[2] != before[1]+":2" {
+		t.Errorf("duplicate problems: %v", before)
+	}
+	if other := fps("DROP TABLE z;\n"); other[0] == before[0] {
+		t.Error("different tables share a fingerprint")
+	}
+}

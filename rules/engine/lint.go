@@ -32,7 +32,10 @@ type Finding struct {
 	Fix                    *rules.Fix
 	Suppressed             bool
 	SuppressionReason      string
-	stmt                   int
+	// Fingerprint identifies the finding across runs, robust to lines
+	// shifting above it (SARIF partialFingerprints, baselines).
+	Fingerprint string
+	stmt        int
 }
 
 // rawFinding is a finding before severity, suppressions and positions.
@@ -358,6 +361,7 @@ func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, 
 		fd.End = lines.Position(fd.EndOffset)
 	}
 	SortFindings(out)
+	setFingerprints(f, out)
 	return out
 }
 

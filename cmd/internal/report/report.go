@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -25,6 +26,7 @@ type JSONFinding struct {
 	End               source.Position `json:"end"`
 	Suppressed        bool            `json:"suppressed"`
 	SuppressionReason string          `json:"suppressionReason,omitempty"`
+	Fingerprint       string          `json:"fingerprint"`
 	Fix               *JSONFix        `json:"fix,omitempty"`
 }
 
@@ -50,6 +52,54 @@ type JSONReport struct {
 	Errors     []string      `json:"errors,omitempty"`
 }
 
+// Options are what every report writer may use.
+type Options struct {
+	// Color enables ANSI colours (text, on a terminal only).
+	Color bool
+	// ShowSuppressed prints suppressed findings too (text).
+	ShowSuppressed bool
+	// Version is sqlreview's version.
+	Version string
+	// Root is the directory paths are reported relative to (the repository
+	// root for CI formats); "" keeps paths as given.
+	Root string
+	// Category tells runs of several configurations apart (SARIF
+	// automationDetails.id).
+	Category string
+	// Failed is the merge-gate verdict: some finding is at or above fail-on.
+	Failed bool
+	// FailOn is the threshold the verdict used.
+	FailOn string
+}
+
+// Writer renders a result in one format.
+type Writer func(w io.Writer, res *engine.Result, opt Options) error
+
+var writers = map[string]Writer{
+	"text": Text,
+	"json": func(w io.Writer, res *engine.Result, _ Options) error { return JSON(w, res) },
+}
+
+// Register adds a format; the CLI registers formats whose encoders live
+// outside this package (SARIF).
+func Register(name string, fn Writer) { writers[name] = fn }
+
+// Lookup returns the writer of a format.
+func Lookup(name string) (Writer, bool) {
+	fn, ok := writers[name]
+	return fn, ok
+}
+
+// Names lists the formats, sorted.
+func Names() []string {
+	var out []string
+	for n := range writers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // JSON writes the stable JSON report.
 func JSON(w io.Writer, res *engine.Result) error {
 	out := JSONReport{Findings: []JSONFinding{}, Files: res.Files, Statements: res.Statements}
@@ -57,6 +107,7 @@ func JSON(w io.Writer, res *engine.Result) error {
 		jf := JSONFinding{
 			Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
 			Start: f.Start, End: f.End, Suppressed: f.Suppressed, SuppressionReason: f.SuppressionReason,
+			Fingerprint: f.Fingerprint,
 		}
 		if f.Fix != nil {
 			src := res.Sources[f.Path]
@@ -80,12 +131,6 @@ func JSON(w io.Writer, res *engine.Result) error {
 	return enc.Encode(out)
 }
 
-// TextOptions control the text report.
-type TextOptions struct {
-	Color          bool
-	ShowSuppressed bool
-}
-
 const (
 	colRed    = "\x1b[31m"
 	colYellow = "\x1b[33m"
@@ -97,7 +142,7 @@ const (
 
 // Text writes findings as `path:line:col: severity: message [rule]`, each
 // followed by a code frame and the rule's help, then a summary line.
-func Text(w io.Writer, res *engine.Result, opt TextOptions) error {
+func Text(w io.Writer, res *engine.Result, opt Options) error {
 	paint := func(code, s string) string {
 		if !opt.Color {
 			return s

@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// setFingerprints gives each finding a fingerprint that identifies it across
+// runs even when lines are added or removed above it: a hash of the path, the
+// rule, the text of the statement it is in and the text it covers, all with
+// whitespace collapsed. Findings that hash alike (the same problem twice in
+// one file) are told apart by their order. fs must be sorted.
+func setFingerprints(f *source.File, fs []Finding) {
+	seen := map[string]int{}
+	for i := range fs {
+		fd := &fs[i]
+		ctx := fd.Message
+		if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
+			ctx = f.Statements[fd.stmt].Text()
+		}
+		covered := ""
+		if fd.StartOffset >= 0 && fd.EndOffset <= len(f.Text) && fd.StartOffset <= fd.EndOffset {
+			covered = f.Text[fd.StartOffset:fd.EndOffset]
+		}
+		h := sha256.New()
+		for _, part := range []string{fd.Path, fd.Rule.Name, collapse(ctx), collapse(covered)} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		fp := hex.EncodeToString(h.Sum(nil))[:32]
+		seen[fp]++
+		if n := seen[fp]; n > 1 {
+			fp += ":" + strconv.Itoa(n)
+		}
+		fd.Fingerprint = fp
+	}
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
