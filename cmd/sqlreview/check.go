@@ -68,6 +68,10 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	pgVersion := fs.Int("pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
 	showSuppressed := fs.Bool("show-suppressed", false, "text format: also print suppressed findings")
 	category := fs.String("sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
+	newFromRev := fs.String("new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main)")
+	staged := fs.Bool("staged", false, "check only .sql files staged in git (for pre-commit hooks)")
+	baseline := fs.String("baseline", "", "report only findings not recorded in this baseline file")
+	writeBaselinePath := fs.String("write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
 	var enable, disable listFlag
 	fs.Var(&enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
 	fs.Var(&disable, "disable", "do not run these rules (repeatable, comma-separated)")
@@ -82,8 +86,15 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, err
 	}
+	changedOnly := *newFromRev != "" || *staged
+	if len(paths) == 0 && changedOnly {
+		paths = []string{"."}
+	}
 	if len(paths) == 0 {
 		return exitError, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
+	}
+	if *newFromRev != "" && *staged {
+		return exitError, usagef("--new-from-rev and --staged: use one of them")
 	}
 	if *failOn != "" && !validFailOn(*failOn) {
 		return exitError, usagef("--fail-on %q: use error, warning, info or never", *failOn)
@@ -92,13 +103,31 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, err
 	}
-	res, err := engine.Check(paths, engine.Options{
+	opt := engine.Options{
 		ConfigPath: *configPath,
 		Overrides:  engine.Overrides{PGVersion: *pgVersion, Enable: enable, Disable: disable},
 		Stdin:      stdin,
-	})
+	}
+	if changedOnly {
+		changed, err := changedFiles(*newFromRev, *staged)
+		if err != nil {
+			return exitError, err
+		}
+		opt.Only = func(abs string) bool { return changed[abs] }
+	}
+	res, err := engine.Check(paths, opt)
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
+	}
+	if *writeBaselinePath != "" {
+		if err := writeBaseline(*writeBaselinePath, res); err != nil {
+			return exitError, err
+		}
+	}
+	if *baseline != "" {
+		if _, err := applyBaseline(*baseline, res); err != nil {
+			return exitError, err
+		}
 	}
 	failed := gate(res, *failOn)
 	opts := report.Options{

@@ -36,6 +36,11 @@ type Options struct {
 	// KeepTrees keeps parse trees in Result.Files (they are dropped by
 	// default once a file is checked, to bound memory).
 	KeepTrees bool
+	// Only, if set, limits linting to the files it accepts (absolute
+	// paths), e.g. the files a pull request changed. Directories are still
+	// walked with the config's include/exclude, and the catalog still
+	// replays every earlier migration.
+	Only func(absPath string) bool
 }
 
 // Result is the outcome of a Check run.
@@ -116,6 +121,15 @@ func Check(paths []string, opts Options) (*Result, error) {
 			return nil, err
 		}
 		targets = append(targets, found...)
+	}
+	if opts.Only != nil {
+		kept := targets[:0]
+		for _, t := range targets {
+			if abs, err := filepath.Abs(t.path); err == nil && opts.Only(abs) {
+				kept = append(kept, t)
+			}
+		}
+		targets = kept
 	}
 	if stdin != nil {
 		cwd, _ := os.Getwd()
@@ -378,7 +392,7 @@ func (r *runner) run(targets []target) error {
 				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
 					fs = append(fs, duplicateFinding(l, pf.file, group))
 					SortFindings(fs)
-					setFingerprints(pf.file, fs)
+					setFingerprints(pf.file, relTo(cfg, pf.path), fs)
 				}
 				dropTrees(pf.file, r.opts.KeepTrees)
 				r.mu.Lock()

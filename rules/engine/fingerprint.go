@@ -10,11 +10,12 @@ import (
 )
 
 // setFingerprints gives each finding a fingerprint that identifies it across
-// runs even when lines are added or removed above it: a hash of the path, the
-// rule, the text of the statement it is in and the text it covers, all with
+// runs even when lines are added or removed above it: a hash of the path
+// (relative to the config's directory, so it does not depend on how the path
+// was spelled on the command line), the rule, the text of the statement it is in and the text it covers, all with
 // whitespace collapsed. Findings that hash alike (the same problem twice in
 // one file) are told apart by their order. fs must be sorted.
-func setFingerprints(f *source.File, fs []Finding) {
+func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	seen := map[string]int{}
 	for i := range fs {
 		fd := &fs[i]
@@ -27,7 +28,7 @@ func setFingerprints(f *source.File, fs []Finding) {
 			covered = f.Text[fd.StartOffset:fd.EndOffset]
 		}
 		h := sha256.New()
-		for _, part := range []string{fd.Path, fd.Rule.Name, collapse(ctx), collapse(covered)} {
+		for _, part := range []string{relPath, fd.Rule.Name, collapse(ctx), collapse(covered)} {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}

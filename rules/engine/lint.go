@@ -361,7 +361,7 @@ func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, 
 		fd.End = lines.Position(fd.EndOffset)
 	}
 	SortFindings(out)
-	setFingerprints(f, out)
+	setFingerprints(f, relPath, out)
 	return out
 }
 
