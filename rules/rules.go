@@ -132,6 +132,7 @@ type Pass struct {
 	// Settings are the rule's effective settings (defaults merged with config).
 	Settings map[string]any
 	report   func(Diagnostic)
+	memo     map[any]any
 }
 
 // TxState is the explicit transaction context the engine tracks while
@@ -145,9 +146,28 @@ type TxState struct {
 }
 
 // NewPass builds a pass; the engine uses it, and tests that drive a rule
-// directly.
-func NewPass(r *Rule, f *source.File, cat *catalog.Catalog, pgVersion int, settings map[string]any, report func(Diagnostic)) *Pass {
-	return &Pass{Rule: r, File: f, Catalog: cat, PGVersion: pgVersion, Settings: settings, report: report}
+// directly. Passes of one file share memo (see FileMemo); nil gives the pass
+// a memo of its own.
+func NewPass(r *Rule, f *source.File, cat *catalog.Catalog, pgVersion int, settings map[string]any, report func(Diagnostic), memo map[any]any) *Pass {
+	if memo == nil {
+		memo = map[any]any{}
+	}
+	return &Pass{Rule: r, File: f, Catalog: cat, PGVersion: pgVersion, Settings: settings, report: report, memo: memo}
+}
+
+// FileMemo returns the value stored under key for this file, computing it
+// with build the first time. Rules use it for facts about the whole file
+// (an index of its statements) that would cost a scan per statement, which
+// turns a file of n statements into n² work. The key should be an unexported
+// type of the calling package, so packages cannot collide. Passes of one
+// file run one at a time, so no locking is needed.
+func (p *Pass) FileMemo(key any, build func() any) any {
+	if v, ok := p.memo[key]; ok {
+		return v
+	}
+	v := build()
+	p.memo[key] = v
+	return v
 }
 
 // Diagnostic is one finding a rule reports. Start and End are byte offsets

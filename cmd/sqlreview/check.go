@@ -58,25 +58,78 @@ type output struct {
 	format, file string
 }
 
-func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	fs := newFlagSet("check", stderr)
-	configPath := fs.String("config", "", "config file (default: nearest .sqlreview.yaml up from each file)")
-	var formats listFlag
-	fs.Var(&formats, "format", "output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
-	outFile := fs.String("output", "", "write the report to this file instead of standard output")
-	failOn := fs.String("fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
-	pgVersion := fs.Int("pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
-	showSuppressed := fs.Bool("show-suppressed", false, "text format: also print suppressed findings")
-	category := fs.String("sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
-	newFromRev := fs.String("new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main)")
-	staged := fs.Bool("staged", false, "check only .sql files staged in git (for pre-commit hooks)")
-	baseline := fs.String("baseline", "", "report only findings not recorded in this baseline file")
-	writeBaselinePath := fs.String("write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
-	var enable, disable listFlag
-	fs.Var(&enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
-	fs.Var(&disable, "disable", "do not run these rules (repeatable, comma-separated)")
+// checkArgs is a parsed `sqlreview check` command line.
+type checkArgs struct {
+	configPath     string
+	formats        listFlag
+	outFile        string
+	failOn         string
+	pgVersion      int
+	showSuppressed bool
+	category       string
+	newFromRev     string
+	staged         bool
+	baseline       string
+	writeBaseline  string
+	enable         listFlag
+	disable        listFlag
+	paths          []string
+}
+
+// newCheckFlags returns the check flag set and the values it fills.
+func newCheckFlags() (*flag.FlagSet, *checkArgs) {
+	a := &checkArgs{}
+	fs := newFlagSet("check", nil)
+	fs.StringVar(&a.configPath, "config", "", "config file (default: nearest .sqlreview.yaml up from each file)")
+	fs.Var(&a.formats, "format", "output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
+	fs.StringVar(&a.outFile, "output", "", "write the report to this file instead of standard output")
+	fs.StringVar(&a.failOn, "fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
+	fs.IntVar(&a.pgVersion, "pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
+	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "text format: also print suppressed findings")
+	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
+	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main)")
+	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
+	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
+	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
+	fs.Var(&a.enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
+	fs.Var(&a.disable, "disable", "do not run these rules (repeatable, comma-separated)")
 	fs.Usage = func() {}
+	return fs, a
+}
+
+// parseCheckArgs parses a check command line and validates everything that
+// needs no file or repository: flags, values, format names and paths. The
+// error is errHelpShown for --help (print fs's defaults) or a usage error.
+func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
+	fs, a := newCheckFlags()
 	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return fs, a, err
+	}
+	changedOnly := a.newFromRev != "" || a.staged
+	if len(paths) == 0 && changedOnly {
+		paths = []string{"."}
+	}
+	a.paths = paths
+	if len(paths) == 0 {
+		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
+	}
+	if a.newFromRev != "" && a.staged {
+		return fs, a, usagef("--new-from-rev and --staged: use one of them")
+	}
+	if a.failOn != "" && !validFailOn(a.failOn) {
+		return fs, a, usagef("--fail-on %q: use error, warning, info or never", a.failOn)
+	}
+	if outs := splitFormats(a.formats); len(outs) > 0 {
+		if _, err := checkOutputs(outs, a.outFile); err != nil {
+			return fs, a, err
+		}
+	}
+	return fs, a, nil
+}
+
+func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	fs, a, err := parseCheckArgs(args)
 	if errors.Is(err, errHelpShown) {
 		fmt.Fprintln(stdout, "Usage: sqlreview check [flags] PATH...\n\nFlags:")
 		fs.SetOutput(stdout)
@@ -86,57 +139,44 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, err
 	}
-	changedOnly := *newFromRev != "" || *staged
-	if len(paths) == 0 && changedOnly {
-		paths = []string{"."}
-	}
-	if len(paths) == 0 {
-		return exitError, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
-	}
-	if *newFromRev != "" && *staged {
-		return exitError, usagef("--new-from-rev and --staged: use one of them")
-	}
-	if *failOn != "" && !validFailOn(*failOn) {
-		return exitError, usagef("--fail-on %q: use error, warning, info or never", *failOn)
-	}
-	outputs, err := resolveOutputs(formats, *outFile, *configPath)
+	outputs, err := resolveOutputs(a.formats, a.outFile, a.configPath)
 	if err != nil {
 		return exitError, err
 	}
 	opt := engine.Options{
-		ConfigPath: *configPath,
-		Overrides:  engine.Overrides{PGVersion: *pgVersion, Enable: enable, Disable: disable},
+		ConfigPath: a.configPath,
+		Overrides:  engine.Overrides{PGVersion: a.pgVersion, Enable: a.enable, Disable: a.disable},
 		Stdin:      stdin,
 	}
-	if changedOnly {
-		changed, err := changedFiles(*newFromRev, *staged)
+	if a.newFromRev != "" || a.staged {
+		changed, err := changedFiles(a.newFromRev, a.staged)
 		if err != nil {
 			return exitError, err
 		}
 		opt.Only = func(abs string) bool { return changed[abs] }
 	}
-	res, err := engine.Check(paths, opt)
+	res, err := engine.Check(a.paths, opt)
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
 	}
-	if *writeBaselinePath != "" {
-		if err := writeBaseline(*writeBaselinePath, res); err != nil {
+	if a.writeBaseline != "" {
+		if err := writeBaseline(a.writeBaseline, res); err != nil {
 			return exitError, err
 		}
 	}
-	if *baseline != "" {
-		if _, err := applyBaseline(*baseline, res); err != nil {
+	if a.baseline != "" {
+		if _, err := applyBaseline(a.baseline, res); err != nil {
 			return exitError, err
 		}
 	}
-	failed := gate(res, *failOn)
+	failed := gate(res, a.failOn)
 	opts := report.Options{
-		ShowSuppressed: *showSuppressed,
+		ShowSuppressed: a.showSuppressed,
 		Version:        version,
 		Root:           repoRoot(),
-		Category:       *category,
+		Category:       a.category,
 		Failed:         failed,
-		FailOn:         *failOn,
+		FailOn:         a.failOn,
 	}
 	for _, o := range outputs {
 		if err := writeOutput(o, res, opts, stdout); err != nil {
@@ -159,13 +199,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 // resolveOutputs turns --format/--output (or the config's output list) into
 // the reports to write. At most one may go to standard output.
 func resolveOutputs(formats []string, outFile, configPath string) ([]output, error) {
-	var outs []output
-	for _, f := range formats {
-		for _, part := range strings.Split(f, ",") {
-			name, file, _ := strings.Cut(part, "=")
-			outs = append(outs, output{format: strings.TrimSpace(name), file: strings.TrimSpace(file)})
-		}
-	}
+	outs := splitFormats(formats)
 	if len(outs) == 0 {
 		cfg, err := outputConfig(configPath)
 		if err != nil {
@@ -178,6 +212,25 @@ func resolveOutputs(formats []string, outFile, configPath string) ([]output, err
 	if len(outs) == 0 {
 		outs = []output{{format: "text"}}
 	}
+	return checkOutputs(outs, outFile)
+}
+
+// splitFormats turns --format values (NAME, NAME=FILE, comma-separated) into
+// outputs.
+func splitFormats(formats []string) []output {
+	var outs []output
+	for _, f := range formats {
+		for _, part := range strings.Split(f, ",") {
+			name, file, _ := strings.Cut(part, "=")
+			outs = append(outs, output{format: strings.TrimSpace(name), file: strings.TrimSpace(file)})
+		}
+	}
+	return outs
+}
+
+// checkOutputs checks the format names, sends outputs without a file to
+// outFile, and allows at most one on standard output.
+func checkOutputs(outs []output, outFile string) ([]output, error) {
 	toStdout := 0
 	for i := range outs {
 		if _, ok := report.Lookup(outs[i].format); !ok {
@@ -308,6 +361,17 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; a report is as readable as any
+	// file the user creates (the umask still applies).
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	} else {
+		mode &^= currentUmask()
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -17,7 +17,7 @@ var BanDropColumn = &rules.Rule{
 			"and those queries fail with `column does not exist` the moment the drop commits (ORMs that list every column fail on every query of the table). " +
 			"The data is gone too: a rollback of the code cannot bring it back. " +
 			"Stop reading and writing the column in one release, then drop it in a later migration. " +
-			"Columns of tables created earlier in the same file, and columns added earlier in the same file, are not reported.",
+			"Columns of tables created earlier in the same file, columns added earlier in the same file, and DROP COLUMN IF EXISTS of a column the replayed schema does not have are not reported.",
 		Bad:  "ALTER TABLE users DROP COLUMN legacy_flag;",
 		Good: "-- release 1: the application stops using users.legacy_flag\n-- release 2, once no running code reads it:\n-- sqlreview:ignore ban-drop-column -- unused since release 1\nALTER TABLE users DROP COLUMN legacy_flag;",
 	},
@@ -46,8 +46,12 @@ func checkBanDropColumn(p *rules.Pass) {
 			continue
 		}
 		if t != nil {
-			if col := t.Column(cmd.GetName()); col != nil && col.Created.File == p.File.Path {
+			col := t.Column(cmd.GetName())
+			if col != nil && col.Created.File == p.File.Path {
 				continue // added by this migration: no running code uses it yet
+			}
+			if col == nil && cmd.GetMissingOk() && !t.ColumnsUnknown {
+				continue // DROP COLUMN IF EXISTS of a column the table never had: a no-op
 			}
 		}
 		if starts == nil {

@@ -301,20 +301,38 @@ func (r *runner) run(targets []target) error {
 	for _, dir := range dirs {
 		lint := byDir[dir]
 		all := r.dirFiles(dir, lint)
+		// Versioned migrations replay in version order; files without a
+		// version (seeds, scratch files, test scripts) are no migrations:
+		// each is checked against the schema of all the versioned files and
+		// changes nothing for the others. Migrations after the last one
+		// checked need not be read at all.
 		ordered := migfile.Sort(all)
 		last := -1
 		for i, p := range ordered {
+			if !isVersioned(p) {
+				if lint[p] {
+					last = len(ordered) - 1
+				}
+				continue
+			}
 			if lint[p] {
 				last = i
 			}
 		}
+		kept := ordered[:0:0]
+		for _, p := range ordered[:last+1] {
+			if isVersioned(p) || lint[p] {
+				kept = append(kept, p)
+			}
+		}
+		ordered = kept
 		pl := &plan{dir: dir, lint: lint, dups: map[string][]string{}}
 		for _, group := range migfile.Duplicates(ordered) {
 			for _, p := range group {
 				pl.dups[p] = group
 			}
 		}
-		for _, p := range ordered[:last+1] {
+		for _, p := range ordered {
 			pf := &parsed{path: p, done: make(chan struct{})}
 			pl.files = append(pl.files, pf)
 			queue = append(queue, pf)
@@ -388,7 +406,11 @@ func (r *runner) run(targets []target) error {
 				}
 				cfg, _ := r.configFor(pf.path)
 				l, _ := r.linter(cfg)
-				fs := l.Lint(pf.file, cat, relTo(cfg, pf.path))
+				fileCat := cat
+				if !isVersioned(pf.path) {
+					fileCat = cat.Clone()
+				}
+				fs := l.Lint(pf.file, fileCat, relTo(cfg, pf.path))
 				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
 					fs = append(fs, duplicateFinding(l, pf.file, group))
 					SortFindings(fs)
@@ -409,6 +431,12 @@ func (r *runner) run(targets []target) error {
 	wg.Wait()
 	sort.Slice(r.res.Errors, func(i, j int) bool { return r.res.Errors[i].Error() < r.res.Errors[j].Error() })
 	return nil
+}
+
+// isVersioned reports whether the file name carries a migration version.
+func isVersioned(path string) bool {
+	_, ok := migfile.Parse(filepath.Base(path))
+	return ok
 }
 
 func drain(queue []*parsed) {

@@ -263,3 +263,35 @@ func TestFingerprints(t *testing.T) {
 		t.Error("different tables share a fingerprint")
 	}
 }
+
+// TestUnversionedFiles: a file without a migration version is checked
+// against the schema of the versioned migrations, and is not replayed for
+// the others (nor even read when not asked for).
+func TestUnversionedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"V1__users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);",
+		"V2__later.sql": "ALTER TABLE users ADD COLUMN n bigint NOT NULL;",
+		"a_scratch.sql": "CREATE TABLE users (id bigint PRIMARY KEY);",
+		"b_seed.sql":    "CREATE INDEX users_id_idx ON users (id);",
+		"c_garbage.sql": "\x00\x01binary",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Check([]string{filepath.Join(dir, "b_seed.sql"), filepath.Join(dir, "V2__later.sql")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, filepath.Base(f.Path)+" "+f.Rule.Name)
+	}
+	// users exists (from V1) for both files; a_scratch.sql's CREATE TABLE
+	// does not make it "new" for b_seed.sql; c_garbage.sql is never read.
+	want := []string{"V2__later.sql adding-required-field", "b_seed.sql require-concurrent-index-creation"}
+	if !reflect.DeepEqual(got, want) || res.Files != 2 {
+		t.Errorf("got %v (%d files), want %v", got, res.Files, want)
+	}
+}

@@ -232,8 +232,9 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 		active = append(active, r)
 	}
 	passes := make([]*rules.Pass, len(active))
+	memo := map[any]any{}
 	for i, r := range active {
-		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil)
+		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil, memo)
 	}
 	var tx rules.TxState
 	for _, s := range f.Statements {

@@ -206,3 +206,36 @@ func TestTypeChangeRewrites(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteSkippedInUTC(t *testing.T) {
+	tests := []struct {
+		from, to string
+		want     bool
+	}{
+		{"timestamp", "timestamptz", true},
+		{"timestamptz", "timestamp", true},
+		{"timestamp(3)", "timestamptz(3)", true},
+		{"timestamp(3)", "timestamptz", true},
+		{"timestamp(6)", "timestamptz(3)", false},
+		{"timestamp without time zone", "timestamp with time zone", true},
+		{"timestamp", "timestamp", false},
+		{"int4", "timestamptz", false},
+		{"timestamp[]", "timestamptz[]", false},
+	}
+	for _, tt := range tests {
+		if got := knowledge.RewriteSkippedInUTC(tt.from, tt.to); got != tt.want {
+			t.Errorf("RewriteSkippedInUTC(%q, %q) = %v; want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestSQLTypeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"int4": "integer", "int8[]": "bigint[]", "bpchar(26)": "character(26)", "varchar(36)": "character varying(36)",
+		"timestamptz": "timestamptz", "text": "text", "app.status": "app.status", "TaskStatus_new": "TaskStatus_new",
+	} {
+		if got := knowledge.SQLTypeName(in); got != want {
+			t.Errorf("SQLTypeName(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

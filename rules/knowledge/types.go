@@ -119,3 +119,39 @@ func splitTypmod(t string) (base string, mods []int) {
 	}
 	return base, mods
 }
+
+// RewriteSkippedInUTC reports whether ALTER COLUMN ... TYPE from one type to
+// the other is timestamp ↔ timestamptz without tightening the precision:
+// from PostgreSQL 12 the two are stored alike when the session TimeZone is
+// UTC, and the change is then done in place; in any other zone every value
+// shifts, so the table is rewritten.
+func RewriteSkippedInUTC(from, to string) bool {
+	fb, fm := splitTypmod(normType(from))
+	tb, tm := splitTypmod(normType(to))
+	if !(fb == "timestamp" && tb == "timestamptz" || fb == "timestamptz" && tb == "timestamp") {
+		return false
+	}
+	return fm == nil && tm == nil || widens1(fm, tm)
+}
+
+// sqlTypeNames are the SQL spellings of the internal type names that readers
+// may not recognise ("bpchar" for character).
+var sqlTypeNames = map[string]string{
+	"int2": "smallint", "int4": "integer", "int8": "bigint",
+	"float4": "real", "float8": "double precision", "bool": "boolean",
+	"bpchar": "character", "varchar": "character varying", "varbit": "bit varying",
+}
+
+// SQLTypeName renders an internal type name (as catalog.TypeName spells it)
+// the way a migration writes it, for messages: "int4" → "integer",
+// "bpchar(26)" → "character(26)", "varchar[]" → "character varying[]".
+func SQLTypeName(t string) string {
+	base, rest := t, ""
+	if i := strings.IndexAny(t, "(["); i >= 0 {
+		base, rest = t[:i], t[i:]
+	}
+	if s, ok := sqlTypeNames[base]; ok {
+		return s + rest
+	}
+	return t
+}

@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
 )
 
 // AddingForeignKeyConstraint reports a foreign key added to an existing
@@ -18,12 +19,14 @@ var AddingForeignKeyConstraint = &rules.Rule{
 			"locks on both tables, so writes to both wait for the whole scan (a new column's REFERENCES is only checked when " +
 			"the column has a default). Add the constraint NOT VALID (it then only " +
 			"checks new rows and commits at once), and VALIDATE CONSTRAINT in a later transaction, which scans without " +
-			"blocking writes.",
+			"blocking writes. Before PostgreSQL 18 a partitioned table refuses NOT VALID foreign keys: add the constraint to each " +
+			"partition NOT VALID and validate it there first, then add it to the parent.",
 		Bad: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);",
 		Good: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n" +
 			"-- in the next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
-		FixSafety: "Appends NOT VALID to an ADD CONSTRAINT ... FOREIGN KEY. Existing rows are then no longer checked until " +
-			"VALIDATE CONSTRAINT runs, so the fix is marked unsafe: add the VALIDATE step yourself.",
+		FixSafety: "Appends NOT VALID to an ADD CONSTRAINT ... FOREIGN KEY (not offered on a partitioned table before PostgreSQL 18, " +
+			"which refuses it). Existing rows are then no longer checked until VALIDATE CONSTRAINT runs, so the fix is marked " +
+			"unsafe: add the VALIDATE step yourself.",
 	},
 	Check: checkAddingForeignKeyConstraint,
 }
@@ -42,10 +45,18 @@ func checkAddingForeignKeyConstraint(p *rules.Pass) {
 				return
 			}
 			start, end := constraintRange(s, con)
+			what := "adding foreign key " + constraintLabel(con) + "on table " + a.name + " referencing " + rules.RelName(con.GetPktable()) +
+				" validates every row while holding SHARE ROW EXCLUSIVE locks on both tables; "
+			if a.table != nil && a.table.Kind == catalog.KindPartitioned && p.PGVersion > 0 && p.PGVersion < 18 {
+				// NOT VALID is refused there before PostgreSQL 18, so the
+				// usual advice and fix would only trade the lock for an error.
+				p.Reportf(start, end, "%sPostgreSQL %d cannot add a foreign key NOT VALID to a partitioned table: add it NOT VALID to each partition and VALIDATE it there in a separate transaction, then add it to the parent, which attaches the partitions' constraints instead of checking their rows again",
+					what, p.PGVersion)
+				return
+			}
 			p.Report(rules.Diagnostic{Start: start, End: end,
-				Message: "adding foreign key " + constraintLabel(con) + "on table " + a.name + " to " + rules.RelName(con.GetPktable()) +
-					" validates every row while holding SHARE ROW EXCLUSIVE locks on both tables; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
-				Fix: appendNotValid(end)})
+				Message: what + "add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
+				Fix:     appendNotValid(end)})
 		case pg_query.AlterTableType_AT_AddColumn:
 			// PostgreSQL skips validating a new column's REFERENCES when the
 			// column starts out NULL everywhere; a default makes it check

@@ -17,7 +17,8 @@ var AddingRequiredField = &rules.Rule{
 		Why: "Existing rows get NULL in a new column that has no default, which a NOT NULL (or PRIMARY KEY) column refuses: " +
 			"the statement fails with \"column contains null values\" as soon as the table has a row, typically in " +
 			"production after it passed on an empty development database. Running application code that inserts rows " +
-			"without the column breaks too.",
+			"without the column breaks too. Tables emptied earlier in the same transaction (TRUNCATE, or DELETE without " +
+			"WHERE) are not reported.",
 		Bad:  "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;",
 		Good: "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;",
 	},
@@ -25,9 +26,9 @@ var AddingRequiredField = &rules.Rule{
 }
 
 func checkAddingRequiredField(p *rules.Pass) {
-	a := existingAlterTable(p)
-	if a == nil {
-		return
+	a := alterExistingTable(p)
+	if a == nil || emptiedEarlier(p, a.rel.GetSchemaname(), a.rel.GetRelname(), true) {
+		return // no row to reject the column
 	}
 	a.cmds(func(k int, cmd *pg_query.AlterTableCmd) {
 		if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddColumn {

@@ -1,6 +1,7 @@
 package locking
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -33,7 +34,8 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 	if ds == nil || ds.GetRemoveType() != pg_query.ObjectType_OBJECT_INDEX || ds.GetConcurrent() {
 		return
 	}
-	var names []string
+	var names, tables []string
+	unknown := false
 	for _, obj := range ds.GetObjects() {
 		var parts []string
 		for _, n := range obj.GetList().GetItems() {
@@ -46,15 +48,22 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 		if len(parts) > 1 {
 			schema = parts[len(parts)-2]
 		}
+		var table string
 		if ix := p.Catalog.Index(schema, name); ix != nil {
-			if p.IsNewTable(ix.Schema, ix.Table) {
+			if p.IsNewTable(ix.Schema, ix.Table) || truncatedEarlier(p, ix.Schema, ix.Table) {
 				continue
 			}
 			if t := p.Catalog.Table(ix.Schema, ix.Table); t != nil && (t.Kind == catalog.KindPartitioned || t.Temp) {
 				continue // CONCURRENTLY is refused there, or no one else sees the table
 			}
+			table = rules.Qualified(schema, ix.Table)
+		} else {
+			unknown = true
 		}
 		names = append(names, rules.Qualified(schema, name))
+		if table != "" && !slices.Contains(tables, table) {
+			tables = append(tables, table)
+		}
 	}
 	if len(names) == 0 {
 		return
@@ -69,11 +78,23 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 	if last >= 0 {
 		end = toks[last].End
 	}
+	// Name the locked tables when the catalog knows them all: the table,
+	// not the index, is what a reviewer weighs.
+	on := "on its table"
+	switch {
+	case unknown && len(names) > 1:
+		on = "on their tables"
+	case unknown:
+	case len(tables) == 1:
+		on = "on table " + tables[0]
+	default:
+		on = "on tables " + strings.Join(tables, ", ")
+	}
 	var msg string
 	if len(names) == 1 {
-		msg = "dropping index " + names[0] + " without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table, blocking reads and writes; use DROP INDEX CONCURRENTLY"
+		msg = "dropping index " + names[0] + " without CONCURRENTLY takes an ACCESS EXCLUSIVE lock " + on + ", blocking reads and writes; use DROP INDEX CONCURRENTLY"
 	} else {
-		msg = "dropping indexes " + strings.Join(names, ", ") + " without CONCURRENTLY takes ACCESS EXCLUSIVE locks on their tables, blocking reads and writes; drop each with its own DROP INDEX CONCURRENTLY"
+		msg = "dropping indexes " + strings.Join(names, ", ") + " without CONCURRENTLY takes ACCESS EXCLUSIVE locks " + on + ", blocking reads and writes; drop each with its own DROP INDEX CONCURRENTLY"
 	}
 	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
 	if len(ds.GetObjects()) == 1 && ds.GetBehavior() != pg_query.DropBehavior_DROP_CASCADE {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -26,9 +27,19 @@ type alterTable struct {
 
 // existingAlterTable returns the statement as an ALTER TABLE on a table that
 // exists before this file (or is unknown, which counts as existing), or nil:
-// changes to a table created earlier in the same file lock nothing anyone
-// else is waiting for.
+// changes to a table created earlier in the same file, or TRUNCATEd earlier
+// in the same transaction, lock nothing anyone else is waiting for.
 func existingAlterTable(p *rules.Pass) *alterTable {
+	a := alterExistingTable(p)
+	if a == nil || truncatedEarlier(p, a.rel.GetSchemaname(), a.rel.GetRelname()) {
+		return nil
+	}
+	return a
+}
+
+// alterExistingTable is existingAlterTable without the TRUNCATE exception,
+// for rules about the rows a table holds rather than the locks it takes.
+func alterExistingTable(p *rules.Pass) *alterTable {
 	at := p.Stmt.Node.GetAlterTableStmt()
 	if at == nil || at.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE || at.GetRelation() == nil {
 		return nil
@@ -44,6 +55,135 @@ func existingAlterTable(p *rules.Pass) *alterTable {
 	return &alterTable{stmt: at, rel: rel, table: t, name: rules.RelName(rel),
 		starts: p.Stmt.AlterCmdStarts(rel, len(at.GetCmds()))}
 }
+
+// truncatedEarlier reports whether an earlier statement of the file, in the
+// transaction this statement runs in, TRUNCATEd the table. TRUNCATE holds an
+// ACCESS EXCLUSIVE lock until commit, so the later statements of that
+// transaction queue no one behind them, and whatever they scan or rewrite was
+// written by the migration itself.
+func truncatedEarlier(p *rules.Pass, schema, name string) bool {
+	return emptiedEarlier(p, schema, name, false)
+}
+
+// emptiedEarlier is truncatedEarlier for rules about the rows a table holds
+// when rows is set: a DELETE without WHERE then empties the table too (it
+// leaves dead rows to scan and lets writers in, which only matters to lock
+// rules), and rows the file inserts after the emptying statement count.
+func emptiedEarlier(p *rules.Pass, schema, name string, rows bool) bool {
+	if p.Stmt == nil {
+		return false
+	}
+	events := p.FileMemo(rowEventsKey{}, func() any { return indexRowEvents(p.File) }).(map[string][]rowEvent)[name]
+	for k := len(events) - 1; k >= 0; k-- {
+		e := events[k]
+		if e.stmt >= p.Stmt.Index || !sameRelation(p.Catalog, e.rel, schema, name) {
+			continue
+		}
+		switch e.kind {
+		case rowsAdded:
+			if rows {
+				return false // refilled after any emptying
+			}
+		case deletedAll:
+			if rows {
+				return sameTransaction(p, e.stmt)
+			}
+		case truncated:
+			return sameTransaction(p, e.stmt)
+		}
+	}
+	return false
+}
+
+type rowEventsKey struct{}
+
+type rowEventKind int
+
+const (
+	truncated  rowEventKind = iota // TRUNCATE
+	deletedAll                     // DELETE without WHERE
+	rowsAdded                      // INSERT, COPY FROM, MERGE
+)
+
+// rowEvent is a statement of the file that empties or fills a table.
+type rowEvent struct {
+	stmt int
+	kind rowEventKind
+	rel  *pg_query.RangeVar
+}
+
+// indexRowEvents lists, per table name, the statements that empty or fill
+// it, in file order, so each rule asks in time proportional to that table's
+// events rather than to the file's length.
+func indexRowEvents(f *source.File) map[string][]rowEvent {
+	out := map[string][]rowEvent{}
+	add := func(i int, kind rowEventKind, rv *pg_query.RangeVar) {
+		if rv != nil {
+			out[rv.GetRelname()] = append(out[rv.GetRelname()], rowEvent{stmt: i, kind: kind, rel: rv})
+		}
+	}
+	for i, s := range f.Statements {
+		n := s.Node
+		switch {
+		case n.GetTruncateStmt() != nil:
+			for _, r := range n.GetTruncateStmt().GetRelations() {
+				add(i, truncated, r.GetRangeVar())
+			}
+		case n.GetDeleteStmt() != nil:
+			if ds := n.GetDeleteStmt(); ds.GetWhereClause() == nil && ds.GetWithClause() == nil {
+				add(i, deletedAll, ds.GetRelation())
+			}
+		case n.GetInsertStmt() != nil:
+			add(i, rowsAdded, n.GetInsertStmt().GetRelation())
+		case n.GetCopyStmt() != nil:
+			if n.GetCopyStmt().GetIsFrom() {
+				add(i, rowsAdded, n.GetCopyStmt().GetRelation())
+			}
+		case n.GetMergeStmt() != nil:
+			add(i, rowsAdded, n.GetMergeStmt().GetRelation())
+		}
+	}
+	return out
+}
+
+// sameRelation reports whether rv names schema.name: the same catalog table
+// when either is known, else the same name.
+func sameRelation(c *catalog.Catalog, rv *pg_query.RangeVar, schema, name string) bool {
+	if rv == nil {
+		return false
+	}
+	a, b := c.Table(rv.GetSchemaname(), rv.GetRelname()), c.Table(schema, name)
+	if a != nil || b != nil {
+		return a == b
+	}
+	s := rv.GetSchemaname()
+	return rv.GetRelname() == name && (s == schema || s == "" || schema == "")
+}
+
+// sameTransaction reports whether statement i of the file runs in the
+// transaction of the statement being checked. Without BEGIN/COMMIT in the
+// file, migration tools run a whole file as one transaction, unless it holds
+// a statement that must run outside one (then every statement commits on its
+// own).
+func sameTransaction(p *rules.Pass, i int) bool {
+	if p.Tx.Depth > 0 {
+		return p.Tx.Open != nil && i > p.Tx.Open.Index
+	}
+	return p.FileMemo(oneTransactionKey{}, func() any {
+		for _, st := range p.File.Statements {
+			if st.Node == nil {
+				continue
+			}
+			if st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion) {
+				return false
+			}
+		}
+		return true
+	}).(bool)
+}
+
+// oneTransactionKey memoizes whether a whole file runs as one transaction.
+type oneTransactionKey struct{}
 
 // cmds calls fn for each subcommand with its index.
 func (a *alterTable) cmds(fn func(k int, cmd *pg_query.AlterTableCmd)) {

@@ -173,8 +173,37 @@ func checkPrimaryKeyAtEnd(p *rules.Pass) {
 			continue // it had a key that a later statement dropped: reported there
 		}
 		start := s.Abs(rel.GetLocation())
-		p.Reportf(start, s.NameEndOffset(start), "table %s has no primary key by the end of this migration; add one (for example id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)", rules.RelName(rel))
+		advice := "add one (for example id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)"
+		if ix := keyCandidate(p.Catalog, t); ix != nil {
+			// A unique index over NOT NULL columns already identifies rows;
+			// promoting it is the cheapest fix, and the one to suggest.
+			advice = "its unique index " + rules.Quote(ix.Name) + " on NOT NULL columns can become one: ALTER TABLE " +
+				rules.RelName(rel) + " ADD PRIMARY KEY USING INDEX " + rules.Quote(ix.Name)
+		}
+		p.Reportf(start, s.NameEndOffset(start), "table %s has no primary key by the end of this migration; %s", rules.RelName(rel), advice)
 	}
+}
+
+// keyCandidate returns a unique, non-partial index of t whose keys are all
+// NOT NULL columns, which ADD PRIMARY KEY USING INDEX can promote; nil when
+// there is none.
+func keyCandidate(c *catalog.Catalog, t *catalog.Table) *catalog.Index {
+	for _, ix := range c.TableIndexes(t) {
+		if !ix.Unique || ix.Where != "" || ix.Invalid || ix.Method != "btree" || len(ix.Include) > 0 || len(ix.Columns) == 0 {
+			continue
+		}
+		ok := true
+		for _, name := range ix.Columns {
+			if col := t.Column(name); col == nil || !col.NotNull {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return ix
+		}
+	}
+	return nil
 }
 
 // createdBy returns the table statement s created as it is at the end of the

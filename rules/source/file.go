@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -81,7 +83,29 @@ func Parse(path string, data []byte) *File {
 			todo = append(todo, s)
 		}
 	}
-	f.parseAll(todo)
+	// Batches keep each parser call's memory (its C parse tree and the
+	// protobuf it returns) small on huge files; per-call overhead is already
+	// negligible at this size.
+	// Batches of a big file are parsed in parallel: they are independent.
+	const batch = 512
+	if len(todo) <= batch {
+		f.parseAll(todo)
+		return f
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for len(todo) > 0 {
+		n := min(batch, len(todo))
+		part := todo[:n]
+		todo = todo[n:]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f.parseAll(part)
+		}()
+	}
+	wg.Wait()
 	return f
 }
 

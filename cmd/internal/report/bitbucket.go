@@ -1,0 +1,203 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
+)
+
+func init() { Register("bitbucket", Bitbucket) }
+
+// Bitbucket Code Insights limits.
+const (
+	// BitbucketMaxAnnotations is how many annotations one report accepts.
+	BitbucketMaxAnnotations = 1000
+	// BitbucketAnnotationsPerRequest is how many annotations one POST
+	// accepts; BitbucketPipelineStep posts in batches of this size.
+	BitbucketAnnotationsPerRequest = 100
+
+	bitbucketSummaryMax = 450
+	bitbucketDetailsMax = 2000
+)
+
+// BitbucketPipelineStep is a bitbucket-pipelines.yml step that reviews the
+// migrations and publishes the result as a Code Insights report on the
+// commit: the report (PUT) and its annotations (POST, in batches of
+// BitbucketAnnotationsPerRequest, the API's limit), through the pipeline's
+// authenticating proxy on localhost:29418, so no token is needed. The upload
+// is in after-script, which runs even when the check fails the step: a
+// failing review is exactly when the annotations matter. The old report is
+// deleted first so a re-run does not pile annotations onto it. It needs curl
+// and jq (installed with apt-get when the image lacks it).
+//
+// examples/ci/bitbucket-pipelines.yml and the README copy it; the tests run
+// its after-script against a fake curl.
+const BitbucketPipelineStep = `- step:
+    name: Review migrations (sqlreview)
+    image: golang:1.26
+    script:
+      - go install github.com/sqlreview/sqlreview/cmd/sqlreview@latest
+      - sqlreview check --format text --format bitbucket=sqlreview-bitbucket.json migrations/
+    after-script:
+      - |
+        if [ -f sqlreview-bitbucket.json ]; then
+          command -v jq >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq jq; }
+          url="http://api.bitbucket.org/2.0/repositories/$BITBUCKET_REPO_OWNER/$BITBUCKET_REPO_SLUG/commit/$BITBUCKET_COMMIT/reports/sqlreview"
+          curl -sS --proxy http://localhost:29418 --request DELETE "$url" >/dev/null || true
+          jq '.report' sqlreview-bitbucket.json |
+            curl -sS --fail-with-body --proxy http://localhost:29418 --request PUT "$url" \
+              --header 'Content-Type: application/json' --data-binary @-
+          n=$(jq '.annotations | length' sqlreview-bitbucket.json)
+          i=0
+          while [ "$i" -lt "$n" ]; do
+            jq ".annotations[$i:$((i + 100))]" sqlreview-bitbucket.json |
+              curl -sS --fail-with-body --proxy http://localhost:29418 --request POST "$url/annotations" \
+                --header 'Content-Type: application/json' --data-binary @-
+            i=$((i + 100))
+          done
+        fi
+`
+
+// BitbucketOutput is what the bitbucket format writes: the two request
+// bodies BitbucketPipelineStep sends.
+type BitbucketOutput struct {
+	Report      BitbucketReport       `json:"report"`
+	Annotations []BitbucketAnnotation `json:"annotations"`
+}
+
+// BitbucketReport is the body of PUT .../commit/{commit}/reports/{id}.
+type BitbucketReport struct {
+	Title      string          `json:"title"`
+	Details    string          `json:"details"`
+	ExternalID string          `json:"external_id"`
+	ReportType string          `json:"report_type"`
+	Reporter   string          `json:"reporter"`
+	Result     string          `json:"result"`
+	Data       []BitbucketData `json:"data"`
+}
+
+// BitbucketData is one of the report's (at most six) data fields.
+type BitbucketData struct {
+	Title string `json:"title"`
+	Type  string `json:"type"`
+	Value any    `json:"value"`
+}
+
+// BitbucketAnnotation is one element of the body of POST
+// .../reports/{id}/annotations.
+type BitbucketAnnotation struct {
+	ExternalID     string `json:"external_id"`
+	AnnotationType string `json:"annotation_type"`
+	Summary        string `json:"summary"`
+	Details        string `json:"details,omitempty"`
+	Severity       string `json:"severity"`
+	Path           string `json:"path,omitempty"`
+	Line           int    `json:"line,omitempty"`
+}
+
+// Bitbucket writes a Bitbucket Cloud Code Insights report and its
+// annotations as {"report": {...}, "annotations": [...]}; see
+// BitbucketPipelineStep for the commands that upload them.
+//
+// The report's result is FAILED when the merge gate fails (or a file could
+// not be read), else PASSED; its data fields hold the counts. Each
+// unsuppressed finding is an annotation whose external_id is the finding's
+// fingerprint (stable across runs and unique per finding), with severity
+// error → HIGH, warning → MEDIUM, info → LOW (CRITICAL is left to security
+// scanners), and type CODE_SMELL for the type and naming rules, BUG for the
+// rest (they lock, break or fail). Summaries are cut to Bitbucket's 450
+// characters. A report takes at most 1000 annotations: beyond that the most
+// severe are kept and the details say how many were left out. Suppressed
+// findings are left out.
+func Bitbucket(w io.Writer, res *engine.Result, opt Options) error {
+	findings := ciFindings(res)
+	// Most severe first, so a capped report keeps what matters; the sort is
+	// stable, so ties keep the engine's path-and-position order.
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })
+	anns := []BitbucketAnnotation{}
+	for _, e := range ciErrors(res, opt.Root) {
+		anns = append(anns, BitbucketAnnotation{
+			ExternalID:     "sqlreview-read-error-" + ciErrorID(e),
+			AnnotationType: "BUG",
+			Summary:        ciTruncate(e.Message, bitbucketSummaryMax),
+			Severity:       "HIGH",
+			Path:           e.Path,
+		})
+	}
+	for _, f := range findings {
+		details := ciTitle(f.Rule)
+		if help := helpLine(f); help != "" {
+			details += "\n" + help
+		}
+		anns = append(anns, BitbucketAnnotation{
+			ExternalID:     "sqlreview-" + f.Fingerprint,
+			AnnotationType: bitbucketType(f.Rule.Category),
+			Summary:        ciTruncate(f.Message, bitbucketSummaryMax),
+			Details:        ciTruncate(details, bitbucketDetailsMax),
+			Severity:       bitbucketSeverity(f.Severity),
+			Path:           ciPath(opt.Root, f.Path),
+			Line:           f.Start.Line,
+		})
+	}
+	details := ciSummary(res) + " " + ciGate(opt)
+	if n := len(anns); n > BitbucketMaxAnnotations {
+		details += fmt.Sprintf(" Bitbucket accepts %d annotations per report: %d of %d are not shown; run sqlreview locally to see them all.",
+			BitbucketMaxAnnotations, n-BitbucketMaxAnnotations, n)
+		anns = anns[:BitbucketMaxAnnotations]
+	}
+	failed := opt.Failed || len(res.Errors) > 0
+	result := "PASSED"
+	if failed {
+		result = "FAILED"
+	}
+	reporter := "sqlreview"
+	if opt.Version != "" {
+		reporter += " " + opt.Version
+	}
+	t := ciCount(res)
+	out := BitbucketOutput{
+		Report: BitbucketReport{
+			Title:      "sqlreview",
+			Details:    ciTruncate(details, bitbucketDetailsMax),
+			ExternalID: "sqlreview",
+			ReportType: "BUG",
+			Reporter:   reporter,
+			Result:     result,
+			Data: []BitbucketData{
+				{Title: "Errors", Type: "NUMBER", Value: t.bySeverity[rules.Error]},
+				{Title: "Warnings", Type: "NUMBER", Value: t.bySeverity[rules.Warning]},
+				{Title: "Info", Type: "NUMBER", Value: t.bySeverity[rules.Info]},
+				{Title: "Suppressed", Type: "NUMBER", Value: t.suppressed},
+				{Title: "Files checked", Type: "NUMBER", Value: res.Files},
+				{Title: "Safe to merge?", Type: "BOOLEAN", Value: !failed},
+			},
+		},
+		Annotations: anns,
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func bitbucketSeverity(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "HIGH"
+	case rules.Warning:
+		return "MEDIUM"
+	}
+	return "LOW"
+}
+
+func bitbucketType(c rules.Category) string {
+	switch c {
+	case rules.Types, rules.Naming:
+		return "CODE_SMELL"
+	}
+	return "BUG"
+}

@@ -1,0 +1,4 @@
+CREATE TABLE events (
+    id         bigint PRIMARY KEY,
+    created_at timestamp NOT NULL
+);

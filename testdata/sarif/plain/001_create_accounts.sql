@@ -1,0 +1,4 @@
+CREATE TABLE accounts (
+    id   int PRIMARY KEY,
+    name text NOT NULL
+);

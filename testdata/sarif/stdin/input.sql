@@ -1,0 +1,2 @@
+-- Piped in: sqlreview check --format sarif - < input.sql
+DELETE FROM sessions;

@@ -1,0 +1,1 @@
+CREATE TABLE files (id bigint PRIMARY KEY, added_at timestamp);
