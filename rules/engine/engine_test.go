@@ -295,3 +295,52 @@ func TestUnversionedFiles(t *testing.T) {
 		t.Errorf("got %v (%d files), want %v", got, res.Files, want)
 	}
 }
+
+// applyFixes applies the edits of the given findings' fixes (non-overlapping,
+// applied from the end).
+func applyFixes(text string, fs []Finding) string {
+	var edits []rules.Edit
+	for _, f := range fs {
+		if f.Fix != nil {
+			edits = append(edits, f.Fix.Edits...)
+		}
+	}
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		text = text[:e.Start] + e.NewText + text[e.End:]
+	}
+	return text
+}
+
+func TestUnusedSuppressionFix(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"-- sqlreview:ignore ban-drop-column -- stale\nCREATE TABLE t (id bigint PRIMARY KEY);\n",
+			"CREATE TABLE t (id bigint PRIMARY KEY);\n"},
+		{"CREATE TABLE t (id bigint PRIMARY KEY);  -- sqlreview:ignore ban-drop-column -- stale\n",
+			"CREATE TABLE t (id bigint PRIMARY KEY);\n"},
+		{"-- sqlreview:ignore ban-drop-table, ban-drop-column -- only one is needed\nDROP TABLE t;\n",
+			"-- sqlreview:ignore ban-drop-table -- only one is needed\nDROP TABLE t;\n"},
+		{"/* sqlreview:ignore-file renaming-column,ban-drop-table -- legacy */\nDROP TABLE t;\n",
+			"/* sqlreview:ignore-file ban-drop-table -- legacy */\nDROP TABLE t;\n"},
+	}
+	for _, tt := range tests {
+		fs := lintWith(t, config.Default(), tt.in)
+		var unused []Finding
+		for _, f := range fs {
+			if f.Rule.Name == "unused-suppression" {
+				unused = append(unused, f)
+			}
+		}
+		if len(unused) != 1 || unused[0].Fix == nil || !unused[0].Fix.Safe {
+			t.Fatalf("%q: want one fixable unused-suppression, got %v", tt.in, summary(fs))
+		}
+		if got := applyFixes(tt.in, unused); got != tt.want {
+			t.Errorf("fix of %q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+		for _, f := range lintWith(t, config.Default(), tt.want) {
+			if f.Rule.Name == "unused-suppression" || f.Rule.Name == "malformed-suppression" {
+				t.Errorf("after the fix of %q: %s: %s", tt.in, f.Rule.Name, f.Message)
+			}
+		}
+	}
+}

@@ -45,7 +45,8 @@ type rawFinding struct {
 	msg        string
 	fix        *rules.Fix
 	stmt       int
-	subject    *rules.Rule // for unused-suppression: the rule named
+	subject    *rules.Rule  // for unused-suppression: the rule named
+	sup        *suppression // for unused-suppression: the comment
 }
 
 // Linter checks files under one configuration.
@@ -345,11 +346,21 @@ func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, 
 		out = append(out, Finding{Path: f.Path, Rule: r.rule, Message: r.msg, StartOffset: r.start, EndOffset: r.end, Fix: r.fix, stmt: r.stmt})
 	}
 	if len(sups) > 0 && l.Enabled(meta.UnusedSuppression) {
+		var reported []rawFinding
+		unusedBySup := map[*suppression]map[*rules.Rule]bool{}
 		for _, u := range suppress(f, sups, out) {
 			if !l.ruleRan(u, active) {
 				continue
 			}
-			out = append(out, Finding{Path: f.Path, Rule: u.rule, Message: u.msg, StartOffset: u.start, EndOffset: u.end, stmt: -1})
+			reported = append(reported, u)
+			if unusedBySup[u.sup] == nil {
+				unusedBySup[u.sup] = map[*rules.Rule]bool{}
+			}
+			unusedBySup[u.sup][u.subject] = true
+		}
+		for _, u := range reported {
+			out = append(out, Finding{Path: f.Path, Rule: u.rule, Message: u.msg, StartOffset: u.start, EndOffset: u.end,
+				Fix: removalFix(f, u.sup, unusedBySup[u.sup]), stmt: -1})
 		}
 	} else if len(sups) > 0 {
 		suppress(f, sups, out)

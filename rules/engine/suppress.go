@@ -142,11 +142,69 @@ func suppress(f *source.File, sups []*suppression, findings []Finding) []rawFind
 		for _, r := range s.rules {
 			if r.rule != nil && !r.used {
 				unused = append(unused, rawFinding{
-					rule: all.Lookup("unused-suppression"), start: s.comment.Start, end: s.comment.End, stmt: -1, subject: r.rule,
+					rule: all.Lookup("unused-suppression"), start: s.comment.Start, end: s.comment.End, stmt: -1, subject: r.rule, sup: s,
 					msg: "suppression of " + r.rule.Name + " matches no finding; remove it",
 				})
 			}
 		}
 	}
 	return unused
+}
+
+// removalFix builds the fix for the unused names of one suppression: the
+// comment without them, or no comment at all (and no line, when the comment
+// had it to itself) when none is left.
+func removalFix(f *source.File, s *suppression, unused map[*rules.Rule]bool) *rules.Fix {
+	var keep []string
+	for _, r := range s.rules {
+		if r.rule == nil || !unused[r.rule] {
+			keep = append(keep, r.name)
+		}
+	}
+	c := s.comment
+	if len(keep) == 0 {
+		start, end := c.Start, c.End
+		lines := f.Lines()
+		ln := lines.Position(start).Line
+		lineStart := lines.LineStart(ln - 1)
+		if strings.TrimSpace(f.Text[lineStart:start]) == "" && strings.TrimSpace(f.Text[end:lineEndOffset(f, end)]) == "" {
+			// Alone on its line: remove the line.
+			start, end = lineStart, lineEndOffset(f, end)
+			if end < len(f.Text) && f.Text[end] == '\r' {
+				end++
+			}
+			if end < len(f.Text) && f.Text[end] == '\n' {
+				end++
+			}
+		} else {
+			for start > lineStart && (f.Text[start-1] == ' ' || f.Text[start-1] == '\t') {
+				start--
+			}
+		}
+		return &rules.Fix{Title: "Remove the unused suppression", Safe: true, Edits: []rules.Edit{{Start: start, End: end}}}
+	}
+	directive := ignoreDirective
+	if s.file {
+		directive = ignoreFileDirective
+	}
+	text := directive + " " + strings.Join(keep, ", ")
+	if s.reason != "" {
+		text += " -- " + s.reason
+	}
+	if strings.HasPrefix(f.Text[c.Start:c.End], "/*") {
+		text = "/* " + text + " */"
+	} else {
+		text = "-- " + text
+	}
+	return &rules.Fix{Title: "Remove the unused rule names from the suppression", Safe: true,
+		Edits: []rules.Edit{{Start: c.Start, End: c.End, NewText: text}}}
+}
+
+// lineEndOffset returns the offset of the end of the line holding off,
+// before its terminator.
+func lineEndOffset(f *source.File, off int) int {
+	for off < len(f.Text) && f.Text[off] != '\n' && f.Text[off] != '\r' {
+		off++
+	}
+	return off
 }
