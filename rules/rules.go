@@ -214,6 +214,67 @@ func (p *Pass) Setting(key string, def any) any {
 	return def
 }
 
+// Int returns an integer setting (the engine has checked its type against
+// the rule's default).
+func (p *Pass) Int(key string) int {
+	switch v := p.Settings[key].(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	}
+	return 0
+}
+
+// String returns a string setting.
+func (p *Pass) String(key string) string {
+	s, _ := p.Settings[key].(string)
+	return s
+}
+
+// Bool returns a boolean setting.
+func (p *Pass) Bool(key string) bool {
+	b, _ := p.Settings[key].(bool)
+	return b
+}
+
+// Strings returns a list-of-strings setting.
+func (p *Pass) Strings(key string) []string {
+	switch v := p.Settings[key].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			} else {
+				out = append(out, fmt.Sprint(e))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// SettingKind names the kind of a setting value as config errors show it:
+// "an integer", "a string", "true or false", "a list".
+func SettingKind(v any) string {
+	switch v.(type) {
+	case int, int64, float64:
+		return "an integer"
+	case string:
+		return "a string"
+	case bool:
+		return "true or false"
+	case []string, []any:
+		return "a list"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
 // IsNewTable reports whether schema.name was created earlier in this file,
 // so changing it takes no lock that matters.
 func (p *Pass) IsNewTable(schema, name string) bool {

@@ -166,8 +166,12 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 			return nil, err
 		}
 		for k, v := range kv {
-			if _, known := r.Settings[k]; !known {
+			def, known := r.Settings[k]
+			if !known {
 				return nil, fmt.Errorf("%s: rule %s has no setting %q%s", cfgWhere(cfg, "rules.settings"), r.Name, k, settingNames(r))
+			}
+			if want, got := rules.SettingKind(def), rules.SettingKind(v); want != got {
+				return nil, fmt.Errorf("%s: %s.%s: expected %s, got %s", cfgWhere(cfg, "rules.settings"), r.Name, k, want, got)
 			}
 			l.settings[r][k] = v
 		}
