@@ -292,3 +292,34 @@ func TestInitAndVerify(t *testing.T) {
 		t.Errorf("verify bad: %d %q", code, errOut)
 	}
 }
+
+// TestCorpusExitCodes: the CLI over PostgreSQL's regression SQL and the four
+// migration histories ends with exit 0 or 1, never an internal error.
+func TestCorpusExitCodes(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", root)
+	}
+	for _, dir := range []string{"pg-regress", "migrations"} {
+		code, out, errOut := runCLI(t, "", "", "check", "--format", "json", "--enable", "SR001", filepath.Join(root, dir))
+		if code != exitOK && code != exitFindings {
+			t.Fatalf("%s: exit %d: %s", dir, code, errOut)
+		}
+		r := decode(t, out)
+		syntax := 0
+		for _, f := range r.Findings {
+			switch f.Rule {
+			case "internal-error":
+				t.Errorf("%s:%d:%d: %s", f.Path, f.Start.Line, f.Start.Column, f.Message)
+			case "syntax-error":
+				syntax++
+			}
+		}
+		if dir == "migrations" && (syntax != 0 || r.Files < 1500) {
+			t.Errorf("migrations: %d syntax errors in %d files", syntax, r.Files)
+		}
+		if dir == "pg-regress" && (syntax < 150 || r.Files != 223) {
+			t.Errorf("pg-regress: %d syntax errors in %d files", syntax, r.Files)
+		}
+	}
+}
