@@ -44,6 +44,14 @@ Usage:
   sqlreview explain RULE [--format text|json]
   sqlreview init [--force]           write a commented .sqlreview.yaml here
   sqlreview config verify [FILE]     check a config file (default: the nearest one)
+  sqlreview lsp                      language server on standard input/output
+  sqlreview plan [DIR] --database-url URL      what apply would do (pending files, locks, review)
+  sqlreview apply [DIR] --database-url URL     review and apply the pending migrations
+  sqlreview history --database-url URL         what ran, when, by whom, how long, the result
+  sqlreview baseline --version V               adopt an existing database (versions <= V count as applied)
+  sqlreview repair --version V                 accept the edited content of an applied file
+  sqlreview schema dump --database-url URL     the normalized live schema
+  sqlreview drift --database-url URL           changes made outside sqlreview since the last apply
   sqlreview version
 
 Run 'sqlreview check --help' for the check flags.
@@ -80,6 +88,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		err = cmdInit(args[1:], stdout)
 	case "config":
 		err = cmdConfig(args[1:], stdout)
+	case "lsp":
+		code, err = cmdLSP(args[1:], stdin, stdout, stderr)
+	case "plan":
+		code, err = cmdPlan(args[1:], stdout, stderr)
+	case "apply":
+		code, err = cmdApply(args[1:], stdout, stderr)
+	case "history":
+		code, err = cmdHistory(args[1:], stdout, stderr)
+	case "baseline":
+		code, err = cmdBaseline(args[1:], stdout, stderr)
+	case "repair":
+		code, err = cmdRepair(args[1:], stdout, stderr)
+	case "schema":
+		code, err = cmdSchema(args[1:], stdout, stderr)
+	case "drift":
+		code, err = cmdDrift(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "sqlreview %s\n", version)
 	case "help", "--help", "-h":

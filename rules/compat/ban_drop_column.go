@@ -9,7 +9,7 @@ import (
 // BanDropColumn reports ALTER TABLE ... DROP COLUMN on an existing table.
 var BanDropColumn = &rules.Rule{
 	Code: "SR201", Name: "ban-drop-column",
-	Aliases:  []string{"banDropColumn"},
+	Aliases:  []string{"banDropColumn", "DS103"},
 	Category: rules.Compat, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Dropping a column of an existing table",

@@ -10,7 +10,7 @@ import (
 // BanDropTable reports DROP TABLE of an existing table.
 var BanDropTable = &rules.Rule{
 	Code: "SR202", Name: "ban-drop-table",
-	Aliases:  []string{"banDropTable"},
+	Aliases:  []string{"banDropTable", "DS102"},
 	Category: rules.Compat, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Dropping an existing table",

@@ -10,7 +10,7 @@ import (
 // RenamingColumn reports ALTER TABLE ... RENAME COLUMN.
 var RenamingColumn = &rules.Rule{
 	Code: "SR204", Name: "renaming-column",
-	Aliases:  []string{"renamingColumn"},
+	Aliases:  []string{"renamingColumn", "BC102"},
 	Category: rules.Compat, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Renaming a column of an existing table",

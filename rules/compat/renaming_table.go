@@ -9,7 +9,7 @@ import (
 // RenamingTable reports ALTER TABLE ... RENAME TO.
 var RenamingTable = &rules.Rule{
 	Code: "SR205", Name: "renaming-table",
-	Aliases:  []string{"renamingTable"},
+	Aliases:  []string{"renamingTable", "BC101"},
 	Category: rules.Compat, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Renaming an existing table",

@@ -89,6 +89,9 @@ type Migrations struct {
 	// OutOfOrder is "deny" or "allow": whether a new file older than the
 	// newest applied one may run.
 	OutOfOrder string `yaml:"out-of-order"`
+	// HistorySchema is the schema of the target database that holds the
+	// apply history, the event log and schema snapshots.
+	HistorySchema string `yaml:"history-schema"`
 }
 
 // Environment is one rollout stage. Its semantics belong to the
@@ -163,7 +166,7 @@ func Default() *Config {
 		},
 		Exclusions:   []Exclusion{},
 		FailOn:       "error",
-		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny"},
+		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny", HistorySchema: "sqlreview"},
 		Environments: []Environment{},
 		State:        State{URL: ""},
 		Rollout:      Rollout{LockTimeout: "3s", StatementTimeout: "0", Retries: 5},

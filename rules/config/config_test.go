@@ -139,7 +139,7 @@ func TestParseFullConfig(t *testing.T) {
 		},
 		Exclusions: []Exclusion{{Paths: []string{"db/legacy/**"}, Rules: []string{"ban-drop-column", "index.create-concurrently"}}},
 		FailOn:     "warning",
-		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow"},
+		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow", HistorySchema: "sqlreview"},
 		Environments: []Environment{
 			{Name: "staging", Targets: []Target{{Name: "main", URL: "${STAGING_URL}"}}},
 			{Name: "prod", Approval: true, Concurrency: 4, MaxFailures: 1, Canary: 2,

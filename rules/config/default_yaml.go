@@ -30,6 +30,7 @@ fail-on: error                 # lowest severity that fails the run (exit 1): er
 migrations:
   dir: migrations              # directory of the versioned migration files
   out-of-order: deny           # a new file older than the newest applied one: deny | allow
+  history-schema: sqlreview    # schema in the target database holding the apply history and event log
 
 environments: []               # rollout stages in order, e.g. [{name: prod, approval: true, targets: [{name: main, url: "${PROD_URL}"}]}]
 

@@ -43,6 +43,9 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v.oneOf("rules.default", c.Rules.Default, RuleDefaults)
 	v.oneOf("fail-on", c.FailOn, FailOnLevels)
 	v.oneOf("migrations.out-of-order", c.Migrations.OutOfOrder, OutOfOrderModes)
+	if hs := c.Migrations.HistorySchema; hs == "" || len(hs) > 63 || strings.ToLower(hs) != hs || strings.HasPrefix(hs, "pg_") || strings.ContainsAny(hs, "\"\x00") {
+		v.add("migrations.history-schema", "migrations.history-schema: expected a lower-case schema name of at most 63 bytes, not starting with pg_, got %q", hs)
+	}
 	for _, sev := range slices.Sorted(maps.Keys(c.Rules.Severity)) {
 		v.oneOf("rules.severity."+sev, c.Rules.Severity[sev], Severities)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/source"
+	"github.com/sqlreview/sqlreview/rules/statements"
 )
 
 // bytebaseCorpus holds Bytebase's own expected results for its PostgreSQL
@@ -79,62 +81,6 @@ var bytebaseOrphans = map[string]string{
 	"statement_disallow_mix_in_dml.yaml": "predates the rule-enum migration; Bytebase no longer runs it",
 }
 
-// notYetCovered lists every Bytebase rule of the corpus that no rule of ours
-// answers to. A Bytebase key is an alias only when our rule has Bytebase's
-// full semantics, so adding the alias is what turns its conformance check on
-// (and this test then asks for the entry to go).
-var notYetCovered = map[string]string{
-	"BUILTIN_PRIOR_BACKUP_CHECK":                          "no rule: needs a backup-schema policy we do not model",
-	"COLUMN_COMMENT":                                      "no rule for column comments yet",
-	"COLUMN_DEFAULT_DISALLOW_VOLATILE":                    "no rule yet; adding-field-with-default reports only defaults that rewrite an existing table",
-	"COLUMN_DISALLOW_CHANGE_TYPE":                         "Bytebase flags every type change; changing-column-type only those that rewrite the table",
-	"COLUMN_MAXIMUM_CHARACTER_LENGTH":                     "no rule for char/varchar length limits yet",
-	"COLUMN_NO_NULL":                                      "no rule requiring NOT NULL columns yet",
-	"COLUMN_REQUIRE_DEFAULT":                              "no rule requiring column defaults yet",
-	"COLUMN_REQUIRED":                                     "no rule for required columns yet",
-	"COLUMN_TYPE_DISALLOW_LIST":                           "no configurable type deny-list yet; prefer-* rules cover fixed types only",
-	"INDEX_KEY_NUMBER_LIMIT":                              "no rule limiting index key columns yet",
-	"INDEX_NO_DUPLICATE_COLUMN":                           "no rule for duplicate index columns yet",
-	"INDEX_PRIMARY_KEY_TYPE_ALLOWLIST":                    "no primary-key type allow-list yet; prefer-bigint-over-int covers every integer column",
-	"INDEX_TOTAL_NUMBER_LIMIT":                            "no rule limiting indexes per table yet",
-	"NAMING_COLUMN":                                       "no naming rules yet",
-	"NAMING_FULLY_QUALIFIED":                              "no rule requiring schema-qualified names yet",
-	"NAMING_INDEX_FK":                                     "no naming rules yet",
-	"NAMING_INDEX_IDX":                                    "no naming rules yet",
-	"NAMING_INDEX_PK":                                     "no naming rules yet",
-	"NAMING_INDEX_UK":                                     "no naming rules yet",
-	"NAMING_TABLE":                                        "no naming rules yet",
-	"SCHEMA_BACKWARD_COMPATIBILITY":                       "one Bytebase rule spanning several of ours (ban-drop-column, ban-drop-table, renaming-*, …); an alias names one rule",
-	"STATEMENT_ADD_FOREIGN_KEY_NOT_VALID":                 "Bytebase flags foreign keys on tables created in the same file too; adding-foreign-key-constraint only on existing tables",
-	"STATEMENT_AFFECTED_ROW_LIMIT":                        "no rule: Bytebase's needs EXPLAIN on a live database",
-	"STATEMENT_CHECK_SET_ROLE_VARIABLE":                   "no rule requiring SET ROLE yet",
-	"STATEMENT_CREATE_SPECIFY_SCHEMA":                     "no rule requiring a schema in CREATE yet",
-	"STATEMENT_DISALLOW_ADD_COLUMN_WITH_DEFAULT":          "Bytebase flags every ADD COLUMN ... DEFAULT; adding-field-with-default only those that rewrite the table",
-	"STATEMENT_DISALLOW_ADD_NOT_NULL":                     "Bytebase flags every SET NOT NULL; adding-not-nullable-field skips no-ops (column already NOT NULL, e.g. the mock's key column) and new tables",
-	"STATEMENT_DISALLOW_COMMIT":                           "Bytebase flags every COMMIT; transaction-nesting only a COMMIT outside a transaction",
-	"STATEMENT_DISALLOW_ON_DEL_CASCADE":                   "no rule for ON DELETE CASCADE yet",
-	"STATEMENT_DISALLOW_RM_TBL_CASCADE":                   "no rule for DROP/TRUNCATE ... CASCADE yet",
-	"STATEMENT_DISALLOW_TRUNCATE":                         "no rule for TRUNCATE yet",
-	"STATEMENT_DML_DRY_RUN":                               "no rule: Bytebase's needs EXPLAIN on a live database",
-	"STATEMENT_INSERT_DISALLOW_ORDER_BY_RAND":             "no rule for INSERT ... ORDER BY random() yet",
-	"STATEMENT_INSERT_MUST_SPECIFY_COLUMN":                "no rule requiring INSERT column lists yet",
-	"STATEMENT_INSERT_ROW_LIMIT":                          "no rule limiting inserted rows yet",
-	"STATEMENT_MERGE_ALTER_TABLE":                         "no rule for mergeable ALTER TABLE statements yet",
-	"STATEMENT_NON_TRANSACTIONAL":                         "Bytebase flags every non-transactional statement; ban-concurrent-index-creation-in-transaction only those inside a transaction block",
-	"STATEMENT_OBJECT_OWNER_CHECK":                        "no rule: object ownership needs a live database",
-	"STATEMENT_SELECT_NO_SELECT_ALL":                      "no rule for SELECT * yet",
-	"STATEMENT_WHERE_DISALLOW_FUNCTIONS_AND_CALCULATIONS": "no rule for functions in WHERE yet",
-	"STATEMENT_WHERE_NO_LEADING_WILDCARD_LIKE":            "no rule for LIKE '%…' yet",
-	"STATEMENT_WHERE_REQUIRE_SELECT":                      "no rule for SELECT without WHERE yet",
-	"SYSTEM_CHARSET_ALLOWLIST":                            "no encoding allow-list rule yet",
-	"SYSTEM_COLLATION_ALLOWLIST":                          "no collation allow-list rule yet",
-	"SYSTEM_COMMENT_LENGTH":                               "no comment-length rule yet",
-	"TABLE_COMMENT":                                       "no rule for table comments yet",
-	"TABLE_DISALLOW_PARTITION":                            "no rule disallowing partitioned tables yet",
-	"TABLE_DROP_NAMING_CONVENTION":                        "no rule for drop naming conventions yet",
-	"TABLE_NO_FOREIGN_KEY":                                "no rule disallowing foreign keys yet",
-}
-
 // bytebaseCase is one element of an advisor-pg-test/*.yaml file.
 type bytebaseCase struct {
 	Statement string `yaml:"statement"`
@@ -146,9 +92,55 @@ type bytebaseCase struct {
 	} `yaml:"want"`
 }
 
-// TestBytebaseConformance runs each rule that answers to a Bytebase enum on
-// Bytebase's own cases for that enum, alone and with Bytebase's payload, and
-// compares the lines of the findings.
+// bytebaseDeviations is the checked-in list of the corpus cases where our
+// rules and Bytebase disagree, each with the reason, and the conformance
+// floor the test enforces.
+var bytebaseDeviations = filepath.Join("..", "..", "testdata", "bytebase", "deviations.yaml")
+
+// deviationsFile is the shape of bytebaseDeviations.
+type deviationsFile struct {
+	// Minimum is the lowest share of agreeing cases, in percent, the test
+	// accepts.
+	Minimum float64 `yaml:"minimum"`
+	// Deviations maps a case id (ENUM#index, index 0-based in the enum's
+	// yaml file) to the one-line reason we disagree.
+	Deviations map[string]string `yaml:"deviations"`
+}
+
+// caseResult is the outcome of one corpus case.
+type caseResult struct {
+	id     string
+	agrees bool
+	why    string // for a disagreement: what differs
+}
+
+// TestBytebaseConformance is the contract of issue 3 with Bytebase's SQL
+// review: every case of every live corpus file (advisor-pg-test, minus the
+// orphans pg_rules_test.go does not load) runs through the rule its enum
+// resolves to, alone, with Bytebase's payload as settings and the mock
+// catalog as the earlier migration, and agrees when the lines of our
+// findings equal the lines Bytebase expects (see bytebaseLinesAgree). A
+// Bytebase enum that no rule answers to yet counts as disagreeing on all of
+// its cases, so the share of agreeing cases rises as rules land.
+//
+// testdata/bytebase/deviations.yaml lists every disagreeing case by id
+// (ENUM#index) with a one-line reason, and nothing else: a disagreement it
+// does not list fails the test, and so does a listed case that now agrees
+// (remove its line), so the file always says exactly where and why we
+// differ. Its header's `minimum` is the floor: the test fails when the
+// share of agreeing cases falls below it. It is set to the share achieved
+// today and raised as rules land; issue 3 asks for 95.
+//
+// Rules that need a live database (dml-dry-run, affected-row-limit,
+// object-owner-check, insert-row-limit's INSERT ... SELECT) report one note
+// per file that they were skipped; Bytebase's tests run them without a
+// database and expect nothing, so those notes (statements.NeedsDatabaseNote)
+// are ignored here.
+//
+// UPDATE_BYTEBASE_DEVIATIONS=1 rewrites the list: agreeing cases are dropped,
+// reasons are kept, an uncovered enum's cases get "no rule answers to ENUM
+// yet", and other new disagreements get a "TODO" reason the test refuses
+// until a human writes the real one. The minimum is never changed by it.
 func TestBytebaseConformance(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join(bytebaseCorpus, "*.yaml"))
 	if err == nil && len(paths) == 0 {
@@ -160,8 +152,9 @@ func TestBytebaseConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, orphans := map[string]bool{}, map[string]bool{}
-	ran := 0
+	dev := readDeviations(t)
+	var results []caseResult
+	orphans := map[string]bool{}
 	for _, path := range paths {
 		file := filepath.Base(path)
 		if _, ok := bytebaseOrphans[file]; ok {
@@ -171,7 +164,6 @@ func TestBytebaseConformance(t *testing.T) {
 		// The file name is the enum lower-cased with "." and "-" turned to
 		// "_"; enums hold neither, so upper-casing gives the enum back.
 		enum := strings.ToUpper(strings.TrimSuffix(file, ".yaml"))
-		live[enum] = true
 		cases := readBytebaseCases(t, path)
 		for i, c := range cases {
 			for _, w := range c.Want {
@@ -181,32 +173,133 @@ func TestBytebaseConformance(t *testing.T) {
 			}
 		}
 		r := all.Lookup(enum)
-		reason, listed := notYetCovered[enum]
-		switch {
-		case r == nil && !listed:
-			t.Errorf("%s: no rule answers to %s; alias one with Bytebase's semantics, or list it in notYetCovered with the reason", file, enum)
+		if r == nil {
+			for i := range cases {
+				results = append(results, caseResult{id: caseID(enum, i), why: "no rule answers to " + enum})
+			}
 			continue
-		case r == nil:
-			continue
-		case listed:
-			t.Errorf("%s: %s now resolves to %s; remove it from notYetCovered (%q)", file, enum, r.Name, reason)
 		}
-		ran++
-		t.Run(file, func(t *testing.T) { runBytebaseFile(t, r, enum, cases) })
-	}
-	for enum := range notYetCovered {
-		if !live[enum] {
-			t.Errorf("notYetCovered lists %s, which no live corpus file tests", enum)
-		}
+		results = append(results, runBytebaseFile(t, r, enum, cases)...)
 	}
 	for file := range bytebaseOrphans {
 		if !orphans[file] {
 			t.Errorf("bytebaseOrphans lists %s, which the corpus does not hold", file)
 		}
 	}
-	if ran == 0 {
-		t.Error("no Bytebase enum resolves to a rule of ours")
+
+	agree := 0
+	seen := map[string]bool{}
+	for _, res := range results {
+		seen[res.id] = true
+		reason, listed := dev.Deviations[res.id]
+		switch {
+		case res.agrees:
+			agree++
+			if listed {
+				t.Errorf("%s now agrees with Bytebase: remove it from %s (it said %q)", res.id, bytebaseDeviations, reason)
+			}
+		case !listed:
+			t.Errorf("%s disagrees with Bytebase (%s): fix the rule, or list it in %s with a one-line reason", res.id, res.why, bytebaseDeviations)
+		case strings.TrimSpace(reason) == "" || strings.HasPrefix(reason, "TODO"):
+			t.Errorf("%s: %s needs a real reason, not %q (%s)", res.id, bytebaseDeviations, reason, res.why)
+		}
 	}
+	for id := range dev.Deviations {
+		if !seen[id] {
+			t.Errorf("%s lists %s, which is no case of the live corpus", bytebaseDeviations, id)
+		}
+	}
+	if len(results) == 0 {
+		t.Fatal("no Bytebase cases ran")
+	}
+	pct := 100 * float64(agree) / float64(len(results))
+	t.Logf("Bytebase conformance: %d of %d cases agree (%.1f%%); the floor is %.1f%%, issue 3 asks for 95%%", agree, len(results), pct, dev.Minimum)
+	if pct < dev.Minimum {
+		t.Errorf("Bytebase conformance fell to %.1f%% (%d of %d cases), below the minimum of %.1f%% in %s", pct, agree, len(results), dev.Minimum, bytebaseDeviations)
+	}
+	if os.Getenv("UPDATE_BYTEBASE_DEVIATIONS") != "" {
+		writeDeviations(t, dev, results)
+	}
+}
+
+func caseID(enum string, i int) string { return fmt.Sprintf("%s#%d", enum, i) }
+
+func readDeviations(t *testing.T) deviationsFile {
+	t.Helper()
+	data, err := os.ReadFile(bytebaseDeviations)
+	if err != nil {
+		t.Fatalf("reading the Bytebase deviations list: %v", err)
+	}
+	var d deviationsFile
+	if err := yaml.Unmarshal(data, &d); err != nil {
+		t.Fatalf("%s: %v", bytebaseDeviations, err)
+	}
+	if d.Deviations == nil {
+		d.Deviations = map[string]string{}
+	}
+	return d
+}
+
+// deviationsHeader heads the generated file.
+const deviationsHeader = `# Bytebase conformance deviations (rules/engine/bytebase_conformance_test.go).
+#
+# Every case of ../shared/corpus/bytebase-pg-advisor/advisor-pg-test (minus the
+# orphan files Bytebase does not load) runs through the rule its enum resolves
+# to. This file lists every case where the lines of our findings differ from
+# Bytebase's, by id (ENUM#index, index 0-based in the enum's yaml file), with
+# the reason. The test fails on an unlisted disagreement and on a listed case
+# that agrees, so the list is exact.
+#
+# minimum: the share of agreeing cases (percent) below which the test fails.
+# It is the level achieved today; raise it as rules land (issue 3 asks for 95).
+# UPDATE_BYTEBASE_DEVIATIONS=1 go test ./rules/engine -run TestBytebaseConformance
+# rewrites the list (it keeps reasons and never changes minimum).
+`
+
+func writeDeviations(t *testing.T, old deviationsFile, results []caseResult) {
+	t.Helper()
+	var ids []string
+	reasons := map[string]string{}
+	for _, res := range results {
+		if res.agrees {
+			continue
+		}
+		reason := old.Deviations[res.id]
+		if reason == "" {
+			if strings.HasPrefix(res.why, "no rule answers to ") {
+				reason = res.why + " yet"
+			} else {
+				reason = "TODO: say why (" + res.why + ")"
+			}
+		}
+		ids = append(ids, res.id)
+		reasons[res.id] = reason
+	}
+	sort.Slice(ids, func(i, j int) bool { return lessCaseID(ids[i], ids[j]) })
+	var b strings.Builder
+	b.WriteString(deviationsHeader)
+	fmt.Fprintf(&b, "minimum: %s\n", strconv.FormatFloat(old.Minimum, 'f', -1, 64))
+	b.WriteString("deviations:\n")
+	for _, id := range ids {
+		r, _ := yaml.Marshal(reasons[id])
+		fmt.Fprintf(&b, "  %s: %s", id, r)
+	}
+	if err := os.WriteFile(bytebaseDeviations, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("rewrote %s (%d deviations)", bytebaseDeviations, len(ids))
+}
+
+// lessCaseID orders ENUM#index ids by enum, then numerically by index.
+func lessCaseID(a, b string) bool {
+	ea, ia, _ := strings.Cut(a, "#")
+	eb, ib, _ := strings.Cut(b, "#")
+	if ea != eb {
+		return ea < eb
+	}
+	na, _ := strconv.Atoi(ia)
+	nb, _ := strconv.Atoi(ib)
+	return na < nb
 }
 
 func readBytebaseCases(t *testing.T, path string) []bytebaseCase {
@@ -225,7 +318,9 @@ func readBytebaseCases(t *testing.T, path string) []bytebaseCase {
 	return cases
 }
 
-func runBytebaseFile(t *testing.T, r *rules.Rule, enum string, cases []bytebaseCase) {
+// runBytebaseFile runs one enum's cases through r and reports, per case,
+// whether it agrees with Bytebase.
+func runBytebaseFile(t *testing.T, r *rules.Rule, enum string, cases []bytebaseCase) []caseResult {
 	cfg := config.Default()
 	cfg.Rules.Default = "none"
 	cfg.Rules.Enable = []string{r.Name}
@@ -236,50 +331,99 @@ func runBytebaseFile(t *testing.T, r *rules.Rule, enum string, cases []bytebaseC
 	}
 	l, err := NewLinter(cfg, Overrides{})
 	if err != nil {
-		t.Fatalf("%s → %s with Bytebase's payload %v: %v", enum, r.Name, bytebasePayloads[enum], err)
+		t.Errorf("%s → %s with Bytebase's payload %v: %v", enum, r.Name, bytebasePayloads[enum], err)
+		var out []caseResult
+		for i := range cases {
+			out = append(out, caseResult{id: caseID(enum, i), why: "Bytebase's payload is refused: " + err.Error()})
+		}
+		return out
 	}
+	var out []caseResult
 	for i, c := range cases {
-		t.Run(fmt.Sprintf("case%d", i), func(t *testing.T) {
-			cat := catalog.New()
-			cat.ApplyFile(source.ParseText("setup.sql", bytebaseMockCatalog))
-			var got []int
-			for _, fd := range l.Lint(source.ParseText("case.sql", c.Statement), cat, "case.sql") {
-				if fd.Rule.Category == rules.Meta {
-					t.Errorf("%d:%d: %s: %s", fd.Start.Line, fd.Start.Column, fd.Rule.Name, fd.Message)
-					continue
-				}
-				got = append(got, fd.Start.Line)
+		res := caseResult{id: caseID(enum, i)}
+		cat := catalog.New()
+		cat.ApplyFile(source.ParseText("setup.sql", bytebaseMockCatalog))
+		file := source.ParseText("case.sql", c.Statement)
+		var got []bytebaseFinding
+		var meta []string
+		for _, fd := range l.Lint(file, cat, "case.sql") {
+			if fd.Rule.Category == rules.Meta {
+				meta = append(meta, fmt.Sprintf("%d:%d %s", fd.Start.Line, fd.Start.Column, fd.Rule.Name))
+				continue
 			}
-			var want []int
-			for _, w := range c.Want {
-				want = append(want, w.StartPosition.Line)
+			if strings.HasSuffix(fd.Message, statements.NeedsDatabaseNote) {
+				continue
 			}
-			if !sameLines(got, want) {
-				t.Errorf("\n%s\nfinding lines %v, Bytebase expects %v", c.Statement, got, want)
+			f := bytebaseFinding{line: fd.Start.Line, stmtLine: fd.Start.Line}
+			if fd.stmt >= 0 && fd.stmt < len(file.Statements) {
+				f.stmtLine = file.Position(file.Statements[fd.stmt].Start).Line
 			}
-		})
+			got = append(got, f)
+		}
+		var want []int
+		for _, w := range c.Want {
+			want = append(want, w.StartPosition.Line)
+		}
+		switch {
+		case len(meta) > 0:
+			res.why = "meta findings " + strings.Join(meta, ", ")
+		case bytebaseLinesAgree(got, want):
+			res.agrees = true
+		default:
+			var lines []int
+			for _, g := range got {
+				lines = append(lines, g.line)
+			}
+			res.why = fmt.Sprintf("finding lines %v, Bytebase expects %v", lines, want)
+		}
+		out = append(out, res)
 	}
+	return out
 }
 
-// sameLines compares finding lines as multisets. Bytebase's lines are
-// 1-based (the second line of a statement is 2). A 0 is not a 0-based
-// line but advice Bytebase gives without a position (SYSTEM_CHARSET_ALLOWLIST
-// on CREATE DATABASE), so a finding on any line answers it.
-func sameLines(got, want []int) bool {
-	got, want = slices.Clone(got), slices.Clone(want)
-	sort.Ints(got)
+// bytebaseFinding is where one of our findings starts: its line, and the
+// first line of the statement it belongs to.
+type bytebaseFinding struct{ line, stmtLine int }
+
+// bytebaseLinesAgree matches our findings with Bytebase's expected lines,
+// one to one. Bytebase's lines are 1-based. Most of its PostgreSQL rules
+// place advice on the line where the statement starts, where ours place it
+// on the offending node (the constraint, the column), so a Bytebase line
+// answers a finding that starts on it or whose statement starts on it;
+// exact lines are matched first. A 0 is not a 0-based line but advice
+// Bytebase gives without a position (SYSTEM_CHARSET_ALLOWLIST on CREATE
+// DATABASE, STATEMENT_CHECK_SET_ROLE_VARIABLE), which any finding answers.
+func bytebaseLinesAgree(got []bytebaseFinding, want []int) bool {
+	want = slices.Clone(want)
 	sort.Ints(want)
 	unplaced := 0
 	for len(want) > 0 && want[0] == 0 {
 		want, unplaced = want[1:], unplaced+1
 	}
-	var rest []int
-	for _, g := range got {
-		if i := slices.Index(want, g); i >= 0 {
-			want = slices.Delete(want, i, i+1)
-		} else {
-			rest = append(rest, g)
+	used := make([]bool, len(got))
+	match := func(line func(bytebaseFinding) int) {
+		for k := 0; k < len(want); {
+			found := false
+			for i, g := range got {
+				if !used[i] && line(g) == want[k] {
+					used[i], found = true, true
+					break
+				}
+			}
+			if found {
+				want = slices.Delete(want, k, k+1)
+			} else {
+				k++
+			}
 		}
 	}
-	return len(want) == 0 && len(rest) == unplaced
+	match(func(f bytebaseFinding) int { return f.line })
+	match(func(f bytebaseFinding) int { return f.stmtLine })
+	rest := 0
+	for _, u := range used {
+		if !u {
+			rest++
+		}
+	}
+	return len(want) == 0 && rest == unplaced
 }

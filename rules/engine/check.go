@@ -83,7 +83,7 @@ type target struct {
 // files are listed in Result.Errors and the others are still checked.
 func Check(paths []string, opts Options) (*Result, error) {
 	r := &runner{opts: opts, res: &Result{Sources: map[string]*source.File{}, Linters: map[string]*Linter{}, configOf: map[string]*config.Config{}},
-		cfgByDir: map[string]*config.Config{}, cfgByPath: map[string]*config.Config{}}
+		cfgs: newConfigResolver()}
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("%w: no paths given; try `sqlreview check migrations/`", ErrUsage)
 	}
@@ -159,8 +159,7 @@ type runner struct {
 	opts        Options
 	res         *Result
 	explicitCfg *config.Config
-	cfgByDir    map[string]*config.Config
-	cfgByPath   map[string]*config.Config
+	cfgs        *configResolver
 	mu          sync.Mutex
 }
 
@@ -175,34 +174,13 @@ func loadConfig(path string) (*config.Config, error) {
 	return cfg, nil
 }
 
-// configFor returns the config governing file (nearest up the tree).
+// configFor returns the config governing file: --config, else the nearest
+// .sqlreview.yaml up the tree.
 func (r *runner) configFor(file string) (*config.Config, error) {
 	if r.explicitCfg != nil {
 		return r.explicitCfg, nil
 	}
-	abs, err := filepath.Abs(filepath.Dir(file))
-	if err != nil {
-		abs = filepath.Dir(file)
-	}
-	if c, ok := r.cfgByDir[abs]; ok {
-		return c, nil
-	}
-	path, err := config.Find(abs)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
-	}
-	var cfg *config.Config
-	if c, ok := r.cfgByPath[path]; ok {
-		cfg = c
-	} else if path == "" {
-		cfg = config.Default()
-		cfg.Dir, _ = os.Getwd()
-	} else if cfg, err = loadConfig(path); err != nil {
-		return nil, err
-	}
-	r.cfgByPath[path] = cfg
-	r.cfgByDir[abs] = cfg
-	return cfg, nil
+	return r.cfgs.forFile(file)
 }
 
 func (r *runner) linter(cfg *config.Config) (*Linter, error) {
@@ -300,7 +278,7 @@ func (r *runner) run(targets []target) error {
 	var queue []*parsed
 	for _, dir := range dirs {
 		lint := byDir[dir]
-		all := r.dirFiles(dir, lint)
+		all := dirFiles(dir, lint)
 		// Versioned migrations replay in version order; files without a
 		// version (seeds, scratch files, test scripts) are no migrations:
 		// each is checked against the schema of all the versioned files and
@@ -396,11 +374,7 @@ func (r *runner) run(targets []target) error {
 					continue
 				}
 				if !pl.lint[pf.path] {
-					for _, st := range pf.file.Statements {
-						if st.Err == nil {
-							applySafely(cat, st, pf.path)
-						}
-					}
+					replayFile(cat, pf.file)
 					pf.file = nil
 					continue
 				}
@@ -461,7 +435,7 @@ func (r *runner) addError(err error) {
 
 // dirFiles lists the .sql files directly in dir (the replay set), plus the
 // explicit targets in it.
-func (r *runner) dirFiles(dir string, lint map[string]bool) []string {
+func dirFiles(dir string, lint map[string]bool) []string {
 	seen := map[string]bool{}
 	var out []string
 	entries, err := os.ReadDir(dir)

@@ -10,7 +10,7 @@ import (
 // an existing table.
 var AddingRequiredField = &rules.Rule{
 	Code: "SR105", Name: "adding-required-field",
-	Aliases:  []string{"addingRequiredField"},
+	Aliases:  []string{"addingRequiredField", "MF103"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "ADD COLUMN ... NOT NULL without a default",

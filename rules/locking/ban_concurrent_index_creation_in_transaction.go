@@ -11,7 +11,7 @@ import (
 // ... CONCURRENTLY inside an explicit transaction block.
 var BanConcurrentIndexCreationInTransaction = &rules.Rule{
 	Code: "SR103", Name: "ban-concurrent-index-creation-in-transaction",
-	Aliases:  []string{"banConcurrentIndexCreationInTransaction"},
+	Aliases:  []string{"banConcurrentIndexCreationInTransaction", "banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value"},
 	Category: rules.Transactions, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "CONCURRENTLY index operation inside a transaction block",

@@ -17,7 +17,8 @@ import (
 // under both names, which doubles every finding; we report each problem once.
 var ConstraintMissingNotValid = &rules.Rule{
 	Code: "SR108", Name: "constraint-missing-not-valid",
-	Aliases:  []string{"constraintMissingNotValid", "statement.add-check-not-valid", "STATEMENT_ADD_CHECK_NOT_VALID"},
+	Aliases: []string{"constraintMissingNotValid", "statement.add-check-not-valid", "STATEMENT_ADD_CHECK_NOT_VALID",
+		"banNotValidValidateSameTransaction", "requireSeparateConstraintValidation", "require-separate-constraint-validation"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
 		Title: "CHECK constraint added without NOT VALID, or validated in the same transaction",

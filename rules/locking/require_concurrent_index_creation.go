@@ -11,7 +11,7 @@ import (
 // on a table that already holds data.
 var RequireConcurrentIndexCreation = &rules.Rule{
 	Code: "SR101", Name: "require-concurrent-index-creation",
-	Aliases:  []string{"requireConcurrentIndexCreation", "index.create-concurrently", "INDEX_CREATE_CONCURRENTLY"},
+	Aliases:  []string{"requireConcurrentIndexCreation", "index.create-concurrently", "INDEX_CREATE_CONCURRENTLY", "PG101"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixAlways,
 	Doc: rules.Doc{
 		Title: "CREATE INDEX without CONCURRENTLY on an existing table",

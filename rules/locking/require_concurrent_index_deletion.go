@@ -13,7 +13,7 @@ import (
 // RequireConcurrentIndexDeletion reports DROP INDEX without CONCURRENTLY.
 var RequireConcurrentIndexDeletion = &rules.Rule{
 	Code: "SR102", Name: "require-concurrent-index-deletion",
-	Aliases:  []string{"requireConcurrentIndexDeletion"},
+	Aliases:  []string{"requireConcurrentIndexDeletion", "PG102"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
 		Title: "DROP INDEX without CONCURRENTLY",

@@ -7,7 +7,7 @@ import (
 // PreferTimestamptz reports timestamp without time zone columns.
 var PreferTimestamptz = &rules.Rule{
 	Code: "SR602", Name: "prefer-timestamptz",
-	Aliases:  []string{"preferTimestamptz"},
+	Aliases:  []string{"preferTimestamptz", "prefer-timestamp-tz"},
 	Category: rules.Types, Severity: rules.Warning, Default: true, Fix: rules.FixAlways,
 	Doc: rules.Doc{
 		Title: "timestamp without time zone column instead of timestamptz",

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The database commands' usage errors need no database: exit 2 with one
+// line naming the fix.
+func TestDatabaseCommandsUsage(t *testing.T) {
+	t.Setenv("SQLREVIEW_DATABASE_URL", "")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"apply", "migrations"}, "sqlreview: apply: no database; give --database-url URL or set SQLREVIEW_DATABASE_URL\n"},
+		{[]string{"plan", "--database-url", "postgres://u@h/d", "--format", "xml"}, "sqlreview: plan: --format \"xml\": use text or json\n"},
+		{[]string{"history", "extra", "--database-url", "postgres://u@h/d"}, "sqlreview: history: unexpected argument \"extra\"; run `sqlreview history --help`\n"},
+		{[]string{"baseline", "--database-url", "postgres://u@h/d"}, "sqlreview: baseline: --version is required, e.g. --version 20250115090000\n"},
+		{[]string{"schema", "--database-url", "postgres://u@h/d"}, "sqlreview: schema: use `sqlreview schema dump --database-url URL`\n"},
+	}
+	for _, c := range cases {
+		code, _, stderr := runCLI(t, t.TempDir(), "", c.args...)
+		if code != exitError || stderr != c.want {
+			t.Errorf("%v: exit %d, stderr %q; want 2, %q", c.args, code, stderr, c.want)
+		}
+	}
+	code, stdout, _ := runCLI(t, "", "", "apply", "--help")
+	if code != 0 || !strings.Contains(stdout, "-no-review") || !strings.Contains(stdout, "-lock-wait") {
+		t.Errorf("apply --help: %d %s", code, stdout)
+	}
+}
+
+// A connection failure is exit 2 and shows the target without the password.
+func TestDatabaseConnectFailureRedacted(t *testing.T) {
+	code, _, stderr := runCLI(t, t.TempDir(), "", "history", "--database-url", "postgres://alice:Sup3rSecret@127.0.0.1:1/app?connect_timeout=2")
+	if code != exitError || strings.Contains(stderr, "Sup3rSecret") || !strings.HasPrefix(stderr, "sqlreview: connect to alice@127.0.0.1:1/app: ") ||
+		strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator"
+)
+
+const historyUsage = "history [--database-url URL] [--format text|json] [--events]"
+
+// cmdHistory prints what ran, when, by whom, how long and the result.
+func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
+	var a dbArgs
+	fs := newFlagSet("history", stderr)
+	events := fs.Bool("events", false, "text format: also print the event log")
+	if err := parseDB("history", args, &a, fs, 0); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("history", historyUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	red := orchestrator.NewRedactor(a.url)
+	ctx := context.Background()
+	r, err := openRunner(ctx, &a, stdout, stderr)
+	if err != nil {
+		return dbError(stderr, red, err, exitError)
+	}
+	defer r.Close()
+	rows, evs, err := r.History(ctx)
+	if err != nil {
+		return dbError(stderr, red, err, exitError)
+	}
+	if a.format == "json" {
+		if rows == nil {
+			rows = []orchestrator.Row{}
+		}
+		if evs == nil {
+			evs = []orchestrator.Event{}
+		}
+		return exitOK, writeJSON(stdout, map[string]any{"history": rows, "events": evs})
+	}
+	if len(rows) == 0 {
+		fmt.Fprintf(stdout, "%s: no migrations applied\n", r.Target)
+		return exitOK, nil
+	}
+	fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %-11s %s\n", "VERSION", "STATUS", "FINISHED (UTC)", "BY", "DURATION", "STATEMENTS", "NAME")
+	for _, row := range rows {
+		fin, dur := "-", "-"
+		if row.FinishedAt != nil {
+			fin = row.FinishedAt.UTC().Format("2006-01-02 15:04:05")
+		}
+		if row.DurationMS != nil {
+			dur = (time.Duration(*row.DurationMS) * time.Millisecond).String()
+		}
+		fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %5d/%-5d %s\n", row.Version, row.Status, fin,
+			row.AppliedBy+"@"+row.Host, dur, row.StatementsApplied, row.StatementsTotal, row.Name)
+		if row.Error != "" {
+			fmt.Fprintf(stdout, "    error: %s\n", oneLine(row.Error))
+		}
+	}
+	if *events {
+		fmt.Fprintln(stdout, "\nEVENTS")
+		for _, e := range evs {
+			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), e.Kind, e.Version, string(e.Detail))
+		}
+	}
+	return exitOK, nil
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/config"
+)
+
+// dbArgs are the flags every database command shares.
+type dbArgs struct {
+	url, configPath, format, historySchema string
+	noReview                               bool
+	lockWait                               time.Duration
+	release                                string
+	dir                                    string
+}
+
+func (a *dbArgs) register(fs *flag.FlagSet) {
+	fs.StringVar(&a.url, "database-url", "", "target database URL (default: $SQLREVIEW_DATABASE_URL)")
+	fs.StringVar(&a.configPath, "config", "", "config file (default: the nearest .sqlreview.yaml)")
+	fs.StringVar(&a.format, "format", "text", "output format: text or json")
+	fs.StringVar(&a.historySchema, "history-schema", "", "schema holding the history (default: migrations.history-schema, else sqlreview)")
+}
+
+// parseDB parses a database command line; positional holds how many
+// positional arguments are allowed (the migrations directory).
+func parseDB(name string, args []string, a *dbArgs, fs *flag.FlagSet, positional int) error {
+	a.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > positional {
+		return usagef("%s: unexpected argument %q; run `sqlreview %s --help`", name, pos[positional], name)
+	}
+	if len(pos) == 1 {
+		a.dir = pos[0]
+	}
+	if a.format != "text" && a.format != "json" {
+		return usagef("%s: --format %q: use text or json", name, a.format)
+	}
+	if a.url == "" {
+		a.url = os.Getenv("SQLREVIEW_DATABASE_URL")
+	}
+	if a.url == "" {
+		return usagef("%s: no database; give --database-url URL or set SQLREVIEW_DATABASE_URL", name)
+	}
+	return nil
+}
+
+// loadDBConfig loads the config for a database command: --config, else the
+// nearest one up from the migrations directory (or the current directory).
+func loadDBConfig(a *dbArgs) (*config.Config, error) {
+	path := a.configPath
+	if path == "" {
+		start := "."
+		if a.dir != "" {
+			start = a.dir
+		}
+		p, err := config.Find(start)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	cfg := config.Default()
+	if path != "" {
+		c, err := config.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Validate(all.Resolve, all.Names()); err != nil {
+			return nil, err
+		}
+		cfg = c
+	}
+	if a.dir == "" {
+		a.dir = cfg.Migrations.Dir
+		if cfg.Dir != "" && !filepath.IsAbs(a.dir) {
+			a.dir = filepath.Join(cfg.Dir, a.dir)
+		}
+	}
+	return cfg, nil
+}
+
+// openRunner connects to the target named by a.
+func openRunner(ctx context.Context, a *dbArgs, out, warn io.Writer) (*orchestrator.Runner, error) {
+	cfg, err := loadDBConfig(a)
+	if err != nil {
+		return nil, err
+	}
+	return orchestrator.Open(ctx, orchestrator.Options{
+		DatabaseURL: a.url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
+		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
+	})
+}
+
+// dbError prints an orchestrator error as one redacted line and returns
+// the exit code: connecting and configuration problems are 2, a refused or
+// failed apply is 1 (the run failed, like a failed check). The message goes
+// through the redactor whatever produced it.
+func dbError(stderr io.Writer, red *orchestrator.Redactor, err error, code int) (int, error) {
+	if err == nil {
+		return exitOK, nil
+	}
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, errHelpShown) {
+		return exitError, err
+	}
+	fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(red.Redact(err.Error())))
+	return code, nil
+}
+
+func helpFor(name, usage string, fs *flag.FlagSet, stdout io.Writer) (int, error) {
+	fmt.Fprintf(stdout, "Usage: sqlreview %s\n\nFlags:\n", usage)
+	fs.SetOutput(stdout)
+	fs.PrintDefaults()
+	return exitOK, nil
+}

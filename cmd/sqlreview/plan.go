@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/rules/engine"
+)
+
+const planUsage = "plan [--database-url URL] [DIR] [--format text|json] [--no-review]"
+
+type planStmtJSON struct {
+	Index              int    `json:"index"`
+	Line               int    `json:"line"`
+	Lock               string `json:"lock,omitempty"`
+	OutsideTransaction string `json:"outsideTransaction,omitempty"`
+	SQL                string `json:"sql"`
+}
+
+type planFileJSON struct {
+	Version    string         `json:"version"`
+	Name       string         `json:"name"`
+	Checksum   string         `json:"checksum"`
+	TxMode     string         `json:"txmode"`
+	TxReason   string         `json:"txmodeReason"`
+	ResumeAt   int            `json:"resumeAt,omitempty"`
+	Statements []planStmtJSON `json:"statements"`
+}
+
+type findingJSON struct {
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+type planJSON struct {
+	Target   string         `json:"target"`
+	Pending  []planFileJSON `json:"pending"`
+	Applied  int            `json:"applied"`
+	Warnings []string       `json:"warnings"`
+	Reviewed bool           `json:"reviewed"`
+	Blocked  bool           `json:"blocked"`
+	Findings []findingJSON  `json:"findings"`
+}
+
+// cmdPlan shows what apply would do. It reads the history without taking
+// the lock and writes nothing; exit 1 when the review would stop the apply.
+func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
+	var a dbArgs
+	fs := newFlagSet("plan", stderr)
+	fs.BoolVar(&a.noReview, "no-review", false, "skip the review of the pending files")
+	if err := parseDB("plan", args, &a, fs, 1); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("plan", planUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	red := orchestrator.NewRedactor(a.url)
+	ctx := context.Background()
+	r, err := openRunner(ctx, &a, stdout, stderr)
+	if err != nil {
+		return dbError(stderr, red, err, exitError)
+	}
+	defer r.Close()
+	p, err := r.Plan(ctx)
+	if err != nil {
+		return dbError(stderr, red, err, exitFindings)
+	}
+	code := exitOK
+	if p.Blocked {
+		code = exitFindings
+	}
+	if a.format == "json" {
+		out := planJSON{Target: p.Target, Applied: p.Applied, Warnings: p.Warnings, Reviewed: p.Reviewed, Blocked: p.Blocked,
+			Pending: []planFileJSON{}, Findings: []findingJSON{}}
+		if out.Warnings == nil {
+			out.Warnings = []string{}
+		}
+		for _, pf := range p.Pending {
+			f := planFileJSON{Version: pf.Version.Raw, Name: pf.Name, Checksum: pf.Checksum, TxMode: pf.TxMode,
+				TxReason: pf.TxReason, ResumeAt: pf.ResumeAt, Statements: []planStmtJSON{}}
+			for _, s := range pf.Statements {
+				if s.Wrapper {
+					continue
+				}
+				f.Statements = append(f.Statements, planStmtJSON{Index: s.Index, Line: s.Line, Lock: s.Lock, OutsideTransaction: s.Outside, SQL: s.SQL})
+			}
+			out.Pending = append(out.Pending, f)
+		}
+		for _, f := range p.Findings {
+			if f.Suppressed {
+				continue
+			}
+			out.Findings = append(out.Findings, findingJSON{Path: f.Path, Line: f.Start.Line, Column: f.Start.Column,
+				Rule: f.Rule.Name, Severity: f.Severity.String(), Message: f.Message})
+		}
+		return code, writeJSON(stdout, out)
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", w)
+	}
+	fmt.Fprintf(stdout, "%s: %d pending, %d applied\n", p.Target, len(p.Pending), p.Applied)
+	for _, pf := range p.Pending {
+		resume := ""
+		if pf.ResumeAt > 0 {
+			resume = fmt.Sprintf(", resumes at statement %d", pf.ResumeAt+1)
+		}
+		fmt.Fprintf(stdout, "\n%s  %s  txmode %s (%s)%s\n", pf.Version.Raw, pf.Name, pf.TxMode, pf.TxReason, resume)
+		for _, s := range pf.Statements {
+			if s.Wrapper {
+				continue
+			}
+			lock := s.Lock
+			if lock == "" {
+				lock = "-"
+			}
+			extra := ""
+			if s.Outside != "" {
+				extra = "  (outside a transaction)"
+			}
+			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, oneLineSQL(s.SQL), extra)
+		}
+	}
+	if !p.Reviewed {
+		fmt.Fprintln(stdout, "\nreview: SKIPPED (--no-review)")
+	} else if len(p.Findings) > 0 {
+		fmt.Fprintln(stdout)
+		writeFindings(stdout, p.Findings, "text")
+	}
+	return code, nil
+}
+
+func oneLineSQL(s string) string {
+	out := make([]rune, 0, 80)
+	space := false
+	for _, c := range s {
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+			space = true
+			continue
+		}
+		if space && len(out) > 0 {
+			out = append(out, ' ')
+		}
+		space = false
+		out = append(out, c)
+		if len(out) >= 80 {
+			return string(out) + "…"
+		}
+	}
+	return string(out)
+}
+
+var _ = engine.Finding{}

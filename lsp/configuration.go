@@ -1,0 +1,260 @@
+package lsp
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/migfile"
+)
+
+// caches hold what linting a document needs besides its text; all of it is
+// derived from disk and open buffers and dropped when they change.
+type caches struct {
+	mu      sync.Mutex
+	configs map[string]cfgEntry               // by directory
+	linters map[*config.Config]linterEntry    // by config
+	ordered map[string][]string               // DirFiles, by document path
+	cats    map[string]*catalog.Catalog       // catalog before a file, by path
+	gen     map[string]int                    // by directory: bumped on invalidation
+}
+
+type cfgEntry struct {
+	cfg *config.Config
+	err error
+}
+
+type linterEntry struct {
+	l   *engine.Linter
+	err error
+}
+
+func newCaches() *caches {
+	return &caches{configs: map[string]cfgEntry{}, linters: map[*config.Config]linterEntry{},
+		ordered: map[string][]string{}, cats: map[string]*catalog.Catalog{}, gen: map[string]int{}}
+}
+
+// configFor resolves path's config as `sqlreview check` does (nearest
+// .sqlreview.yaml). Without one, the defaults are rooted at the workspace
+// folder holding the file, where the CLI would run.
+func (s *Server) configFor(path string) (*config.Config, error) {
+	dir := filepath.Dir(path)
+	c := s.caches
+	c.mu.Lock()
+	e, ok := c.configs[dir]
+	c.mu.Unlock()
+	if ok {
+		return e.cfg, e.err
+	}
+	cfg, err := engine.ConfigFor(path)
+	if err == nil && cfg.Path == "" {
+		if root := s.folderOf(path); root != "" {
+			cfg.Dir = root
+		}
+	}
+	c.mu.Lock()
+	c.configs[dir] = cfgEntry{cfg, err}
+	c.mu.Unlock()
+	return cfg, err
+}
+
+// folderOf returns the workspace folder containing path (the deepest one:
+// multi-root workspaces may nest).
+func (s *Server) folderOf(path string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	best := ""
+	for _, f := range s.folders {
+		if (path == f || strings.HasPrefix(path, f+string(filepath.Separator))) && len(f) > len(best) {
+			best = f
+		}
+	}
+	return best
+}
+
+func (s *Server) linterFor(cfg *config.Config) (*engine.Linter, error) {
+	c := s.caches
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.linters[cfg]; ok {
+		return e.l, e.err
+	}
+	l, err := engine.NewLinter(cfg, engine.Overrides{})
+	c.linters[cfg] = linterEntry{l, err}
+	return l, err
+}
+
+// orderedFiles is engine.DirFiles(path), cached until a file of the
+// directory is created or deleted.
+func (s *Server) orderedFiles(path string) []string {
+	c := s.caches
+	c.mu.Lock()
+	o, ok := c.ordered[path]
+	c.mu.Unlock()
+	if ok {
+		return o
+	}
+	o = engine.DirFiles(path)
+	c.mu.Lock()
+	c.ordered[path] = o
+	c.mu.Unlock()
+	return o
+}
+
+// catalogBefore returns a private copy of the catalog path is checked
+// against. The shared one is built once per file and directory generation
+// from disk and the open buffers.
+func (s *Server) catalogBefore(path string, ordered []string) *catalog.Catalog {
+	dir := filepath.Dir(path)
+	c := s.caches
+	c.mu.Lock()
+	cat, ok := c.cats[path]
+	gen := c.gen[dir]
+	c.mu.Unlock()
+	if ok {
+		return cat.Clone()
+	}
+	before := engine.ReplayedBefore(ordered, path)
+	overlay := map[string][]byte{}
+	s.mu.Lock()
+	for _, d := range s.docs {
+		if d.path != "" && filepath.Dir(d.path) == dir {
+			overlay[d.path] = []byte(d.text)
+		}
+	}
+	s.mu.Unlock()
+	cat = engine.ReplayFiles(before, overlay)
+	c.mu.Lock()
+	if c.gen[dir] == gen {
+		c.cats[path] = cat
+	}
+	c.mu.Unlock()
+	return cat.Clone()
+}
+
+func isVersioned(path string) bool {
+	_, ok := migfile.Parse(filepath.Base(path))
+	return ok
+}
+
+// dependsOn reports whether target's catalog replays changed.
+func dependsOn(target, changed string) bool {
+	if target == changed || filepath.Dir(target) != filepath.Dir(changed) || !isVersioned(changed) {
+		return false
+	}
+	return !isVersioned(target) || migfile.CompareNames(changed, target) < 0
+}
+
+// bufferChanged drops the catalogs built from the old text of path and
+// re-lints the open documents that replay it.
+func (s *Server) bufferChanged(path string) {
+	if path == "" {
+		return
+	}
+	s.invalidate(path, false)
+}
+
+// invalidate forgets what depends on path; listing also forgets the
+// directory listing (a file was created or deleted).
+func (s *Server) invalidate(path string, listing bool) {
+	dir := filepath.Dir(path)
+	c := s.caches
+	c.mu.Lock()
+	c.gen[dir]++
+	for p := range c.cats {
+		if dependsOn(p, path) || (listing && filepath.Dir(p) == dir) {
+			delete(c.cats, p)
+		}
+	}
+	if listing {
+		for p := range c.ordered {
+			if filepath.Dir(p) == dir {
+				delete(c.ordered, p)
+			}
+		}
+	}
+	c.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key, d := range s.docs {
+		if d.path != "" && (dependsOn(d.path, path) || (listing && filepath.Dir(d.path) == dir && d.path != path)) {
+			s.scheduleLocked(key, d, s.debounce)
+		}
+	}
+}
+
+// reloadAll drops every cache and re-lints every open document: a config
+// changed, and configs apply to whole trees.
+func (s *Server) reloadAll() {
+	c := s.caches
+	c.mu.Lock()
+	c.configs = map[string]cfgEntry{}
+	c.linters = map[*config.Config]linterEntry{}
+	c.ordered = map[string][]string{}
+	c.cats = map[string]*catalog.Catalog{}
+	for d := range c.gen {
+		c.gen[d]++
+	}
+	c.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key, d := range s.docs {
+		s.scheduleLocked(key, d, 0)
+	}
+}
+
+// DidChangeWatchedFiles reloads configs and catalogs changed on disk.
+func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	for _, ch := range p.Changes {
+		path := filePath(string(ch.URI))
+		if path == "" {
+			continue
+		}
+		base := filepath.Base(path)
+		switch {
+		case base == config.FileNames[0] || base == config.FileNames[1]:
+			s.log.Printf("config %s changed: reloading", path)
+			s.reloadAll()
+			return nil
+		case strings.EqualFold(filepath.Ext(path), ".sql"):
+			s.invalidate(path, ch.Type != protocol.FileChangeTypeChanged)
+		}
+	}
+	return nil
+}
+
+// DidChangeConfiguration reloads everything: the server has no settings of
+// its own (the config file is the single source of truth, as for the CLI),
+// so a notification means "something changed, look again".
+func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	s.reloadAll()
+	return nil
+}
+
+// DidChangeWorkspaceFolders tracks the roots of multi-root workspaces.
+func (s *Server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	s.mu.Lock()
+	for _, f := range p.Event.Removed {
+		path := filePath(string(f.URI))
+		for i, x := range s.folders {
+			if x == path {
+				s.folders = append(s.folders[:i], s.folders[i+1:]...)
+				break
+			}
+		}
+	}
+	for _, f := range p.Event.Added {
+		if path := filePath(string(f.URI)); path != "" {
+			s.folders = append(s.folders, path)
+		}
+	}
+	s.mu.Unlock()
+	s.reloadAll()
+	return nil
+}

@@ -1,0 +1,237 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/meta"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// RulesURL is every diagnostic's codeDescription.href: the README's rule
+// table, the one page that documents every rule (as SARIF's helpUri).
+const RulesURL = "https://github.com/sqlreview/sqlreview#rules"
+
+// untitledName is the path findings of non-file documents carry; it gives
+// relative-path logic (exclusions, fingerprints) a plain file name.
+const untitledName = "untitled.sql"
+
+// lintResult is one lint of one version of a document.
+type lintResult struct {
+	version  int32
+	text     string
+	lines    *source.Lines
+	file     *source.File
+	findings []engine.Finding
+	// cat is the schema after the document (its catalog plus its own
+	// statements), for hover.
+	cat    *catalog.Catalog
+	linter *engine.Linter
+	// cfgErr is a config that does not load: reported as a diagnostic, since
+	// linting with other settings would show what the CLI does not.
+	cfgErr error
+}
+
+// snapshot is what a lint needs of a document, copied under the lock.
+type snapshot struct {
+	doc     *document
+	path    string
+	version int32
+	text    string
+	lines   *source.Lines
+}
+
+func (s *Server) snapshot(key string) *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[key]
+	if d == nil {
+		return nil
+	}
+	return &snapshot{doc: d, path: d.path, version: d.version, text: d.text, lines: d.lines}
+}
+
+// lint checks one document version exactly as `sqlreview check` would check
+// the file: same config, same catalog, same findings.
+func (s *Server) lint(path string, version int32, text string, lines *source.Lines) *lintResult {
+	res := &lintResult{version: version, text: text, lines: lines}
+	if path == "" {
+		// untitled: and other non-file documents have no place on disk, so no
+		// config or earlier migrations apply.
+		l, _ := s.linterFor(defaultConfig)
+		res.linter = l
+		res.file = s.parse(untitledName, text)
+		res.cat = catalog.New()
+		res.findings = l.Lint(res.file, res.cat, untitledName)
+		return res
+	}
+	cfg, err := s.configFor(path)
+	if err != nil {
+		res.cfgErr = err
+		return res
+	}
+	l, err := s.linterFor(cfg)
+	if err != nil {
+		res.cfgErr = err
+		return res
+	}
+	ordered := s.orderedFiles(path)
+	res.linter = l
+	res.cat = s.catalogBefore(path, ordered)
+	res.file = s.parse(path, text)
+	res.findings = l.LintDocument(res.file, res.cat, ordered)
+	return res
+}
+
+// defaultConfig governs documents that are not files.
+var defaultConfig = config.Default()
+
+// parse parses a document's text.
+func (s *Server) parse(path, text string) *source.File {
+	return source.Parse(path, []byte(text))
+}
+
+// lintAndPublish lints the document's current version and publishes the
+// diagnostics unless the document changed meanwhile: notifications and lints
+// overlap, and a stale result must never overwrite a newer one.
+func (s *Server) lintAndPublish(key string) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Printf("panic linting %s: %v\n%s", key, v, debug.Stack())
+		}
+	}()
+	snap := s.snapshot(key)
+	if snap == nil {
+		return
+	}
+	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	if !s.store(key, snap.doc, res) {
+		return
+	}
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	s.mu.Lock()
+	current := s.docs[key] == snap.doc && snap.doc.version == res.version
+	client := s.client
+	s.mu.Unlock()
+	if !current {
+		return
+	}
+	diags := s.diagnostics(res)
+	if err := client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{
+		URI: uriOf(snap.doc.uri), Version: protocol.NewOptional(res.version), Diagnostics: diags,
+	}); err != nil {
+		s.log.Printf("publishing diagnostics for %s: %v", snap.doc.uri, err)
+	}
+}
+
+// store keeps res as d's newest result if d is still open at that version.
+func (s *Server) store(key string, d *document, res *lintResult) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs[key] != d || d.version != res.version {
+		return false
+	}
+	if d.last == nil || d.last.version != res.version || d.last.text != res.text {
+		d.last = res
+	}
+	return true
+}
+
+// current returns the lint result for the document's current text, linting
+// it now if the debounced lint has not run yet.
+func (s *Server) current(key string) (*lintResult, *document) {
+	snap := s.snapshot(key)
+	if snap == nil {
+		return nil, nil
+	}
+	s.mu.Lock()
+	last := snap.doc.last
+	s.mu.Unlock()
+	if last != nil && last.version == snap.version && last.text == snap.text {
+		return last, snap.doc
+	}
+	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	s.store(key, snap.doc, res)
+	return res, snap.doc
+}
+
+// diagnostics converts findings; suppressed findings are not shown, as in
+// the CLI's text output.
+func (s *Server) diagnostics(res *lintResult) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	if res.cfgErr != nil {
+		out = append(out, protocol.Diagnostic{
+			Severity: protocol.DiagnosticSeverityError, Source: protocol.NewOptional("sqlreview"),
+			Code: protocol.String("config"), Message: protocol.String(res.cfgErr.Error()),
+		})
+		return out
+	}
+	for i := range res.findings {
+		f := &res.findings[i]
+		if f.Suppressed {
+			continue
+		}
+		out = append(out, s.diagnostic(res.lines, f))
+	}
+	return out
+}
+
+func (s *Server) diagnostic(lines *source.Lines, f *engine.Finding) protocol.Diagnostic {
+	d := protocol.Diagnostic{
+		Range:           s.rangeOf(lines, f.StartOffset, f.EndOffset),
+		Severity:        severity(f.Severity),
+		Code:            protocol.String(f.Rule.Name),
+		CodeDescription: protocol.CodeDescription{Href: uri.URI(RulesURL)},
+		Source:          protocol.NewOptional("sqlreview"),
+		Message:         protocol.String(f.Message),
+	}
+	if f.Rule == meta.UnusedSuppression {
+		d.Tags = protocol.NewDiagnosticTags(protocol.DiagnosticTagUnnecessary)
+	}
+	return d
+}
+
+func severity(s rules.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case rules.Error:
+		return protocol.DiagnosticSeverityError
+	case rules.Warning:
+		return protocol.DiagnosticSeverityWarning
+	default:
+		return protocol.DiagnosticSeverityInformation
+	}
+}
+
+// Diagnostic answers pull requests (textDocument/diagnostic) for open
+// documents and for files on disk.
+func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
+	key := string(p.TextDocument.URI)
+	res, _ := s.current(key)
+	if res == nil {
+		path := filePath(key)
+		if path == "" {
+			return nil, fmt.Errorf("%s is not open and not a file", key)
+		}
+		data, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		text := string(data)
+		res = s.lint(path, 0, text, source.NewLines(text))
+	}
+	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+		Kind: "full", Items: s.diagnostics(res),
+	}}, nil
+}
+
+// uriOf wraps the client's URI string without re-encoding it.
+func uriOf(raw string) uri.URI { return uri.URI(raw) }

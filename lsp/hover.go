@@ -1,0 +1,210 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// Hover shows, in this order of precedence: the docs of a rule named in a
+// suppression comment; the docs of the rules whose findings cover the
+// position; the definition of the table or column under the cursor from the
+// catalog (earlier migrations plus this file).
+func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
+	res, _ := s.current(string(p.TextDocument.URI))
+	if res == nil || res.file == nil {
+		return nil, nil
+	}
+	off := s.offset(res.lines, p.Position)
+	if r, start, end := ruleInSuppression(res.text, res.lines, off); r != nil {
+		rg := s.rangeOf(res.lines, start, end)
+		return markdown(ruleDoc(r), &rg), nil
+	}
+	var parts []string
+	seen := map[*rules.Rule]bool{}
+	for i := range res.findings {
+		f := &res.findings[i]
+		if f.Suppressed || off < f.StartOffset || off > f.EndOffset || seen[f.Rule] {
+			continue
+		}
+		seen[f.Rule] = true
+		parts = append(parts, ruleDoc(f.Rule))
+	}
+	if len(parts) > 0 {
+		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
+	}
+	if tok, ok := tokenAt(res.file, off); ok && res.cat != nil {
+		if md := objectDoc(res.file, res.cat, tok); md != "" {
+			rg := s.rangeOf(res.lines, tok.Start, tok.End)
+			return markdown(md, &rg), nil
+		}
+	}
+	return nil, nil
+}
+
+func markdown(md string, rg *protocol.Range) *protocol.Hover {
+	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: md}, Range: rg}
+}
+
+// ruleDoc renders a rule's documentation as `sqlreview explain` does.
+func ruleDoc(r *rules.Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** (%s) — %s\n\n%s\n", r.Name, r.Code, r.Doc.Title, r.Doc.Why)
+	if r.Doc.Bad != "" {
+		fmt.Fprintf(&b, "\nBad:\n```sql\n%s\n```\n", strings.TrimSpace(r.Doc.Bad))
+	}
+	if r.Doc.Good != "" {
+		fmt.Fprintf(&b, "\nGood:\n```sql\n%s\n```\n", strings.TrimSpace(r.Doc.Good))
+	}
+	if r.Doc.FixSafety != "" {
+		fmt.Fprintf(&b, "\nFix: %s\n", r.Doc.FixSafety)
+	}
+	fmt.Fprintf(&b, "\n[Rules](%s) · `sqlreview explain %s`", RulesURL, r.Name)
+	return b.String()
+}
+
+// ruleInSuppression returns the rule named at off inside a
+// `sqlreview:ignore` comment, and the name's byte range.
+func ruleInSuppression(text string, lines *source.Lines, off int) (*rules.Rule, int, int) {
+	line0, _ := lines.UTF8(off)
+	ls := lines.LineStart(line0)
+	le := ls
+	for le < len(text) && text[le] != '\n' && text[le] != '\r' {
+		le++
+	}
+	line := text[ls:le]
+	i := strings.Index(line, "sqlreview:ignore")
+	if i < 0 || !strings.Contains(line[:i], "--") || off < ls+i {
+		return nil, 0, 0
+	}
+	names := line[i+len("sqlreview:ignore"):]
+	names = strings.TrimPrefix(names, "-file")
+	base := le - len(names)
+	if j := strings.Index(names, "--"); j >= 0 {
+		names = names[:j]
+	}
+	for pos := 0; pos < len(names); {
+		for pos < len(names) && isSep(names[pos]) {
+			pos++
+		}
+		start := pos
+		for pos < len(names) && !isSep(names[pos]) {
+			pos++
+		}
+		if start < pos && off >= base+start && off <= base+pos {
+			if r := all.Lookup(names[start:pos]); r != nil {
+				return r, base + start, base + pos
+			}
+		}
+	}
+	return nil, 0, 0
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
+
+// tokenAt returns the identifier token covering off.
+func tokenAt(f *source.File, off int) (source.Token, bool) {
+	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].End >= off })
+	if i < len(f.Tokens) {
+		t := f.Tokens[i]
+		if t.Start <= off && (t.Kind == source.Ident || t.Kind == source.QuotedIdent) {
+			return t, true
+		}
+	}
+	return source.Token{}, false
+}
+
+// identName is the name an identifier token denotes (unquoted names fold to
+// lower case, as in PostgreSQL).
+func identName(f *source.File, t source.Token) string {
+	s := f.TokenText(t)
+	if t.Kind == source.QuotedIdent && len(s) >= 2 && s[0] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return strings.ToLower(s)
+}
+
+// objectDoc describes the table named by tok, or the column named by tok
+// in a table the same statement names.
+func objectDoc(f *source.File, cat *catalog.Catalog, tok source.Token) string {
+	name := identName(f, tok)
+	schema := ""
+	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].Start >= tok.Start })
+	if i >= 2 && f.TokenText(f.Tokens[i-1]) == "." {
+		schema = identName(f, f.Tokens[i-2])
+	}
+	if t := cat.Table(schema, name); t != nil {
+		return tableDoc(t)
+	}
+	for _, st := range f.Statements {
+		if tok.Start < st.Start || tok.Start > st.End {
+			continue
+		}
+		for _, other := range st.Tokens() {
+			if other.Kind != source.Ident && other.Kind != source.QuotedIdent {
+				continue
+			}
+			if t := cat.Table("", identName(f, other)); t != nil {
+				if c := t.Column(name); c != nil {
+					return fmt.Sprintf("column **%s.%s** `%s`\n\n%s", t.Name, c.Name, columnDef(c), "```sql\n"+tableSQL(t)+"\n```")
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func columnDef(c *catalog.Column) string {
+	s := c.Type
+	if c.NotNull {
+		s += " NOT NULL"
+	}
+	if c.Default != "" {
+		s += " DEFAULT " + c.Default
+	}
+	if c.Identity != "" {
+		s += " GENERATED " + strings.ToUpper(c.Identity) + " AS IDENTITY"
+	}
+	return s
+}
+
+func tableDoc(t *catalog.Table) string {
+	where := ""
+	if t.Created.File != "" {
+		where = fmt.Sprintf("\n\ncreated in `%s`", t.Created.File)
+	}
+	return fmt.Sprintf("%s **%s.%s**\n\n```sql\n%s\n```%s", t.Kind, t.Schema, t.Name, tableSQL(t), where)
+}
+
+func tableSQL(t *catalog.Table) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (", t.Name)
+	if t.ColumnsUnknown {
+		b.WriteString("\n  -- columns unknown")
+	}
+	for i, c := range t.Columns {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "\n  %s %s", c.Name, columnDef(c))
+	}
+	for _, c := range t.Constraints {
+		if c.Type == catalog.NotNullCon {
+			continue
+		}
+		fmt.Fprintf(&b, ",\n  CONSTRAINT %s %s (%s)", c.Name, c.Type, strings.Join(c.Columns, ", "))
+		if !c.Validated {
+			b.WriteString(" NOT VALID")
+		}
+	}
+	b.WriteString("\n)")
+	return b.String()
+}

@@ -1,0 +1,225 @@
+// Package lsp is `sqlreview lsp`, the language server: it shows in editors
+// exactly what `sqlreview check` reports for the same file and config —
+// through rules/engine's document API — with quick fixes, rule docs on hover
+// and completion of rule names in suppression comments.
+//
+// One file per feature: lifecycle.go (initialize … exit), textsync.go
+// (documents and incremental edits), diagnostics.go (linting, push and
+// pull), codeaction.go, hover.go, completion.go, configuration.go (config,
+// catalog and directory caches and their invalidation).
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Debounce is how long the server waits after an edit before linting;
+	// 0 means DefaultDebounce. initializationOptions.debounceMs overrides it.
+	Debounce time.Duration
+	// Log receives the server's log (stderr for `sqlreview lsp`).
+	Log io.Writer
+}
+
+// DefaultDebounce keeps linting off the keystroke path while still feeling
+// immediate: most typing bursts have gaps shorter than this.
+const DefaultDebounce = 100 * time.Millisecond
+
+// Server is the language server's state. It is driven by Serve; tests may
+// call its handler methods directly.
+type Server struct {
+	protocol.UnimplementedServer
+
+	opts   Options
+	log    *log.Logger
+	client protocol.Client
+
+	mu       sync.Mutex
+	docs     map[string]*document // by canonical URI
+	utf8     bool                 // negotiated position encoding
+	folders  []string             // workspace folder paths, for the default config's root
+	debounce time.Duration
+	shutdown bool
+	exited   chan struct{}
+	watchReg bool // the client can register file watchers dynamically
+
+	caches *caches
+	pubMu  sync.Mutex // orders publishDiagnostics after the version check
+}
+
+// NewServer returns a server that is not connected yet; Serve connects it.
+func NewServer(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	return &Server{
+		opts:     opts,
+		log:      log.New(opts.Log, "sqlreview lsp: ", log.LstdFlags|log.Lmicroseconds),
+		docs:     map[string]*document{},
+		debounce: opts.Debounce,
+		exited:   make(chan struct{}),
+		caches:   newCaches(),
+		client:   nopClient{},
+	}
+}
+
+// Serve runs the server over rwc (stdin/stdout for `sqlreview lsp`) until
+// the client sends exit or closes the stream. It returns the process exit
+// code the specification asks for: 0 after shutdown, 1 otherwise.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
+	s := NewServer(opts)
+	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(rwc), jsonrpc2.WithCodec(codec{}))
+	s.mu.Lock()
+	s.client = protocol.ClientDispatcher(conn)
+	s.mu.Unlock()
+	conn.Go(ctx, s.handler())
+	select {
+	case <-s.exited:
+	case <-conn.Done():
+		if err := conn.Err(); err != nil && err != io.EOF && !strings.Contains(err.Error(), "EOF") {
+			s.log.Printf("connection ended: %v", err)
+		}
+	case <-ctx.Done():
+	}
+	_ = conn.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shutdown {
+		return 0
+	}
+	return 1
+}
+
+// codec is protocol's union-aware codec (unexported there): Serve wires the
+// connection itself so that it can install handler() below, which NewServer
+// does not allow.
+type codec struct{}
+
+func (codec) Marshal(v any) ([]byte, error) {
+	switch m := v.(type) {
+	case jsonrpc2.RawMessage:
+		if m == nil {
+			return []byte("null"), nil
+		}
+		return m, nil
+	case *jsonrpc2.RawMessage:
+		if m == nil || *m == nil {
+			return []byte("null"), nil
+		}
+		return *m, nil
+	}
+	return protocol.Marshal(v)
+}
+
+func (codec) Unmarshal(data []byte, v any) error {
+	if p, ok := v.(*jsonrpc2.RawMessage); ok {
+		*p = append(jsonrpc2.RawMessage(nil), data...)
+		return nil
+	}
+	return protocol.Unmarshal(data, v)
+}
+
+type rawURIKey struct{}
+
+// handler is the dispatch chain. It differs from protocol.NewServer's in
+// what keeps the server up and correct:
+//   - notifications run in wire order on the read loop (protocol.Handlers
+//     runs them concurrently, which reorders incremental edits); requests
+//     run concurrently so a slow one never blocks typing;
+//   - a notification's error (bad params, unknown method) is logged, not
+//     returned: jsonrpc2 closes the connection on it;
+//   - `$/` notifications the server does not know are dropped, per spec;
+//   - a panic is recovered and logged, and a request gets an error reply.
+func (s *Server) handler() jsonrpc2.Handler {
+	inner := protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)
+	safe := func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
+		method := req.Method()
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Printf("panic in %s: %v\n%s", method, v, debug.Stack())
+				res, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "sqlreview: %s failed: %v", method, v)
+			}
+			if err != nil && !req.IsCall() {
+				s.log.Printf("%s: %v", method, err)
+				res, err = nil, nil
+			}
+		}()
+		if !req.IsCall() && strings.HasPrefix(method, "$/") {
+			return nil, nil
+		}
+		if s.isShutdown() && req.IsCall() && method != protocol.MethodShutdown {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "server is shut down")
+		}
+		if method == protocol.MethodTextDocumentDidOpen {
+			// The decoder canonicalises URIs; keep the client's spelling.
+			var p struct {
+				TextDocument struct {
+					URI string `json:"uri"`
+				} `json:"textDocument"`
+			}
+			if json.Unmarshal(req.Params(), &p) == nil && p.TextDocument.URI != "" {
+				ctx = context.WithValue(ctx, rawURIKey{}, p.TextDocument.URI)
+			}
+		}
+		if req.IsCall() {
+			jsonrpc2.Async(ctx)
+		}
+		return inner(ctx, req)
+	}
+	cancel := protocol.CancelHandler(safe)
+	return func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Printf("panic: %v\n%s", v, debug.Stack())
+				res, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "sqlreview: internal error: %v", v)
+			}
+			if err != nil && !req.IsCall() {
+				s.log.Printf("%s: %v", req.Method(), err)
+				res, err = nil, nil
+			}
+		}()
+		return cancel(ctx, req)
+	}
+}
+
+func (s *Server) isShutdown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shutdown
+}
+
+// Request answers non-standard methods: requests get "method not found",
+// notifications are ignored.
+func (s *Server) Request(ctx context.Context, method string, params any) (any, error) {
+	return nil, fmt.Errorf("%q: %w", method, jsonrpc2.ErrMethodNotFound)
+}
+
+// nopClient stands in for the client before Serve connects one (tests that
+// drive handlers directly).
+type nopClient struct{ protocol.Client }
+
+func (nopClient) PublishDiagnostics(context.Context, *protocol.PublishDiagnosticsParams) error {
+	return nil
+}
+func (nopClient) LogMessage(context.Context, *protocol.LogMessageParams) error   { return nil }
+func (nopClient) ShowMessage(context.Context, *protocol.ShowMessageParams) error { return nil }
+func (nopClient) RegisterCapability(context.Context, *protocol.RegistrationParams) error {
+	return nil
+}
+
+var _ protocol.Server = (*Server)(nil)

@@ -1,0 +1,210 @@
+package orchestrator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// History row statuses.
+const (
+	StatusApplied  = "applied"
+	StatusRunning  = "running" // a statement-by-statement file in progress (or interrupted)
+	StatusFailed   = "failed"
+	StatusBaseline = "baseline"
+)
+
+// historyFormat is the layout version of the history tables, recorded in
+// the meta table so a later sqlreview can migrate them.
+const historyFormat = "1"
+
+// Row is one history row: the state of one version in the target.
+type Row struct {
+	Version           string     `json:"version"`
+	Name              string     `json:"name"`
+	Checksum          string     `json:"checksum"`
+	ChecksumAlgorithm string     `json:"checksumAlgorithm"`
+	ReleaseID         string     `json:"releaseId,omitempty"`
+	TxMode            string     `json:"txmode"`
+	Status            string     `json:"status"`
+	AppliedBy         string     `json:"appliedBy"`
+	Host              string     `json:"host"`
+	ToolVersion       string     `json:"toolVersion"`
+	StartedAt         time.Time  `json:"startedAt"`
+	FinishedAt        *time.Time `json:"finishedAt,omitempty"`
+	DurationMS        *int64     `json:"durationMs,omitempty"`
+	StatementsTotal   int        `json:"statementsTotal"`
+	StatementsApplied int        `json:"statementsApplied"`
+	StatementHashes   []string   `json:"statementHashes"`
+	Error             string     `json:"error,omitempty"`
+	FailingStatement  string     `json:"failingStatement,omitempty"`
+}
+
+// Event is one entry of the append-only event log.
+type Event struct {
+	ID          int64           `json:"id"`
+	At          time.Time       `json:"at"`
+	Kind        string          `json:"kind"`
+	Version     string          `json:"version,omitempty"`
+	Detail      json.RawMessage `json:"detail"`
+	Actor       string          `json:"actor"`
+	Host        string          `json:"host"`
+	ToolVersion string          `json:"toolVersion"`
+}
+
+// historyDDL creates the history tables; %[1]s is the quoted schema. The
+// event log refuses UPDATE and DELETE so it stays an audit trail.
+const historyDDL = `
+CREATE SCHEMA IF NOT EXISTS %[1]s;
+CREATE TABLE IF NOT EXISTS %[1]s.meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS %[1]s.history (
+  version text PRIMARY KEY,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  checksum_algorithm text NOT NULL,
+  release_id text,
+  txmode text NOT NULL,
+  status text NOT NULL CHECK (status IN ('applied', 'running', 'failed', 'baseline')),
+  applied_by text NOT NULL,
+  host text NOT NULL,
+  tool_version text NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  duration_ms bigint,
+  statements_total int NOT NULL,
+  statements_applied int NOT NULL,
+  statement_hashes text[] NOT NULL,
+  error text,
+  failing_statement text
+);
+CREATE TABLE IF NOT EXISTS %[1]s.events (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  kind text NOT NULL,
+  version text,
+  detail jsonb NOT NULL DEFAULT '{}',
+  actor text NOT NULL,
+  host text NOT NULL,
+  tool_version text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS %[1]s.snapshots (
+  id bigserial PRIMARY KEY,
+  taken_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  last_version text,
+  digest text NOT NULL,
+  schema_text text NOT NULL
+);
+CREATE OR REPLACE FUNCTION %[1]s.events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the sqlreview event log is append-only'; END $$;
+DROP TRIGGER IF EXISTS events_append_only ON %[1]s.events;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON %[1]s.events
+  FOR EACH ROW EXECUTE FUNCTION %[1]s.events_append_only();
+INSERT INTO %[1]s.meta VALUES ('format', '` + historyFormat + `') ON CONFLICT (key) DO NOTHING;
+`
+
+const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
+  applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
+  statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, '')`
+
+func scanRow(rows pgx.Row) (Row, error) {
+	var r Row
+	err := rows.Scan(&r.Version, &r.Name, &r.Checksum, &r.ChecksumAlgorithm, &r.ReleaseID, &r.TxMode, &r.Status,
+		&r.AppliedBy, &r.Host, &r.ToolVersion, &r.StartedAt, &r.FinishedAt, &r.DurationMS, &r.StatementsTotal,
+		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement)
+	return r, err
+}
+
+// querier is what both a connection and a transaction offer.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// historyExists reports whether the history table is there; plan and
+// history never create it.
+func historyExists(ctx context.Context, q querier, schema string) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, quoteIdent(schema)+".history").Scan(&ok)
+	return ok, err
+}
+
+func readHistory(ctx context.Context, q querier, schema string) ([]Row, error) {
+	ok, err := historyExists(ctx, q, schema)
+	if err != nil || !ok {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT `+rowColumns+` FROM `+quoteIdent(schema)+`.history`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	sortRows(out)
+	return out, rows.Err()
+}
+
+func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) {
+	ok, err := historyExists(ctx, q, schema)
+	if err != nil || !ok {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT id, at, kind, coalesce(version, ''), detail::text, actor, host, tool_version FROM `+
+		quoteIdent(schema)+`.events ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var detail string
+		if err := rows.Scan(&e.ID, &e.At, &e.Kind, &e.Version, &detail, &e.Actor, &e.Host, &e.ToolVersion); err != nil {
+			return nil, err
+		}
+		e.Detail = json.RawMessage(detail)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// upsertRow writes the row for r.Version, replacing an earlier failed or
+// running attempt.
+func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
+	_, err := q.Exec(ctx, `INSERT INTO `+quoteIdent(schema)+`.history (version, name, checksum, checksum_algorithm,
+  release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
+  statements_applied, statement_hashes, error, failing_statement)
+VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''))
+ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,
+  checksum_algorithm = excluded.checksum_algorithm, release_id = excluded.release_id, txmode = excluded.txmode,
+  status = excluded.status, applied_by = excluded.applied_by, host = excluded.host, tool_version = excluded.tool_version,
+  started_at = excluded.started_at, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
+  statements_total = excluded.statements_total, statements_applied = excluded.statements_applied,
+  statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement`,
+		r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
+		r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
+		r.StatementHashes, r.Error, r.FailingStatement)
+	return err
+}
+
+// ErrNoHistory is returned by commands that need the history table when the
+// target has none.
+var ErrNoHistory = errors.New("no sqlreview history in this database")
+
+func quoteIdent(s string) string {
+	return pgx.Identifier{s}.Sanitize()
+}
+
+func historyDDLFor(schema string) string { return fmt.Sprintf(historyDDL, quoteIdent(schema)) }

@@ -1,0 +1,267 @@
+package orchestrator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules/knowledge"
+	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// ChecksumAlgorithm names how Migration.Checksum is computed; it is stored
+// next to every checksum so a future change of algorithm is detectable
+// rather than reported as an edited file.
+const ChecksumAlgorithm = "sha256-lf"
+
+// Transaction modes of a migration file.
+const (
+	// TxFile runs the whole file and its history row in one transaction.
+	TxFile = "file"
+	// TxNone runs statement by statement, recording progress after each.
+	TxNone = "none"
+)
+
+// Migration is one versioned file, parsed and classified.
+type Migration struct {
+	Version migfile.Version
+	// Key is the canonical version ("1", "20240101.2"): equal versions
+	// written differently ("0001", "1") have the same key.
+	Key  string
+	Name string // file base name
+	Path string
+	// Checksum is the hex sha256 of the content with CRLF line endings
+	// turned into LF, so a checkout on Windows does not look like an edit.
+	Checksum   string
+	File       *source.File
+	Statements []Stmt
+	// TxMode is TxFile or TxNone; TxReason says why, for plan output.
+	TxMode   string
+	TxReason string
+	// LockTimeout and StatementTimeout override the configured values for
+	// this file when set by a directive.
+	LockTimeout, StatementTimeout string
+}
+
+// Stmt is one statement exactly as the parser delimited it.
+type Stmt struct {
+	Index int
+	Line  int
+	SQL   string
+	// Hash is the hex sha256 of SQL; resume compares it.
+	Hash string
+	// Outside names why it cannot run in a transaction block ("" = it can).
+	Outside string
+	// Wrapper marks a BEGIN/COMMIT that wraps the whole file: the runner's
+	// own transaction replaces it, so it is not sent.
+	Wrapper bool
+	Lock    string
+	Node    *pg_query.Node
+}
+
+// Checksum returns the content checksum used in the history.
+func Checksum(data []byte) string {
+	norm := strings.ReplaceAll(string(data), "\r\n", "\n")
+	sum := sha256.Sum256([]byte(norm))
+	return hex.EncodeToString(sum[:])
+}
+
+func hashStmt(sql string) string {
+	sum := sha256.Sum256([]byte(sql))
+	return hex.EncodeToString(sum[:])
+}
+
+// VersionKey is the canonical text of a version.
+func VersionKey(v migfile.Version) string { return strings.Join(v.Parts, ".") }
+
+// LoadDir reads the versioned .sql files of dir (not its subdirectories), in
+// apply order.
+func LoadDir(dir string, pgVersion int) ([]*Migration, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrations directory %s: %v", dir, unwrapPathErr(err))
+	}
+	var paths []string
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".sql") {
+			continue
+		}
+		if _, ok := migfile.Parse(e.Name()); !ok {
+			return nil, fmt.Errorf("%s: the file name has no version; rename it like 20250115090000_add_users.sql", filepath.Join(dir, e.Name()))
+		}
+		paths = append(paths, filepath.Join(dir, e.Name()))
+	}
+	if d := migfile.Duplicates(paths); len(d) > 0 {
+		return nil, fmt.Errorf("%s and %s have the same version; give one of them a new version", d[0][0], d[0][1])
+	}
+	paths = migfile.Sort(paths)
+	out := make([]*Migration, 0, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p, unwrapPathErr(err))
+		}
+		m, err := Load(p, data, pgVersion)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+var directive = regexp.MustCompile(`^--\s*sqlreview:(txmode|lock-timeout|statement-timeout)\b\s*(\S*)`)
+
+// Load parses and classifies one migration file.
+func Load(path string, data []byte, pgVersion int) (*Migration, error) {
+	v, ok := migfile.Parse(filepath.Base(path))
+	if !ok {
+		return nil, fmt.Errorf("%s: the file name has no version", path)
+	}
+	f := source.Parse(path, data)
+	if f.Problem != nil {
+		return nil, fmt.Errorf("%s: not a SQL text file", path)
+	}
+	m := &Migration{Version: v, Key: VersionKey(v), Name: filepath.Base(path), Path: path,
+		Checksum: Checksum(data), File: f}
+	for _, s := range f.Statements {
+		if s.Err != nil || s.Node == nil {
+			pos := f.Position(s.Start)
+			return nil, fmt.Errorf("%s:%d:%d: syntax error; fix it (`sqlreview check %s` shows it)", path, pos.Line, pos.Column, path)
+		}
+		st := Stmt{Index: len(m.Statements), Line: f.Position(s.Start).Line, SQL: s.Text(), Node: s.Node,
+			Outside: knowledge.OutsideTransactionReason(s.Node, pgVersion), Lock: LockLevel(s.Node)}
+		st.Hash = hashStmt(st.SQL)
+		if c := s.Node.GetCopyStmt(); c != nil && c.GetIsFrom() && c.GetFilename() == "" {
+			pos := f.Position(s.Start)
+			return nil, fmt.Errorf("%s:%d: COPY ... FROM STDIN is not supported by apply; load the data with INSERT or a separate tool", path, pos.Line)
+		}
+		m.Statements = append(m.Statements, st)
+	}
+	var txDirective string
+	for _, c := range f.Comments {
+		mm := directive.FindStringSubmatch(strings.TrimSpace(f.TokenText(c)))
+		if mm == nil {
+			continue
+		}
+		pos := f.Position(c.Start)
+		switch mm[1] {
+		case "txmode":
+			if mm[2] != TxNone && mm[2] != TxFile {
+				return nil, fmt.Errorf("%s:%d: `sqlreview:txmode %s`: use `-- sqlreview:txmode none` or `-- sqlreview:txmode file`", path, pos.Line, mm[2])
+			}
+			txDirective = mm[2]
+		case "lock-timeout", "statement-timeout":
+			if !validTimeout(mm[2]) {
+				return nil, fmt.Errorf("%s:%d: `sqlreview:%s %s`: give a duration like 5s, 500ms or 2min", path, pos.Line, mm[1], mm[2])
+			}
+			if mm[1] == "lock-timeout" {
+				m.LockTimeout = mm[2]
+			} else {
+				m.StatementTimeout = mm[2]
+			}
+		}
+	}
+	if err := m.classify(txDirective); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+var timeoutRE = regexp.MustCompile(`^[0-9]+(us|ms|s|min|h|d)?$`)
+
+func validTimeout(s string) bool { return timeoutRE.MatchString(s) }
+
+func txStmtKind(n *pg_query.Node) (pg_query.TransactionStmtKind, bool) {
+	t := n.GetTransactionStmt()
+	if t == nil {
+		return 0, false
+	}
+	return t.GetKind(), true
+}
+
+// classify decides the transaction mode. The parser, not the file name or a
+// guess, says which statements PostgreSQL refuses inside a transaction.
+func (m *Migration) classify(txDirective string) error {
+	var outside []int
+	var txStmts []int
+	neutral := 0
+	for i, s := range m.Statements {
+		if s.Outside != "" {
+			outside = append(outside, i)
+		}
+		if _, ok := txStmtKind(s.Node); ok {
+			txStmts = append(txStmts, i)
+		}
+		if s.Node.GetVariableSetStmt() != nil {
+			neutral++
+		}
+	}
+	// A BEGIN first and COMMIT last wrap the file: the runner's transaction
+	// does the same job and also covers the history row.
+	if len(txStmts) == 2 && txStmts[0] == 0 && txStmts[1] == len(m.Statements)-1 {
+		k0, _ := txStmtKind(m.Statements[0].Node)
+		k1, _ := txStmtKind(m.Statements[len(m.Statements)-1].Node)
+		if (k0 == pg_query.TransactionStmtKind_TRANS_STMT_BEGIN || k0 == pg_query.TransactionStmtKind_TRANS_STMT_START) &&
+			k1 == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && len(outside) == 0 && txDirective != TxNone {
+			m.Statements[0].Wrapper = true
+			m.Statements[len(m.Statements)-1].Wrapper = true
+			m.TxMode, m.TxReason = TxFile, "the file's BEGIN/COMMIT is replaced by the runner's transaction"
+			return nil
+		}
+	}
+	switch {
+	case txDirective == TxNone:
+		m.TxMode, m.TxReason = TxNone, "directive sqlreview:txmode none"
+	case txDirective == TxFile && len(outside) > 0:
+		s := m.Statements[outside[0]]
+		return fmt.Errorf("%s:%d: `sqlreview:txmode file`, but %s cannot run inside a transaction; remove the directive or move the statement to its own file", m.Path, s.Line, s.Outside)
+	case txDirective == TxFile && len(txStmts) > 0:
+		s := m.Statements[txStmts[0]]
+		return fmt.Errorf("%s:%d: `sqlreview:txmode file`, but the file controls transactions itself; remove its BEGIN/COMMIT or the directive", m.Path, s.Line)
+	case txDirective == TxFile:
+		m.TxMode, m.TxReason = TxFile, "directive sqlreview:txmode file"
+	case len(txStmts) > 0:
+		m.TxMode, m.TxReason = TxNone, "the file controls transactions itself (BEGIN/COMMIT inside)"
+	case len(outside) > 0 && len(outside)+neutral < len(m.Statements):
+		o := m.Statements[outside[0]]
+		var other Stmt
+		for _, s := range m.Statements {
+			if s.Outside == "" && s.Node.GetVariableSetStmt() == nil {
+				other = s
+				break
+			}
+		}
+		return fmt.Errorf("%s:%d: %s cannot run inside a transaction, but line %d must be atomic with the rest of the file; "+
+			"move %s to a file of its own, or add `-- sqlreview:txmode none` to run the file statement by statement without atomicity",
+			m.Path, o.Line, o.Outside, other.Line, o.Outside)
+	case len(outside) > 0:
+		m.TxMode, m.TxReason = TxNone, m.Statements[outside[0]].Outside+" cannot run inside a transaction"
+	default:
+		m.TxMode, m.TxReason = TxFile, "all statements can run in one transaction"
+	}
+	return nil
+}
+
+// Hashes returns the statement hashes in order.
+func (m *Migration) Hashes() []string {
+	out := make([]string, len(m.Statements))
+	for i, s := range m.Statements {
+		out[i] = s.Hash
+	}
+	return out
+}

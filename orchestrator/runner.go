@@ -1,0 +1,661 @@
+package orchestrator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/user"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/engine"
+)
+
+// Options configure a Runner.
+type Options struct {
+	// DatabaseURL is the target. It is never printed or stored.
+	DatabaseURL string
+	// Dir is the migrations directory.
+	Dir string
+	// Config supplies rollout timeouts and retries, the out-of-order policy,
+	// fail-on and the rules of the review gate; nil means config.Default().
+	Config *config.Config
+	// HistorySchema holds the history tables; "" means the config's
+	// migrations.history-schema.
+	HistorySchema string
+	// LockWait bounds the wait for another migrator; 0 means 10 minutes.
+	LockWait time.Duration
+	// NoReview skips the review gate.
+	NoReview bool
+	// Out receives progress; Warn receives warnings. nil discards.
+	Out, Warn io.Writer
+	// Actor and Host are recorded as who applied; "" means the OS user and
+	// host name.
+	Actor, Host string
+	// ToolVersion is recorded with every row.
+	ToolVersion string
+	// ReleaseID is recorded with every row applied ("" = none).
+	ReleaseID string
+	// RetryBase is the first backoff after a lock timeout; 0 means 500ms.
+	RetryBase time.Duration
+}
+
+// Runner applies migrations to one database.
+type Runner struct {
+	opt    Options
+	cfg    *config.Config
+	schema string
+	red    *Redactor
+	conn   *pgx.Conn
+	// Target is the database as user@host:port/db, safe to print.
+	Target string
+	// ServerMajor is the target's PostgreSQL major version.
+	ServerMajor int
+	out, warn   io.Writer
+}
+
+// Open connects to the target.
+func Open(ctx context.Context, opt Options) (*Runner, error) {
+	r := &Runner{opt: opt, cfg: opt.Config, red: NewRedactor(opt.DatabaseURL), out: opt.Out, warn: opt.Warn}
+	if r.cfg == nil {
+		r.cfg = config.Default()
+	}
+	if r.out == nil {
+		r.out = io.Discard
+	}
+	if r.warn == nil {
+		r.warn = io.Discard
+	}
+	r.schema = opt.HistorySchema
+	if r.schema == "" {
+		r.schema = r.cfg.Migrations.HistorySchema
+	}
+	if r.schema == "" {
+		r.schema = "sqlreview"
+	}
+	if r.opt.Actor == "" {
+		if u, err := user.Current(); err == nil {
+			r.opt.Actor = u.Username
+		}
+	}
+	if r.opt.Host == "" {
+		r.opt.Host, _ = os.Hostname()
+	}
+	if r.opt.LockWait == 0 {
+		r.opt.LockWait = 10 * time.Minute
+	}
+	if r.opt.RetryBase == 0 {
+		r.opt.RetryBase = 500 * time.Millisecond
+	}
+	r.Target = RedactURL(opt.DatabaseURL)
+	conn, err := r.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.conn = conn
+	var num int
+	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&num); err != nil {
+		conn.Close(context.Background())
+		return nil, r.wrap(err, "read the server version")
+	}
+	r.ServerMajor = num / 10000
+	return r, nil
+}
+
+// connect opens a session named "sqlreview" whose running statement is
+// cancelled on the server when ctx is cancelled (pgx's default would only
+// close the socket and leave the statement running).
+func (r *Runner) connect(ctx context.Context) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(r.opt.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %v; give postgres://user@host:port/db", r.red.Redact(err.Error()))
+	}
+	cfg.RuntimeParams["application_name"] = "sqlreview"
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 10 * time.Second}
+	}
+	// One call per statement and no server-side prepared statements: the
+	// migration text is sent exactly as parsed.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 15 * time.Second
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %v", r.Target, r.red.Redact(err.Error()))
+	}
+	// A migrator killed with -9 must not leave its statement running and
+	// its locks held: the server checks that the client is still there.
+	if major(conn.PgConn().ParameterStatus("server_version")) >= 14 {
+		_, _ = conn.Exec(ctx, `SET client_connection_check_interval = '1s'`)
+	}
+	return conn, nil
+}
+
+// Close closes the connection.
+func (r *Runner) Close() {
+	if r.conn != nil {
+		r.conn.Close(context.Background())
+	}
+}
+
+// Redact removes the URL and password from s.
+func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
+
+func (r *Runner) wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return r.red.RedactErr(fmt.Errorf("%s: %s: %w", r.Target, what, err))
+}
+
+// PendingFile is one file apply would run.
+type PendingFile struct {
+	*Migration
+	// ResumeAt is the first statement to run: >0 when an interrupted
+	// statement-by-statement file is resumed.
+	ResumeAt int
+	// Previous is the history row of an earlier failed or interrupted
+	// attempt (nil when none).
+	Previous *Row
+}
+
+// Plan is what apply would do.
+type Plan struct {
+	Target  string
+	Pending []*PendingFile
+	// Applied counts the local files already applied (or covered by a
+	// baseline).
+	Applied int
+	// Warnings are problems that do not stop an apply (an applied version
+	// missing locally).
+	Warnings []string
+	// Findings are the review findings for the pending files; Blocked is
+	// set when one is at or above fail-on.
+	Findings []engine.Finding
+	Blocked  bool
+	// Reviewed is false when the review was skipped.
+	Reviewed bool
+	// NoHistory is set when the target has no history table yet.
+	NoHistory bool
+}
+
+// Integrity errors; the message names the file and the fix.
+var (
+	ErrChecksum   = errors.New("checksum mismatch")
+	ErrOutOfOrder = errors.New("out-of-order migration")
+	ErrNotEmpty   = errors.New("database not empty")
+	ErrReview     = errors.New("review failed")
+	ErrLocked     = errors.New("another migrator holds the lock")
+)
+
+func compareKeys(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if len(pa[i]) != len(pb[i]) {
+			if len(pa[i]) < len(pb[i]) {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return len(pa) - len(pb)
+}
+
+func sortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool { return compareKeys(rows[i].Version, rows[j].Version) < 0 })
+}
+
+// buildPlan compares the local files with the history. It is pure, so the
+// rules (edited files, out-of-order, resume) are tested without a database.
+func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, error) {
+	p := &Plan{}
+	byVersion := map[string]*Row{}
+	baseline, newest := "", ""
+	for i := range rows {
+		row := &rows[i]
+		byVersion[row.Version] = row
+		switch row.Status {
+		case StatusBaseline:
+			if baseline == "" || compareKeys(row.Version, baseline) > 0 {
+				baseline = row.Version
+			}
+		case StatusApplied:
+			if newest == "" || compareKeys(row.Version, newest) > 0 {
+				newest = row.Version
+			}
+		}
+	}
+	if baseline != "" && (newest == "" || compareKeys(baseline, newest) > 0) {
+		newest = baseline
+	}
+	localKeys := map[string]bool{}
+	var problems []string
+	for _, m := range local {
+		localKeys[m.Key] = true
+		row := byVersion[m.Key]
+		switch {
+		case row != nil && row.Status == StatusApplied:
+			if row.Checksum != m.Checksum {
+				problems = append(problems, fmt.Sprintf("%s was edited after it was applied: the database recorded checksum %s, the file now has %s; "+
+					"revert the edit and put the change in a new migration, or accept it with `sqlreview repair --version %s`",
+					m.Path, row.Checksum, m.Checksum, m.Version.Raw))
+				continue
+			}
+			p.Applied++
+		case row != nil && row.Status == StatusBaseline, baseline != "" && compareKeys(m.Key, baseline) <= 0:
+			p.Applied++
+		default:
+			pf := &PendingFile{Migration: m}
+			if row != nil {
+				prev := *row
+				pf.Previous = &prev
+				if m.TxMode == TxNone && row.TxMode == TxNone {
+					pf.ResumeAt = row.StatementsApplied
+				}
+			}
+			if newest != "" && compareKeys(m.Key, newest) < 0 && !allowOutOfOrder && row == nil {
+				return nil, fmt.Errorf("%w: %s (version %s) is older than the newest applied version %s; give it a newer version, "+
+					"or set `migrations.out-of-order: allow` in .sqlreview.yaml", ErrOutOfOrder, m.Path, m.Version.Raw, newest)
+			}
+			p.Pending = append(p.Pending, pf)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrChecksum, strings.Join(problems, "; "))
+	}
+	for _, row := range rows {
+		if !localKeys[row.Version] && row.Status != StatusBaseline {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("version %s (%s) is %s in the database but has no file in the migrations directory", row.Version, row.Name, row.Status))
+		}
+	}
+	return p, nil
+}
+
+// load reads the directory with the target's PostgreSQL version, which
+// decides what may run in a transaction.
+func (r *Runner) load() ([]*Migration, error) {
+	return LoadDir(r.opt.Dir, r.ServerMajor)
+}
+
+// Plan computes what Apply would do, without taking the lock or writing.
+func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
+	local, err := r.load()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := readHistory(ctx, r.conn, r.schema)
+	if err != nil {
+		return nil, r.wrap(err, "read the history")
+	}
+	p, err := buildPlan(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
+	if err != nil {
+		return nil, err
+	}
+	p.Target = r.Target
+	exists, err := historyExists(ctx, r.conn, r.schema)
+	if err != nil {
+		return nil, r.wrap(err, "read the history")
+	}
+	p.NoHistory = !exists
+	if !r.opt.NoReview {
+		if err := r.review(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// History returns the history rows and the event log.
+func (r *Runner) History(ctx context.Context) ([]Row, []Event, error) {
+	rows, err := readHistory(ctx, r.conn, r.schema)
+	if err != nil {
+		return nil, nil, r.wrap(err, "read the history")
+	}
+	events, err := readEvents(ctx, r.conn, r.schema)
+	if err != nil {
+		return nil, nil, r.wrap(err, "read the event log")
+	}
+	return rows, events, nil
+}
+
+func (r *Runner) event(ctx context.Context, q querier, kind, version string, detail map[string]any) error {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	b, _ := json.Marshal(detail)
+	_, err := q.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.events (kind, version, detail, actor, host, tool_version)
+VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion)
+	return err
+}
+
+// withLock takes the migrator lock, makes sure the history tables exist,
+// and runs fn.
+func (r *Runner) withLock(ctx context.Context, fn func() error) error {
+	release, err := r.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if _, err := r.conn.Exec(ctx, historyDDLFor(r.schema)); err != nil {
+		return r.wrap(err, "create the history tables in schema "+r.schema)
+	}
+	return fn()
+}
+
+// userObjects counts objects outside the system schemas and the history
+// schema that no extension owns: a non-zero count means the database was
+// not created by this history.
+func (r *Runner) userObjects(ctx context.Context) (int, error) {
+	var n int
+	err := r.conn.QueryRow(ctx, `
+WITH ns AS (
+  SELECT oid FROM pg_namespace
+  WHERE nspname NOT IN ('pg_catalog', 'information_schema', $1) AND nspname NOT LIKE 'pg\_%'
+), ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e')
+SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.oid NOT IN (SELECT objid FROM ext))
+     + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM ext))
+     + (SELECT count(*) FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype IN ('e', 'd', 'r')
+          AND t.oid NOT IN (SELECT objid FROM ext))`, r.schema).Scan(&n)
+	return n, err
+}
+
+// Result is the outcome of Apply.
+type Result struct {
+	Plan    *Plan
+	Applied []string // versions applied by this run
+}
+
+// Apply reviews and applies the pending files in order.
+func (r *Runner) Apply(ctx context.Context) (*Result, error) {
+	res := &Result{}
+	err := r.withLock(ctx, func() error {
+		local, err := r.load()
+		if err != nil {
+			return err
+		}
+		// Re-read after the lock: another migrator may just have finished.
+		rows, err := readHistory(ctx, r.conn, r.schema)
+		if err != nil {
+			return r.wrap(err, "read the history")
+		}
+		if len(rows) == 0 {
+			n, err := r.userObjects(ctx)
+			if err != nil {
+				return r.wrap(err, "inspect the database")
+			}
+			if n > 0 {
+				return fmt.Errorf("%w: %s already has %d objects but no sqlreview history; adopt it with `sqlreview baseline --version V` (V = the newest migration its schema already contains)", ErrNotEmpty, r.Target, n)
+			}
+		}
+		p, err := buildPlan(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
+		if err != nil {
+			return err
+		}
+		p.Target = r.Target
+		res.Plan = p
+		for _, w := range p.Warnings {
+			fmt.Fprintf(r.warn, "sqlreview: warning: %s\n", w)
+		}
+		if len(p.Pending) == 0 {
+			fmt.Fprintf(r.out, "%s: up to date (%d applied)\n", r.Target, p.Applied)
+			return nil
+		}
+		if !r.opt.NoReview {
+			if err := r.review(ctx, p); err != nil {
+				return err
+			}
+			if p.Blocked {
+				return fmt.Errorf("%w: findings at or above fail-on in the pending files; fix them, suppress them with a reason, or rerun with --no-review", ErrReview)
+			}
+		}
+		if err := r.event(ctx, r.conn, "apply-start", "", map[string]any{"pending": len(p.Pending), "release": r.opt.ReleaseID}); err != nil {
+			return r.wrap(err, "write the event log")
+		}
+		for _, pf := range p.Pending {
+			if err := r.applyFile(ctx, pf); err != nil {
+				return err
+			}
+			res.Applied = append(res.Applied, pf.Key)
+		}
+		if err := r.snapshot(ctx, p.Pending[len(p.Pending)-1].Key); err != nil {
+			return err
+		}
+		return r.wrap(r.event(ctx, r.conn, "apply-finish", "", map[string]any{"applied": len(res.Applied)}), "write the event log")
+	})
+	return res, err
+}
+
+func (r *Runner) timeouts(m *Migration) (lock, stmt string) {
+	lock, stmt = r.cfg.Rollout.LockTimeout, r.cfg.Rollout.StatementTimeout
+	if lock == "" {
+		lock = "3s"
+	}
+	if stmt == "" {
+		stmt = "0"
+	}
+	if m.LockTimeout != "" {
+		lock = m.LockTimeout
+	}
+	if m.StatementTimeout != "" {
+		stmt = m.StatementTimeout
+	}
+	return lock, stmt
+}
+
+func (r *Runner) newRow(m *Migration, status string, started time.Time) *Row {
+	return &Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: ChecksumAlgorithm,
+		ReleaseID: r.opt.ReleaseID, TxMode: m.TxMode, Status: status, AppliedBy: r.opt.Actor, Host: r.opt.Host,
+		ToolVersion: r.opt.ToolVersion, StartedAt: started, StatementsTotal: len(m.Statements),
+		StatementHashes: m.Hashes()}
+}
+
+func finish(row *Row, started time.Time) {
+	now := time.Now()
+	d := now.Sub(started).Milliseconds()
+	row.FinishedAt, row.DurationMS = &now, &d
+}
+
+// StmtError is a statement that failed.
+type StmtError struct {
+	Path  string
+	Index int
+	Line  int
+	Err   error
+}
+
+func (e *StmtError) Error() string {
+	return fmt.Sprintf("%s:%d: statement %d failed: %v", e.Path, e.Line, e.Index+1, e.Err)
+}
+func (e *StmtError) Unwrap() error { return e.Err }
+
+func sqlState(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func isLockTimeout(err error) bool { return sqlState(err) == "55P03" }
+
+// backoff is exponential with full jitter in [d/2, d), so two migrators
+// retrying against the same lock do not stay in step.
+func (r *Runner) backoff(attempt int) time.Duration {
+	d := r.opt.RetryBase << attempt
+	if d > 30*time.Second || d <= 0 {
+		d = 30 * time.Second
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
+	mode := "one transaction"
+	if pf.TxMode == TxNone {
+		mode = "statement by statement"
+	}
+	resume := ""
+	if pf.ResumeAt > 0 {
+		resume = fmt.Sprintf(", resuming at statement %d", pf.ResumeAt+1)
+	}
+	fmt.Fprintf(r.out, "applying %s (%d statements, %s%s)\n", pf.Name, len(pf.Statements), mode, resume)
+	started := time.Now()
+	var err error
+	if pf.TxMode == TxFile {
+		err = r.applyTx(ctx, pf)
+	} else {
+		err = r.applyNone(ctx, pf)
+	}
+	// Session settings made by the file must not leak into the next one.
+	if r.conn.PgConn().TxStatus() == 'I' {
+		_, _ = r.conn.Exec(context.WithoutCancel(ctx), "RESET ALL")
+		if r.ServerMajor >= 14 {
+			_, _ = r.conn.Exec(context.WithoutCancel(ctx), `SET client_connection_check_interval = '1s'`)
+		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted while applying %s; it was recorded as failed — apply again to continue: %v", pf.Name, err)
+		}
+		return err
+	}
+	fmt.Fprintf(r.out, "applied  %s in %s\n", pf.Name, time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
+	lockTO, stmtTO := r.timeouts(pf.Migration)
+	retries := r.cfg.Rollout.Retries
+	for attempt := 0; ; attempt++ {
+		started := time.Now()
+		failed, err := r.tryTx(ctx, pf, lockTO, stmtTO, started)
+		if err == nil {
+			return nil
+		}
+		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil {
+			wait := r.backoff(attempt)
+			fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying the file in %s (%d/%d)\n", lockTO, failed+1, wait.Round(time.Millisecond), attempt+1, retries)
+			_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": failed + 1, "attempt": attempt + 1})
+			if err := sleepCtx(ctx, wait); err != nil {
+				return r.recordFailure(ctx, pf, failed, 0, started, err)
+			}
+			continue
+		}
+		return r.recordFailure(ctx, pf, failed, 0, started, err)
+	}
+}
+
+// tryTx runs the file and its history row in one transaction; it returns
+// the index of the failing statement.
+func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
+	tx, err := r.conn.Begin(ctx)
+	if err != nil {
+		return -1, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
+		quoteLiteral(lockTO), quoteLiteral(stmtTO))); err != nil {
+		return -1, err
+	}
+	for i, s := range pf.Statements {
+		if s.Wrapper {
+			continue
+		}
+		if _, err := tx.Exec(ctx, s.SQL); err != nil {
+			return i, &StmtError{Path: pf.Path, Index: i, Line: s.Line, Err: err}
+		}
+	}
+	row := r.newRow(pf.Migration, StatusApplied, started)
+	row.StatementsApplied = len(pf.Statements)
+	finish(row, started)
+	if err := upsertRow(ctx, tx, r.schema, row); err != nil {
+		return -1, err
+	}
+	if err := r.event(ctx, tx, "file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS}); err != nil {
+		return -1, err
+	}
+	return -1, tx.Commit(ctx)
+}
+
+// recordFailure writes the failed attempt, on a context that survives the
+// cancellation that may have caused it, and returns the error to show.
+func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, applied int, started time.Time, cause error) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if r.conn.IsClosed() {
+		if c, err := r.connect(wctx); err == nil {
+			r.conn = c
+		}
+	}
+	if r.conn.PgConn().TxStatus() != 'I' {
+		_, _ = r.conn.Exec(wctx, "ROLLBACK")
+	}
+	msg := r.red.Redact(cause.Error())
+	row := r.newRow(pf.Migration, StatusFailed, started)
+	if pf.TxMode == TxNone {
+		// The progress row is the truth: a rolled-back user transaction
+		// may have taken some progress with it.
+		var n int
+		if err := r.conn.QueryRow(wctx, `SELECT statements_applied FROM `+quoteIdent(r.schema)+`.history WHERE version = $1`, pf.Key).Scan(&n); err == nil {
+			applied = n
+		}
+	}
+	row.StatementsApplied = applied
+	row.Error = msg
+	if failed >= 0 && failed < len(pf.Statements) {
+		row.FailingStatement = r.red.Redact(pf.Statements[failed].SQL)
+	}
+	finish(row, started)
+	werr := upsertRow(wctx, r.conn, r.schema, row)
+	if werr == nil {
+		werr = r.event(wctx, r.conn, "file-failed", pf.Key, map[string]any{"name": pf.Name, "statement": failed + 1, "error": msg, "sqlstate": sqlState(cause)})
+	}
+	detail := ""
+	if pf.TxMode == TxFile {
+		detail = "the file was rolled back; fix the cause and apply again"
+	} else {
+		detail = fmt.Sprintf("%d of %d statements are applied; apply again to resume at statement %d", applied, len(pf.Statements), applied+1)
+	}
+	if werr != nil {
+		detail += fmt.Sprintf(" (recording the failure also failed: %s)", r.red.Redact(werr.Error()))
+	}
+	return r.red.RedactErr(fmt.Errorf("%s: %w; %s", r.Target, cause, detail))
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// major is the leading number of a server_version ("15.4 (Debian ...)").
+func major(v string) int {
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

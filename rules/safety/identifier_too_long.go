@@ -1,0 +1,60 @@
+package safety
+
+import (
+	"strings"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/source"
+)
+
+// maxIdentBytes is NAMEDATALEN-1: PostgreSQL truncates longer identifiers.
+const maxIdentBytes = 63
+
+// IdentifierTooLong reports identifiers longer than 63 bytes.
+var IdentifierTooLong = &rules.Rule{
+	Code: "SR902", Name: "identifier-too-long",
+	Aliases:  []string{"identifierTooLong"},
+	Category: rules.Statements, Severity: rules.Error, Default: true,
+	Doc: rules.Doc{
+		Title: "Identifier longer than 63 bytes",
+		Why: "PostgreSQL silently truncates identifiers to 63 bytes (with only a NOTICE). The object gets a different name than " +
+			"the migration says, two long names that share their first 63 bytes collide, and code or later migrations that use " +
+			"the full name refer to something else or fail. Bytes count, not characters: a non-ASCII name reaches the limit sooner.",
+		Bad:  "CREATE INDEX orders_customer_id_created_at_status_amount_currency_region_country_idx ON orders (customer_id);",
+		Good: "CREATE INDEX orders_customer_created_status_idx ON orders (customer_id);",
+	},
+	Check: func(p *rules.Pass) {
+		s := p.Stmt
+		f := s.File()
+		for _, t := range s.Tokens() {
+			var name string
+			switch t.Kind {
+			case source.Ident:
+				name = strings.ToLower(f.TokenText(t))
+			case source.QuotedIdent:
+				text := f.TokenText(t)
+				if strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) && len(text) >= 2 {
+					name = strings.ReplaceAll(text[1:len(text)-1], `""`, `"`)
+				} else {
+					continue // U&"..." and other spellings: not decoded here
+				}
+			default:
+				continue
+			}
+			if len(name) > maxIdentBytes {
+				p.Reportf(t.Start, t.End, "identifier %s is %d bytes long; PostgreSQL truncates it to 63 bytes (%s), so the object gets another name than written; shorten it",
+					rules.Quote(name), len(name), rules.Quote(truncate(name)))
+			}
+		}
+	},
+}
+
+// truncate cuts name to 63 bytes without splitting a UTF-8 character, as
+// PostgreSQL does.
+func truncate(name string) string {
+	n := maxIdentBytes
+	for n > 0 && n < len(name) && name[n]&0xC0 == 0x80 {
+		n--
+	}
+	return name[:n]
+}

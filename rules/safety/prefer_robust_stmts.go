@@ -1,0 +1,101 @@
+package safety
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
+)
+
+// PreferRobustStmts reports CREATE and DROP statements without IF [NOT]
+// EXISTS in files that do not run as one transaction.
+var PreferRobustStmts = &rules.Rule{
+	Code: "SR901", Name: "prefer-robust-stmts",
+	Aliases:  []string{"preferRobustStmts"}, // postgres-language-server; Squawk uses the rule name
+	Category: rules.Transactions, Severity: rules.Warning, Default: true, Fix: rules.FixSometimes,
+	Doc: rules.Doc{
+		Title: "CREATE or DROP without IF [NOT] EXISTS in a migration that cannot roll back",
+		Why: "A file that holds a statement which must run outside a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) " +
+			"commits statement by statement. If it fails halfway, the statements before the failure stay applied and a re-run " +
+			"fails on them (`relation already exists`). IF NOT EXISTS / IF EXISTS make each step re-runnable. Statements inside " +
+			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported.",
+		Bad:       "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
+		Good:      "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);",
+		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS. Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
+	},
+	Check: checkPreferRobustStmts,
+}
+
+type oneTxKey struct{}
+
+func checkPreferRobustStmts(p *rules.Pass) {
+	if p.Tx.Depth > 0 {
+		return
+	}
+	oneTx := p.FileMemo(oneTxKey{}, func() any {
+		for _, st := range p.File.Statements {
+			if st.Node != nil && (st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion)) {
+				return false
+			}
+		}
+		return true
+	}).(bool)
+	if oneTx {
+		return
+	}
+	s := p.Stmt
+	// after returns the end of the first token matching one of words in
+	// order (skipping those absent), starting at the statement's start.
+	after := func(limit int, words ...string) int {
+		at := -1
+		for i := 0; i < limit && i < len(s.Tokens()); i++ {
+			for _, w := range words {
+				if s.TokenIs(i, w) {
+					at = i
+				}
+			}
+		}
+		if at < 0 {
+			return -1
+		}
+		return s.Tokens()[at].End
+	}
+	report := func(what, guard string, at int) {
+		d := rules.Diagnostic{Start: s.Start, End: s.End,
+			Message: what + " without " + guard + " fails when the migration is re-run after a partial failure; add " + guard}
+		if at >= 0 {
+			d.Fix = &rules.Fix{Title: "Add " + guard, Safe: true, Edits: []rules.Edit{{Start: at, End: at, NewText: " " + guard}}}
+		}
+		p.Report(d)
+	}
+	switch v := s.Node.GetNode().(type) {
+	case *pg_query.Node_CreateStmt:
+		if !v.CreateStmt.GetIfNotExists() {
+			report("CREATE TABLE "+rules.RelName(v.CreateStmt.GetRelation()), "IF NOT EXISTS", after(6, "TABLE"))
+		}
+	case *pg_query.Node_IndexStmt:
+		if !v.IndexStmt.GetIfNotExists() && v.IndexStmt.GetIdxname() != "" {
+			report("CREATE INDEX "+rules.Quote(v.IndexStmt.GetIdxname()), "IF NOT EXISTS", after(4, "INDEX", "CONCURRENTLY"))
+		}
+	case *pg_query.Node_DropStmt:
+		if !v.DropStmt.GetMissingOk() {
+			switch v.DropStmt.GetRemoveType() {
+			case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_VIEW,
+				pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_TYPE:
+				report("DROP", "IF EXISTS", after(4, "TABLE", "INDEX", "VIEW", "SEQUENCE", "TYPE", "CONCURRENTLY"))
+			}
+		}
+	case *pg_query.Node_AlterTableStmt:
+		for _, c := range v.AlterTableStmt.GetCmds() {
+			cmd := c.GetAlterTableCmd()
+			switch {
+			case cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && !cmd.GetMissingOk():
+				report("ADD COLUMN "+rules.Quote(cmd.GetDef().GetColumnDef().GetColname()), "IF NOT EXISTS", -1)
+				return
+			case cmd.GetSubtype() == pg_query.AlterTableType_AT_DropColumn && !cmd.GetMissingOk():
+				report("DROP COLUMN "+rules.Quote(cmd.GetName()), "IF EXISTS", -1)
+				return
+			}
+		}
+	}
+}

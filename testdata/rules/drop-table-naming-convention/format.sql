@@ -1,0 +1,3 @@
+-- fixture: setting format=^trash_
+DROP TABLE trash_orders;
+DROP TABLE orders_delete; -- want: drop-table-naming-convention

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+INSERT INTO t (a) VALUES (1);
+ALTER TABLE t ADD COLUMN b int;

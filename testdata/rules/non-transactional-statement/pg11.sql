@@ -1,0 +1,2 @@
+-- fixture: pg-version=11
+ALTER TYPE mood ADD VALUE 'meh'; -- want: non-transactional-statement

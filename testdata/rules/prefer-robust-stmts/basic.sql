@@ -1,0 +1,18 @@
+-- The CONCURRENTLY statement makes the file run statement by statement.
+CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status); -- want: prefer-robust-stmts 2:1-2:63
+CREATE TABLE t (id int); -- want: prefer-robust-stmts
+DROP INDEX CONCURRENTLY old_idx; -- want: prefer-robust-stmts
+ALTER TABLE orders ADD COLUMN note text; -- want: prefer-robust-stmts
+ALTER TABLE orders DROP COLUMN legacy; -- want: prefer-robust-stmts
+
+-- Negative: guarded statements.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
+CREATE TABLE IF NOT EXISTS t (id int);
+DROP INDEX CONCURRENTLY IF EXISTS old_idx;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+ALTER TABLE orders DROP COLUMN IF EXISTS legacy;
+
+-- Negative: inside a transaction block it rolls back as a whole.
+BEGIN;
+CREATE TABLE u (id int);
+COMMIT;

@@ -1,0 +1,2 @@
+SET lock_timeout = '2s'; -- want: require-set-role
+SET statement_timeout = '5s';

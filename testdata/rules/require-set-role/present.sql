@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+SET SESSION ROLE joe;
+SELECT * FROM t;

@@ -1,0 +1,2 @@
+-- fixture: setting required=false
+CREATE TABLE t (a int);
