@@ -18,11 +18,11 @@ import (
 // derived from disk and open buffers and dropped when they change.
 type caches struct {
 	mu      sync.Mutex
-	configs map[string]cfgEntry               // by directory
-	linters map[*config.Config]linterEntry    // by config
-	ordered map[string][]string               // DirFiles, by document path
-	cats    map[string]*catalog.Catalog       // catalog before a file, by path
-	gen     map[string]int                    // by directory: bumped on invalidation
+	configs map[string]cfgEntry            // by directory
+	linters map[*config.Config]linterEntry // by config
+	ordered map[string][]string            // DirFiles, by document path
+	cats    map[string]*catalog.Catalog    // catalog before a file, by path
+	gen     map[string]int                 // by directory: bumped on invalidation
 }
 
 type cfgEntry struct {
@@ -129,7 +129,23 @@ func (s *Server) catalogBefore(path string, ordered []string) *catalog.Catalog {
 		}
 	}
 	s.mu.Unlock()
-	cat = engine.ReplayFiles(before, overlay)
+	// Resume from the newest cached catalog of an earlier versioned file
+	// (its catalog is the replay of the files before it), so opening the
+	// files of a directory in order replays each file once.
+	from := 0
+	cat = nil
+	c.mu.Lock()
+	for i := len(before) - 1; i >= 0; i-- {
+		if base, ok := c.cats[before[i]]; ok && isVersioned(before[i]) {
+			cat, from = base.Clone(), i
+			break
+		}
+	}
+	c.mu.Unlock()
+	if cat == nil {
+		cat = catalog.New()
+	}
+	engine.ReplayInto(cat, before[from:], overlay)
 	c.mu.Lock()
 	if c.gen[dir] == gen {
 		c.cats[path] = cat

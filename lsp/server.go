@@ -96,7 +96,14 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 		}
 	case <-ctx.Done():
 	}
-	_ = conn.Close()
+	// Close waits for the read loop, which may sit in a read of standard
+	// input that nothing can interrupt: give it a moment, then leave.
+	closed := make(chan struct{})
+	go func() { _ = conn.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(200 * time.Millisecond):
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.shutdown {

@@ -90,14 +90,23 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		}
 		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok (%s)\n", i+1, len(pf.Statements), s.Line, summary(s.SQL), time.Since(t0).Round(time.Millisecond))
 	}
+	if r.conn.PgConn().TxStatus() != 'I' {
+		// psql would roll an unfinished transaction back at the end of the
+		// file; committing it silently would be worse.
+		return r.recordFailure(ctx, pf, len(pf.Statements)-1, 0, started,
+			fmt.Errorf("%s ends inside a transaction block it opened; add the missing COMMIT", pf.Path))
+	}
 	row.Status = StatusApplied
 	row.StatementsApplied = len(pf.Statements)
 	finish(row, started)
 	if err := upsertRow(ctx, r.conn, r.schema, row); err != nil {
 		return r.wrap(err, "record the applied file")
 	}
-	return r.wrap(r.event(ctx, r.conn, "file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum,
-		"txmode": pf.TxMode, "durationMs": *row.DurationMS, "resumedAt": from + 1}), "write the event log")
+	detail := map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS}
+	if from > 0 {
+		detail["resumedAtStatement"] = from + 1
+	}
+	return r.wrap(r.event(ctx, r.conn, "file-applied", pf.Key, detail), "write the event log")
 }
 
 // prepareIndexStatement makes a CREATE INDEX CONCURRENTLY safe to (re)run:

@@ -48,6 +48,9 @@ type Options struct {
 	ReleaseID string
 	// RetryBase is the first backoff after a lock timeout; 0 means 500ms.
 	RetryBase time.Duration
+	// OnReview, when set, receives the plan after the review and before
+	// anything runs, so findings are shown before progress.
+	OnReview func(*Plan)
 }
 
 // Runner applies migrations to one database.
@@ -311,6 +314,11 @@ func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
 		return nil, r.wrap(err, "read the history")
 	}
 	p.NoHistory = !exists
+	if len(rows) == 0 {
+		if n, err := r.userObjects(ctx); err == nil && n > 0 {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s has %d objects but no sqlreview history: apply will refuse it until `sqlreview baseline --version V` adopts it", r.Target, n))
+		}
+	}
 	if !r.opt.NoReview {
 		if err := r.review(ctx, p); err != nil {
 			return nil, err
@@ -417,6 +425,9 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 		if !r.opt.NoReview {
 			if err := r.review(ctx, p); err != nil {
 				return err
+			}
+			if r.opt.OnReview != nil {
+				r.opt.OnReview(p)
 			}
 			if p.Blocked {
 				return fmt.Errorf("%w: findings at or above fail-on in the pending files; fix them, suppress them with a reason, or rerun with --no-review", ErrReview)

@@ -133,6 +133,7 @@ type Pass struct {
 	Settings map[string]any
 	report   func(Diagnostic)
 	memo     map[any]any
+	stmtMemo map[any]any
 }
 
 // TxState is the explicit transaction context the engine tracks while
@@ -281,6 +282,25 @@ func (p *Pass) IsNewTable(schema, name string) bool {
 	t := p.Catalog.Table(schema, name)
 	return t != nil && t.Created.File == p.File.Path
 }
+
+// StmtMemo is FileMemo for facts about the current statement (a flattened
+// walk of its tree that several rules read): computed once per statement,
+// shared by the rules, dropped when the engine moves on.
+func (p *Pass) StmtMemo(key any, build func() any) any {
+	if p.stmtMemo == nil {
+		return build()
+	}
+	if v, ok := p.stmtMemo[key]; ok {
+		return v
+	}
+	v := build()
+	p.stmtMemo[key] = v
+	return v
+}
+
+// SetStatementMemo gives the pass the memo of the statement it checks next;
+// the engine shares one map among all rules of a statement.
+func SetStatementMemo(p *Pass, m map[any]any) { p.stmtMemo = m }
 
 // SetReporter points the pass's reports at fn; the engine reuses one Pass
 // per rule across a file's statements.

@@ -12,6 +12,7 @@ import (
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 const applyUsage = "apply [--database-url URL] [DIR] [--no-review] [--lock-wait 10m] [--release ID]"
@@ -42,9 +43,6 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintln(stderr, "sqlreview: WARNING: --no-review: the pending migrations are NOT reviewed before they run")
 	}
 	res, err := r.Apply(ctx)
-	if res != nil && res.Plan != nil && len(res.Plan.Findings) > 0 {
-		writeFindings(stdout, res.Plan.Findings, a.format)
-	}
 	if err != nil {
 		return dbError(stderr, red, err, exitFindings)
 	}
@@ -55,11 +53,15 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// writeFindings prints review findings with the check command's formats.
-func writeFindings(w io.Writer, fs []engine.Finding, format string) {
-	res := &engine.Result{Findings: fs}
-	if format == "json" {
-		return // the JSON document of plan carries them
+// writeFindings prints review findings with code frames, like check.
+func writeFindings(w io.Writer, p *orchestrator.Plan) {
+	if len(p.Findings) == 0 {
+		return
 	}
-	_ = report.Text(w, res, report.Options{Version: version, Root: repoRoot()})
+	res := &engine.Result{Findings: p.Findings, Files: len(p.Pending), Sources: map[string]*source.File{}}
+	for _, pf := range p.Pending {
+		res.Statements += len(pf.Statements)
+		res.Sources[pf.Path] = pf.File
+	}
+	_ = report.Text(w, res, report.Options{Version: version, Root: repoRoot(), Failed: p.Blocked})
 }

@@ -73,6 +73,8 @@ type checkArgs struct {
 	writeBaseline  string
 	enable         listFlag
 	disable        listFlag
+	fix            bool
+	unsafeFixes    bool
 	paths          []string
 }
 
@@ -93,6 +95,8 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
 	fs.Var(&a.enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
 	fs.Var(&a.disable, "disable", "do not run these rules (repeatable, comma-separated)")
+	fs.BoolVar(&a.fix, "fix", false, "apply the safe fixes to the files, then report the findings that remain")
+	fs.BoolVar(&a.unsafeFixes, "unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
 	fs.Usage = func() {}
 	return fs, a
 }
@@ -116,6 +120,16 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	}
 	if a.newFromRev != "" && a.staged {
 		return fs, a, usagef("--new-from-rev and --staged: use one of them")
+	}
+	if a.unsafeFixes {
+		a.fix = true
+	}
+	if a.fix {
+		for _, p := range paths {
+			if p == "-" {
+				return fs, a, usagef("--fix needs files: standard input cannot be fixed in place")
+			}
+		}
 	}
 	if a.failOn != "" && !validFailOn(a.failOn) {
 		return fs, a, usagef("--fail-on %q: use error, warning, info or never", a.failOn)
@@ -155,7 +169,13 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		}
 		opt.Only = func(abs string) bool { return changed[abs] }
 	}
-	res, err := engine.Check(a.paths, opt)
+	var res *engine.Result
+	var fixed *fixStats
+	if a.fix {
+		res, fixed, err = checkAndFix(a, opt, stderr)
+	} else {
+		res, err = engine.Check(a.paths, opt)
+	}
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
 	}
@@ -185,6 +205,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(e.Error()))
+	}
+	if fixed != nil {
+		printFixSummary(stderr, fixed, res, a.unsafeFixes)
 	}
 	code := exitOK
 	if failed {

@@ -98,10 +98,14 @@ func openRunner(ctx context.Context, a *dbArgs, out, warn io.Writer) (*orchestra
 	if err != nil {
 		return nil, err
 	}
-	return orchestrator.Open(ctx, orchestrator.Options{
+	opt := orchestrator.Options{
 		DatabaseURL: a.url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
 		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
-	})
+	}
+	if a.format == "text" {
+		opt.OnReview = func(p *orchestrator.Plan) { writeFindings(out, p) }
+	}
+	return orchestrator.Open(ctx, opt)
 }
 
 // dbError prints an orchestrator error as one redacted line and returns

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/sqlreview/sqlreview/orchestrator"
-	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
 const planUsage = "plan [--database-url URL] [DIR] [--format text|json] [--no-review]"
@@ -131,7 +130,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintln(stdout, "\nreview: SKIPPED (--no-review)")
 	} else if len(p.Findings) > 0 {
 		fmt.Fprintln(stdout)
-		writeFindings(stdout, p.Findings, "text")
+		writeFindings(stdout, p)
 	}
 	return code, nil
 }
@@ -155,5 +154,3 @@ func oneLineSQL(s string) string {
 	}
 	return string(out)
 }
-
-var _ = engine.Finding{}

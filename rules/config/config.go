@@ -65,7 +65,8 @@ type Files struct {
 
 // Rules selects rules and their severities.
 type Rules struct {
-	// Default is the starting set: "recommended", "all" or "none".
+	// Default is the starting set: "recommended", "all", "none", or a
+	// Bytebase template preset, "bytebase-basic" or "bytebase-advanced".
 	Default string `yaml:"default"`
 	// Enable and Disable hold rule names, codes or aliases.
 	Enable  []string `yaml:"enable" expect:"a list of rule names"`

@@ -17,7 +17,7 @@ files:
   exclude: []                  # files never linted, e.g. ["vendor/**"]
 
 rules:
-  default: recommended         # starting rule set: recommended | all | none
+  default: recommended         # starting rule set: recommended | all | none | bytebase-basic | bytebase-advanced
   enable: []                   # rules to add, by name, code or alias
   disable: []                  # rules to remove, by name, code or alias
   severity: {}                 # per-rule severity, e.g. {ban-drop-column: warning}; error | warning | info | off

@@ -15,7 +15,10 @@ type RuleResolver func(name string) (canonical string, ok bool)
 
 // Allowed values of the enumerated settings.
 var (
-	RuleDefaults    = []string{"recommended", "all", "none"}
+	// RuleDefaults are the starting rule sets; bytebase-basic and
+	// bytebase-advanced are Bytebase's PostgreSQL templates (package
+	// rules/presets, whose test keeps the two lists in step).
+	RuleDefaults    = []string{"recommended", "all", "none", "bytebase-basic", "bytebase-advanced"}
 	Severities      = []string{"error", "warning", "info", "off"}
 	FailOnLevels    = []string{"error", "warning", "info", "never"}
 	OutOfOrderModes = []string{"deny", "allow"}

@@ -50,7 +50,7 @@ func TestValidate(t *testing.T) {
 		{"bad fail-on typo", "fail-on: warn\n",
 			`.sqlreview.yaml:1: fail-on: expected one of error, warning, info, never, got "warn" (did you mean "warning"?)`},
 		{"bad default", "rules:\n  default: recomended\n",
-			`.sqlreview.yaml:2: rules.default: expected one of recommended, all, none, got "recomended" (did you mean "recommended"?)`},
+			`.sqlreview.yaml:2: rules.default: expected one of recommended, all, none, bytebase-basic, bytebase-advanced, got "recomended" (did you mean "recommended"?)`},
 		{"bad out-of-order", "migrations:\n  out-of-order: yes\n",
 			`.sqlreview.yaml:2: migrations.out-of-order: expected one of deny, allow, got "yes"`},
 		{"version too low", "postgres:\n  version: 10\n",

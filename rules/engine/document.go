@@ -116,6 +116,13 @@ func CatalogBefore(path string, overlay map[string][]byte) *catalog.Catalog {
 // CatalogBefore for overlay.
 func ReplayFiles(files []string, overlay map[string][]byte) *catalog.Catalog {
 	cat := catalog.New()
+	ReplayInto(cat, files, overlay)
+	return cat
+}
+
+// ReplayInto replays files into cat, in the order given: a caller holding
+// the catalog before an earlier file resumes from there.
+func ReplayInto(cat *catalog.Catalog, files []string, overlay map[string][]byte) {
 	for _, p := range files {
 		data, ok := overlay[p]
 		if !ok {
@@ -126,7 +133,6 @@ func ReplayFiles(files []string, overlay map[string][]byte) *catalog.Catalog {
 		}
 		replayFile(cat, source.Parse(p, data))
 	}
-	return cat
 }
 
 // LintDocument lints f, the file at f.Path (saved or not), exactly as Check

@@ -16,6 +16,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/meta"
+	"github.com/sqlreview/sqlreview/rules/presets"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -84,16 +85,30 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 		l.PGVersion = 16
 	}
 	on := map[*rules.Rule]bool{}
+	preset := presets.Get(cfg.Rules.Default)
 	for _, r := range all.Rules() {
-		switch cfg.Rules.Default {
-		case "all":
+		switch {
+		case cfg.Rules.Default == "all":
 			on[r] = true
-		case "none":
+		case cfg.Rules.Default == "none" || preset != nil:
 			on[r] = r.Category == rules.Meta
 		default:
 			on[r] = r.Default
 		}
 		l.severity[r] = r.Severity
+	}
+	// A preset turns on exactly its rules (and the meta rules) with its
+	// severities and settings; the config's own lists and settings below
+	// override it.
+	presetSettings := map[*rules.Rule]map[string]any{}
+	if preset != nil {
+		for _, rc := range preset.Rules {
+			on[rc.Rule] = rc.Severity != rules.Off
+			if rc.Severity != rules.Off {
+				l.severity[rc.Rule] = rc.Severity
+			}
+			presetSettings[rc.Rule] = rc.Settings
+		}
 	}
 	lookup := func(where, name string) (*rules.Rule, error) {
 		r := all.Lookup(name)
@@ -156,6 +171,9 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 		}
 		merged := map[string]any{}
 		for k, v := range r.Settings {
+			merged[k] = v
+		}
+		for k, v := range presetSettings[r] {
 			merged[k] = v
 		}
 		l.settings[r] = merged
@@ -247,12 +265,14 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 			raw = append(raw, rawFinding{rule: meta.SyntaxError, start: s.Err.Offset, end: s.Err.End, msg: s.Err.Message, stmt: s.Index})
 			continue
 		}
+		stmtMemo := map[any]any{}
 		for i, r := range active {
 			if r.Check == nil {
 				continue
 			}
 			p := passes[i]
 			p.Stmt, p.Tx = s, tx
+			rules.SetStatementMemo(p, stmtMemo)
 			rules.SetReporter(p, report(r, s.Index))
 			if msg := runRule(r.Check, p); msg != "" {
 				raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})

@@ -1,10 +1,14 @@
 package locking
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // AddingForeignKeyConstraint reports a foreign key added to an existing
@@ -25,8 +29,10 @@ var AddingForeignKeyConstraint = &rules.Rule{
 		Good: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n" +
 			"-- in the next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
 		FixSafety: "Appends NOT VALID to an ADD CONSTRAINT ... FOREIGN KEY (not offered on a partitioned table before PostgreSQL 18, " +
-			"which refuses it). Existing rows are then no longer checked until VALIDATE CONSTRAINT runs, so the fix is marked " +
-			"unsafe: add the VALIDATE step yourself.",
+			"which refuses it) and, for a named constraint, adds the VALIDATE CONSTRAINT step on the next line: as a statement when " +
+			"it then runs in a transaction of its own (the file runs statement by statement and the ADD is outside BEGIN ... COMMIT), " +
+			"else as a comment to move into the next migration. Marked unsafe: existing rows stay unchecked until VALIDATE " +
+			"CONSTRAINT runs, and a VALIDATE that finds a bad row fails the migration where the original statement would have.",
 	},
 	Check: checkAddingForeignKeyConstraint,
 }
@@ -56,7 +62,7 @@ func checkAddingForeignKeyConstraint(p *rules.Pass) {
 			}
 			p.Report(rules.Diagnostic{Start: start, End: end,
 				Message: what + "add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
-				Fix:     appendNotValid(end)})
+				Fix:     appendNotValid(p, a, con, end)})
 		case pg_query.AlterTableType_AT_AddColumn:
 			// PostgreSQL skips validating a new column's REFERENCES when the
 			// column starts out NULL everywhere; a default makes it check
@@ -83,8 +89,81 @@ func constraintLabel(con *pg_query.Constraint) string {
 	return rules.Quote(con.GetConname()) + " "
 }
 
-// appendNotValid is the fix that marks a constraint ending at end NOT VALID.
-func appendNotValid(end int) *rules.Fix {
-	return &rules.Fix{Title: "Add the constraint NOT VALID", Safe: false,
-		Edits: []rules.Edit{{Start: end, End: end, NewText: " NOT VALID"}}}
+type stmtByStmtKey struct{}
+
+// appendNotValid is the fix that marks the constraint con, ending at end,
+// NOT VALID, and adds its VALIDATE step after the statement. When the
+// statement commits on its own (the file runs statement by statement and it
+// is outside BEGIN ... COMMIT), the step is an ALTER TABLE ... VALIDATE
+// CONSTRAINT statement, which then runs in a transaction of its own under a
+// SHARE UPDATE EXCLUSIVE lock. Otherwise it would run in the same
+// transaction, so the step is a comment to move into the next migration.
+func appendNotValid(p *rules.Pass, a *alterTable, con *pg_query.Constraint, end int) *rules.Fix {
+	s := p.Stmt
+	edits := []rules.Edit{{Start: end, End: end, NewText: " NOT VALID"}}
+	name := constraintNameText(s, con)
+	table := ""
+	if loc := a.rel.GetLocation(); loc >= 0 {
+		at := s.Abs(loc)
+		table = p.File.Text[at:s.NameEndOffset(at)]
+	}
+	if name != "" && table != "" {
+		stmtByStmt := p.FileMemo(stmtByStmtKey{}, func() any {
+			for _, st := range p.File.Statements {
+				if st.Node != nil && (st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion)) {
+					return true
+				}
+			}
+			return false
+		}).(bool)
+		validate := "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"
+		if !stmtByStmt || p.Tx.Depth > 0 {
+			validate = "-- sqlreview: in a later migration: " + validate
+		}
+		if s.Semi >= 0 {
+			at, more := lineEnd(p.File.Text, s.Semi+1)
+			nl := "\n"
+			if at < len(p.File.Text) && p.File.Text[at] == '\r' {
+				nl = "\r\n" // keep the file's line endings
+			}
+			text := nl + validate
+			if more {
+				text += nl
+			}
+			edits = append(edits, rules.Edit{Start: at, End: at, NewText: text})
+		}
+	}
+	return &rules.Fix{Title: "Add the constraint NOT VALID and validate it separately", Safe: false, Edits: edits}
+}
+
+// constraintNameText returns the constraint's name as written after
+// CONSTRAINT, or "" when it has none.
+func constraintNameText(s *source.Statement, con *pg_query.Constraint) string {
+	if con.GetConname() == "" || con.GetLocation() < 0 {
+		return ""
+	}
+	i := s.TokenIndex(s.Abs(con.GetLocation()))
+	if !s.TokenIs(i, "CONSTRAINT") || i+1 >= len(s.Tokens()) {
+		return ""
+	}
+	return s.File().TokenText(s.Tokens()[i+1])
+}
+
+// lineEnd returns where to insert a line after the statement whose ';' ends
+// at off: the end of that line when only blanks or a -- comment follow it
+// (before "\r\n" or "\n"); else off itself, with more set (the inserted
+// line must then end with a line break).
+func lineEnd(text string, off int) (int, bool) {
+	rest := text[off:]
+	n := len(rest)
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		n = i
+		if n > 0 && rest[n-1] == '\r' {
+			n--
+		}
+	}
+	if t := strings.TrimSpace(rest[:n]); t == "" || strings.HasPrefix(t, "--") {
+		return off + n, false
+	}
+	return off, true
 }

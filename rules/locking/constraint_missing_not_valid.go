@@ -30,8 +30,10 @@ var ConstraintMissingNotValid = &rules.Rule{
 		Bad: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
 		Good: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n" +
 			"-- in the next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",
-		FixSafety: "Appends NOT VALID to the constraint. Existing rows are then not checked until VALIDATE CONSTRAINT runs, " +
-			"so the fix is marked unsafe: add the VALIDATE step, in a separate transaction, yourself.",
+		FixSafety: "Appends NOT VALID to the constraint and, for a named one, adds the VALIDATE CONSTRAINT step on the next line: " +
+			"as a statement when it then runs in a transaction of its own (the file runs statement by statement and the ADD is " +
+			"outside BEGIN ... COMMIT), else as a comment to move into the next migration. Marked unsafe: existing rows are not " +
+			"checked until VALIDATE CONSTRAINT runs.",
 	},
 	Check: checkConstraintMissingNotValid,
 }
@@ -60,7 +62,7 @@ func checkConstraintMissingNotValid(p *rules.Pass) {
 			start, end := constraintRange(s, con)
 			p.Report(rules.Diagnostic{Start: start, End: end,
 				Message: what + "; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
-				Fix:     appendNotValid(end)})
+				Fix:     appendNotValid(p, a, con, end)})
 		case pg_query.AlterTableType_AT_ValidateConstraint:
 			if a.table == nil {
 				return

@@ -58,13 +58,33 @@ func TestFixes(t *testing.T) {
 			"DROP INDEX CONCURRENTLY i RESTRICT;", true},
 		{"constraint-missing-not-valid",
 			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0), ADD COLUMN b int;",
-			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID, ADD COLUMN b int;", false},
+			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID, ADD COLUMN b int;\n-- sqlreview: in a later migration: ALTER TABLE t VALIDATE CONSTRAINT c;", false},
+		// The file runs statement by statement: VALIDATE commits on its own.
+		{"constraint-missing-not-valid",
+			"CREATE INDEX CONCURRENTLY i ON u (a);\nALTER TABLE app.\"T\" ADD CONSTRAINT \"Pos\" CHECK (a > 0); -- keep\nSELECT 1;",
+			"CREATE INDEX CONCURRENTLY i ON u (a);\nALTER TABLE app.\"T\" ADD CONSTRAINT \"Pos\" CHECK (a > 0) NOT VALID; -- keep\nALTER TABLE app.\"T\" VALIDATE CONSTRAINT \"Pos\";\nSELECT 1;", false},
+		// ... but not inside BEGIN ... COMMIT; and code after the ';' on the
+		// same line moves to the next line.
+		{"constraint-missing-not-valid",
+			"BEGIN; ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0); COMMIT;",
+			"BEGIN; ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n-- sqlreview: in a later migration: ALTER TABLE t VALIDATE CONSTRAINT c;\n COMMIT;", false},
+		// Unnamed: NOT VALID only (its generated name is PostgreSQL's choice).
+		{"constraint-missing-not-valid",
+			"ALTER TABLE t ADD CHECK (a > 0);",
+			"ALTER TABLE t ADD CHECK (a > 0) NOT VALID;", false},
+		// No semicolon: NOT VALID only.
+		{"constraint-missing-not-valid",
+			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)",
+			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID", false},
 		{"adding-foreign-key-constraint",
 			"ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE;",
 			"ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id) ON DELETE CASCADE NOT VALID;", false},
 		{"adding-foreign-key-constraint",
 			"ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) DEFERRABLE;",
-			"ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) DEFERRABLE NOT VALID;", false},
+			"ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) DEFERRABLE NOT VALID;\n-- sqlreview: in a later migration: ALTER TABLE t VALIDATE CONSTRAINT fk;", false},
+		{"adding-foreign-key-constraint",
+			"VACUUM u;\r\nALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id);\r\n",
+			"VACUUM u;\r\nALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) NOT VALID;\r\nALTER TABLE t VALIDATE CONSTRAINT fk;\r\n", false},
 	}
 	for _, tt := range tests {
 		fs := lint(t, tt.rule, tt.sql)

@@ -2,7 +2,6 @@ package naming
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/sqlreview/sqlreview/rules"
 )
@@ -65,7 +64,14 @@ func checkFullyQualified(p *rules.Pass) {
 	case *pg_query.Node_SelectStmt:
 		ctes := map[string]bool{}
 		var rvs []*pg_query.RangeVar
-		collect(v.SelectStmt.ProtoReflect(), ctes, &rvs)
+		for _, m := range p.Messages() {
+			switch n := m.Interface().(type) {
+			case *pg_query.RangeVar:
+				rvs = append(rvs, n)
+			case *pg_query.CommonTableExpr:
+				ctes[n.GetCtename()] = true
+			}
+		}
 		for _, rv := range rvs {
 			if ctes[rv.GetRelname()] || rv.GetSchemaname() != "" {
 				continue
@@ -131,28 +137,4 @@ func unquote(t string) string {
 		}
 	}
 	return string(b)
-}
-
-// collect gathers the RangeVars of a tree and the names its WITH clauses
-// define.
-func collect(m protoreflect.Message, ctes map[string]bool, out *[]*pg_query.RangeVar) {
-	switch n := m.Interface().(type) {
-	case *pg_query.RangeVar:
-		*out = append(*out, n)
-		return
-	case *pg_query.CommonTableExpr:
-		ctes[n.GetCtename()] = true
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				collect(l.Get(i).Message(), ctes, out)
-			}
-		case fd.Message() != nil && !fd.IsMap():
-			collect(v.Message(), ctes, out)
-		}
-		return true
-	})
 }

@@ -21,7 +21,7 @@ var PreferRobustStmts = &rules.Rule{
 			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported.",
 		Bad:       "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
 		Good:      "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);",
-		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS. Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
+		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
 	},
 	Check: checkPreferRobustStmts,
 }
@@ -86,16 +86,49 @@ func checkPreferRobustStmts(p *rules.Pass) {
 			}
 		}
 	case *pg_query.Node_AlterTableStmt:
-		for _, c := range v.AlterTableStmt.GetCmds() {
+		// One finding per statement, on its first unguarded ADD / DROP
+		// COLUMN; the fix guards all of them.
+		cmds := v.AlterTableStmt.GetCmds()
+		starts := s.AlterCmdStarts(v.AlterTableStmt.GetRelation(), len(cmds))
+		var what, guard string
+		var edits []rules.Edit
+		for k, c := range cmds {
 			cmd := c.GetAlterTableCmd()
+			var w, g, kw string
 			switch {
 			case cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && !cmd.GetMissingOk():
-				report("ADD COLUMN "+rules.Quote(cmd.GetDef().GetColumnDef().GetColname()), "IF NOT EXISTS", -1)
-				return
+				w, g, kw = "ADD COLUMN "+rules.Quote(cmd.GetDef().GetColumnDef().GetColname()), "IF NOT EXISTS", "ADD"
 			case cmd.GetSubtype() == pg_query.AlterTableType_AT_DropColumn && !cmd.GetMissingOk():
-				report("DROP COLUMN "+rules.Quote(cmd.GetName()), "IF EXISTS", -1)
-				return
+				w, g, kw = "DROP COLUMN "+rules.Quote(cmd.GetName()), "IF EXISTS", "DROP"
+			default:
+				continue
 			}
+			if what == "" {
+				what, guard = w, g
+			}
+			if starts == nil {
+				continue
+			}
+			// The subcommand starts with ADD or DROP, then COLUMN or not.
+			i := s.TokenIndex(starts[k])
+			if !s.TokenIs(i, kw) {
+				starts = nil
+				continue
+			}
+			if s.TokenIs(i+1, "COLUMN") {
+				i++
+			}
+			at := s.Tokens()[i].End
+			edits = append(edits, rules.Edit{Start: at, End: at, NewText: " " + g})
 		}
+		if what == "" {
+			return
+		}
+		d := rules.Diagnostic{Start: s.Start, End: s.End,
+			Message: what + " without " + guard + " fails when the migration is re-run after a partial failure; add " + guard}
+		if starts != nil && len(edits) > 0 {
+			d.Fix = &rules.Fix{Title: "Add IF [NOT] EXISTS to the column changes", Safe: true, Edits: edits}
+		}
+		p.Report(d)
 	}
 }

@@ -36,20 +36,19 @@ func checkNoLeadingWildcardLike(p *rules.Pass) {
 	var first *pg_query.A_Expr
 	var pattern string
 	n := 0
-	inspectNode(p.Stmt.Node, func(m protoreflect.Message) bool {
+	eachMessage(p, func(m protoreflect.Message) {
 		e, ok := m.Interface().(*pg_query.A_Expr)
 		if !ok || (e.GetKind() != pg_query.A_Expr_Kind_AEXPR_LIKE && e.GetKind() != pg_query.A_Expr_Kind_AEXPR_ILIKE) {
-			return true
+			return
 		}
 		pat, ok := stringConst(e.GetRexpr())
 		if !ok || !(strings.HasPrefix(pat, "%") || strings.HasPrefix(pat, "_")) {
-			return true
+			return
 		}
 		n++
 		if first == nil || e.GetLocation() < first.GetLocation() {
 			first, pattern = e, pat
 		}
-		return true
 	})
 	if first == nil {
 		return

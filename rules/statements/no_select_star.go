@@ -28,7 +28,7 @@ func checkNoSelectStar(p *rules.Pass) {
 	if !isQuery(p.Stmt.Node) {
 		return
 	}
-	for _, ls := range leafSelects(p.Stmt.Node) {
+	for _, ls := range stmtLeafSelects(p) {
 		if ls.inExists {
 			continue
 		}

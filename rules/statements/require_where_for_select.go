@@ -27,7 +27,7 @@ func checkRequireWhereForSelect(p *rules.Pass) {
 	if !isQuery(p.Stmt.Node) {
 		return
 	}
-	for _, ls := range leafSelects(p.Stmt.Node) {
+	for _, ls := range stmtLeafSelects(p) {
 		from := ls.sel.GetFromClause()
 		if len(from) == 0 || ls.sel.GetWhereClause() != nil {
 			continue

@@ -13,24 +13,7 @@ import (
 
 // inspect walks every parse-tree message under m, depth first, calling fn
 // before the children; fn returns false to skip a message's children.
-func inspect(m protoreflect.Message, fn func(protoreflect.Message) bool) {
-	if m == nil || !m.IsValid() || !fn(m) {
-		return
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsMap():
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				inspect(l.Get(i).Message(), fn)
-			}
-		case fd.Message() != nil:
-			inspect(v.Message(), fn)
-		}
-		return true
-	})
-}
+func inspect(m protoreflect.Message, fn func(protoreflect.Message) bool) { rules.Walk(m, fn) }
 
 // inspectNode is inspect from a node; nil is fine.
 func inspectNode(n *pg_query.Node, fn func(protoreflect.Message) bool) {
@@ -72,24 +55,31 @@ func leafSelects(n *pg_query.Node) []leafSelect {
 	var out []leafSelect
 	exists := map[*pg_query.SelectStmt]bool{}
 	inspectNode(n, func(m protoreflect.Message) bool {
-		switch v := m.Interface().(type) {
-		case *pg_query.SubLink:
-			if v.GetSubLinkType() == pg_query.SubLinkType_EXISTS_SUBLINK {
-				if s := v.GetSubselect().GetSelectStmt(); s != nil {
-					exists[s] = true
-				}
-			}
-		case *pg_query.SelectStmt:
-			if v.GetOp() == pg_query.SetOperation_SETOP_NONE && len(v.GetValuesLists()) == 0 {
-				loc := int32(-1)
-				if from := v.GetFromClause(); len(from) > 0 {
-					loc = firstLocation(from[0])
-				}
-				out = append(out, leafSelect{sel: v, inExists: exists[v], loc: loc})
-			}
-		}
+		out = appendLeafSelect(out, exists, m)
 		return true
 	})
+	return out
+}
+
+// appendLeafSelect adds m to out when it is a leaf SELECT; EXISTS sub-links
+// are recorded in exists first (pre-order visits them before their query).
+func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m protoreflect.Message) []leafSelect {
+	switch v := m.Interface().(type) {
+	case *pg_query.SubLink:
+		if v.GetSubLinkType() == pg_query.SubLinkType_EXISTS_SUBLINK {
+			if s := v.GetSubselect().GetSelectStmt(); s != nil {
+				exists[s] = true
+			}
+		}
+	case *pg_query.SelectStmt:
+		if v.GetOp() == pg_query.SetOperation_SETOP_NONE && len(v.GetValuesLists()) == 0 {
+			loc := int32(-1)
+			if from := v.GetFromClause(); len(from) > 0 {
+				loc = firstLocation(from[0])
+			}
+			out = append(out, leafSelect{sel: v, inExists: exists[v], loc: loc})
+		}
+	}
 	return out
 }
 
@@ -222,3 +212,26 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // quoteLiteral renders a string as an SQL literal for messages.
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// eachMessage calls fn for every message of the current statement's tree,
+// from the walk the rules share (rules.Pass.Messages).
+func eachMessage(p *rules.Pass, fn func(protoreflect.Message)) {
+	for _, m := range p.Messages() {
+		fn(m)
+	}
+}
+
+// leafSelectsKey memoizes leafSelects of the current statement.
+type leafSelectsKey struct{}
+
+// stmtLeafSelects is leafSelects of the current statement, shared by rules.
+func stmtLeafSelects(p *rules.Pass) []leafSelect {
+	return p.StmtMemo(leafSelectsKey{}, func() any {
+		var out []leafSelect
+		exists := map[*pg_query.SelectStmt]bool{}
+		for _, m := range p.Messages() {
+			out = appendLeafSelect(out, exists, m)
+		}
+		return out
+	}).([]leafSelect)
+}
