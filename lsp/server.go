@@ -83,7 +83,7 @@ func NewServer(opts Options) *Server {
 // code the specification asks for: 0 after shutdown, 1 otherwise.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s := NewServer(opts)
-	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(rwc), jsonrpc2.WithCodec(codec{}))
+	conn := jsonrpc2.NewConn(newGuardedStream(jsonrpc2.NewStream(rwc)), jsonrpc2.WithCodec(codec{}))
 	s.mu.Lock()
 	s.client = protocol.ClientDispatcher(conn)
 	s.mu.Unlock()

@@ -501,3 +501,16 @@ COMMENT ON TABLE app.users IS 'people';`
 		}
 	}
 }
+
+func TestStatementTimeoutDirective(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{"001_slow.sql": "-- sqlreview:statement-timeout 200ms\nCREATE TABLE a (id int);\nSELECT pg_sleep(2);"})
+	start := time.Now()
+	_, _, err := apply(t, url, dir)
+	if err == nil || !strings.Contains(err.Error(), "canceling statement due to statement timeout") || time.Since(start) > 1500*time.Millisecond {
+		t.Fatalf("err = %v after %s", err, time.Since(start))
+	}
+	if n := queryStrings(t, connect(t, url), `SELECT relname::text FROM pg_class WHERE relname = 'a'`); len(n) != 0 {
+		t.Fatal("the file was not rolled back")
+	}
+}

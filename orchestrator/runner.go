@@ -543,10 +543,11 @@ func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
 	}
 	// Session settings made by the file must not leak into the next one.
 	if r.conn.PgConn().TxStatus() == 'I' {
-		_, _ = r.conn.Exec(context.WithoutCancel(ctx), "RESET ALL")
+		reset := "RESET ALL"
 		if r.ServerMajor >= 14 {
-			_, _ = r.conn.Exec(context.WithoutCancel(ctx), `SET client_connection_check_interval = '1s'`)
+			reset += "; SET client_connection_check_interval = '1s'"
 		}
+		_, _ = r.conn.Exec(context.WithoutCancel(ctx), reset)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

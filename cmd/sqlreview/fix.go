@@ -62,9 +62,12 @@ func checkAndFix(a *checkArgs, opt engine.Options, stderr io.Writer) (*engine.Re
 		if err != nil {
 			return nil, nil, err
 		}
-		plan, err := planFixes(res, a.unsafeFixes, a.baseline)
+		plan, broken, err := planFixes(res, a.unsafeFixes, a.baseline)
 		if err != nil {
 			return nil, nil, err
+		}
+		for _, path := range broken {
+			note("%s: not fixed: it has a syntax error; fix that and run again", path)
 		}
 		if len(plan) == 0 {
 			return res, st, nil
@@ -93,14 +96,14 @@ func checkAndFix(a *checkArgs, opt engine.Options, stderr io.Writer) (*engine.Re
 
 // planFixes returns, per file, the fixes to apply: those of unsuppressed
 // findings (not in the baseline), safe ones unless unsafe is set, in files
-// without syntax errors.
-func planFixes(res *engine.Result, unsafe bool, baseline string) (map[string][]*rules.Fix, error) {
+// without syntax errors; and the files with fixes skipped for a syntax error.
+func planFixes(res *engine.Result, unsafe bool, baseline string) (map[string][]*rules.Fix, []string, error) {
 	findings := res.Findings
 	if baseline != "" {
 		cp := *res
 		cp.Findings = append([]engine.Finding(nil), res.Findings...)
 		if _, err := applyBaseline(baseline, &cp); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		findings = cp.Findings
 	}
@@ -111,19 +114,23 @@ func planFixes(res *engine.Result, unsafe bool, baseline string) (map[string][]*
 		}
 	}
 	plan := map[string][]*rules.Fix{}
+	var skipped []string
 	for _, f := range findings {
-		if f.Suppressed || f.Fix == nil || len(f.Fix.Edits) == 0 || f.Path == engine.StdinPath || broken[f.Path] {
+		if f.Suppressed || f.Fix == nil || len(f.Fix.Edits) == 0 || f.Path == engine.StdinPath || res.Sources[f.Path] == nil {
 			continue
 		}
 		if !f.Fix.Safe && !unsafe {
 			continue
 		}
-		if res.Sources[f.Path] == nil {
+		if broken[f.Path] {
+			if len(skipped) == 0 || skipped[len(skipped)-1] != f.Path {
+				skipped = append(skipped, f.Path)
+			}
 			continue
 		}
 		plan[f.Path] = append(plan[f.Path], f.Fix)
 	}
-	return plan, nil
+	return plan, skipped, nil
 }
 
 // fixFile applies fixes to one file and writes it; it returns how many

@@ -4,6 +4,7 @@
 //	sqlreview rules                   list the rules
 //	sqlreview explain RULE            show a rule's documentation
 //	sqlreview init                    write a commented .sqlreview.yaml
+//	                                  (--from-bytebase FILE, --from-squawk FILE convert a peer's config)
 //	sqlreview config verify [FILE]    check a config file
 //	sqlreview version                 print the version
 //
@@ -43,6 +44,7 @@ Usage:
   sqlreview rules [--format text|json]
   sqlreview explain RULE [--format text|json]
   sqlreview init [--force]           write a commented .sqlreview.yaml here
+  sqlreview init --from-bytebase FILE | --from-squawk FILE   convert a Bytebase SQL review policy or a .squawk.toml
   sqlreview config verify [FILE]     check a config file (default: the nearest one)
   sqlreview lsp                      language server on standard input/output
   sqlreview plan [DIR] --database-url URL      what apply would do (pending files, locks, review)
@@ -85,7 +87,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case "explain":
 		err = cmdExplain(args[1:], stdout)
 	case "init":
-		err = cmdInit(args[1:], stdout)
+		err = cmdInit(args[1:], stdout, stderr)
 	case "config":
 		err = cmdConfig(args[1:], stdout)
 	case "lsp":

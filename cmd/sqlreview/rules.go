@@ -144,18 +144,52 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func cmdInit(args []string, stdout io.Writer) error {
+func cmdInit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("init", io.Discard)
 	force := fs.Bool("force", false, "overwrite an existing .sqlreview.yaml")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	fromBytebase := fs.String("from-bytebase", "", "convert an exported Bytebase SQL review policy (YAML or JSON)")
+	fromSquawk := fs.String("from-squawk", "", "convert a Squawk .squawk.toml")
+	if pos, err := parseInterspersed(fs, args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return usagef("init: unexpected argument %q; it writes .sqlreview.yaml in the current directory", pos[0])
+	}
+	if *fromBytebase != "" && *fromSquawk != "" {
+		return usagef("init: give --from-bytebase or --from-squawk, not both")
 	}
 	path := config.FileNames[0]
 	if _, err := os.Stat(path); err == nil && !*force {
 		return usagef("init: %s already exists; use --force to overwrite it", path)
 	}
-	if err := writeFileAtomic(path, []byte(config.DefaultYAML())); err != nil {
+	text := config.DefaultYAML()
+	var conv *converted
+	if src := *fromBytebase + *fromSquawk; src != "" {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return fmt.Errorf("init: cannot read %s: %v", src, unwrapPath(err))
+		}
+		if *fromBytebase != "" {
+			conv, err = convertBytebase(data, src)
+		} else {
+			conv, err = convertSquawk(data, src)
+		}
+		if err != nil {
+			return fmt.Errorf("init: %v", err)
+		}
+		text = conv.render()
+		if err := verifyConverted(path, text); err != nil {
+			return fmt.Errorf("init: the converted configuration does not load (%v); please report this with %s", err, src)
+		}
+	}
+	if err := writeFileAtomic(path, []byte(text)); err != nil {
 		return fmt.Errorf("init: cannot write %s: %v", path, unwrapPath(err))
+	}
+	if conv != nil {
+		for _, n := range conv.notConverted {
+			fmt.Fprintf(stderr, "sqlreview: not converted: %s\n", oneLine(n))
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d rules enabled, %d disabled, %d items not converted)\n", path, len(conv.enable), len(conv.disable), len(conv.notConverted))
+		return nil
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
 	return nil
