@@ -94,9 +94,10 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 // defaultConfig governs documents that are not files.
 var defaultConfig = config.Default()
 
-// parse parses a document's text.
+// parse parses a document's text; statements an edit did not touch come
+// from the cache.
 func (s *Server) parse(path, text string) *source.File {
-	return source.Parse(path, []byte(text))
+	return source.ParseCached(path, []byte(text), s.stmts)
 }
 
 // lintAndPublish lints the document's current version and publishes the

@@ -22,6 +22,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // Options configure a Server.
@@ -32,6 +34,10 @@ type Options struct {
 	// Log receives the server's log (stderr for `sqlreview lsp`).
 	Log io.Writer
 }
+
+// stmtCacheSize bounds the parse cache (statements; up to twice that are
+// kept): a few large files' worth.
+const stmtCacheSize = 50000
 
 // DefaultDebounce keeps linting off the keystroke path while still feeling
 // immediate: most typing bursts have gaps shorter than this.
@@ -56,6 +62,7 @@ type Server struct {
 	watchReg bool // the client can register file watchers dynamically
 
 	caches *caches
+	stmts  *source.StmtCache
 	pubMu  sync.Mutex // orders publishDiagnostics after the version check
 }
 
@@ -74,6 +81,7 @@ func NewServer(opts Options) *Server {
 		debounce: opts.Debounce,
 		exited:   make(chan struct{}),
 		caches:   newCaches(),
+		stmts:    source.NewStmtCache(stmtCacheSize),
 		client:   nopClient{},
 	}
 }

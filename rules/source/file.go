@@ -66,7 +66,9 @@ type SyntaxError struct {
 
 // Parse reads data as a SQL file. It never fails: unreadable input is
 // described by File.Problem and broken statements by Statement.Err.
-func Parse(path string, data []byte) *File {
+func Parse(path string, data []byte) *File { return parse(path, data, nil) }
+
+func parse(path string, data []byte, cache *StmtCache) *File {
 	f := &File{Path: path}
 	if p := checkText(data); p != nil {
 		f.Problem = p
@@ -79,10 +81,11 @@ func Parse(path string, data []byte) *File {
 	f.split()
 	var todo []*Statement
 	for _, s := range f.Statements {
-		if s.Node == nil && s.Err == nil {
+		if s.Node == nil && s.Err == nil && !cache.fill(s) {
 			todo = append(todo, s)
 		}
 	}
+	defer cache.store(todo)
 	// Batches keep each parser call's memory (its C parse tree and the
 	// protobuf it returns) small on huge files; per-call overhead is already
 	// negligible at this size.
