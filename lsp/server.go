@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -38,6 +39,9 @@ type Options struct {
 // stmtCacheSize bounds the parse cache (statements; up to twice that are
 // kept): a few large files' worth.
 const stmtCacheSize = 50000
+
+// memoryLimit is the soft heap limit of a served server (see Serve).
+const memoryLimit = 96 << 20
 
 // DefaultDebounce keeps linting off the keystroke path while still feeling
 // immediate: most typing bursts have gaps shorter than this.
@@ -90,6 +94,12 @@ func NewServer(opts Options) *Server {
 // the client sends exit or closes the stream. It returns the process exit
 // code the specification asks for: 0 after shutdown, 1 otherwise.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// An editor keeps the server for hours next to other processes:
+		// collect harder instead of letting the heap double (GOGC) between
+		// collections. A soft limit: a bigger live heap still works.
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	s := NewServer(opts)
 	conn := jsonrpc2.NewConn(newGuardedStream(jsonrpc2.NewStream(rwc)), jsonrpc2.WithCodec(codec{}))
 	s.mu.Lock()
