@@ -131,6 +131,8 @@ type Pass struct {
 	Tx TxState
 	// Settings are the rule's effective settings (defaults merged with config).
 	Settings map[string]any
+	// DB is the target database (check --database-url), or nil.
+	DB       Database
 	report   func(Diagnostic)
 	memo     map[any]any
 	stmtMemo map[any]any

@@ -88,6 +88,8 @@ func (c *Catalog) applyNode(n *pg_query.Node, o Origin) {
 		c.comment(v.CommentStmt)
 	case *pg_query.Node_VariableSetStmt:
 		c.setVariable(v.VariableSetStmt)
+	case *pg_query.Node_CreateFunctionStmt:
+		c.createFunction(v.CreateFunctionStmt)
 	}
 }
 

@@ -20,6 +20,10 @@ type Catalog struct {
 	Schemas map[string]*Schema
 	// SearchPath resolves unqualified names; default ["public"].
 	SearchPath []string
+	// Functions maps "schema.name" (lower case) to the function's
+	// volatility (Immutable, Stable, Volatile): read from pg_proc by a live
+	// database, or from replayed CREATE FUNCTION. nil = none known.
+	Functions map[string]string
 }
 
 // Schema is a namespace.

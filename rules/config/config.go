@@ -98,8 +98,10 @@ type Migrations struct {
 // Environment is one rollout stage. Its semantics belong to the
 // orchestrator; this package only decodes it.
 type Environment struct {
-	Name        string       `yaml:"name"`
-	Approval    bool         `yaml:"approval"`
+	Name string `yaml:"name"`
+	// Approval is "none" (or empty) or "required": a rollout to this
+	// environment then needs `sqlreview approve` for the release.
+	Approval    string       `yaml:"approval"`
 	Concurrency int          `yaml:"concurrency"`
 	MaxFailures int          `yaml:"max-failures"`
 	Canary      int          `yaml:"canary"`
@@ -120,7 +122,12 @@ type TargetsFrom struct {
 	File    string `yaml:"file"`
 }
 
-// State locates the release state store. URL is kept raw like Target.URL.
+// ApprovalModes are the values of environments[].approval.
+var ApprovalModes = []string{"none", "required"}
+
+// State locates the release state store. URL is kept raw like Target.URL;
+// empty means the embedded SQLite file .sqlreview/state.db next to the
+// config.
 type State struct {
 	URL string `yaml:"url"`
 }

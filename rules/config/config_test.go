@@ -104,7 +104,7 @@ environments:
     targets:
       - {name: main, url: "${STAGING_URL}"}
   - name: prod
-    approval: true
+    approval: required
     concurrency: 4
     max-failures: 1
     canary: 2
@@ -142,7 +142,7 @@ func TestParseFullConfig(t *testing.T) {
 		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow", HistorySchema: "sqlreview"},
 		Environments: []Environment{
 			{Name: "staging", Targets: []Target{{Name: "main", URL: "${STAGING_URL}"}}},
-			{Name: "prod", Approval: true, Concurrency: 4, MaxFailures: 1, Canary: 2,
+			{Name: "prod", Approval: "required", Concurrency: 4, MaxFailures: 1, Canary: 2,
 				TargetsFrom: &TargetsFrom{Command: "list-dbs prod", File: "dbs.txt"}},
 		},
 		State:   State{URL: "postgres://${STATE_USER}@state/db"},
@@ -221,8 +221,6 @@ func TestParseErrors(t *testing.T) {
 			`.sqlreview.yaml:1: postgres.version: expected an integer 11–18, got 99999999999999999999`},
 		{"quoted number is not an integer", "rollout:\n  retries: \"5\"\n",
 			`.sqlreview.yaml:2: rollout.retries: expected an integer, got "5"`},
-		{"bool", "environments:\n  - approval: yes\n",
-			`.sqlreview.yaml:2: environments[0].approval: expected true or false, got "yes"`},
 		{"list expected", "rules:\n  enable: ban-drop-column\n",
 			`.sqlreview.yaml:2: rules.enable: expected a list of rule names, got "ban-drop-column"`},
 		{"string expected in list", "files:\n  include:\n    - a\n    - {b: c}\n",

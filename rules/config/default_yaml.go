@@ -32,10 +32,12 @@ migrations:
   out-of-order: deny           # a new file older than the newest applied one: deny | allow
   history-schema: sqlreview    # schema in the target database holding the apply history and event log
 
-environments: []               # rollout stages in order, e.g. [{name: prod, approval: true, targets: [{name: main, url: "${PROD_URL}"}]}]
+environments: []               # rollout stages in promotion order, e.g. [{name: prod, approval: required, concurrency: 8, max-failures: 0, canary: 1, targets: [{name: main, url: "${PROD_URL}"}]}]
+                               # per stage: approval none | required; concurrency (targets at once); max-failures; canary;
+                               # targets-from: {command: "./list.sh"} or {file: dbs.json}, a JSON list of {name, url}
 
 state:
-  url: ""                      # database that stores releases; ${VAR} is expanded when used, never stored
+  url: ""                      # release state store: "" = embedded SQLite .sqlreview/state.db; postgres://… = shared; ${VAR} expanded
 
 rollout:
   lock-timeout: 3s             # lock_timeout for each migration; lock timeouts are retried
@@ -43,7 +45,7 @@ rollout:
   retries: 5                   # retries after a lock timeout, with backoff
 
 notify:
-  webhooks: []                 # URLs that receive rollout events
+  webhooks: []                 # URLs that receive rollout events as JSON POSTs (release created, stage started/finished, approval needed, failure)
 
 output: []                     # extra reports, e.g. [{format: sarif, file: sqlreview.sarif}]
 

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,6 +71,14 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v.timeout("rollout.statement-timeout", c.Rollout.StatementTimeout)
 	if c.Rollout.Retries < 0 {
 		v.add("rollout.retries", "rollout.retries: expected an integer ≥ 0, got %d", c.Rollout.Retries)
+	}
+
+	v.environments()
+	for i, w := range c.Notify.Webhooks {
+		if u, err := url.Parse(w); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			k := fmt.Sprintf("notify.webhooks[%d]", i)
+			v.add(k, "%s: expected an http:// or https:// URL", k)
+		}
 	}
 
 	if resolve != nil {
@@ -204,4 +213,46 @@ func (v *validator) sortedByLine(section string, keys []string) []string {
 		return strings.Compare(a, b)
 	})
 	return keys
+}
+
+// environments checks the rollout stages: unique names, known approval
+// modes, non-negative limits, unique target names and one targets-from
+// source.
+func (v *validator) environments() {
+	seen := map[string]bool{}
+	for i, e := range v.c.Environments {
+		key := fmt.Sprintf("environments[%d]", i)
+		switch {
+		case e.Name == "":
+			v.add(key, "%s: name is empty (name the stage, e.g. staging)", key)
+		case seen[e.Name]:
+			v.add(key+".name", "%s.name: %q is already an environment; names must be unique", key, e.Name)
+		}
+		seen[e.Name] = true
+		if e.Approval != "" {
+			v.oneOf(key+".approval", e.Approval, ApprovalModes)
+		}
+		for _, f := range []struct {
+			name string
+			n    int
+		}{{"concurrency", e.Concurrency}, {"max-failures", e.MaxFailures}, {"canary", e.Canary}} {
+			if f.n < 0 {
+				v.add(key+"."+f.name, "%s.%s: expected an integer ≥ 0, got %d", key, f.name, f.n)
+			}
+		}
+		names := map[string]bool{}
+		for j, t := range e.Targets {
+			tk := fmt.Sprintf("%s.targets[%d]", key, j)
+			if t.Name == "" || t.URL == "" {
+				v.add(tk, "%s: give both name and url (url: \"${VAR}\" keeps the secret out of the file)", tk)
+			}
+			if names[t.Name] {
+				v.add(tk, "%s: target %q appears twice", tk, t.Name)
+			}
+			names[t.Name] = true
+		}
+		if tf := e.TargetsFrom; tf != nil && tf.Command == "" && tf.File == "" {
+			v.add(key+".targets-from", "%s.targets-from: give a command or a file that prints/holds a JSON list of {name, url}", key)
+		}
+	}
 }

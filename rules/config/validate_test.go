@@ -160,3 +160,27 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("distance to empty = %d, want 5", d)
 	}
 }
+
+func TestValidateEnvironments(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"approval", "environments:\n  - name: prod\n    approval: yes\n", `.sqlreview.yaml:3: environments[0].approval: expected one of none, required, got "yes"`},
+		{"duplicate", "environments:\n  - name: a\n  - name: a\n", `.sqlreview.yaml:3: environments[1].name: "a" is already an environment; names must be unique`},
+		{"negative", "environments:\n  - name: a\n    concurrency: -1\n", `.sqlreview.yaml:3: environments[0].concurrency: expected an integer ≥ 0, got -1`},
+		{"webhook", "notify:\n  webhooks: [\"ftp://x\"]\n", `.sqlreview.yaml:2: notify.webhooks[0]: expected an http:// or https:// URL`},
+		{"ok", "environments:\n  - name: prod\n    approval: required\n    targets: [{name: a, url: \"${A}\"}]\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse(".sqlreview.yaml", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if err := c.Validate(nil, nil); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -315,7 +315,7 @@ func checkDefaultDisallowVolatile(p *rules.Pass) {
 		if expr == nil {
 			continue
 		}
-		v := knowledge.ExprVolatile(expr)
+		v := knowledge.ExprVolatileIn(p.Catalog, expr)
 		if !v.Volatile {
 			continue
 		}

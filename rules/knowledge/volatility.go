@@ -208,23 +208,54 @@ type ExprVolatility struct {
 // stable functions are not volatile; a known volatile function is; a function
 // of unknown volatility, or a construct that cannot appear in a default
 // (a sub-query), counts as volatile with Known false.
-func ExprVolatile(expr *pg_query.Node) ExprVolatility {
+func ExprVolatile(expr *pg_query.Node) ExprVolatility { return ExprVolatileIn(nil, expr) }
+
+// FunctionSource knows the volatility of functions beyond the built-in
+// table: *catalog.Catalog does, for the functions read from a live
+// database's pg_proc and those created by replayed CREATE FUNCTION. The
+// answer is "immutable", "stable" or "volatile".
+type FunctionSource interface {
+	FunctionVolatility(name string) (string, bool)
+}
+
+// VolatilityIn is FunctionVolatility that asks src first (nil src: only the
+// built-in table): what the database (or the migrations) say beats what
+// this package knows about PostgreSQL's built-ins.
+func VolatilityIn(src FunctionSource, funcName string) (VolatilityClass, bool) {
+	if src != nil {
+		if v, ok := src.FunctionVolatility(funcName); ok {
+			switch v {
+			case "immutable":
+				return Immutable, true
+			case "stable":
+				return Stable, true
+			case "volatile":
+				return Volatile, true
+			}
+		}
+	}
+	return FunctionVolatility(funcName)
+}
+
+// ExprVolatileIn is ExprVolatile with function volatilities looked up in
+// src first (see VolatilityIn).
+func ExprVolatileIn(src FunctionSource, expr *pg_query.Node) ExprVolatility {
 	res := ExprVolatility{Known: true}
 	if expr == nil {
 		return res
 	}
-	walk(expr.ProtoReflect(), &res)
+	walk(expr.ProtoReflect(), &res, src)
 	return res
 }
 
-func walk(m protoreflect.Message, res *ExprVolatility) {
+func walk(m protoreflect.Message, res *ExprVolatility, src FunctionSource) {
 	if res.Volatile && res.Known {
 		return // a known volatile call settles it
 	}
 	switch n := m.Interface().(type) {
 	case *pg_query.FuncCall:
 		name := funcName(n.GetFuncname())
-		v, known := FunctionVolatility(name)
+		v, known := VolatilityIn(src, name)
 		if v == Volatile {
 			if known || !res.Volatile {
 				res.Volatile, res.Func, res.Known = true, name, known
@@ -244,10 +275,10 @@ func walk(m protoreflect.Message, res *ExprVolatility) {
 		case fd.IsList() && fd.Message() != nil:
 			l := v.List()
 			for i := 0; i < l.Len(); i++ {
-				walk(l.Get(i).Message(), res)
+				walk(l.Get(i).Message(), res, src)
 			}
 		case fd.Message() != nil && !fd.IsMap():
-			walk(v.Message(), res)
+			walk(v.Message(), res, src)
 		}
 		return true
 	})

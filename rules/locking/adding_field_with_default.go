@@ -78,7 +78,7 @@ func defaultRewrite(p *rules.Pass, col *pg_query.ColumnDef, table string) string
 		return "adding column " + name + " with default " + text + rewrites +
 			" on PostgreSQL 10 and older; " + rewriteAdvice
 	}
-	v := knowledge.ExprVolatile(expr)
+	v := knowledge.ExprVolatileIn(p.Catalog, expr)
 	if !v.Volatile {
 		return ""
 	}

@@ -64,8 +64,8 @@ func checkFullyQualified(p *rules.Pass) {
 	case *pg_query.Node_SelectStmt:
 		ctes := map[string]bool{}
 		var rvs []*pg_query.RangeVar
-		for _, m := range p.Messages() {
-			switch n := m.Interface().(type) {
+		for _, m := range p.Nodes() {
+			switch n := m.(type) {
 			case *pg_query.RangeVar:
 				rvs = append(rvs, n)
 			case *pg_query.CommonTableExpr:

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/sqlreview/sqlreview/rules"
 )
@@ -36,8 +35,8 @@ func checkNoLeadingWildcardLike(p *rules.Pass) {
 	var first *pg_query.A_Expr
 	var pattern string
 	n := 0
-	eachMessage(p, func(m protoreflect.Message) {
-		e, ok := m.Interface().(*pg_query.A_Expr)
+	eachMessage(p, func(m any) {
+		e, ok := m.(*pg_query.A_Expr)
 		if !ok || (e.GetKind() != pg_query.A_Expr_Kind_AEXPR_LIKE && e.GetKind() != pg_query.A_Expr_Kind_AEXPR_ILIKE) {
 			return
 		}

@@ -55,7 +55,7 @@ func leafSelects(n *pg_query.Node) []leafSelect {
 	var out []leafSelect
 	exists := map[*pg_query.SelectStmt]bool{}
 	inspectNode(n, func(m protoreflect.Message) bool {
-		out = appendLeafSelect(out, exists, m)
+		out = appendLeafSelect(out, exists, m.Interface())
 		return true
 	})
 	return out
@@ -63,8 +63,8 @@ func leafSelects(n *pg_query.Node) []leafSelect {
 
 // appendLeafSelect adds m to out when it is a leaf SELECT; EXISTS sub-links
 // are recorded in exists first (pre-order visits them before their query).
-func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m protoreflect.Message) []leafSelect {
-	switch v := m.Interface().(type) {
+func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m any) []leafSelect {
+	switch v := m.(type) {
 	case *pg_query.SubLink:
 		if v.GetSubLinkType() == pg_query.SubLinkType_EXISTS_SUBLINK {
 			if s := v.GetSubselect().GetSelectStmt(); s != nil {
@@ -215,8 +215,8 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 
 // eachMessage calls fn for every message of the current statement's tree,
 // from the walk the rules share (rules.Pass.Messages).
-func eachMessage(p *rules.Pass, fn func(protoreflect.Message)) {
-	for _, m := range p.Messages() {
+func eachMessage(p *rules.Pass, fn func(any)) {
+	for _, m := range p.Nodes() {
 		fn(m)
 	}
 }
@@ -229,7 +229,7 @@ func stmtLeafSelects(p *rules.Pass) []leafSelect {
 	return p.StmtMemo(leafSelectsKey{}, func() any {
 		var out []leafSelect
 		exists := map[*pg_query.SelectStmt]bool{}
-		for _, m := range p.Messages() {
+		for _, m := range p.Nodes() {
 			out = appendLeafSelect(out, exists, m)
 		}
 		return out
