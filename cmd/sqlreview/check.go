@@ -75,6 +75,7 @@ type checkArgs struct {
 	disable        listFlag
 	fix            bool
 	unsafeFixes    bool
+	databaseURL    string
 	paths          []string
 }
 
@@ -97,6 +98,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.Var(&a.disable, "disable", "do not run these rules (repeatable, comma-separated)")
 	fs.BoolVar(&a.fix, "fix", false, "apply the safe fixes to the files, then report the findings that remain")
 	fs.BoolVar(&a.unsafeFixes, "unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
+	fs.StringVar(&a.databaseURL, "database-url", "", "check against this database's schema instead of replaying earlier migrations, and run the rules that query it (default: $SQLREVIEW_DATABASE_URL)")
 	fs.Usage = func() {}
 	return fs, a
 }
@@ -115,6 +117,10 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 		paths = []string{"."}
 	}
 	a.paths = paths
+	if a.databaseURL == "" {
+		// Not the flag's default: --help would print the password.
+		a.databaseURL = os.Getenv("SQLREVIEW_DATABASE_URL")
+	}
 	if len(paths) == 0 {
 		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
 	}
@@ -161,6 +167,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		ConfigPath: a.configPath,
 		Overrides:  engine.Overrides{PGVersion: a.pgVersion, Enable: a.enable, Disable: a.disable},
 		Stdin:      stdin,
+		// The URL carries a password: it is never printed.
+		DatabaseURL: a.databaseURL,
 	}
 	if a.newFromRev != "" || a.staged {
 		changed, err := changedFiles(a.newFromRev, a.staged)
@@ -202,6 +210,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		if err := writeOutput(o, res, opts, stdout); err != nil {
 			return exitError, err
 		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(e.Error()))

@@ -41,6 +41,10 @@ type Options struct {
 	// walked with the config's include/exclude, and the catalog still
 	// replays every earlier migration.
 	Only func(absPath string) bool
+	// DatabaseURL, if set, is the database the files will run against
+	// (check --database-url): its schema replaces the replay and rules may
+	// query it read-only. See sources.go.
+	DatabaseURL string
 }
 
 // Result is the outcome of a Check run.
@@ -53,6 +57,9 @@ type Result struct {
 	Sources map[string]*source.File
 	// Errors are files that could not be read; their names and causes.
 	Errors []error
+	// Warnings are problems that did not stop the check (a schema file
+	// with syntax errors), one line each, for standard error.
+	Warnings []string
 	// Linters holds the linter used per config path ("" = defaults).
 	Linters  map[string]*Linter
 	configOf map[string]*config.Config
@@ -93,6 +100,14 @@ func Check(paths []string, opts Options) (*Result, error) {
 			return nil, err
 		}
 		r.explicitCfg = cfg
+	}
+	if opts.DatabaseURL != "" {
+		live, err := openLive(opts.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		defer live.close()
+		r.live = live
 	}
 	var targets []target
 	var stdin *source.File
@@ -141,7 +156,11 @@ func Check(paths []string, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.res.Findings = append(r.res.Findings, l.Lint(stdin, catalog.New(), "stdin.sql")...)
+		seed, err := r.seedFor(cfg)
+		if err != nil {
+			return nil, err
+		}
+		r.res.Findings = append(r.res.Findings, l.Lint(stdin, seed, "stdin.sql")...)
 		r.res.Files++
 		r.res.Statements += len(stdin.Statements)
 		dropTrees(stdin, opts.KeepTrees)
@@ -161,6 +180,8 @@ type runner struct {
 	explicitCfg *config.Config
 	cfgs        *configResolver
 	mu          sync.Mutex
+	live        *liveSource            // --database-url, or nil
+	seeds       map[string]*schemaSeed // lint.catalog files by path
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -190,6 +211,9 @@ func (r *runner) linter(cfg *config.Config) (*Linter, error) {
 	l, err := NewLinter(cfg, r.opts.Overrides)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if r.live != nil {
+		l.DB = r.live.db
 	}
 	r.res.Linters[cfg.Path] = l
 	return l, nil
@@ -273,6 +297,7 @@ func (r *runner) run(targets []target) error {
 		files []*parsed
 		lint  map[string]bool
 		dups  map[string][]string
+		seed  *catalog.Catalog
 	}
 	var plans []*plan
 	var queue []*parsed
@@ -357,6 +382,12 @@ func (r *runner) run(targets []target) error {
 				drain(queue)
 				return err
 			}
+			if pl.seed == nil {
+				if pl.seed, err = r.seedFor(cfg); err != nil {
+					drain(queue)
+					return err
+				}
+			}
 		}
 	}
 	var dirWG sync.WaitGroup
@@ -364,7 +395,10 @@ func (r *runner) run(targets []target) error {
 		dirWG.Add(1)
 		go func() {
 			defer dirWG.Done()
-			cat := catalog.New()
+			cat := pl.seed
+			if cat == nil {
+				cat = catalog.New()
+			}
 			for _, pf := range pl.files {
 				<-pf.done
 				if pf.err != nil {
@@ -374,7 +408,11 @@ func (r *runner) run(targets []target) error {
 					continue
 				}
 				if !pl.lint[pf.path] {
-					replayFile(cat, pf.file)
+					// With a live database the files not checked are
+					// taken as applied: they are in its schema already.
+					if r.live == nil {
+						replayFile(cat, pf.file)
+					}
 					pf.file = nil
 					continue
 				}

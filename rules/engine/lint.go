@@ -57,6 +57,8 @@ type Linter struct {
 	enabled   []*rules.Rule
 	severity  map[*rules.Rule]rules.Severity
 	settings  map[*rules.Rule]map[string]any
+	// DB is the target database the rules may query (Pass.DB), or nil.
+	DB rules.Database
 }
 
 // Overrides are command-line changes on top of a configuration.
@@ -258,6 +260,7 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 	memo := map[any]any{}
 	for i, r := range active {
 		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil, memo)
+		passes[i].DB = l.DB
 	}
 	var tx rules.TxState
 	for _, s := range f.Statements {

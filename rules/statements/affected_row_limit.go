@@ -19,6 +19,7 @@ var AffectedRowLimit = &rules.Rule{
 		Title: "UPDATE or DELETE estimated to touch more rows than the limit (needs a live database)",
 		Why: "A data change that touches many rows holds row locks and a long transaction, and bloats the table and the WAL: batch it instead. " +
 			"The planner's estimate (EXPLAIN on the target database) is compared with the setting `number` (Bytebase's default 1000). " +
+			"The estimate comes from the table statistics, so it is only as good as the last ANALYZE. " +
 			"It needs --database-url; without one, the first UPDATE or DELETE of each file gets an informational note that the check was skipped.",
 		Bad:  "DELETE FROM events WHERE created_at < now() - interval '1 year';",
 		Good: "CREATE TABLE events_archive (id bigint PRIMARY KEY);",
@@ -28,14 +29,36 @@ var AffectedRowLimit = &rules.Rule{
 }
 
 func checkAffectedRowLimit(p *rules.Pass) {
-	switch p.Stmt.Node.GetNode().(type) {
-	case *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+	var rel *pg_query.RangeVar
+	verb := ""
+	switch n := p.Stmt.Node.GetNode().(type) {
+	case *pg_query.Node_UpdateStmt:
+		rel, verb = n.UpdateStmt.GetRelation(), "UPDATE"
+	case *pg_query.Node_DeleteStmt:
+		rel, verb = n.DeleteStmt.GetRelation(), "DELETE FROM"
 	default:
 		return
 	}
-	if liveDatabase(p) {
+	start, end := headRange(p.Stmt)
+	if !liveDatabase(p) {
+		noteOnce(p, start, end, "estimating the rows UPDATE and DELETE affect")
 		return
 	}
-	start, end := headRange(p.Stmt)
-	noteOnce(p, start, end, "estimating the rows UPDATE and DELETE affect")
+	if dbDown(p) || touchesPending(p) {
+		return
+	}
+	plan, rejected, err := explain(p)
+	if err != nil {
+		dbFailed(p, err)
+		return
+	}
+	limit := p.Int("number")
+	if rejected != nil || limit <= 0 || plan.Rows <= float64(limit) {
+		return // a rejected statement is dml-dry-run's finding
+	}
+	if rel != nil {
+		_, end = nameRange(p.Stmt, rel.GetLocation())
+	}
+	p.Reportf(start, end, "%s %s is estimated to affect %.0f rows (planner estimate), more than the limit of %d; change the rows in batches",
+		verb, rules.RelName(rel), plan.Rows, limit)
 }

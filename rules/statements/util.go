@@ -179,10 +179,10 @@ func relKey(rv *pg_query.RangeVar) string {
 // tests run without a database, where these rules report nothing).
 const NeedsDatabaseNote = "needs a live database (--database-url); skipped"
 
-// liveDatabase reports whether the pass can query the target database. The
-// lint framework has no database connection yet (rules.Pass carries none),
-// so it is always false; the rules that need one report NeedsDatabaseNote.
-func liveDatabase(*rules.Pass) bool { return false }
+// liveDatabase reports whether the pass can query the target database
+// (check --database-url); without one the rules that need it report
+// NeedsDatabaseNote. See live.go.
+func liveDatabase(p *rules.Pass) bool { return p.DB != nil }
 
 type noteKey struct{ rule string }
 
