@@ -43,6 +43,27 @@ type Row struct {
 	StatementHashes   []string   `json:"statementHashes"`
 	Error             string     `json:"error,omitempty"`
 	FailingStatement  string     `json:"failingStatement,omitempty"`
+	// InFlight is set while a statement that cannot run in a transaction
+	// is running, and stays set when the run is interrupted before its
+	// completion is recorded.
+	InFlight *InFlight `json:"inFlight,omitempty"`
+}
+
+// InFlight marks a statement of a statement-by-statement file that cannot
+// run in a transaction as started but not recorded as completed: after an
+// interruption its effect may or may not be in the database, so the rerun
+// checks the catalog before running it again. (Statements that can run in
+// a transaction commit together with their progress, so they need no
+// marker.)
+type InFlight struct {
+	Statement int    `json:"statement"` // 1-based
+	Hash      string `json:"hash"`      // the statement's hash when it started
+	// Failed is set when the server reported the statement's failure: it
+	// did not complete, though it may have left an INVALID index behind.
+	Failed bool `json:"failed,omitempty"`
+	// Indexes are the OIDs of the table's indexes before an unnamed CREATE
+	// INDEX CONCURRENTLY, to recognise the index it built.
+	Indexes []int64 `json:"indexes,omitempty"`
 }
 
 // Event is one entry of the append-only event log.
@@ -80,8 +101,10 @@ CREATE TABLE IF NOT EXISTS %[1]s.history (
   statements_applied int NOT NULL,
   statement_hashes text[] NOT NULL,
   error text,
-  failing_statement text
+  failing_statement text,
+  in_flight jsonb
 );
+ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS in_flight jsonb;
 CREATE TABLE IF NOT EXISTS %[1]s.events (
   id bigserial PRIMARY KEY,
   at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -109,13 +132,21 @@ INSERT INTO %[1]s.meta VALUES ('format', '` + historyFormat + `') ON CONFLICT (k
 
 const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
   applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
-  statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, '')`
+  statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, ''),
+  (to_jsonb(h) -> 'in_flight')::text`
 
 func scanRow(rows pgx.Row) (Row, error) {
 	var r Row
+	var inFlight *string
 	err := rows.Scan(&r.Version, &r.Name, &r.Checksum, &r.ChecksumAlgorithm, &r.ReleaseID, &r.TxMode, &r.Status,
 		&r.AppliedBy, &r.Host, &r.ToolVersion, &r.StartedAt, &r.FinishedAt, &r.DurationMS, &r.StatementsTotal,
-		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement)
+		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement, &inFlight)
+	if err == nil && inFlight != nil && *inFlight != "null" {
+		var f InFlight
+		if json.Unmarshal([]byte(*inFlight), &f) == nil {
+			r.InFlight = &f
+		}
+	}
 	return r, err
 }
 
@@ -139,7 +170,7 @@ func readHistory(ctx context.Context, q querier, schema string) ([]Row, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT `+rowColumns+` FROM `+quoteIdent(schema)+`.history`)
+	rows, err := q.Query(ctx, `SELECT `+rowColumns+` FROM `+quoteIdent(schema)+`.history h`)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +212,9 @@ func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) 
 }
 
 // upsertRow writes the row for r.Version, replacing an earlier failed or
-// running attempt.
+// running attempt. It keeps the in-flight marker of an unfinished attempt
+// (the statement-by-statement runner manages it) and clears it once the
+// version is applied.
 func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
 	_, err := q.Exec(ctx, `INSERT INTO `+quoteIdent(schema)+`.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
@@ -192,7 +225,8 @@ ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.ch
   status = excluded.status, applied_by = excluded.applied_by, host = excluded.host, tool_version = excluded.tool_version,
   started_at = excluded.started_at, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
   statements_total = excluded.statements_total, statements_applied = excluded.statements_applied,
-  statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement`,
+  statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement,
+  in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END`,
 		r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
 		r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
 		r.StatementHashes, r.Error, r.FailingStatement)

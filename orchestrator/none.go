@@ -2,15 +2,16 @@ package orchestrator
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// applyNone runs a file statement by statement, outside a transaction
-// block, recording progress after each statement, so an interrupted run
-// resumes exactly after the last completed one.
+// applyNone runs a file statement by statement, recording progress with
+// each statement, so an interrupted run resumes exactly after the last
+// completed one and runs no statement twice.
 func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 	started := time.Now()
 	from := pf.ResumeAt
@@ -48,47 +49,38 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 			}
 		}
 	}
-	progress := `UPDATE ` + quoteIdent(r.schema) + `.history SET statements_applied = $2 WHERE version = $1`
 	retries := r.cfg.Rollout.Retries
+	// The statement at the resume point may have completed just before the
+	// interruption if it had to run outside a transaction.
+	var prev *InFlight
+	if p := pf.Previous; p != nil && p.InFlight != nil && from < len(pf.Statements) &&
+		p.InFlight.Statement == from+1 && p.InFlight.Hash == pf.Statements[from].Hash {
+		prev = p.InFlight
+	}
 	for i := from; i < len(pf.Statements); i++ {
 		s := pf.Statements[i]
 		t0 := time.Now()
-		done, err := r.prepareIndexStatement(ctx, pf, s, i == from && pf.Previous != nil)
+		var note string
+		var err error
+		switch {
+		case r.conn.PgConn().TxStatus() != 'I' || s.Node.GetTransactionStmt() != nil:
+			err = r.stmtInFileTx(ctx, pf, i)
+		case s.Outside == "":
+			note, err = r.stmtWrapped(ctx, pf, i, retries, lockTO)
+		default:
+			var p *InFlight
+			if i == from {
+				p = prev
+			}
+			note, err = r.stmtOutside(ctx, pf, i, p, retries, lockTO)
+		}
 		if err != nil {
 			return r.recordFailure(ctx, pf, i, i, started, err)
 		}
-		for attempt := 0; !done; attempt++ {
-			_, err = r.conn.Exec(ctx, s.SQL)
-			if err == nil {
-				break
-			}
-			// Inside the file's own transaction block a single statement
-			// cannot be retried: the block is aborted.
-			if isLockTimeout(err) && attempt < retries && ctx.Err() == nil && r.conn.PgConn().TxStatus() == 'I' {
-				wait := r.backoff(attempt)
-				fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying it in %s (%d/%d)\n", lockTO, i+1, wait.Round(time.Millisecond), attempt+1, retries)
-				_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": i + 1, "attempt": attempt + 1})
-				if serr := sleepCtx(ctx, wait); serr != nil {
-					err = serr
-					break
-				}
-				if _, cerr := r.prepareIndexStatement(ctx, pf, s, false); cerr != nil {
-					err = cerr
-					break
-				}
-				continue
-			}
-			break
+		if note != "" {
+			note = " (" + note + ")"
 		}
-		if err != nil {
-			return r.recordFailure(ctx, pf, i, i, started, &StmtError{Path: pf.Path, Index: i, Line: s.Line, Err: err})
-		}
-		// The same session: inside a file's own transaction block the
-		// progress commits or rolls back with the statements it counts.
-		if _, err := r.conn.Exec(ctx, progress, pf.Key, i+1); err != nil {
-			return r.recordFailure(ctx, pf, i, i+1, started, err)
-		}
-		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok (%s)\n", i+1, len(pf.Statements), s.Line, summary(s.SQL), time.Since(t0).Round(time.Millisecond))
+		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok%s (%s)\n", i+1, len(pf.Statements), s.Line, summary(s.SQL), note, time.Since(t0).Round(time.Millisecond))
 	}
 	if r.conn.PgConn().TxStatus() != 'I' {
 		// psql would roll an unfinished transaction back at the end of the
@@ -109,38 +101,164 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 	return r.wrap(r.event(ctx, r.conn, "file-applied", pf.Key, detail), "write the event log")
 }
 
-// prepareIndexStatement makes a CREATE INDEX CONCURRENTLY safe to (re)run:
-// a failed or interrupted concurrent build leaves an INVALID index behind
-// that would make the retry fail or, with IF NOT EXISTS, silently keep the
-// broken index. It drops such an index concurrently. On resume, a valid
-// index of that name means the statement completed just before the
-// interruption, so it is not run again (done = true).
-func (r *Runner) prepareIndexStatement(ctx context.Context, pf *PendingFile, s Stmt, resuming bool) (done bool, err error) {
-	is := s.Node.GetIndexStmt()
-	if is == nil || !is.GetConcurrent() || is.GetIdxname() == "" {
-		return false, nil
-	}
-	name := quoteIdent(is.GetIdxname())
-	if sch := is.GetRelation().GetSchemaname(); sch != "" {
-		name = quoteIdent(sch) + "." + name
-	}
-	var valid *bool
-	err = r.conn.QueryRow(ctx, `SELECT (SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass($1))`, name).Scan(&valid)
-	if err != nil || valid == nil {
-		return false, err
-	}
-	if *valid {
-		if resuming {
-			fmt.Fprintf(r.out, "  [%d/%d] index %s already exists and is valid: the interrupted run completed this statement\n", s.Index+1, len(pf.Statements), name)
-			return true, r.event(ctx, r.conn, "statement-already-done", pf.Key, map[string]any{"statement": s.Index + 1, "index": is.GetIdxname()})
+// The three ways a statement of a statement-by-statement file runs. In each
+// the progress row says statement i is done if and only if it is:
+//
+//   - inside a transaction block the file opened (and BEGIN, COMMIT, ...
+//     themselves): the progress update runs in that block, so it commits or
+//     rolls back with the statements it counts; for COMMIT it is written
+//     just before, so the COMMIT makes both durable at once;
+//   - a statement that can run in a transaction: it runs in a transaction of
+//     its own together with its progress update;
+//   - a statement PostgreSQL refuses in a transaction: it is marked in
+//     flight first, and a rerun after an interruption checks the catalog for
+//     its effect before running it again (stmtOutside).
+
+func (r *Runner) progressSQL() string {
+	return `UPDATE ` + quoteIdent(r.schema) + `.history SET statements_applied = $2, in_flight = NULL WHERE version = $1`
+}
+
+func (r *Runner) stmtError(pf *PendingFile, i int, err error) error {
+	return &StmtError{Path: pf.Path, Index: i, Line: pf.Statements[i].Line, Err: err}
+}
+
+func (r *Runner) stmtInFileTx(ctx context.Context, pf *PendingFile, i int) error {
+	s := pf.Statements[i]
+	if k, _ := txStmtKind(s.Node); k == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && r.conn.PgConn().TxStatus() == 'T' {
+		if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
+			return r.wrap(err, "record progress")
 		}
-		return false, nil
+		if _, err := r.conn.Exec(ctx, s.SQL); err != nil {
+			return r.stmtError(pf, i, err)
+		}
+		r.crashPoint(pf, i)
+		return nil
 	}
-	fmt.Fprintf(r.out, "  dropping INVALID index %s left by a failed concurrent build before running line %d again\n", name, s.Line)
-	if _, err := r.conn.Exec(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+name); err != nil {
-		return false, err
+	if _, err := r.conn.Exec(ctx, s.SQL); err != nil {
+		return r.stmtError(pf, i, err)
 	}
-	return false, r.event(ctx, r.conn, "invalid-index-dropped", pf.Key, map[string]any{"statement": s.Index + 1, "index": is.GetIdxname()})
+	r.crashPoint(pf, i)
+	if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
+		return r.wrap(err, "record progress")
+	}
+	return nil
+}
+
+func (r *Runner) rollback(ctx context.Context) {
+	if r.conn.PgConn().TxStatus() != 'I' {
+		_, _ = r.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+}
+
+// stmtWrapped runs a statement that can run in a transaction in one
+// together with its progress update.
+func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries int, lockTO string) (string, error) {
+	s := pf.Statements[i]
+	commit := fmt.Sprintf(`UPDATE %s.history SET statements_applied = %d, in_flight = NULL WHERE version = %s; COMMIT`,
+		quoteIdent(r.schema), i+1, quoteLiteral(pf.Key))
+	for attempt := 0; ; attempt++ {
+		if _, err := r.conn.Exec(ctx, "BEGIN"); err != nil {
+			return "", r.wrap(err, "begin")
+		}
+		_, err := r.conn.Exec(ctx, s.SQL)
+		if err == nil {
+			r.crashPoint(pf, i)
+			if _, err := r.conn.Exec(ctx, commit); err != nil {
+				r.rollback(ctx)
+				return "", r.stmtError(pf, i, fmt.Errorf("commit: %w", err))
+			}
+			return "", nil
+		}
+		r.rollback(ctx)
+		if code := sqlState(err); code == "25001" || code == "2D000" {
+			// PostgreSQL refused it in a transaction block (a procedure
+			// that commits, a command not known to need autocommit): the
+			// rolled-back attempt changed nothing; run it on its own.
+			note, oerr := r.stmtOutside(ctx, pf, i, nil, retries, lockTO)
+			if note == "" {
+				note = "refused in a transaction (SQLSTATE " + code + "), run outside one"
+			}
+			return note, oerr
+		}
+		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil {
+			if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
+				return "", r.stmtError(pf, i, serr)
+			}
+			continue
+		}
+		return "", r.stmtError(pf, i, err)
+	}
+}
+
+func (r *Runner) retryWait(ctx context.Context, pf *PendingFile, i, attempt, retries int, lockTO string) error {
+	wait := r.backoff(attempt)
+	fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying it in %s (%d/%d)\n", lockTO, i+1, wait.Round(time.Millisecond), attempt+1, retries)
+	_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": i + 1, "attempt": attempt + 1})
+	return sleepCtx(ctx, wait)
+}
+
+// stmtOutside runs a statement that cannot run in a transaction. prev is
+// the in-flight marker an interrupted run left for it (nil when none).
+func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *InFlight, retries int, lockTO string) (string, error) {
+	s := pf.Statements[i]
+	done, why, err := r.resolve(ctx, pf, s, prev)
+	if err != nil {
+		return "", r.wrap(err, fmt.Sprintf("check whether statement %d is already done", i+1))
+	}
+	if done {
+		tx, err := r.conn.Begin(ctx)
+		if err != nil {
+			return "", r.wrap(err, "record progress")
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		if _, err := tx.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
+			return "", r.wrap(err, "record progress")
+		}
+		if err := r.event(ctx, tx, "statement-already-done", pf.Key, map[string]any{"statement": i + 1, "line": s.Line, "reason": why}); err != nil {
+			return "", r.wrap(err, "write the event log")
+		}
+		return "already done: " + why + "; not run again", r.wrap(tx.Commit(ctx), "record progress")
+	}
+	note := ""
+	if prev != nil && !prev.Failed {
+		note = "the interrupted run had not completed it"
+		if why != "" {
+			note = why
+		}
+	}
+	fl := &InFlight{Statement: i + 1, Hash: s.Hash}
+	if fl.Indexes, err = r.indexesBefore(ctx, s); err != nil {
+		return "", r.wrap(err, "read the table's indexes")
+	}
+	b, _ := json.Marshal(fl)
+	if _, err := r.conn.Exec(ctx, `UPDATE `+quoteIdent(r.schema)+`.history SET in_flight = $2::jsonb WHERE version = $1`, pf.Key, string(b)); err != nil {
+		return "", r.wrap(err, "record progress")
+	}
+	for attempt := 0; ; attempt++ {
+		_, err = r.conn.Exec(ctx, s.SQL)
+		if err == nil {
+			break
+		}
+		// Inside the file's own transaction block a single statement
+		// cannot be retried: the block is aborted.
+		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil && r.conn.PgConn().TxStatus() == 'I' {
+			if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
+				return "", r.stmtError(pf, i, serr)
+			}
+			failed := *fl
+			failed.Failed = true
+			if _, _, cerr := r.resolve(ctx, pf, s, &failed); cerr != nil {
+				return "", r.wrap(cerr, "clean up before the retry")
+			}
+			continue
+		}
+		return "", r.stmtError(pf, i, err)
+	}
+	r.crashPoint(pf, i)
+	if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
+		return "", r.wrap(err, "record progress")
+	}
+	return note, nil
 }
 
 // summary is the start of a statement on one line, for progress output.
@@ -163,5 +281,3 @@ func summary(sql string) string {
 	}
 	return string(out)
 }
-
-var _ = pg_query.Node{}

@@ -65,11 +65,12 @@ type Runner struct {
 	// ServerMajor is the target's PostgreSQL major version.
 	ServerMajor int
 	out, warn   io.Writer
+	crash       *crashHook // test hook, see CrashEnv
 }
 
 // Open connects to the target.
 func Open(ctx context.Context, opt Options) (*Runner, error) {
-	r := &Runner{opt: opt, cfg: opt.Config, red: NewRedactor(opt.DatabaseURL), out: opt.Out, warn: opt.Warn}
+	r := &Runner{opt: opt, cfg: opt.Config, red: NewRedactor(opt.DatabaseURL), out: opt.Out, warn: opt.Warn, crash: crashHookFromEnv()}
 	if r.cfg == nil {
 		r.cfg = config.Default()
 	}
@@ -638,11 +639,20 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	}
 	row.StatementsApplied = applied
 	row.Error = msg
+	// The server said the statement failed: it did not complete, so a
+	// rerun must not take its in-flight marker as "maybe done".
+	var se *StmtError
+	var pe *pgconn.PgError
+	markFailed := pf.TxMode == TxNone && errors.As(cause, &se) && errors.As(se.Err, &pe)
 	if failed >= 0 && failed < len(pf.Statements) {
 		row.FailingStatement = r.red.Redact(pf.Statements[failed].SQL)
 	}
 	finish(row, started)
 	werr := upsertRow(wctx, r.conn, r.schema, row)
+	if werr == nil && markFailed {
+		_, werr = r.conn.Exec(wctx, `UPDATE `+quoteIdent(r.schema)+`.history SET in_flight = in_flight || '{"failed": true}'
+WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)
+	}
 	if werr == nil {
 		werr = r.event(wctx, r.conn, "file-failed", pf.Key, map[string]any{"name": pf.Name, "statement": failed + 1, "error": msg, "sqlstate": sqlState(cause)})
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-const applyUsage = "apply [--database-url URL] [DIR] [--no-review] [--lock-wait 10m] [--release ID]"
+const applyUsage = "apply [--database-url URL] [DIR] [--format text|json] [--no-review] [--lock-wait 10m] [--release ID]"
 
 // cmdApply applies the pending migrations. SIGINT and SIGTERM cancel the
 // running statement; the failure is recorded and the exit code is 1.
@@ -34,7 +36,12 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 	red := orchestrator.NewRedactor(a.url)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	r, err := openRunner(ctx, &a, stdout, stderr)
+	// With --format json, stdout carries the JSON document only.
+	progress := stdout
+	if a.format == "json" {
+		progress = stderr
+	}
+	r, err := openRunner(ctx, &a, progress, stderr)
 	if err != nil {
 		return dbError(stderr, red, err, exitError)
 	}
@@ -43,14 +50,68 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintln(stderr, "sqlreview: WARNING: --no-review: the pending migrations are NOT reviewed before they run")
 	}
 	res, err := r.Apply(ctx)
+	if a.format == "json" && res != nil && res.Plan != nil {
+		if werr := writeJSON(stdout, applyJSONFor(res, err, red)); werr != nil && err == nil {
+			return exitError, werr
+		}
+	}
 	if err != nil {
 		return dbError(stderr, red, err, exitFindings)
 	}
 	if a.format == "json" {
-		return exitOK, writeJSON(stdout, map[string]any{"applied": res.Applied})
+		if res.Plan == nil {
+			return exitOK, writeJSON(stdout, applyJSON{Applied: res.Applied, Findings: []report.JSONFinding{}})
+		}
+		return exitOK, nil
 	}
 	fmt.Fprintf(stdout, "%s: %d applied by this run\n", r.Target, len(res.Applied))
 	return exitOK, nil
+}
+
+// applyJSON is `apply --format json`: what was applied and the review
+// findings, in the finding shape of `check --format json`.
+type applyJSON struct {
+	Target   string               `json:"target,omitempty"`
+	Applied  []string             `json:"applied"`
+	Reviewed bool                 `json:"reviewed"`
+	Blocked  bool                 `json:"blocked"`
+	Findings []report.JSONFinding `json:"findings"`
+	Error    string               `json:"error,omitempty"`
+}
+
+func applyJSONFor(res *orchestrator.Result, err error, red *orchestrator.Redactor) applyJSON {
+	p := res.Plan
+	out := applyJSON{Target: p.Target, Applied: res.Applied, Reviewed: p.Reviewed, Blocked: p.Blocked,
+		Findings: report.JSONFindings(planResult(p))}
+	if out.Applied == nil {
+		out.Applied = []string{}
+	}
+	if err != nil {
+		out.Error = oneLine(red.Redact(err.Error()))
+	}
+	return out
+}
+
+// planResult presents the review findings of a plan as a check result.
+func planResult(p *orchestrator.Plan) *engine.Result {
+	res := &engine.Result{Findings: p.Findings, Files: len(p.Pending), Sources: map[string]*source.File{}}
+	for _, pf := range p.Pending {
+		res.Statements += len(pf.Statements)
+		res.Sources[pf.Path] = pf.File
+	}
+	// The review names files relative to the config's directory.
+	for _, f := range p.Findings {
+		if res.Sources[f.Path] != nil {
+			continue
+		}
+		for _, pf := range p.Pending {
+			if strings.HasSuffix(filepath.ToSlash(pf.Path), "/"+f.Path) {
+				res.Sources[f.Path] = pf.File
+				break
+			}
+		}
+	}
+	return res
 }
 
 // writeFindings prints review findings with code frames, like check.
@@ -58,10 +119,5 @@ func writeFindings(w io.Writer, p *orchestrator.Plan) {
 	if len(p.Findings) == 0 {
 		return
 	}
-	res := &engine.Result{Findings: p.Findings, Files: len(p.Pending), Sources: map[string]*source.File{}}
-	for _, pf := range p.Pending {
-		res.Statements += len(pf.Statements)
-		res.Sources[pf.Path] = pf.File
-	}
-	_ = report.Text(w, res, report.Options{Version: version, Root: repoRoot(), Failed: p.Blocked})
+	_ = report.Text(w, planResult(p), report.Options{Version: version, Root: repoRoot(), Failed: p.Blocked})
 }

@@ -5,23 +5,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
-const historyUsage = "history [--database-url URL] [--format text|json] [--events]"
+const historyUsage = "history [--database-url URL] [--format text|json] [--events] | history --env E [--target T] [--format text|json]"
 
 // cmdHistory prints what ran, when, by whom, how long and the result.
 func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("history", stderr)
 	events := fs.Bool("events", false, "text format: also print the event log")
+	env := fs.String("env", "", "history across every target of this environment (URLs from the config)")
+	target := fs.String("target", "", "with --env: only this target")
+	for _, arg := range args {
+		if arg == "--env" || arg == "-env" || strings.HasPrefix(arg, "--env=") || strings.HasPrefix(arg, "-env=") {
+			a.urlOptional = true
+		}
+	}
 	if err := parseDB("history", args, &a, fs, 0); err != nil {
 		if errors.Is(err, errHelpShown) {
 			return helpFor("history", historyUsage, fs, stdout)
 		}
 		return exitError, err
+	}
+	if *env != "" {
+		return historyEnv(&a, *env, *target, stdout, stderr)
+	}
+	if a.url == "" {
+		return exitError, usagef("history: no database; give --database-url URL, set SQLREVIEW_DATABASE_URL, or give --env E")
 	}
 	red := orchestrator.NewRedactor(a.url)
 	ctx := context.Background()

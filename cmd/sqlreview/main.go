@@ -54,6 +54,10 @@ Usage:
   sqlreview repair --version V                 accept the edited content of an applied file
   sqlreview schema dump --database-url URL     the normalized live schema
   sqlreview drift --database-url URL           changes made outside sqlreview since the last apply
+  sqlreview release create|list|show          record an immutable, reviewed, content-addressed release
+  sqlreview rollout --release ID --env E      apply a release to every target of an environment
+  sqlreview approve --release ID --env E --by NAME   approve a release for a gated environment
+  sqlreview status [--release ID]             per environment and target: pending, running, succeeded, failed
   sqlreview version
 
 Run 'sqlreview check --help' for the check flags.
@@ -106,6 +110,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		code, err = cmdSchema(args[1:], stdout, stderr)
 	case "drift":
 		code, err = cmdDrift(args[1:], stdout, stderr)
+	case "release":
+		code, err = cmdRelease(args[1:], stdout, stderr)
+	case "rollout":
+		code, err = cmdRollout(args[1:], stdout, stderr)
+	case "approve":
+		code, err = cmdApprove(args[1:], stdout, stderr)
+	case "status":
+		code, err = cmdStatus(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "sqlreview %s\n", version)
 	case "help", "--help", "-h":

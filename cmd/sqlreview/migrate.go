@@ -22,6 +22,8 @@ type dbArgs struct {
 	lockWait                               time.Duration
 	release                                string
 	dir                                    string
+	// urlOptional lets a command run without --database-url (history --env).
+	urlOptional bool
 }
 
 func (a *dbArgs) register(fs *flag.FlagSet) {
@@ -51,7 +53,7 @@ func parseDB(name string, args []string, a *dbArgs, fs *flag.FlagSet, positional
 	if a.url == "" {
 		a.url = os.Getenv("SQLREVIEW_DATABASE_URL")
 	}
-	if a.url == "" {
+	if a.url == "" && !a.urlOptional {
 		return usagef("%s: no database; give --database-url URL or set SQLREVIEW_DATABASE_URL", name)
 	}
 	return nil

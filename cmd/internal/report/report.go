@@ -102,7 +102,19 @@ func Names() []string {
 
 // JSON writes the stable JSON report.
 func JSON(w io.Writer, res *engine.Result) error {
-	out := JSONReport{Findings: []JSONFinding{}, Files: res.Files, Statements: res.Statements}
+	out := JSONReport{Findings: JSONFindings(res), Files: res.Files, Statements: res.Statements}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, e.Error())
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// JSONFindings converts findings to their JSON shape (never nil), for every
+// command that reports findings in JSON.
+func JSONFindings(res *engine.Result) []JSONFinding {
+	out := []JSONFinding{}
 	for _, f := range res.Findings {
 		jf := JSONFinding{
 			Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
@@ -121,14 +133,9 @@ func JSON(w io.Writer, res *engine.Result) error {
 			}
 			jf.Fix = jfix
 		}
-		out.Findings = append(out.Findings, jf)
+		out = append(out, jf)
 	}
-	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, e.Error())
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }
 
 const (

@@ -1,0 +1,540 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/rules/config"
+)
+
+// stateArgs are the flags of the release commands.
+type stateArgs struct {
+	configPath, format, stateURL, dir string
+}
+
+func (a *stateArgs) register(fs *flag.FlagSet) {
+	fs.StringVar(&a.configPath, "config", "", "config file (default: the nearest .sqlreview.yaml)")
+	fs.StringVar(&a.format, "format", "text", "output format: text or json")
+	fs.StringVar(&a.stateURL, "state-url", "", "state store (default: state.url, else .sqlreview/state.db next to the config)")
+}
+
+func parseState(name string, args []string, a *stateArgs, fs *flag.FlagSet, positional int) ([]string, error) {
+	a.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > positional {
+		return nil, usagef("%s: unexpected argument %q; run `sqlreview %s --help`", name, pos[positional], name)
+	}
+	if a.format != "text" && a.format != "json" {
+		return nil, usagef("%s: --format %q: use text or json", name, a.format)
+	}
+	return pos, nil
+}
+
+// openState loads the config and opens the state store.
+func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator.Store, error) {
+	d := dbArgs{configPath: a.configPath, dir: a.dir}
+	cfg, err := loadDBConfig(&d)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.dir = d.dir
+	url := a.stateURL
+	if url == "" {
+		url = cfg.State.URL
+	}
+	url, missing := orchestrator.ExpandVars(url, os.Getenv)
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("state.url needs %s; set it in the environment", strings.Join(missing, ", "))
+	}
+	base := cfg.Dir
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	st, err := orchestrator.OpenStore(ctx, url, base)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+const releaseUsage = "release create [DIR] [--format text|json] [--id-template T] | release list | release show ID"
+
+func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
+	if len(args) == 0 {
+		return exitError, usagef("release: give create, list or show ID; run `sqlreview release --help`")
+	}
+	var a stateArgs
+	fs := newFlagSet("release", stderr)
+	sub := args[0]
+	var tmpl, author *string
+	if sub == "create" {
+		tmpl = fs.String("id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
+		author = fs.String("author", "", "author recorded with the release (default: git user.name)")
+	}
+	switch sub {
+	case "create", "list", "show":
+	case "--help", "-h", "help":
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "Usage: sqlreview %s\n", releaseUsage)
+		return exitOK, nil
+	default:
+		return exitError, usagef("release: unknown subcommand %q; use create, list or show ID", sub)
+	}
+	max := map[string]int{"create": 1, "list": 0, "show": 1}[sub]
+	pos, err := parseState("release "+sub, args[1:], &a, fs, max)
+	if err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("release", releaseUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	ctx := context.Background()
+	if sub == "create" && len(pos) == 1 {
+		a.dir = pos[0]
+	}
+	cfg, st, err := openState(ctx, &a)
+	if err != nil {
+		return exitError, err
+	}
+	defer st.Close()
+	switch sub {
+	case "create":
+		out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: *tmpl, Author: *author})
+		if err != nil {
+			return exitError, err
+		}
+		if out.Blocked {
+			if a.format == "text" {
+				_ = report.Text(stdout, out.Result, report.Options{Version: version, Root: repoRoot(), Failed: true})
+			}
+			fmt.Fprintf(stderr, "sqlreview: release refused: findings at or above fail-on (%s); fix or suppress them, then run `sqlreview release create` again\n", cfg.FailOn)
+			return exitFindings, nil
+		}
+		rel := out.Release
+		notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventReleaseCreated, Release: rel.ID, Digest: rel.Digest,
+			Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
+		if a.format == "json" {
+			return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
+				"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created})
+		}
+		verb := "created"
+		if !out.Created {
+			verb = "unchanged: same content as"
+		}
+		fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, orDash(rel.Commit))
+		return exitOK, nil
+	case "list":
+		rels, err := st.Releases(ctx)
+		if err != nil {
+			return exitError, err
+		}
+		if a.format == "json" {
+			if rels == nil {
+				rels = []*orchestrator.Release{}
+			}
+			return exitOK, writeJSON(stdout, map[string]any{"releases": rels})
+		}
+		for _, r := range rels {
+			fmt.Fprintf(stdout, "%-28s %s  %3d files  %s  %s\n", r.ID, r.CreatedAt.Format(time.RFC3339), r.FileCount, shortDigest(r.Digest), orDash(r.Author))
+		}
+		return exitOK, nil
+	default:
+		if len(pos) != 1 {
+			return exitError, usagef("release show: give the release id")
+		}
+		rel, err := st.Release(ctx, pos[0])
+		if err != nil {
+			return exitError, err
+		}
+		apps, _ := st.Approvals(ctx, rel.ID, "")
+		if a.format == "json" {
+			if apps == nil {
+				apps = []orchestrator.Approval{}
+			}
+			return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
+				"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "approvals": apps})
+		}
+		fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
+			rel.ID, rel.Digest, orDash(rel.Commit), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
+		for _, f := range rel.Files {
+			fmt.Fprintf(stdout, "  %-20s %s  %s\n", f.Version, shortDigest(f.SHA256), f.Name)
+		}
+		for _, ap := range apps {
+			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", ap.Env, ap.By, ap.At.Format(time.RFC3339), ap.Comment)
+		}
+		return exitOK, nil
+	}
+}
+
+func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orchestrator.Notifier {
+	var hooks []string
+	for _, h := range cfg.Notify.Webhooks {
+		u, _ := orchestrator.ExpandVars(h, os.Getenv)
+		hooks = append(hooks, u)
+	}
+	red := orchestrator.NewRedactor("")
+	for _, h := range hooks {
+		red.Add(h)
+	}
+	return &orchestrator.Notifier{Store: st, Webhooks: hooks, Warn: warn, Red: red}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func shortDigest(d string) string {
+	d = strings.TrimPrefix(d, "sha256:")
+	if len(d) > 12 {
+		return d[:12]
+	}
+	return d
+}
+
+const rolloutUsage = "rollout --release ID --env E [--shard i/N] [--dry-run] [--events-json] [--write-schema DIR] [--no-review]"
+
+func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
+	var a stateArgs
+	fs := newFlagSet("rollout", stderr)
+	release := fs.String("release", "", "release id (see `sqlreview release list`)")
+	env := fs.String("env", "", "environment to roll out to")
+	shard := fs.String("shard", "", "i/N: this job's deterministic part of the stage")
+	dry := fs.Bool("dry-run", false, "show what each target would apply; change nothing")
+	eventsJSON := fs.Bool("events-json", false, "print JSON events, one per line, on standard output")
+	writeSchema := fs.String("write-schema", "", "after the stage succeeds, write the normalized schema to DIR/<env>.sql")
+	noReview := fs.Bool("no-review", false, "skip each target's live-schema review")
+	lockWait := fs.Duration("lock-wait", 10*time.Minute, "how long to wait for another migrator on a target")
+	if _, err := parseState("rollout", args, &a, fs, 0); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("rollout", rolloutUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	if *release == "" || *env == "" {
+		return exitError, usagef("rollout: give --release ID and --env E")
+	}
+	si, sn := 1, 1
+	if *shard != "" {
+		if _, err := fmt.Sscanf(*shard, "%d/%d", &si, &sn); err != nil || sn < 1 || si < 1 || si > sn {
+			return exitError, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", *shard)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cfg, st, err := openState(ctx, &a)
+	if err != nil {
+		return exitError, err
+	}
+	defer st.Close()
+	n := notifyFor(cfg, st, stderr)
+	progress := stderr
+	if *eventsJSON {
+		n.JSON = stdout
+	} else if a.format == "text" {
+		progress = stdout
+	}
+	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
+		DryRun: *dry, NoReview: *noReview, Out: progress, Warn: stderr, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+	if res != nil && a.format == "json" && !*eventsJSON {
+		_ = writeJSON(stdout, res)
+	}
+	if err != nil {
+		code := exitFindings
+		if errors.Is(err, orchestrator.ErrNotFound) {
+			code = exitError
+		}
+		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(n.Red.Redact(err.Error())))
+		return code, nil
+	}
+	if a.format == "text" && !*eventsJSON && !*dry {
+		if res.Done {
+			fmt.Fprintf(stdout, "%s: release %s rolled out to all %d targets\n", *env, res.Release, len(res.Targets))
+		} else {
+			fmt.Fprintf(stdout, "%s: release %s not complete: %s\n", *env, res.Release, res.Stopped)
+		}
+	}
+	if !res.Done && !*dry && res.Stopped != "" && !strings.Contains(res.Stopped, "other") {
+		return exitFindings, nil
+	}
+	return exitOK, nil
+}
+
+const approveUsage = "approve --release ID --env E --by NAME [--comment TEXT]"
+
+func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
+	var a stateArgs
+	fs := newFlagSet("approve", stderr)
+	release := fs.String("release", "", "release id")
+	env := fs.String("env", "", "environment")
+	by := fs.String("by", "", "who approves")
+	comment := fs.String("comment", "", "why")
+	if _, err := parseState("approve", args, &a, fs, 0); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("approve", approveUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	if *release == "" || *env == "" || *by == "" {
+		return exitError, usagef("approve: give --release ID, --env E and --by NAME")
+	}
+	ctx := context.Background()
+	cfg, st, err := openState(ctx, &a)
+	if err != nil {
+		return exitError, err
+	}
+	defer st.Close()
+	if _, err := orchestrator.FindEnv(cfg, *env); err != nil {
+		return exitError, err
+	}
+	rel, err := st.Release(ctx, *release)
+	if err != nil {
+		return exitError, err
+	}
+	ap := orchestrator.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
+	if err := st.Approve(ctx, ap); err != nil {
+		return exitError, err
+	}
+	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
+	if a.format == "json" {
+		return exitOK, writeJSON(stdout, ap)
+	}
+	fmt.Fprintf(stdout, "approved %s for %s by %s (digest %s)\n", rel.ID, *env, *by, shortDigest(rel.Digest))
+	return exitOK, nil
+}
+
+const statusUsage = "status [--release ID] [--format text|json]"
+
+// statusTarget is one line of status.
+type statusTarget struct {
+	Name       string     `json:"name"`
+	Status     string     `json:"status"`
+	Applied    int        `json:"applied"`
+	Attempts   int        `json:"attempts"`
+	Error      string     `json:"error,omitempty"`
+	StartedAt  *time.Time `json:"startedAt,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
+type statusEnv struct {
+	Name     string         `json:"name"`
+	Approval string         `json:"approval"`
+	Approved []string       `json:"approvedBy"`
+	Status   string         `json:"status"`
+	Targets  []statusTarget `json:"targets"`
+}
+
+func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
+	var a stateArgs
+	fs := newFlagSet("status", stderr)
+	release := fs.String("release", "", "release id (default: the newest)")
+	if _, err := parseState("status", args, &a, fs, 0); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("status", statusUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	ctx := context.Background()
+	cfg, st, err := openState(ctx, &a)
+	if err != nil {
+		return exitError, err
+	}
+	defer st.Close()
+	id := *release
+	if id == "" {
+		rels, err := st.Releases(ctx)
+		if err != nil {
+			return exitError, err
+		}
+		if len(rels) == 0 {
+			return exitError, fmt.Errorf("no releases yet; run `sqlreview release create`")
+		}
+		id = rels[0].ID
+	}
+	rel, err := st.Release(ctx, id)
+	if err != nil {
+		return exitError, err
+	}
+	runs, err := st.Targets(ctx, rel.ID, "")
+	if err != nil {
+		return exitError, err
+	}
+	byKey := map[string]orchestrator.TargetRun{}
+	for _, r := range runs {
+		byKey[r.Env+"\x00"+r.Target] = r
+	}
+	var envs []statusEnv
+	for _, e := range cfg.Environments {
+		se := statusEnv{Name: e.Name, Approval: orDefault(e.Approval, "none"), Approved: []string{}, Targets: []statusTarget{}}
+		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
+		for _, ap := range apps {
+			if ap.Digest == rel.Digest {
+				se.Approved = append(se.Approved, ap.By)
+			}
+		}
+		ts, err := orchestrator.ResolveTargets(cfg, e, os.Getenv)
+		if err != nil {
+			return exitError, err
+		}
+		counts := map[string]int{}
+		for _, t := range ts {
+			r, ok := byKey[e.Name+"\x00"+t.Name]
+			stt := statusTarget{Name: t.Name, Status: orchestrator.TargetPending}
+			if ok {
+				stt = statusTarget{Name: t.Name, Status: r.Status, Applied: r.Applied, Attempts: r.Attempts, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
+			}
+			counts[stt.Status]++
+			se.Targets = append(se.Targets, stt)
+		}
+		switch {
+		case len(ts) > 0 && counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] == len(ts):
+			se.Status = "succeeded"
+		case counts[orchestrator.TargetFailed] > 0:
+			se.Status = "failed"
+		case counts[orchestrator.TargetRunning] > 0 || counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] > 0:
+			se.Status = "running"
+		case e.Approval == "required" && len(se.Approved) == 0:
+			se.Status = "awaiting approval"
+		default:
+			se.Status = "pending"
+		}
+		envs = append(envs, se)
+	}
+	if a.format == "json" {
+		if envs == nil {
+			envs = []statusEnv{}
+		}
+		return exitOK, writeJSON(stdout, map[string]any{"release": rel.ID, "digest": rel.Digest, "environments": envs})
+	}
+	fmt.Fprintf(stdout, "release %s (%s)\n", rel.ID, shortDigest(rel.Digest))
+	for _, e := range envs {
+		fmt.Fprintf(stdout, "%s: %s", e.Name, e.Status)
+		if e.Approval == "required" {
+			fmt.Fprintf(stdout, " (approval required; approved by: %s)", orDash(strings.Join(e.Approved, ", ")))
+		}
+		fmt.Fprintln(stdout)
+		for _, t := range e.Targets {
+			fmt.Fprintf(stdout, "  %-24s %-10s", t.Name, t.Status)
+			if t.Error != "" {
+				fmt.Fprintf(stdout, " %s", oneLine(t.Error))
+			}
+			fmt.Fprintln(stdout)
+		}
+	}
+	return exitOK, nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// historyEnv prints the change history across the targets of an
+// environment (history --env E [--target T]).
+func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (int, error) {
+	ctx := context.Background()
+	cfg, err := loadDBConfig(a)
+	if err != nil {
+		return exitError, err
+	}
+	idx, err := orchestrator.FindEnv(cfg, envName)
+	if err != nil {
+		return exitError, err
+	}
+	ts, err := orchestrator.ResolveTargets(cfg, cfg.Environments[idx], os.Getenv)
+	if err != nil {
+		return exitError, err
+	}
+	// Commits come from the state store when it is reachable.
+	commits := map[string]string{}
+	sa := stateArgs{configPath: a.configPath}
+	if _, st, err := openState(ctx, &sa); err == nil {
+		if rels, err := st.Releases(ctx); err == nil {
+			for _, r := range rels {
+				commits[r.ID] = r.Commit
+			}
+		}
+		st.Close()
+	}
+	type entry struct {
+		Target string `json:"target"`
+		orchestrator.Row
+		Commit string `json:"commit,omitempty"`
+	}
+	entries := []entry{}
+	red := orchestrator.NewRedactor("")
+	found := false
+	for _, t := range ts {
+		if target != "" && t.Name != target {
+			continue
+		}
+		found = true
+		if t.Missing != "" {
+			return exitError, fmt.Errorf("target %s: the URL needs %s; set it in the environment", t.Name, t.Missing)
+		}
+		for _, s := range []string{t.URL} {
+			red.Add(s)
+		}
+		r, err := orchestrator.Open(ctx, orchestrator.Options{DatabaseURL: t.URL, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema})
+		if err != nil {
+			return dbError(stderr, orchestrator.NewRedactor(t.URL), fmt.Errorf("target %s: %w", t.Name, err), exitError)
+		}
+		rows, _, err := r.History(ctx)
+		r.Close()
+		if err != nil {
+			return dbError(stderr, orchestrator.NewRedactor(t.URL), fmt.Errorf("target %s: %w", t.Name, err), exitError)
+		}
+		for _, row := range rows {
+			entries = append(entries, entry{Target: t.Name, Row: row, Commit: commits[row.ReleaseID]})
+		}
+	}
+	if !found {
+		return exitError, fmt.Errorf("environment %s has no target %q", envName, target)
+	}
+	if a.format == "json" {
+		return exitOK, writeJSON(stdout, map[string]any{"env": envName, "history": entries})
+	}
+	fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", "TARGET", "VERSION", "STATUS", "RELEASE", "FINISHED (UTC)", "BY", "DURATION", "COMMIT", "NAME")
+	for _, e := range entries {
+		fin, dur := "-", "-"
+		if e.FinishedAt != nil {
+			fin = e.FinishedAt.UTC().Format("2006-01-02 15:04:05")
+		}
+		if e.DurationMS != nil {
+			dur = (time.Duration(*e.DurationMS) * time.Millisecond).String()
+		}
+		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", e.Target, e.Version, e.Status, orDash(e.ReleaseID), fin,
+			e.AppliedBy, dur, orDash(short7(e.Commit)), e.Name)
+		if e.Error != "" {
+			fmt.Fprintf(stdout, "    error: %s\n", oneLine(red.Redact(e.Error)))
+		}
+	}
+	return exitOK, nil
+}
+
+func short7(s string) string {
+	if len(s) > 7 {
+		return s[:7]
+	}
+	return s
+}
+
+var _ = filepath.Join

@@ -1,0 +1,496 @@
+package orchestrator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/rules/config"
+)
+
+var releaseFiles = map[string]string{
+	"0001_accounts.sql": "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n",
+	"0002_orders.sql":   "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text);\n",
+	"0003_total.sql":    "ALTER TABLE orders ADD COLUMN total numeric;\n",
+}
+
+// fleet is a config whose environments have n[i] targets each, every
+// target a fresh database whose URL sits in a variable.
+type fleet struct {
+	cfg  *config.Config
+	vars map[string]string
+	urls map[string]string // target name -> URL
+}
+
+func (f *fleet) getenv(k string) string { return f.vars[k] }
+
+func newFleet(t *testing.T, envs ...config.Environment) *fleet {
+	t.Helper()
+	f := &fleet{cfg: config.Default(), vars: map[string]string{}, urls: map[string]string{}}
+	f.cfg.Dir = t.TempDir()
+	for i := range envs {
+		for j := range envs[i].Targets {
+			tg := &envs[i].Targets[j]
+			v := strings.ToUpper(strings.ReplaceAll(tg.Name, "-", "_")) + "_URL"
+			f.vars[v] = pgtest.NewDB(t)
+			f.urls[tg.Name] = f.vars[v]
+			tg.URL = "${" + v + "}"
+		}
+	}
+	f.cfg.Environments = envs
+	return f
+}
+
+func targets(prefix string, n int) []config.Target {
+	var ts []config.Target
+	for i := 1; i <= n; i++ {
+		ts = append(ts, config.Target{Name: fmt.Sprintf("%s-%d", prefix, i)})
+	}
+	return ts
+}
+
+func sqliteStore(t *testing.T) *Store {
+	t.Helper()
+	st, err := OpenStore(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func pgStore(t *testing.T, url string) *Store {
+	t.Helper()
+	st, err := OpenStore(context.Background(), url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func mustRelease(t *testing.T, st *Store, dir string, cfg *config.Config) *Release {
+	t.Helper()
+	out, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: dir, Config: cfg, Author: "ci"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Blocked {
+		t.Fatalf("release blocked: %v", out.Findings)
+	}
+	return out.Release
+}
+
+func (f *fleet) rollout(t *testing.T, st *Store, rel, env string, mod ...func(*RolloutOptions)) (*RolloutResult, string, error) {
+	t.Helper()
+	var out, events bytes.Buffer
+	o := RolloutOptions{Config: f.cfg, Store: st, Release: rel, Env: env, Getenv: f.getenv, Out: &out, Warn: &out,
+		Notify: &Notifier{Store: st, JSON: &events}, NoReview: false, LockWait: time.Minute, RetryBase: 20 * time.Millisecond, Version: "test"}
+	for _, m := range mod {
+		m(&o)
+	}
+	res, err := Rollout(context.Background(), o)
+	all := out.String() + events.String()
+	if err != nil {
+		all += err.Error()
+	}
+	return res, all, err
+}
+
+func statuses(res *RolloutResult) map[string]string {
+	m := map[string]string{}
+	for _, r := range res.Targets {
+		m[r.Target] = r.Status
+	}
+	return m
+}
+
+// assertNoSecrets checks that no password or URL of the fleet appears.
+func (f *fleet) assertNoSecrets(t *testing.T, what, text string) {
+	t.Helper()
+	if strings.Contains(text, pgtest.Password) {
+		t.Errorf("%s contains the database password", what)
+	}
+	for name, u := range f.urls {
+		if strings.Contains(text, u) {
+			t.Errorf("%s contains the URL of %s", what, name)
+		}
+	}
+}
+
+// storeDump is every text the store holds, for secret checks.
+func storeDump(t *testing.T, st *Store) string {
+	t.Helper()
+	var b strings.Builder
+	for _, table := range []string{"sqlreview_releases", "sqlreview_release_files", "sqlreview_approvals", "sqlreview_targets", "sqlreview_events", "sqlreview_meta"} {
+		rows, err := st.db.Query("SELECT * FROM " + table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+func TestReleaseContentAddressed(t *testing.T) {
+	st := sqliteStore(t)
+	dir := writeDir(t, releaseFiles)
+	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
+	in := ReleaseInput{Dir: dir, Config: config.Default(), Author: "ci", Now: now}
+	a, err := CreateRelease(context.Background(), st, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Created || a.Release.ID != "release_20250304-RC1" || len(a.Release.Files) != 3 || !strings.HasPrefix(a.Release.Digest, "sha256:") {
+		t.Fatalf("first release = %+v", a.Release)
+	}
+	b, err := CreateRelease(context.Background(), st, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Created || b.Release.ID != a.Release.ID || b.Release.Digest != a.Release.Digest {
+		t.Fatalf("same content gave %s (created %v), want %s", b.Release.ID, b.Created, a.Release.ID)
+	}
+	// An edited file is a new release; the old one keeps its content.
+	if err := os.WriteFile(filepath.Join(dir, "0003_total.sql"), []byte("ALTER TABLE orders ADD COLUMN total numeric(12, 2);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := CreateRelease(context.Background(), st, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Created || c.Release.ID != "release_20250304-RC2" || c.Release.Digest == a.Release.Digest {
+		t.Fatalf("edited content gave %s %s", c.Release.ID, c.Release.Digest)
+	}
+	old, err := st.Release(context.Background(), a.Release.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(old.Files[2].Content) != releaseFiles["0003_total.sql"] {
+		t.Errorf("stored content of the first release changed: %q", old.Files[2].Content)
+	}
+	// A finding at or above fail-on refuses the release.
+	bad := writeDir(t, map[string]string{"0001_a.sql": "CREATE TABLE a (id int);\n"})
+	d, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: bad, Config: config.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Blocked || d.Release != nil {
+		t.Fatalf("release with an error finding was not refused: %+v", d)
+	}
+	rels, _ := st.Releases(context.Background())
+	if len(rels) != 2 {
+		t.Errorf("releases = %d, want 2", len(rels))
+	}
+}
+
+func TestRolloutPromotionWithApproval(t *testing.T) {
+	f := newFleet(t,
+		config.Environment{Name: "test", Targets: targets("test", 1)},
+		config.Environment{Name: "staging", Targets: targets("staging", 2)},
+		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targets("prod", 5)})
+	st := sqliteStore(t)
+	var hookMu sync.Mutex
+	var hooked []RolloutEvent
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var e RolloutEvent
+		if err := json.Unmarshal(body, &e); err != nil {
+			t.Errorf("webhook body %q: %v", body, err)
+		}
+		hookMu.Lock()
+		hooked = append(hooked, e)
+		hookMu.Unlock()
+		f.assertNoSecrets(t, "webhook body", string(body))
+	}))
+	defer srv.Close()
+	hooks := func(o *RolloutOptions) { o.Notify.Webhooks = []string{srv.URL} }
+	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
+	var all strings.Builder
+
+	_, out, err := f.rollout(t, st, rel.ID, "staging", hooks)
+	all.WriteString(out)
+	if !errors.Is(err, ErrPromotion) || !strings.Contains(err.Error(), "test-1 lacks 0001_accounts.sql, 0002_orders.sql, 0003_total.sql") ||
+		!strings.Contains(err.Error(), "sqlreview rollout --release "+rel.ID+" --env test") {
+		t.Fatalf("staging before test: %v", err)
+	}
+	res, out, err := f.rollout(t, st, rel.ID, "test", hooks)
+	all.WriteString(out)
+	if err != nil || !res.Done {
+		t.Fatalf("test: %v %+v", err, res)
+	}
+	_, out, err = f.rollout(t, st, rel.ID, "prod", hooks)
+	all.WriteString(out)
+	if !errors.Is(err, ErrPromotion) || !strings.Contains(err.Error(), "environment staging") {
+		t.Fatalf("prod before staging: %v", err)
+	}
+	res, out, err = f.rollout(t, st, rel.ID, "staging", hooks)
+	all.WriteString(out)
+	if err != nil || !res.Done || len(res.Targets) != 2 {
+		t.Fatalf("staging: %v %+v", err, res)
+	}
+	_, out, err = f.rollout(t, st, rel.ID, "prod", hooks)
+	all.WriteString(out)
+	if !errors.Is(err, ErrApproval) || !strings.Contains(err.Error(), "sqlreview approve --release "+rel.ID+" --env prod --by NAME") {
+		t.Fatalf("prod without approval: %v", err)
+	}
+	// A dry run lists what each target would apply and changes nothing.
+	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.DryRun = true })
+	all.WriteString(out)
+	if err != nil || len(res.Pending) != 5 || len(res.Pending["prod-3"]) != 3 {
+		t.Fatalf("dry run: %v %+v", err, res)
+	}
+	// An approval of another digest does not count.
+	if err := st.Approve(context.Background(), Approval{Release: rel.ID, Env: "prod", By: "mallory", Digest: "sha256:other", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err = f.rollout(t, st, rel.ID, "prod"); !errors.Is(err, ErrApproval) {
+		t.Fatalf("approval of another digest accepted: %v", err)
+	}
+	if err := st.Approve(context.Background(), Approval{Release: rel.ID, Env: "prod", By: "alice", Digest: rel.Digest, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	var ws string
+	res, out, err = f.rollout(t, st, rel.ID, "prod", hooks, func(o *RolloutOptions) { ws = t.TempDir(); o.WriteSchemaDir = ws })
+	all.WriteString(out)
+	if err != nil || !res.Done || len(res.Targets) != 5 {
+		t.Fatalf("prod: %v %+v", err, res)
+	}
+	for name, s := range statuses(res) {
+		if s != TargetSucceeded {
+			t.Errorf("%s: %s", name, s)
+		}
+	}
+	// Every target ends with the same schema, the one written back.
+	want, err := os.ReadFile(filepath.Join(ws, "prod.sql"))
+	if err != nil || !strings.Contains(string(want), "total numeric") {
+		t.Fatalf("write-schema: %v %q", err, want)
+	}
+	for name, u := range f.urls {
+		r, _ := open(t, u, t.TempDir())
+		got, err := r.DumpSchema(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) {
+			t.Errorf("%s schema differs:\n%s\nwant\n%s", name, got, want)
+		}
+		rows, _, _ := r.History(context.Background())
+		if len(rows) != 3 || rows[0].ReleaseID != rel.ID {
+			t.Errorf("%s history = %+v", name, rows)
+		}
+	}
+	// Rerun: nothing left, nothing applied again.
+	res, out, err = f.rollout(t, st, rel.ID, "prod")
+	all.WriteString(out)
+	if err != nil || !res.Done {
+		t.Fatalf("rerun: %v", err)
+	}
+	hookMu.Lock()
+	kinds := map[string]int{}
+	for _, e := range hooked {
+		kinds[e.Kind]++
+	}
+	hookMu.Unlock()
+	if kinds[EventApprovalNeeded] != 1 || kinds[EventStageFinished] != 3 || kinds[EventTargetFinished] != 8 || kinds[EventRefused] != 2 {
+		t.Errorf("webhook events = %v", kinds)
+	}
+	f.assertNoSecrets(t, "output and events", all.String())
+	f.assertNoSecrets(t, "state store", storeDump(t, st))
+}
+
+func TestRolloutFailureBudgetAndResume(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 1, MaxFailures: 1, Targets: targets("db", 6)})
+	st := sqliteStore(t)
+	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
+	// db-2 and db-3 already have objects and no history: apply refuses them.
+	for _, n := range []string{"db-2", "db-3"} {
+		c := connect(t, f.urls[n])
+		if _, err := c.Exec(context.Background(), `CREATE TABLE stray (id bigint)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, out, err := f.rollout(t, st, rel.ID, "prod")
+	if !errors.Is(err, ErrStage) {
+		t.Fatalf("err = %v", err)
+	}
+	want := map[string]string{"db-1": "succeeded", "db-2": "failed", "db-3": "failed", "db-4": "pending", "db-5": "pending", "db-6": "pending"}
+	if got := statuses(res); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+	if res.Stopped != "failures exceed max-failures (1)" {
+		t.Errorf("stopped = %q", res.Stopped)
+	}
+	for _, r := range res.Targets {
+		if r.Target == "db-2" && !strings.Contains(r.Error, "already has 1 objects but no sqlreview history") {
+			t.Errorf("db-2 error = %q", r.Error)
+		}
+	}
+	f.assertNoSecrets(t, "output", out)
+	// Fix the cause and rerun: the failed and pending targets run, db-1 is not touched.
+	for _, n := range []string{"db-2", "db-3"} {
+		c := connect(t, f.urls[n])
+		if _, err := c.Exec(context.Background(), `DROP TABLE stray`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, _, err = f.rollout(t, st, rel.ID, "prod")
+	if err != nil || !res.Done {
+		t.Fatalf("resume: %v %+v", err, res)
+	}
+	for _, r := range res.Targets {
+		wantAttempts := 1
+		if r.Target == "db-2" || r.Target == "db-3" {
+			wantAttempts = 2
+		}
+		if r.Status != TargetSucceeded || r.Attempts != wantAttempts {
+			t.Errorf("%s: %s after %d attempts", r.Target, r.Status, r.Attempts)
+		}
+	}
+	f.assertNoSecrets(t, "state store", storeDump(t, st))
+}
+
+// applyStarts counts the apply runs recorded in a target's own event log.
+func applyStarts(t *testing.T, url string) int {
+	t.Helper()
+	var n int
+	if err := connect(t, url).QueryRow(context.Background(), `SELECT count(*) FROM sqlreview.events WHERE kind = 'apply-start'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 3, Canary: 1, Targets: targets("tenant", 10)})
+	stateURL := pgtest.NewDB(t)
+	rel := mustRelease(t, pgStore(t, stateURL), writeDir(t, releaseFiles), f.cfg)
+	var wg sync.WaitGroup
+	results := make([]*RolloutResult, 2)
+	errs := make([]error, 2)
+	outs := make([]string, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := pgStore(t, stateURL) // each process has its own store connection
+			results[i], outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Owner = fmt.Sprintf("worker-%d", i) })
+		}()
+	}
+	wg.Wait()
+	for i := range 2 {
+		if errs[i] != nil {
+			t.Fatalf("worker %d: %v", i, errs[i])
+		}
+		f.assertNoSecrets(t, "worker output", outs[i])
+	}
+	st := pgStore(t, stateURL)
+	runs, err := st.Targets(context.Background(), rel.ID, "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := map[string]int{}
+	for _, r := range runs {
+		owners[r.Owner]++
+		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 3 {
+			t.Errorf("%s: %s, %d attempts, %d applied", r.Target, r.Status, r.Attempts, r.Applied)
+		}
+	}
+	if len(runs) != 10 || owners["worker-0"] == 0 || owners["worker-1"] == 0 {
+		t.Errorf("runs = %d, owners = %v (both workers should have claimed targets)", len(runs), owners)
+	}
+	for name, u := range f.urls {
+		if n := applyStarts(t, u); n != 1 {
+			t.Errorf("%s was applied %d times", name, n)
+		}
+	}
+	f.assertNoSecrets(t, "state store", storeDump(t, st))
+}
+
+func TestRolloutShardsSQLite(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targets("s", 7)})
+	st := sqliteStore(t)
+	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
+	covered := map[string]int{}
+	for i := 1; i <= 3; i++ {
+		for _, tg := range f.cfg.Environments[0].Targets {
+			if InShard(tg.Name, i, 3) {
+				covered[tg.Name]++
+			}
+		}
+	}
+	for _, tg := range f.cfg.Environments[0].Targets {
+		if covered[tg.Name] != 1 {
+			t.Fatalf("%s is in %d shards", tg.Name, covered[tg.Name])
+		}
+	}
+	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Shard, o.Shards = 1, 2 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Targets {
+		want := TargetPending
+		if InShard(r.Target, 1, 2) {
+			want = TargetSucceeded
+		}
+		if r.Status != want {
+			t.Errorf("after shard 1/2: %s is %s, want %s", r.Target, r.Status, want)
+		}
+	}
+	if res.Done {
+		t.Error("stage done after one shard")
+	}
+	res, _, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Shard, o.Shards = 2, 2 })
+	if err != nil || !res.Done {
+		t.Fatalf("shard 2/2: %v %+v", err, res)
+	}
+	for name, u := range f.urls {
+		if n := applyStarts(t, u); n != 1 {
+			t.Errorf("%s was applied %d times", name, n)
+		}
+	}
+}
+
+func TestResolveTargetsFrom(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.Dir = dir
+	os.WriteFile(filepath.Join(dir, "dbs.json"), []byte(`[{"name": "f1", "url": "${F1}"}]`), 0o644)
+	env := config.Environment{Name: "prod", Targets: []config.Target{{Name: "a", URL: "postgres://u:${PW}@h/a"}},
+		TargetsFrom: &config.TargetsFrom{Command: `echo '[{"name": "c1", "url": "postgres://x@h/c1"}]'`}}
+	ts, err := ResolveTargets(cfg, env, func(k string) string { return map[string]string{"PW": "s3cret"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 2 || ts[0].URL != "postgres://u:s3cret@h/a" || ts[1].Name != "c1" || ts[1].Missing != "" {
+		t.Fatalf("targets = %+v", ts)
+	}
+	env.TargetsFrom = &config.TargetsFrom{File: "dbs.json"}
+	ts, err = ResolveTargets(cfg, env, func(string) string { return "" })
+	if err != nil || len(ts) != 2 || ts[0].Missing != "PW" || ts[1].Missing != "F1" {
+		t.Fatalf("targets = %+v, %v", ts, err)
+	}
+}
