@@ -62,6 +62,7 @@ func checkDMLDryRun(p *rules.Pass) {
 	}
 	p.Reportf(start, end, "%s; fix the statement before it runs", msg)
 }
+
 // isDataChange reports whether the statement writes rows.
 func isDataChange(n *pg_query.Node) bool {
 	switch n.GetNode().(type) {
