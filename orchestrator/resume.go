@@ -259,10 +259,11 @@ func nameList(items []*pg_query.Node) string {
 	return strings.Join(parts, ".")
 }
 
-// CrashEnv names the test-only hook that kills the process right after a
-// statement ran and before its progress is recorded, so the tests can
-// prove a rerun never runs a statement twice. Its value is N, or VERSION:N
-// for one file only (N counts from 1). It is not a user feature.
+// CrashEnv names the test-only hook that kills the process (SIGKILL) right
+// after a statement of a statement-by-statement file ran and before its
+// progress is recorded, so the tests can prove a rerun never runs a
+// statement twice. Its value is N, or VERSION:N for one file only (N counts
+// from 1). It is not a user feature.
 const CrashEnv = "SQLREVIEW_TEST_CRASH_AFTER_STATEMENT"
 
 type crashHook struct {

@@ -208,7 +208,11 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	if o.Warn == nil {
 		o.Warn = io.Discard
 	}
-	if o.Lease == 0 {
+	if o.Lease == 0 && o.Config != nil {
+		// rollout.lease; the config validator has checked it.
+		o.Lease, _ = time.ParseDuration(o.Config.Rollout.Lease)
+	}
+	if o.Lease <= 0 {
 		o.Lease = 30 * time.Second
 	}
 	if o.Owner == "" {
@@ -401,7 +405,18 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 				return err
 			}
 			if !got {
-				return nil
+				// Nothing claimable. Targets another process is running
+				// (or a killed one still holds until its lease expires)
+				// are waited for, so a rerun finishes the stage.
+				wait, err := o.othersRunning(ctx, rel.ID, candidates)
+				if err != nil || !wait {
+					return err
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(o.pollInterval()):
+				}
+				continue
 			}
 			o.applyTarget(ctx, rel, dir, byName[name], red, emit)
 		}
@@ -551,6 +566,38 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, dir stri
 	if status == TargetFailed {
 		emit(RolloutEvent{Kind: EventFailure, Target: t.Name, Error: errText})
 	}
+}
+
+// othersRunning reports whether a target of names is running under
+// another owner: alive (its lease is renewed) or killed (its lease will
+// expire and the target becomes claimable).
+func (o *RolloutOptions) othersRunning(ctx context.Context, release string, names []string) (bool, error) {
+	runs, err := o.Store.Targets(ctx, release, o.Env)
+	if err != nil {
+		return false, err
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	for _, r := range runs {
+		if want[r.Target] && r.Status == TargetRunning && r.Owner != o.Owner {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// pollInterval is how often a waiting worker looks for claimable targets.
+func (o *RolloutOptions) pollInterval() time.Duration {
+	d := o.Lease / 4
+	if d > time.Second {
+		d = time.Second
+	}
+	if d < 50*time.Millisecond {
+		d = 50 * time.Millisecond
+	}
+	return d
 }
 
 // waitFor waits until the given targets are finished in the store (other
