@@ -86,6 +86,8 @@ func BenchmarkDidChange(b *testing.B) {
 		})
 	}
 	b.Run("rss-50-files", func(b *testing.B) {
+		dir := b.TempDir()
+		os.WriteFile(filepath.Join(dir, "001_users.sql"), []byte("CREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644)
 		c := startRaw(b)
 		c.initialize(map[string]any{"debounceMs": 0}, nil)
 		text := migration200()

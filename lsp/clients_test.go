@@ -1,14 +1,17 @@
 package lsp_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -29,14 +32,30 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		serverBin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-o", serverBin, "../cmd/sqlreview").CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "building sqlreview: %v\n%s", err, out)
-		os.Exit(2)
-	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	buildErr  error
+)
+
+// server builds the binary on first use, so tests that drive the server
+// in-process do not wait for (or depend on) the build.
+func server(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		out, err := exec.Command("go", "build", "-o", serverBin, "../cmd/sqlreview").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building sqlreview: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return serverBin
 }
 
 // need skips the test when a real client is missing locally; in CI (CI set)
@@ -153,7 +172,7 @@ func TestVSCodeClient(t *testing.T) {
 	file := filepath.Join(root, "migrations", "002_orders.sql")
 	newConfig := "rules:\n  disable: [prefer-bigint-over-int]\n"
 	sc, _ := json.Marshal(map[string]any{
-		"server": serverBin, "root": root, "file": file, "debounceMs": 20,
+		"server": server(t), "root": root, "file": file, "debounceMs": 20,
 		"fixRule": "require-concurrent-index-creation", "newConfig": newConfig,
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -273,7 +292,7 @@ func TestNeovimClient(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+filepath.Join("clients", "nvim_client.lua"))
-	cmd.Env = append(os.Environ(), "SQLREVIEW_BIN="+serverBin, "SQLREVIEW_FILE="+file, "SQLREVIEW_ROOT="+filepath.Dir(root),
+	cmd.Env = append(os.Environ(), "SQLREVIEW_BIN="+server(t), "SQLREVIEW_FILE="+file, "SQLREVIEW_ROOT="+filepath.Dir(root),
 		"SQLREVIEW_FIX_RULE=require-concurrent-index-creation")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -302,5 +321,61 @@ func TestNeovimClient(t *testing.T) {
 	}
 	if len(out.AfterFix) == 0 || !strings.Contains(out.Hover, out.AfterFix[0].Code) {
 		t.Errorf("hover: %q", out.Hover)
+	}
+}
+
+// TestVSCodeExtensionPackage compiles editors/vscode (TypeScript,
+// vscode-languageclient) and packages it into a .vsix with @vscode/vsce; the
+// package holds the compiled client and a manifest that starts `sqlreview
+// lsp` for SQL with a setting for the binary's path.
+func TestVSCodeExtensionPackage(t *testing.T) {
+	ext := filepath.Join("..", "editors", "vscode")
+	_, err := os.Stat(filepath.Join(ext, "node_modules", ".bin", "vsce"))
+	need(t, "editors/vscode npm packages (npm ci in editors/vscode)", err == nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	vsix := filepath.Join(t.TempDir(), "sqlreview.vsix")
+	for _, args := range [][]string{
+		{filepath.Join("node_modules", ".bin", "tsc"), "-p", "."},
+		{filepath.Join("node_modules", ".bin", "vsce"), "package", "--allow-missing-repository", "--skip-license", "-o", vsix},
+	} {
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		cmd.Dir = ext
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	zr, err := zip.OpenReader(vsix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var manifest []byte
+	names := map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+		if f.Name == "extension/package.json" {
+			rc, _ := f.Open()
+			manifest, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	if !names["extension/out/extension.js"] || !names["extension/node_modules/vscode-languageclient/package.json"] {
+		t.Errorf("vsix lacks the compiled client or its dependency")
+	}
+	var m struct {
+		Main             string
+		ActivationEvents []string
+		Contributes      struct {
+			Configuration struct {
+				Properties map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Main != "./out/extension.js" || len(m.ActivationEvents) == 0 || m.ActivationEvents[0] != "onLanguage:sql" || m.Contributes.Configuration.Properties["sqlreview.path"] == nil {
+		t.Errorf("manifest: %+v", m)
 	}
 }

@@ -23,6 +23,7 @@ type caches struct {
 	ordered map[string][]string            // DirFiles, by document path
 	cats    map[string]*catalog.Catalog    // catalog before a file, by path
 	gen     map[string]int                 // by directory: bumped on invalidation
+	epoch   int                            // bumped by reloadAll
 }
 
 type cfgEntry struct {
@@ -48,6 +49,7 @@ func (s *Server) configFor(path string) (*config.Config, error) {
 	c := s.caches
 	c.mu.Lock()
 	e, ok := c.configs[dir]
+	epoch := c.epoch
 	c.mu.Unlock()
 	if ok {
 		return e.cfg, e.err
@@ -59,7 +61,9 @@ func (s *Server) configFor(path string) (*config.Config, error) {
 		}
 	}
 	c.mu.Lock()
-	c.configs[dir] = cfgEntry{cfg, err}
+	if c.epoch == epoch { // else a reload raced with the load: don't keep it
+		c.configs[dir] = cfgEntry{cfg, err}
+	}
 	c.mu.Unlock()
 	return cfg, err
 }
@@ -200,6 +204,7 @@ func (s *Server) invalidate(path string, listing bool) {
 	defer s.mu.Unlock()
 	for key, d := range s.docs {
 		if d.path != "" && (dependsOn(d.path, path) || (listing && filepath.Dir(d.path) == dir && d.path != path)) {
+			d.last, d.gen = nil, d.gen+1 // same text, different catalog
 			s.scheduleLocked(key, d, s.debounce)
 		}
 	}
@@ -210,6 +215,7 @@ func (s *Server) invalidate(path string, listing bool) {
 func (s *Server) reloadAll() {
 	c := s.caches
 	c.mu.Lock()
+	c.epoch++
 	c.configs = map[string]cfgEntry{}
 	c.linters = map[*config.Config]linterEntry{}
 	c.ordered = map[string][]string{}
@@ -221,6 +227,7 @@ func (s *Server) reloadAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for key, d := range s.docs {
+		d.last, d.gen = nil, d.gen+1
 		s.scheduleLocked(key, d, 0)
 	}
 }

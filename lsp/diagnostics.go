@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -27,14 +28,17 @@ const untitledName = "untitled.sql"
 // lintResult is one lint of one version of a document.
 type lintResult struct {
 	version  int32
+	gen      int
+	syntax   string // syntaxSignature of file
 	text     string
 	lines    *source.Lines
 	file     *source.File
 	findings []engine.Finding
-	// cat is the schema after the document (its catalog plus its own
-	// statements), for hover.
-	cat    *catalog.Catalog
-	linter *engine.Linter
+	// path and ordered locate the document among its directory's
+	// migrations, for hover's catalog.
+	path    string
+	ordered []string
+	linter  *engine.Linter
 	// cfgErr is a config that does not load: reported as a diagnostic, since
 	// linting with other settings would show what the CLI does not.
 	cfgErr error
@@ -45,6 +49,7 @@ type snapshot struct {
 	doc     *document
 	path    string
 	version int32
+	gen     int
 	text    string
 	lines   *source.Lines
 }
@@ -56,7 +61,7 @@ func (s *Server) snapshot(key string) *snapshot {
 	if d == nil {
 		return nil
 	}
-	return &snapshot{doc: d, path: d.path, version: d.version, text: d.text, lines: d.lines}
+	return &snapshot{doc: d, path: d.path, version: d.version, gen: d.gen, text: d.text, lines: d.lines}
 }
 
 // lint checks one document version exactly as `sqlreview check` would check
@@ -69,8 +74,8 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 		l, _ := s.linterFor(defaultConfig)
 		res.linter = l
 		res.file = s.parse(untitledName, text)
-		res.cat = catalog.New()
-		res.findings = l.Lint(res.file, res.cat, untitledName)
+		res.findings = l.Lint(res.file, catalog.New(), untitledName)
+		res.syntax = syntaxSignature(res.file)
 		return res
 	}
 	cfg, err := s.configFor(path)
@@ -85,9 +90,10 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 	}
 	ordered := s.orderedFiles(path)
 	res.linter = l
-	res.cat = s.catalogBefore(path, ordered)
+	res.path, res.ordered = path, ordered
 	res.file = s.parse(path, text)
-	res.findings = l.LintDocument(res.file, res.cat, ordered)
+	res.findings = l.LintDocument(res.file, s.catalogBefore(path, ordered), ordered)
+	res.syntax = syntaxSignature(res.file)
 	return res
 }
 
@@ -114,13 +120,14 @@ func (s *Server) lintAndPublish(key string) {
 		return
 	}
 	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	res.gen = snap.gen
 	if !s.store(key, snap.doc, res) {
 		return
 	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
-	current := s.docs[key] == snap.doc && snap.doc.version == res.version
+	current := s.docs[key] == snap.doc && snap.doc.version == res.version && snap.doc.gen == res.gen
 	client := s.client
 	s.mu.Unlock()
 	if !current {
@@ -138,12 +145,10 @@ func (s *Server) lintAndPublish(key string) {
 func (s *Server) store(key string, d *document, res *lintResult) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.docs[key] != d || d.version != res.version {
+	if s.docs[key] != d || d.version != res.version || d.gen != res.gen {
 		return false
 	}
-	if d.last == nil || d.last.version != res.version || d.last.text != res.text {
-		d.last = res
-	}
+	d.last = res
 	return true
 }
 
@@ -157,10 +162,11 @@ func (s *Server) current(key string) (*lintResult, *document) {
 	s.mu.Lock()
 	last := snap.doc.last
 	s.mu.Unlock()
-	if last != nil && last.version == snap.version && last.text == snap.text {
+	if last != nil && last.version == snap.version && last.gen == snap.gen && last.text == snap.text {
 		return last, snap.doc
 	}
 	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	res.gen = snap.gen
 	s.store(key, snap.doc, res)
 	return res, snap.doc
 }
@@ -172,7 +178,7 @@ func (s *Server) diagnostics(res *lintResult) []protocol.Diagnostic {
 	if res.cfgErr != nil {
 		out = append(out, protocol.Diagnostic{
 			Severity: protocol.DiagnosticSeverityError, Source: protocol.NewOptional("sqlreview"),
-			Code: protocol.String("config"), Message: protocol.String(res.cfgErr.Error()),
+			Code: protocol.String("config"), Message: protocol.String(strings.TrimPrefix(res.cfgErr.Error(), engine.ErrUsage.Error()+": ")),
 		})
 		return out
 	}

@@ -41,8 +41,8 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	if len(parts) > 0 {
 		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
 	}
-	if tok, ok := tokenAt(res.file, off); ok && res.cat != nil {
-		if md := objectDoc(res.file, res.cat, tok); md != "" {
+	if tok, ok := tokenAt(res.file, off); ok {
+		if md := objectDoc(res.file, s.catalogAt(res, tok.Start), tok); md != "" {
 			rg := s.rangeOf(res.lines, tok.Start, tok.End)
 			return markdown(md, &rg), nil
 		}
@@ -52,6 +52,31 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 
 func markdown(md string, rg *protocol.Range) *protocol.Hover {
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: md}, Range: rg}
+}
+
+// catalogAt returns the schema a statement at off runs against: the
+// document's catalog plus its own statements before that one.
+func (s *Server) catalogAt(res *lintResult, off int) *catalog.Catalog {
+	cat := catalog.New()
+	if res.path != "" {
+		cat = s.catalogBefore(res.path, res.ordered)
+	}
+	for _, st := range res.file.Statements {
+		if st.End >= off {
+			break
+		}
+		if st.Node != nil {
+			applyQuietly(cat, st)
+		}
+	}
+	return cat
+}
+
+// applyQuietly replays a statement; a crash in the replay only loses its
+// effect (hover is best effort).
+func applyQuietly(cat *catalog.Catalog, st *source.Statement) {
+	defer func() { _ = recover() }()
+	cat.Apply(st, catalog.Origin{File: st.File().Path, Stmt: st.Index})
 }
 
 // ruleDoc renders a rule's documentation as `sqlreview explain` does.

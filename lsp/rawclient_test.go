@@ -29,7 +29,7 @@ type rawClient struct {
 
 func startRaw(t testing.TB) *rawClient {
 	t.Helper()
-	cmd := exec.Command(serverBin, "lsp")
+	cmd := exec.Command(server(t), "lsp")
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
 	var stderr strings.Builder
@@ -64,11 +64,13 @@ func startRaw(t testing.TB) *rawClient {
 			if _, err := io.ReadFull(r, body); err != nil {
 				continue
 			}
+			// The arrival time excludes this test client's own decoding.
+			at := time.Now()
 			var m map[string]any
 			json.Unmarshal(body, &m)
 			c.mu.Lock()
 			c.msgs = append(c.msgs, m)
-			c.stamp = append(c.stamp, time.Now())
+			c.stamp = append(c.stamp, at)
 			c.cond.Broadcast()
 			c.mu.Unlock()
 		}

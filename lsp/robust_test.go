@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func diagsOf(m map[string]any) []map[string]any {
@@ -41,11 +42,11 @@ func TestNeverDown(t *testing.T) {
 		t.Errorf("binary text: %v", ds)
 	}
 
-	big := bytes.Repeat([]byte("UPDATE users SET c = 1; -- ...\n"), 10<<20/31)
+	big := append(bytes.Repeat([]byte("SELECT 1; -- 10 MB of statements and comments, one finding at the end\n"), 10<<20/71), "UPDATE t SET a = 1;\n"...)
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "untitled:big", "languageId": "sql", "version": 1, "text": string(big)}})
 	m, _ = c.published("untitled:big", 1)
-	if len(diagsOf(m)) == 0 {
-		t.Error("10 MB document: no diagnostics")
+	if ds := diagsOf(m); len(ds) != 1 || ds[0]["code"] != "require-where-for-update-delete" {
+		t.Errorf("10 MB document: %v", ds)
 	}
 
 	// untitled: documents are linted with the default config and no catalog.
@@ -85,5 +86,31 @@ func TestURIEchoAndUTF8(t *testing.T) {
 	// "SELECT 'é'; " is 13 bytes (é is two) and 12 characters.
 	if ds[0]["code"] != "require-where-for-update-delete" || start["character"].(float64) != 13 {
 		t.Errorf("utf-8 column: %v", ds[0])
+	}
+}
+
+// TestSyntaxErrorsAtOnce: with a long debounce, an edit that makes or fixes
+// a syntax error is linted at once, while other edits wait.
+func TestSyntaxErrorsAtOnce(t *testing.T) {
+	c := startRaw(t)
+	c.initialize(map[string]any{"debounceMs": 3000}, nil)
+	uri := "untitled:syntax"
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "sql", "version": 1, "text": "SELECT 1;\n"}})
+	c.published(uri, 1)
+	edit := func(v int, text string) time.Duration {
+		start := time.Now()
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v},
+			"contentChanges": []any{map[string]any{"text": text}}})
+		_, at := c.published(uri, v)
+		return at.Sub(start)
+	}
+	if d := edit(2, "SELECT 1 FROM;\n"); d > 1500*time.Millisecond {
+		t.Errorf("new syntax error published after %v", d)
+	}
+	if d := edit(3, "SELECT 1;\n"); d > 1500*time.Millisecond {
+		t.Errorf("fixed syntax error cleared after %v", d)
+	}
+	if d := edit(4, "SELECT 2;\n"); d < 2500*time.Millisecond {
+		t.Errorf("an edit without syntax errors skipped the debounce (%v)", d)
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -39,9 +38,6 @@ type Options struct {
 // stmtCacheSize bounds the parse cache (statements; up to twice that are
 // kept): a few large files' worth.
 const stmtCacheSize = 50000
-
-// memoryLimit is the soft heap limit of a served server (see Serve).
-const memoryLimit = 96 << 20
 
 // DefaultDebounce keeps linting off the keystroke path while still feeling
 // immediate: most typing bursts have gaps shorter than this.
@@ -94,18 +90,17 @@ func NewServer(opts Options) *Server {
 // the client sends exit or closes the stream. It returns the process exit
 // code the specification asks for: 0 after shutdown, 1 otherwise.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// An editor keeps the server for hours next to other processes:
-		// collect harder instead of letting the heap double (GOGC) between
-		// collections. A soft limit: a bigger live heap still works.
-		debug.SetMemoryLimit(memoryLimit)
-	}
 	s := NewServer(opts)
+	return s.serve(ctx, rwc, s)
+}
+
+// serve runs impl (s, or a test's wrapper of it) over rwc.
+func (s *Server) serve(ctx context.Context, rwc io.ReadWriteCloser, impl protocol.Server) int {
 	conn := jsonrpc2.NewConn(newGuardedStream(jsonrpc2.NewStream(rwc)), jsonrpc2.WithCodec(codec{}))
 	s.mu.Lock()
 	s.client = protocol.ClientDispatcher(conn)
 	s.mu.Unlock()
-	conn.Go(ctx, s.handler())
+	conn.Go(ctx, s.handler(impl))
 	select {
 	case <-s.exited:
 	case <-conn.Done():
@@ -170,8 +165,8 @@ type rawURIKey struct{}
 //     returned: jsonrpc2 closes the connection on it;
 //   - `$/` notifications the server does not know are dropped, per spec;
 //   - a panic is recovered and logged, and a request gets an error reply.
-func (s *Server) handler() jsonrpc2.Handler {
-	inner := protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)
+func (s *Server) handler(impl protocol.Server) jsonrpc2.Handler {
+	inner := protocol.ServerHandler(impl, jsonrpc2.MethodNotFoundHandler)
 	safe := func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
 		method := req.Method()
 		defer func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -21,6 +22,9 @@ type document struct {
 	timer   *time.Timer
 	// last is the newest lint result; it may be for an older version.
 	last *lintResult
+	// gen counts invalidations of results for the same text (config or
+	// catalog changes): a lint started before one is stale.
+	gen int
 }
 
 // DidOpen stores the buffer and lints it at once.
@@ -71,7 +75,50 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 	path := d.path
 	s.mu.Unlock()
 	s.bufferChanged(path)
+	if s.debounce > 0 {
+		go s.syntaxNow(key)
+	}
 	return nil
+}
+
+// syntaxNow skips the debounce when the edit made or fixed a syntax error:
+// those are shown (and cleared) at once. Parsing is cheap here, since only
+// the edited statements miss the parse cache.
+func (s *Server) syntaxNow(key string) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Printf("panic checking syntax of %s: %v", key, v)
+		}
+	}()
+	snap := s.snapshot(key)
+	if snap == nil {
+		return
+	}
+	name := snap.path
+	if name == "" {
+		name = untitledName
+	}
+	now := syntaxSignature(s.parse(name, snap.text))
+	s.mu.Lock()
+	d := s.docs[key]
+	changed := d == snap.doc && d.version == snap.version && (d.last == nil || d.last.syntax != now)
+	if changed {
+		s.scheduleLocked(key, d, 0)
+	}
+	s.mu.Unlock()
+}
+
+// syntaxSignature summarises a file's syntax errors (messages, not
+// positions: an error that only moved needs no hurry).
+func syntaxSignature(f *source.File) string {
+	var b strings.Builder
+	for _, st := range f.Statements {
+		if st.Err != nil {
+			b.WriteString(st.Err.Message)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
 }
 
 // scheduleLocked (re)starts d's debounce timer.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -237,20 +239,53 @@ func validateInvocation(args []shellWord) (*checkArgs, error) {
 	if len(args) == 0 {
 		return nil, fmt.Errorf("sqlreview without a command")
 	}
+	// Each command's flag set, and its parser (the CLI's own, run on the
+	// rewritten arguments).
+	var fs *flag.FlagSet
+	var parse func(plain []string) (*checkArgs, error)
+	sub := args[:1] // the command words before the flags
 	switch args[0].text {
 	case "check":
+		fs, _ = newCheckFlags()
+		parse = func(plain []string) (*checkArgs, error) {
+			_, ca, err := parseCheckArgs(plain)
+			return ca, err
+		}
+	case "release":
+		if len(args) < 2 {
+			return nil, fmt.Errorf("release without a subcommand")
+		}
+		sub = args[:2]
+		switch args[1].text {
+		case "create", "list", "show":
+		default:
+			return nil, fmt.Errorf("unknown release subcommand %q", args[1].text)
+		}
+		fs, _ = newReleaseFlags(args[1].text)
+		parse = func(plain []string) (*checkArgs, error) {
+			_, _, err := parseReleaseArgs(append([]string{args[1].text}, plain...))
+			return nil, err
+		}
+	case "rollout":
+		fs, _ = newRolloutFlags()
+		parse = func(plain []string) (*checkArgs, error) { _, _, err := parseRolloutArgs(plain); return nil, err }
+	case "approve":
+		fs, _ = newApproveFlags()
+		parse = func(plain []string) (*checkArgs, error) { _, _, err := parseApproveArgs(plain); return nil, err }
+	case "status":
+		fs, _ = newStatusFlags()
+		parse = func(plain []string) (*checkArgs, error) { _, _, err := parseStatusArgs(plain); return nil, err }
 	case "version", "rules", "explain", "init", "config":
 		return nil, nil
 	default:
 		return nil, fmt.Errorf("unknown command %q", args[0].text)
 	}
-	fs, _ := newCheckFlags()
 	var plain []string
 	valueOf := "" // the flag whose value comes next
-	for i, a := range args[1:] {
+	for i, a := range args[len(sub):] {
 		s := a.text
 		if valueOf == "" && s == "--" {
-			for _, rest := range args[1+i:] {
+			for _, rest := range args[len(sub)+i:] {
 				plain = append(plain, rest.text)
 			}
 			break
@@ -291,15 +326,21 @@ func validateInvocation(args []shellWord) (*checkArgs, error) {
 				value = "error"
 			case "pg-version":
 				value = "16"
+			case "shard":
+				value = "1/2"
+			default:
+				if f := fs.Lookup(flagName); f != nil {
+					if g, ok := f.Value.(flag.Getter); ok {
+						if _, ok := g.Get().(time.Duration); ok {
+							value = "1m"
+						}
+					}
+				}
 			}
 		}
 		plain = append(plain, s+value)
 	}
-	_, ca, err := parseCheckArgs(plain)
-	if err != nil {
-		return nil, err
-	}
-	return ca, nil
+	return parse(plain)
 }
 
 // findInvocations returns the sqlreview commands of a script.
@@ -526,16 +567,28 @@ func TestCIExamples(t *testing.T) {
 
 	// Azure: logging commands, and the JUnit file PublishTestResults reads.
 	_, data = readYAML(t, "examples/ci/azure-pipelines.yml")
+	type azStep struct {
+		Task      string            `yaml:"task"`
+		Condition string            `yaml:"condition"`
+		Inputs    map[string]string `yaml:"inputs"`
+	}
 	var az struct {
-		Steps []struct {
-			Task      string            `yaml:"task"`
-			Condition string            `yaml:"condition"`
-			Inputs    map[string]string `yaml:"inputs"`
-		} `yaml:"steps"`
+		Steps  []azStep `yaml:"steps"`
+		Stages []struct {
+			Jobs []struct {
+				Steps []azStep `yaml:"steps"`
+			} `yaml:"jobs"`
+		} `yaml:"stages"`
 	}
 	decodeYAML(t, data, &az)
+	azSteps := az.Steps
+	for _, st := range az.Stages {
+		for _, j := range st.Jobs {
+			azSteps = append(azSteps, j.Steps...)
+		}
+	}
 	published := false
-	for _, s := range az.Steps {
+	for _, s := range azSteps {
 		if s.Task == "PublishTestResults@2" {
 			published = s.Inputs["testResultsFormat"] == "JUnit" && hasOutput(invsOf["azure-pipelines.yml"], is("junit="+s.Inputs["testResultsFiles"])) &&
 				strings.Contains(s.Condition, "succeededOrFailed()")
@@ -770,6 +823,11 @@ func TestInvocationValidator(t *testing.T) {
 		"# sqlreview check --bad\nsqlreview version":                                                   1,
 		`sqlreview check --format "text" --format 'junit=a b.xml' --enable=SR101,SR102 -- -weird.sql`:  1,
 		"curl -H 'x: y' \"$url\" --data @- <<< \"$(sqlreview check --format json m)\"":                 0,
+		`id=x; sqlreview release create --format json --author "$A" > rel.json`:                        1,
+		`sqlreview release show "$ID" --format=json`:                                                   1,
+		`sqlreview rollout --release "$ID" --env prod --shard "$I/$N" --lock-wait "$W" --events-json`:  1,
+		`sqlreview rollout --release "$ID" --env prod --write-schema schema/ && git add schema`:        1,
+		`sqlreview approve --release "$ID" --env prod --by "$WHO" --comment 'ok' ; sqlreview status`:   2,
 	}
 	for script, n := range good {
 		invs, errs := findInvocations("t", script)
@@ -791,6 +849,16 @@ func TestInvocationValidator(t *testing.T) {
 		`sqlreview check --pg-version sixteen m`:                     "sixteen",
 		"echo start\n  sqlreview check --new-from-rev main --staged": "use one of them",
 		`sqlreview check --format sarif=x.sarif --format github m x`: "",
+		`sqlreview release creat`:                                    `"creat"`,
+		`sqlreview release`:                                          "without a subcommand",
+		`sqlreview release list --id-template x`:                     "id-template",
+		`sqlreview release create --format yaml`:                     `"yaml"`,
+		`sqlreview rollout --release "$ID" --envv prod`:              "envv",
+		`sqlreview rollout --env prod`:                               "--release ID and --env E",
+		`sqlreview rollout --release x --env prod --shard 3/2`:       `"3/2"`,
+		`sqlreview rollout --release x --env p --lock-wait soon`:     "lock-wait",
+		`sqlreview approve --release x --env prod`:                   "--by NAME",
+		`sqlreview status --release x extra`:                         `"extra"`,
 	}
 	for script, want := range bad {
 		_, errs := findInvocations("t", script)

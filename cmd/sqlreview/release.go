@@ -29,8 +29,9 @@ func (a *stateArgs) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.stateURL, "state-url", "", "state store (default: state.url, else .sqlreview/state.db next to the config)")
 }
 
+// parseState parses a release command's flags; fs comes from its
+// new*Flags constructor, which registered a's flags.
 func parseState(name string, args []string, a *stateArgs, fs *flag.FlagSet, positional int) ([]string, error) {
-	a.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
@@ -73,35 +74,61 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 
 const releaseUsage = "release create [DIR] [--format text|json] [--id-template T] | release list | release show ID"
 
-func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
-	if len(args) == 0 {
-		return exitError, usagef("release: give create, list or show ID; run `sqlreview release --help`")
-	}
-	var a stateArgs
-	fs := newFlagSet("release", stderr)
-	sub := args[0]
-	var tmpl, author *string
+// releaseCmd is a parsed `sqlreview release SUB` command line.
+type releaseCmd struct {
+	a            stateArgs
+	sub          string
+	pos          []string
+	tmpl, author string
+}
+
+// newReleaseFlags returns the flag set of `release sub` (create, list,
+// show) and the values it fills.
+func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
+	c := &releaseCmd{sub: sub}
+	fs := newFlagSet("release", nil)
+	c.a.register(fs)
 	if sub == "create" {
-		tmpl = fs.String("id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
-		author = fs.String("author", "", "author recorded with the release (default: git user.name)")
+		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
+		fs.StringVar(&c.author, "author", "", "author recorded with the release (default: git user.name)")
 	}
+	return fs, c
+}
+
+// parseReleaseArgs parses `release SUB [flags]` (args start with SUB).
+func parseReleaseArgs(args []string) (*flag.FlagSet, *releaseCmd, error) {
+	if len(args) == 0 {
+		return nil, nil, usagef("release: give create, list or show ID; run `sqlreview release --help`")
+	}
+	sub := args[0]
 	switch sub {
 	case "create", "list", "show":
 	case "--help", "-h", "help":
-		fs.SetOutput(stdout)
-		fmt.Fprintf(stdout, "Usage: sqlreview %s\n", releaseUsage)
-		return exitOK, nil
+		return nil, nil, errHelpShown
 	default:
-		return exitError, usagef("release: unknown subcommand %q; use create, list or show ID", sub)
+		return nil, nil, usagef("release: unknown subcommand %q; use create, list or show ID", sub)
 	}
+	fs, c := newReleaseFlags(sub)
 	max := map[string]int{"create": 1, "list": 0, "show": 1}[sub]
-	pos, err := parseState("release "+sub, args[1:], &a, fs, max)
+	pos, err := parseState("release "+sub, args[1:], &c.a, fs, max)
+	c.pos = pos
+	return fs, c, err
+}
+
+func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
+	fs, c, err := parseReleaseArgs(args)
 	if err != nil {
 		if errors.Is(err, errHelpShown) {
+			if fs == nil {
+				fmt.Fprintf(stdout, "Usage: sqlreview %s\n", releaseUsage)
+				return exitOK, nil
+			}
 			return helpFor("release", releaseUsage, fs, stdout)
 		}
 		return exitError, err
 	}
+	a, sub, pos := c.a, c.sub, c.pos
+	tmpl, author := &c.tmpl, &c.author
 	ctx := context.Background()
 	if sub == "create" && len(pos) == 1 {
 		a.dir = pos[0]
@@ -210,32 +237,59 @@ func shortDigest(d string) string {
 
 const rolloutUsage = "rollout --release ID --env E [--shard i/N] [--dry-run] [--events-json] [--write-schema DIR] [--no-review]"
 
+// rolloutCmd is a parsed `sqlreview rollout` command line.
+type rolloutCmd struct {
+	a                                stateArgs
+	release, env, shard, writeSchema string
+	dry, eventsJSON, noReview        bool
+	lockWait                         time.Duration
+	si, sn                           int
+}
+
+// newRolloutFlags returns the rollout flag set and the values it fills.
+func newRolloutFlags() (*flag.FlagSet, *rolloutCmd) {
+	c := &rolloutCmd{}
+	fs := newFlagSet("rollout", nil)
+	c.a.register(fs)
+	fs.StringVar(&c.release, "release", "", "release id (see `sqlreview release list`)")
+	fs.StringVar(&c.env, "env", "", "environment to roll out to")
+	fs.StringVar(&c.shard, "shard", "", "i/N: this job's deterministic part of the stage")
+	fs.BoolVar(&c.dry, "dry-run", false, "show what each target would apply; change nothing")
+	fs.BoolVar(&c.eventsJSON, "events-json", false, "print JSON events, one per line, on standard output")
+	fs.StringVar(&c.writeSchema, "write-schema", "", "after the stage succeeds, write the normalized schema to DIR/<env>.sql")
+	fs.BoolVar(&c.noReview, "no-review", false, "skip each target's live-schema review")
+	fs.DurationVar(&c.lockWait, "lock-wait", 10*time.Minute, "how long to wait for another migrator on a target")
+	return fs, c
+}
+
+// parseRolloutArgs parses and checks a rollout command line.
+func parseRolloutArgs(args []string) (*flag.FlagSet, *rolloutCmd, error) {
+	fs, c := newRolloutFlags()
+	if _, err := parseState("rollout", args, &c.a, fs, 0); err != nil {
+		return fs, nil, err
+	}
+	if c.release == "" || c.env == "" {
+		return fs, nil, usagef("rollout: give --release ID and --env E")
+	}
+	c.si, c.sn = 1, 1
+	if c.shard != "" {
+		if _, err := fmt.Sscanf(c.shard, "%d/%d", &c.si, &c.sn); err != nil || c.sn < 1 || c.si < 1 || c.si > c.sn {
+			return fs, nil, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", c.shard)
+		}
+	}
+	return fs, c, nil
+}
+
 func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
-	var a stateArgs
-	fs := newFlagSet("rollout", stderr)
-	release := fs.String("release", "", "release id (see `sqlreview release list`)")
-	env := fs.String("env", "", "environment to roll out to")
-	shard := fs.String("shard", "", "i/N: this job's deterministic part of the stage")
-	dry := fs.Bool("dry-run", false, "show what each target would apply; change nothing")
-	eventsJSON := fs.Bool("events-json", false, "print JSON events, one per line, on standard output")
-	writeSchema := fs.String("write-schema", "", "after the stage succeeds, write the normalized schema to DIR/<env>.sql")
-	noReview := fs.Bool("no-review", false, "skip each target's live-schema review")
-	lockWait := fs.Duration("lock-wait", 10*time.Minute, "how long to wait for another migrator on a target")
-	if _, err := parseState("rollout", args, &a, fs, 0); err != nil {
+	fs, c, err := parseRolloutArgs(args)
+	if err != nil {
 		if errors.Is(err, errHelpShown) {
 			return helpFor("rollout", rolloutUsage, fs, stdout)
 		}
 		return exitError, err
 	}
-	if *release == "" || *env == "" {
-		return exitError, usagef("rollout: give --release ID and --env E")
-	}
-	si, sn := 1, 1
-	if *shard != "" {
-		if _, err := fmt.Sscanf(*shard, "%d/%d", &si, &sn); err != nil || sn < 1 || si < 1 || si > sn {
-			return exitError, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", *shard)
-		}
-	}
+	a, release, env, dry, eventsJSON, writeSchema, noReview, lockWait := c.a, &c.release, &c.env, &c.dry, &c.eventsJSON, &c.writeSchema, &c.noReview, &c.lockWait
+	si, sn := c.si, c.sn
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	cfg, st, err := openState(ctx, &a)
@@ -278,22 +332,45 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 
 const approveUsage = "approve --release ID --env E --by NAME [--comment TEXT]"
 
+// approveCmd is a parsed `sqlreview approve` command line.
+type approveCmd struct {
+	a                         stateArgs
+	release, env, by, comment string
+}
+
+// newApproveFlags returns the approve flag set and the values it fills.
+func newApproveFlags() (*flag.FlagSet, *approveCmd) {
+	c := &approveCmd{}
+	fs := newFlagSet("approve", nil)
+	c.a.register(fs)
+	fs.StringVar(&c.release, "release", "", "release id")
+	fs.StringVar(&c.env, "env", "", "environment")
+	fs.StringVar(&c.by, "by", "", "who approves")
+	fs.StringVar(&c.comment, "comment", "", "why")
+	return fs, c
+}
+
+// parseApproveArgs parses and checks an approve command line.
+func parseApproveArgs(args []string) (*flag.FlagSet, *approveCmd, error) {
+	fs, c := newApproveFlags()
+	if _, err := parseState("approve", args, &c.a, fs, 0); err != nil {
+		return fs, nil, err
+	}
+	if c.release == "" || c.env == "" || c.by == "" {
+		return fs, nil, usagef("approve: give --release ID, --env E and --by NAME")
+	}
+	return fs, c, nil
+}
+
 func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
-	var a stateArgs
-	fs := newFlagSet("approve", stderr)
-	release := fs.String("release", "", "release id")
-	env := fs.String("env", "", "environment")
-	by := fs.String("by", "", "who approves")
-	comment := fs.String("comment", "", "why")
-	if _, err := parseState("approve", args, &a, fs, 0); err != nil {
+	fs, c, err := parseApproveArgs(args)
+	if err != nil {
 		if errors.Is(err, errHelpShown) {
 			return helpFor("approve", approveUsage, fs, stdout)
 		}
 		return exitError, err
 	}
-	if *release == "" || *env == "" || *by == "" {
-		return exitError, usagef("approve: give --release ID, --env E and --by NAME")
-	}
+	a, release, env, by, comment := c.a, &c.release, &c.env, &c.by, &c.comment
 	ctx := context.Background()
 	cfg, st, err := openState(ctx, &a)
 	if err != nil {
@@ -340,16 +417,37 @@ type statusEnv struct {
 	Targets  []statusTarget `json:"targets"`
 }
 
+// statusCmd is a parsed `sqlreview status` command line.
+type statusCmd struct {
+	a       stateArgs
+	release string
+}
+
+// newStatusFlags returns the status flag set and the values it fills.
+func newStatusFlags() (*flag.FlagSet, *statusCmd) {
+	c := &statusCmd{}
+	fs := newFlagSet("status", nil)
+	c.a.register(fs)
+	fs.StringVar(&c.release, "release", "", "release id (default: the newest)")
+	return fs, c
+}
+
+// parseStatusArgs parses a status command line.
+func parseStatusArgs(args []string) (*flag.FlagSet, *statusCmd, error) {
+	fs, c := newStatusFlags()
+	_, err := parseState("status", args, &c.a, fs, 0)
+	return fs, c, err
+}
+
 func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
-	var a stateArgs
-	fs := newFlagSet("status", stderr)
-	release := fs.String("release", "", "release id (default: the newest)")
-	if _, err := parseState("status", args, &a, fs, 0); err != nil {
+	fs, c, err := parseStatusArgs(args)
+	if err != nil {
 		if errors.Is(err, errHelpShown) {
 			return helpFor("status", statusUsage, fs, stdout)
 		}
 		return exitError, err
 	}
+	a, release := c.a, &c.release
 	ctx := context.Background()
 	cfg, st, err := openState(ctx, &a)
 	if err != nil {

@@ -138,6 +138,10 @@ type Rollout struct {
 	LockTimeout      string `yaml:"lock-timeout"`
 	StatementTimeout string `yaml:"statement-timeout"`
 	Retries          int    `yaml:"retries"`
+	// Lease is how long a claimed target stays claimed without renewal
+	// (a Go duration, "30s"); a killed rollout's targets are taken over
+	// once it expires.
+	Lease string `yaml:"lease"`
 }
 
 // Notify lists where rollout events are sent.
@@ -177,7 +181,7 @@ func Default() *Config {
 		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny", HistorySchema: "sqlreview"},
 		Environments: []Environment{},
 		State:        State{URL: ""},
-		Rollout:      Rollout{LockTimeout: "3s", StatementTimeout: "0", Retries: 5},
+		Rollout:      Rollout{LockTimeout: "3s", StatementTimeout: "0", Retries: 5, Lease: "30s"},
 		Notify:       Notify{Webhooks: []string{}},
 		Output:       []Output{},
 		Lint:         Lint{Catalog: ""},

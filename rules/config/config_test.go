@@ -49,7 +49,7 @@ func TestDefaultYAMLRoundTrip(t *testing.T) {
 		"postgres:", "version:", "files:", "include:", "exclude:", "rules:", "default:", "enable:",
 		"disable:", "severity:", "settings:", "exclusions:", "fail-on:", "migrations:", "dir:",
 		"out-of-order:", "environments:", "state:", "url:", "rollout:", "lock-timeout:",
-		"statement-timeout:", "retries:", "notify:", "webhooks:", "output:", "lint:", "catalog:",
+		"statement-timeout:", "retries:", "lease:", "notify:", "webhooks:", "output:", "lint:", "catalog:",
 	} {
 		found := false
 		for _, line := range strings.Split(DefaultYAML(), "\n") {
@@ -146,7 +146,7 @@ func TestParseFullConfig(t *testing.T) {
 				TargetsFrom: &TargetsFrom{Command: "list-dbs prod", File: "dbs.txt"}},
 		},
 		State:   State{URL: "postgres://${STATE_USER}@state/db"},
-		Rollout: Rollout{LockTimeout: "5s", StatementTimeout: "10min", Retries: 0},
+		Rollout: Rollout{LockTimeout: "5s", StatementTimeout: "10min", Retries: 0, Lease: "30s"},
 		Notify:  Notify{Webhooks: []string{"https://hooks.example/x"}},
 		Output:  []Output{{Format: "sarif", File: "out.sarif"}},
 		Lint:    Lint{Catalog: "schema.sql"},
@@ -212,7 +212,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key no suggestion", "colour: blue\n",
 			`.sqlreview.yaml:1: unknown key "colour" (valid keys: postgres, files, rules, exclusions, fail-on, migrations, environments, state, rollout, notify, output, lint)`},
 		{"unknown nested key no suggestion", "rollout:\n  parallel: 3\n",
-			`.sqlreview.yaml:2: unknown key "parallel" in rollout (valid keys: lock-timeout, statement-timeout, retries)`},
+			`.sqlreview.yaml:2: unknown key "parallel" in rollout (valid keys: lock-timeout, statement-timeout, retries, lease)`},
 		{"version as word", "postgres:\n  version: \"sixteen\"\n",
 			`.sqlreview.yaml:2: postgres.version: expected an integer 11–18, got "sixteen"`},
 		{"version as float", "postgres:\n  version: 9.6\n",

@@ -43,6 +43,7 @@ rollout:
   lock-timeout: 3s             # lock_timeout for each migration; lock timeouts are retried
   statement-timeout: "0"       # statement_timeout for each migration; "0" means none
   retries: 5                   # retries after a lock timeout, with backoff
+  lease: 30s                   # a claimed target's lease, renewed while it runs; a killed rollout's targets are taken over after it
 
 notify:
   webhooks: []                 # URLs that receive rollout events as JSON POSTs (release created, stage started/finished, approval needed, failure)

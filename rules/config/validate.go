@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // RuleResolver maps a rule name, code or alias to the rule's canonical
@@ -71,6 +72,11 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v.timeout("rollout.statement-timeout", c.Rollout.StatementTimeout)
 	if c.Rollout.Retries < 0 {
 		v.add("rollout.retries", "rollout.retries: expected an integer ≥ 0, got %d", c.Rollout.Retries)
+	}
+	if l := c.Rollout.Lease; l != "" {
+		if d, err := time.ParseDuration(l); err != nil || d <= 0 {
+			v.add("rollout.lease", "rollout.lease: expected a positive duration such as \"30s\" or \"2m\", got %q", l)
+		}
 	}
 
 	v.environments()

@@ -77,6 +77,8 @@ func TestValidate(t *testing.T) {
 			`.sqlreview.yaml:2: rollout.statement-timeout: expected a PostgreSQL duration such as "3s", "500ms" or "0", got "5 minutes"`},
 		{"negative retries", "rollout: {retries: -1}\n",
 			`.sqlreview.yaml:1: rollout.retries: expected an integer ≥ 0, got -1`},
+		{"bad lease", "rollout:\n  lease: 0s\n",
+			`.sqlreview.yaml:2: rollout.lease: expected a positive duration such as "30s" or "2m", got "0s"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,19 +17,29 @@ import (
 // one file) are told apart by their order. fs must be sorted.
 func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	seen := map[string]int{}
+	// Findings often share a statement: hash its collapsed text once.
+	stmtHash := map[int][]byte{}
 	for i := range fs {
 		fd := &fs[i]
-		ctx := fd.Message
-		if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
-			ctx = f.Statements[fd.stmt].Text()
+		ctx, ok := stmtHash[fd.stmt]
+		if !ok || fd.stmt < 0 {
+			text := fd.Message
+			if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
+				text = f.Statements[fd.stmt].Text()
+			}
+			sum := sha256.Sum256([]byte(collapse(text)))
+			ctx = sum[:]
+			if fd.stmt >= 0 {
+				stmtHash[fd.stmt] = ctx
+			}
 		}
 		covered := ""
 		if fd.StartOffset >= 0 && fd.EndOffset <= len(f.Text) && fd.StartOffset <= fd.EndOffset {
 			covered = f.Text[fd.StartOffset:fd.EndOffset]
 		}
 		h := sha256.New()
-		for _, part := range []string{relPath, fd.Rule.Name, collapse(ctx), collapse(covered)} {
-			h.Write([]byte(part))
+		for _, part := range [][]byte{[]byte(relPath), []byte(fd.Rule.Name), ctx, []byte(collapse(covered))} {
+			h.Write(part)
 			h.Write([]byte{0})
 		}
 		fp := hex.EncodeToString(h.Sum(nil))[:32]

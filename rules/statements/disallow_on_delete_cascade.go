@@ -2,7 +2,6 @@ package statements
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/sqlreview/sqlreview/rules"
 )
@@ -33,8 +32,8 @@ func checkDisallowOnDeleteCascade(p *rules.Pass) {
 	default:
 		return
 	}
-	inspectNode(p.Stmt.Node, func(m protoreflect.Message) bool {
-		con, ok := m.Interface().(*pg_query.Constraint)
+	inspectNode(p.Stmt.Node, func(m any) bool {
+		con, ok := m.(*pg_query.Constraint)
 		if !ok || con.GetContype() != pg_query.ConstrType_CONSTR_FOREIGN || con.GetFkDelAction() != "c" {
 			return true
 		}

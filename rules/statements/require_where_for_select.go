@@ -32,7 +32,7 @@ func checkRequireWhereForSelect(p *rules.Pass) {
 		if len(from) == 0 || ls.sel.GetWhereClause() != nil {
 			continue
 		}
-		start, end := nameRange(p.Stmt, ls.loc)
+		start, end := nameRange(p.Stmt, ls.location())
 		if rv := from[0].GetRangeVar(); rv != nil {
 			p.Reportf(start, end, "SELECT from %s has no WHERE clause and reads every row; add a WHERE clause (WHERE true if every row is really meant)", rules.RelName(rv))
 			continue

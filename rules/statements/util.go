@@ -16,11 +16,11 @@ import (
 func inspect(m protoreflect.Message, fn func(protoreflect.Message) bool) { rules.Walk(m, fn) }
 
 // inspectNode is inspect from a node; nil is fine.
-func inspectNode(n *pg_query.Node, fn func(protoreflect.Message) bool) {
+func inspectNode(n *pg_query.Node, fn func(any) bool) {
 	if n == nil {
 		return
 	}
-	inspect(n.ProtoReflect(), fn)
+	rules.WalkNodes(n, fn)
 }
 
 // isQuery reports whether the statement reads or writes rows: the
@@ -43,9 +43,16 @@ type leafSelect struct {
 	// inExists is set for the sub-query of EXISTS (...), whose select list
 	// PostgreSQL ignores.
 	inExists bool
-	// loc is a file-relative parse location inside or at the query (the
-	// sub-link or the first FROM item), or -1.
-	loc int32
+}
+
+// location is a parse location inside or at the query (its first FROM
+// item), or -1. Computed on demand: only reported SELECTs need it, and it
+// walks the FROM item.
+func (ls leafSelect) location() int32 {
+	if from := ls.sel.GetFromClause(); len(from) > 0 {
+		return firstLocation(from[0])
+	}
+	return -1
 }
 
 // leafSelects lists every plain SELECT of a query statement: the statement
@@ -54,8 +61,8 @@ type leafSelect struct {
 func leafSelects(n *pg_query.Node) []leafSelect {
 	var out []leafSelect
 	exists := map[*pg_query.SelectStmt]bool{}
-	inspectNode(n, func(m protoreflect.Message) bool {
-		out = appendLeafSelect(out, exists, m.Interface())
+	inspectNode(n, func(m any) bool {
+		out = appendLeafSelect(out, exists, m)
 		return true
 	})
 	return out
@@ -73,11 +80,7 @@ func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m 
 		}
 	case *pg_query.SelectStmt:
 		if v.GetOp() == pg_query.SetOperation_SETOP_NONE && len(v.GetValuesLists()) == 0 {
-			loc := int32(-1)
-			if from := v.GetFromClause(); len(from) > 0 {
-				loc = firstLocation(from[0])
-			}
-			out = append(out, leafSelect{sel: v, inExists: exists[v], loc: loc})
+			out = append(out, leafSelect{sel: v, inExists: exists[v]})
 		}
 	}
 	return out
@@ -86,7 +89,8 @@ func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m 
 // firstLocation returns the smallest parse location under n, or -1.
 func firstLocation(n *pg_query.Node) int32 {
 	best := int32(-1)
-	inspectNode(n, func(m protoreflect.Message) bool {
+	inspectNode(n, func(v any) bool {
+		m := v.(protoreflect.ProtoMessage).ProtoReflect()
 		fd := m.Descriptor().Fields().ByName("location")
 		if fd != nil && fd.Kind() == protoreflect.Int32Kind {
 			if l := int32(m.Get(fd).Int()); l >= 0 && (best < 0 || l < best) {

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
@@ -325,8 +324,8 @@ func (w *whereFuncs) checkFilter(where *pg_query.Node, local, outer aliases, unr
 	combined := merged(outer, local)
 	var visit func(n *pg_query.Node)
 	visit = func(n *pg_query.Node) {
-		inspectNode(n, func(m protoreflect.Message) bool {
-			switch v := m.Interface().(type) {
+		inspectNode(n, func(m any) bool {
+			switch v := m.(type) {
 			case *pg_query.SubLink:
 				w.checkSelect(v.GetSubselect().GetSelectStmt(), combined)
 				visit(v.GetTestexpr())
@@ -461,8 +460,8 @@ func (w *whereFuncs) indexedColumn(n *pg_query.Node, s filterScope) (*pg_query.C
 // nested checks the sub-queries of an expression that is no filter itself
 // (select list, HAVING, ...), with outer as their outer scope.
 func (w *whereFuncs) nested(n *pg_query.Node, outer aliases) {
-	inspectNode(n, func(m protoreflect.Message) bool {
-		switch v := m.Interface().(type) {
+	inspectNode(n, func(m any) bool {
+		switch v := m.(type) {
 		case *pg_query.SelectStmt:
 			w.checkSelect(v, outer)
 			return false
@@ -556,8 +555,8 @@ func (w *whereFuncs) onMerge(m *pg_query.MergeStmt) {
 	src := m.GetSourceRelation()
 	w.collect(src, tables)
 	unresolved := false
-	inspectNode(src, func(msg protoreflect.Message) bool {
-		switch msg.Interface().(type) {
+	inspectNode(src, func(msg any) bool {
+		switch msg.(type) {
 		case *pg_query.SubLink, *pg_query.RangeSubselect, *pg_query.SelectStmt:
 			unresolved = true
 		}
