@@ -387,7 +387,13 @@ func applyStarts(t *testing.T, url string) int {
 func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 3, Canary: 1, Targets: targets("tenant", 10)})
 	stateURL := pgtest.NewDB(t)
-	rel := mustRelease(t, pgStore(t, stateURL), writeDir(t, releaseFiles), f.cfg)
+	// Each target takes a moment (a statement that sleeps), so one worker
+	// cannot finish the stage before the other has started: both must claim.
+	slow := map[string]string{"0004_pause.sql": "SELECT pg_sleep(0.4);\n"}
+	for k, v := range releaseFiles {
+		slow[k] = v
+	}
+	rel := mustRelease(t, pgStore(t, stateURL), writeDir(t, slow), f.cfg)
 	var wg sync.WaitGroup
 	results := make([]*RolloutResult, 2)
 	errs := make([]error, 2)
@@ -415,7 +421,7 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 	owners := map[string]int{}
 	for _, r := range runs {
 		owners[r.Owner]++
-		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 3 {
+		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
 			t.Errorf("%s: %s, %d attempts, %d applied", r.Target, r.Status, r.Attempts, r.Applied)
 		}
 	}
