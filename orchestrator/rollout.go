@@ -158,13 +158,16 @@ type RolloutOptions struct {
 	// Owner names this process in leases ("" = host:pid).
 	Owner string
 	// Lease is how long a claim lasts without renewal (0 = 30s).
-	Lease   time.Duration
-	Getenv  func(string) string
-	Out     io.Writer // progress lines
-	Warn    io.Writer
-	Notify  *Notifier
-	Actor   string
-	Version string
+	Lease  time.Duration
+	Getenv func(string) string
+	Out    io.Writer // progress lines
+	// Progress, when set, follows this process's targets (a terminal's
+	// progress bar); nil = lines only.
+	Progress Progress
+	Warn     io.Writer
+	Notify   *Notifier
+	Actor    string
+	Version  string
 	// WriteSchemaDir, when set and the stage fully succeeded, receives
 	// <env>.sql: the normalized schema of the stage's first target.
 	WriteSchemaDir string
@@ -362,6 +365,22 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		return nil, err
 	}
 	emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(targets), len(mine))})
+	if o.Progress != nil {
+		done := 0
+		if runs, err := o.Store.Targets(ctx, rel.ID, o.Env); err == nil {
+			in := map[string]bool{}
+			for _, n := range mineNames {
+				in[n] = true
+			}
+			for _, r := range runs {
+				if in[r.Target] && (r.Status == TargetSucceeded || r.Status == TargetSkipped) {
+					done++
+				}
+			}
+		}
+		o.Progress.Start(o.Env, len(mine), done)
+		defer o.Progress.Finish()
+	}
 
 	budgetLeft := func() (bool, error) {
 		runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
@@ -557,11 +576,15 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, dir stri
 	if ferr := o.Store.Finish(context.Background(), rel.ID, o.Env, t.Name, o.Owner, status, applied, errText); ferr != nil {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: could not record %s: %s\n", t.Name, red.Redact(ferr.Error()))
 	}
-	fmt.Fprintf(o.Out, "%s/%s: %s (%d applied, %s)", o.Env, t.Name, status, applied, time.Since(start).Round(time.Millisecond))
-	if errText != "" {
-		fmt.Fprintf(o.Out, ": %s", firstLine(errText))
+	if o.Progress != nil {
+		o.Progress.Step(status)
 	}
-	fmt.Fprintln(o.Out)
+	// One write per line: workers share Out.
+	line := fmt.Sprintf("%s/%s: %s (%d applied, %s)", o.Env, t.Name, status, applied, time.Since(start).Round(time.Millisecond))
+	if errText != "" {
+		line += ": " + firstLine(errText)
+	}
+	io.WriteString(o.Out, line+"\n")
 	emit(RolloutEvent{Kind: EventTargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
 	if status == TargetFailed {
 		emit(RolloutEvent{Kind: EventFailure, Target: t.Name, Error: errText})

@@ -48,7 +48,7 @@ func TestCIMergePipeline(t *testing.T) {
 		}
 		text := string(data)
 		g := gate.FindStringIndex(text)
-		approve := strings.Index(text, "sqlreview approve")
+		approve := strings.Index(text, "sqlreview approve --release")
 		staging := strings.Index(text, "--env staging")
 		if g == nil || approve < 0 || g[0] > approve || g[0] < staging {
 			t.Errorf("%s: want the manual gate (%s) between the staging rollout and `sqlreview approve`", file, gate)

@@ -304,8 +304,15 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	} else if a.format == "text" {
 		progress = stdout
 	}
+	// A progress bar only on a terminal, never with --events-json or
+	// NO_COLOR: plain lines otherwise.
+	var bar orchestrator.Progress
+	if a.format == "text" && !*eventsJSON && !*dry && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" {
+		pb := orchestrator.NewProgressBar(stdout)
+		progress, bar = pb, pb
+	}
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
-		DryRun: *dry, NoReview: *noReview, Out: progress, Warn: stderr, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+		DryRun: *dry, NoReview: *noReview, Out: progress, Progress: bar, Warn: stderr, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
 	if res != nil && a.format == "json" && !*eventsJSON {
 		_ = writeJSON(stdout, res)
 	}
