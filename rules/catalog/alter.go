@@ -193,7 +193,7 @@ func (c *Catalog) inheritConstraint(t *Table, con *Constraint, o Origin) {
 	if t.Constraint(con.Name) == nil {
 		cp := cloneConstraint(con)
 		cp.Created = o
-		t.Constraints = append(t.Constraints, cp)
+		c.addCon(t, cp)
 	}
 	for _, p := range c.Partitions(t) {
 		c.inheritConstraint(p, con, o)
@@ -218,7 +218,7 @@ func (c *Catalog) dropColumn(t *Table, name string, cascade bool) {
 			c.removeIndex(s, ix)
 		}
 	}
-	t.Constraints = slices.DeleteFunc(t.Constraints, func(con *Constraint) bool {
+	c.deleteCons(t, func(con *Constraint) bool {
 		return slices.Contains(con.Columns, name)
 	})
 	if cascade {
@@ -249,7 +249,7 @@ func (c *Catalog) dropConstraint(t *Table, name string, cascade bool) {
 	if con == nil {
 		return
 	}
-	t.Constraints = slices.DeleteFunc(t.Constraints, func(x *Constraint) bool { return x == con })
+	c.deleteCons(t, func(x *Constraint) bool { return x == con })
 	s := c.Schemas[t.Schema]
 	if s == nil {
 		return
@@ -291,7 +291,7 @@ func (c *Catalog) dropReferencingFKs(t *Table, match func(*Constraint) bool) {
 			if other == t {
 				continue
 			}
-			other.Constraints = slices.DeleteFunc(other.Constraints, func(con *Constraint) bool {
+			c.deleteCons(other, func(con *Constraint) bool {
 				return con.Type == ForeignKey && con.RefTable == t.Name && con.RefSchema == t.Schema && match(con)
 			})
 		}
@@ -309,7 +309,7 @@ func (c *Catalog) removeIndex(s *Schema, ix *Index) {
 	if t == nil {
 		return
 	}
-	t.Constraints = slices.DeleteFunc(t.Constraints, func(con *Constraint) bool {
+	c.deleteCons(t, func(con *Constraint) bool {
 		return con.Name == ix.Name && (con.Type == PrimaryKey || con.Type == Unique || con.Type == Exclusion)
 	})
 	for _, p := range c.Partitions(t) {

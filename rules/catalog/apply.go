@@ -29,6 +29,9 @@ func (c *Catalog) Apply(stmt *source.Statement, origin Origin) {
 		}
 	}()
 	c.applyNode(stmt.Node, origin)
+	if verifyConIndex {
+		c.checkConIndex()
+	}
 }
 
 // ApplyFile replays every statement of a file in order, with origins

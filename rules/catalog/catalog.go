@@ -34,6 +34,11 @@ type Schema struct {
 	Sequences map[string]*Sequence
 	Types     map[string]*Type // enums, domains, composite types
 	Created   Origin
+	// conNames counts the constraints of the schema's tables by name, so
+	// that choosing a generated constraint name is O(1) instead of a scan of
+	// every table. nil = not built yet (built on first use, so catalogs
+	// assembled by hand or by livedb need not maintain it); see conindex.go.
+	conNames map[string]int
 }
 
 // RelKind is the kind of a relation.

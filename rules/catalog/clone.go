@@ -24,6 +24,7 @@ func (s *Schema) clone() *Schema {
 		Indexes:   make(map[string]*Index, len(s.Indexes)),
 		Sequences: make(map[string]*Sequence, len(s.Sequences)),
 		Types:     make(map[string]*Type, len(s.Types)),
+		conNames:  maps.Clone(s.conNames),
 	}
 	for k, t := range s.Tables {
 		cp.Tables[k] = t.clone()

@@ -54,6 +54,7 @@ func (c *Catalog) dropTable(t *Table, cascade bool) {
 		return
 	}
 	parts := c.Partitions(t)
+	c.unindexTable(t)
 	delete(s.Tables, t.Name)
 	for name, ix := range s.Indexes {
 		if ix.Table == t.Name {
@@ -312,7 +313,7 @@ func (c *Catalog) renameIndexEntry(s *Schema, ix *Index, new string) {
 			}
 		}
 		if con := t.Constraint(old); con != nil && (con.Type == PrimaryKey || con.Type == Unique || con.Type == Exclusion) {
-			con.Name = new
+			c.renameCon(t, con, new)
 		}
 	}
 	delete(s.Indexes, old)
@@ -427,7 +428,7 @@ func (c *Catalog) renameConstraint(t *Table, old, new string) {
 			return
 		}
 	}
-	con.Name = new
+	c.renameCon(t, con, new)
 }
 
 // renameType renames or moves a type; column types spell its new name.
@@ -576,9 +577,11 @@ func (c *Catalog) moveTable(t *Table, schema string) {
 	parent := c.PartitionParent(t)
 	parts := c.Partitions(t)
 	oldSchema := t.Schema
+	c.unindexTable(t)
 	delete(os.Tables, t.Name)
 	t.Schema = ns.Name
 	ns.Tables[t.Name] = t
+	c.indexTable(t)
 	for name, ix := range os.Indexes {
 		if ix.Table == t.Name && !relNameTaken(ns, name) {
 			delete(os.Indexes, name)

@@ -113,7 +113,19 @@ func relNameTaken(s *Schema, name string) bool {
 // conNameTaken reports whether any constraint in the schema has the name;
 // PostgreSQL picks generated constraint names unique per schema, not per
 // table.
+// The schema's constraint-name index (conindex.go) makes this O(1).
 func conNameTaken(s *Schema, name string) bool {
+	if scanConNames {
+		return conNameTakenScan(s, name)
+	}
+	return s.conIndex()[name] > 0
+}
+
+// scanConNames makes conNameTaken scan every table instead of using the
+// index: tests compare the names both ways choose.
+var scanConNames bool
+
+func conNameTakenScan(s *Schema, name string) bool {
 	for _, t := range s.Tables {
 		if t.Constraint(name) != nil {
 			return true

@@ -111,7 +111,7 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt, kind RelKind, o Origin) {
 			if pc.Type == Check && t.Constraint(pc.Name) == nil {
 				cp := cloneConstraint(pc)
 				cp.Created, cp.Validated = o, true
-				t.Constraints = append(t.Constraints, cp)
+				c.addCon(t, cp)
 			}
 		}
 	}
@@ -262,7 +262,7 @@ func (c *Catalog) likeColumns(t *Table, l *pg_query.TableLikeClause, o Origin) {
 			if sc.Type == Check && t.Constraint(sc.Name) == nil {
 				cp := cloneConstraint(sc)
 				cp.Created = o
-				t.Constraints = append(t.Constraints, cp)
+				c.addCon(t, cp)
 			}
 		}
 	}
@@ -305,7 +305,7 @@ func (c *Catalog) copyIndex(ix *Index, src, dst *Table, parent string, o Origin)
 		Where: ix.Where, Parent: parent, Created: o}
 	ds.Indexes[name] = nix
 	if con != nil {
-		dst.Constraints = append(dst.Constraints, &Constraint{Name: name, Type: con.Type,
+		c.addCon(dst, &Constraint{Name: name, Type: con.Type,
 			Columns: slices.Clone(con.Columns), Validated: true, Created: o})
 		if con.Type == PrimaryKey {
 			setNotNull(dst, con.Columns)
@@ -388,7 +388,7 @@ func (c *Catalog) addConstraint(s *Schema, t *Table, pc pendingCon, o Origin, in
 		}
 		nc := &Constraint{Name: name, Type: Check, Columns: refs, Validated: validated,
 			Expr: exprText(con.RawExpr), Created: o}
-		t.Constraints = append(t.Constraints, nc)
+		c.addCon(t, nc)
 		return nc
 	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
 		return c.addIndexConstraint(s, t, pc, o)
@@ -417,7 +417,7 @@ func (c *Catalog) addConstraint(s *Schema, t *Table, pc pendingCon, o Origin, in
 		if nc.Name == "" {
 			nc.Name = chooseConstraintName(s, t.Name, nameAddition(cols), "fkey")
 		}
-		t.Constraints = append(t.Constraints, nc)
+		c.addCon(t, nc)
 		return nc
 	}
 	return nil
@@ -468,7 +468,7 @@ func (c *Catalog) addIndexConstraint(s *Schema, t *Table, pc pendingCon, o Origi
 		ix.Unique = true
 		ix.Primary = typ == PrimaryKey
 		nc := &Constraint{Name: name, Type: typ, Columns: slices.Clone(ix.Columns), Validated: true, Created: o}
-		t.Constraints = append(t.Constraints, nc)
+		c.addCon(t, nc)
 		if typ == PrimaryKey {
 			setNotNull(t, nc.Columns)
 		}
@@ -517,7 +517,7 @@ func (c *Catalog) addIndexConstraint(s *Schema, t *Table, pc pendingCon, o Origi
 		Where: exprText(con.WhereClause), Created: o}
 	s.Indexes[name] = ix
 	nc := &Constraint{Name: name, Type: typ, Columns: slices.Clone(cols), Validated: true, Created: o}
-	t.Constraints = append(t.Constraints, nc)
+	c.addCon(t, nc)
 	if typ == PrimaryKey {
 		setNotNull(t, cols)
 	}
@@ -606,7 +606,7 @@ func (c *Catalog) inheritPartition(parent, child *Table, o Origin) {
 		if (pc.Type == Check || pc.Type == ForeignKey) && child.Constraint(pc.Name) == nil {
 			cp := cloneConstraint(pc)
 			cp.Created = o
-			child.Constraints = append(child.Constraints, cp)
+			c.addCon(child, cp)
 		}
 	}
 }
