@@ -55,7 +55,9 @@ func (r *Runner) lock(ctx context.Context) (release func(), err error) {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+	r.lockConn = lc
 	return func() {
+		r.lockConn = nil
 		// Closing the session releases the lock even if the unlock fails.
 		_, _ = lc.Exec(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, k1, k2)
 		lc.Close(context.Background())

@@ -13,7 +13,12 @@ import (
 // connection string, the host or the password, so every error that leaves
 // this package passes through it.
 type Redactor struct {
+	// secrets, longest first (a URL is replaced before the password
+	// inside it); repl holds the replacement of each URL secret, computed
+	// once at Add: Redact runs on every event and message of a rollout
+	// over hundreds of targets, and parsing each URL there dominated it.
 	secrets []string
+	repl    map[string]string
 }
 
 // NewRedactor returns a redactor for a database URL: its password and the
@@ -45,7 +50,20 @@ func (r *Redactor) Add(secret string) {
 			return
 		}
 	}
-	r.secrets = append(r.secrets, secret)
+	if strings.Contains(secret, "://") {
+		if r.repl == nil {
+			r.repl = map[string]string{}
+		}
+		r.repl[secret] = RedactURL(secret)
+	}
+	// Insert keeping the longest-first order (stable for equal lengths).
+	i := len(r.secrets)
+	for i > 0 && len(r.secrets[i-1]) < len(secret) {
+		i--
+	}
+	r.secrets = append(r.secrets, "")
+	copy(r.secrets[i+1:], r.secrets[i:])
+	r.secrets[i] = secret
 }
 
 // urlPassword matches the password part of any URL-like connection string,
@@ -59,13 +77,13 @@ var (
 func (r *Redactor) Redact(s string) string {
 	if r != nil {
 		// Longest first, so a URL is replaced before the password inside it.
-		for _, sec := range sortedByLen(r.secrets) {
-			if strings.Contains(sec, "://") {
-				s = strings.ReplaceAll(s, sec, RedactURL(sec))
+		for _, sec := range r.secrets {
+			if rep, ok := r.repl[sec]; ok && strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, rep)
 			}
 		}
-		for _, sec := range sortedByLen(r.secrets) {
-			if !strings.Contains(sec, "://") {
+		for _, sec := range r.secrets {
+			if _, ok := r.repl[sec]; !ok && strings.Contains(s, sec) {
 				s = strings.ReplaceAll(s, sec, "********")
 			}
 		}
@@ -92,16 +110,6 @@ type redactedError struct {
 
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
-
-func sortedByLen(ss []string) []string {
-	out := append([]string(nil), ss...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
 
 // RedactURL returns the target of a database URL as user@host:port/db: what a
 // person needs to recognize the database, without the password or options.

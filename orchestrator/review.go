@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -25,7 +26,13 @@ func (r *Runner) review(ctx context.Context, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	cat, err := livedb.Read(ctx, r.conn, r.schema)
+	var cat *catalog.Catalog
+	if r.pre != nil {
+		<-r.pre.done
+		cat, err = r.pre.cat, r.pre.err
+	} else {
+		cat, err = livedb.Read(ctx, r.conn, r.schema)
+	}
 	if err != nil {
 		return r.wrap(err, "read the live schema for review")
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -66,6 +68,19 @@ type Runner struct {
 	ServerMajor int
 	out, warn   io.Writer
 	crash       *crashHook // test hook, see CrashEnv
+	// lockConn is the session holding the migrator lock, while held;
+	// prefetch asks withLock to read the live catalog on it (pre) for
+	// the review, in parallel with the history setup.
+	lockConn *pgx.Conn
+	prefetch bool
+	pre      *catalogRead
+}
+
+// catalogRead is a live-catalog read in flight.
+type catalogRead struct {
+	done chan struct{}
+	cat  *catalog.Catalog
+	err  error
 }
 
 // Open connects to the target.
@@ -107,12 +122,16 @@ func Open(ctx context.Context, opt Options) (*Runner, error) {
 		return nil, err
 	}
 	r.conn = conn
-	var num int
-	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&num); err != nil {
-		conn.Close(context.Background())
-		return nil, r.wrap(err, "read the server version")
+	// The server reports its version at connect; a query only if not.
+	r.ServerMajor = major(conn.PgConn().ParameterStatus("server_version"))
+	if r.ServerMajor == 0 {
+		var num int
+		if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&num); err != nil {
+			conn.Close(context.Background())
+			return nil, r.wrap(err, "read the server version")
+		}
+		r.ServerMajor = num / 10000
 	}
-	r.ServerMajor = num / 10000
 	return r, nil
 }
 
@@ -359,6 +378,20 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 		return err
 	}
 	defer release()
+	if r.prefetch && r.lockConn != nil {
+		// The review's catalog read runs on the lock's session, which is
+		// idle once the lock is held, while this one sets up and reads the
+		// history: it starts after the lock like everything else, and
+		// finishes before the lock is released.
+		cr := &catalogRead{done: make(chan struct{})}
+		lc := r.lockConn
+		go func() {
+			defer close(cr.done)
+			cr.cat, cr.err = livedb.Read(ctx, lc, r.schema)
+		}()
+		r.pre = cr
+		defer func() { <-cr.done; r.pre = nil }()
+	}
 	if _, err := r.conn.Exec(ctx, historyDDLFor(r.schema)); err != nil {
 		return r.wrap(err, "create the history tables in schema "+r.schema)
 	}
@@ -391,6 +424,8 @@ type Result struct {
 // Apply reviews and applies the pending files in order.
 func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 	res := &Result{}
+	r.prefetch = !r.opt.NoReview
+	defer func() { r.prefetch = false }()
 	err := r.withLock(ctx, func() error {
 		local, err := r.load()
 		if err != nil {
@@ -585,15 +620,13 @@ func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
 // tryTx runs the file and its history row in one transaction; it returns
 // the index of the failing statement.
 func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
-	tx, err := r.conn.Begin(ctx)
+	// BEGIN and the timeouts in one round trip.
+	tx, err := r.conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
+		quoteLiteral(lockTO), quoteLiteral(stmtTO))})
 	if err != nil {
 		return -1, err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
-		quoteLiteral(lockTO), quoteLiteral(stmtTO))); err != nil {
-		return -1, err
-	}
 	for i, s := range pf.Statements {
 		if s.Wrapper {
 			continue

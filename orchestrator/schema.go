@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // dumpQueries produce one self-contained line per schema object or
@@ -77,6 +79,22 @@ var dumpQueries = []string{
 	 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid WHERE d.objsubid > 0 AND ` + dumpNS("c.relnamespace"),
 }
 
+// dumpQuery is dumpQueries as one UNION ALL, the excluded schema inlined
+// as a literal (one parameter cannot take both the name and text types the
+// parts give it).
+func dumpQuery(exclude string) string {
+	var b strings.Builder
+	for i, q := range dumpQueries {
+		if i > 0 {
+			b.WriteString("\nUNION ALL\n")
+		}
+		b.WriteString("(")
+		b.WriteString(strings.ReplaceAll(q, "$1", quoteLiteral(exclude)))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
 func dumpNS(col string) string {
 	return col + ` IN (SELECT oid FROM pg_namespace WHERE nspname <> $1 AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
 	  AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%')`
@@ -91,35 +109,28 @@ func notExtension(col string) string {
 // version banners, so two databases with the same schema dump the same
 // bytes.
 func (r *Runner) DumpSchema(ctx context.Context) (string, error) {
-	return dumpSchema(ctx, r.conn, r.schema)
+	return dumpSchema(ctx, r.conn.PgConn(), r.schema)
 }
 
-func dumpSchema(ctx context.Context, q querier, exclude string) (string, error) {
+func dumpSchema(ctx context.Context, c *pgconn.PgConn, exclude string) (string, error) {
 	// Names print unqualified when they are on the search path; a fixed
-	// search path makes the output independent of the session.
-	if _, err := q.Exec(ctx, "SET search_path = pg_catalog"); err != nil {
-		return "", err
+	// search path makes the output independent of the session. One
+	// simple-protocol message, one round trip: under a rollout of many
+	// targets on one server the dump runs after every apply, and its
+	// sixteen round trips (each queued separately) cost more than the
+	// catalog work. The three statements form one implicit transaction,
+	// so a failed dump leaves the session's search path as it was.
+	results, err := c.Exec(ctx, "SET search_path = pg_catalog;\n"+dumpQuery(exclude)+";\nRESET search_path").ReadAll()
+	if err != nil {
+		return "", fmt.Errorf("dump schema: %w", err)
 	}
-	defer q.Exec(context.WithoutCancel(ctx), "RESET search_path")
+	if len(results) != 3 {
+		return "", fmt.Errorf("dump schema: %d results, want 3", len(results))
+	}
 	var lines []string
-	for _, sql := range dumpQueries {
-		rows, err := q.Query(ctx, sql, exclude)
-		if err != nil {
-			return "", fmt.Errorf("dump schema: %w", err)
-		}
-		for rows.Next() {
-			var s *string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return "", err
-			}
-			if s != nil {
-				lines = append(lines, *s)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return "", fmt.Errorf("dump schema: %w", err)
+	for _, row := range results[1].Rows {
+		if len(row) == 1 && row[0] != nil {
+			lines = append(lines, string(row[0]))
 		}
 	}
 	sort.Strings(lines)

@@ -6,7 +6,7 @@
 // per target: a target's time from claim to recorded outcome minus the
 // time its files took in the database (from its history).
 //
-// Usage: go run ./bench/rollout [-targets 200] [-concurrency 16] [-files 10] [-no-review]
+// Usage: go run ./bench/rollout [-targets 200] [-concurrency 16] [-files 10] [-no-review] [-cpuprofile FILE]
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -30,12 +31,24 @@ func main() {
 	conc := flag.Int("concurrency", 16, "targets at once")
 	files := flag.Int("files", 10, "migration files in the release")
 	noReview := flag.Bool("no-review", false, "skip each target's live-schema review (rollout --no-review)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the rollout to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/rollout:", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		profile = f
+	}
 	if err := run(*n, *conc, *files, *noReview); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/rollout:", err)
 		os.Exit(2)
 	}
 }
+
+var profile *os.File
 
 func run(n, conc, nfiles int, noReview bool) error {
 	ctx := context.Background()
@@ -90,10 +103,18 @@ func run(n, conc, nfiles int, noReview bool) error {
 	}
 	setupTime := time.Since(setup)
 
+	if profile != nil {
+		if err := pprof.StartCPUProfile(profile); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
 		Warn: os.Stderr, Version: "bench", NoReview: noReview})
 	wall := time.Since(start)
+	if profile != nil {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}
