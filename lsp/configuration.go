@@ -90,6 +90,10 @@ func (s *Server) linterFor(cfg *config.Config) (*engine.Linter, error) {
 		return e.l, e.err
 	}
 	l, err := engine.NewLinter(cfg, engine.Overrides{})
+	if l != nil {
+		// Diagnostics carry no fingerprint: do not compute them.
+		l.NoFingerprints = true
+	}
 	c.linters[cfg] = linterEntry{l, err}
 	return l, err
 }

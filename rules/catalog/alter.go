@@ -179,7 +179,7 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 // partitions (and theirs).
 func (c *Catalog) addInheritedColumn(t *Table, col *Column, o Origin) {
 	if t.Column(col.Name) == nil {
-		t.Columns = append(t.Columns, &Column{Name: col.Name, Type: col.Type, NotNull: col.NotNull,
+		t.appendColumn(&Column{Name: col.Name, Type: col.Type, NotNull: col.NotNull,
 			Default: col.Default, Identity: col.Identity, Generated: col.Generated, Created: o})
 	}
 	for _, p := range c.Partitions(t) {
@@ -208,7 +208,7 @@ func (c *Catalog) dropColumn(t *Table, name string, cascade bool) {
 	if i < 0 {
 		return
 	}
-	t.Columns = slices.Delete(t.Columns, i, i+1)
+	t.deleteColumnAt(i)
 	s := c.Schemas[t.Schema]
 	if s == nil {
 		return

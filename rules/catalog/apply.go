@@ -31,6 +31,7 @@ func (c *Catalog) Apply(stmt *source.Statement, origin Origin) {
 	c.applyNode(stmt.Node, origin)
 	if verifyConIndex {
 		c.checkConIndex()
+		c.checkColIndexes()
 	}
 }
 
@@ -433,6 +434,7 @@ func (c *Catalog) createView(vs *pg_query.ViewStmt, o Origin) {
 		// only its column list changes.
 		if vs.Replace && old.Kind == KindView {
 			old.Columns, old.ColumnsUnknown = cols, !known
+			old.colIdx = nil
 		}
 		return
 	}

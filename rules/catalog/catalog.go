@@ -69,6 +69,10 @@ type Table struct {
 	// TABLE AS or a view over an unknown relation): an empty Columns then
 	// means "unknown", not "none", and rules must not report missing columns.
 	ColumnsUnknown bool
+
+	// colIdx indexes Columns by name (see colindex.go); nil until first
+	// needed.
+	colIdx *colIndex
 }
 
 // Column is a table column.
@@ -226,14 +230,11 @@ func (c *Catalog) Sequence(schema, name string) *Sequence {
 	return s.Sequences[name]
 }
 
-// Column returns the named column, or nil.
+// Column returns the named column (the first one, should there be several),
+// or nil. It uses an index built on first use; code outside this package
+// that renames a column in place must call ColumnsChanged.
 func (t *Table) Column(name string) *Column {
-	for _, col := range t.Columns {
-		if col.Name == name {
-			return col
-		}
-	}
-	return nil
+	return t.lookupColumn(name)
 }
 
 // Constraint returns the named constraint, or nil.

@@ -51,6 +51,7 @@ func (s *Schema) clone() *Schema {
 func (t *Table) clone() *Table {
 	x := *t
 	x.Columns = cloneColumns(t.Columns)
+	x.colIdx = t.cloneColIndex(x.Columns)
 	if t.Constraints != nil {
 		x.Constraints = make([]*Constraint, len(t.Constraints))
 		for i, con := range t.Constraints {

@@ -348,7 +348,7 @@ func (c *Catalog) renameColumn(t *Table, old, new string) {
 	if col == nil || t.Column(new) != nil {
 		return
 	}
-	col.Name = new
+	t.setColumnName(col, new)
 	for _, con := range t.Constraints {
 		renameIn(con.Columns, old, new)
 		if con.Expr != "" {

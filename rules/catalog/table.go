@@ -59,7 +59,7 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt, kind RelKind, o Origin) {
 			if t.Column(pc.Name) != nil {
 				continue
 			}
-			t.Columns = append(t.Columns, &Column{Name: pc.Name, Type: pc.Type, NotNull: pc.NotNull,
+			t.appendColumn(&Column{Name: pc.Name, Type: pc.Type, NotNull: pc.NotNull,
 				Default: pc.Default, Identity: pc.Identity, Generated: pc.Generated, Created: o})
 		}
 	}
@@ -79,7 +79,7 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt, kind RelKind, o Origin) {
 		schema, name := qualName(cs.OfTypename.Names)
 		if ty := c.Type(schema, name); ty != nil && ty.Kind == "composite" {
 			for _, tc := range ty.Columns {
-				t.Columns = append(t.Columns, &Column{Name: tc.Name, Type: tc.Type, Created: o})
+				t.appendColumn(&Column{Name: tc.Name, Type: tc.Type, Created: o})
 			}
 		} else {
 			t.ColumnsUnknown = true
@@ -155,7 +155,7 @@ func (c *Catalog) defineColumn(s *Schema, t *Table, cd *pg_query.ColumnDef, o Or
 			return nil
 		}
 		col = &Column{Name: cd.Colname, Type: TypeName(cd.TypeName), Created: o}
-		t.Columns = append(t.Columns, col)
+		t.appendColumn(col)
 	}
 	if cd.IsNotNull {
 		col.NotNull = true
@@ -248,7 +248,7 @@ func (c *Catalog) likeColumns(t *Table, l *pg_query.TableLikeClause, o Origin) {
 		if l.Options&likeComments != 0 {
 			col.Comment = sc.Comment
 		}
-		t.Columns = append(t.Columns, col)
+		t.appendColumn(col)
 		if l.Options&likeIdentity != 0 && sc.Identity != "" {
 			col.Identity = sc.Identity
 			c.ownedSequence(s, t, col, o)

@@ -150,7 +150,9 @@ func (l *Linter) LintDocument(f *source.File, cat *catalog.Catalog, ordered []st
 			if p == f.Path {
 				fs = append(fs, duplicateFinding(l, f, group))
 				SortFindings(fs)
-				setFingerprints(f, rel, fs)
+				if !l.NoFingerprints {
+					setFingerprints(f, rel, fs)
+				}
 				return fs
 			}
 		}
