@@ -2,6 +2,8 @@ package orchestrator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -216,7 +218,14 @@ func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) 
 // (the statement-by-statement runner manages it) and clears it once the
 // version is applied.
 func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
-	_, err := q.Exec(ctx, `INSERT INTO `+quoteIdent(schema)+`.history (version, name, checksum, checksum_algorithm,
+	sql, args := upsertRowSQL(schema, r)
+	_, err := q.Exec(ctx, sql, args...)
+	return err
+}
+
+// upsertRowSQL is upsertRow's statement and arguments, for a batch.
+func upsertRowSQL(schema string, r *Row) (string, []any) {
+	return `INSERT INTO ` + quoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, error, failing_statement)
 VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''))
@@ -227,10 +236,9 @@ ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.ch
   statements_total = excluded.statements_total, statements_applied = excluded.statements_applied,
   statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement,
   in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END`,
-		r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
-		r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
-		r.StatementHashes, r.Error, r.FailingStatement)
-	return err
+		[]any{r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
+			r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
+			r.StatementHashes, r.Error, r.FailingStatement}
 }
 
 // ErrNoHistory is returned by commands that need the history table when the
@@ -241,4 +249,28 @@ func quoteIdent(s string) string {
 	return pgx.Identifier{s}.Sanitize()
 }
 
-func historyDDLFor(schema string) string { return fmt.Sprintf(historyDDL, quoteIdent(schema)) }
+// historyDDLDigest identifies historyDDL: the setup records it in meta, and
+// a connection that finds it there (and the append-only trigger in place)
+// skips the setup.
+var historyDDLDigest = func() string {
+	sum := sha256.Sum256([]byte(historyDDL))
+	return hex.EncodeToString(sum[:8])
+}()
+
+func historyDDLFor(schema string) string {
+	return fmt.Sprintf(historyDDL, quoteIdent(schema)) + fmt.Sprintf(
+		"INSERT INTO %s.meta VALUES ('ddl', '%s') ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n",
+		quoteIdent(schema), historyDDLDigest)
+}
+
+// historyCurrent reports, in one query, whether the history tables were
+// set up by this version's DDL and the event log is still append-only. Any
+// error (no schema, no meta table yet) means "not current": the setup runs
+// and reports the real problem, if any.
+func historyCurrent(ctx context.Context, q querier, schema string) bool {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT coalesce((SELECT value FROM `+quoteIdent(schema)+`.meta WHERE key = 'ddl'), '') = $1
+  AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'events_append_only' AND tgenabled <> 'D')`,
+		historyDDLDigest, quoteIdent(schema)+".events").Scan(&ok)
+	return err == nil && ok
+}

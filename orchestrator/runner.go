@@ -74,6 +74,9 @@ type Runner struct {
 	lockConn *pgx.Conn
 	prefetch bool
 	pre      *catalogRead
+	// ddlDone is the connection on which the history setup is known to
+	// be current.
+	ddlDone *pgx.Conn
 }
 
 // catalogRead is a live-catalog read in flight.
@@ -361,13 +364,29 @@ func (r *Runner) History(ctx context.Context) ([]Row, []Event, error) {
 }
 
 func (r *Runner) event(ctx context.Context, q querier, kind, version string, detail map[string]any) error {
+	sql, args := r.eventSQL(kind, version, detail)
+	_, err := q.Exec(ctx, sql, args...)
+	return err
+}
+
+// eventSQL is event's statement and arguments, for a batch.
+func (r *Runner) eventSQL(kind, version string, detail map[string]any) (string, []any) {
 	if detail == nil {
 		detail = map[string]any{}
 	}
 	b, _ := json.Marshal(detail)
-	_, err := q.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.events (kind, version, detail, actor, host, tool_version)
-VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion)
-	return err
+	return `INSERT INTO ` + quoteIdent(r.schema) + `.events (kind, version, detail, actor, host, tool_version)
+VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
+}
+
+// resetSQL undoes the session settings a file may have made, so they do
+// not leak into the next one.
+func (r *Runner) resetSQL() []string {
+	q := []string{"RESET ALL"}
+	if r.ServerMajor >= 14 {
+		q = append(q, "SET client_connection_check_interval = '1s'")
+	}
+	return q
 }
 
 // withLock takes the migrator lock, makes sure the history tables exist,
@@ -392,8 +411,15 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 		r.pre = cr
 		defer func() { <-cr.done; r.pre = nil }()
 	}
-	if _, err := r.conn.Exec(ctx, historyDDLFor(r.schema)); err != nil {
-		return r.wrap(err, "create the history tables in schema "+r.schema)
+	// The setup takes locks and a dozen statements; a connection that
+	// already ran it, or finds it current in one query, skips it.
+	if r.ddlDone != r.conn {
+		if !historyCurrent(ctx, r.conn, r.schema) {
+			if _, err := r.conn.Exec(ctx, historyDDLFor(r.schema)); err != nil {
+				return r.wrap(err, "create the history tables in schema "+r.schema)
+			}
+		}
+		r.ddlDone = r.conn
 	}
 	return fn()
 }
@@ -577,13 +603,10 @@ func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
 	} else {
 		err = r.applyNone(ctx, pf)
 	}
-	// Session settings made by the file must not leak into the next one.
-	if r.conn.PgConn().TxStatus() == 'I' {
-		reset := "RESET ALL"
-		if r.ServerMajor >= 14 {
-			reset += "; SET client_connection_check_interval = '1s'"
-		}
-		_, _ = r.conn.Exec(context.WithoutCancel(ctx), reset)
+	// Session settings made by the file must not leak into the next one
+	// (a transactional file that committed was reset in its final batch).
+	if r.conn.PgConn().TxStatus() == 'I' && !(pf.TxMode == TxFile && err == nil) {
+		_, _ = r.conn.Exec(context.WithoutCancel(ctx), strings.Join(r.resetSQL(), "; "))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -619,32 +642,56 @@ func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
 
 // tryTx runs the file and its history row in one transaction; it returns
 // the index of the failing statement.
+//
+// Round trips: BEGIN with the timeouts, one per statement (each statement
+// is sent on its own, as parsed, so a failure names it), then one pipelined
+// batch: the history row, the event, COMMIT and the session reset. In the
+// batch the server skips everything after a failure, so COMMIT only runs
+// when the history row and the event were written.
 func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
-	// BEGIN and the timeouts in one round trip.
-	tx, err := r.conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
-		quoteLiteral(lockTO), quoteLiteral(stmtTO))})
-	if err != nil {
+	if _, err := r.conn.Exec(ctx, fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
+		quoteLiteral(lockTO), quoteLiteral(stmtTO))); err != nil {
 		return -1, err
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
+	defer func() {
+		if r.conn.PgConn().TxStatus() != 'I' && !r.conn.IsClosed() {
+			_, _ = r.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
 	for i, s := range pf.Statements {
 		if s.Wrapper {
 			continue
 		}
-		if _, err := tx.Exec(ctx, s.SQL); err != nil {
+		if _, err := r.conn.Exec(ctx, s.SQL); err != nil {
 			return i, &StmtError{Path: pf.Path, Index: i, Line: s.Line, Err: err}
 		}
 	}
 	row := r.newRow(pf.Migration, StatusApplied, started)
 	row.StatementsApplied = len(pf.Statements)
 	finish(row, started)
-	if err := upsertRow(ctx, tx, r.schema, row); err != nil {
-		return -1, err
+	b := &pgx.Batch{}
+	sql, args := upsertRowSQL(r.schema, row)
+	b.Queue(sql, args...)
+	sql, args = r.eventSQL("file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS})
+	b.Queue(sql, args...)
+	b.Queue("COMMIT")
+	for _, q := range r.resetSQL() {
+		b.Queue(q)
 	}
-	if err := r.event(ctx, tx, "file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS}); err != nil {
-		return -1, err
+	br := r.conn.SendBatch(ctx, b)
+	var err error
+	for i := 0; i < 3 && err == nil; i++ {
+		var tag pgconn.CommandTag
+		tag, err = br.Exec()
+		// COMMIT of a transaction that failed reports ROLLBACK.
+		if err == nil && i == 2 && tag.String() != "COMMIT" {
+			err = fmt.Errorf("commit: the server answered %q", tag.String())
+		}
 	}
-	return -1, tx.Commit(ctx)
+	if cerr := br.Close(); err == nil && cerr != nil && r.conn.PgConn().TxStatus() != 'I' {
+		err = cerr
+	}
+	return -1, err
 }
 
 // recordFailure writes the failed attempt, on a context that survives the
