@@ -80,7 +80,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		if note != "" {
 			note = " (" + note + ")"
 		}
-		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok%s (%s)\n", i+1, len(pf.Statements), s.Line, summary(s.SQL), note, time.Since(t0).Round(time.Millisecond))
+		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok%s (%s)\n", i+1, len(pf.Statements), s.Line, Summary(s.SQL, 60), note, time.Since(t0).Round(time.Millisecond))
 	}
 	if r.conn.PgConn().TxStatus() != 'I' {
 		// psql would roll an unfinished transaction back at the end of the
@@ -261,9 +261,10 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 	return note, nil
 }
 
-// summary is the start of a statement on one line, for progress output.
-func summary(sql string) string {
-	out := make([]rune, 0, 64)
+// Summary returns the start of a statement on one line, whitespace
+// collapsed and cut after max characters, for progress and plan output.
+func Summary(sql string, max int) string {
+	out := make([]rune, 0, max+1)
 	space := false
 	for _, c := range sql {
 		if c == '\n' || c == '\t' || c == '\r' || c == ' ' {
@@ -275,7 +276,7 @@ func summary(sql string) string {
 		}
 		space = false
 		out = append(out, c)
-		if len(out) >= 60 {
+		if len(out) >= max {
 			return string(out) + "…"
 		}
 	}

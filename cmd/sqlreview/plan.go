@@ -123,7 +123,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 			if s.Outside != "" {
 				extra = "  (outside a transaction)"
 			}
-			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, oneLineSQL(s.SQL), extra)
+			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, orchestrator.Summary(s.SQL, 80), extra)
 		}
 	}
 	if !p.Reviewed {
@@ -133,24 +133,4 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		writeFindings(stdout, p)
 	}
 	return code, nil
-}
-
-func oneLineSQL(s string) string {
-	out := make([]rune, 0, 80)
-	space := false
-	for _, c := range s {
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
-			space = true
-			continue
-		}
-		if space && len(out) > 0 {
-			out = append(out, ' ')
-		}
-		space = false
-		out = append(out, c)
-		if len(out) >= 80 {
-			return string(out) + "…"
-		}
-	}
-	return string(out)
 }

@@ -25,32 +25,12 @@ var AddingSerialPrimaryKeyField = &rules.Rule{
 	Check: checkAddingSerialPrimaryKeyField,
 }
 
-const primaryKeyAdvice = "create a unique index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX"
-
 func checkAddingSerialPrimaryKeyField(p *rules.Pass) {
-	a := existingAlterTable(p)
-	if a == nil {
-		return
-	}
-	s := p.Stmt
-	a.cmds(func(k int, cmd *pg_query.AlterTableCmd) {
-		switch cmd.GetSubtype() {
-		case pg_query.AlterTableType_AT_AddConstraint:
-			con := cmd.GetDef().GetConstraint()
-			if con.GetContype() != pg_query.ConstrType_CONSTR_PRIMARY || con.GetIndexname() != "" {
-				return
-			}
-			start, end := constraintRange(s, con)
-			p.Reportf(start, end, "adding primary key %sto table %s builds its index while holding an ACCESS EXCLUSIVE lock; %s",
-				constraintLabel(con), a.name, primaryKeyAdvice)
-		case pg_query.AlterTableType_AT_AddColumn:
-			col := cmd.GetDef().GetColumnDef()
-			if len(columnConstraints(col, pg_query.ConstrType_CONSTR_PRIMARY)) == 0 {
-				return
-			}
-			start, end := columnDefRange(s, col)
-			p.Reportf(start, end, "adding column %s as PRIMARY KEY builds an index on table %s while holding an ACCESS EXCLUSIVE lock; add the column first, fill it, then %s",
-				rules.Quote(col.GetColname()), a.name, primaryKeyAdvice)
-		}
+	checkIndexBackedConstraint(p, indexBackedConstraint{
+		contype:      pg_query.ConstrType_CONSTR_PRIMARY,
+		what:         "primary key",
+		asColumn:     "PRIMARY KEY",
+		columnAdvice: "add the column first, fill it, then ",
+		advice:       "create a unique index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX",
 	})
 }

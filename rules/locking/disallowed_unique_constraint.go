@@ -24,32 +24,12 @@ var DisallowedUniqueConstraint = &rules.Rule{
 	Check: checkDisallowedUniqueConstraint,
 }
 
-const uniqueAdvice = "create the index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX"
-
 func checkDisallowedUniqueConstraint(p *rules.Pass) {
-	a := existingAlterTable(p)
-	if a == nil {
-		return
-	}
-	s := p.Stmt
-	a.cmds(func(k int, cmd *pg_query.AlterTableCmd) {
-		switch cmd.GetSubtype() {
-		case pg_query.AlterTableType_AT_AddConstraint:
-			con := cmd.GetDef().GetConstraint()
-			if con.GetContype() != pg_query.ConstrType_CONSTR_UNIQUE || con.GetIndexname() != "" {
-				return
-			}
-			start, end := constraintRange(s, con)
-			p.Reportf(start, end, "adding UNIQUE constraint %sto table %s builds its index while holding an ACCESS EXCLUSIVE lock; %s",
-				constraintLabel(con), a.name, uniqueAdvice)
-		case pg_query.AlterTableType_AT_AddColumn:
-			col := cmd.GetDef().GetColumnDef()
-			if len(columnConstraints(col, pg_query.ConstrType_CONSTR_UNIQUE)) == 0 {
-				return
-			}
-			start, end := columnDefRange(s, col)
-			p.Reportf(start, end, "adding column %s as UNIQUE builds an index on table %s while holding an ACCESS EXCLUSIVE lock; add the column without UNIQUE, then %s",
-				rules.Quote(col.GetColname()), a.name, uniqueAdvice)
-		}
+	checkIndexBackedConstraint(p, indexBackedConstraint{
+		contype:      pg_query.ConstrType_CONSTR_UNIQUE,
+		what:         "UNIQUE constraint",
+		asColumn:     "UNIQUE",
+		columnAdvice: "add the column without UNIQUE, then ",
+		advice:       "create the index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX",
 	})
 }
