@@ -1,7 +1,11 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -53,5 +57,57 @@ INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET r = excluded.r;`)
 		if n < 10 {
 			t.Errorf("statement %d: only %d messages", s.Index, n)
 		}
+	}
+}
+
+// TestWalkMatchesReflectionOnRegress runs the comparison over every
+// statement of PostgreSQL's regression SQL, which uses nearly every node type.
+func TestWalkMatchesReflectionOnRegress(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pg-regress", "*.sql"))
+	if len(files) < 200 {
+		t.Fatalf("shared corpus missing: found %d pg-regress files", len(files))
+	}
+	types := map[string]bool{}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range source.Parse(path, data).Statements {
+			if s.Node == nil {
+				continue
+			}
+			count := map[string]int{}
+			reflectWalk(s.Node.ProtoReflect(), func(m protoreflect.Message) { count[string(m.Descriptor().FullName())]++ })
+			WalkNodes(s.Node, func(n any) bool {
+				name := string(n.(protoreflect.ProtoMessage).ProtoReflect().Descriptor().FullName())
+				count[name]--
+				types[name] = true
+				return true
+			})
+			for name, c := range count {
+				if c != 0 {
+					t.Fatalf("%s statement %d: %s visited %d times more by reflection", filepath.Base(path), s.Index, name, c)
+				}
+			}
+		}
+	}
+	if len(types) < 150 {
+		t.Errorf("only %d node types seen", len(types))
+	}
+}
+
+func TestWalkSkipsChildren(t *testing.T) {
+	f := source.ParseText("w.sql", "SELECT a FROM t WHERE b IN (SELECT c FROM u);")
+	selects := 0
+	WalkNodes(f.Statements[0].Node, func(n any) bool {
+		if _, ok := n.(*pg_query.SelectStmt); ok {
+			selects++
+			return false
+		}
+		return true
+	})
+	if selects != 1 {
+		t.Errorf("returning false visited %d SELECTs, want only the outer one", selects)
 	}
 }
