@@ -114,6 +114,11 @@ type Rule struct {
 	// AtEnd, if set, runs once after the file's last statement, with
 	// Pass.Stmt nil and the catalog as it is after the whole file.
 	AtEnd func(*Pass)
+	// SchemaFree marks a rule whose checks read neither Pass.Catalog nor
+	// Pass.DB: it sees the file alone, so the engine runs it in parallel
+	// with the catalog replay, with Catalog and DB nil. A rule that needs
+	// to know whether an object existed before the file is not schema-free.
+	SchemaFree bool
 }
 
 // Pass is what a rule's check sees.

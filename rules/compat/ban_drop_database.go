@@ -11,6 +11,7 @@ var BanDropDatabase = &rules.Rule{
 	Code: "SR203", Name: "ban-drop-database",
 	Aliases:  []string{"banDropDatabase"},
 	Category: rules.Compat, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Dropping a database",
 		Why: "Applications name their database in the connection string, so every one of them fails to connect once it is gone, and all of its data is lost. " +

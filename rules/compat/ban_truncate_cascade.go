@@ -11,6 +11,7 @@ var BanTruncateCascade = &rules.Rule{
 	Code: "SR207", Name: "ban-truncate-cascade",
 	Aliases:  []string{"banTruncateCascade"}, // postgres-language-server; Squawk uses the rule name
 	Category: rules.Compat, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "TRUNCATE ... CASCADE",
 		Why: "CASCADE also empties every table with a foreign key to the truncated ones, and the tables referencing those, " +

@@ -166,6 +166,7 @@ var TypeDisallowList = &rules.Rule{
 	Code: "SR509", Name: "column-type-disallow-list",
 	Aliases:  []string{"column.type-disallow-list", "COLUMN_TYPE_DISALLOW_LIST"},
 	Category: rules.Types, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column of a disallowed type",
 		Why: "Teams ban some types by policy (json instead of jsonb, money, serial, char). A column created or retyped " +
@@ -225,6 +226,7 @@ var MaxCharLength = &rules.Rule{
 	Code: "SR510", Name: "char-column-maximum-length",
 	Aliases:  []string{"column.maximum-character-length", "COLUMN_MAXIMUM_CHARACTER_LENGTH"},
 	Category: rules.Types, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "char(n) column longer than the limit",
 		Why: "char(n) pads every value with spaces to n characters: long char columns waste space and return padded strings " +
@@ -262,6 +264,7 @@ var RequireDefault = &rules.Rule{
 	Code: "SR511", Name: "require-column-default",
 	Aliases:  []string{"column.require-default", "COLUMN_REQUIRE_DEFAULT"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column without a DEFAULT",
 		Why: "A default lets inserts that do not name the column succeed and documents the value a new row starts with. " +
@@ -336,6 +339,7 @@ var DisallowChangeType = &rules.Rule{
 	Code: "SR513", Name: "disallow-column-type-change",
 	Aliases:  []string{"column.disallow-change-type", "COLUMN_DISALLOW_CHANGE_TYPE"},
 	Category: rules.Compat, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column type change",
 		Why: "Changing a column's type can break the application code that reads and writes it, and can rewrite the table. " +

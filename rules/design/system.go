@@ -80,6 +80,7 @@ var CollationAllowlist = &rules.Rule{
 	Code: "SR519", Name: "collation-allowlist",
 	Aliases:  []string{"system.collation.allowlist", "SYSTEM_COLLATION_ALLOWLIST"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column collation not in the allow-list",
 		Why: "A collation decides sort order and equality of text; a column collated differently from the rest sorts and " +

@@ -14,6 +14,7 @@ var DisallowPartition = &rules.Rule{
 	Code: "SR504", Name: "disallow-partitioned-table",
 	Aliases:  []string{"table.disallow-partition", "TABLE_DISALLOW_PARTITION"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Partitioned table or partition",
 		Why: "Partitioning changes how keys, unique constraints, foreign keys and query plans work, and moving data between " +
@@ -53,6 +54,7 @@ var DropNamingConvention = &rules.Rule{
 	Code: "SR505", Name: "drop-table-naming-convention",
 	Aliases:  []string{"table.drop-naming-convention", "TABLE_DROP_NAMING_CONVENTION"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Dropped table's name does not mark it for deletion",
 		Why: "Dropping a table loses its data at once. A two-step process — rename the table (e.g. to `orders_delete`), wait for " +

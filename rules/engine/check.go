@@ -277,6 +277,12 @@ type parsed struct {
 	done chan struct{}
 	file *source.File
 	err  error
+	// For a file to lint: its config and linter, resolved before parsing
+	// starts, and the findings of its schema-free rules, which the parse
+	// worker computes right after parsing.
+	cfg    *config.Config
+	linter *Linter
+	free   []rawFinding
 }
 
 // run parses every needed file in parallel, then per directory replays the
@@ -342,6 +348,25 @@ func (r *runner) run(targets []target) error {
 		}
 		plans = append(plans, pl)
 	}
+	// Linters are resolved up front so config errors stop the run before
+	// any output, and so the parse workers can run each file's schema-free
+	// rules as soon as it is parsed.
+	for _, pl := range plans {
+		for _, pf := range pl.files {
+			if !pl.lint[pf.path] {
+				continue
+			}
+			cfg, err := r.configFor(pf.path)
+			if err != nil {
+				return err
+			}
+			l, err := r.linter(cfg)
+			if err != nil {
+				return err
+			}
+			pf.cfg, pf.linter = cfg, l
+		}
+	}
 	jobs := r.opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -358,6 +383,9 @@ func (r *runner) run(targets []target) error {
 					pf.err = err
 				} else {
 					pf.file = source.Parse(pf.path, data)
+					if pf.linter != nil {
+						pf.free = pf.linter.lintSchemaFree(pf.file, relTo(pf.cfg, pf.path))
+					}
 				}
 				close(pf.done)
 			}
@@ -369,24 +397,15 @@ func (r *runner) run(targets []target) error {
 		}
 		close(work)
 	}()
-	// Linters are resolved up front so config errors stop the run before
-	// any output.
 	for _, pl := range plans {
-		for p := range pl.lint {
-			cfg, err := r.configFor(p)
-			if err != nil {
+		for _, pf := range pl.files {
+			if pf.cfg == nil || pl.seed != nil {
+				continue
+			}
+			var err error
+			if pl.seed, err = r.seedFor(pf.cfg); err != nil {
 				drain(queue)
 				return err
-			}
-			if _, err := r.linter(cfg); err != nil {
-				drain(queue)
-				return err
-			}
-			if pl.seed == nil {
-				if pl.seed, err = r.seedFor(cfg); err != nil {
-					drain(queue)
-					return err
-				}
 			}
 		}
 	}
@@ -416,13 +435,13 @@ func (r *runner) run(targets []target) error {
 					pf.file = nil
 					continue
 				}
-				cfg, _ := r.configFor(pf.path)
-				l, _ := r.linter(cfg)
+				cfg, l := pf.cfg, pf.linter
 				fileCat := cat
 				if !isVersioned(pf.path) {
 					fileCat = cat.Clone()
 				}
-				fs := l.Lint(pf.file, fileCat, relTo(cfg, pf.path))
+				fs := l.lintWithSchema(pf.file, fileCat, relTo(cfg, pf.path), pf.free)
+				pf.free = nil
 				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
 					fs = append(fs, duplicateFinding(l, pf.file, group))
 					SortFindings(fs)

@@ -239,17 +239,13 @@ func (l *Linter) Severity(r *rules.Rule) rules.Severity { return l.severity[r] }
 // the file). relPath is the path relative to the config's directory, for
 // exclusions. The result is sorted and has suppressions applied.
 func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Finding {
-	var raw []rawFinding
-	report := func(r *rules.Rule, stmt int) func(d rules.Diagnostic) {
-		return func(d rules.Diagnostic) {
-			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: stmt})
-		}
-	}
-	if f.Problem != nil {
-		raw = append(raw, rawFinding{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1})
-		return l.finish(f, raw, nil, relPath)
-	}
-	var active []*rules.Rule
+	return l.lintWithSchema(f, cat, relPath, l.lintSchemaFree(f, relPath))
+}
+
+// active lists the rules that run on the file at relPath: enabled, not
+// excluded there, with a check.
+func (l *Linter) active(relPath string) []*rules.Rule {
+	var out []*rules.Rule
 	for _, r := range l.enabled {
 		if r.Category == rules.Meta || (r.Check == nil && r.AtEnd == nil) {
 			continue
@@ -257,13 +253,80 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 		if l.Config.Excluded(relPath, r.Name, all.Resolve) {
 			continue
 		}
-		active = append(active, r)
+		out = append(out, r)
 	}
+	return out
+}
+
+// schemaFree reports whether r runs apart from the catalog replay: it reads
+// neither the catalog nor the database (see rules.Rule.SchemaFree).
+func schemaFree(r *rules.Rule) bool {
+	switch schemaFreeMode {
+	case everyRuleSchemaFree:
+		return true
+	case noRuleSchemaFree:
+		return false
+	}
+	return r.SchemaFree
+}
+
+// schemaFreeMode lets tests run every rule as schema-free, or none, to
+// compare the findings with the split the rules declare.
+var schemaFreeMode = declaredSchemaFree
+
+const (
+	declaredSchemaFree = iota
+	everyRuleSchemaFree
+	noRuleSchemaFree
+)
+
+// lintSchemaFree runs the file's schema-free rules. They need the file
+// alone, so Check runs them in the parse workers, in parallel with the
+// catalog replay that the other rules wait for.
+func (l *Linter) lintSchemaFree(f *source.File, relPath string) []rawFinding {
+	if f.Problem != nil {
+		return nil
+	}
+	var free []*rules.Rule
+	for _, r := range l.active(relPath) {
+		if schemaFree(r) {
+			free = append(free, r)
+		}
+	}
+	return l.runRules(f, nil, free, false)
+}
+
+// lintWithSchema runs the rules that need the catalog (or the database)
+// over f, applying each statement to cat after them, and merges the
+// findings of lintSchemaFree.
+func (l *Linter) lintWithSchema(f *source.File, cat *catalog.Catalog, relPath string, free []rawFinding) []Finding {
+	if f.Problem != nil {
+		raw := []rawFinding{{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1}}
+		return l.finish(f, raw, nil, relPath)
+	}
+	active := l.active(relPath)
+	var bound []*rules.Rule
+	for _, r := range active {
+		if !schemaFree(r) {
+			bound = append(bound, r)
+		}
+	}
+	raw := append(free, l.runRules(f, cat, bound, true)...)
+	return l.finish(f, raw, active, relPath)
+}
+
+// runRules runs rules over f's statements and then their AtEnd checks.
+// With withSchema, cat is the catalog they see and each statement is
+// applied to it, and syntax errors are reported; otherwise cat is nil.
+func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.Rule, withSchema bool) []rawFinding {
+	var raw []rawFinding
 	passes := make([]*rules.Pass, len(active))
 	memo := map[any]any{}
 	for i, r := range active {
 		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil, memo)
-		passes[i].DB = l.DB
+		if withSchema {
+			passes[i].DB = l.DB
+		}
 	}
 	// One reporter per rule, reused for every statement (cur is the index
 	// of the statement being checked): allocating one per rule and
@@ -279,7 +342,9 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 	for _, s := range f.Statements {
 		cur = s.Index
 		if s.Err != nil {
-			raw = append(raw, rawFinding{rule: meta.SyntaxError, start: s.Err.Offset, end: s.Err.End, msg: s.Err.Message, stmt: s.Index})
+			if withSchema {
+				raw = append(raw, rawFinding{rule: meta.SyntaxError, start: s.Err.Offset, end: s.Err.End, msg: s.Err.Message, stmt: s.Index})
+			}
 			continue
 		}
 		stmtMemo := map[any]any{}
@@ -296,22 +361,25 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 			}
 		}
 		tx = nextTx(tx, s)
-		if msg := applySafely(cat, s, f.Path); msg != "" {
-			raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+		if withSchema {
+			if msg := applySafely(cat, s, f.Path); msg != "" {
+				raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+			}
 		}
 	}
+	cur = -1
 	for i, r := range active {
 		if r.AtEnd == nil {
 			continue
 		}
 		p := passes[i]
 		p.Stmt, p.Tx = nil, tx
-		rules.SetReporter(p, report(r, -1))
+		rules.SetReporter(p, reporters[i])
 		if msg := runRule(r.AtEnd, p); msg != "" {
 			raw = append(raw, rawFinding{rule: meta.InternalError, msg: msg, stmt: -1})
 		}
 	}
-	return l.finish(f, raw, active, relPath)
+	return raw
 }
 
 // runRule calls a check, turning a panic into a message.

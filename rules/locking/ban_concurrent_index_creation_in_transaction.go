@@ -13,6 +13,7 @@ var BanConcurrentIndexCreationInTransaction = &rules.Rule{
 	Code: "SR103", Name: "ban-concurrent-index-creation-in-transaction",
 	Aliases:  []string{"banConcurrentIndexCreationInTransaction", "banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value"},
 	Category: rules.Transactions, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CONCURRENTLY index operation inside a transaction block",
 		Why: "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY commit in several steps of their own, " +

@@ -11,6 +11,7 @@ var Column = &rules.Rule{
 	Code: "SR702", Name: "column-naming-convention",
 	Aliases:  []string{"naming.column", "NAMING_COLUMN"},
 	Category: rules.Naming, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column name does not follow the naming convention",
 		Why: "Consistent column names spare every query from quoting mixed-case identifiers and keep generated code tidy. " +

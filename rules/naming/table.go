@@ -11,6 +11,7 @@ var Table = &rules.Rule{
 	Code: "SR701", Name: "table-naming-convention",
 	Aliases:  []string{"naming.table", "NAMING_TABLE"},
 	Category: rules.Naming, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Table name does not follow the naming convention",
 		Why: "Consistent table names make a schema readable and queries predictable: mixed case forces every query to quote " +

@@ -10,6 +10,7 @@ var BanDuplicateColumnAssignments = &rules.Rule{
 	Code: "SR903", Name: "ban-duplicate-column-assignments",
 	Aliases:  []string{"banDuplicateColumnAssignments"},
 	Category: rules.Statements, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Column assigned twice in UPDATE or listed twice in INSERT",
 		Why: "PostgreSQL rejects UPDATE ... SET a = 1, a = 2 (`multiple assignments to same column`) and INSERT INTO t (a, a) " +

@@ -15,6 +15,7 @@ var IdentifierTooLong = &rules.Rule{
 	Code: "SR902", Name: "identifier-too-long",
 	Aliases:  []string{"identifierTooLong"},
 	Category: rules.Statements, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Identifier longer than 63 bytes",
 		Why: "PostgreSQL silently truncates identifiers to 63 bytes (with only a NOTICE). The object gets a different name than " +

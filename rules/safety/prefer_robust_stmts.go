@@ -13,6 +13,7 @@ var PreferRobustStmts = &rules.Rule{
 	Code: "SR901", Name: "prefer-robust-stmts",
 	Aliases:  []string{"preferRobustStmts"}, // postgres-language-server; Squawk uses the rule name
 	Category: rules.Transactions, Severity: rules.Warning, Default: true, Fix: rules.FixSometimes,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CREATE or DROP without IF [NOT] EXISTS in a migration that cannot roll back",
 		Why: "A file that holds a statement which must run outside a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) " +

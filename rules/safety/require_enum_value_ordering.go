@@ -10,6 +10,7 @@ var RequireEnumValueOrdering = &rules.Rule{
 	Code: "SR906", Name: "require-enum-value-ordering",
 	Aliases:  []string{"requireEnumValueOrdering"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "ALTER TYPE ... ADD VALUE without BEFORE or AFTER",
 		Why: "Enum values sort in the order they were declared, and ADD VALUE without BEFORE or AFTER appends the new value at " +

@@ -15,6 +15,7 @@ var AddForeignKeyNotValid = &rules.Rule{
 		"STATEMENT_ADD_FOREIGN_KEY_NOT_VALID", // Bytebase rule enum
 	},
 	Category: rules.Locking, Severity: rules.Warning, Default: false, Fix: rules.FixSometimes,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "ALTER TABLE ... ADD FOREIGN KEY without NOT VALID (any table)",
 		Why: "Bytebase's policy rule: adding a foreign key validates every existing row while holding SHARE ROW EXCLUSIVE locks on both tables, so the rule asks for NOT VALID plus a separate VALIDATE CONSTRAINT on every ALTER TABLE, " +

@@ -14,6 +14,7 @@ var CheckSetRole = &rules.Rule{
 		"STATEMENT_CHECK_SET_ROLE_VARIABLE", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Migration file without SET ROLE before its first statement",
 		Why: "Objects belong to the role that creates them. When migrations run as whichever user the deploy happens to connect with, tables end up owned by different roles, " +

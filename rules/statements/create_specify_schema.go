@@ -18,6 +18,7 @@ var CreateSpecifySchema = &rules.Rule{
 		"require-table-schema",            // Squawk
 	},
 	Category: rules.Naming, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CREATE without a schema-qualified name",
 		Why: "An unqualified name is created in the first schema of the session's search_path, which depends on the role, the connection string and any SET earlier in the session: " +

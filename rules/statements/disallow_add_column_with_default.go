@@ -15,6 +15,7 @@ var DisallowAddColumnWithDefault = &rules.Rule{
 		"STATEMENT_DISALLOW_ADD_COLUMN_WITH_DEFAULT", // Bytebase rule enum
 	},
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "ADD COLUMN with a DEFAULT (any default)",
 		Why: "Bytebase's policy rule: every ADD COLUMN ... DEFAULT is reported, whatever the default and the PostgreSQL version. " +

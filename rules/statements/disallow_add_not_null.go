@@ -14,6 +14,7 @@ var DisallowAddNotNull = &rules.Rule{
 		"STATEMENT_DISALLOW_ADD_NOT_NULL", // Bytebase rule enum
 	},
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "ALTER COLUMN ... SET NOT NULL (any table)",
 		Why: "Bytebase's policy rule: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check for NULLs, so the rule reports every one, " +

@@ -15,6 +15,7 @@ var DisallowCommit = &rules.Rule{
 		"STATEMENT_DISALLOW_COMMIT", // Bytebase rule enum
 	},
 	Category: rules.Transactions, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "COMMIT in a migration file",
 		Why: "Migration tools (Bytebase, Flyway, Liquibase, golang-migrate, sqlreview's own runner) wrap each file in a transaction together with their history record. " +

@@ -14,6 +14,7 @@ var DisallowOnDeleteCascade = &rules.Rule{
 		"STATEMENT_DISALLOW_ON_DEL_CASCADE", // Bytebase rule enum
 	},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Foreign key with ON DELETE CASCADE",
 		Why: "ON DELETE CASCADE turns one DELETE into a chain of deletes across tables, which nobody sees in the statement that starts it: " +

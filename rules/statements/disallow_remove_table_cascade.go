@@ -15,6 +15,7 @@ var DisallowRemoveTableCascade = &rules.Rule{
 		"STATEMENT_DISALLOW_RM_TBL_CASCADE", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "DROP TABLE or TRUNCATE with CASCADE",
 		Why: "CASCADE removes more than the statement names: DROP TABLE ... CASCADE also drops the views and foreign keys that depend on the table, " +

@@ -13,6 +13,7 @@ var DisallowTruncate = &rules.Rule{
 		"STATEMENT_DISALLOW_TRUNCATE", // Bytebase rule enum (it has no legacy key)
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "TRUNCATE in a migration",
 		Why: "TRUNCATE deletes every row without firing ON DELETE triggers (audit, outbox and soft-delete triggers are silently skipped), takes an ACCESS EXCLUSIVE lock, " +

@@ -12,6 +12,7 @@ var InsertMustSpecifyColumn = &rules.Rule{
 		"STATEMENT_INSERT_MUST_SPECIFY_COLUMN", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "INSERT without a column list",
 		Why: "Without a column list, INSERT assigns the values to the table's columns in their current order: the statement breaks, or worse silently puts values in the wrong columns, " +

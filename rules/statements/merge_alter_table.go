@@ -15,6 +15,7 @@ var MergeAlterTable = &rules.Rule{
 		"STATEMENT_MERGE_ALTER_TABLE", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Table created and then altered in the same file",
 		Why: "A table created in a migration and altered again further down the same file is harder to review than one CREATE TABLE that says what the table is: " +

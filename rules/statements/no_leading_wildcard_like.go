@@ -16,6 +16,7 @@ var NoLeadingWildcardLike = &rules.Rule{
 		"STATEMENT_WHERE_NO_LEADING_WILDCARD_LIKE", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "LIKE pattern with a leading wildcard",
 		Why: "A B-tree index can only serve a LIKE whose pattern starts with fixed text: '%abc' (or '_abc') makes PostgreSQL read every row of the table. " +

@@ -12,6 +12,7 @@ var NoSelectStar = &rules.Rule{
 		"STATEMENT_SELECT_NO_SELECT_ALL", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "SELECT * in a query",
 		Why: "SELECT * returns whatever columns the table has when the statement runs: adding, dropping or reordering a column silently changes what " +

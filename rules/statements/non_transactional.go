@@ -14,6 +14,7 @@ var NonTransactional = &rules.Rule{
 		"STATEMENT_NON_TRANSACTIONAL", // Bytebase rule enum
 	},
 	Category: rules.Transactions, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Statement that cannot run in a transaction",
 		Why: "CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, CREATE DATABASE, ALTER SYSTEM and a few others refuse to run inside a transaction block, " +

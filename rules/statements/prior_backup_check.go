@@ -18,6 +18,7 @@ var PriorBackupCheck = &rules.Rule{
 		"BUILTIN_PRIOR_BACKUP_CHECK",   // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Schema change in a file that updates or deletes data",
 		Why: "Data changes (UPDATE, DELETE) are the statements worth backing up before they run — Bytebase's prior backup copies the affected rows aside first — and worth re-running alone when they fail. " +

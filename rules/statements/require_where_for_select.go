@@ -12,6 +12,7 @@ var RequireWhereForSelect = &rules.Rule{
 		"STATEMENT_WHERE_REQUIRE_SELECT", // Bytebase rule enum
 	},
 	Category: rules.Statements, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "SELECT with a FROM clause but no WHERE",
 		Why: "A SELECT without WHERE reads the whole table: on a large table that is a long sequential scan, and in INSERT ... SELECT or CREATE TABLE AS " +

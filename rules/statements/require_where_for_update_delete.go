@@ -18,6 +18,7 @@ var RequireWhereForUpdateDelete = &rules.Rule{
 		"banUpdateWithoutWhere", "banDeleteWithoutWhere", // postgres-language-server
 	},
 	Category: rules.Statements, Severity: rules.Error, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "UPDATE or DELETE without a WHERE clause",
 		Why: "Without WHERE the statement changes or deletes every row of the table, which is rarely what a migration means and cannot be undone once committed. " +

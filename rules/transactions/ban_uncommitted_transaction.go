@@ -10,6 +10,7 @@ import (
 var BanUncommittedTransaction = &rules.Rule{
 	Code: "SR301", Name: "ban-uncommitted-transaction",
 	Category: rules.Transactions, Severity: rules.Error, Default: true, Fix: rules.FixAlways,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Transaction opened but never committed",
 		Why: "When the file ends with its transaction still open, nothing it did is committed: psql and most runners close the session and PostgreSQL rolls everything back, " +

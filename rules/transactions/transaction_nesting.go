@@ -14,6 +14,7 @@ var TransactionNesting = &rules.Rule{
 	Code: "SR302", Name: "transaction-nesting",
 	Aliases:  []string{"transactionNesting"},
 	Category: rules.Transactions, Severity: rules.Warning, Default: true,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "BEGIN inside a transaction, or COMMIT/ROLLBACK outside one",
 		Why: "PostgreSQL has no nested transactions: a BEGIN inside an open transaction only raises a warning and is ignored, so the COMMIT meant for the inner block ends the outer transaction early " +

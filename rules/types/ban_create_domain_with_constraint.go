@@ -12,6 +12,7 @@ var BanCreateDomainWithConstraint = &rules.Rule{
 	Code: "SR608", Name: "ban-create-domain-with-constraint",
 	Aliases:  []string{"banCreateDomainWithConstraint"},
 	Category: rules.Types, Severity: rules.Warning, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CREATE DOMAIN with a CHECK constraint",
 		Why: "A domain's constraint applies to every column of the type in every table: changing it later (ALTER DOMAIN ... ADD " +

@@ -9,6 +9,7 @@ var CreatingEnum = &rules.Rule{
 	Code: "SR607", Name: "creating-enum",
 	Aliases:  []string{"creatingEnum"}, // postgres-language-server
 	Category: rules.Types, Severity: rules.Info, Default: false,
+	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CREATE TYPE ... AS ENUM",
 		Why: "Enum values can be added but not removed or renamed cheaply: dropping a value means creating a new type and " +
