@@ -326,7 +326,10 @@ func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Wr
 	if o.file == "" {
 		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
+	// The report is built whole before anything is written, so a failure
+	// leaves no partial output; a finding takes about 600 bytes.
 	var buf bytes.Buffer
+	buf.Grow(4096 + 600*len(res.Findings))
 	if err := fn(&buf, res, opts); err != nil {
 		return fmt.Errorf("writing %s report: %v", o.format, err)
 	}

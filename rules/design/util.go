@@ -2,6 +2,7 @@ package design
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -127,11 +128,10 @@ func createdHere(p *rules.Pass, o catalog.Origin, s *source.Statement) bool {
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // typeList normalizes a list setting of type names (as catalog.TypeName
-// spells them), memoized per file and setting value.
+// spells them), memoized per file and setting.
 func typeList(p *rules.Pass, key string) []string {
-	raw := p.Strings(key)
-	memoKey := typeListKey{rule: p.Rule.Name, list: strings.Join(raw, "\x00")}
-	return p.FileMemo(memoKey, func() any {
+	return p.FileMemo(typeListKey{rule: p.Rule.Name, setting: key}, func() any {
+		raw := p.Strings(key)
 		out := make([]string, 0, len(raw))
 		for _, t := range raw {
 			out = append(out, NormalizeType(t))
@@ -140,12 +140,26 @@ func typeList(p *rules.Pass, key string) []string {
 	}).([]string)
 }
 
-type typeListKey struct{ rule, list string }
+type typeListKey struct{ rule, setting string }
+
+// normalizedTypes caches NormalizeType across files and goroutines: each
+// call parses a statement, and the same few list entries come back for
+// every file.
+var normalizedTypes sync.Map // string -> string
 
 // NormalizeType spells a type name as catalog.TypeName does ("int" and
 // "serial" are "int4", "VARCHAR(20)" is "varchar(20)"); a name PostgreSQL
 // cannot parse as a type is lower-cased.
 func NormalizeType(t string) string {
+	if v, ok := normalizedTypes.Load(t); ok {
+		return v.(string)
+	}
+	n := normalizeType(t)
+	normalizedTypes.Store(t, n)
+	return n
+}
+
+func normalizeType(t string) string {
 	f := source.ParseText("type.sql", "SELECT NULL::"+t)
 	if len(f.Statements) == 1 && f.Statements[0].Node != nil {
 		sel := f.Statements[0].Node.GetSelectStmt()

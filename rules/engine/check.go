@@ -409,7 +409,8 @@ func (r *runner) run(targets []target) error {
 			}
 		}
 	}
-	var dirWG sync.WaitGroup
+	var dirWG, finWG sync.WaitGroup
+	finishing := make(chan struct{}, jobs)
 	for _, pl := range plans {
 		dirWG.Add(1)
 		go func() {
@@ -440,25 +441,34 @@ func (r *runner) run(targets []target) error {
 				if !isVersioned(pf.path) {
 					fileCat = cat.Clone()
 				}
-				fs := l.lintWithSchema(pf.file, fileCat, relTo(cfg, pf.path), pf.free)
+				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.free)
 				pf.free = nil
-				if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
-					fs = append(fs, duplicateFinding(l, pf.file, group))
-					SortFindings(fs)
-					setFingerprints(pf.file, relTo(cfg, pf.path), fs)
-				}
-				dropTrees(pf.file, r.opts.KeepTrees)
-				r.mu.Lock()
-				r.res.Findings = append(r.res.Findings, fs...)
-				r.res.Files++
-				r.res.Statements += len(pf.file.Statements)
-				r.res.Sources[pf.path] = pf.file
-				r.res.configOf[pf.path] = cfg
-				r.mu.Unlock()
+				// The rest needs no catalog: it runs beside the replay of
+				// the next files.
+				finishing <- struct{}{}
+				finWG.Add(1)
+				go func() {
+					defer func() { <-finishing; finWG.Done() }()
+					fs := done.finish()
+					if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
+						fs = append(fs, duplicateFinding(l, pf.file, group))
+						SortFindings(fs)
+						setFingerprints(pf.file, relTo(cfg, pf.path), fs)
+					}
+					dropTrees(pf.file, r.opts.KeepTrees)
+					r.mu.Lock()
+					r.res.Findings = append(r.res.Findings, fs...)
+					r.res.Files++
+					r.res.Statements += len(pf.file.Statements)
+					r.res.Sources[pf.path] = pf.file
+					r.res.configOf[pf.path] = cfg
+					r.mu.Unlock()
+				}()
 			}
 		}()
 	}
 	dirWG.Wait()
+	finWG.Wait()
 	wg.Wait()
 	sort.Slice(r.res.Errors, func(i, j int) bool { return r.res.Errors[i].Error() < r.res.Errors[j].Error() })
 	return nil

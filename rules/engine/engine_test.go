@@ -344,3 +344,14 @@ func TestUnusedSuppressionFix(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteCollapsed(t *testing.T) {
+	long := strings.Repeat("word \t\n ", 300) + "end"
+	for _, s := range []string{"", "  ", "a", "  a  b\n\tc  ", "é\u00a0x", "\xff \xfe", long} {
+		var b strings.Builder
+		writeCollapsed(&b, s)
+		if want := strings.Join(strings.Fields(s), " "); b.String() != want {
+			t.Errorf("writeCollapsed(%q) = %q, want %q", s, b.String(), want)
+		}
+	}
+}

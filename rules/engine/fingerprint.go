@@ -3,8 +3,10 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"strconv"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sqlreview/sqlreview/rules/source"
 )
@@ -19,6 +21,8 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	seen := map[string]int{}
 	// Findings often share a statement: hash its collapsed text once.
 	stmtHash := map[int][]byte{}
+	h := sha256.New()
+	var sum [sha256.Size]byte
 	for i := range fs {
 		fd := &fs[i]
 		ctx, ok := stmtHash[fd.stmt]
@@ -27,8 +31,9 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 			if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
 				text = f.Statements[fd.stmt].Text()
 			}
-			sum := sha256.Sum256([]byte(collapse(text)))
-			ctx = sum[:]
+			h := sha256.New()
+			writeCollapsed(h, text)
+			ctx = h.Sum(nil)
 			if fd.stmt >= 0 {
 				stmtHash[fd.stmt] = ctx
 			}
@@ -37,12 +42,16 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 		if fd.StartOffset >= 0 && fd.EndOffset <= len(f.Text) && fd.StartOffset <= fd.EndOffset {
 			covered = f.Text[fd.StartOffset:fd.EndOffset]
 		}
-		h := sha256.New()
-		for _, part := range [][]byte{[]byte(relPath), []byte(fd.Rule.Name), ctx, []byte(collapse(covered))} {
-			h.Write(part)
-			h.Write([]byte{0})
-		}
-		fp := hex.EncodeToString(h.Sum(nil))[:32]
+		h.Reset()
+		io.WriteString(h, relPath)
+		h.Write(zero)
+		io.WriteString(h, fd.Rule.Name)
+		h.Write(zero)
+		h.Write(ctx)
+		h.Write(zero)
+		writeCollapsed(h, covered)
+		h.Write(zero)
+		fp := hex.EncodeToString(h.Sum(sum[:0]))[:32]
 		seen[fp]++
 		if n := seen[fp]; n > 1 {
 			fp += ":" + strconv.Itoa(n)
@@ -51,4 +60,30 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	}
 }
 
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+var zero = []byte{0}
+
+// writeCollapsed writes s to w with whitespace collapsed, as
+// strings.Join(strings.Fields(s), " ") would build it, without building it.
+func writeCollapsed(w io.Writer, s string) {
+	var buf [512]byte
+	out := buf[:0]
+	started, space := false, false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && started {
+				out = append(out, ' ')
+			}
+			started, space = true, false
+			out = append(out, s[i:i+size]...)
+		}
+		i += size
+		if len(out) >= len(buf)-8 {
+			w.Write(out)
+			out = out[:0]
+		}
+	}
+	w.Write(out)
+}

@@ -4,8 +4,10 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -300,9 +302,27 @@ func (l *Linter) lintSchemaFree(f *source.File, relPath string) []rawFinding {
 // over f, applying each statement to cat after them, and merges the
 // findings of lintSchemaFree.
 func (l *Linter) lintWithSchema(f *source.File, cat *catalog.Catalog, relPath string, free []rawFinding) []Finding {
+	return l.replayed(f, cat, relPath, free).finish()
+}
+
+// replayedFile is a file whose rules have run and whose statements are in
+// the catalog: what is left (suppressions, positions, sorting,
+// fingerprints) needs no catalog and can run in parallel with the next file.
+type replayedFile struct {
+	l       *Linter
+	f       *source.File
+	relPath string
+	raw     []rawFinding
+	active  []*rules.Rule
+}
+
+func (r replayedFile) finish() []Finding { return r.l.finish(r.f, r.raw, r.active, r.relPath) }
+
+// replayed runs the rules of f that need the catalog and applies f to cat.
+func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, free []rawFinding) replayedFile {
 	if f.Problem != nil {
 		raw := []rawFinding{{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1}}
-		return l.finish(f, raw, nil, relPath)
+		return replayedFile{l: l, f: f, relPath: relPath, raw: raw}
 	}
 	active := l.active(relPath)
 	var bound []*rules.Rule
@@ -312,7 +332,7 @@ func (l *Linter) lintWithSchema(f *source.File, cat *catalog.Catalog, relPath st
 		}
 	}
 	raw := append(free, l.runRules(f, cat, bound, true)...)
-	return l.finish(f, raw, active, relPath)
+	return replayedFile{l: l, f: f, relPath: relPath, raw: raw, active: active}
 }
 
 // runRules runs rules over f's statements and then their AtEnd checks.
@@ -504,20 +524,19 @@ func (l *Linter) ruleRan(u rawFinding, active []*rules.Rule) bool {
 
 // SortFindings orders findings by path, position, rule and message.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
 		}
-		if a.StartOffset != b.StartOffset {
-			return a.StartOffset < b.StartOffset
+		if c := cmp.Compare(a.StartOffset, b.StartOffset); c != 0 {
+			return c
 		}
-		if a.EndOffset != b.EndOffset {
-			return a.EndOffset < b.EndOffset
+		if c := cmp.Compare(a.EndOffset, b.EndOffset); c != 0 {
+			return c
 		}
-		if a.Rule.Name != b.Rule.Name {
-			return a.Rule.Name < b.Rule.Name
+		if c := strings.Compare(a.Rule.Name, b.Rule.Name); c != 0 {
+			return c
 		}
-		return a.Message < b.Message
+		return strings.Compare(a.Message, b.Message)
 	})
 }

@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -100,15 +101,46 @@ func Names() []string {
 	return out
 }
 
-// JSON writes the stable JSON report.
+// JSON writes the stable JSON report: JSONReport, indented by two spaces.
+// Findings are encoded one at a time (appendFinding) into a buffered
+// writer: encoding and indenting the whole report as one value grew a
+// buffer the size of the output several times, the largest cost of a run
+// with many findings.
 func JSON(w io.Writer, res *engine.Result) error {
-	out := JSONReport{Findings: JSONFindings(res), Files: res.Files, Statements: res.Statements}
-	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, e.Error())
+	bw := bufio.NewWriterSize(w, 64<<10)
+	findings := JSONFindings(res)
+	if len(findings) == 0 {
+		bw.WriteString("{\n  \"findings\": [],\n")
+	} else {
+		bw.WriteString("{\n  \"findings\": [\n    ")
+		var b []byte
+		for i := range findings {
+			var err error
+			if b, err = appendFinding(b[:0], &findings[i]); err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteString(",\n    ")
+			}
+			bw.Write(b)
+		}
+		bw.WriteString("\n  ],\n")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	fmt.Fprintf(bw, "  \"files\": %d,\n  \"statements\": %d", res.Files, res.Statements)
+	if len(res.Errors) > 0 {
+		errs := make([]string, len(res.Errors))
+		for i, e := range res.Errors {
+			errs[i] = e.Error()
+		}
+		b, err := json.MarshalIndent(errs, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString(",\n  \"errors\": ")
+		bw.Write(b)
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // JSONFindings converts findings to their JSON shape (never nil), for every

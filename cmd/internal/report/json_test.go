@@ -1,0 +1,79 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sqlreview/sqlreview/rules/engine"
+)
+
+// referenceJSON is the report as encoding/json writes JSONReport whole,
+// indented: the format JSON must keep byte for byte.
+func referenceJSON(t *testing.T, res *engine.Result) []byte {
+	out := JSONReport{Findings: JSONFindings(res), Files: res.Files, Statements: res.Statements}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, e.Error())
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestJSONMatchesWholeEncoding(t *testing.T) {
+	dir := t.TempDir()
+	sql := "CREATE INDEX i ON t (a);\nALTER TABLE t ADD COLUMN \"<é&>\u2028\" int NOT NULL;\nSELECT 1 FROM;\n-- sqlreview:ignore ban-drop-table -- \"kept\" <on purpose>\nDROP TABLE t;\n"
+	if err := os.WriteFile(filepath.Join(dir, "V1__x.sql"), []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withFindings, err := engine.Check([]string{dir}, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(withFindings.Findings) < 3 {
+		t.Fatalf("want several findings, got %d", len(withFindings.Findings))
+	}
+	hasFix, hasReason := false, false
+	for _, f := range withFindings.Findings {
+		hasFix = hasFix || f.Fix != nil
+		hasReason = hasReason || f.SuppressionReason != ""
+	}
+	if !hasFix || !hasReason {
+		t.Fatalf("want a finding with a fix (%v) and a suppressed one with a reason (%v) in the sample", hasFix, hasReason)
+	}
+	withErrors := *withFindings
+	withErrors.Errors = []error{errors.New("a.sql: cannot read: permission denied"), errors.New("b \"quoted\" <x>")}
+	empty := &engine.Result{Files: 2, Statements: 0, Sources: withFindings.Sources}
+	for name, res := range map[string]*engine.Result{"findings": withFindings, "errors": &withErrors, "empty": empty} {
+		var got bytes.Buffer
+		if err := JSON(&got, res); err != nil {
+			t.Fatal(err)
+		}
+		if want := referenceJSON(t, res); !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: JSON differs from the whole-value encoding:\n got %s\nwant %s", name, got.Bytes(), want)
+		}
+	}
+}
+
+// FuzzAppendJSONString: appendJSONString quotes like encoding/json.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\"b\\c", "<tag> & </tag>", "\x00\x01\x1f\x7f", "\b\f\n\r\t", "é✓𝄞", "\u2028\u2029", "\xff\xfe bad \xc3", "\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
