@@ -340,23 +340,23 @@ func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, 
 // applied to it, and syntax errors are reported; otherwise cat is nil.
 func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.Rule, withSchema bool) []rawFinding {
 	var raw []rawFinding
+	// One reporter per rule, reused for every statement (cur is the index
+	// of the statement being checked), and one statement memo cleared
+	// between statements: with every rule on, a statement meets about 150
+	// rules, and per-rule, per-statement setup showed in profiles.
+	cur := -1
+	stmtMemo := map[any]any{}
 	passes := make([]*rules.Pass, len(active))
 	memo := map[any]any{}
 	for i, r := range active {
-		passes[i] = rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], nil, memo)
-		if withSchema {
-			passes[i].DB = l.DB
-		}
-	}
-	// One reporter per rule, reused for every statement (cur is the index
-	// of the statement being checked): allocating one per rule and
-	// statement showed in the language server's profile.
-	cur := -1
-	reporters := make([]func(rules.Diagnostic), len(active))
-	for i, r := range active {
-		reporters[i] = func(d rules.Diagnostic) {
+		p := rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], func(d rules.Diagnostic) {
 			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: cur})
+		}, memo)
+		if withSchema {
+			p.DB = l.DB
 		}
+		rules.SetStatementMemo(p, stmtMemo)
+		passes[i] = p
 	}
 	var tx rules.TxState
 	for _, s := range f.Statements {
@@ -367,18 +367,17 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			}
 			continue
 		}
-		stmtMemo := map[any]any{}
-		for i, r := range active {
-			if r.Check == nil {
-				continue
-			}
-			p := passes[i]
+		clear(stmtMemo)
+		for _, p := range passes {
 			p.Stmt, p.Tx = s, tx
-			rules.SetStatementMemo(p, stmtMemo)
-			rules.SetReporter(p, reporters[i])
-			if msg := runRule(r.Check, p); msg != "" {
-				raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+		}
+		for from := 0; from < len(active); {
+			failed, msg := checkStatement(active, passes, from)
+			if failed < 0 {
+				break
 			}
+			raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
+			from = failed + 1
 		}
 		tx = nextTx(tx, s)
 		if withSchema {
@@ -394,7 +393,6 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 		}
 		p := passes[i]
 		p.Stmt, p.Tx = nil, tx
-		rules.SetReporter(p, reporters[i])
 		if msg := runRule(r.AtEnd, p); msg != "" {
 			raw = append(raw, rawFinding{rule: meta.InternalError, msg: msg, stmt: -1})
 		}
@@ -402,29 +400,55 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	return raw
 }
 
+// checkStatement runs the Check of active[from:] on the statement the
+// passes point at, with one deferred recover for them all. A panic stops
+// it: failed is the rule that panicked (the caller resumes after it) and
+// msg says what happened; failed is -1 when every check returned.
+func checkStatement(active []*rules.Rule, passes []*rules.Pass, from int) (failed int, msg string) {
+	i := from
+	defer func() {
+		if v := recover(); v != nil {
+			failed, msg = i, crashMessage(active[i], v)
+		}
+	}()
+	for ; i < len(active); i++ {
+		if check := active[i].Check; check != nil {
+			check(passes[i])
+		}
+	}
+	return -1, ""
+}
+
 // runRule calls a check, turning a panic into a message.
 func runRule(check func(*rules.Pass), p *rules.Pass) (msg string) {
 	defer func() {
 		if v := recover(); v != nil {
-			stack := string(debug.Stack())
-			where := ""
-			for _, line := range strings.Split(stack, "\n") {
-				if strings.Contains(line, "/rules/") && !strings.Contains(line, "/rules/engine/") && strings.HasPrefix(line, "\t") {
-					where = " at " + strings.TrimSpace(line)
-					if i := strings.LastIndex(where, " +0x"); i > 0 {
-						where = where[:i]
-					}
-					if i := strings.Index(where, "/rules/"); i > 0 {
-						where = " at rules/" + where[i+len("/rules/"):]
-					}
-					break
-				}
-			}
-			msg = fmt.Sprintf("rule %s crashed on this statement (%v%s); other rules still ran — please report this", p.Rule.Name, v, where)
+			msg = crashMessage(p.Rule, v)
 		}
 	}()
 	check(p)
 	return ""
+}
+
+// crashMessage describes a rule's panic, with the rule's own frame when
+// the stack shows one. It runs in the deferred recover, where the stack
+// still holds the panicking frames.
+func crashMessage(r *rules.Rule, v any) string {
+	stack := string(debug.Stack())
+	where := ""
+	for _, line := range strings.Split(stack, "\n") {
+		if strings.Contains(line, "/rules/") && !strings.Contains(line, "/rules/engine/") && strings.HasPrefix(line, "\t") {
+			where = " at " + strings.TrimSpace(line)
+			if i := strings.LastIndex(where, " +0x"); i > 0 {
+				where = where[:i]
+			}
+			if i := strings.Index(where, "/rules/"); i > 0 {
+				where = " at rules/" + where[i+len("/rules/"):]
+			}
+			break
+		}
+	}
+	return fmt.Sprintf("rule %s crashed on this statement (%v%s); other rules still ran — please report this", r.Name, v, where)
 }
 
 // applySafely replays a statement into the catalog; a crash in the replay
