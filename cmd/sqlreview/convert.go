@@ -341,6 +341,9 @@ var squawkDefaultRules = []string{
 	"transaction-nesting", "require-timeout-settings", "require-enum-value-ordering",
 	"identifier-too-long", "require-concurrent-partition-detach", "require-concurrent-reindex",
 	"ban-duplicate-column-assignments",
+	// The application rollback compatibility rules Squawk runs by default (the rest of that family is opt-in).
+	"ban-drop-default", "ban-drop-domain", "ban-drop-extension", "ban-drop-function", "ban-drop-generated-expression",
+	"ban-drop-sequence", "ban-drop-type", "ban-drop-view", "ban-set-schema", "renaming-object",
 }
 
 // squawkExpand are Squawk names that cover two of our rules:

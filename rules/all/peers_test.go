@@ -27,6 +27,15 @@ var squawkRules = []string{
 	"prefer-timestamp-tz",
 	// Rules added to Squawk's docs later that match one of ours.
 	"ban-drop-schema", "ban-drop-trigger", "ban-disable-trigger", "ban-drop-constraint",
+	// The application rollback compatibility family (docs/docs/application-rollback-compatibility.md).
+	"ban-add-column", "ban-add-composite-attribute", "ban-add-enum-value", "ban-alter-database-options",
+	"ban-alter-extension", "ban-alter-function-options", "ban-alter-generated-expression", "ban-alter-identity",
+	"ban-alter-policy-condition", "ban-alter-policy-roles", "ban-alter-role-options", "ban-alter-row-level-security",
+	"ban-alter-sequence-values", "ban-alter-system-options", "ban-alter-view-options", "ban-create-policy",
+	"ban-detach-inheritance", "ban-drop-default", "ban-drop-domain", "ban-drop-extension", "ban-drop-function",
+	"ban-drop-generated-expression", "ban-drop-index", "ban-drop-policy", "ban-drop-sequence", "ban-drop-type",
+	"ban-drop-view", "ban-new-write-restriction", "ban-replace-view-function", "ban-replica-identity", "ban-revoke",
+	"ban-set-default", "ban-set-schema", "renaming-object",
 }
 
 // pglsRules are postgres-language-server's safety rules

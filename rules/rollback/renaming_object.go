@@ -1,0 +1,64 @@
+package rollback
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules"
+)
+
+// renamedKinds are the objects renaming-object covers (tables and columns
+// are renaming-table's and renaming-column's).
+var renamedKinds = map[pg_query.ObjectType]string{
+	pg_query.ObjectType_OBJECT_VIEW: "view", pg_query.ObjectType_OBJECT_MATVIEW: "materialized view",
+	pg_query.ObjectType_OBJECT_FUNCTION: "function", pg_query.ObjectType_OBJECT_PROCEDURE: "procedure",
+	pg_query.ObjectType_OBJECT_ROUTINE: "routine", pg_query.ObjectType_OBJECT_TYPE: "type",
+	pg_query.ObjectType_OBJECT_DOMAIN: "domain", pg_query.ObjectType_OBJECT_SEQUENCE: "sequence",
+	pg_query.ObjectType_OBJECT_SCHEMA: "schema", pg_query.ObjectType_OBJECT_INDEX: "index",
+}
+
+// RenamingObject reports renaming a view, function, procedure, type,
+// domain, sequence, schema, index or enum value.
+var RenamingObject = &rules.Rule{
+	Code: "SR244", Name: "renaming-object",
+	Category: rules.Compat, Severity: rules.Error, Default: true,
+	Doc: rules.Doc{
+		Title: "Renaming a view, function, type, sequence, schema, index or enum value",
+		Why: "The rename is instant, but code that still uses the old name (a view it selects from, a function it calls, a type " +
+			"it casts to, a sequence it calls nextval on, a schema it qualifies names with, an index it names (renaming a " +
+			"constraint's index renames the constraint too), an enum label it writes) fails until the new code is everywhere, and again after a rollback. " +
+			"Update the clients to the new name first, or keep the old name available (a view, a wrapper function). Tables and " +
+			"columns are renaming-table's and renaming-column's; objects created earlier in the same file are not reported.",
+		Bad:  "ALTER VIEW active_accounts RENAME TO live_accounts;",
+		Good: "CREATE VIEW live_accounts AS SELECT * FROM active_accounts;",
+	},
+	Check: func(p *rules.Pass) {
+		switch n := p.Stmt.Node.GetNode().(type) {
+		case *pg_query.Node_RenameStmt:
+			rs := n.RenameStmt
+			what, ok := renamedKinds[rs.GetRenameType()]
+			if !ok {
+				return
+			}
+			obj := rs.GetObject()
+			if rs.GetRenameType() == pg_query.ObjectType_OBJECT_SCHEMA {
+				obj = &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: rs.GetSubname()}}}
+			}
+			if newObject(p, rs.GetRenameType(), obj, rs.GetRelation()) {
+				return
+			}
+			p.Reportf(wordPairStart(p.Stmt, "RENAME", ""), p.Stmt.End, "renaming this %s to %s breaks clients that still use the old name; "+
+				"update them first or keep the old name available", what, rules.Quote(rs.GetNewname()))
+		case *pg_query.Node_AlterEnumStmt:
+			ae := n.AlterEnumStmt
+			if ae.GetOldVal() == "" {
+				return
+			}
+			schema, name := qualName(ae.GetTypeName())
+			if newType(p, schema, name) {
+				return
+			}
+			p.Reportf(wordPairStart(p.Stmt, "RENAME", ""), p.Stmt.End, "renaming value %s of enum %s breaks clients that still write or "+
+				"compare the old label; update them first", rules.Quote(ae.GetOldVal()), rules.Qualified(schema, name))
+		}
+	},
+}
