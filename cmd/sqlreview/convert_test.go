@@ -76,7 +76,6 @@ func notConverted(t *testing.T, text, stderr string, items ...string) {
 func TestInitFromBytebaseTemplate(t *testing.T) {
 	cfg, text, stderr := convertFile(t, "--from-bytebase", "bytebase-template.yaml")
 	notConverted(t, text, stderr,
-		"STATEMENT_MAXIMUM_LIMIT_VALUE (WARNING): no sqlreview rule implements",
 		`SYSTEM_CHARSET_ALLOWLIST: payload {"list":["utf8mb4"]}`)
 	if !strings.Contains(text, "# Ignored: 3 rules for other engines (MYSQL 2, ORACLE 1).") {
 		t.Errorf("no summary of the other engines' rules:\n%s", text)
@@ -86,8 +85,10 @@ func TestInitFromBytebaseTemplate(t *testing.T) {
 		"TABLE_REQUIRE_PK": rules.Error, "TABLE_DROP_NAMING_CONVENTION": rules.Error, "NAMING_TABLE": rules.Warning,
 		"NAMING_INDEX_FK": rules.Warning, "COLUMN_REQUIRED": rules.Warning, "COLUMN_COMMENT": rules.Error,
 		"SYSTEM_CHARSET_ALLOWLIST": rules.Error, "INDEX_CREATE_CONCURRENTLY": rules.Warning,
+		"STATEMENT_MAXIMUM_LIMIT_VALUE": rules.Warning,
 	}
 	checkEnabled(t, l, want)
+	checkSetting(t, cfg, "STATEMENT_MAXIMUM_LIMIT_VALUE", "number", 1000)
 	checkSetting(t, cfg, "NAMING_TABLE", "maxLength", 63)
 	checkSetting(t, cfg, "TABLE_DROP_NAMING_CONVENTION", "format", "_del$")
 	checkSetting(t, cfg, "COLUMN_REQUIRED", "list", []any{"id", "created_ts"})

@@ -10,6 +10,7 @@ var statementRules = []*rules.Rule{
 	statements.NoSelectStar,
 	statements.RequireWhereForSelect,
 	statements.NoLeadingWildcardLike,
+	statements.MaximumLimitValue,
 	statements.DisallowCommit,
 	statements.InsertMustSpecifyColumn,
 	statements.InsertDisallowOrderByRand,

@@ -46,9 +46,7 @@ func Names() []string {
 // unsupported are the PostgreSQL template rules no sqlreview rule
 // implements, with the reason. The presets skip them; a test fails when a
 // template rule neither resolves nor is listed here.
-var unsupported = map[string]string{
-	"STATEMENT_MAXIMUM_LIMIT_VALUE": "no sqlreview rule limits LIMIT values yet",
-}
+var unsupported = map[string]string{}
 
 // mysqlOnlyPayload are template rules whose payload holds only MySQL
 // values, meaningless on PostgreSQL (utf8mb4 is no PostgreSQL encoding,

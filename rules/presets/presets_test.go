@@ -65,8 +65,9 @@ func TestPresetContents(t *testing.T) {
 	if basic == nil || adv == nil {
 		t.Fatal("bytebase-basic and bytebase-advanced must exist")
 	}
-	if len(basic.Rules) != len(devTemplate)-1 || len(adv.Rules) != len(prodTemplate)-1 {
-		t.Errorf("presets carry %d and %d rules, want %d and %d", len(basic.Rules), len(adv.Rules), len(devTemplate)-1, len(prodTemplate)-1)
+	// Every PostgreSQL rule of both templates has a sqlreview rule.
+	if len(basic.Rules) != len(devTemplate) || len(adv.Rules) != len(prodTemplate) {
+		t.Errorf("presets carry %d and %d rules, want %d and %d", len(basic.Rules), len(adv.Rules), len(devTemplate), len(prodTemplate))
 	}
 	find := func(p *Preset, name string) *RuleConfig {
 		for i := range p.Rules {
@@ -81,6 +82,11 @@ func TestPresetContents(t *testing.T) {
 	}
 	if rc := find(adv, "drop-table-naming-convention"); rc == nil || rc.Severity != rules.Error || rc.Settings["format"] != "_del$" {
 		t.Errorf("bytebase-advanced drop-table-naming-convention = %+v", rc)
+	}
+	for _, p := range []*Preset{basic, adv} {
+		if rc := find(p, "maximum-limit-value"); rc == nil || rc.Severity != rules.Warning || rc.Settings["number"] != 1000 {
+			t.Errorf("%s maximum-limit-value = %+v", p.Name, rc)
+		}
 	}
 	if rc := find(adv, "encoding-allowlist"); rc == nil || len(rc.Settings) != 0 {
 		t.Errorf("bytebase-advanced encoding-allowlist must run with the PostgreSQL defaults, got %+v", rc)
