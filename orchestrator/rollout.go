@@ -175,6 +175,8 @@ type RolloutOptions struct {
 	LockWait time.Duration
 	// RetryBase is the runner's first lock-timeout backoff (0 = default).
 	RetryBase time.Duration
+
+	parsed *parsedRelease
 }
 
 // RolloutResult is what a rollout did.
@@ -237,6 +239,8 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	// The materialized files do not change during the rollout.
+	o.parsed = &parsedRelease{}
 	targets, err := ResolveTargets(cfg, env, o.Getenv)
 	if err != nil {
 		return nil, err
@@ -383,15 +387,9 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	}
 
 	budgetLeft := func() (bool, error) {
-		runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
+		failed, err := o.Store.Failed(ctx, rel.ID, o.Env)
 		if err != nil {
 			return false, err
-		}
-		failed := 0
-		for _, r := range runs {
-			if r.Status == TargetFailed {
-				failed++
-			}
 		}
 		return failed <= env.MaxFailures, nil
 	}
@@ -530,11 +528,48 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 
 func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, dir, release string) (*Runner, error) {
 	r, err := Open(ctx, Options{DatabaseURL: t.URL, Dir: dir, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
-		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase})
+		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
+		Migrations: o.parsed.get(dir)})
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", t.Name, NewRedactor(t.URL).RedactErr(err))
 	}
 	return r, nil
+}
+
+// parsedRelease holds the release's files parsed once per server major
+// version for all the targets of a rollout: the files are the release's
+// stored content, identical for every target, and parsing them again per
+// target was a visible part of the orchestrator's own CPU time.
+type parsedRelease struct {
+	mu      sync.Mutex
+	byMajor map[int]*parsedFiles
+}
+
+type parsedFiles struct {
+	once  sync.Once
+	files []*Migration
+	err   error
+}
+
+// get returns the loader a Runner uses for dir (nil without a cache).
+func (p *parsedRelease) get(dir string) func(int) ([]*Migration, error) {
+	if p == nil {
+		return nil
+	}
+	return func(major int) ([]*Migration, error) {
+		p.mu.Lock()
+		if p.byMajor == nil {
+			p.byMajor = map[int]*parsedFiles{}
+		}
+		f := p.byMajor[major]
+		if f == nil {
+			f = &parsedFiles{}
+			p.byMajor[major] = f
+		}
+		p.mu.Unlock()
+		f.once.Do(func() { f.files, f.err = LoadDir(dir, major) })
+		return f.files, f.err
+	}
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.

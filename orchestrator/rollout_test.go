@@ -3,6 +3,7 @@ package orchestrator
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -436,6 +437,99 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 	f.assertNoSecrets(t, "state store", storeDump(t, st))
 }
 
+// TestTwoRolloutsSharedSQLiteStore runs two rollouts of one stage at once
+// on one SQLite state file, each with its own handle (as two processes on
+// one machine would): every target is applied exactly once, by the
+// targets' own history, and SQLite's file locking never surfaces as an
+// error ("database is locked") in either.
+func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 4, Canary: 1, Targets: targets("lite", 12)})
+	base := t.TempDir()
+	slow := map[string]string{"0004_pause.sql": "SELECT pg_sleep(0.3);\n"}
+	for k, v := range releaseFiles {
+		slow[k] = v
+	}
+	openStore := func() *Store {
+		st, err := OpenStore(context.Background(), "", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	rel := mustRelease(t, openStore(), writeDir(t, slow), f.cfg)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	outs := make([]string, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := openStore()
+			_, outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Owner = fmt.Sprintf("worker-%d", i) })
+		}()
+	}
+	wg.Wait()
+	for i := range 2 {
+		if errs[i] != nil {
+			t.Errorf("worker %d: %v", i, errs[i])
+		}
+		if strings.Contains(strings.ToLower(outs[i]), "locked") || strings.Contains(outs[i], "SQLITE_BUSY") {
+			t.Errorf("worker %d saw the state file locked:\n%s", i, outs[i])
+		}
+		if strings.Contains(outs[i], "warning") {
+			t.Errorf("worker %d warned:\n%s", i, outs[i])
+		}
+		f.assertNoSecrets(t, "worker output", outs[i])
+	}
+	st := openStore()
+	runs, err := st.Targets(context.Background(), rel.ID, "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := map[string]int{}
+	for _, r := range runs {
+		owners[r.Owner]++
+		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
+			t.Errorf("%s: %s, %d attempts, %d applied", r.Target, r.Status, r.Attempts, r.Applied)
+		}
+	}
+	if len(runs) != 12 || owners["worker-0"] == 0 || owners["worker-1"] == 0 {
+		t.Errorf("runs = %d, owners = %v (both workers should have claimed targets)", len(runs), owners)
+	}
+	for name, u := range f.urls {
+		c := connect(t, u)
+		kinds := eventKinds(t, c)
+		if n := count(kinds, "apply-start"); n != 1 {
+			t.Errorf("%s: apply started %d times: %v", name, n, kinds)
+		}
+		for _, v := range []string{"1", "2", "3", "4"} {
+			if n := count(kinds, "file-applied:"+v); n != 1 {
+				t.Errorf("%s: version %s applied %d times", name, v, n)
+			}
+		}
+		if got := queryStrings(t, c, `SELECT version || ':' || status FROM sqlreview.history ORDER BY version`); strings.Join(got, " ") != "1:applied 2:applied 3:applied 4:applied" {
+			t.Errorf("%s: history %v", name, got)
+		}
+	}
+	events, err := st.Events(context.Background(), rel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := map[string]int{}
+	for _, e := range events {
+		if e.Kind == EventTargetStarted {
+			started[e.Target]++
+		}
+	}
+	for name := range f.urls {
+		if started[name] != 1 {
+			t.Errorf("%s: %d target.started events in the store", name, started[name])
+		}
+	}
+	f.assertNoSecrets(t, "state store", storeDump(t, st))
+}
+
 func TestRolloutShardsSQLite(t *testing.T) {
 	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targets("s", 7)})
 	st := sqliteStore(t)
@@ -498,5 +592,41 @@ func TestResolveTargetsFrom(t *testing.T) {
 	ts, err = ResolveTargets(cfg, env, func(string) string { return "" })
 	if err != nil || len(ts) != 2 || ts[0].Missing != "PW" || ts[1].Missing != "F1" {
 		t.Fatalf("targets = %+v, %v", ts, err)
+	}
+}
+
+// TestSQLiteStoreSettings checks what several processes on one state file
+// rely on, on every connection of the pool: a wait for the file lock
+// instead of an immediate "database is locked", WAL, and commits that do
+// not wait for an fsync of the log.
+func TestSQLiteStoreSettings(t *testing.T) {
+	st := sqliteStore(t)
+	ctx := context.Background()
+	// Hold several connections at once so the settings are seen on more
+	// than the first.
+	var conns []*sql.Conn
+	for range 3 {
+		c, err := st.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var busy, sync int
+		var mode string
+		if err := c.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&busy); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if busy != 30000 || sync != 1 || mode != "wal" {
+			t.Errorf("connection %d: busy_timeout %d, synchronous %d, journal_mode %s; want 30000, 1 (NORMAL), wal", i, busy, sync, mode)
+		}
 	}
 }

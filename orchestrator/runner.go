@@ -53,6 +53,11 @@ type Options struct {
 	// OnReview, when set, receives the plan after the review and before
 	// anything runs, so findings are shown before progress.
 	OnReview func(*Plan)
+	// Migrations, when set, supplies the parsed files of Dir for the
+	// target's PostgreSQL major version instead of reading and parsing
+	// Dir: a rollout parses its release once for all its targets. What it
+	// returns is shared between runners and must not be modified.
+	Migrations func(serverMajor int) ([]*Migration, error)
 }
 
 // Runner applies migrations to one database.
@@ -68,15 +73,21 @@ type Runner struct {
 	ServerMajor int
 	out, warn   io.Writer
 	crash       *crashHook // test hook, see CrashEnv
-	// lockConn is the session holding the migrator lock, while held;
-	// prefetch asks withLock to read the live catalog on it (pre) for
-	// the review, in parallel with the history setup.
+	// lockedOn is the session holding the migrator lock, while held: conn,
+	// or lockConn when the lock needs a session of its own (see lock).
+	lockedOn *pgx.Conn
+	// lockConn is the lock's own session, when it has one; prefetch asks
+	// withLock to read the live catalog on it (pre) for the review, in
+	// parallel with the history setup.
 	lockConn *pgx.Conn
 	prefetch bool
 	pre      *catalogRead
 	// ddlDone is the connection on which the history setup is known to
 	// be current.
 	ddlDone *pgx.Conn
+	// loaded holds the files read for the current withLock call, so the
+	// lock's check of the files and the work under it read them once.
+	loaded []*Migration
 }
 
 // catalogRead is a live-catalog read in flight.
@@ -314,6 +325,12 @@ func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, err
 // load reads the directory with the target's PostgreSQL version, which
 // decides what may run in a transaction.
 func (r *Runner) load() ([]*Migration, error) {
+	if r.loaded != nil {
+		return r.loaded, nil
+	}
+	if r.opt.Migrations != nil {
+		return r.opt.Migrations(r.ServerMajor)
+	}
 	return LoadDir(r.opt.Dir, r.ServerMajor)
 }
 
@@ -392,6 +409,13 @@ func (r *Runner) resetSQL() []string {
 // withLock takes the migrator lock, makes sure the history tables exist,
 // and runs fn.
 func (r *Runner) withLock(ctx context.Context, fn func() error) error {
+	// The files are read once per call, before the lock, so the lock's
+	// check of them and the work under it see the same files (a read
+	// error is left for fn to report, as before).
+	if local, err := r.load(); err == nil {
+		r.loaded = local
+		defer func() { r.loaded = nil }()
+	}
 	release, err := r.lock(ctx)
 	if err != nil {
 		return err
@@ -699,10 +723,21 @@ func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO stri
 func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, applied int, started time.Time, cause error) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
+	lost := false
 	if r.conn.IsClosed() {
+		held, oldPID := r.lockedOn == r.conn, r.conn.PgConn().PID()
 		if c, err := r.connect(wctx); err == nil {
 			r.conn = c
+			// The lock went with the lost session: without it again, a
+			// write could race another migrator that took it meanwhile.
+			if held && !r.relock(wctx, oldPID) {
+				lost = true
+			}
 		}
+	}
+	if lost {
+		return r.red.RedactErr(fmt.Errorf("%s: %w; the connection was lost and another migrator holds the lock now, so this failure was not recorded: apply again to continue",
+			r.Target, cause))
 	}
 	if r.conn.PgConn().TxStatus() != 'I' {
 		_, _ = r.conn.Exec(wctx, "ROLLBACK")

@@ -120,9 +120,14 @@ func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
 		return nil, fmt.Errorf("state store: %v", err)
 	}
 	// Writers take the file lock at BEGIN (immediate), so claims from
-	// several processes on one file are serialized; WAL lets status read
-	// during a rollout.
-	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"
+	// several processes on one file are serialized, and wait up to 30s for
+	// it (busy_timeout, set on every connection); WAL lets status read
+	// during a rollout. synchronous=NORMAL: in WAL mode a commit no longer
+	// waits for an fsync of the log (a rollout commits several times per
+	// target); a crash of the process loses nothing, a power loss at
+	// worst the last commits — the store only coordinates, the targets'
+	// history is the truth, and a rerun resumes from it.
+	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("state store %s: %v", path, err)
@@ -446,6 +451,16 @@ func (s *Store) Finish(ctx context.Context, release, env, target, owner, status 
 	_, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = $5, applied = $6, error = $7, finished_at = $8, lease_until = 0
 WHERE release_id = $1 AND env = $2 AND target = $3 AND owner = $4`, release, env, target, owner, status, applied, errText, ms(time.Now()))
 	return err
+}
+
+// Failed counts the failed targets of a stage: the failure budget is
+// checked before every claim, and reading every target for it made the
+// check grow with the fleet.
+func (s *Store) Failed(ctx context.Context, release, env string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlreview_targets WHERE release_id = $1 AND env = $2 AND status = 'failed'`,
+		release, env).Scan(&n)
+	return n, err
 }
 
 // Targets lists the target runs of a release (env "" = every stage).

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"sort"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -102,19 +104,32 @@ func run(n, conc, nfiles int, noReview bool) error {
 		return fmt.Errorf("release refused by review: %v", out.Findings)
 	}
 	setupTime := time.Since(setup)
+	// The machine may be shared: the load before the run is part of the
+	// result.
+	load := "unknown"
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = strings.Join(strings.Fields(string(b))[:3], " ")
+	}
 
 	if profile != nil {
 		if err := pprof.StartCPUProfile(profile); err != nil {
 			return err
 		}
 	}
+	srvCPU0, srvErr := srv.CPU()
+	cliCPU0 := processCPU()
 	start := time.Now()
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
 		Warn: os.Stderr, Version: "bench", NoReview: noReview})
 	wall := time.Since(start)
+	cliCPU := processCPU() - cliCPU0
 	if profile != nil {
 		pprof.StopCPUProfile()
 	}
+	// Backends still exiting after their client closed are counted once
+	// the postmaster reaps them.
+	time.Sleep(300 * time.Millisecond)
+	srvCPU1, srvErr1 := srv.CPU()
 	if err != nil {
 		return err
 	}
@@ -141,6 +156,14 @@ func run(n, conc, nfiles int, noReview bool) error {
 	fmt.Printf("targets/s        %.1f\n", float64(len(res.Targets))/wall.Seconds())
 	fmt.Printf("per target       median %s (files in the database: median %s)\n", median(target), median(files))
 	fmt.Printf("orchestrator     median %s, mean %s per target (connect, lock, history, plan, claim, record)\n", median(over), mean(over))
+	perTarget := func(d time.Duration) time.Duration {
+		return (d / time.Duration(len(res.Targets))).Round(100 * time.Microsecond)
+	}
+	if srvErr == nil && srvErr1 == nil {
+		fmt.Printf("CPU per target   PostgreSQL %s, this process %s (load average before: %s)\n", perTarget(srvCPU1-srvCPU0), perTarget(cliCPU), load)
+	} else {
+		fmt.Printf("CPU per target   this process %s\n", perTarget(cliCPU))
+	}
 	return nil
 }
 
@@ -174,4 +197,13 @@ func mean(ds []time.Duration) time.Duration {
 		t += d
 	}
 	return (t / time.Duration(len(ds))).Round(100 * time.Microsecond)
+}
+
+// processCPU is the user and system time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
