@@ -24,7 +24,8 @@ var BanDropType = &rules.Rule{
 		Why: "Casts and parameters that name a dropped type fail with undefined_object (42704), expressions that use a dropped " +
 			"cast or operator stop parsing, and CASCADE drops the columns of the type with their data. The previous release fails " +
 			"the same way after a rollback. Release code that no longer uses it first, then drop it in a later migration. IF " +
-			"EXISTS does not make it safer; types created earlier in the same file are not reported (domains are ban-drop-domain's).",
+			"EXISTS does not make it safer; types created or renamed to their name earlier in the same file are not reported (domains are " +
+			"ban-drop-domain's).",
 		Bad:  "DROP TYPE IF EXISTS order_status CASCADE;",
 		Good: "CREATE TYPE order_status AS ENUM ('new', 'paid');\nDROP TYPE order_status;",
 	},

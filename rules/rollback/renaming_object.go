@@ -27,7 +27,8 @@ var RenamingObject = &rules.Rule{
 			"it casts to, a sequence it calls nextval on, a schema it qualifies names with, an index it names (renaming a " +
 			"constraint's index renames the constraint too), an enum label it writes) fails until the new code is everywhere, and again after a rollback. " +
 			"Update the clients to the new name first, or keep the old name available (a view, a wrapper function). Tables and " +
-			"columns are renaming-table's and renaming-column's; objects created earlier in the same file are not reported.",
+			"columns are renaming-table's and renaming-column's; objects created or renamed to their name earlier in the same file are " +
+			"not reported, nor a rename whose old name another object takes later in the file (the swap ORMs write to change an enum).",
 		Bad:  "ALTER VIEW active_accounts RENAME TO live_accounts;",
 		Good: "CREATE VIEW live_accounts AS SELECT * FROM active_accounts;",
 	},
@@ -44,6 +45,15 @@ var RenamingObject = &rules.Rule{
 				obj = &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: rs.GetSubname()}}}
 			}
 			if newObject(p, rs.GetRenameType(), obj, rs.GetRelation()) {
+				return
+			}
+			// A swap: another object takes the old name later in the
+			// file, so clients that use the name still find one.
+			oldName := rs.GetRelation().GetRelname()
+			if rs.GetRelation() == nil {
+				_, oldName = qualName(objectNames(obj))
+			}
+			if nameTakenLater(p, rs.GetRenameType(), oldName) {
 				return
 			}
 			p.Reportf(wordPairStart(p.Stmt, "RENAME", ""), p.Stmt.End, "renaming this %s to %s breaks clients that still use the old name; "+

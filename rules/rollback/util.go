@@ -125,7 +125,7 @@ func objectNames(obj *pg_query.Node) []*pg_query.Node {
 // as new when their table is.
 func newObject(p *rules.Pass, kind pg_query.ObjectType, obj *pg_query.Node, rel *pg_query.RangeVar) bool {
 	if rel != nil {
-		return p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) || newRelation(p, kind, rel)
+		return p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) || newRelation(p, kind, rel) || renamedHereBefore(p, kind, rel.GetRelname())
 	}
 	items := objectNames(obj)
 	if kind == pg_query.ObjectType_OBJECT_POLICY || kind == pg_query.ObjectType_OBJECT_RULE {
@@ -135,6 +135,9 @@ func newObject(p *rules.Pass, kind pg_query.ObjectType, obj *pg_query.Node, rel 
 		items = items[:len(items)-1] // the table the policy or rule is on
 	}
 	schema, name := qualName(items)
+	if renamedHereBefore(p, kind, name) {
+		return true
+	}
 	switch kind {
 	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 		return newType(p, schema, name)
@@ -294,6 +297,12 @@ func checkDrop(p *rules.Pass, kinds map[pg_query.ObjectType]string, advice strin
 	var ranges [][2]int
 	for k, obj := range objs {
 		if newObject(p, ds.GetRemoveType(), obj, nil) {
+			continue
+		}
+		// Dropped and created again later in the file: the name is back
+		// when the migration ends (what changed is the replace rules' to
+		// judge).
+		if _, name := qualName(objectNames(obj)); nameTakenLater(p, ds.GetRemoveType(), name) {
 			continue
 		}
 		if ranges == nil {

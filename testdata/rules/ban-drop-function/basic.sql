@@ -5,6 +5,6 @@ DROP PROCEDURE archive_orders(); -- want: ban-drop-function 4:16-4:32
 DROP ROUTINE r; -- want: ban-drop-function 5:14-5:15
 
 -- Negative: creating or replacing a function, other drops.
-CREATE OR REPLACE FUNCTION order_total(bigint) RETURNS numeric LANGUAGE sql AS 'SELECT 0';
+CREATE OR REPLACE FUNCTION order_count(bigint) RETURNS numeric LANGUAGE sql AS 'SELECT 0';
 DROP TRIGGER IF EXISTS t ON orders;
 DROP AGGREGATE IF EXISTS my_sum(integer);
