@@ -83,6 +83,7 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 	case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
 		if col := t.Column(cmd.Name); col != nil {
 			col.NotNull = cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+			c.setNotNullConstraints(t, col.Name, col.NotNull)
 			for _, p := range parts {
 				c.alterTableCmd(p, cmd, recurse, o)
 			}
@@ -101,7 +102,7 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 			return
 		}
 		switch nc.Type {
-		case Check, ForeignKey:
+		case Check, ForeignKey, NotNullCon:
 			if !recurse {
 				return
 			}
@@ -118,6 +119,9 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 	case pg_query.AlterTableType_AT_ValidateConstraint:
 		if con := t.Constraint(cmd.Name); con != nil {
 			con.Validated = true
+			if con.Type == NotNullCon {
+				setNotNull(t, con.Columns)
+			}
 			for _, p := range parts {
 				c.alterTableCmd(p, cmd, recurse, o)
 			}
@@ -187,13 +191,16 @@ func (c *Catalog) addInheritedColumn(t *Table, col *Column, o Origin) {
 	}
 }
 
-// inheritConstraint copies a CHECK or FOREIGN KEY constraint added to a
-// partitioned table into a partition, under the same name.
+// inheritConstraint copies a CHECK, FOREIGN KEY or NOT NULL constraint
+// added to a partitioned table into a partition, under the same name.
 func (c *Catalog) inheritConstraint(t *Table, con *Constraint, o Origin) {
 	if t.Constraint(con.Name) == nil {
 		cp := cloneConstraint(con)
 		cp.Created = o
 		c.addCon(t, cp)
+		if cp.Type == NotNullCon && cp.Validated {
+			setNotNull(t, cp.Columns)
+		}
 	}
 	for _, p := range c.Partitions(t) {
 		c.inheritConstraint(p, con, o)
@@ -262,11 +269,36 @@ func (c *Catalog) dropConstraint(t *Table, name string, cascade bool) {
 		if cascade && con.Type != Exclusion {
 			c.dropReferencingFKs(t, func(fk *Constraint) bool { return sameSet(fk.RefColumns, con.Columns) })
 		}
-	case Check, ForeignKey:
+	case Check, ForeignKey, NotNullCon:
+		if con.Type == NotNullCon && con.Validated {
+			for _, n := range con.Columns {
+				if col := t.Column(n); col != nil {
+					col.NotNull = false
+				}
+			}
+		}
 		for _, p := range c.Partitions(t) {
 			if pc := p.Constraint(name); pc != nil && pc.Type == con.Type {
 				c.dropConstraint(p, name, cascade)
 			}
+		}
+	}
+}
+
+// setNotNullConstraints follows SET / DROP NOT NULL on column in
+// PostgreSQL 18, where not-null constraints are named catalog entries: SET
+// NOT NULL validates a NOT VALID one, DROP NOT NULL removes them.
+func (c *Catalog) setNotNullConstraints(t *Table, column string, set bool) {
+	isCol := func(con *Constraint) bool {
+		return con.Type == NotNullCon && len(con.Columns) == 1 && con.Columns[0] == column
+	}
+	if !set {
+		c.deleteCons(t, isCol)
+		return
+	}
+	for _, con := range t.Constraints {
+		if isCol(con) {
+			con.Validated = true
 		}
 	}
 }

@@ -119,7 +119,9 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt, kind RelKind, o Origin) {
 	// builds the primary key, then the other indexes, then foreign keys;
 	// following the same order gives the same numbered names on clashes.
 	// Partitions receive their parent's indexes and foreign keys first.
-	c.addConstraints(s, t, cons, o, true, func(ct pg_query.ConstrType) bool { return ct == pg_query.ConstrType_CONSTR_CHECK })
+	c.addConstraints(s, t, cons, o, true, func(ct pg_query.ConstrType) bool {
+		return ct == pg_query.ConstrType_CONSTR_CHECK || ct == pg_query.ConstrType_CONSTR_NOTNULL
+	})
 	if partParent != nil {
 		c.inheritPartition(partParent, t, o)
 	}
@@ -392,6 +394,8 @@ func (c *Catalog) addConstraint(s *Schema, t *Table, pc pendingCon, o Origin, in
 		return nc
 	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
 		return c.addIndexConstraint(s, t, pc, o)
+	case pg_query.ConstrType_CONSTR_NOTNULL:
+		return c.addNotNullConstraint(s, t, con, validated, o)
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		cols := stringList(con.FkAttrs)
 		if len(cols) == 0 && pc.column != "" {
@@ -421,6 +425,28 @@ func (c *Catalog) addConstraint(s *Schema, t *Table, pc pendingCon, o Origin, in
 		return nc
 	}
 	return nil
+}
+
+// addNotNullConstraint adds a table-level NOT NULL constraint (PostgreSQL
+// 18: [CONSTRAINT name] NOT NULL col [NOT VALID]). Column-level NOT NULL is
+// only Column.NotNull; the table-level form is also a named constraint,
+// because later statements validate or drop it by that name. The column is
+// NOT NULL once the constraint is valid: at once, or at VALIDATE CONSTRAINT.
+func (c *Catalog) addNotNullConstraint(s *Schema, t *Table, con *pg_query.Constraint, validated bool, o Origin) *Constraint {
+	cols := stringList(con.Keys)
+	if len(cols) != 1 || t.Column(cols[0]) == nil {
+		return nil
+	}
+	name := con.Conname
+	if name == "" {
+		name = chooseConstraintName(s, t.Name, cols[0], "not_null")
+	}
+	nc := &Constraint{Name: name, Type: NotNullCon, Columns: cols, Validated: validated, Created: o}
+	c.addCon(t, nc)
+	if validated {
+		setNotNull(t, cols)
+	}
+	return nc
 }
 
 func fkAction(a string) string {

@@ -29,6 +29,9 @@ type cachedStmt struct {
 	err            bool
 	errMsg         string
 	errOff, errEnd int
+	// newer is Statement.NewerSyntax with offsets relative to the
+	// statement start.
+	newer []NewerSyntax
 }
 
 // NewStmtCache returns a cache holding about limit statements (at most
@@ -64,6 +67,7 @@ func (c *StmtCache) fill(s *Statement) bool {
 		return true
 	}
 	s.Node, s.base = e.node, s.Start-e.rel
+	s.NewerSyntax = shiftNewer(e.newer, s.Start)
 	return true
 }
 
@@ -83,7 +87,7 @@ func (c *StmtCache) store(stmts []*Statement) {
 		case s.Err != nil:
 			c.put(key, cachedStmt{err: true, errMsg: s.Err.Message, errOff: s.Err.Offset - s.Start, errEnd: s.Err.End - s.Start})
 		case s.Node != nil:
-			c.put(key, cachedStmt{node: s.Node, rel: s.Start - s.base})
+			c.put(key, cachedStmt{node: s.Node, rel: s.Start - s.base, newer: shiftNewer(s.NewerSyntax, -s.Start)})
 		}
 	}
 }
@@ -93,4 +97,18 @@ func (c *StmtCache) put(key string, e cachedStmt) {
 		c.old, c.cur = c.cur, map[string]cachedStmt{}
 	}
 	c.cur[key] = e
+}
+
+// shiftNewer returns a copy of ns with every range moved by delta.
+func shiftNewer(ns []NewerSyntax, delta int) []NewerSyntax {
+	if len(ns) == 0 {
+		return nil
+	}
+	out := make([]NewerSyntax, len(ns))
+	for i, n := range ns {
+		n.Start += delta
+		n.End += delta
+		out[i] = n
+	}
+	return out
 }

@@ -50,8 +50,14 @@ type Statement struct {
 	// Node is the parse tree; nil when the statement has a syntax error.
 	Node *pg_query.Node
 	// Err is the syntax error PostgreSQL reported, if any.
-	Err  *SyntaxError
-	file *File
+	Err *SyntaxError
+	// NewerSyntax lists the constructs of a grammar newer than the bundled
+	// parser's (PostgreSQL 17) that the statement uses; Node is then the
+	// tree the newer PostgreSQL builds, with locations in this file's text.
+	// MinPGVersion summarises it. Servers older than that reject the
+	// statement.
+	NewerSyntax []NewerSyntax
+	file        *File
 	// base is the file offset that parse-tree locations count from: the
 	// start of the first statement parsed in the same parser call.
 	base int
@@ -543,6 +549,7 @@ func (s *Statement) parse() {
 	res, err := pg_query.Parse(input)
 	if err != nil {
 		s.Err = s.syntaxError(input, err)
+		s.parseNewer(input)
 		return
 	}
 	if len(res.Stmts) == 0 || res.Stmts[0].Stmt == nil {
@@ -620,6 +627,12 @@ func (s *Statement) syntaxError(input string, err error) *SyntaxError {
 	} else if strings.Contains(msg, "at end of input") {
 		off = s.End
 	}
+	return s.errorAt(msg, off)
+}
+
+// errorAt is the syntax error msg at file offset off, underlining the token
+// there.
+func (s *Statement) errorAt(msg string, off int) *SyntaxError {
 	end := off
 	// Underline the token at the error position.
 	for _, t := range s.file.Tokens[s.Tok0:s.TokN] {
