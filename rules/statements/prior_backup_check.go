@@ -1,8 +1,9 @@
 package statements
 
 import (
-	"fmt"
+	"reflect"
 	"strings"
+	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -54,16 +55,26 @@ func checkPriorBackup(p *rules.Pass) {
 }
 
 // isDDL reports whether the statement defines, changes or removes a
-// database object.
+// database object, judged by its node type's name (cached per type: the
+// check runs on every statement).
 func isDDL(n *pg_query.Node) bool {
 	if n.GetNode() == nil {
 		return false
 	}
-	name := strings.TrimPrefix(fmt.Sprintf("%T", n.GetNode()), "*pg_query.Node_")
+	t := reflect.TypeOf(n.GetNode())
+	if v, ok := ddlTypes.Load(t); ok {
+		return v.(bool)
+	}
+	name := strings.TrimPrefix(t.String(), "*pg_query.Node_")
+	ddl := false
 	for _, prefix := range []string{"Create", "Alter", "Drop", "Rename", "Comment", "Index", "View", "Define", "Composite", "Grant", "Truncate", "Refresh", "Reindex", "Cluster"} {
 		if strings.HasPrefix(name, prefix) {
-			return true
+			ddl = true
+			break
 		}
 	}
-	return false
+	ddlTypes.Store(t, ddl)
+	return ddl
 }
+
+var ddlTypes sync.Map // reflect.Type of a Node's oneof wrapper -> bool
