@@ -2,20 +2,16 @@ package main
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // benchmarkCheckJSON runs `sqlreview check --format json` over pg-regress
-// with the given config, output discarded: the engine plus the report.
-func benchmarkCheckJSON(b *testing.B, cfg string) {
-	dir := b.TempDir()
-	cfgPath := filepath.Join(dir, ".sqlreview.yaml")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		b.Fatal(err)
-	}
+// with a config of bench/rulesets, output discarded: the engine plus the
+// report.
+func benchmarkCheckJSON(b *testing.B, set string) {
+	cfgPath := filepath.Join("..", "..", "bench", "rulesets", set+".yaml")
 	regress := filepath.Join("..", "..", "..", "shared", "corpus", "pg-regress")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -27,14 +23,7 @@ func benchmarkCheckJSON(b *testing.B, cfg string) {
 
 // BenchmarkCheckJSONFoundation and BenchmarkCheckJSONAll compare the
 // foundation's 22 rules with every rule on, end to end.
-func BenchmarkCheckJSONFoundation(b *testing.B) {
-	benchmarkCheckJSON(b, "rules:\n  default: none\n  enable: [require-concurrent-index-creation, require-concurrent-index-deletion, "+
-		"ban-concurrent-index-creation-in-transaction, adding-field-with-default, adding-required-field, adding-not-nullable-field, "+
-		"adding-foreign-key-constraint, constraint-missing-not-valid, disallowed-unique-constraint, adding-serial-primary-key-field, "+
-		"changing-column-type, ban-drop-column, ban-drop-table, ban-drop-database, renaming-column, renaming-table, "+
-		"ban-uncommitted-transaction, transaction-nesting, require-where-for-update-delete, require-primary-key, "+
-		"prefer-bigint-over-int, prefer-timestamptz]\n")
-}
+func BenchmarkCheckJSONFoundation(b *testing.B) { benchmarkCheckJSON(b, "foundation") }
 
 // BenchmarkCheckJSONAll: see BenchmarkCheckJSONFoundation.
-func BenchmarkCheckJSONAll(b *testing.B) { benchmarkCheckJSON(b, "rules:\n  default: all\n") }
+func BenchmarkCheckJSONAll(b *testing.B) { benchmarkCheckJSON(b, "all") }

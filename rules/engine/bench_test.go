@@ -3,7 +3,6 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -44,30 +43,10 @@ func BenchmarkCheckMigrations(b *testing.B) {
 		filepath.Join(root, "ory-kratos"), filepath.Join(root, "trigger-dev"))
 }
 
-// foundationRules are the 22 safety rules the foundation shipped with; the
-// rule catalogue's target is that every rule on costs at most 1.5× these.
-var foundationRules = []string{
-	"require-concurrent-index-creation", "require-concurrent-index-deletion",
-	"ban-concurrent-index-creation-in-transaction", "adding-field-with-default", "adding-required-field",
-	"adding-not-nullable-field", "adding-foreign-key-constraint", "constraint-missing-not-valid",
-	"disallowed-unique-constraint", "adding-serial-primary-key-field", "changing-column-type",
-	"ban-drop-column", "ban-drop-table", "ban-drop-database", "renaming-column", "renaming-table",
-	"ban-uncommitted-transaction", "transaction-nesting", "require-where-for-update-delete",
-	"require-primary-key", "prefer-bigint-over-int", "prefer-timestamptz",
-}
-
-// benchmarkRuleSet checks pg-regress with a config whose rules.default is
-// def plus the enabled rules.
-func benchmarkRuleSet(b *testing.B, def string, enable []string) {
-	dir := b.TempDir()
-	cfg := "rules:\n  default: " + def + "\n"
-	if len(enable) > 0 {
-		cfg += "  enable: [" + strings.Join(enable, ", ") + "]\n"
-	}
-	cfgPath := filepath.Join(dir, ".sqlreview.yaml")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		b.Fatal(err)
-	}
+// benchmarkRuleSet checks pg-regress with one of the configs in
+// bench/rulesets.
+func benchmarkRuleSet(b *testing.B, set string) {
+	cfgPath := filepath.Join("..", "..", "bench", "rulesets", set+".yaml")
 	regress := corpusDir(b, "pg-regress")
 	findings := 0
 	b.ResetTimer()
@@ -82,8 +61,9 @@ func benchmarkRuleSet(b *testing.B, def string, enable []string) {
 }
 
 // BenchmarkRuleSetFoundation and BenchmarkRuleSetAll compare the cost of
-// the foundation's 22 rules with every rule on, over pg-regress.
-func BenchmarkRuleSetFoundation(b *testing.B) { benchmarkRuleSet(b, "none", foundationRules) }
+// the foundation's 22 rules with every rule on, over pg-regress (bench/run
+// does the same end to end).
+func BenchmarkRuleSetFoundation(b *testing.B) { benchmarkRuleSet(b, "foundation") }
 
 // BenchmarkRuleSetAll: see BenchmarkRuleSetFoundation.
-func BenchmarkRuleSetAll(b *testing.B) { benchmarkRuleSet(b, "all", nil) }
+func BenchmarkRuleSetAll(b *testing.B) { benchmarkRuleSet(b, "all") }
