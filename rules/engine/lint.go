@@ -367,6 +367,14 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			}
 			continue
 		}
+		if s.MinPGVersion() > l.PGVersion {
+			// Newer syntax than the target server accepts: it fails there
+			// like a syntax error, so it is reported and skipped like one.
+			if withSchema {
+				raw = append(raw, l.newerSyntaxFindings(s)...)
+			}
+			continue
+		}
 		clear(stmtMemo)
 		for _, p := range passes {
 			p.Stmt, p.Tx = s, tx

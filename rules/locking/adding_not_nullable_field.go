@@ -1,9 +1,13 @@
 package locking
 
 import (
+	"fmt"
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
 )
 
 // AddingNotNullableField reports ALTER COLUMN ... SET NOT NULL on an
@@ -20,7 +24,10 @@ var AddingNotNullableField = &rules.Rule{
 		Why: "ALTER COLUMN ... SET NOT NULL checks every row while holding an ACCESS EXCLUSIVE lock, so all reads and writes " +
 			"of the table wait for a full scan. From PostgreSQL 12 the scan is skipped when a validated CHECK (col IS NOT " +
 			"NULL) constraint already proves it: add that constraint NOT VALID (instant), VALIDATE it in a separate " +
-			"transaction (which allows reads and writes), then SET NOT NULL and drop the CHECK.",
+			"transaction (which allows reads and writes), then SET NOT NULL and drop the CHECK. On PostgreSQL 18, add the " +
+			"not-null constraint itself NOT VALID (ADD CONSTRAINT name NOT NULL col NOT VALID) and VALIDATE CONSTRAINT it " +
+			"in a separate transaction: that marks the column NOT NULL, with no SET NOT NULL and no CHECK to drop (adding " +
+			"it without NOT VALID is reported by constraint-missing-not-valid).",
 		Bad: "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
 		Good: "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\n" +
 			"-- in the next migration:\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;",
@@ -47,6 +54,10 @@ func checkAddingNotNullableField(p *rules.Pass) {
 			}
 		}
 		start, end := p.Stmt.CmdRange(a.starts, k)
+		if p.PGVersion >= 18 {
+			p.Reportf(start, end, "%s", setNotNullAdvice18(a, col))
+			return
+		}
 		check := "CHECK (" + rules.Quote(col) + " IS NOT NULL)"
 		if p.PGVersion > 0 && p.PGVersion < 12 {
 			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock, and PostgreSQL %d cannot skip the scan; keep a validated %s constraint instead, or SET NOT NULL after upgrading to PostgreSQL 12",
@@ -56,4 +67,23 @@ func checkAddingNotNullableField(p *rules.Pass) {
 		p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; add %s NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL",
 			rules.Quote(col), a.name, check)
 	})
+}
+
+// setNotNullAdvice18 is the finding for PostgreSQL 18, where a not-null
+// constraint can be added NOT VALID and validated without blocking: SET NOT
+// NULL would validate an existing NOT VALID one under ACCESS EXCLUSIVE.
+func setNotNullAdvice18(a *alterTable, col string) string {
+	if a.table != nil {
+		for _, con := range a.table.Constraints {
+			if con.Type == catalog.NotNullCon && !con.Validated && slices.Equal(con.Columns, []string{col}) {
+				return fmt.Sprintf("setting column %s of table %s NOT NULL validates NOT VALID constraint %s by scanning the whole table "+
+					"while holding an ACCESS EXCLUSIVE lock; VALIDATE CONSTRAINT %s instead, in a separate transaction (PostgreSQL 18 "+
+					"then marks the column NOT NULL)", rules.Quote(col), a.name, rules.Quote(con.Name), rules.Quote(con.Name))
+			}
+		}
+	}
+	name := rules.Quote(a.rel.GetRelname() + "_" + col + "_not_null")
+	return fmt.Sprintf("setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; "+
+		"ADD CONSTRAINT %s NOT NULL %s NOT VALID, then VALIDATE CONSTRAINT %s in a separate transaction (PostgreSQL 18 then "+
+		"marks the column NOT NULL)", rules.Quote(col), a.name, name, rules.Quote(col), name)
 }

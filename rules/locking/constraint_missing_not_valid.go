@@ -10,8 +10,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
-// ConstraintMissingNotValid reports CHECK constraints added to an existing
-// table without NOT VALID, and VALIDATE CONSTRAINT (of any constraint) run in
+// ConstraintMissingNotValid reports CHECK and (PostgreSQL 18) NOT NULL
+// constraints added to an existing table without NOT VALID, and VALIDATE CONSTRAINT (of any constraint) run in
 // the same transaction as the NOT VALID add. Foreign keys added without NOT
 // VALID are adding-foreign-key-constraint's concern: Squawk reports them
 // under both names, which doubles every finding; we report each problem once.
@@ -21,11 +21,13 @@ var ConstraintMissingNotValid = &rules.Rule{
 		"banNotValidValidateSameTransaction", "requireSeparateConstraintValidation", "require-separate-constraint-validation"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
-		Title: "CHECK constraint added without NOT VALID, or validated in the same transaction",
-		Why: "Adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes " +
+		Title: "CHECK or NOT NULL constraint added without NOT VALID, or validated in the same transaction",
+		Why: "Adding a CHECK constraint, or on PostgreSQL 18 a NOT NULL constraint (ADD CONSTRAINT name NOT NULL col), scans " +
+			"the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes " +
 			"until every row is checked (foreign keys are covered by adding-foreign-key-constraint). With NOT VALID the " +
 			"constraint is added at once and only new rows are checked; VALIDATE CONSTRAINT later scans under a SHARE UPDATE " +
-			"EXCLUSIVE lock that lets reads and writes continue. Validating in the same transaction as the NOT VALID add " +
+			"EXCLUSIVE lock that lets reads and writes continue (for a NOT NULL constraint, PostgreSQL 18 then marks the column NOT " +
+			"NULL). Validating in the same transaction as the NOT VALID add " +
 			"keeps the first lock for the whole scan, which undoes the benefit.",
 		Bad: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
 		Good: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n" +
@@ -52,17 +54,25 @@ func checkConstraintMissingNotValid(p *rules.Pass) {
 				return
 			}
 			var what string
+			advice := "; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction"
 			switch con.GetContype() {
 			case pg_query.ConstrType_CONSTR_CHECK:
 				what = "adding CHECK constraint " + constraintLabel(con) + "to table " + a.name +
 					" scans every row while holding an ACCESS EXCLUSIVE lock"
+			case pg_query.ConstrType_CONSTR_NOTNULL:
+				col := notNullColumn(con)
+				if !notNullScans(p, a, col) {
+					return
+				}
+				what = "adding NOT NULL constraint " + constraintLabel(con) + "on column " + rules.Quote(col) + " of table " +
+					a.name + " scans every row while holding an ACCESS EXCLUSIVE lock"
+				advice += ", which then marks the column NOT NULL"
 			default:
 				return
 			}
 			start, end := constraintRange(s, con)
-			p.Report(rules.Diagnostic{Start: start, End: end,
-				Message: what + "; add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction",
-				Fix:     appendNotValid(p, a, con, end)})
+			p.Report(rules.Diagnostic{Start: start, End: end, Message: what + advice,
+				Fix: appendNotValid(p, a, con, end)})
 		case pg_query.AlterTableType_AT_ValidateConstraint:
 			if a.table == nil {
 				return
@@ -74,6 +84,28 @@ func checkConstraintMissingNotValid(p *rules.Pass) {
 			}
 		}
 	})
+}
+
+// notNullColumn returns the column of a table-level NOT NULL constraint
+// (PostgreSQL 18: [CONSTRAINT name] NOT NULL col).
+func notNullColumn(con *pg_query.Constraint) string {
+	if keys := con.GetKeys(); len(keys) == 1 {
+		return keys[0].GetString_().GetSval()
+	}
+	return ""
+}
+
+// notNullScans reports whether making col of the altered table NOT NULL
+// scans it: not when it is NOT NULL already, nor (PostgreSQL 12+) when a
+// validated CHECK (col IS NOT NULL) proves it.
+func notNullScans(p *rules.Pass, a *alterTable, col string) bool {
+	if a.table == nil {
+		return true
+	}
+	if c := a.table.Column(col); c != nil && c.NotNull {
+		return false
+	}
+	return p.PGVersion < 12 || !a.table.HasValidatedNotNullCheck(col)
 }
 
 // validateSameTx explains why validating con here runs in the transaction

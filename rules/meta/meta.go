@@ -10,9 +10,11 @@ var SyntaxError = &rules.Rule{
 	Code: "SR001", Name: "syntax-error", Category: rules.Meta, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Statement does not parse",
-		Why:   "PostgreSQL rejects the statement, so the migration fails when it reaches it. The other statements of the file are still checked.",
-		Bad:   "ALTER TABLE users ADD COLUMN;",
-		Good:  "ALTER TABLE users ADD COLUMN nickname text;",
+		Why: "PostgreSQL rejects the statement, so the migration fails when it reaches it. The other statements of the file are still checked. " +
+			"Syntax newer than the target version (postgres.version), such as PostgreSQL 18's NOT NULL table constraints on a " +
+			"PostgreSQL 16 project, is reported the same way, at the construct.",
+		Bad:  "ALTER TABLE users ADD COLUMN;",
+		Good: "ALTER TABLE users ADD COLUMN nickname text;",
 	},
 }
 

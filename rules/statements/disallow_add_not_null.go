@@ -19,7 +19,8 @@ var DisallowAddNotNull = &rules.Rule{
 		Title: "ALTER COLUMN ... SET NOT NULL (any table)",
 		Why: "Bytebase's policy rule: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check for NULLs, so the rule reports every one, " +
 			"on any table and even when a validated CHECK (col IS NOT NULL) would let PostgreSQL 12+ skip the scan. " +
-			"Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it separately, and keep the CHECK (or SET NOT NULL after it, which is then instant). " +
+			"Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it separately, and keep the CHECK (or SET NOT NULL after it, which is then instant); " +
+			"on PostgreSQL 18, ADD CONSTRAINT name NOT NULL col NOT VALID and VALIDATE CONSTRAINT name separately, which marks the column NOT NULL. " +
 			"adding-not-nullable-field (on by default) reports only the SET NOT NULLs that really scan an existing table.",
 		Bad:  "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
 		Good: "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;",
@@ -32,7 +33,16 @@ func checkDisallowAddNotNull(p *rules.Pass) {
 		if cmd.GetSubtype() != pg_query.AlterTableType_AT_SetNotNull {
 			return
 		}
+		col := rules.Quote(cmd.GetName())
+		if p.PGVersion >= 18 {
+			// PostgreSQL 18 validates a NOT VALID not-null constraint without
+			// blocking writes and then marks the column NOT NULL.
+			name := rules.Quote(rel.GetRelname() + "_" + cmd.GetName() + "_not_null")
+			p.Reportf(start, end, "SET NOT NULL on %s.%s scans the table under an ACCESS EXCLUSIVE lock; ADD CONSTRAINT %s NOT NULL %s NOT VALID and VALIDATE CONSTRAINT %s separately instead",
+				rules.RelName(rel), col, name, col, name)
+			return
+		}
 		p.Reportf(start, end, "SET NOT NULL on %s.%s scans the table under an ACCESS EXCLUSIVE lock; add CHECK (%s IS NOT NULL) NOT VALID and VALIDATE it separately instead",
-			rules.RelName(rel), rules.Quote(cmd.GetName()), rules.Quote(cmd.GetName()))
+			rules.RelName(rel), col, col)
 	})
 }
