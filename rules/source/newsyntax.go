@@ -2,6 +2,7 @@ package source
 
 import (
 	"errors"
+	"sort"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -72,28 +73,31 @@ type rewrite struct {
 // inside a replacement it is the replaced span's start, after it it moves
 // by the accumulated length difference.
 func (r *rewrite) origOffset(off int) int {
-	shift := 0
-	for _, e := range r.edits {
-		if off < e.newFrom {
-			break
-		}
-		if off < e.newTo {
-			return e.from
-		}
-		shift = e.newTo - e.to
+	i := r.editsBefore(off)
+	if i < len(r.edits) && r.edits[i].newFrom <= off {
+		return r.edits[i].from
 	}
-	return off - shift
+	if i == 0 {
+		return off
+	}
+	e := r.edits[i-1]
+	return off - (e.newTo - e.to)
 }
 
 // editAt returns the index of the replacement whose rewritten text holds
 // off, or -1.
 func (r *rewrite) editAt(off int) int {
-	for i, e := range r.edits {
-		if e.newFrom <= off && off < e.newTo {
-			return i
-		}
+	if i := r.editsBefore(off); i < len(r.edits) && r.edits[i].newFrom <= off {
+		return i
 	}
 	return -1
+}
+
+// editsBefore returns how many replacements end at or before the rewritten
+// offset off. Binary search: a tree has a location per node, and a
+// generated file may hold many constructs in one statement.
+func (r *rewrite) editsBefore(off int) int {
+	return sort.Search(len(r.edits), func(i int) bool { return r.edits[i].newTo > off })
 }
 
 // parseNewer retries a statement that failed to parse with the PostgreSQL

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -238,11 +239,53 @@ func TestNotNullConstraintCached(t *testing.T) {
 }
 
 func TestOrigOffset(t *testing.T) {
-	// "x NOT NULL a y" -> "x CHECK (a IS NOT NULL) y"
-	rw := &rewrite{edits: []edit{{from: 2, to: 12, newFrom: 2, newTo: 23}}}
-	for _, c := range [][2]int{{0, 0}, {1, 1}, {2, 2}, {10, 2}, {22, 2}, {23, 12}, {24, 13}} {
+	// "x NOT NULL a, NOT NULL b y" -> "x CHECK (a IS NOT NULL), CHECK (b IS NOT NULL) y"
+	rw := &rewrite{edits: []edit{{from: 2, to: 12, newFrom: 2, newTo: 23}, {from: 14, to: 24, newFrom: 25, newTo: 46}}}
+	for _, c := range [][3]int{{0, 0, -1}, {1, 1, -1}, {2, 2, 0}, {10, 2, 0}, {22, 2, 0}, {23, 12, -1}, {24, 13, -1},
+		{25, 14, 1}, {45, 14, 1}, {46, 24, -1}, {47, 25, -1}} {
 		if got := rw.origOffset(c[0]); got != c[1] {
 			t.Errorf("origOffset(%d) = %d, want %d", c[0], got, c[1])
+		}
+		if got := rw.editAt(c[0]); got != c[2] {
+			t.Errorf("editAt(%d) = %d, want %d", c[0], got, c[2])
+		}
+	}
+}
+
+// TestNotNullConstraintMany: many constructs in one statement, each
+// constraint and the column after it at its own offset.
+func TestNotNullConstraintMany(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE t (")
+	const n = 300
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "c%d int, CONSTRAINT nn%d NOT NULL c%d, ", i, i, i)
+	}
+	b.WriteString("last text);")
+	text := b.String()
+	s := parseOne(t, text)
+	cons := tableConstraints(s)
+	if len(cons) != n || len(s.NewerSyntax) != n {
+		t.Fatalf("%d constraints, %d constructs", len(cons), len(s.NewerSyntax))
+	}
+	for i, con := range cons {
+		name := fmt.Sprintf("nn%d", i)
+		wantNotNull(t, s, con, name, fmt.Sprintf("c%d", i), strings.Index(text, "CONSTRAINT "+name+" "), false)
+	}
+	elts := s.Node.GetCreateStmt().TableElts
+	if got, want := s.Abs(elts[len(elts)-1].GetColumnDef().Location), strings.Index(text, "last"); got != want {
+		t.Errorf("last column at %d, want %d", got, want)
+	}
+}
+
+func TestNotNullConstraintInitiallyDeferred(t *testing.T) {
+	for text, msg := range map[string]string{
+		"ALTER TABLE t ADD NOT NULL a INITIALLY DEFERRED;":                "NOT NULL constraints cannot be marked DEFERRABLE",
+		"ALTER TABLE t ADD NOT NULL a NOT DEFERRABLE INITIALLY DEFERRED;": "constraint declared INITIALLY DEFERRED must be DEFERRABLE",
+	} {
+		s := ParseText("t.sql", text).Statements[0]
+		if s.Err == nil || s.Err.Offset != at(t, text, "INITIALLY", 1) || s.Err.Message != msg {
+			t.Errorf("%q: err = %+v", text, s.Err)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // stmtTexts returns each statement's text, with "!" prefixed for syntax errors.
@@ -201,6 +203,8 @@ var fuzzSeeds = []string{
 	"-- sqlreview:ignore ban-drop-column -- why\nALTER TABLE t DROP COLUMN c;",
 	"SELECT U&'\\0041', E'\\'', B'101', X'ff', 1.5e3, $1, a::int;",
 	"\uFEFFSELECT 'ë😀';",
+	"ALTER TABLE t ADD CONSTRAINT nn NOT NULL a NOT VALID, ADD COLUMN b int DEFAULT 1;",
+	"CREATE TABLE t (a int, CONSTRAINT nn NOT NULL a NO INHERIT, NOT NULL \"B\", CHECK (a > 0));",
 }
 
 // checkInvariants asserts what must hold for any input.
@@ -219,6 +223,14 @@ func checkInvariants(t *testing.T, text string) {
 		}
 		if s.Err != nil && (s.Err.Offset < s.Start || s.Err.Offset > s.End || s.Err.End < s.Err.Offset) {
 			t.Fatalf("statement %d: error range %d-%d outside %d-%d", i, s.Err.Offset, s.Err.End, s.Start, s.End)
+		}
+		for _, n := range s.NewerSyntax {
+			if n.Start < s.Start || n.End > s.End || n.End < n.Start {
+				t.Fatalf("statement %d: newer syntax range %d-%d outside %d-%d", i, n.Start, n.End, s.Start, s.End)
+			}
+		}
+		if s.NewerSyntax != nil {
+			checkLocations(t, s, s.Node.ProtoReflect())
 		}
 		prevEnd = s.End
 	}
@@ -244,7 +256,7 @@ func FuzzParse(f *testing.F) {
 // seeds in the normal test run (go test -fuzz explores further).
 func TestRandomMutations(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
-	alphabet := []string{";", "'", "\"", "$$", "$a$", "(", ")", "--", "/*", "*/", "\\", "\n", "BEGIN", "END", "ATOMIC", "CASE", "CREATE FUNCTION", "ë", "\x00", "\xff"}
+	alphabet := []string{";", "'", "\"", "$$", "$a$", "(", ")", "--", "/*", "*/", "\\", "\n", "BEGIN", "END", "ATOMIC", "CASE", "CREATE FUNCTION", "ë", "\x00", "\xff", "NOT NULL ", "CONSTRAINT c "}
 	for i := 0; i < 3000; i++ {
 		b := []byte(fuzzSeeds[rng.Intn(len(fuzzSeeds))])
 		for k := rng.Intn(4) + 1; k > 0; k-- {
@@ -266,4 +278,24 @@ func TestDeparse(t *testing.T) {
 	if got := DeparseStmt(f.Statements[0].Node); got != "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now() + '1 day'::interval" {
 		t.Errorf("DeparseStmt = %q", got)
 	}
+}
+
+// checkLocations fails when a location of a rewritten statement's tree
+// points outside the statement.
+func checkLocations(t *testing.T, s *Statement, m protoreflect.Message) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+			for i := 0; i < v.List().Len(); i++ {
+				checkLocations(t, s, v.List().Get(i).Message())
+			}
+		case fd.Kind() == protoreflect.MessageKind:
+			checkLocations(t, s, v.Message())
+		case fd.Kind() == protoreflect.Int32Kind && strings.HasSuffix(string(fd.Name()), "location"):
+			if off := s.base + int(v.Int()); v.Int() >= 0 && (off < s.Start || off > s.End) {
+				t.Fatalf("%s = %d: offset %d outside statement %d-%d", fd.FullName(), v.Int(), off, s.Start, s.End)
+			}
+		}
+		return true
+	})
 }
