@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -325,19 +325,22 @@ func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Wr
 	fn, _ := report.Lookup(o.format)
 	if o.file == "" {
 		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+		// Streamed: a report of every rule over a big tree is tens of
+		// megabytes, and building it whole first cost as much as writing it.
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		if err := fn(bw, res, opts); err != nil {
+			return fmt.Errorf("writing %s report: %v", o.format, err)
+		}
+		return bw.Flush()
 	}
-	// The report is built whole before anything is written, so a failure
-	// leaves no partial output; a finding takes about 600 bytes.
-	var buf bytes.Buffer
-	buf.Grow(4096 + 600*len(res.Findings))
-	if err := fn(&buf, res, opts); err != nil {
-		return fmt.Errorf("writing %s report: %v", o.format, err)
-	}
-	if o.file == "" {
-		_, err := stdout.Write(buf.Bytes())
-		return err
-	}
-	if err := writeFileAtomic(o.file, buf.Bytes()); err != nil {
+	err := writeFileAtomicFunc(o.file, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := fn(bw, res, opts); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
 		return fmt.Errorf("%s report %s: %v", o.format, o.file, unwrapPath(err))
 	}
 	return nil
@@ -388,12 +391,22 @@ func isTerminal(w io.Writer) bool {
 // writeFileAtomic writes via a temporary file so a failed run never leaves
 // a truncated report behind.
 func writeFileAtomic(path string, data []byte) error {
+	return writeFileAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFileAtomicFunc writes path through a temporary file in the same
+// directory renamed over it at the end, so readers never see a partial
+// file and a failed write leaves the old one.
+func writeFileAtomicFunc(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".sqlreview-*.tmp")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}

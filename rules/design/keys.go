@@ -45,7 +45,17 @@ type Key struct {
 // Keys returns the keys and indexes a statement defines: CREATE TABLE
 // constraints (table and column level), ALTER TABLE ADD CONSTRAINT and
 // ADD COLUMN constraints, and CREATE INDEX.
-func Keys(p *rules.Pass) []Key { return KeysOf(p, p.Stmt) }
+//
+// Several rules read the keys of every statement (and an expression key
+// costs a deparse), so they share one computation per statement.
+func Keys(p *rules.Pass) []Key {
+	if p.Stmt == nil {
+		return nil
+	}
+	return p.StmtMemo(keysKey{}, func() any { return KeysOf(p, p.Stmt) }).([]Key)
+}
+
+type keysKey struct{}
 
 // KeysOf is Keys for any statement of the file (AtEnd has no Pass.Stmt).
 func KeysOf(p *rules.Pass, s *source.Statement) []Key {

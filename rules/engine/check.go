@@ -89,7 +89,7 @@ type target struct {
 // problems that stop the whole run (a bad config, a missing path); unreadable
 // files are listed in Result.Errors and the others are still checked.
 func Check(paths []string, opts Options) (*Result, error) {
-	r := &runner{opts: opts, res: &Result{Sources: map[string]*source.File{}, Linters: map[string]*Linter{}, configOf: map[string]*config.Config{}},
+	r := &runner{opts: opts, byFile: map[string][]Finding{}, res: &Result{Sources: map[string]*source.File{}, Linters: map[string]*Linter{}, configOf: map[string]*config.Config{}},
 		cfgs: newConfigResolver()}
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("%w: no paths given; try `sqlreview check migrations/`", ErrUsage)
@@ -160,7 +160,7 @@ func Check(paths []string, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.res.Findings = append(r.res.Findings, l.Lint(stdin, seed, "stdin.sql")...)
+		r.byFile[StdinPath] = l.Lint(stdin, seed, "stdin.sql")
 		r.res.Files++
 		r.res.Statements += len(stdin.Statements)
 		dropTrees(stdin, opts.KeepTrees)
@@ -170,13 +170,26 @@ func Check(paths []string, opts Options) (*Result, error) {
 	if err := r.run(targets); err != nil {
 		return nil, err
 	}
-	SortFindings(r.res.Findings)
+	// Each file's findings are sorted already; in path order they are the
+	// whole result sorted (SortFindings compares paths first).
+	checked := make([]string, 0, len(r.byFile))
+	n := 0
+	for path, fs := range r.byFile {
+		checked = append(checked, path)
+		n += len(fs)
+	}
+	sort.Strings(checked)
+	r.res.Findings = make([]Finding, 0, n)
+	for _, path := range checked {
+		r.res.Findings = append(r.res.Findings, r.byFile[path]...)
+	}
 	return r.res, nil
 }
 
 type runner struct {
 	opts        Options
 	res         *Result
+	byFile      map[string][]Finding // sorted findings of each checked file
 	explicitCfg *config.Config
 	cfgs        *configResolver
 	mu          sync.Mutex
@@ -457,7 +470,7 @@ func (r *runner) run(targets []target) error {
 					}
 					dropTrees(pf.file, r.opts.KeepTrees)
 					r.mu.Lock()
-					r.res.Findings = append(r.res.Findings, fs...)
+					r.byFile[pf.path] = fs
 					r.res.Files++
 					r.res.Statements += len(pf.file.Statements)
 					r.res.Sources[pf.path] = pf.file
