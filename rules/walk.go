@@ -13,19 +13,37 @@ type walkKey struct{}
 // pre-order, as the generated Go values (*pg_query.SelectStmt, ...; the
 // *pg_query.Node wrappers included), nil in AtEnd. Several rules need the
 // whole tree; the walk runs once per statement and they share the result.
+// The slice is valid until the engine moves to the next statement: its
+// array is reused for every statement of the file.
 func (p *Pass) Nodes() []any {
 	if p.Stmt == nil || p.Stmt.Node == nil {
 		return nil
 	}
 	return p.StmtMemo(walkKey{}, func() any {
-		out := make([]any, 0, 64)
+		buf := p.FileMemo(nodesBufKey{}, func() any { return &nodesBuf{} }).(*nodesBuf)
+		out := buf.nodes[:0]
 		WalkNodes(p.Stmt.Node, func(n any) bool {
 			out = append(out, n)
 			return true
 		})
+		// Keep the (possibly grown) array for the next statement, and
+		// clear what is left of the previous one so its tree can go.
+		if buf.used > len(out) {
+			clear(out[len(out):buf.used])
+		}
+		buf.nodes, buf.used = out, len(out)
 		return out
 	}).([]any)
 }
+
+// nodesBuf is the array Nodes reuses across a file's statements; used is
+// how much of it the last statement filled.
+type nodesBuf struct {
+	nodes []any
+	used  int
+}
+
+type nodesBufKey struct{}
 
 // Walk calls fn for m and, while fn returns true, for every message below
 // it, in pre-order, children in field order.

@@ -345,13 +345,12 @@ func TestUnusedSuppressionFix(t *testing.T) {
 	}
 }
 
-func TestWriteCollapsed(t *testing.T) {
+func TestAppendCollapsed(t *testing.T) {
 	long := strings.Repeat("word \t\n ", 300) + "end"
-	for _, s := range []string{"", "  ", "a", "  a  b\n\tc  ", "é\u00a0x", "\xff \xfe", long} {
-		var b strings.Builder
-		writeCollapsed(&b, s)
-		if want := strings.Join(strings.Fields(s), " "); b.String() != want {
-			t.Errorf("writeCollapsed(%q) = %q, want %q", s, b.String(), want)
+	for _, s := range []string{"", "  ", "a", "  a  b\n\tc  ", "é\u00a0x\u2003y\u0085z", "\xff \xfe", "\v\f\r", long} {
+		got := string(appendCollapsed([]byte("x"), s))
+		if want := "x" + strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("appendCollapsed(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

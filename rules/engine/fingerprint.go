@@ -3,7 +3,6 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +22,8 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	stmtHash := map[int][]byte{}
 	h := sha256.New()
 	var sum [sha256.Size]byte
+	var hexed [2 * sha256.Size]byte
+	var buf []byte // what is hashed, reused: a fingerprint allocates only itself
 	for i := range fs {
 		fd := &fs[i]
 		ctx, ok := stmtHash[fd.stmt]
@@ -31,8 +32,9 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 			if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
 				text = f.Statements[fd.stmt].Text()
 			}
-			h := sha256.New()
-			writeCollapsed(h, text)
+			buf = appendCollapsed(buf[:0], text)
+			h.Reset()
+			h.Write(buf)
 			ctx = h.Sum(nil)
 			if fd.stmt >= 0 {
 				stmtHash[fd.stmt] = ctx
@@ -42,16 +44,18 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 		if fd.StartOffset >= 0 && fd.EndOffset <= len(f.Text) && fd.StartOffset <= fd.EndOffset {
 			covered = f.Text[fd.StartOffset:fd.EndOffset]
 		}
+		buf = append(buf[:0], relPath...)
+		buf = append(buf, 0)
+		buf = append(buf, fd.Rule.Name...)
+		buf = append(buf, 0)
+		buf = append(buf, ctx...)
+		buf = append(buf, 0)
+		buf = appendCollapsed(buf, covered)
+		buf = append(buf, 0)
 		h.Reset()
-		io.WriteString(h, relPath)
-		h.Write(zero)
-		io.WriteString(h, fd.Rule.Name)
-		h.Write(zero)
-		h.Write(ctx)
-		h.Write(zero)
-		writeCollapsed(h, covered)
-		h.Write(zero)
-		fp := hex.EncodeToString(h.Sum(sum[:0]))[:32]
+		h.Write(buf)
+		hex.Encode(hexed[:], h.Sum(sum[:0]))
+		fp := string(hexed[:32])
 		seen[fp]++
 		if n := seen[fp]; n > 1 {
 			fp += ":" + strconv.Itoa(n)
@@ -60,15 +64,25 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 	}
 }
 
-var zero = []byte{0}
-
-// writeCollapsed writes s to w with whitespace collapsed, as
+// appendCollapsed appends s with whitespace collapsed, as
 // strings.Join(strings.Fields(s), " ") would build it, without building it.
-func writeCollapsed(w io.Writer, s string) {
-	var buf [512]byte
-	out := buf[:0]
+func appendCollapsed(out []byte, s string) []byte {
 	started, space := false, false
 	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = true
+			} else {
+				if space && started {
+					out = append(out, ' ')
+				}
+				started, space = true, false
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			space = true
@@ -80,10 +94,8 @@ func writeCollapsed(w io.Writer, s string) {
 			out = append(out, s[i:i+size]...)
 		}
 		i += size
-		if len(out) >= len(buf)-8 {
-			w.Write(out)
-			out = out[:0]
-		}
 	}
-	w.Write(out)
+	return out
 }
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -108,15 +108,15 @@ func Names() []string {
 // with many findings.
 func JSON(w io.Writer, res *engine.Result) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	findings := JSONFindings(res)
-	if len(findings) == 0 {
+	if len(res.Findings) == 0 {
 		bw.WriteString("{\n  \"findings\": [],\n")
 	} else {
 		bw.WriteString("{\n  \"findings\": [\n    ")
 		var b []byte
-		for i := range findings {
+		for i := range res.Findings {
+			jf := jsonFinding(res, &res.Findings[i])
 			var err error
-			if b, err = appendFinding(b[:0], &findings[i]); err != nil {
+			if b, err = appendFinding(b[:0], &jf); err != nil {
 				return err
 			}
 			if i > 0 {
@@ -146,28 +146,33 @@ func JSON(w io.Writer, res *engine.Result) error {
 // JSONFindings converts findings to their JSON shape (never nil), for every
 // command that reports findings in JSON.
 func JSONFindings(res *engine.Result) []JSONFinding {
-	out := []JSONFinding{}
-	for _, f := range res.Findings {
-		jf := JSONFinding{
-			Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
-			Start: f.Start, End: f.End, Suppressed: f.Suppressed, SuppressionReason: f.SuppressionReason,
-			Fingerprint: f.Fingerprint,
-		}
-		if f.Fix != nil {
-			src := res.Sources[f.Path]
-			jfix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
-			for _, e := range f.Fix.Edits {
-				je := JSONEdit{NewText: e.NewText}
-				if src != nil {
-					je.Start, je.End = src.Position(e.Start), src.Position(e.End)
-				}
-				jfix.Edits = append(jfix.Edits, je)
-			}
-			jf.Fix = jfix
-		}
-		out = append(out, jf)
+	out := make([]JSONFinding, 0, len(res.Findings))
+	for i := range res.Findings {
+		out = append(out, jsonFinding(res, &res.Findings[i]))
 	}
 	return out
+}
+
+// jsonFinding is one finding in its JSON shape.
+func jsonFinding(res *engine.Result, f *engine.Finding) JSONFinding {
+	jf := JSONFinding{
+		Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
+		Start: f.Start, End: f.End, Suppressed: f.Suppressed, SuppressionReason: f.SuppressionReason,
+		Fingerprint: f.Fingerprint,
+	}
+	if f.Fix != nil {
+		src := res.Sources[f.Path]
+		jfix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
+		for _, e := range f.Fix.Edits {
+			je := JSONEdit{NewText: e.NewText}
+			if src != nil {
+				je.Start, je.End = src.Position(e.Start), src.Position(e.End)
+			}
+			jfix.Edits = append(jfix.Edits, je)
+		}
+		jf.Fix = jfix
+	}
+	return jf
 }
 
 const (
