@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
@@ -149,6 +150,13 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	// A check is a short batch job whose parse trees are mostly garbage
+	// soon after they are made: collecting at 200% growth instead of 100%
+	// saves about a tenth of the CPU for some 20% more peak memory (see
+	// the README's benchmarks). GOGC, when set, still decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	fs, a, err := parseCheckArgs(args)
 	if errors.Is(err, errHelpShown) {
 		fmt.Fprintln(stdout, "Usage: sqlreview check [flags] PATH...\n\nFlags:")
