@@ -17,11 +17,9 @@ import (
 // whitespace collapsed. Findings that hash alike (the same problem twice in
 // one file) are told apart by their order. fs must be sorted.
 func setFingerprints(f *source.File, relPath string, fs []Finding) {
-	seen := map[string]int{}
+	seen := map[[16]byte]int{}
 	// Findings often share a statement: hash its collapsed text once.
-	stmtHash := map[int][]byte{}
-	h := sha256.New()
-	var sum [sha256.Size]byte
+	stmtHash := map[int][sha256.Size]byte{}
 	var hexed [2 * sha256.Size]byte
 	var buf []byte // what is hashed, reused: a fingerprint allocates only itself
 	for i := range fs {
@@ -33,9 +31,7 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 				text = f.Statements[fd.stmt].Text()
 			}
 			buf = appendCollapsed(buf[:0], text)
-			h.Reset()
-			h.Write(buf)
-			ctx = h.Sum(nil)
+			ctx = sha256.Sum256(buf)
 			if fd.stmt >= 0 {
 				stmtHash[fd.stmt] = ctx
 			}
@@ -48,16 +44,16 @@ func setFingerprints(f *source.File, relPath string, fs []Finding) {
 		buf = append(buf, 0)
 		buf = append(buf, fd.Rule.Name...)
 		buf = append(buf, 0)
-		buf = append(buf, ctx...)
+		buf = append(buf, ctx[:]...)
 		buf = append(buf, 0)
 		buf = appendCollapsed(buf, covered)
 		buf = append(buf, 0)
-		h.Reset()
-		h.Write(buf)
-		hex.Encode(hexed[:], h.Sum(sum[:0]))
+		sum := sha256.Sum256(buf)
+		key := [16]byte(sum[:16])
+		hex.Encode(hexed[:], key[:])
 		fp := string(hexed[:32])
-		seen[fp]++
-		if n := seen[fp]; n > 1 {
+		seen[key]++
+		if n := seen[key]; n > 1 {
 			fp += ":" + strconv.Itoa(n)
 		}
 		fd.Fingerprint = fp
