@@ -31,7 +31,12 @@ var IdentifierTooLong = &rules.Rule{
 			var name string
 			switch t.Kind {
 			case source.Ident:
-				name = strings.ToLower(f.TokenText(t))
+				// PostgreSQL folds only ASCII letters of an unquoted
+				// name, which keeps its length in bytes.
+				if t.End-t.Start <= maxIdentBytes {
+					continue
+				}
+				name = asciiLower(f.TokenText(t))
 			case source.QuotedIdent:
 				text := f.TokenText(t)
 				if strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) && len(text) >= 2 {
@@ -48,6 +53,18 @@ var IdentifierTooLong = &rules.Rule{
 			}
 		}
 	},
+}
+
+// asciiLower folds A-Z to a-z and leaves every other byte, as PostgreSQL
+// folds an unquoted identifier.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // truncate cuts name to 63 bytes without splitting a UTF-8 character, as

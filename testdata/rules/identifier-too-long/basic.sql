@@ -7,3 +7,4 @@ CREATE TABLE "ééééééééééééééééééééééééééééééééé
 CREATE TABLE orders_customer_id_created_at_status_amount_currency_region_abc (id int);
 COMMENT ON TABLE t IS 'orders_customer_id_created_at_status_amount_currency_region_abcdefgh';
 -- orders_customer_id_created_at_status_amount_currency_region_abcdefgh
+CREATE TABLE Über_Orders_With_A_Name_That_Is_Far_Longer_Than_Sixty_Three_Bytes_X (id int); -- want: identifier-too-long 10:14-10:81
