@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,7 +52,15 @@ func TestJSONMatchesWholeEncoding(t *testing.T) {
 	withErrors := *withFindings
 	withErrors.Errors = []error{errors.New("a.sql: cannot read: permission denied"), errors.New("b \"quoted\" <x>")}
 	empty := &engine.Result{Files: 2, Statements: 0, Sources: withFindings.Sources}
-	for name, res := range map[string]*engine.Result{"findings": withFindings, "errors": &withErrors, "empty": empty} {
+	// Enough findings for several chunks encoded in parallel.
+	many := *withFindings
+	many.Findings = nil
+	for i := 0; len(many.Findings) < 5000; i++ {
+		f := withFindings.Findings[i%len(withFindings.Findings)]
+		f.Message = fmt.Sprintf("%s (%d)", f.Message, i)
+		many.Findings = append(many.Findings, f)
+	}
+	for name, res := range map[string]*engine.Result{"findings": withFindings, "errors": &withErrors, "empty": empty, "many": &many} {
 		var got bytes.Buffer
 		if err := JSON(&got, res); err != nil {
 			t.Fatal(err)
