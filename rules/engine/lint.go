@@ -346,17 +346,23 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	// rules, and per-rule, per-statement setup showed in profiles.
 	cur := -1
 	stmtMemo := map[any]any{}
+	// The passes sit in one array and the checks in a dense slice: every
+	// statement visits all of them, and chasing each rule's pointer cost
+	// a cache miss per rule and statement.
+	passArr := make([]rules.Pass, len(active))
 	passes := make([]*rules.Pass, len(active))
+	checks := make([]func(*rules.Pass), len(active))
 	memo := map[any]any{}
 	for i, r := range active {
-		p := rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], func(d rules.Diagnostic) {
+		passArr[i] = *rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], func(d rules.Diagnostic) {
 			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: cur})
 		}, memo)
+		p := &passArr[i]
 		if withSchema {
 			p.DB = l.DB
 		}
 		rules.SetStatementMemo(p, stmtMemo)
-		passes[i] = p
+		passes[i], checks[i] = p, r.Check
 	}
 	var tx rules.TxState
 	for _, s := range f.Statements {
@@ -376,11 +382,11 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			continue
 		}
 		clear(stmtMemo)
-		for _, p := range passes {
-			p.Stmt, p.Tx = s, tx
+		for i := range passArr {
+			passArr[i].Stmt, passArr[i].Tx = s, tx
 		}
 		for from := 0; from < len(active); {
-			failed, msg := checkStatement(active, passes, from)
+			failed, msg := checkStatement(active, checks, passes, from)
 			if failed < 0 {
 				break
 			}
@@ -408,19 +414,20 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	return raw
 }
 
-// checkStatement runs the Check of active[from:] on the statement the
-// passes point at, with one deferred recover for them all. A panic stops
-// it: failed is the rule that panicked (the caller resumes after it) and
-// msg says what happened; failed is -1 when every check returned.
-func checkStatement(active []*rules.Rule, passes []*rules.Pass, from int) (failed int, msg string) {
+// checkStatement runs checks[from:] (the Check of each active rule, nil
+// for rules with only AtEnd) on the statement the passes point at, with
+// one deferred recover for them all. A panic stops it: failed is the rule
+// that panicked (the caller resumes after it) and msg says what happened;
+// failed is -1 when every check returned.
+func checkStatement(active []*rules.Rule, checks []func(*rules.Pass), passes []*rules.Pass, from int) (failed int, msg string) {
 	i := from
 	defer func() {
 		if v := recover(); v != nil {
 			failed, msg = i, crashMessage(active[i], v)
 		}
 	}()
-	for ; i < len(active); i++ {
-		if check := active[i].Check; check != nil {
+	for ; i < len(checks); i++ {
+		if check := checks[i]; check != nil {
 			check(passes[i])
 		}
 	}
