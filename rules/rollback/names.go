@@ -38,10 +38,7 @@ func fileNames(p *rules.Pass) []namedObject {
 			switch n := s.Node.GetNode().(type) {
 			case *pg_query.Node_RenameStmt:
 				rs := n.RenameStmt
-				kind := rs.GetRenameType()
-				if kind == pg_query.ObjectType_OBJECT_DOMAIN {
-					kind = pg_query.ObjectType_OBJECT_TYPE // one namespace
-				}
+				kind := sameNamespace(rs.GetRenameType())
 				if rs.GetSubname() == "" || kind == pg_query.ObjectType_OBJECT_SCHEMA {
 					add(kind, rs.GetNewname(), true)
 				}
