@@ -39,10 +39,22 @@ func Read(ctx context.Context, q Querier, exclude ...string) (*catalog.Catalog, 
 	if exclude == nil {
 		exclude = []string{}
 	}
+	return read(ctx, q, false, exclude)
+}
+
+// read is Read; full reads every object kind even when the schemas hold
+// none (a test compares the two).
+func read(ctx context.Context, q Querier, full bool, exclude []string) (*catalog.Catalog, error) {
 	c := catalog.New()
 	r := reader{ctx: ctx, q: q, c: c, ex: exclude}
 	steps := []func() error{r.schemas, r.searchPath, r.types, r.tables, r.columns, r.constraints, r.indexes, r.sequences}
-	for _, f := range steps {
+	for i, f := range steps {
+		// Every later step reads relations or types of the schemas: when
+		// they hold none — a new database, the first rollout to a new
+		// tenant — six queries would return nothing.
+		if i == 2 && !full && !r.anyObjects {
+			break
+		}
 		if err := f(); err != nil {
 			return nil, err
 		}
@@ -55,6 +67,9 @@ type reader struct {
 	q   Querier
 	c   *catalog.Catalog
 	ex  []string
+	// anyObjects is set by schemas when a schema read holds a relation or
+	// a type.
+	anyObjects bool
 }
 
 func (r *reader) each(what, sql string, scan func(pgx.Rows) error) error {
@@ -75,12 +90,16 @@ func (r *reader) each(what, sql string, scan func(pgx.Rows) error) error {
 }
 
 func (r *reader) schemas() error {
-	return r.each("schemas", `SELECT nspname FROM pg_namespace WHERE oid IN (`+userNS+`) ORDER BY 1`, func(rows pgx.Rows) error {
+	return r.each("schemas", `SELECT n.nspname,
+  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid) OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+FROM pg_namespace n WHERE n.oid IN (`+userNS+`) ORDER BY 1`, func(rows pgx.Rows) error {
 		var n string
-		if err := rows.Scan(&n); err != nil {
+		var objects bool
+		if err := rows.Scan(&n, &objects); err != nil {
 			return err
 		}
 		r.c.EnsureSchema(n, catalog.Origin{})
+		r.anyObjects = r.anyObjects || objects
 		return nil
 	})
 }

@@ -171,3 +171,60 @@ func first(s []string) []string {
 	}
 	return s
 }
+
+// TestReadEmptySchemasShortcut: with no relation or type in the schemas
+// read, Read skips the object queries and returns what the full read
+// returns (schemas and search path); one object anywhere, even one an
+// extension owns or one in an excluded schema's neighbour, makes it read
+// everything.
+func TestReadEmptySchemasShortcut(t *testing.T) {
+	url := pgtest.NewDB(t)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	same := func(step string) *catalog.Catalog {
+		t.Helper()
+		quick, err := livedb.Read(ctx, c, "history")
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := livedb.ReadFull(ctx, c, "history")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if onlyFull, onlyQuick := diff(facts(full), facts(quick)); len(onlyFull)+len(onlyQuick) > 0 {
+			t.Fatalf("%s: the full and the quick read differ:\nonly full:\n  %s\nonly quick:\n  %s", step, strings.Join(onlyFull, "\n  "), strings.Join(onlyQuick, "\n  "))
+		}
+		return quick
+	}
+	for _, step := range []struct{ name, sql string }{
+		{"empty database", ""},
+		{"empty schemas, another search path", "CREATE SCHEMA app; CREATE SCHEMA history; CREATE TABLE history.h (id int); SET search_path = app, public"},
+		{"an enum", "CREATE TYPE app.status AS ENUM ('a')"},
+		{"a table", "CREATE TABLE t (id int PRIMARY KEY)"},
+	} {
+		if step.sql != "" {
+			if _, err := c.Exec(ctx, step.sql); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cat := same(step.name)
+		switch step.name {
+		case "empty schemas, another search path":
+			if cat.Schemas["app"] == nil || cat.Schemas["history"] != nil || len(cat.SearchPath) == 0 || cat.SearchPath[0] != "app" {
+				t.Fatalf("schemas %v, search path %v", cat.Schemas, cat.SearchPath)
+			}
+		case "an enum":
+			if cat.Type("app", "status") == nil {
+				t.Fatal("the enum is missing: the shortcut skipped a schema that holds a type")
+			}
+		case "a table":
+			if cat.Table("", "t") == nil {
+				t.Fatal("the table is missing")
+			}
+		}
+	}
+}
