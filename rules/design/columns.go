@@ -205,7 +205,7 @@ func typedColumns(p *rules.Pass) []typedColumn {
 }
 
 func checkTypeDisallowList(p *rules.Pass) {
-	list := typeList(p, "list")
+	list := typeList(p)
 	if len(list) == 0 {
 		return
 	}

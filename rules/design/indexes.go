@@ -91,7 +91,7 @@ var PrimaryKeyTypeAllowlist = &rules.Rule{
 }
 
 func checkPrimaryKeyTypeAllowlist(p *rules.Pass) {
-	list := typeList(p, "list")
+	list := typeList(p)
 	defs := columnDefs(p.Stmt)
 	for _, k := range Keys(p) {
 		if k.Kind != catalog.PrimaryKey {

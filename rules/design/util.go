@@ -127,11 +127,11 @@ func createdHere(p *rules.Pass, o catalog.Origin, s *source.Statement) bool {
 // runeLen counts characters, as PostgreSQL measures text length.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-// typeList normalizes a list setting of type names (as catalog.TypeName
-// spells them), memoized per file and setting.
-func typeList(p *rules.Pass, key string) []string {
-	return p.FileMemo(typeListKey{rule: p.Rule.Name, setting: key}, func() any {
-		raw := p.Strings(key)
+// typeList normalizes the rule's "list" setting of type names (as
+// catalog.TypeName spells them), memoized per file.
+func typeList(p *rules.Pass) []string {
+	return p.FileMemo(typeListKey(p.Rule), func() any {
+		raw := p.Strings("list")
 		out := make([]string, 0, len(raw))
 		for _, t := range raw {
 			out = append(out, NormalizeType(t))
@@ -140,7 +140,9 @@ func typeList(p *rules.Pass, key string) []string {
 	}).([]string)
 }
 
-type typeListKey struct{ rule, setting string }
+// typeListKey is the memo key of a rule's normalized list: pointer-shaped,
+// so looking it up on every statement allocates nothing.
+type typeListKey *rules.Rule
 
 // normalizedTypes caches NormalizeType across files and goroutines: each
 // call parses a statement, and the same few list entries come back for

@@ -33,7 +33,7 @@ var MaximumLimitValue = &rules.Rule{
 
 func checkMaximumLimitValue(p *rules.Pass) {
 	max := p.Int("number")
-	if max <= 0 {
+	if max <= 0 || !mayHoldSelect(p.Stmt.Node) {
 		return
 	}
 	for _, m := range p.Nodes() {
@@ -65,6 +65,21 @@ func checkMaximumLimitValue(p *rules.Pass) {
 		p.Reportf(start, tokenEnd(p, start), "LIMIT %s exceeds the %d rows this project allows in one query; page through the rows with a LIMIT of at most %d",
 			formatCount(n), max, max)
 	}
+}
+
+// mayHoldSelect reports whether a statement can contain a SELECT: the
+// query statements, and those that name a query to run later (PREPARE,
+// DECLARE, CREATE RULE, a function body in SQL). Walking the tree of every other statement for one
+// would cost more than all its other checks.
+func mayHoldSelect(n *pg_query.Node) bool {
+	if isQuery(n) {
+		return true
+	}
+	switch n.GetNode().(type) {
+	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeclareCursorStmt, *pg_query.Node_RuleStmt, *pg_query.Node_CreateFunctionStmt:
+		return true
+	}
+	return false
 }
 
 // formatCount prints a row count as written when it is whole.

@@ -11,3 +11,6 @@ SELECT * FROM (SELECT * FROM t LIMIT 99999) s; -- want: maximum-limit-value 10:3
 (SELECT a FROM t UNION SELECT a FROM u) LIMIT 3000; -- want: maximum-limit-value 11:47-11:51
 CREATE VIEW v AS SELECT * FROM t LIMIT 1500; -- want: maximum-limit-value 12:40-12:44
 INSERT INTO u SELECT * FROM t LIMIT 1e4; -- want: maximum-limit-value 13:37-13:40
+PREPARE q AS SELECT * FROM t LIMIT 2000; -- want: maximum-limit-value 14:36-14:40
+DECLARE c CURSOR FOR SELECT * FROM t LIMIT 2000; -- want: maximum-limit-value 15:44-15:48
+CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC SELECT a FROM t LIMIT 5000; END; -- want: maximum-limit-value 16:87-16:91
