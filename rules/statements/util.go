@@ -60,9 +60,9 @@ func (ls leafSelect) location() int32 {
 // WHERE, the select list and elsewhere. VALUES lists are not SELECTs.
 func leafSelects(n *pg_query.Node) []leafSelect {
 	var out []leafSelect
-	exists := map[*pg_query.SelectStmt]bool{}
+	var exists map[*pg_query.SelectStmt]bool
 	inspectNode(n, func(m any) bool {
-		out = appendLeafSelect(out, exists, m)
+		out = appendLeafSelect(out, &exists, m)
 		return true
 	})
 	return out
@@ -70,17 +70,20 @@ func leafSelects(n *pg_query.Node) []leafSelect {
 
 // appendLeafSelect adds m to out when it is a leaf SELECT; EXISTS sub-links
 // are recorded in exists first (pre-order visits them before their query).
-func appendLeafSelect(out []leafSelect, exists map[*pg_query.SelectStmt]bool, m any) []leafSelect {
+func appendLeafSelect(out []leafSelect, exists *map[*pg_query.SelectStmt]bool, m any) []leafSelect {
 	switch v := m.(type) {
 	case *pg_query.SubLink:
 		if v.GetSubLinkType() == pg_query.SubLinkType_EXISTS_SUBLINK {
 			if s := v.GetSubselect().GetSelectStmt(); s != nil {
-				exists[s] = true
+				if *exists == nil {
+					*exists = map[*pg_query.SelectStmt]bool{}
+				}
+				(*exists)[s] = true
 			}
 		}
 	case *pg_query.SelectStmt:
 		if v.GetOp() == pg_query.SetOperation_SETOP_NONE && len(v.GetValuesLists()) == 0 {
-			out = append(out, leafSelect{sel: v, inExists: exists[v]})
+			out = append(out, leafSelect{sel: v, inExists: (*exists)[v]})
 		}
 	}
 	return out
@@ -232,9 +235,9 @@ type leafSelectsKey struct{}
 func stmtLeafSelects(p *rules.Pass) []leafSelect {
 	return p.StmtMemo(leafSelectsKey{}, func() any {
 		var out []leafSelect
-		exists := map[*pg_query.SelectStmt]bool{}
+		var exists map[*pg_query.SelectStmt]bool // made at the first EXISTS
 		for _, m := range p.Nodes() {
-			out = appendLeafSelect(out, exists, m)
+			out = appendLeafSelect(out, &exists, m)
 		}
 		return out
 	}).([]leafSelect)

@@ -32,6 +32,9 @@ var WhereDisallowFunctions = &rules.Rule{
 }
 
 func checkWhereDisallowFunctions(p *rules.Pass) {
+	if !isQuery(p.Stmt.Node) {
+		return
+	}
 	w := &whereFuncs{p: p}
 	switch n := p.Stmt.Node.GetNode().(type) {
 	case *pg_query.Node_SelectStmt:
