@@ -186,9 +186,6 @@ func (r *Runner) Close() {
 	}
 }
 
-// Redact removes the URL and password from s.
-func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
-
 func (r *Runner) wrap(err error, what string) error {
 	if err == nil {
 		return nil

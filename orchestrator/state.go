@@ -143,9 +143,6 @@ func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Postgres reports whether this is the shared PostgreSQL store.
-func (s *Store) Postgres() bool { return s.postgres }
-
 func (s *Store) migrate(ctx context.Context) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if s.postgres {

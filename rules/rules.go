@@ -308,7 +308,3 @@ func (p *Pass) StmtMemo(key any, build func() any) any {
 // SetStatementMemo gives the pass the memo of the statement it checks next;
 // the engine shares one map among all rules of a statement.
 func SetStatementMemo(p *Pass, m map[any]any) { p.stmtMemo = m }
-
-// SetReporter points the pass's reports at fn; the engine reuses one Pass
-// per rule across a file's statements.
-func SetReporter(p *Pass, fn func(Diagnostic)) { p.report = fn }

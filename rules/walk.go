@@ -1,9 +1,5 @@
 package rules
 
-import (
-	"google.golang.org/protobuf/reflect/protoreflect"
-)
-
 //go:generate go run ./internal/walkgen -o walk_gen.go
 
 // walkKey memoizes the flattened tree of the current statement.
@@ -45,19 +41,9 @@ type nodesBuf struct {
 
 type nodesBufKey struct{}
 
-// Walk calls fn for m and, while fn returns true, for every message below
-// it, in pre-order, children in field order.
-func Walk(m protoreflect.Message, fn func(protoreflect.Message) bool) {
-	if m == nil || !m.IsValid() {
-		return
-	}
-	WalkNodes(m.Interface(), func(n any) bool {
-		return fn(n.(protoreflect.ProtoMessage).ProtoReflect())
-	})
-}
-
-// WalkNodes is Walk over the generated Go values: root is a message pointer
-// such as *pg_query.Node.
+// WalkNodes calls fn for root and, while fn returns true, for every message
+// below it, in pre-order, children in field order; root is a message
+// pointer such as *pg_query.Node.
 //
 // It runs the walker generated from pg_query_go's types (walk_gen.go, by
 // rules/internal/walkgen): one function per message type, children in field

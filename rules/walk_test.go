@@ -12,8 +12,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-// reflectWalk is the plain protoreflect walk Walk replaces; it must visit the
-// same messages.
+// reflectWalk is a plain protoreflect walk; WalkNodes must visit the same
+// messages.
 func reflectWalk(m protoreflect.Message, fn func(protoreflect.Message)) {
 	fn(m)
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
@@ -44,8 +44,8 @@ INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET r = excluded.r;`)
 		count := map[string]int{}
 		reflectWalk(s.Node.ProtoReflect(), func(m protoreflect.Message) { count[string(m.Descriptor().FullName())]++ })
 		n := 0
-		Walk(s.Node.ProtoReflect(), func(m protoreflect.Message) bool {
-			count[string(m.Descriptor().FullName())]--
+		WalkNodes(s.Node, func(m any) bool {
+			count[string(m.(protoreflect.ProtoMessage).ProtoReflect().Descriptor().FullName())]--
 			n++
 			return true
 		})

@@ -331,24 +331,23 @@ func repoRoot() string {
 
 func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Writer) error {
 	fn, _ := report.Lookup(o.format)
-	if o.file == "" {
-		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-		// Streamed: a report of every rule over a big tree is tens of
-		// megabytes, and building it whole first cost as much as writing it.
-		bw := bufio.NewWriterSize(stdout, 64<<10)
-		if err := fn(bw, res, opts); err != nil {
-			return fmt.Errorf("writing %s report: %v", o.format, err)
-		}
-		return bw.Flush()
-	}
-	err := writeFileAtomicFunc(o.file, func(w io.Writer) error {
+	// Streamed: a report of every rule over a big tree is tens of
+	// megabytes, and building it whole first cost as much as writing it.
+	write := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		if err := fn(bw, res, opts); err != nil {
 			return err
 		}
 		return bw.Flush()
-	})
-	if err != nil {
+	}
+	if o.file == "" {
+		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+		if err := write(stdout); err != nil {
+			return fmt.Errorf("writing %s report: %v", o.format, err)
+		}
+		return nil
+	}
+	if err := writeFileAtomicFunc(o.file, write); err != nil {
 		return fmt.Errorf("%s report %s: %v", o.format, o.file, unwrapPath(err))
 	}
 	return nil

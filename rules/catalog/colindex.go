@@ -122,17 +122,6 @@ func (t *Table) deleteColumnAt(i int) {
 	}
 }
 
-// deleteColumns removes t's columns for which del is true.
-func (t *Table) deleteColumns(del func(*Column) bool) {
-	for i := 0; i < len(t.Columns); {
-		if del(t.Columns[i]) {
-			t.deleteColumnAt(i)
-		} else {
-			i++
-		}
-	}
-}
-
 // setColumnName renames col, a column of t.
 func (t *Table) setColumnName(col *Column, name string) {
 	ix := t.validColIndex()

@@ -205,18 +205,5 @@ func KindName(k catalog.ConstraintType) string {
 	return "index"
 }
 
-// lastTokenStart returns the offset of the statement's last token, where
-// Bytebase places findings about a whole statement that spans lines.
-func lastTokenStart(s *source.Statement) int {
-	toks := s.Tokens()
-	if len(toks) == 0 {
-		return s.Start
-	}
-	return toks[len(toks)-1].Start
-}
-
-// tableName renders a RangeVar for messages, defaulting to its bare name.
-func tableName(rv *pg_query.RangeVar) string { return rules.RelName(rv) }
-
 // lower is strings.ToLower, for readability.
 func lower(s string) string { return strings.ToLower(s) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -290,11 +291,12 @@ type parsed struct {
 	done chan struct{}
 	file *source.File
 	err  error
-	// For a file to lint: its config and linter, resolved before parsing
-	// starts, and the findings of its schema-free rules, which the parse
-	// worker computes right after parsing.
+	// For a file to lint: its config, linter and active rules, resolved
+	// before parsing starts, and the findings of its schema-free rules,
+	// which the parse worker computes right after parsing.
 	cfg    *config.Config
 	linter *Linter
+	active []*rules.Rule
 	free   []rawFinding
 }
 
@@ -377,7 +379,7 @@ func (r *runner) run(targets []target) error {
 			if err != nil {
 				return err
 			}
-			pf.cfg, pf.linter = cfg, l
+			pf.cfg, pf.linter, pf.active = cfg, l, l.active(relTo(cfg, pf.path))
 		}
 	}
 	jobs := r.opts.Jobs
@@ -397,7 +399,7 @@ func (r *runner) run(targets []target) error {
 				} else {
 					pf.file = source.Parse(pf.path, data)
 					if pf.linter != nil {
-						pf.free = pf.linter.lintSchemaFree(pf.file, relTo(pf.cfg, pf.path))
+						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active)
 					}
 				}
 				close(pf.done)
@@ -454,7 +456,7 @@ func (r *runner) run(targets []target) error {
 				if !isVersioned(pf.path) {
 					fileCat = cat.Clone()
 				}
-				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.free)
+				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.active, pf.free)
 				pf.free = nil
 				// The rest needs no catalog: it runs beside the replay of
 				// the next files.

@@ -64,9 +64,6 @@ func ConfigFor(path string) (*config.Config, error) {
 	return newConfigResolver().forFile(path)
 }
 
-// LoadConfig loads and validates the config file at path as `--config` does.
-func LoadConfig(path string) (*config.Config, error) { return loadConfig(path) }
-
 // replayFile applies the statements of an earlier migration to cat; broken
 // statements change nothing.
 func replayFile(cat *catalog.Catalog, f *source.File) {

@@ -241,7 +241,8 @@ func (l *Linter) Severity(r *rules.Rule) rules.Severity { return l.severity[r] }
 // the file). relPath is the path relative to the config's directory, for
 // exclusions. The result is sorted and has suppressions applied.
 func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Finding {
-	return l.lintWithSchema(f, cat, relPath, l.lintSchemaFree(f, relPath))
+	active := l.active(relPath)
+	return l.replayed(f, cat, relPath, active, l.lintSchemaFree(f, active)).finish()
 }
 
 // active lists the rules that run on the file at relPath: enabled, not
@@ -282,27 +283,20 @@ const (
 	noRuleSchemaFree
 )
 
-// lintSchemaFree runs the file's schema-free rules. They need the file
-// alone, so Check runs them in the parse workers, in parallel with the
-// catalog replay that the other rules wait for.
-func (l *Linter) lintSchemaFree(f *source.File, relPath string) []rawFinding {
+// lintSchemaFree runs the schema-free rules among the file's active ones.
+// They need the file alone, so Check runs them in the parse workers, in
+// parallel with the catalog replay that the other rules wait for.
+func (l *Linter) lintSchemaFree(f *source.File, active []*rules.Rule) []rawFinding {
 	if f.Problem != nil {
 		return nil
 	}
 	var free []*rules.Rule
-	for _, r := range l.active(relPath) {
+	for _, r := range active {
 		if schemaFree(r) {
 			free = append(free, r)
 		}
 	}
 	return l.runRules(f, nil, free, false)
-}
-
-// lintWithSchema runs the rules that need the catalog (or the database)
-// over f, applying each statement to cat after them, and merges the
-// findings of lintSchemaFree.
-func (l *Linter) lintWithSchema(f *source.File, cat *catalog.Catalog, relPath string, free []rawFinding) []Finding {
-	return l.replayed(f, cat, relPath, free).finish()
 }
 
 // replayedFile is a file whose rules have run and whose statements are in
@@ -318,13 +312,14 @@ type replayedFile struct {
 
 func (r replayedFile) finish() []Finding { return r.l.finish(r.f, r.raw, r.active, r.relPath) }
 
-// replayed runs the rules of f that need the catalog and applies f to cat.
-func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, free []rawFinding) replayedFile {
+// replayed runs the active rules of f that need the catalog (or the
+// database), applying each statement to cat after them, and merges the
+// findings free of lintSchemaFree.
+func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, active []*rules.Rule, free []rawFinding) replayedFile {
 	if f.Problem != nil {
 		raw := []rawFinding{{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1}}
 		return replayedFile{l: l, f: f, relPath: relPath, raw: raw}
 	}
-	active := l.active(relPath)
 	var bound []*rules.Rule
 	for _, r := range active {
 		if !schemaFree(r) {

@@ -9,28 +9,11 @@ import (
 	"github.com/sqlreview/sqlreview/rules"
 )
 
-// timeoutKey memoizes, per file and setting, where the setting is first
-// given a limit and whether the rule already reported. The rules look it
-// up on every statement, so the key is pointer-shaped: one per setting,
-// boxing it allocates nothing.
-type timeoutKey *string
-
-// timeoutKeys holds the key of each setting the rules check; it is only
-// read after init.
-var timeoutKeys = func() map[string]timeoutKey {
-	m := map[string]timeoutKey{}
-	for _, s := range []string{"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout"} {
-		m[s] = timeoutKey(&s)
-	}
-	return m
-}()
-
-func keyOf(setting string) timeoutKey {
-	if k, ok := timeoutKeys[setting]; ok {
-		return k
-	}
-	panic("rules/locking: no memo key for setting " + setting)
-}
+// timeoutKey memoizes, per file and rule (each rule checks one setting),
+// where the setting is first given a limit and whether the rule already
+// reported. Pointer-shaped: the lookup runs on every statement, and
+// boxing a pointer allocates nothing.
+type timeoutKey *rules.Rule
 
 type timeoutState struct {
 	setAt    int // index of the first statement setting a non-zero limit, or -1
@@ -41,7 +24,7 @@ type timeoutState struct {
 // blocking lock on an existing relation before any SET of setting to a
 // non-zero value; later ones share the same cause and fix.
 func requireTimeout(p *rules.Pass, setting, why string) {
-	st := p.FileMemo(keyOf(setting), func() any {
+	st := p.FileMemo(timeoutKey(p.Rule), func() any {
 		s := &timeoutState{setAt: -1}
 		for i, stmt := range p.File.Statements {
 			if setsLimit(stmt.Node, setting) {

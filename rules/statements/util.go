@@ -11,10 +11,6 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-// inspect walks every parse-tree message under m, depth first, calling fn
-// before the children; fn returns false to skip a message's children.
-func inspect(m protoreflect.Message, fn func(protoreflect.Message) bool) { rules.Walk(m, fn) }
-
 // inspectNode is inspect from a node; nil is fine.
 func inspectNode(n *pg_query.Node, fn func(any) bool) {
 	if n == nil {
@@ -53,19 +49,6 @@ func (ls leafSelect) location() int32 {
 		return firstLocation(from[0])
 	}
 	return -1
-}
-
-// leafSelects lists every plain SELECT of a query statement: the statement
-// itself, the arms of UNION / INTERSECT / EXCEPT, CTEs, sub-queries in FROM,
-// WHERE, the select list and elsewhere. VALUES lists are not SELECTs.
-func leafSelects(n *pg_query.Node) []leafSelect {
-	var out []leafSelect
-	var exists map[*pg_query.SelectStmt]bool
-	inspectNode(n, func(m any) bool {
-		out = appendLeafSelect(out, &exists, m)
-		return true
-	})
-	return out
 }
 
 // appendLeafSelect adds m to out when it is a leaf SELECT; EXISTS sub-links
@@ -228,10 +211,12 @@ func eachMessage(p *rules.Pass, fn func(any)) {
 	}
 }
 
-// leafSelectsKey memoizes leafSelects of the current statement.
 type leafSelectsKey struct{}
 
-// stmtLeafSelects is leafSelects of the current statement, shared by rules.
+// stmtLeafSelects lists every plain SELECT of the current statement: the
+// statement itself, the arms of UNION / INTERSECT / EXCEPT, CTEs,
+// sub-queries in FROM, WHERE, the select list and elsewhere (VALUES lists
+// are not SELECTs), computed once per statement for the rules that share it.
 func stmtLeafSelects(p *rules.Pass) []leafSelect {
 	return p.StmtMemo(leafSelectsKey{}, func() any {
 		var out []leafSelect

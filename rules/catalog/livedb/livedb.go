@@ -47,17 +47,25 @@ func Read(ctx context.Context, q Querier, exclude ...string) (*catalog.Catalog, 
 func read(ctx context.Context, q Querier, full bool, exclude []string) (*catalog.Catalog, error) {
 	c := catalog.New()
 	r := reader{ctx: ctx, q: q, c: c, ex: exclude}
-	steps := []func() error{r.schemas, r.searchPath, r.types, r.tables, r.columns, r.constraints, r.indexes, r.sequences}
-	for i, f := range steps {
-		// Every later step reads relations or types of the schemas: when
-		// they hold none — a new database, the first rollout to a new
-		// tenant — six queries would return nothing.
-		if i == 2 && !full && !r.anyObjects {
-			break
+	run := func(steps ...func() error) error {
+		for _, f := range steps {
+			if err := f(); err != nil {
+				return err
+			}
 		}
-		if err := f(); err != nil {
-			return nil, err
-		}
+		return nil
+	}
+	if err := run(r.schemas, r.searchPath); err != nil {
+		return nil, err
+	}
+	// The other queries read relations and types of the schemas: when they
+	// hold none — a new database, the first rollout to a new tenant — the
+	// six would return nothing.
+	if !full && !r.anyObjects {
+		return c, nil
+	}
+	if err := run(r.types, r.tables, r.columns, r.constraints, r.indexes, r.sequences); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
