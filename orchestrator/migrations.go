@@ -81,9 +81,30 @@ func hashStmt(sql string) string {
 // VersionKey is the canonical text of a version.
 func VersionKey(v migfile.Version) string { return strings.Join(v.Parts, ".") }
 
+// SourceFile is a migration file as read, once: what is reviewed, hashed,
+// stored in a release and run are these bytes.
+type SourceFile struct {
+	// Name is the base name, which carries the version.
+	Name string
+	// Path is how messages name the file (on disk, or in the repository
+	// for a release's file).
+	Path string
+	Data []byte
+}
+
 // LoadDir reads the versioned .sql files of dir (not its subdirectories), in
 // apply order.
 func LoadDir(dir string, pgVersion int) ([]*Migration, error) {
+	files, err := ReadMigrationFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	return LoadFiles(files, pgVersion)
+}
+
+// ReadMigrationFiles reads each versioned .sql file of dir (not its
+// subdirectories) once, in apply order.
+func ReadMigrationFiles(dir string) ([]SourceFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("migrations directory %s: %v", dir, unwrapPathErr(err))
@@ -102,13 +123,40 @@ func LoadDir(dir string, pgVersion int) ([]*Migration, error) {
 		return nil, fmt.Errorf("%s and %s have the same version; give one of them a new version", d[0][0], d[0][1])
 	}
 	paths = migfile.Sort(paths)
-	out := make([]*Migration, 0, len(paths))
+	out := make([]SourceFile, 0, len(paths))
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", p, unwrapPathErr(err))
 		}
-		m, err := Load(p, data, pgVersion)
+		out = append(out, SourceFile{Name: filepath.Base(p), Path: p, Data: data})
+	}
+	return out, nil
+}
+
+// LoadFiles parses and classifies in-memory migration files (a release's,
+// or a directory's as read) in apply order. Every name must carry a
+// version, and versions must be unique.
+func LoadFiles(files []SourceFile, pgVersion int) ([]*Migration, error) {
+	byName := make(map[string]SourceFile, len(files))
+	names := make([]string, 0, len(files))
+	for _, f := range files {
+		if _, ok := migfile.Parse(f.Name); !ok || filepath.Base(f.Name) != f.Name {
+			return nil, fmt.Errorf("%s: the file name has no version; rename it like 20250115090000_add_users.sql", f.Path)
+		}
+		if _, dup := byName[f.Name]; dup {
+			return nil, fmt.Errorf("%s is listed twice", f.Path)
+		}
+		byName[f.Name] = f
+		names = append(names, f.Name)
+	}
+	if d := migfile.Duplicates(names); len(d) > 0 {
+		return nil, fmt.Errorf("%s and %s have the same version; give one of them a new version", byName[d[0][0]].Path, byName[d[0][1]].Path)
+	}
+	out := make([]*Migration, 0, len(files))
+	for _, name := range migfile.Sort(names) {
+		f := byName[name]
+		m, err := Load(f.Path, f.Data, pgVersion)
 		if err != nil {
 			return nil, err
 		}

@@ -4,17 +4,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"os/user"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
 // ReleaseFile is one migration of a release. Content is kept in the state
@@ -23,6 +26,9 @@ import (
 type ReleaseFile struct {
 	Version string `json:"version"`
 	Name    string `json:"name"`
+	// Path is the file's path in the repository, relative to the config's
+	// directory, for messages ("" in releases made before it was stored).
+	Path    string `json:"path,omitempty"`
 	SHA256  string `json:"sha256"`
 	Content []byte `json:"-"`
 }
@@ -48,6 +54,10 @@ type Release struct {
 	CreatedAt time.Time     `json:"createdAt"`
 	Review    ReviewSummary `json:"review"`
 }
+
+// ErrTampered marks a release whose stored files fail their checks: the
+// state store was modified outside sqlreview.
+var ErrTampered = errors.New("the state store was modified")
 
 // DefaultReleaseTemplate names releases.
 const DefaultReleaseTemplate = "release_{date}-RC{n}"
@@ -117,14 +127,24 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	local, err := LoadDir(in.Dir, cfg.Postgres.Version)
+	// Each file is read once: the bytes parsed here are the ones the
+	// review sees, the digest covers and the release stores.
+	files, err := ReadMigrationFiles(in.Dir)
 	if err != nil {
 		return nil, err
 	}
-	if len(local) == 0 {
+	if len(files) == 0 {
 		return nil, fmt.Errorf("%s has no versioned migration files; nothing to release", in.Dir)
 	}
-	opt := engine.Options{ConfigPath: cfg.Path}
+	local, err := LoadFiles(files, cfg.Postgres.Version)
+	if err != nil {
+		return nil, err
+	}
+	overlay := make(map[string][]byte, len(files))
+	for _, f := range files {
+		overlay[f.Path] = f.Data
+	}
+	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay}
 	res, err := engine.Check([]string{in.Dir}, opt)
 	if err != nil {
 		return nil, err
@@ -167,12 +187,15 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 		rel.CreatedAt = time.Now()
 	}
 	rel.CreatedAt = rel.CreatedAt.UTC().Truncate(time.Millisecond)
+	base := repositoryBase(cfg, in.Dir)
+	byName := make(map[string]SourceFile, len(files))
+	for _, f := range files {
+		byName[f.Name] = f
+	}
 	for _, m := range local {
-		data, err := os.ReadFile(m.Path)
-		if err != nil {
-			return nil, err
-		}
-		rel.Files = append(rel.Files, ReleaseFile{Version: m.Key, Name: m.Name, SHA256: m.Checksum, Content: data})
+		f := byName[m.Name]
+		rel.Files = append(rel.Files, ReleaseFile{Version: m.Key, Name: m.Name, Path: repositoryPath(base, f.Path),
+			SHA256: m.Checksum, Content: f.Data})
 	}
 	rel.Digest = ReleaseDigest(rel.Files)
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
@@ -202,26 +225,117 @@ func gitOutput(dir string, args ...string) string {
 	return strings.TrimSpace(string(b))
 }
 
-// materialize writes the release's files into a new temporary directory
-// for the runner; the caller removes it.
-func (rel *Release) materialize() (string, error) {
-	dir, err := os.MkdirTemp("", "sqlreview-release-")
-	if err != nil {
-		return "", err
+// repositoryBase is the directory release paths are relative to: the
+// config's (where its globs resolve), else the git work tree of dir.
+func repositoryBase(cfg *config.Config, dir string) string {
+	if cfg.Dir != "" {
+		return cfg.Dir
 	}
+	return gitOutput(dir, "rev-parse", "--show-toplevel")
+}
+
+// repositoryPath is path relative to base, slash-separated ("" when it
+// is outside base: messages then use the file name).
+func repositoryPath(base, path string) string {
+	if base == "" {
+		return ""
+	}
+	abs, err1 := filepath.Abs(path)
+	absBase, err2 := filepath.Abs(base)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(absBase, abs)
+	if err != nil || !validRepositoryPath(filepath.ToSlash(rel), filepath.Base(path)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// sourceFiles are the release's files for the runner; verify has checked
+// them. Messages name a file by its repository path, or by its name in
+// releases made before paths were stored.
+func (rel *Release) sourceFiles() []SourceFile {
+	out := make([]SourceFile, len(rel.Files))
+	for i, f := range rel.Files {
+		p := f.Path
+		if p == "" {
+			p = f.Name
+		}
+		out[i] = SourceFile{Name: f.Name, Path: p, Data: f.Content}
+	}
+	return out
+}
+
+// verify checks a release read back from the state store before anything
+// uses it: nothing there is trusted, since anyone with access to the file
+// or database can edit it. Names must be plain migration file names (they
+// name files and are printed), each content must hash to its recorded
+// checksum, and the files to the release's digest.
+func (rel *Release) verify() error {
+	tampered := func(format string, args ...any) error {
+		return fmt.Errorf("release %s: %s; %w; create a new release", rel.ID, fmt.Sprintf(format, args...), ErrTampered)
+	}
+	if hasControl(rel.Commit) || hasControl(rel.Author) {
+		return tampered("stored commit or author holds control characters")
+	}
+	seen := map[string]bool{}
 	for _, f := range rel.Files {
+		if !validMigrationName(f.Name) || seen[f.Name] {
+			return tampered("stored file name %q is not a plain migration file name", f.Name)
+		}
+		seen[f.Name] = true
+		if f.Path != "" && !validRepositoryPath(f.Path, f.Name) {
+			return tampered("stored path %q of file %s is not a relative path in the repository", f.Path, f.Name)
+		}
+		if v, _ := migfile.Parse(f.Name); f.Version != VersionKey(v) {
+			return tampered("stored version %q of file %s does not match its name", f.Version, f.Name)
+		}
 		if Checksum(f.Content) != f.SHA256 {
-			os.RemoveAll(dir)
-			return "", fmt.Errorf("release %s: stored content of %s does not match its checksum; the state store was edited", rel.ID, f.Name)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644); err != nil {
-			os.RemoveAll(dir)
-			return "", err
+			return tampered("stored content does not match its digest (file %s)", f.Name)
 		}
 	}
-	if ReleaseDigest(rel.Files) != rel.Digest {
-		os.RemoveAll(dir)
-		return "", fmt.Errorf("release %s: files do not match the digest %s; the state store was edited", rel.ID, rel.Digest)
+	if len(rel.Files) == 0 || ReleaseDigest(rel.Files) != rel.Digest {
+		return tampered("stored files do not match its digest")
 	}
-	return dir, nil
+	return nil
+}
+
+// validMigrationName reports whether name is a plain file name (no
+// directory, no "..", no control characters) that carries a migration
+// version and ends in .sql.
+func validMigrationName(name string) bool {
+	if name == "" || strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") || hasControl(name) {
+		return false
+	}
+	_, ok := migfile.Parse(name)
+	return ok && strings.EqualFold(filepath.Ext(name), ".sql")
+}
+
+// validRepositoryPath reports whether p is a clean relative slash path
+// inside the repository that ends in the file's name.
+func validRepositoryPath(p, name string) bool {
+	if hasControl(p) || strings.Contains(p, `\`) || path.Clean(p) != p || path.IsAbs(p) || path.Base(p) != name {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." || part == "." || part == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// hasControl reports control characters (C0, DEL, C1) or invalid UTF-8:
+// text a terminal could misread.
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			return true
+		}
+	}
+	return false
 }

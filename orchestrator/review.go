@@ -42,8 +42,10 @@ func (r *Runner) review(ctx context.Context, p *Plan) error {
 		min = rules.Error
 	}
 	for _, pf := range p.Pending {
+		// A release's file is named by its path in the repository already
+		// (relative to the config's directory); a file on disk is made so.
 		rel := pf.Path
-		if cfg.Dir != "" {
+		if cfg.Dir != "" && filepath.IsAbs(pf.Path) {
 			if rp, err := filepath.Rel(cfg.Dir, pf.Path); err == nil {
 				rel = filepath.ToSlash(rp)
 			}

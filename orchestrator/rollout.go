@@ -230,17 +230,14 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		return nil, err
 	}
 	env := cfg.Environments[idx]
+	// The store verifies the release (names, content against the digest)
+	// before anything reads its files; they are run from memory, so no
+	// rollout, dry or refused, writes a file.
 	rel, err := o.Store.Release(ctx, o.Release)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := rel.materialize()
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	// The materialized files do not change during the rollout.
-	o.parsed = &parsedRelease{}
+	o.parsed = &parsedRelease{files: rel.sourceFiles()}
 	targets, err := ResolveTargets(cfg, env, o.Getenv)
 	if err != nil {
 		return nil, err
@@ -278,7 +275,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	// Promotion order: every earlier stage must have every file of this
 	// release applied, by the targets' own history.
 	for _, prev := range cfg.Environments[:idx] {
-		if err := o.checkStage(ctx, rel, dir, prev, red); err != nil {
+		if err := o.checkStage(ctx, rel, prev, red); err != nil {
 			emit(RolloutEvent{Kind: EventRefused, Error: err.Error()})
 			return nil, err
 		}
@@ -326,7 +323,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	if o.DryRun {
 		res.Pending = map[string][]string{}
 		for _, t := range mine {
-			r, err := o.open(ctx, t, dir, rel.ID)
+			r, err := o.open(ctx, t, rel.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -435,7 +432,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 				}
 				continue
 			}
-			o.applyTarget(ctx, rel, dir, byName[name], red, emit)
+			o.applyTarget(ctx, rel, byName[name], red, emit)
 		}
 		return nil
 	}
@@ -497,7 +494,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	}
 	emit(RolloutEvent{Kind: EventStageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
 	if res.Done && o.WriteSchemaDir != "" {
-		r, err := o.open(ctx, targets[0], dir, rel.ID)
+		r, err := o.open(ctx, targets[0], rel.ID)
 		if err != nil {
 			return res, err
 		}
@@ -526,10 +523,10 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	return res, nil
 }
 
-func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, dir, release string) (*Runner, error) {
-	r, err := Open(ctx, Options{DatabaseURL: t.URL, Dir: dir, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
+func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, release string) (*Runner, error) {
+	r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
-		Migrations: o.parsed.get(dir)})
+		Migrations: o.parsed.get()})
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", t.Name, NewRedactor(t.URL).RedactErr(err))
 	}
@@ -541,6 +538,7 @@ func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, dir, releas
 // stored content, identical for every target, and parsing them again per
 // target was a visible part of the orchestrator's own CPU time.
 type parsedRelease struct {
+	files   []SourceFile
 	mu      sync.Mutex
 	byMajor map[int]*parsedFiles
 }
@@ -551,8 +549,8 @@ type parsedFiles struct {
 	err   error
 }
 
-// get returns the loader a Runner uses for dir (nil without a cache).
-func (p *parsedRelease) get(dir string) func(int) ([]*Migration, error) {
+// get returns the loader a Runner uses (nil without a cache).
+func (p *parsedRelease) get() func(int) ([]*Migration, error) {
 	if p == nil {
 		return nil
 	}
@@ -567,13 +565,13 @@ func (p *parsedRelease) get(dir string) func(int) ([]*Migration, error) {
 			p.byMajor[major] = f
 		}
 		p.mu.Unlock()
-		f.once.Do(func() { f.files, f.err = LoadDir(dir, major) })
+		f.once.Do(func() { f.files, f.err = LoadFiles(p.files, major) })
 		return f.files, f.err
 	}
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
-func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, dir string, t ResolvedTarget, red *Redactor, emit func(RolloutEvent)) {
+func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t ResolvedTarget, red *Redactor, emit func(RolloutEvent)) {
 	start := time.Now()
 	emit(RolloutEvent{Kind: EventTargetStarted, Target: t.Name})
 	hb, cancel := context.WithCancel(ctx)
@@ -590,7 +588,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, dir stri
 		}
 	}()
 	status, applied, errText := TargetFailed, 0, ""
-	r, err := o.open(ctx, t, dir, rel.ID)
+	r, err := o.open(ctx, t, rel.ID)
 	if err == nil {
 		var ar *Result
 		ar, err = r.Apply(ctx)
@@ -698,7 +696,7 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []Resol
 // checkStage refuses when a target of an earlier stage lacks a file of the
 // release. The target's history decides; a target whose URL cannot be
 // resolved in this job falls back to the state store's record.
-func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, dir string, e config.Environment, red *Redactor) error {
+func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.Environment, red *Redactor) error {
 	ts, err := ResolveTargets(o.Config, e, o.Getenv)
 	if err != nil {
 		return err
@@ -723,7 +721,7 @@ func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, dir strin
 			}
 			continue
 		}
-		r, err := o.open(ctx, t, dir, rel.ID)
+		r, err := o.open(ctx, t, rel.ID)
 		if err != nil {
 			return fmt.Errorf("%w: cannot read the history of %s/%s: %v; %s", ErrPromotion, e.Name, t.Name, red.Redact(err.Error()), fix)
 		}

@@ -29,6 +29,9 @@ type Options struct {
 	DatabaseURL string
 	// Dir is the migrations directory.
 	Dir string
+	// Files, when set, are the migrations instead of Dir's: a release's
+	// stored files, run from memory exactly as they were reviewed.
+	Files []SourceFile
 	// Config supplies rollout timeouts and retries, the out-of-order policy,
 	// fail-on and the rules of the review gate; nil means config.Default().
 	Config *config.Config
@@ -190,8 +193,39 @@ func (r *Runner) wrap(err error, what string) error {
 	if err == nil {
 		return nil
 	}
-	return r.red.RedactErr(fmt.Errorf("%s: %s: %w", r.Target, what, err))
+	return r.red.RedactErr(fmt.Errorf("%s: %s: %w", r.Target, what, withServerDetail(err)))
 }
+
+// withServerDetail adds the DETAIL and HINT of a server error to its text
+// (pgconn's Error() drops them, and the detail is what names the
+// duplicate key or the blocking row); the callers redact the result.
+func withServerDetail(err error) error {
+	var pe *pgconn.PgError
+	if err == nil || !errors.As(err, &pe) || (pe.Detail == "" && pe.Hint == "") {
+		return err
+	}
+	if strings.Contains(err.Error(), "; DETAIL: ") || strings.Contains(err.Error(), "; HINT: ") {
+		return err // an inner error already added them
+	}
+	return detailedError{err}
+}
+
+type detailedError struct{ err error }
+
+func (e detailedError) Error() string {
+	var pe *pgconn.PgError
+	errors.As(e.err, &pe)
+	s := e.err.Error()
+	if pe.Detail != "" {
+		s += "; DETAIL: " + pe.Detail
+	}
+	if pe.Hint != "" {
+		s += "; HINT: " + pe.Hint
+	}
+	return s
+}
+
+func (e detailedError) Unwrap() error { return e.err }
 
 // PendingFile is one file apply would run.
 type PendingFile struct {
@@ -328,6 +362,9 @@ func (r *Runner) load() ([]*Migration, error) {
 	if r.opt.Migrations != nil {
 		return r.opt.Migrations(r.ServerMajor)
 	}
+	if r.opt.Files != nil {
+		return LoadFiles(r.opt.Files, r.ServerMajor)
+	}
 	return LoadDir(r.opt.Dir, r.ServerMajor)
 }
 
@@ -453,7 +490,7 @@ func (r *Runner) userObjects(ctx context.Context) (int, error) {
 	err := r.conn.QueryRow(ctx, `
 WITH ns AS (
   SELECT oid FROM pg_namespace
-  WHERE nspname NOT IN ('pg_catalog', 'information_schema', $1) AND nspname NOT LIKE 'pg\_%'
+  WHERE nspname NOT IN ('pg_catalog', 'information_schema', $1) AND nspname NOT LIKE E'pg\\_%'
 ), ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e')
 SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.oid NOT IN (SELECT objid FROM ext))
      + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM ext))
@@ -572,7 +609,7 @@ type StmtError struct {
 }
 
 func (e *StmtError) Error() string {
-	return fmt.Sprintf("%s:%d: statement %d failed: %v", e.Path, e.Line, e.Index+1, e.Err)
+	return fmt.Sprintf("%s:%d: statement %d failed: %v", e.Path, e.Line, e.Index+1, withServerDetail(e.Err))
 }
 func (e *StmtError) Unwrap() error { return e.Err }
 
@@ -739,6 +776,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	if r.conn.PgConn().TxStatus() != 'I' {
 		_, _ = r.conn.Exec(wctx, "ROLLBACK")
 	}
+	cause = withServerDetail(cause)
 	msg := r.red.Redact(cause.Error())
 	row := r.newRow(pf.Migration, StatusFailed, started)
 	if pf.TxMode == TxNone {
@@ -780,7 +818,17 @@ WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)
 	return r.red.RedactErr(fmt.Errorf("%s: %w; %s", r.Target, cause, detail))
 }
 
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// quoteLiteral quotes s as a string literal that reads the same whatever
+// standard_conforming_strings is: with it off, a backslash in '...' is an
+// escape, so a value holding one is written as E'...' with the
+// backslashes doubled, which both settings read alike.
+func quoteLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		return "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}
 
 // major is the leading number of a server_version ("15.4 (Debian ...)").
 func major(v string) int {

@@ -35,7 +35,7 @@ var dumpQueries = []string{
 	   || CASE WHEN c.relpersistence = 'u' THEN ' UNLOGGED' ELSE '' END
 	   || CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END
 	   || CASE WHEN c.relispartition THEN ' PARTITION OF ' || (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid) ELSE '' END
-	   || CASE WHEN c.relkind IN ('v', 'm') THEN ' AS ' || btrim(regexp_replace(rtrim(btrim(pg_get_viewdef(c.oid, true)), ';'), '\s+', ' ', 'g')) ELSE '' END || ';'
+	   || CASE WHEN c.relkind IN ('v', 'm') THEN ' AS ' || btrim(regexp_replace(rtrim(btrim(pg_get_viewdef(c.oid, true)), ';'), E'\\s+', ' ', 'g')) ELSE '' END || ';'
 	 FROM pg_class c WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND ` + dumpNS("c.relnamespace") + ` AND ` + notExtension("c.oid") + `
 	   AND NOT (c.relkind = 'c' AND EXISTS (SELECT 1 FROM pg_type t WHERE t.typrelid = c.oid AND t.typtype <> 'c'))`,
 	// columns; the position is part of the line because column order is schema
@@ -57,7 +57,7 @@ var dumpQueries = []string{
 	 WHERE ` + dumpNS("c.relnamespace") + ` AND ` + notExtension("i.indrelid") + `
 	   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))`,
 	// functions and procedures, on one line each
-	`SELECT regexp_replace(pg_get_functiondef(p.oid), '\s*\n\s*', ' ', 'g') || ';'
+	`SELECT regexp_replace(pg_get_functiondef(p.oid), E'\\s*\\n\\s*', ' ', 'g') || ';'
 	 FROM pg_proc p WHERE p.prokind IN ('f', 'p') AND ` + dumpNS("p.pronamespace") + ` AND ` + notExtension("p.oid"),
 	// triggers
 	`SELECT pg_get_triggerdef(t.oid, true) || ';' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -90,7 +90,7 @@ func dumpQuery(exclude string) string {
 	var b strings.Builder
 	b.WriteString(`WITH dump_ns AS MATERIALIZED (SELECT oid FROM pg_namespace WHERE nspname <> $1
 	  AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-	  AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'),
+	  AND nspname NOT LIKE E'pg\\_temp\\_%' AND nspname NOT LIKE E'pg\\_toast\\_temp\\_%'),
 dump_ext AS MATERIALIZED (SELECT objid FROM pg_depend WHERE deptype = 'e')
 `)
 	for i, q := range dumpQueries {

@@ -90,6 +90,8 @@ CREATE TABLE IF NOT EXISTS sqlreview_events (
   detail text NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sqlreview_meta (key text PRIMARY KEY, value text NOT NULL);
+`, `
+ALTER TABLE sqlreview_release_files ADD COLUMN path text NOT NULL DEFAULT '';
 `}
 
 // OpenStore opens (and creates) the state store. url "" means the SQLite
@@ -165,7 +167,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			fmt.Sscan(v, &done)
 		}
 		for i := done; i < len(stateSchema); i++ {
-			for _, stmt := range strings.Split(fmt.Sprintf(stateSchema[i], pk), ";\n") {
+			for _, stmt := range strings.Split(strings.ReplaceAll(stateSchema[i], "%[1]s", pk), ";\n") {
 				if strings.TrimSpace(stmt) == "" {
 					continue
 				}
@@ -238,8 +240,8 @@ func (s *Store) SaveRelease(ctx context.Context, rel *Release, newID func(n int)
 			return err
 		}
 		for i, f := range rel.Files {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sqlreview_release_files (release_id, ord, version, name, sha256, content) VALUES ($1, $2, $3, $4, $5, $6)`,
-				rel.ID, i, f.Version, f.Name, f.SHA256, string(f.Content)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sqlreview_release_files (release_id, ord, version, name, path, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				rel.ID, i, f.Version, f.Name, f.Path, f.SHA256, string(f.Content)); err != nil {
 				return err
 			}
 		}
@@ -256,8 +258,21 @@ func (s *Store) SaveRelease(ctx context.Context, rel *Release, newID func(n int)
 	return rel, true, nil
 }
 
-// Release reads one release with its files and their content.
+// Release reads one release with its files and their content, verified
+// (see Release.verify): a release that fails the checks is an ErrTampered
+// error naming what was modified.
 func (s *Store) Release(ctx context.Context, id string) (*Release, error) {
+	rel, err := s.readRelease(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := rel.verify(); err != nil {
+		return nil, err
+	}
+	return rel, nil
+}
+
+func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 	rel := &Release{ID: id}
 	var created int64
 	var review string
@@ -271,7 +286,7 @@ func (s *Store) Release(ctx context.Context, id string) (*Release, error) {
 	}
 	rel.CreatedAt = time.UnixMilli(created).UTC()
 	_ = json.Unmarshal([]byte(review), &rel.Review)
-	rows, err := s.db.QueryContext(ctx, `SELECT version, name, sha256, content FROM sqlreview_release_files WHERE release_id = $1 ORDER BY ord`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT version, name, path, sha256, content FROM sqlreview_release_files WHERE release_id = $1 ORDER BY ord`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +294,7 @@ func (s *Store) Release(ctx context.Context, id string) (*Release, error) {
 	for rows.Next() {
 		var f ReleaseFile
 		var content string
-		if err := rows.Scan(&f.Version, &f.Name, &f.SHA256, &content); err != nil {
+		if err := rows.Scan(&f.Version, &f.Name, &f.Path, &f.SHA256, &content); err != nil {
 			return nil, err
 		}
 		f.Content = []byte(content)

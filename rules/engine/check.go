@@ -46,6 +46,11 @@ type Options struct {
 	// (check --database-url): its schema replaces the replay and rules may
 	// query it read-only. See sources.go.
 	DatabaseURL string
+	// Overlay holds the content of files already read, by path as Check
+	// spells it (filepath.Join(dir, name) for a file of a directory
+	// given): those are checked and replayed from memory, so a caller
+	// that stores or runs the bytes has them reviewed exactly.
+	Overlay map[string][]byte
 }
 
 // Result is the outcome of a Check run.
@@ -393,7 +398,11 @@ func (r *runner) run(targets []target) error {
 		go func() {
 			defer wg.Done()
 			for pf := range work {
-				data, err := os.ReadFile(pf.path)
+				data, ok := r.opts.Overlay[pf.path]
+				var err error
+				if !ok {
+					data, err = os.ReadFile(pf.path)
+				}
 				if err != nil {
 					pf.err = err
 				} else {

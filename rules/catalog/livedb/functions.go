@@ -22,7 +22,7 @@ func Functions(ctx context.Context, q Querier, c *catalog.Catalog, exclude ...st
 	return r.each("functions", `SELECT n.nspname, p.proname, max(p.provolatile::text)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind <> 'p' AND n.nspname <> ALL($1::text[]) AND n.nspname <> 'information_schema'
-  AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND n.nspname NOT LIKE E'pg\\_toast%' AND n.nspname NOT LIKE E'pg\\_temp\\_%'
 GROUP BY 1, 2`, func(rows pgx.Rows) error {
 		var sch, name, vol string
 		if err := rows.Scan(&sch, &name, &vol); err != nil {

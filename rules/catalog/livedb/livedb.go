@@ -27,8 +27,8 @@ type Querier interface {
 // userNS selects the namespaces Read looks at; $1 is a text[] of excluded
 // schema names.
 const userNS = `SELECT oid FROM pg_namespace WHERE nspname <> ALL($1::text[])
-  AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\_temp\_%'
-  AND nspname NOT LIKE 'pg\_toast\_temp\_%'`
+  AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE E'pg\\_temp\\_%'
+  AND nspname NOT LIKE E'pg\\_toast\\_temp\\_%'`
 
 // notExt excludes objects that belong to an extension.
 const notExt = `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = %s AND dep.deptype = 'e')`
@@ -145,7 +145,7 @@ func appendUniq(ss []string, s string) []string {
 const typeExpr = `(CASE WHEN et.oid IS NOT NULL THEN
    (CASE WHEN etn.nspname IN ('pg_catalog', 'public') THEN '' ELSE etn.nspname || '.' END) || et.typname
  ELSE (CASE WHEN tn.nspname IN ('pg_catalog', 'public') THEN '' ELSE tn.nspname || '.' END) || t.typname END)
- || coalesce(substring(format_type(%[1]s, %[2]s) from '\([^)]*\)'), '')
+ || coalesce(substring(format_type(%[1]s, %[2]s) from E'\\([^)]*\\)'), '')
  || (CASE WHEN et.oid IS NOT NULL THEN '[]' ELSE '' END)`
 
 func typeSQL(oidCol, modCol string) string { return fmt.Sprintf(typeExpr, oidCol, modCol) }

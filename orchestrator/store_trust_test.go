@@ -1,0 +1,358 @@
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
+	"github.com/sqlreview/sqlreview/rules/config"
+)
+
+// trustFleet is one environment with one target and a release of
+// releaseFiles made from <config dir>/migrations.
+func trustFleet(t *testing.T) (*fleet, *Store, *Release) {
+	t.Helper()
+	f := newFleet(t, config.Environment{Name: "test", Targets: targets("test", 1)})
+	mig := filepath.Join(f.cfg.Dir, "migrations")
+	if err := os.MkdirAll(mig, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range releaseFiles {
+		if err := os.WriteFile(filepath.Join(mig, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := sqliteStore(t)
+	return f, st, mustRelease(t, st, mig, f.cfg)
+}
+
+// listTree lists every path below dir, relative to it.
+func listTree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestRolloutRefusesTamperedRelease edits the SQLite store behind
+// sqlreview's back: every rollout, dry or not, refuses the release with a
+// message naming it, before writing any file or touching a target.
+func TestRolloutRefusesTamperedRelease(t *testing.T) {
+	cases := []struct {
+		name   string
+		tamper []string // statements; $1 is the release id
+		want   string   // after "release <id>: "
+	}{
+		{"file name escapes", []string{`UPDATE sqlreview_release_files SET name = '../PWNED.sql' WHERE release_id = $1 AND ord = 1`},
+			`stored file name "../PWNED.sql" is not a plain migration file name; the state store was modified; create a new release`},
+		{"file name with a separator", []string{`UPDATE sqlreview_release_files SET name = 'sub/0002_orders.sql' WHERE release_id = $1 AND ord = 1`},
+			`stored file name "sub/0002_orders.sql" is not a plain migration file name; the state store was modified; create a new release`},
+		{"file name with a control character", []string{`UPDATE sqlreview_release_files SET name = '0002_ord' || char(27) || '[2Jers.sql' WHERE release_id = $1 AND ord = 1`},
+			`stored file name "0002_ord\x1b[2Jers.sql" is not a plain migration file name; the state store was modified; create a new release`},
+		{"not a migration file name", []string{`UPDATE sqlreview_release_files SET name = 'orders.sql' WHERE release_id = $1 AND ord = 1`},
+			`stored file name "orders.sql" is not a plain migration file name; the state store was modified; create a new release`},
+		{"content", []string{`UPDATE sqlreview_release_files SET content = content || 'DROP TABLE accounts;' WHERE release_id = $1 AND ord = 1`},
+			`stored content does not match its digest (file 0002_orders.sql); the state store was modified; create a new release`},
+		{"file checksum", []string{`UPDATE sqlreview_release_files SET content = 'DROP TABLE accounts;', sha256 = '` + Checksum([]byte("DROP TABLE accounts;")) + `' WHERE release_id = $1 AND ord = 1`},
+			`stored files do not match its digest; the state store was modified; create a new release`},
+		{"release digest", []string{`UPDATE sqlreview_releases SET digest = 'sha256:` + strings.Repeat("0", 64) + `' WHERE id = $1`},
+			`stored files do not match its digest; the state store was modified; create a new release`},
+		{"version", []string{`UPDATE sqlreview_release_files SET version = '9' WHERE release_id = $1 AND ord = 1`},
+			`stored version "9" of file 0002_orders.sql does not match its name; the state store was modified; create a new release`},
+		{"repository path", []string{`UPDATE sqlreview_release_files SET path = '../../etc/0002_orders.sql' WHERE release_id = $1 AND ord = 1`},
+			`stored path "../../etc/0002_orders.sql" of file 0002_orders.sql is not a relative path in the repository; the state store was modified; create a new release`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, st, rel := trustFleet(t)
+			for _, q := range tc.tamper {
+				if _, err := st.db.Exec(q, rel.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := "release " + rel.ID + ": " + tc.want
+			before := listTree(t, f.cfg.Dir)
+			for _, dry := range []bool{true, false} {
+				// A fresh TMPDIR whose parent holds nothing else: any file a
+				// rollout writes lands in one of them.
+				parent := t.TempDir()
+				tmp := filepath.Join(parent, "tmp")
+				if err := os.Mkdir(tmp, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("TMPDIR", tmp)
+				res, _, err := f.rollout(t, st, rel.ID, "test", func(o *RolloutOptions) { o.DryRun = dry })
+				if err == nil || err.Error() != want {
+					t.Fatalf("dry run %v: err = %v, want %s", dry, err, want)
+				}
+				if !errors.Is(err, ErrTampered) {
+					t.Errorf("dry run %v: %v is not ErrTampered", dry, err)
+				}
+				if res != nil {
+					t.Errorf("dry run %v: result %+v for a refused release", dry, res)
+				}
+				if got := listTree(t, parent); len(got) != 1 || got[0] != "tmp" {
+					t.Errorf("dry run %v: files written in the temporary directory: %v", dry, got)
+				}
+			}
+			if got := listTree(t, f.cfg.Dir); strings.Join(got, ",") != strings.Join(before, ",") {
+				t.Errorf("files written next to the config: %v, before %v", got, before)
+			}
+			c := connect(t, f.urls["test-1"])
+			if got := queryStrings(t, c, `SELECT coalesce(to_regclass('sqlreview.history')::text, 'none')`); got[0] != "none" {
+				t.Errorf("the target was touched: %v", got)
+			}
+			if runs, _ := st.Targets(context.Background(), rel.ID, ""); len(runs) != 0 {
+				t.Errorf("target runs recorded for a refused release: %+v", runs)
+			}
+			if _, err := st.Release(context.Background(), rel.ID); err == nil || err.Error() != want {
+				t.Errorf("release show: err = %v, want %s", err, want)
+			}
+		})
+	}
+}
+
+// TestRolloutCLIRefusesTamperedRelease runs `rollout --dry-run` on a
+// release whose stored file name escapes: exit 1, one line naming it, and
+// no file written outside or inside the temporary directory.
+func TestRolloutCLIRefusesTamperedRelease(t *testing.T) {
+	dir := t.TempDir()
+	mig := filepath.Join(dir, "migrations")
+	os.MkdirAll(mig, 0o755)
+	for name, body := range releaseFiles {
+		os.WriteFile(filepath.Join(mig, name), []byte(body), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, ".sqlreview.yaml"), []byte("migrations: {dir: migrations}\nenvironments:\n  - name: staging\n    targets: [{name: app, url: \"${APP_URL}\"}]\n"), 0o644)
+	tmp := filepath.Join(t.TempDir(), "tmp")
+	os.Mkdir(tmp, 0o755)
+	env := []string{"APP_URL=" + pgtest.NewDB(t), "TMPDIR=" + tmp}
+	conf := "--config=" + filepath.Join(dir, ".sqlreview.yaml")
+	r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf)
+	if r.code != 0 {
+		t.Fatalf("release create: %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	st, err := OpenStore(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.Exec(`UPDATE sqlreview_release_files SET name = '../PWNED.sql' WHERE release_id = 'r1' AND ord = 0`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	for _, args := range [][]string{{"rollout", "--release", "r1", "--env", "staging", "--dry-run"}, {"rollout", "--release", "r1", "--env", "staging"}} {
+		r = runCLI(t, env, append(args, conf)...)
+		want := "sqlreview: release r1: stored file name \"../PWNED.sql\" is not a plain migration file name; the state store was modified; create a new release\n"
+		if r.code != 1 || r.stderr != want || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", args, r.code, r.stdout, r.stderr, want)
+		}
+	}
+	if got := listTree(t, filepath.Dir(tmp)); len(got) != 1 {
+		t.Errorf("files written in the temporary directory: %v", got)
+	}
+}
+
+// TestReleaseCreateReadsEachFileOnce serves a migration through a FIFO
+// that gives different content on every open: the release stores and
+// reviews the bytes of the one read.
+func TestReleaseCreateReadsEachFileOnce(t *testing.T) {
+	dir := writeDir(t, map[string]string{"0001_accounts.sql": releaseFiles["0001_accounts.sql"]})
+	fifo := filepath.Join(dir, "0002_orders.sql")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO: %v", err)
+	}
+	versions := []string{
+		releaseFiles["0002_orders.sql"],
+		// Later opens get a file the review refuses (an error finding).
+		"CREATE TABLE b (id int);\n",
+	}
+	var opens atomic.Int32
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for n := 0; ; n++ {
+			w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			select {
+			case <-stop:
+				w.Close()
+				return
+			default:
+			}
+			opens.Add(1)
+			w.WriteString(versions[min(n, 1)])
+			w.Close()
+			// The reader sees the end of the file and closes its end; an
+			// open before that would append to the same read.
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	defer func() {
+		close(stop)
+		// Unblock the writer's open if it waits for a reader.
+		if r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			<-done
+			r.Close()
+		}
+	}()
+	st := sqliteStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := CreateRelease(ctx, st, ReleaseInput{Dir: dir, Config: config.Default(), Author: "ci"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Blocked {
+		t.Fatalf("the review saw other bytes than the first read: %v", out.Findings)
+	}
+	rel, err := st.Release(ctx, out.Release.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rel.Files) != 2 || string(rel.Files[1].Content) != versions[0] || rel.Files[1].SHA256 != Checksum([]byte(versions[0])) {
+		t.Fatalf("stored %+v, want the first read's bytes", rel.Files)
+	}
+	if n := opens.Load(); n != 1 {
+		t.Errorf("the migration was opened %d times, want once", n)
+	}
+}
+
+// TestRolloutErrorNamesRepositoryFile: a failed statement is reported at
+// the file's path in the repository, with PostgreSQL's detail; an older
+// release without stored paths falls back to the file name.
+func TestRolloutErrorNamesRepositoryFile(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "test", Targets: targets("test", 1)})
+	mig := filepath.Join(f.cfg.Dir, "db", "migrations")
+	os.MkdirAll(mig, 0o755)
+	os.WriteFile(filepath.Join(mig, "0001_items.sql"), []byte("CREATE TABLE items (id bigint PRIMARY KEY, note text);\n"), 0o644)
+	os.WriteFile(filepath.Join(mig, "0002_dup.sql"), []byte("INSERT INTO items (id) VALUES (1);\n\nINSERT INTO items (id) VALUES (1);\n"), 0o644)
+	st := sqliteStore(t)
+	rel := mustRelease(t, st, mig, f.cfg)
+	if rel.Files[1].Path != "db/migrations/0002_dup.sql" {
+		t.Errorf("stored path = %q", rel.Files[1].Path)
+	}
+	check := func(file string) {
+		t.Helper()
+		_, out, err := f.rollout(t, st, rel.ID, "test")
+		if !errors.Is(err, ErrStage) {
+			t.Fatalf("err = %v\n%s", err, out)
+		}
+		runs, _ := st.Targets(context.Background(), rel.ID, "test")
+		want := ": " + file + `:3: statement 2 failed: ERROR: duplicate key value violates unique constraint "items_pkey" (SQLSTATE 23505); DETAIL: Key (id)=(1) already exists.; the file was rolled back`
+		if len(runs) != 1 || !strings.Contains(runs[0].Error, want) {
+			t.Errorf("target error = %+v, want it to contain %s", runs, want)
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("rollout output lacks %s:\n%s", want, out)
+		}
+		if strings.Contains(out, os.TempDir()) {
+			t.Errorf("rollout output names a temporary file:\n%s", out)
+		}
+	}
+	check("db/migrations/0002_dup.sql")
+	if _, err := st.db.Exec(`UPDATE sqlreview_release_files SET path = '' WHERE release_id = $1`, rel.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("0002_dup.sql")
+}
+
+// TestHistorySchemaBackslashWithoutStandardStrings applies into a history
+// schema whose name holds a backslash on a database where backslashes in
+// ordinary string literals are escapes: the literals sqlreview builds
+// read the same under both settings.
+func TestHistorySchemaBackslashWithoutStandardStrings(t *testing.T) {
+	const schema = `we\ird`
+	files := map[string]string{"0001_t.sql": "CREATE TABLE t (id bigint PRIMARY KEY, amount numeric(12,2));\n" +
+		"CREATE VIEW v AS SELECT id,\n    amount FROM t WHERE amount > 0;\n"}
+	dir := writeDir(t, files)
+	withSchema := func(o *Options) { o.HistorySchema = schema }
+	dumps := map[bool]string{}
+	for _, standard := range []bool{true, false} {
+		url := pgtest.NewDB(t)
+		c := connect(t, url)
+		if !standard {
+			db := queryStrings(t, c, `SELECT current_database()`)[0]
+			if _, err := c.Exec(context.Background(), `ALTER DATABASE `+quoteIdent(db)+` SET standard_conforming_strings = off`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A user schema whose name starts with "pg": the database is not
+		// empty, whatever the setting.
+		if _, err := c.Exec(context.Background(), `CREATE SCHEMA pgx; CREATE TABLE pgx.seed (id int)`); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := apply(t, url, dir, withSchema)
+		if !errors.Is(err, ErrNotEmpty) || !strings.Contains(err.Error(), "already has 1 objects") {
+			t.Fatalf("standard %v: apply on a non-empty database: %v", standard, err)
+		}
+		if _, err := c.Exec(context.Background(), `DROP SCHEMA pgx CASCADE`); err != nil {
+			t.Fatal(err)
+		}
+		res, out, err := apply(t, url, dir, withSchema, func(o *Options) { o.NoReview = false })
+		if err != nil || len(res.Applied) != 1 {
+			t.Fatalf("standard %v: %v %+v\n%s", standard, err, res, out)
+		}
+		if got := queryStrings(t, c, `SELECT version || ' ' || status FROM "we\ird".history`); len(got) != 1 || got[0] != "1 applied" {
+			t.Errorf("standard %v: history = %v", standard, got)
+		}
+		res, _, err = apply(t, url, dir, withSchema)
+		if err != nil || len(res.Applied) != 0 {
+			t.Errorf("standard %v: second apply: %v %+v", standard, err, res)
+		}
+		r, _ := open(t, url, dir, withSchema)
+		dump, err := r.DumpSchema(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps[standard] = dump
+		cat, err := livedb.Read(context.Background(), r.conn, schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if col := cat.Table("public", "t").Column("amount"); col == nil || col.Type != "numeric(12,2)" {
+			t.Errorf("standard %v: live catalog column = %+v", standard, col)
+		}
+		if cat.Table(schema, "history") != nil {
+			t.Errorf("standard %v: the live catalog holds the history schema", standard)
+		}
+	}
+	if dumps[false] != dumps[true] {
+		t.Errorf("schema dump differs without standard strings:\n%s\nwith:\n%s", dumps[false], dumps[true])
+	}
+	if strings.Contains(dumps[true], "history") || !strings.Contains(dumps[true], "amount > 0") {
+		t.Errorf("dump:\n%s", dumps[true])
+	}
+}
+
+// TestQuoteLiteralBothSettings pins the literal quoting.
+func TestQuoteLiteralBothSettings(t *testing.T) {
+	for in, want := range map[string]string{`abc`: `'abc'`, `it's`: `'it''s'`, `we\ird`: `E'we\\ird'`, `a\'b`: `E'a\\''b'`} {
+		if got := quoteLiteral(in); got != want {
+			t.Errorf("quoteLiteral(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
