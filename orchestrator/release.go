@@ -207,6 +207,13 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 			rel.Author = u.Username
 		}
 	}
+	// What a rollout refuses to read back is refused here too.
+	if hasControl(rel.Author) {
+		return nil, fmt.Errorf("author %q holds control characters; give a plain name with --author", rel.Author)
+	}
+	if hasControl(in.Template) {
+		return nil, fmt.Errorf("release id template %q holds control characters; give a plain one with --id-template", in.Template)
+	}
 	saved, created, err := st.SaveRelease(ctx, rel, func(n int) string { return ReleaseID(in.Template, rel, n) })
 	if err != nil {
 		return nil, fmt.Errorf("state store %s: %w", st.Where, err)

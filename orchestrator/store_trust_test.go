@@ -356,3 +356,62 @@ func TestQuoteLiteralBothSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestStoredNameAndPathChecks(t *testing.T) {
+	for name, want := range map[string]bool{
+		"0001_a.sql": true, "20250116090000_add_orders.SQL": true, "V2__x.sql": true,
+		"": false, "../PWNED.sql": false, "0001_a..b.sql": false, "a/0001_a.sql": false, `a\0001_a.sql`: false,
+		"0001_a.sql\x00": false, "0001_\u009ba.sql": false, "0001_a.txt": false, "readme.sql": false, "0001_a\xff.sql": false,
+	} {
+		if got := validMigrationName(name); got != want {
+			t.Errorf("validMigrationName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for p, want := range map[string]bool{
+		"migrations/0001_a.sql": true, "0001_a.sql": true, "db/m/0001_a.sql": true,
+		"/etc/0001_a.sql": false, "../0001_a.sql": false, "m/../0001_a.sql": false, "./0001_a.sql": false,
+		"m//0001_a.sql": false, `m\0001_a.sql`: false, "m/0002_b.sql": false, "m\n/0001_a.sql": false,
+	} {
+		if got := validRepositoryPath(p, "0001_a.sql"); got != want {
+			t.Errorf("validRepositoryPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestStoreUpgradeKeepsOldReleases opens a store of the format before
+// file paths were stored: its releases still verify, and name their files
+// by name.
+func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
+	base := t.TempDir()
+	st, err := OpenStore(context.Background(), "", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := mustRelease(t, st, writeDir(t, releaseFiles), config.Default())
+	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	st, err = OpenStore(context.Background(), "", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Release(context.Background(), rel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files := got.sourceFiles(); len(files) != 3 || files[1].Path != "0002_orders.sql" || string(files[1].Data) != releaseFiles["0002_orders.sql"] {
+		t.Errorf("upgraded release files = %+v", files)
+	}
+}
+
+func TestReleaseCreateRefusesControlCharacters(t *testing.T) {
+	st := sqliteStore(t)
+	_, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: writeDir(t, releaseFiles), Config: config.Default(), Author: "ci\x1b[2J"})
+	if err == nil || err.Error() != `author "ci\x1b[2J" holds control characters; give a plain name with --author` {
+		t.Errorf("err = %v", err)
+	}
+}
