@@ -29,9 +29,6 @@ type Options struct {
 	DatabaseURL string
 	// Dir is the migrations directory.
 	Dir string
-	// Files, when set, are the migrations instead of Dir's: a release's
-	// stored files, run from memory exactly as they were reviewed.
-	Files []SourceFile
 	// Config supplies rollout timeouts and retries, the out-of-order policy,
 	// fail-on and the rules of the review gate; nil means config.Default().
 	Config *config.Config
@@ -56,10 +53,11 @@ type Options struct {
 	// OnReview, when set, receives the plan after the review and before
 	// anything runs, so findings are shown before progress.
 	OnReview func(*Plan)
-	// Migrations, when set, supplies the parsed files of Dir for the
-	// target's PostgreSQL major version instead of reading and parsing
-	// Dir: a rollout parses its release once for all its targets. What it
-	// returns is shared between runners and must not be modified.
+	// Migrations, when set, supplies the parsed files for the target's
+	// PostgreSQL major version instead of Dir: a rollout parses its
+	// release's stored files once, from memory (LoadFiles), for all its
+	// targets, and writes no directory. What it returns is shared between
+	// runners and must not be modified.
 	Migrations func(serverMajor int) ([]*Migration, error)
 }
 
@@ -361,9 +359,6 @@ func (r *Runner) load() ([]*Migration, error) {
 	}
 	if r.opt.Migrations != nil {
 		return r.opt.Migrations(r.ServerMajor)
-	}
-	if r.opt.Files != nil {
-		return LoadFiles(r.opt.Files, r.ServerMajor)
 	}
 	return LoadDir(r.opt.Dir, r.ServerMajor)
 }
