@@ -73,6 +73,9 @@ type Runner struct {
 	ServerMajor int
 	out, warn   io.Writer
 	crash       *crashHook // test hook, see CrashEnv
+	// capture is the session-state expression (sessionCaptureSQL) of the
+	// statement-by-statement file being applied.
+	capture string
 	// lockedOn is the session holding the migrator lock, while held: conn,
 	// or lockConn when the lock needs a session of its own (see lock).
 	lockedOn *pgx.Conn
@@ -394,9 +397,10 @@ VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.
 }
 
 // resetSQL undoes the session settings a file may have made, so they do
-// not leak into the next one.
+// not leak into the next one (RESET ALL leaves the session user and the
+// role alone).
 func (r *Runner) resetSQL() []string {
-	q := []string{"RESET ALL"}
+	q := []string{"RESET ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE"}
 	if r.ServerMajor >= 14 {
 		q = append(q, "SET client_connection_check_interval = '1s'")
 	}
