@@ -221,7 +221,7 @@ func (m *Migration) classify(txDirective string, pgVersion int) error {
 	}
 	if p.StatementByStatement() {
 		if bad := knowledge.NotResumableStatements(nodes); len(bad) > 0 {
-			return fmt.Errorf("%s:%d: %s", m.Path, m.Statements[bad[0].Index].Line, bad[0].Message())
+			return fmt.Errorf("%s:%d: %s", m.Path, m.Statements[bad[0].Index].Line, bad[0].Message(p.Reason))
 		}
 	}
 	return nil

@@ -124,10 +124,11 @@ type NotResumable struct {
 	Fix   string // what to change
 }
 
-// Message is the finding's text, the same for `check` and the runner.
-func (n NotResumable) Message() string {
+// Message is the finding's text, the same for `check` and the runner;
+// reason says why the file runs statement by statement.
+func (n NotResumable) Message(reason string) string {
 	return "not resumable: " + n.What + " makes session state that a rerun after an interruption cannot rebuild, " +
-		"and this file runs statement by statement; " + n.Fix + ", or move the work to a file that runs in one transaction"
+		"and this file runs statement by statement (" + reason + "); " + n.Fix + ", or move the work to a file that runs in one transaction"
 }
 
 // NotResumableStatements lists the statements of a statement-by-statement
