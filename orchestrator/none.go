@@ -293,7 +293,7 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 				} else if again {
 					continue
 				}
-				return "", r.stmtError(pf, i, fmt.Errorf("cleaning up after the failed attempt: %w", err))
+				return "", r.stmtError(pf, i, fmt.Errorf("cleaning up what the failed attempt left: %w", err))
 			}
 		}
 		_, err := r.conn.Exec(ctx, s.SQL)
