@@ -165,3 +165,56 @@ END $$`); err != nil {
 		}
 	}
 }
+
+// TestResumeRowFromOlderVersion: a history table made by a version that
+// recorded no session state gets the column on the next apply, and a file
+// that version left interrupted resumes as that version did, by running
+// the SET statements before the resume point again.
+func TestResumeRowFromOlderVersion(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{
+		"001_setup.sql": faultSetup,
+		"002_x.sql":     "-- sqlreview:txmode none\nSET search_path = app;\nCREATE TABLE t1 (id int);\nCREATE INDEX CONCURRENTLY t1_i ON t1 (id);\nCREATE TABLE t2 (id int);",
+	})
+	interruptedApply(t, url, dir, 3)
+	c := connect(t, url)
+	if _, err := c.Exec(context.Background(), `ALTER TABLE sqlreview.history DROP COLUMN session_state;
+UPDATE sqlreview.meta SET value = 'older' WHERE key = 'ddl'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, err := apply(t, url, dir); err != nil || !strings.Contains(out, "resuming at statement 3") {
+		t.Fatalf("rerun: %v\n%s", err, out)
+	}
+	if got := strings.Join(queryStrings(t, c, `SELECT relnamespace::regnamespace || '.' || relname FROM pg_class WHERE relname IN ('t1', 't2', 't1_i') ORDER BY relname`), " "); got != "app.t1 app.t1_i app.t2" {
+		t.Fatalf("objects: %s", got)
+	}
+	if st := oneString(t, c, `SELECT status || ' ' || (session_state IS NULL) FROM sqlreview.history WHERE version = '2'`); st != "applied true" {
+		t.Fatalf("history: %s", st)
+	}
+}
+
+// TestNoneRoleDoesNotLeakIntoNextFile: the role and the session user a
+// file switched to end with the file, as they would with a session per
+// file (RESET ALL leaves both alone).
+func TestNoneRoleDoesNotLeakIntoNextFile(t *testing.T) {
+	url := pgtest.NewDB(t)
+	c := connect(t, url)
+	if _, err := c.Exec(context.Background(), `DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '`+faultRole+`') THEN CREATE ROLE `+faultRole+` SUPERUSER; END IF;
+END $$`); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeDir(t, map[string]string{
+		"001_setup.sql": faultSetup,
+		"002_role.sql":  faultFiles["role"],
+		"003_next.sql":  "CREATE TABLE next_file (id int);",
+		"004_next.sql":  "-- sqlreview:txmode none\nCREATE TABLE next_none (id int);",
+	})
+	if _, out, err := apply(t, url, dir); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	got := strings.Join(queryStrings(t, c, `SELECT relname || ':' || pg_get_userbyid(relowner) FROM pg_class WHERE relname IN ('still_session_user', 'next_file', 'next_none') ORDER BY relname`), " ")
+	if want := "next_file:postgres next_none:postgres still_session_user:" + faultRole; got != want {
+		t.Fatalf("owners: %s, want %s", got, want)
+	}
+}
