@@ -76,3 +76,15 @@ func TestNoneNotResumableRuntimeGuard(t *testing.T) {
 		t.Fatalf("history: %s", st)
 	}
 }
+
+// TestNoneNotResumableReleaseCreate: release create refuses the file with
+// one line naming it, the line and the fix.
+func TestNoneNotResumableReleaseCreate(t *testing.T) {
+	dir := writeDir(t, map[string]string{"002_x.sql": "-- sqlreview:txmode none\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nLISTEN jobs;\n"})
+	r := runCLI(t, nil, "release", "create", dir)
+	want := "sqlreview: " + filepath.Join(dir, "002_x.sql") + ":3: not resumable: LISTEN makes session state that a rerun after an interruption cannot rebuild, " +
+		"and this file runs statement by statement (directive sqlreview:txmode none); remove it: a migration does not receive notifications, or move the work to a file that runs in one transaction\n"
+	if r.code != 2 || r.stderr != want || r.stdout != "" {
+		t.Fatalf("release create: %d\nstdout: %s\nstderr: %q\nwant:   %q", r.code, r.stdout, r.stderr, want)
+	}
+}
