@@ -88,3 +88,23 @@ func TestNoneNotResumableReleaseCreate(t *testing.T) {
 		t.Fatalf("release create: %d\nstdout: %s\nstderr: %q\nwant:   %q", r.code, r.stdout, r.stderr, want)
 	}
 }
+
+// TestNoneSessionStartsClean: what an earlier file left in the session (a
+// temporary table, a prepared statement) ends with that file, as with a
+// session per file, so a later statement-by-statement file neither sees it
+// nor is taken as holding state it cannot rebuild.
+func TestNoneSessionStartsClean(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{
+		"001_t.sql": "CREATE TABLE t (x int);\nCREATE TEMP TABLE scratch AS SELECT 1 AS x;\nPREPARE q AS SELECT 1;\nINSERT INTO t SELECT x FROM scratch;",
+		"002_x.sql": "-- sqlreview:txmode none\nCREATE TABLE u (x int);\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nCREATE TABLE scratch (x int);",
+	})
+	interruptedApply(t, url, dir, 2)
+	if _, out, err := apply(t, url, dir); err != nil || !strings.Contains(out, "resuming at statement 2") {
+		t.Fatalf("rerun: %v\n%s", err, out)
+	}
+	c := connect(t, url)
+	if got := oneString(t, c, `SELECT relnamespace::regnamespace::text FROM pg_class WHERE relname = 'scratch'`); got != "public" {
+		t.Fatalf("scratch is in %s", got)
+	}
+}
