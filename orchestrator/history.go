@@ -49,6 +49,10 @@ type Row struct {
 	// is running, and stays set when the run is interrupted before its
 	// completion is recorded.
 	InFlight *InFlight `json:"inFlight,omitempty"`
+	// Session is the applying session's state after the last statement
+	// counted in StatementsApplied of a statement-by-statement file, so a
+	// resumed run continues in the same state (nil when not recorded).
+	Session *SessionState `json:"-"`
 }
 
 // InFlight marks a statement of a statement-by-statement file that cannot
@@ -104,9 +108,11 @@ CREATE TABLE IF NOT EXISTS %[1]s.history (
   statement_hashes text[] NOT NULL,
   error text,
   failing_statement text,
-  in_flight jsonb
+  in_flight jsonb,
+  session_state jsonb
 );
 ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS in_flight jsonb;
+ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS session_state jsonb;
 CREATE TABLE IF NOT EXISTS %[1]s.events (
   id bigserial PRIMARY KEY,
   at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -135,18 +141,24 @@ INSERT INTO %[1]s.meta VALUES ('format', '` + historyFormat + `') ON CONFLICT (k
 const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
   applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, ''),
-  (to_jsonb(h) -> 'in_flight')::text`
+  (to_jsonb(h) -> 'in_flight')::text, (to_jsonb(h) -> 'session_state')::text`
 
 func scanRow(rows pgx.Row) (Row, error) {
 	var r Row
-	var inFlight *string
+	var inFlight, session *string
 	err := rows.Scan(&r.Version, &r.Name, &r.Checksum, &r.ChecksumAlgorithm, &r.ReleaseID, &r.TxMode, &r.Status,
 		&r.AppliedBy, &r.Host, &r.ToolVersion, &r.StartedAt, &r.FinishedAt, &r.DurationMS, &r.StatementsTotal,
-		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement, &inFlight)
+		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement, &inFlight, &session)
 	if err == nil && inFlight != nil && *inFlight != "null" {
 		var f InFlight
 		if json.Unmarshal([]byte(*inFlight), &f) == nil {
 			r.InFlight = &f
+		}
+	}
+	if err == nil && session != nil && *session != "null" {
+		var st SessionState
+		if json.Unmarshal([]byte(*session), &st) == nil {
+			r.Session = &st
 		}
 	}
 	return r, err
@@ -214,9 +226,10 @@ func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) 
 }
 
 // upsertRow writes the row for r.Version, replacing an earlier failed or
-// running attempt. It keeps the in-flight marker of an unfinished attempt
-// (the statement-by-statement runner manages it) and clears it once the
-// version is applied.
+// running attempt. It keeps the in-flight marker and the session state of
+// an unfinished attempt (the statement-by-statement runner manages them)
+// and clears them once the version is applied (the state also when no
+// statement counts as applied).
 func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
 	sql, args := upsertRowSQL(schema, r)
 	_, err := q.Exec(ctx, sql, args...)
@@ -235,7 +248,8 @@ ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.ch
   started_at = excluded.started_at, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
   statements_total = excluded.statements_total, statements_applied = excluded.statements_applied,
   statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement,
-  in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END`,
+  in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END,
+  session_state = CASE WHEN excluded.status IN ('applied', 'baseline') OR excluded.statements_applied = 0 THEN NULL ELSE history.session_state END`,
 		[]any{r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
 			r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
 			r.StatementHashes, r.Error, r.FailingStatement}

@@ -172,8 +172,6 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-var directive = regexp.MustCompile(`^--\s*sqlreview:(txmode|lock-timeout|statement-timeout)\b\s*(\S*)`)
-
 // Load parses and classifies one migration file.
 func Load(path string, data []byte, pgVersion int) (*Migration, error) {
 	v, ok := migfile.Parse(filepath.Base(path))
@@ -202,29 +200,29 @@ func Load(path string, data []byte, pgVersion int) (*Migration, error) {
 	}
 	var txDirective string
 	for _, c := range f.Comments {
-		mm := directive.FindStringSubmatch(strings.TrimSpace(f.TokenText(c)))
-		if mm == nil {
+		name, value, ok := knowledge.Directive(f.TokenText(c))
+		if !ok {
 			continue
 		}
 		pos := f.Position(c.Start)
-		switch mm[1] {
+		switch name {
 		case "txmode":
-			if mm[2] != TxNone && mm[2] != TxFile {
-				return nil, fmt.Errorf("%s:%d: `sqlreview:txmode %s`: use `-- sqlreview:txmode none` or `-- sqlreview:txmode file`", path, pos.Line, mm[2])
+			if value != TxNone && value != TxFile {
+				return nil, fmt.Errorf("%s:%d: `sqlreview:txmode %s`: use `-- sqlreview:txmode none` or `-- sqlreview:txmode file`", path, pos.Line, value)
 			}
-			txDirective = mm[2]
+			txDirective = value
 		case "lock-timeout", "statement-timeout":
-			if !validTimeout(mm[2]) {
-				return nil, fmt.Errorf("%s:%d: `sqlreview:%s %s`: give a duration like 5s, 500ms or 2min", path, pos.Line, mm[1], mm[2])
+			if !validTimeout(value) {
+				return nil, fmt.Errorf("%s:%d: `sqlreview:%s %s`: give a duration like 5s, 500ms or 2min", path, pos.Line, name, value)
 			}
-			if mm[1] == "lock-timeout" {
-				m.LockTimeout = mm[2]
+			if name == "lock-timeout" {
+				m.LockTimeout = value
 			} else {
-				m.StatementTimeout = mm[2]
+				m.StatementTimeout = value
 			}
 		}
 	}
-	if err := m.classify(txDirective); err != nil {
+	if err := m.classify(txDirective, pgVersion); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -242,65 +240,37 @@ func txStmtKind(n *pg_query.Node) (pg_query.TransactionStmtKind, bool) {
 	return t.GetKind(), true
 }
 
-// classify decides the transaction mode. The parser, not the file name or a
-// guess, says which statements PostgreSQL refuses inside a transaction.
-func (m *Migration) classify(txDirective string) error {
-	var outside []int
-	var txStmts []int
-	neutral := 0
+// classify decides the transaction mode (knowledge.ClassifyTx, which
+// `check` uses too) and refuses a statement-by-statement file whose
+// session state a resumed run could not rebuild.
+func (m *Migration) classify(txDirective string, pgVersion int) error {
+	nodes := make([]*pg_query.Node, len(m.Statements))
 	for i, s := range m.Statements {
-		if s.Outside != "" {
-			outside = append(outside, i)
-		}
-		if _, ok := txStmtKind(s.Node); ok {
-			txStmts = append(txStmts, i)
-		}
-		if s.Node.GetVariableSetStmt() != nil {
-			neutral++
-		}
+		nodes[i] = s.Node
 	}
-	// A BEGIN first and COMMIT last wrap the file: the runner's transaction
-	// does the same job and also covers the history row.
-	if len(txStmts) == 2 && txStmts[0] == 0 && txStmts[1] == len(m.Statements)-1 {
-		k0, _ := txStmtKind(m.Statements[0].Node)
-		k1, _ := txStmtKind(m.Statements[len(m.Statements)-1].Node)
-		if (k0 == pg_query.TransactionStmtKind_TRANS_STMT_BEGIN || k0 == pg_query.TransactionStmtKind_TRANS_STMT_START) &&
-			k1 == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && len(outside) == 0 && txDirective != TxNone {
-			m.Statements[0].Wrapper = true
-			m.Statements[len(m.Statements)-1].Wrapper = true
-			m.TxMode, m.TxReason = TxFile, "the file's BEGIN/COMMIT is replaced by the runner's transaction"
-			return nil
-		}
-	}
-	switch {
-	case txDirective == TxNone:
-		m.TxMode, m.TxReason = TxNone, "directive sqlreview:txmode none"
-	case txDirective == TxFile && len(outside) > 0:
-		s := m.Statements[outside[0]]
+	p := knowledge.ClassifyTx(nodes, txDirective, pgVersion)
+	switch p.Problem {
+	case knowledge.TxFileButOutside:
+		s := m.Statements[p.At]
 		return fmt.Errorf("%s:%d: `sqlreview:txmode file`, but %s cannot run inside a transaction; remove the directive or move the statement to its own file", m.Path, s.Line, s.Outside)
-	case txDirective == TxFile && len(txStmts) > 0:
-		s := m.Statements[txStmts[0]]
+	case knowledge.TxFileButControl:
+		s := m.Statements[p.At]
 		return fmt.Errorf("%s:%d: `sqlreview:txmode file`, but the file controls transactions itself; remove its BEGIN/COMMIT or the directive", m.Path, s.Line)
-	case txDirective == TxFile:
-		m.TxMode, m.TxReason = TxFile, "directive sqlreview:txmode file"
-	case len(txStmts) > 0:
-		m.TxMode, m.TxReason = TxNone, "the file controls transactions itself (BEGIN/COMMIT inside)"
-	case len(outside) > 0 && len(outside)+neutral < len(m.Statements):
-		o := m.Statements[outside[0]]
-		var other Stmt
-		for _, s := range m.Statements {
-			if s.Outside == "" && s.Node.GetVariableSetStmt() == nil {
-				other = s
-				break
-			}
-		}
+	case knowledge.TxOutsideNotAtomic:
+		o, other := m.Statements[p.At], m.Statements[p.Other]
 		return fmt.Errorf("%s:%d: %s cannot run inside a transaction, but line %d must be atomic with the rest of the file; "+
 			"move %s to a file of its own, or add `-- sqlreview:txmode none` to run the file statement by statement without atomicity",
 			m.Path, o.Line, o.Outside, other.Line, o.Outside)
-	case len(outside) > 0:
-		m.TxMode, m.TxReason = TxNone, m.Statements[outside[0]].Outside+" cannot run inside a transaction"
-	default:
-		m.TxMode, m.TxReason = TxFile, "all statements can run in one transaction"
+	}
+	m.TxMode, m.TxReason = p.Mode, p.Reason
+	if p.Wrapped {
+		m.Statements[0].Wrapper = true
+		m.Statements[len(m.Statements)-1].Wrapper = true
+	}
+	if p.StatementByStatement() {
+		if bad := knowledge.NotResumableStatements(nodes); len(bad) > 0 {
+			return fmt.Errorf("%s:%d: %s", m.Path, m.Statements[bad[0].Index].Line, bad[0].Message(p.Reason))
+		}
 	}
 	return nil
 }

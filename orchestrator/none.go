@@ -36,17 +36,14 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		return r.wrap(err, "record progress")
 	}
 	lockTO, stmtTO := r.timeouts(pf.Migration)
-	if _, err := r.conn.Exec(ctx, fmt.Sprintf("SET lock_timeout = %s; SET statement_timeout = %s",
-		quoteLiteral(lockTO), quoteLiteral(stmtTO))); err != nil {
-		return r.recordFailure(ctx, pf, -1, from, started, err)
+	own, err := r.setOwnTimeouts(ctx, lockTO, stmtTO)
+	if err != nil {
+		return r.recordFailure(ctx, pf, -1, from, started, failStep(err, "set the timeouts"))
 	}
-	// Session settings made by the statements already run must hold for
-	// the rest, as they did in the interrupted session.
-	for i := 0; i < from; i++ {
-		if v := pf.Statements[i].Node.GetVariableSetStmt(); v != nil && !v.GetIsLocal() {
-			if _, err := r.conn.Exec(ctx, pf.Statements[i].SQL); err != nil {
-				return r.recordFailure(ctx, pf, i, from, started, err)
-			}
+	r.capture = sessionCaptureSQL(own)
+	if from > 0 {
+		if err := r.resumeSession(ctx, pf, from); err != nil {
+			return r.recordFailure(ctx, pf, -1, from, started, err)
 		}
 	}
 	retries := r.cfg.Rollout.Retries
@@ -114,8 +111,37 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 //     flight first, and a rerun after an interruption checks the catalog for
 //     its effect before running it again (stmtOutside).
 
+// progressSQL records statement $2 of version $1 as done, together with
+// the session's state after it (see SessionState).
 func (r *Runner) progressSQL() string {
-	return `UPDATE ` + quoteIdent(r.schema) + `.history SET statements_applied = $2, in_flight = NULL WHERE version = $1`
+	return `UPDATE ` + quoteIdent(r.schema) + `.history SET statements_applied = $2, in_flight = NULL, session_state = ` + r.capture + ` WHERE version = $1`
+}
+
+// resumeSession puts the new session into the state the interrupted one
+// had after statement from. A row written by an older version has no
+// recorded state: the SET statements before the resume point are run
+// again, which is what that version did.
+func (r *Runner) resumeSession(ctx context.Context, pf *PendingFile, from int) error {
+	if pf.Previous.Session != nil {
+		return r.restoreSession(ctx, pf, pf.Previous.Session)
+	}
+	for i := 0; i < from; i++ {
+		if v := pf.Statements[i].Node.GetVariableSetStmt(); v != nil && !v.GetIsLocal() {
+			if _, err := r.conn.Exec(ctx, pf.Statements[i].SQL); err != nil {
+				return r.stmtError(pf, i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// failStep names the step of a statement-by-statement run that failed;
+// recordFailure names the target, once.
+func failStep(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func (r *Runner) stmtError(pf *PendingFile, i int, err error) error {
@@ -126,9 +152,11 @@ func (r *Runner) stmtInFileTx(ctx context.Context, pf *PendingFile, i int) error
 	s := pf.Statements[i]
 	if k, _ := txStmtKind(s.Node); k == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && r.conn.PgConn().TxStatus() == 'T' {
 		if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
-			return r.wrap(err, "record progress")
+			return failStep(err, "record progress")
 		}
-		if _, err := r.conn.Exec(ctx, s.SQL); err != nil {
+		// The state recorded above may hold what SET LOCAL set in the
+		// block; the fix runs in the same message, right after COMMIT.
+		if _, err := r.conn.Exec(ctx, s.SQL+"\n;\n"+r.sessionFixSQL(pf.Key)); err != nil {
 			return r.stmtError(pf, i, err)
 		}
 		r.crashPoint(pf, i)
@@ -139,7 +167,7 @@ func (r *Runner) stmtInFileTx(ctx context.Context, pf *PendingFile, i int) error
 	}
 	r.crashPoint(pf, i)
 	if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
-		return r.wrap(err, "record progress")
+		return failStep(err, "record progress")
 	}
 	return nil
 }
@@ -154,11 +182,13 @@ func (r *Runner) rollback(ctx context.Context) {
 // together with its progress update.
 func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries int, lockTO string) (string, error) {
 	s := pf.Statements[i]
-	commit := fmt.Sprintf(`UPDATE %s.history SET statements_applied = %d, in_flight = NULL WHERE version = %s; COMMIT`,
-		quoteIdent(r.schema), i+1, quoteLiteral(pf.Key))
+	// The state is read in the transaction, so it may hold what the
+	// statement set with SET LOCAL; the fix after COMMIT undoes that.
+	commit := fmt.Sprintf("UPDATE %s.history SET statements_applied = %d, in_flight = NULL, session_state = %s WHERE version = %s;\nCOMMIT;\n%s",
+		quoteIdent(r.schema), i+1, r.capture, quoteLiteral(pf.Key), r.sessionFixSQL(pf.Key))
 	for attempt := 0; ; attempt++ {
 		if _, err := r.conn.Exec(ctx, "BEGIN"); err != nil {
-			return "", r.wrap(err, "begin")
+			return "", failStep(err, "begin")
 		}
 		_, err := r.conn.Exec(ctx, s.SQL)
 		if err == nil {
@@ -199,25 +229,42 @@ func (r *Runner) retryWait(ctx context.Context, pf *PendingFile, i, attempt, ret
 
 // stmtOutside runs a statement that cannot run in a transaction. prev is
 // the in-flight marker an interrupted run left for it (nil when none).
+//
+// A lock timeout is retried under the retry policy wherever it strikes:
+// in the statement, or in the cleanup before it (resolve drops the INVALID
+// index a failed CREATE INDEX CONCURRENTLY left, and DROP INDEX
+// CONCURRENTLY waits for the same old transactions the build waited for).
 func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *InFlight, retries int, lockTO string) (string, error) {
 	s := pf.Statements[i]
-	done, why, err := r.resolve(ctx, pf, s, prev)
-	if err != nil {
-		return "", r.wrap(err, fmt.Sprintf("check whether statement %d is already done", i+1))
+	attempt := 0
+	retry := func(err error) (bool, error) {
+		// Inside the file's own transaction block a single statement
+		// cannot be retried: the block is aborted.
+		if !isLockTimeout(err) || attempt >= retries || ctx.Err() != nil || r.conn.PgConn().TxStatus() != 'I' {
+			return false, nil
+		}
+		if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
+			return false, r.stmtError(pf, i, serr)
+		}
+		attempt++
+		return true, nil
+	}
+	var done bool
+	var why string
+	for {
+		var err error
+		done, why, err = r.resolve(ctx, pf, s, prev)
+		if err == nil {
+			break
+		}
+		if again, werr := retry(err); werr != nil {
+			return "", werr
+		} else if !again {
+			return "", r.stmtError(pf, i, fmt.Errorf("checking whether it is already done: %w", err))
+		}
 	}
 	if done {
-		tx, err := r.conn.Begin(ctx)
-		if err != nil {
-			return "", r.wrap(err, "record progress")
-		}
-		defer tx.Rollback(context.WithoutCancel(ctx))
-		if _, err := tx.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
-			return "", r.wrap(err, "record progress")
-		}
-		if err := r.event(ctx, tx, "statement-already-done", pf.Key, map[string]any{"statement": i + 1, "line": s.Line, "reason": why}); err != nil {
-			return "", r.wrap(err, "write the event log")
-		}
-		return "already done: " + why + "; not run again", r.wrap(tx.Commit(ctx), "record progress")
+		return r.alreadyDone(ctx, pf, i, why)
 	}
 	note := ""
 	if prev != nil && !prev.Failed {
@@ -227,38 +274,60 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 		}
 	}
 	fl := &InFlight{Statement: i + 1, Hash: s.Hash}
+	var err error
 	if fl.Indexes, err = r.indexesBefore(ctx, s); err != nil {
-		return "", r.wrap(err, "read the table's indexes")
+		return "", failStep(err, "read the table's indexes")
 	}
 	b, _ := json.Marshal(fl)
 	if _, err := r.conn.Exec(ctx, `UPDATE `+quoteIdent(r.schema)+`.history SET in_flight = $2::jsonb WHERE version = $1`, pf.Key, string(b)); err != nil {
-		return "", r.wrap(err, "record progress")
+		return "", failStep(err, "record progress")
 	}
-	for attempt := 0; ; attempt++ {
-		_, err = r.conn.Exec(ctx, s.SQL)
+	failed := *fl
+	failed.Failed = true
+	for first := true; ; first = false {
+		if !first {
+			// The failed attempt may have left an INVALID index.
+			if _, _, err := r.resolve(ctx, pf, s, &failed); err != nil {
+				if again, werr := retry(err); werr != nil {
+					return "", werr
+				} else if again {
+					continue
+				}
+				return "", r.stmtError(pf, i, fmt.Errorf("cleaning up what the failed attempt left: %w", err))
+			}
+		}
+		_, err := r.conn.Exec(ctx, s.SQL)
 		if err == nil {
 			break
 		}
-		// Inside the file's own transaction block a single statement
-		// cannot be retried: the block is aborted.
-		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil && r.conn.PgConn().TxStatus() == 'I' {
-			if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
-				return "", r.stmtError(pf, i, serr)
-			}
-			failed := *fl
-			failed.Failed = true
-			if _, _, cerr := r.resolve(ctx, pf, s, &failed); cerr != nil {
-				return "", r.wrap(cerr, "clean up before the retry")
-			}
-			continue
+		if again, werr := retry(err); werr != nil {
+			return "", werr
+		} else if !again {
+			return "", r.stmtError(pf, i, err)
 		}
-		return "", r.stmtError(pf, i, err)
 	}
 	r.crashPoint(pf, i)
 	if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
-		return "", r.wrap(err, "record progress")
+		return "", failStep(err, "record progress")
 	}
 	return note, nil
+}
+
+// alreadyDone records statement i, which the catalog shows an interrupted
+// run completed, as done without running it again.
+func (r *Runner) alreadyDone(ctx context.Context, pf *PendingFile, i int, why string) (string, error) {
+	tx, err := r.conn.Begin(ctx)
+	if err != nil {
+		return "", failStep(err, "record progress")
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
+		return "", failStep(err, "record progress")
+	}
+	if err := r.event(ctx, tx, "statement-already-done", pf.Key, map[string]any{"statement": i + 1, "line": pf.Statements[i].Line, "reason": why}); err != nil {
+		return "", failStep(err, "write the event log")
+	}
+	return "already done: " + why + "; not run again", failStep(tx.Commit(ctx), "record progress")
 }
 
 // Summary returns the start of a statement on one line, whitespace

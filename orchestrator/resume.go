@@ -269,6 +269,9 @@ const CrashEnv = "SQLREVIEW_TEST_CRASH_AFTER_STATEMENT"
 type crashHook struct {
 	version string
 	n       int
+	// interrupt, when set (by in-process tests), replaces the kill: it
+	// cuts the connection as a kill would and never returns.
+	interrupt func()
 }
 
 func crashHookFromEnv() *crashHook {
@@ -293,6 +296,10 @@ func crashHookFromEnv() *crashHook {
 func (r *Runner) crashPoint(pf *PendingFile, i int) {
 	h := r.crash
 	if h == nil || h.n != i+1 || (h.version != "" && h.version != pf.Key && h.version != pf.Version.Raw) {
+		return
+	}
+	if h.interrupt != nil {
+		h.interrupt()
 		return
 	}
 	fmt.Fprintf(r.out, "  %s: killing the process after statement %d of %s\n", CrashEnv, i+1, pf.Name)

@@ -74,6 +74,9 @@ type Runner struct {
 	ServerMajor int
 	out, warn   io.Writer
 	crash       *crashHook // test hook, see CrashEnv
+	// capture is the session-state expression (sessionCaptureSQL) of the
+	// statement-by-statement file being applied.
+	capture string
 	// lockedOn is the session holding the migrator lock, while held: conn,
 	// or lockConn when the lock needs a session of its own (see lock).
 	lockedOn *pgx.Conn
@@ -425,10 +428,12 @@ func (r *Runner) eventSQL(kind, version string, detail map[string]any) (string, 
 VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
 }
 
-// resetSQL undoes the session settings a file may have made, so they do
-// not leak into the next one.
+// resetSQL undoes the session state a file may have made, so it does not
+// leak into the next one: as with a session per file (RESET ALL leaves
+// the session user and the role alone). DISCARD ALL would also release
+// the migrator's advisory lock.
 func (r *Runner) resetSQL() []string {
-	q := []string{"RESET ALL"}
+	q := []string{"RESET ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE", "DISCARD TEMP", "DEALLOCATE ALL", "CLOSE ALL", "UNLISTEN *"}
 	if r.ServerMajor >= 14 {
 		q = append(q, "SET client_connection_check_interval = '1s'")
 	}

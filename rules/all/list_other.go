@@ -18,6 +18,7 @@ var otherRules = []*rules.Rule{
 	compat.RenamingTable,
 	transactions.BanUncommittedTransaction,
 	transactions.TransactionNesting,
+	transactions.NonResumableSessionState,
 	statements.RequireWhereForUpdateDelete,
 	schema.RequirePrimaryKey,
 	types.PreferBigintOverInt,

@@ -1,0 +1,3 @@
+-- sqlreview:txmode file
+-- Negative: the directive makes the file one transaction.
+CREATE TEMP TABLE scratch (id int);
