@@ -24,17 +24,14 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
@@ -58,13 +55,14 @@ type liveSource struct {
 func openLive(dbURL string) (*liveSource, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), ConnectTimeout)
 	defer cancel()
-	fail := func(what string, err error) error {
-		return fmt.Errorf("%w: --database-url: cannot %s %s: %s", ErrUsage, what, redactedTarget(dbURL), redact(dbURL, oneLineErr(err)))
-	}
-	cfg, err := pgx.ParseConfig(dbURL)
+	target, err := dburl.Database(dbURL)
 	if err != nil {
-		return nil, fail("parse the connection string for", errors.New("invalid connection string"))
+		return nil, fmt.Errorf("%w: --database-url: %v", ErrUsage, err)
 	}
+	fail := func(what string, err error) error {
+		return fmt.Errorf("%w: --database-url: cannot %s %s: %s", ErrUsage, what, target.Display, dburl.Redact(dbURL, dburl.ConnectCause(err)))
+	}
+	cfg := target.Config
 	if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > ConnectTimeout {
 		cfg.ConnectTimeout = ConnectTimeout
 	}
@@ -87,45 +85,6 @@ func (l *liveSource) close() {
 	if l != nil {
 		l.conn.Close(context.Background())
 	}
-}
-
-// redactedTarget names the database without secrets: user@host:port/db.
-func redactedTarget(dbURL string) string {
-	cfg, err := pgx.ParseConfig(dbURL)
-	if err != nil {
-		return "the database"
-	}
-	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
-}
-
-var (
-	urlPassword = regexp.MustCompile(`(?i)(postgres(?:ql)?://[^:/@\s]*:)([^@\s]*)@`)
-	kvPassword  = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
-)
-
-// redact removes the URL and its password from a driver message.
-func redact(dbURL, msg string) string {
-	var secrets []string
-	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			secrets = append(secrets, pw, url.QueryEscape(pw), url.PathEscape(pw))
-		}
-	}
-	if cfg, err := pgx.ParseConfig(dbURL); err == nil && cfg.Password != "" {
-		secrets = append(secrets, cfg.Password)
-	}
-	msg = strings.ReplaceAll(msg, dbURL, redactedTarget(dbURL))
-	for _, s := range secrets {
-		if len(s) >= 3 {
-			msg = strings.ReplaceAll(msg, s, "********")
-		}
-	}
-	msg = urlPassword.ReplaceAllString(msg, "${1}********@")
-	return kvPassword.ReplaceAllString(msg, "${1}********")
-}
-
-func oneLineErr(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // schemaSeed is a parsed lint.catalog file.
