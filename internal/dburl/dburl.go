@@ -52,7 +52,7 @@ func errorf(reason string) error { return &Error{Reason: reason} }
 
 // The accepted forms, quoted in every error so the fix is in the message.
 const (
-	postgresForms = "give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)"
+	postgresForms = "give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)"
 	stateForms    = postgresForms + ", or a SQLite path (sqlite:PATH, file:PATH or PATH)"
 )
 

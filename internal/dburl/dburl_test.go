@@ -36,17 +36,17 @@ func TestState(t *testing.T) {
 			err: "the user name or password has unencoded reserved characters (@ / ? #); percent-encode them (@ is %40, / is %2F, ? is %3F, # is %23, % is %25)"},
 		{raw: "postgres://app:p%zz@db.internal/state", err: "the user name or password has a % not followed by two hex digits; write % as %25"},
 		{raw: "postgres://app:" + encodedPW + "@db.internal:99999/state",
-			err: "cannot parse the connection string: invalid port; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)"},
+			err: "cannot parse the connection string: invalid port; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)"},
 		{raw: "host=db password='" + pw,
-			err: "cannot parse the connection string: failed to parse as keyword/value (unterminated quoted string in connection info string); give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)"},
+			err: "cannot parse the connection string: failed to parse as keyword/value (unterminated quoted string in connection info string); give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)"},
 		{raw: "mysql://app:" + encodedPW + "@db/state",
-			err: `unsupported scheme "mysql"; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)`},
+			err: `unsupported scheme "mysql"; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)`},
 		{raw: "postgres:app:" + encodedPW + "@db/state",
-			err: "a postgres URL needs // after the scheme; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)"},
+			err: "a postgres URL needs // after the scheme; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)"},
 		{raw: "//app:" + encodedPW + "@db/state",
-			err: "looks like a connection URL without its scheme (it has an @); give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)"},
+			err: "looks like a connection URL without its scheme (it has an @); give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)"},
 		{raw: "state.db?mode=memory",
-			err: "a SQLite path cannot contain ? or #; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)"},
+			err: "a SQLite path cannot contain ? or #; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…), or a SQLite path (sqlite:PATH, file:PATH or PATH)"},
 	} {
 		got, err := State(c.raw)
 		if c.err != "" {
@@ -70,10 +70,10 @@ func TestState(t *testing.T) {
 
 func TestDatabaseRefusesPaths(t *testing.T) {
 	for raw, want := range map[string]string{
-		"state.db":               "not a database URL (no scheme); give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)",
-		"sqlite:state.db":        `unsupported scheme "sqlite"; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)`,
-		"":                       "empty database URL; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)",
-		"app:secret@db:5432/app": `unsupported scheme "app"; give postgres://user:password@host:port/db or a key=value DSN (host=… user=… dbname=…)`,
+		"state.db":               "not a database URL (no scheme); give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)",
+		"sqlite:state.db":        `unsupported scheme "sqlite"; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)`,
+		"":                       "empty database URL; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)",
+		"app:secret@db:5432/app": `unsupported scheme "app"; give a postgres://user@host:port/db URL (the password after user:, percent-encoded) or a key=value DSN (host=… user=… dbname=…)`,
 	} {
 		if _, err := Database(raw); err == nil || err.Error() != want {
 			t.Errorf("Database(%q) error = %v; want %q", raw, err, want)
