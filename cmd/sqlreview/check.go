@@ -333,12 +333,18 @@ func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Wr
 	fn, _ := report.Lookup(o.format)
 	// Streamed: a report of every rule over a big tree is tens of
 	// megabytes, and building it whole first cost as much as writing it.
+	// The guard keeps user content from starting a CI logging command,
+	// on stdout and in files (which CI jobs print).
 	write := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 64<<10)
+		g := report.NewGuard(w, o.format)
+		bw := bufio.NewWriterSize(g, 64<<10)
 		if err := fn(bw, res, opts); err != nil {
 			return err
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		return g.Close()
 	}
 	if o.file == "" {
 		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""

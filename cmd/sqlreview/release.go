@@ -198,10 +198,10 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
 			rel.ID, rel.Digest, orDash(rel.Commit), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
 		for _, f := range rel.Files {
-			fmt.Fprintf(stdout, "  %-20s %s  %s\n", f.Version, shortDigest(f.SHA256), f.Name)
+			fmt.Fprintf(stdout, "  %-20s %s  %s\n", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
 		}
 		for _, ap := range apps {
-			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", ap.Env, ap.By, ap.At.Format(time.RFC3339), ap.Comment)
+			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", report.Escape(ap.Env), report.Escape(ap.By), ap.At.Format(time.RFC3339), report.Escape(ap.Comment))
 		}
 		return exitOK, nil
 	}
@@ -527,15 +527,16 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitOK, writeJSON(stdout, map[string]any{"release": rel.ID, "digest": rel.Digest, "environments": envs})
 	}
-	fmt.Fprintf(stdout, "release %s (%s)\n", rel.ID, shortDigest(rel.Digest))
+	esc := report.Escape
+	fmt.Fprintf(stdout, "release %s (%s)\n", esc(rel.ID), shortDigest(rel.Digest))
 	for _, e := range envs {
-		fmt.Fprintf(stdout, "%s: %s", e.Name, e.Status)
+		fmt.Fprintf(stdout, "%s: %s", report.EscapeLineStart(e.Name), e.Status)
 		if e.Approval == "required" {
-			fmt.Fprintf(stdout, " (approval required; approved by: %s)", orDash(strings.Join(e.Approved, ", ")))
+			fmt.Fprintf(stdout, " (approval required; approved by: %s)", esc(orDash(strings.Join(e.Approved, ", "))))
 		}
 		fmt.Fprintln(stdout)
 		for _, t := range e.Targets {
-			fmt.Fprintf(stdout, "  %-24s %-10s", t.Name, t.Status)
+			fmt.Fprintf(stdout, "  %-24s %-10s", esc(t.Name), t.Status)
 			if t.Error != "" {
 				fmt.Fprintf(stdout, " %s", oneLine(t.Error))
 			}
@@ -626,8 +627,9 @@ func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (in
 		if e.DurationMS != nil {
 			dur = (time.Duration(*e.DurationMS) * time.Millisecond).String()
 		}
-		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", e.Target, e.Version, e.Status, orDash(e.ReleaseID), fin,
-			e.AppliedBy, dur, orDash(short7(e.Commit)), e.Name)
+		esc := report.Escape
+		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", report.EscapeLineStart(e.Target), esc(e.Version), esc(e.Status), esc(orDash(e.ReleaseID)), fin,
+			esc(e.AppliedBy), dur, esc(orDash(short7(e.Commit))), esc(e.Name))
 		if e.Error != "" {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(red.Redact(e.Error)))
 		}
