@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -216,6 +217,9 @@ func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orch
 	red := orchestrator.NewRedactor("")
 	for _, h := range hooks {
 		red.Add(h)
+		for _, s := range dburl.WebhookSecrets(h) {
+			red.Add(s)
+		}
 	}
 	return &orchestrator.Notifier{Store: st, Webhooks: hooks, Warn: warn, Red: red}
 }

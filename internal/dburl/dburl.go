@@ -129,6 +129,26 @@ func Webhook(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// WebhookSecrets returns the parts of a webhook URL that may be its
+// credential: the password, the path and the query (Slack, Teams and most
+// chat services put the token in the path).
+func WebhookSecrets(raw string) []string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if pw, ok := u.User.Password(); ok {
+		out = append(out, pw, url.QueryEscape(pw))
+	}
+	for _, s := range []string{u.EscapedPath(), u.Path, u.RawQuery} {
+		if len(s) > 1 && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // schemeOf returns the scheme of s, if s starts with one. A single letter
 // is a Windows drive, not a scheme.
 func schemeOf(s string) (string, bool) {

@@ -108,3 +108,11 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestWebhookSecrets(t *testing.T) {
+	got := WebhookSecrets("https://bot:" + encodedPW + "@hooks.example.com/services/T0/B1/tok3n?sig=abc123")
+	want := []string{pw, encodedPW, "/services/T0/B1/tok3n", "sig=abc123"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("WebhookSecrets = %q; want %q", got, want)
+	}
+}
