@@ -221,6 +221,7 @@ func TestSecretsEveryCommand(t *testing.T) {
 		{[]string{"schema", "dump"}, 0},
 		{[]string{"repair", "migrations", "--version", "001"}, 0},
 		{[]string{"baseline", "migrations", "--version", "001"}, 1},
+		{[]string{"check", "migrations"}, 0},
 		{[]string{"check", "--database-url-from-env", "migrations"}, 0},
 	}
 	for i, form := range urlForms() {
