@@ -82,14 +82,14 @@ environments:
 	t.Setenv("APP_URL", url)
 	// The lines of a multi-line message are joined with a space.
 	const wantErr = `/001_x\x1b[2K.sql:1: statement 1 failed: ERROR: invalid input syntax for type integer: "a\r\x1b[2K #\x23vso[task.complete result=Succeeded]" (SQLSTATE 22P02)`
-	code, _, errOut := runCLI(t, dir, "", "apply", "--database-url", url, "--no-review")
+	code, out, errOut := runCLI(t, dir, "", "apply", "--database-url", url, "--no-review")
 	if code != exitFindings {
 		t.Fatalf("apply: exit %d\n%s", code, errOut)
 	}
-	if strings.ContainsAny(errOut, "\r\x1b") || strings.Contains(errOut, "\n##") {
-		t.Errorf("apply's error is not escaped: %q", errOut)
+	if strings.ContainsAny(out+errOut, "\r\x1b") || strings.Contains(errOut, "\n##") || !strings.HasPrefix(out, `applying 001_x\x1b[2K.sql (1 statements, `) {
+		t.Errorf("apply's progress or error is not escaped:\n%q\n%q", out, errOut)
 	}
-	code, out, errOut := runCLI(t, dir, "", "history", "--database-url", url)
+	code, out, errOut = runCLI(t, dir, "", "history", "--database-url", url)
 	lines := strings.Split(out, "\n")
 	if code != 0 || len(lines) < 3 || !strings.HasSuffix(lines[1], ` 001_x\x1b[2K.sql`) ||
 		!strings.HasPrefix(lines[2], "    error: /") || !strings.HasSuffix(lines[2], wantErr) {

@@ -315,8 +315,12 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 		pb := orchestrator.NewProgressBar(stdout)
 		progress, bar = pb, pb
 	}
+	// Progress lines carry file and target names: escaped on the way out.
+	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
-		DryRun: *dry, NoReview: *noReview, Out: progress, Progress: bar, Warn: stderr, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+	out.Close()
+	warn.Close()
 	if res != nil && a.format == "json" && !*eventsJSON {
 		_ = writeJSON(stdout, res)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -123,7 +124,9 @@ func commandAt(s string, i int) bool {
 // lines on purpose ("::" and "##vso[" at a line start) and escape the data
 // in them; such a line is passed as is. Close writes what is held back.
 type Guard struct {
-	w io.Writer
+	// mu: the orchestrator writes progress from several goroutines.
+	mu sync.Mutex
+	w  io.Writer
 	// hash and colon replace the second '#' and the first ':'; "" keeps
 	// them (in formats where user content cannot start a line).
 	hash, colon string
@@ -136,6 +139,20 @@ type Guard struct {
 	// atStart: only spaces and tabs since the line began; commandLine:
 	// the line is one of the format's own commands.
 	atStart, commandLine bool
+	// controls: also escape control characters other than newline and
+	// tab (a stream of progress lines whose pieces were not escaped).
+	controls bool
+}
+
+// NewTextGuard returns a guard for a stream of text lines written by code
+// that does not escape what it prints (the orchestrator's progress): on
+// top of the command prefixes, control characters other than newline and
+// tab are escaped as Escape does. Lines should end with a newline; Close
+// writes a partial last line.
+func NewTextGuard(w io.Writer) *Guard {
+	g := NewGuard(w, "text")
+	g.controls = true
+	return g
 }
 
 // NewGuard returns the guard for a format.
@@ -158,8 +175,10 @@ func NewGuard(w io.Writer, format string) *Guard {
 const longestPrefix = 6
 
 func (g *Guard) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	buf := append(g.pending, p...)
-	out, n := g.filter(buf, len(buf)-(longestPrefix-1))
+	out, n := g.filter(buf, len(buf)-holdBack(buf))
 	g.pending = append([]byte(nil), buf[n:]...)
 	if len(out) > 0 {
 		if _, err := g.w.Write(out); err != nil {
@@ -169,8 +188,34 @@ func (g *Guard) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// holdBack is how many bytes at the end of b to keep for the next write:
+// the start of a command prefix ("#", "##", "##v", …, ":") or of a UTF-8
+// character. Lines end with a newline, so a line is never held.
+func holdBack(b []byte) int {
+	for k := min(len(b), longestPrefix-1); k > 0; k-- {
+		tail := b[len(b)-k:]
+		if isCommandStart(tail) || (k < utf8.UTFMax && tail[0] >= 0xc0 && !utf8.FullRune(tail)) {
+			return k
+		}
+	}
+	return 0
+}
+
+// isCommandStart reports whether b is a proper prefix of "##vso[", "##["
+// or "::".
+func isCommandStart(b []byte) bool {
+	for _, p := range []string{"##vso[", "##[", "::"} {
+		if len(b) < len(p) && bytes.EqualFold(b, []byte(p[:len(b)])) {
+			return true
+		}
+	}
+	return false
+}
+
 // Close writes what is held back.
 func (g *Guard) Close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	out, _ := g.filter(g.pending, len(g.pending))
 	g.pending = nil
 	if len(out) == 0 {
@@ -207,6 +252,24 @@ func (g *Guard) filter(b []byte, end int) ([]byte, int) {
 		}
 		if c != ' ' && c != '\t' && c != '\n' {
 			g.atStart = false
+		}
+		if g.controls && c != '\n' && (c < 0x20 || c >= 0x7f) {
+			r, size := utf8.DecodeRune(b[i:])
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				out = fmt.Appendf(out, `\x%02x`, c)
+				size = 1
+			case r == '\r':
+				out = append(out, `\r`...)
+			case isControl(r) && r < 0x100:
+				out = fmt.Appendf(out, `\x%02x`, r)
+			case isControl(r):
+				out = fmt.Appendf(out, `\u%04x`, r)
+			default:
+				out = append(out, b[i:i+size]...)
+			}
+			i += size
+			continue
 		}
 		out = append(out, c)
 		i++

@@ -59,3 +59,22 @@ func TestGuard(t *testing.T) {
 		}
 	}
 }
+
+// TestTextGuard: a progress stream written byte by byte comes out with its
+// control characters escaped, its newlines kept and no command line.
+func TestTextGuard(t *testing.T) {
+	const in = "applying 001_x\x1b[2K\r.sql (\u00e9\u202e\u0085)\t\n::error::x\n  [1/2] ##vso[task.complete]\npartial #"
+	const want = "applying 001_x\\x1b[2K\\r.sql (\u00e9\\u202e\\x85)\t\n\\x3a:error::x\n  [1/2] #\\x23vso[task.complete]\npartial #"
+	var b strings.Builder
+	g := NewTextGuard(&b)
+	for i := 0; i < len(in); i++ {
+		g.Write([]byte{in[i]})
+	}
+	if got := b.String(); got != strings.TrimSuffix(want, "#") {
+		t.Errorf("before Close:\ngot  %q\nwant %q", got, strings.TrimSuffix(want, "#"))
+	}
+	g.Close()
+	if got := b.String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
