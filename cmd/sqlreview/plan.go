@@ -103,7 +103,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		return code, writeJSON(stdout, out)
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", w)
+		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
 	}
 	fmt.Fprintf(stdout, "%s: %d pending, %d applied\n", p.Target, len(p.Pending), p.Applied)
 	for _, pf := range p.Pending {
