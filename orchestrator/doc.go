@@ -14,5 +14,7 @@
 // with progress that a rerun resumes exactly.
 //
 // Every message that can leave the package passes a Redactor: connection
-// strings and passwords are never printed or stored.
+// strings and passwords are never printed or stored. Connection strings
+// (targets, the state store, webhooks) are read by internal/dburl, the one
+// parser every command uses, below this package and rules/engine.
 package orchestrator

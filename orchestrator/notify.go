@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/dburl"
 )
 
 // Rollout event kinds.
@@ -227,8 +229,8 @@ func post(ctx context.Context, client *http.Client, hook string, body []byte) (i
 // webhookHost is the host[:port] of a webhook URL: never its path, query
 // or user info, which may carry a token.
 func webhookHost(hook string) string {
-	u, err := url.Parse(hook)
-	if err != nil || u.Host == "" {
+	u, err := dburl.Webhook(hook)
+	if err != nil {
 		return "<invalid URL>"
 	}
 	return u.Host

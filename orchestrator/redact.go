@@ -1,11 +1,10 @@
 package orchestrator
 
 import (
-	"net/url"
-	"regexp"
+	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/sqlreview/sqlreview/internal/dburl"
 )
 
 // Redactor removes secrets from text that may reach a person: messages,
@@ -21,20 +20,14 @@ type Redactor struct {
 	repl    map[string]string
 }
 
-// NewRedactor returns a redactor for a database URL: its password and the
-// URL itself are replaced wherever they occur.
+// NewRedactor returns a redactor for a database URL: the URL itself and its
+// password, in every spelling (as written, decoded, percent-encoded), are
+// replaced wherever they occur.
 func NewRedactor(dbURL string) *Redactor {
 	r := &Redactor{}
 	r.Add(dbURL)
-	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			r.Add(pw)
-			r.Add(url.QueryEscape(pw))
-			r.Add(url.PathEscape(pw))
-		}
-	}
-	if cfg, err := pgx.ParseConfig(dbURL); err == nil && cfg.Password != "" {
-		r.Add(cfg.Password)
+	for _, s := range dburl.Secrets(dbURL) {
+		r.Add(s)
 	}
 	return r
 }
@@ -66,13 +59,6 @@ func (r *Redactor) Add(secret string) {
 	r.secrets[i] = secret
 }
 
-// urlPassword matches the password part of any URL-like connection string,
-// including ones we were not told about (a libpq error quoting another URL).
-var (
-	urlPassword = regexp.MustCompile(`(?i)(postgres(?:ql)?://[^:/@\s]*:)([^@\s]*)@`)
-	kvPassword  = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
-)
-
 // Redact returns s with every known secret and every URL password removed.
 func (r *Redactor) Redact(s string) string {
 	if r != nil {
@@ -84,13 +70,13 @@ func (r *Redactor) Redact(s string) string {
 		}
 		for _, sec := range r.secrets {
 			if _, ok := r.repl[sec]; !ok && strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, "********")
+				s = strings.ReplaceAll(s, sec, dburl.Mask)
 			}
 		}
 	}
-	s = urlPassword.ReplaceAllString(s, "${1}********@")
-	s = kvPassword.ReplaceAllString(s, "${1}********")
-	return s
+	// Passwords of connection strings nobody told us about (a driver
+	// error quoting another URL).
+	return dburl.RedactPatterns(s)
 }
 
 // RedactErr is Redact for an error; nil stays nil.
@@ -113,26 +99,6 @@ func (e redactedError) Unwrap() error { return e.err }
 
 // RedactURL returns the target of a database URL as user@host:port/db: what a
 // person needs to recognize the database, without the password or options.
-func RedactURL(dbURL string) string {
-	cfg, err := pgx.ParseConfig(dbURL)
-	if err != nil {
-		return "<database>"
-	}
-	host := cfg.Host
-	if strings.HasPrefix(host, "/") {
-		host = "[" + host + "]"
-	}
-	return cfg.User + "@" + host + ":" + itoa(int(cfg.Port)) + "/" + cfg.Database
-}
+func RedactURL(dbURL string) string { return dburl.Display(dbURL) }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }

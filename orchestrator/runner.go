@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -157,10 +158,11 @@ func Open(ctx context.Context, opt Options) (*Runner, error) {
 // cancelled on the server when ctx is cancelled (pgx's default would only
 // close the socket and leave the statement running).
 func (r *Runner) connect(ctx context.Context) (*pgx.Conn, error) {
-	cfg, err := pgx.ParseConfig(r.opt.DatabaseURL)
+	target, err := dburl.Database(r.opt.DatabaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("database URL: %v; give postgres://user@host:port/db", r.red.Redact(err.Error()))
+		return nil, fmt.Errorf("database URL: %v", err)
 	}
+	cfg := target.Config
 	cfg.RuntimeParams["application_name"] = "sqlreview"
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 10 * time.Second}
@@ -173,7 +175,7 @@ func (r *Runner) connect(ctx context.Context) (*pgx.Conn, error) {
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %v", r.Target, r.red.Redact(err.Error()))
+		return nil, fmt.Errorf("connect to %s: %s", r.Target, r.red.Redact(dburl.ConnectCause(err)))
 	}
 	// A migrator killed with -9 must not leave its statement running and
 	// its locks held: the server checks that the client is still there.

@@ -11,8 +11,10 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for the shared store
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite" for the embedded store
+	"github.com/jackc/pgx/v5/stdlib" // database/sql for the shared store
+	_ "modernc.org/sqlite"           // database/sql driver "sqlite" for the embedded store
+
+	"github.com/sqlreview/sqlreview/internal/dburl"
 )
 
 // Target run statuses in the state store.
@@ -95,28 +97,20 @@ ALTER TABLE sqlreview_release_files ADD COLUMN path text NOT NULL DEFAULT '';
 `}
 
 // OpenStore opens (and creates) the state store. url "" means the SQLite
-// file .sqlreview/state.db under baseDir; postgres:// URLs use the shared
-// store. The URL is never printed.
+// file .sqlreview/state.db under baseDir; a PostgreSQL URL or key=value DSN
+// (internal/dburl decides, never by fallback) uses the shared store. The
+// URL is never printed.
 func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		red := NewRedactor(url)
-		db, err := sql.Open("pgx", url)
+	path := filepath.Join(baseDir, ".sqlreview", "state.db")
+	if url != "" {
+		target, err := dburl.State(url)
 		if err != nil {
-			return nil, fmt.Errorf("state store: %s", red.Redact(err.Error()))
+			return nil, fmt.Errorf("state store URL: %v", err)
 		}
-		s := &Store{db: db, postgres: true, Where: RedactURL(url)}
-		if err := s.migrate(ctx); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("state store %s: %s", s.Where, red.Redact(err.Error()))
+		if target.Kind == dburl.Postgres {
+			return openPostgresStore(ctx, target, NewRedactor(url))
 		}
-		return s, nil
-	}
-	path := url
-	if path == "" {
-		path = filepath.Join(baseDir, ".sqlreview", "state.db")
-	} else {
-		path = strings.TrimPrefix(path, "sqlite://")
-		path = strings.TrimPrefix(path, "file:")
+		path = target.Conn
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("state store: %v", err)
@@ -138,6 +132,16 @@ func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("state store %s: %v", path, err)
+	}
+	return s, nil
+}
+
+func openPostgresStore(ctx context.Context, target *dburl.Target, red *Redactor) (*Store, error) {
+	db := stdlib.OpenDB(*target.Config)
+	s := &Store{db: db, postgres: true, Where: target.Display}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("state store %s: %s", s.Where, red.Redact(dburl.ConnectCause(err)))
 	}
 	return s, nil
 }

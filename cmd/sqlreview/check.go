@@ -247,8 +247,18 @@ func resolveOutputs(formats []string, outFile, configPath string) ([]output, err
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range cfg {
-			outs = append(outs, output{format: o.Format, file: o.File})
+		cwd, _ := os.Getwd()
+		for i, o := range cfg.Output {
+			file := o.File
+			if file != "" {
+				// A report file named by the config (relative to the
+				// current directory) stays inside the config's
+				// repository; --format NAME=FILE is the user's choice.
+				if _, err := cfg.Confine(fmt.Sprintf("output[%d].file", i), file, cwd); err != nil {
+					return nil, err
+				}
+			}
+			outs = append(outs, output{format: o.Format, file: file})
 		}
 	}
 	if len(outs) == 0 {
@@ -291,23 +301,23 @@ func checkOutputs(outs []output, outFile string) ([]output, error) {
 	return outs, nil
 }
 
-// outputConfig returns the output list of the config that governs this run:
-// --config, or the nearest .sqlreview.yaml up from the current directory.
-func outputConfig(configPath string) ([]config.Output, error) {
+// outputConfig returns the config that governs this run's outputs:
+// --config, or the nearest .sqlreview.yaml up from the current directory
+// (Default() when there is none).
+func outputConfig(configPath string) (*config.Config, error) {
 	if configPath == "" {
 		cwd, err := os.Getwd()
 		if err != nil {
-			return nil, nil
+			return config.Default(), nil
 		}
-		if configPath, err = config.Find(cwd); err != nil || configPath == "" {
+		if configPath, err = config.Find(cwd); err != nil {
 			return nil, err
 		}
+		if configPath == "" {
+			return config.Default(), nil
+		}
 	}
-	cfg, err := config.Load(configPath)
-	if err != nil {
-		return nil, err
-	}
-	return cfg.Output, nil
+	return config.Load(configPath)
 }
 
 // repoRoot is the directory CI formats report paths against: the git work
@@ -333,12 +343,18 @@ func writeOutput(o output, res *engine.Result, opts report.Options, stdout io.Wr
 	fn, _ := report.Lookup(o.format)
 	// Streamed: a report of every rule over a big tree is tens of
 	// megabytes, and building it whole first cost as much as writing it.
+	// The guard keeps user content from starting a CI logging command,
+	// on stdout and in files (which CI jobs print).
 	write := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 64<<10)
+		g := report.NewGuard(w, o.format)
+		bw := bufio.NewWriterSize(g, 64<<10)
 		if err := fn(bw, res, opts); err != nil {
 			return err
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		return g.Close()
 	}
 	if o.file == "" {
 		opts.Color = o.format == "text" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""

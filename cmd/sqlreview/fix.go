@@ -54,7 +54,7 @@ func checkAndFix(a *checkArgs, opt engine.Options, stderr io.Writer) (*engine.Re
 		msg := fmt.Sprintf(format, args...)
 		if !noted[msg] {
 			noted[msg] = true
-			fmt.Fprintf(stderr, "sqlreview: %s\n", msg)
+			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(msg))
 		}
 	}
 	for pass := 0; ; pass++ {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
@@ -70,8 +71,8 @@ func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 		if row.DurationMS != nil {
 			dur = (time.Duration(*row.DurationMS) * time.Millisecond).String()
 		}
-		fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %5d/%-5d %s\n", row.Version, row.Status, fin,
-			row.AppliedBy+"@"+row.Host, dur, row.StatementsApplied, row.StatementsTotal, row.Name)
+		fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %5d/%-5d %s\n", report.EscapeLineStart(row.Version), report.Escape(row.Status), fin,
+			report.Escape(row.AppliedBy+"@"+row.Host), dur, row.StatementsApplied, row.StatementsTotal, report.Escape(row.Name))
 		if row.Error != "" {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(row.Error))
 		}
@@ -79,7 +80,7 @@ func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 	if *events {
 		fmt.Fprintln(stdout, "\nEVENTS")
 		for _, e := range evs {
-			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), e.Kind, e.Version, string(e.Detail))
+			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), report.Escape(e.Kind), report.Escape(e.Version), report.Escape(string(e.Detail)))
 		}
 	}
 	return exitOK, nil

@@ -18,6 +18,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -134,11 +136,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	return code
 }
 
-// oneLine keeps error messages to one line.
+// oneLine makes a message one line that its content cannot hijack: the
+// lines of a multi-line message are joined, since the reason is often on a
+// later line (pgx puts each connection attempt on its own), and control
+// characters and CI command prefixes are escaped (report.Escape).
 func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
 	}
-	return s
+	return report.Escape(strings.Join(parts, " "))
 }

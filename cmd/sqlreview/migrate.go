@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -99,6 +100,14 @@ func openRunner(ctx context.Context, a *dbArgs, out, warn io.Writer) (*orchestra
 	cfg, err := loadDBConfig(a)
 	if err != nil {
 		return nil, err
+	}
+	// Progress lines carry file names and SQL: escaped on the way out.
+	// They end with a newline, so nothing is held back for a Close.
+	if out != nil {
+		out = report.NewTextGuard(out)
+	}
+	if warn != nil {
+		warn = report.NewTextGuard(warn)
 	}
 	opt := orchestrator.Options{
 		DatabaseURL: a.url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
@@ -102,7 +103,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		return code, writeJSON(stdout, out)
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", w)
+		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
 	}
 	fmt.Fprintf(stdout, "%s: %d pending, %d applied\n", p.Target, len(p.Pending), p.Applied)
 	for _, pf := range p.Pending {
@@ -110,7 +111,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		if pf.ResumeAt > 0 {
 			resume = fmt.Sprintf(", resumes at statement %d", pf.ResumeAt+1)
 		}
-		fmt.Fprintf(stdout, "\n%s  %s  txmode %s (%s)%s\n", pf.Version.Raw, pf.Name, pf.TxMode, pf.TxReason, resume)
+		fmt.Fprintf(stdout, "\n%s  %s  txmode %s (%s)%s\n", report.Escape(pf.Version.Raw), report.Escape(pf.Name), pf.TxMode, pf.TxReason, resume)
 		for _, s := range pf.Statements {
 			if s.Wrapper {
 				continue
@@ -123,7 +124,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 			if s.Outside != "" {
 				extra = "  (outside a transaction)"
 			}
-			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, orchestrator.Summary(s.SQL, 80), extra)
+			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(orchestrator.Summary(s.SQL, 80)), extra)
 		}
 	}
 	if !p.Reviewed {

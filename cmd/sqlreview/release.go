@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -198,10 +199,10 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
 			rel.ID, rel.Digest, orDash(rel.Commit), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
 		for _, f := range rel.Files {
-			fmt.Fprintf(stdout, "  %-20s %s  %s\n", f.Version, shortDigest(f.SHA256), f.Name)
+			fmt.Fprintf(stdout, "  %-20s %s  %s\n", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
 		}
 		for _, ap := range apps {
-			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", ap.Env, ap.By, ap.At.Format(time.RFC3339), ap.Comment)
+			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", report.Escape(ap.Env), report.Escape(ap.By), ap.At.Format(time.RFC3339), report.Escape(ap.Comment))
 		}
 		return exitOK, nil
 	}
@@ -216,6 +217,9 @@ func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orch
 	red := orchestrator.NewRedactor("")
 	for _, h := range hooks {
 		red.Add(h)
+		for _, s := range dburl.WebhookSecrets(h) {
+			red.Add(s)
+		}
 	}
 	return &orchestrator.Notifier{Store: st, Webhooks: hooks, Warn: warn, Red: red}
 }
@@ -311,8 +315,12 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 		pb := orchestrator.NewProgressBar(stdout)
 		progress, bar = pb, pb
 	}
+	// Progress lines carry file and target names: escaped on the way out.
+	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
-		DryRun: *dry, NoReview: *noReview, Out: progress, Progress: bar, Warn: stderr, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+	out.Close()
+	warn.Close()
 	if res != nil && a.format == "json" && !*eventsJSON {
 		_ = writeJSON(stdout, res)
 	}
@@ -527,15 +535,16 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitOK, writeJSON(stdout, map[string]any{"release": rel.ID, "digest": rel.Digest, "environments": envs})
 	}
-	fmt.Fprintf(stdout, "release %s (%s)\n", rel.ID, shortDigest(rel.Digest))
+	esc := report.Escape
+	fmt.Fprintf(stdout, "release %s (%s)\n", esc(rel.ID), shortDigest(rel.Digest))
 	for _, e := range envs {
-		fmt.Fprintf(stdout, "%s: %s", e.Name, e.Status)
+		fmt.Fprintf(stdout, "%s: %s", report.EscapeLineStart(e.Name), e.Status)
 		if e.Approval == "required" {
-			fmt.Fprintf(stdout, " (approval required; approved by: %s)", orDash(strings.Join(e.Approved, ", ")))
+			fmt.Fprintf(stdout, " (approval required; approved by: %s)", esc(orDash(strings.Join(e.Approved, ", "))))
 		}
 		fmt.Fprintln(stdout)
 		for _, t := range e.Targets {
-			fmt.Fprintf(stdout, "  %-24s %-10s", t.Name, t.Status)
+			fmt.Fprintf(stdout, "  %-24s %-10s", esc(t.Name), t.Status)
 			if t.Error != "" {
 				fmt.Fprintf(stdout, " %s", oneLine(t.Error))
 			}
@@ -626,8 +635,9 @@ func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (in
 		if e.DurationMS != nil {
 			dur = (time.Duration(*e.DurationMS) * time.Millisecond).String()
 		}
-		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", e.Target, e.Version, e.Status, orDash(e.ReleaseID), fin,
-			e.AppliedBy, dur, orDash(short7(e.Commit)), e.Name)
+		esc := report.Escape
+		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", report.EscapeLineStart(e.Target), esc(e.Version), esc(e.Status), esc(orDash(e.ReleaseID)), fin,
+			esc(e.AppliedBy), dur, esc(orDash(short7(e.Commit))), esc(e.Name))
 		if e.Error != "" {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(red.Redact(e.Error)))
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
@@ -79,10 +80,10 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
 	for _, l := range removed {
-		fmt.Fprintf(stdout, "- %s\n", l)
+		fmt.Fprintf(stdout, "- %s\n", report.Escape(l))
 	}
 	for _, l := range added {
-		fmt.Fprintf(stdout, "+ %s\n", l)
+		fmt.Fprintf(stdout, "+ %s\n", report.Escape(l))
 	}
 	return code, nil
 }

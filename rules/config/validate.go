@@ -3,11 +3,12 @@ package config
 import (
 	"fmt"
 	"maps"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/dburl"
 )
 
 // RuleResolver maps a rule name, code or alias to the rule's canonical
@@ -81,7 +82,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 
 	v.environments()
 	for i, w := range c.Notify.Webhooks {
-		if u, err := url.Parse(w); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if _, err := dburl.Webhook(w); err != nil {
 			k := fmt.Sprintf("notify.webhooks[%d]", i)
 			v.add(k, "%s: expected an http:// or https:// URL", k)
 		}

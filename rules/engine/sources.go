@@ -24,17 +24,13 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
@@ -58,13 +54,14 @@ type liveSource struct {
 func openLive(dbURL string) (*liveSource, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), ConnectTimeout)
 	defer cancel()
-	fail := func(what string, err error) error {
-		return fmt.Errorf("%w: --database-url: cannot %s %s: %s", ErrUsage, what, redactedTarget(dbURL), redact(dbURL, oneLineErr(err)))
-	}
-	cfg, err := pgx.ParseConfig(dbURL)
+	target, err := dburl.Database(dbURL)
 	if err != nil {
-		return nil, fail("parse the connection string for", errors.New("invalid connection string"))
+		return nil, fmt.Errorf("%w: --database-url: %v", ErrUsage, err)
 	}
+	fail := func(what string, err error) error {
+		return fmt.Errorf("%w: --database-url: cannot %s %s: %s", ErrUsage, what, target.Display, dburl.Redact(dbURL, dburl.ConnectCause(err)))
+	}
+	cfg := target.Config
 	if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > ConnectTimeout {
 		cfg.ConnectTimeout = ConnectTimeout
 	}
@@ -89,45 +86,6 @@ func (l *liveSource) close() {
 	}
 }
 
-// redactedTarget names the database without secrets: user@host:port/db.
-func redactedTarget(dbURL string) string {
-	cfg, err := pgx.ParseConfig(dbURL)
-	if err != nil {
-		return "the database"
-	}
-	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
-}
-
-var (
-	urlPassword = regexp.MustCompile(`(?i)(postgres(?:ql)?://[^:/@\s]*:)([^@\s]*)@`)
-	kvPassword  = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
-)
-
-// redact removes the URL and its password from a driver message.
-func redact(dbURL, msg string) string {
-	var secrets []string
-	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			secrets = append(secrets, pw, url.QueryEscape(pw), url.PathEscape(pw))
-		}
-	}
-	if cfg, err := pgx.ParseConfig(dbURL); err == nil && cfg.Password != "" {
-		secrets = append(secrets, cfg.Password)
-	}
-	msg = strings.ReplaceAll(msg, dbURL, redactedTarget(dbURL))
-	for _, s := range secrets {
-		if len(s) >= 3 {
-			msg = strings.ReplaceAll(msg, s, "********")
-		}
-	}
-	msg = urlPassword.ReplaceAllString(msg, "${1}********@")
-	return kvPassword.ReplaceAllString(msg, "${1}********")
-}
-
-func oneLineErr(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
-}
-
 // schemaSeed is a parsed lint.catalog file.
 type schemaSeed struct {
 	cat *catalog.Catalog
@@ -144,9 +102,9 @@ func (r *runner) seedFor(cfg *config.Config) (*catalog.Catalog, error) {
 	if cfg == nil || cfg.Lint.Catalog == "" {
 		return catalog.New(), nil
 	}
-	path := cfg.Lint.Catalog
-	if !filepath.IsAbs(path) && cfg.Dir != "" {
-		path = filepath.Join(cfg.Dir, path)
+	path, err := cfg.Confine("lint.catalog", cfg.Lint.Catalog, "")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -191,8 +149,10 @@ func (r *runner) loadSchemaFile(cfg *config.Config, path string) (*catalog.Catal
 	}
 	if bad > 0 {
 		pos := f.Position(first.Offset)
-		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("%s:%d:%d: schema file (lint.catalog): %d statement(s) with syntax errors skipped, first: %s; objects they define are unknown to the checks",
-			path, pos.Line, pos.Column, bad, first.Message))
+		// The parser's message quotes the text near the error: not echoed,
+		// since lint.catalog may name a file that is not SQL at all.
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("%s:%d:%d: schema file (lint.catalog): %d statement(s) with syntax errors skipped; objects they define are unknown to the checks",
+			path, pos.Line, pos.Column, bad))
 	}
 	cat := catalog.New()
 	replayFile(cat, f)

@@ -39,15 +39,15 @@ func Azure(w io.Writer, res *engine.Result, opt Options) error {
 		}
 		issues++
 		fmt.Fprintf(&b, "##vso[task.logissue type=%s;sourcepath=%s;linenumber=%d;columnnumber=%d;code=%s]%s\n",
-			f.Severity, azureProperty(path), f.Start.Line, f.Start.Column, azureProperty(f.Rule.Name), azureData(f.Message))
+			f.Severity, azureProperty(Escape(path)), f.Start.Line, f.Start.Column, azureProperty(f.Rule.Name), azureData(escapeCommandData(f.Message)))
 	}
 	for _, e := range ciErrors(res, opt.Root) {
 		issues++
 		props := "type=error"
 		if e.Path != "" {
-			props += ";sourcepath=" + azureProperty(e.Path)
+			props += ";sourcepath=" + azureProperty(Escape(e.Path))
 		}
-		fmt.Fprintf(&b, "##vso[task.logissue %s;code=read-error]%s\n", props, azureData(e.Message))
+		fmt.Fprintf(&b, "##vso[task.logissue %s;code=read-error]%s\n", props, azureData(escapeCommandData(e.Message)))
 	}
 	switch {
 	case opt.Failed || len(res.Errors) > 0:
@@ -75,10 +75,4 @@ func azureProperty(s string) string {
 // azurePlain makes text safe on a plain log line: the agent runs the first
 // "##vso[" anywhere in a line, so a table name chosen by a migration's author
 // must not smuggle one in, and "##[" at a line start would format the line.
-func azurePlain(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	for strings.Contains(s, "##") { // once is not enough: "###" becomes "# ##"
-		s = strings.ReplaceAll(s, "##", "# #")
-	}
-	return s
-}
+func azurePlain(s string) string { return Escape(s) }

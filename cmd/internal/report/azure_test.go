@@ -81,13 +81,11 @@ func TestAzureTaskComplete(t *testing.T) {
 }
 
 func TestAzureInfoIsPlainAndInert(t *testing.T) {
-	info := testFinding("a.sql", 2, rules.Info, "note ##vso[task.setvariable variable=x]1 ###vso[ ##[error]x\n##vso[task.complete result=Failed;]")
+	info := testFinding("a.sql", 2, rules.Info, "note ##vso[task.setvariable variable=x]1 ###VSO[ ##[error]x\n##vso[task.complete result=Failed;]\x1b[2K")
 	out := renderAzure(t, &engine.Result{Findings: []engine.Finding{info}}, Options{})
-	if strings.Contains(out, "##") || strings.Count(out, "\n") != 1 {
-		t.Fatalf("an info line must carry no logging or formatting command:\n%q", out)
-	}
-	if !strings.HasPrefix(out, "info: a.sql:2:3: note # #vso[task.setvariable") || !strings.HasSuffix(out, " [test-rule]\n") {
-		t.Errorf("got %q", out)
+	want := `info: a.sql:2:3: note #\x23vso[task.setvariable variable=x]1 ##\x23VSO[ #\x23[error]x\n#\x23vso[task.complete result=Failed;]\x1b[2K [test-rule]` + "\n"
+	if out != want {
+		t.Errorf("an info line must carry no logging or formatting command:\ngot  %q\nwant %q", out, want)
 	}
 }
 

@@ -36,7 +36,7 @@ var githubSummaryPath = func() string { return os.Getenv("GITHUB_STEP_SUMMARY") 
 func GitHub(w io.Writer, res *engine.Result, opt Options) error {
 	var b strings.Builder
 	for _, f := range ciFindings(res) {
-		props := []string{"file=" + githubProperty(ciPath(opt.Root, f.Path)), fmt.Sprintf("line=%d", f.Start.Line)}
+		props := []string{"file=" + githubProperty(Escape(ciPath(opt.Root, f.Path))), fmt.Sprintf("line=%d", f.Start.Line)}
 		last := ciLastLine(f)
 		if last != f.Start.Line {
 			props = append(props, fmt.Sprintf("endLine=%d", last))
@@ -47,18 +47,18 @@ func GitHub(w io.Writer, res *engine.Result, opt Options) error {
 			}
 		}
 		props = append(props, "title="+githubProperty(ciTitle(f.Rule)))
-		msg := f.Message
+		msg := escapeCommandData(f.Message)
 		if help := helpLine(f); help != "" {
-			msg += "\n\nhelp: " + help
+			msg += "\n\nhelp: " + escapeCommandData(help)
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", githubLevel(f.Severity), strings.Join(props, ","), githubData(msg))
 	}
 	for _, e := range ciErrors(res, opt.Root) {
 		props := "title=" + githubProperty("sqlreview: cannot read file")
 		if e.Path != "" {
-			props = "file=" + githubProperty(e.Path) + "," + props
+			props = "file=" + githubProperty(Escape(e.Path)) + "," + props
 		}
-		fmt.Fprintf(&b, "::error %s::%s\n", props, githubData(e.Message))
+		fmt.Fprintf(&b, "::error %s::%s\n", props, githubData(escapeCommandData(e.Message)))
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err

@@ -101,10 +101,12 @@ func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 			c.Skipped = &JUnitSkipped{Message: reason}
 			s.Skipped++
 		} else {
-			text := fmt.Sprintf("%s:%d:%d: %s: %s [%s]\n%s\n", path, f.Start.Line, f.Start.Column, f.Severity, f.Message,
+			// The body is text for people (CI shows it as a log): its user
+			// content is escaped as in the text format.
+			text := fmt.Sprintf("%s:%d:%d: %s: %s [%s]\n%s\n", EscapeLineStart(path), f.Start.Line, f.Start.Column, f.Severity, Escape(f.Message),
 				f.Rule.Name, ciTitle(f.Rule))
 			if help := helpLine(f); help != "" {
-				text += "help: " + help + "\n"
+				text += "help: " + Escape(help) + "\n"
 			}
 			c.Failure = &JUnitProblem{Message: f.Message, Type: f.Rule.Name, Text: xmlChars(text)}
 			s.Failures++
@@ -121,7 +123,7 @@ func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 			Name:      "read file",
 			Classname: name,
 			File:      e.Path,
-			Error:     &JUnitProblem{Message: e.Message, Type: "read-error", Text: xmlChars(e.Message + "\n")},
+			Error:     &JUnitProblem{Message: e.Message, Type: "read-error", Text: xmlChars(Escape(e.Message) + "\n")},
 		})
 		s.Errors++
 	}

@@ -219,13 +219,13 @@ func Text(w io.Writer, res *engine.Result, opt Options) error {
 			sev = "suppressed " + sev
 		}
 		fmt.Fprintf(&b, "%s: %s: %s %s\n",
-			paint(colBold, fmt.Sprintf("%s:%d:%d", f.Path, f.Start.Line, f.Start.Column)),
-			paint(sevCol, sev), f.Message, paint(colDim, "["+f.Rule.Name+"]"))
+			paint(colBold, fmt.Sprintf("%s:%d:%d", EscapeLineStart(f.Path), f.Start.Line, f.Start.Column)),
+			paint(sevCol, sev), Escape(f.Message), paint(colDim, "["+f.Rule.Name+"]"))
 		if src := res.Sources[f.Path]; src != nil && src.Problem == nil {
 			frame(&b, src, f, func(s string) string { return paint(sevCol, s) })
 		}
 		if help := helpLine(f); help != "" {
-			fmt.Fprintf(&b, "     = %s %s\n", paint(colBold, "help:"), help)
+			fmt.Fprintf(&b, "     = %s %s\n", paint(colBold, "help:"), Escape(help))
 		}
 		b.WriteString("\n")
 	}
@@ -291,7 +291,7 @@ func frame(b *strings.Builder, src *source.File, f engine.Finding, paint func(st
 	width := len(fmt.Sprint(last))
 	for ln := f.Start.Line; ln <= last; ln++ {
 		text := strings.ReplaceAll(lines.LineText(ln), "\t", " ")
-		fmt.Fprintf(b, " %*d | %s\n", width, ln, text)
+		fmt.Fprintf(b, " %*d | %s\n", width, ln, Escape(text))
 		from, to := 1, utf8.RuneCountInString(text)+1
 		if ln == f.Start.Line {
 			from = f.Start.Column
@@ -299,11 +299,29 @@ func frame(b *strings.Builder, src *source.File, f engine.Finding, paint func(st
 		if ln == f.End.Line {
 			to = f.End.Column
 		}
+		// The carets stand under the escaped text.
+		from, to = escapedColumn(text, from), escapedColumn(text, to)
 		if to <= from {
 			to = from + 1
 		}
 		fmt.Fprintf(b, " %*s | %s%s\n", width, "", strings.Repeat(" ", from-1), paint(strings.Repeat("^", to-from)))
 	}
+}
+
+// escapedColumn is where column col (1-based, in characters) of text
+// stands once text is escaped.
+func escapedColumn(text string, col int) int {
+	prefix := text
+	for i := range text {
+		if col--; col == 0 {
+			prefix = text[:i]
+			break
+		}
+	}
+	if col > 0 {
+		return utf8.RuneCountInString(Escape(text)) + col
+	}
+	return utf8.RuneCountInString(Escape(prefix)) + 1
 }
 
 // RuleTable renders the rules as a Markdown table for the README.
