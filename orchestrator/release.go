@@ -136,6 +136,13 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s has no versioned migration files; nothing to release", in.Dir)
 	}
+	for _, f := range files {
+		// The store refuses such names when it reads a release back, so a
+		// release must never be made with one.
+		if !validMigrationName(f.Name) {
+			return nil, fmt.Errorf("%s: a release stores plain migration file names, without control characters; rename the file", f.Path)
+		}
+	}
 	local, err := LoadFiles(files, cfg.Postgres.Version)
 	if err != nil {
 		return nil, err

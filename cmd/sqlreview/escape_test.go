@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,7 +97,16 @@ environments:
 		!strings.HasPrefix(lines[2], "    error: /") || !strings.HasSuffix(lines[2], wantErr) {
 		t.Errorf("history: exit %d\n%q\n%s", code, out, errOut)
 	}
+	// A release stores plain file names only (the store refuses any other
+	// when it reads a release back), so release create refuses this one.
+	code, out, errOut = runCLI(t, dir, "", "release", "create")
+	if wantRefusal := `sqlreview: ` + filepath.Join(dir, "migrations") + `/001_x\x1b[2K.sql: a release stores plain migration file names, without control characters; rename the file` + "\n"; code != exitError || out != "" || errOut != wantRefusal {
+		t.Errorf("release create: exit %d\n%q\n%q\nwant %q", code, out, errOut, wantRefusal)
+	}
 	// The state store's target error and the per-environment history.
+	if err := os.Rename(filepath.Join(dir, "migrations", "001_x\x1b[2K.sql"), filepath.Join(dir, "migrations", "001_x.sql")); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut = runCLI(t, dir, "", "release", "create")
 	if code != 0 {
 		t.Fatalf("release create: %d %s%s", code, out, errOut)
@@ -106,7 +117,7 @@ environments:
 	}
 	for _, args := range [][]string{{"status"}, {"history", "--env", "staging"}} {
 		code, out, errOut = runCLI(t, dir, "", args...)
-		const escapedErr = `/001_x\x1b[2K.sql:1: statement 1 failed: ERROR: invalid input syntax for type integer: "a\r\x1b[2K #\x23vso[task.complete result=Succeeded]" (SQLSTATE 22P02)`
+		const escapedErr = `migrations/001_x.sql:1: statement 1 failed: ERROR: invalid input syntax for type integer: "a\r\x1b[2K #\x23vso[task.complete result=Succeeded]" (SQLSTATE 22P02)`
 		if code != 0 || strings.ContainsAny(out, "\r\x1b") || commandLineIn(out) || !strings.Contains(out, escapedErr) {
 			t.Errorf("%v: exit %d\n%q\n%s", args, code, out, errOut)
 		}
