@@ -25,6 +25,9 @@ type File struct {
 	// Comments holds every -- and /* */ comment of the file, in order.
 	Comments   []Token
 	Statements []*Statement
+	// MetaCommands holds the psql meta-commands psql would run (those in
+	// a literally false \if branch excluded), in order.
+	MetaCommands []MetaCommand
 	// Problem is set when the file is not SQL text at all (binary, not
 	// UTF-8); it then has no statements.
 	Problem *Problem
@@ -68,6 +71,15 @@ type SyntaxError struct {
 	Message string
 	Offset  int // byte offset in the file
 	End     int // end of the offending token
+}
+
+// Summary is the message on one line, for errors printed on the command
+// line: PostgreSQL quotes the offending token, which may span lines.
+func (e *SyntaxError) Summary() string {
+	if i := strings.IndexByte(e.Message, '\n'); i >= 0 {
+		return strings.TrimRight(e.Message[:i], "\r") + "…"
+	}
+	return e.Message
 }
 
 // Parse reads data as a SQL file. It never fails: unreadable input is
@@ -324,6 +336,9 @@ func (f *File) split() {
 			name := metaName(text[t.Start:t.End])
 			if cond.meta(name, text[t.Start:t.End]) {
 				continue
+			}
+			if !cond.skipping() {
+				f.MetaCommands = append(f.MetaCommands, MetaCommand{Name: text[t.Start : t.Start+len(name)], Start: t.Start, End: t.End})
 			}
 			if gFamily[name] && !cond.skipping() {
 				emit(-1)
