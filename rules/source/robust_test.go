@@ -198,3 +198,59 @@ func TestParserCallsGuarded(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzNesting feeds repeated units (operator chains, brackets, subqueries,
+// CASE, unterminated tokens ...) between a random prefix and suffix
+// through the splitter, the nesting guard, the parser and the deparser.
+// Nothing may crash, the file invariants hold, and every tree the guard
+// lets through stays within twice maxNesting nested messages: that is
+// what the weighting promises (about 2,000 for the largest accepted
+// statement of each measured shape), so a deeper tree is a shape the
+// guard underestimates, found here before it can overflow a stack.
+// Run with a small stack to make crashes likelier:
+//
+//	(ulimit -s 1024; go test ./rules/source -run '^$' -fuzz FuzzNesting -fuzztime 20s -fuzzminimizetime 1s)
+func FuzzNesting(f *testing.F) {
+	seeds := []struct {
+		prefix, unit string
+		n            uint16
+		suffix       string
+	}{
+		{"SELECT 1", "+1", 40000, ";"},
+		{"SELECT 'a'", "||'a'", 40000, ";"},
+		{"SELECT j", "->'a'", 40000, " FROM t;"},
+		{"SELECT ", "(", 40000, "1;"},
+		{"SELECT 1", "::int", 30000, ";"},
+		{"SELECT * FROM a", " JOIN a USING (x)", 30000, ";"},
+		{"SELECT 1", " UNION SELECT 1", 30000, ";"},
+		{"SELECT ", "NOT ", 30000, "true;"},
+		{"", "SELECT (", 2000, "1"},
+		{"SELECT ", "CASE WHEN a THEN ", 3000, "1"},
+		{"SELECT ", "f(", 5000, "1"},
+		{"CREATE TABLE t (x int DEFAULT 1", "+1", 2000, ");"},
+		{"SELECT 1 WHERE a", " OR a = 1", 30000, ";"},
+		{"SELECT 1;\n/* ", "x", 10, ""},
+		{"SELECT '", "a;", 10, ""},
+		{"DO $x$ ", "b;", 10, ""},
+		{"SELECT \"", "c;", 10, ""},
+		{"\\if false\nSELECT '", "x", 3, "\n\\endif\nSELECT 1;"},
+	}
+	for _, s := range seeds {
+		f.Add(s.prefix, s.unit, s.n, s.suffix)
+	}
+	f.Fuzz(func(t *testing.T, prefix, unit string, n uint16, suffix string) {
+		if len(unit)*int(n) > 4<<20 {
+			return
+		}
+		text := prefix + strings.Repeat(unit, int(n)) + suffix
+		for _, s := range checkInvariants(t, text).Statements {
+			if s.Node == nil {
+				continue
+			}
+			if d := messageDepth(s.Node.ProtoReflect(), 4*maxNesting); d > 2*maxNesting+16 {
+				t.Fatalf("the guard let through a tree %d messages deep: %.200q", d, s.Text())
+			}
+			DeparseStmt(s.Node)
+		}
+	})
+}
