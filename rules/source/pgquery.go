@@ -2,7 +2,6 @@ package source
 
 import (
 	"fmt"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -153,17 +152,30 @@ type nestingMeter struct {
 	chain, depth, levels, at int
 }
 
-// Keywords that end the current expression (a new one starts after them).
-var exprBreakWords = map[string]bool{
-	"and": true, "or": true, "when": true, "then": true, "else": true, "select": true, "from": true,
-	"where": true, "on": true, "using": true, "having": true, "returning": true, "set": true, "values": true,
-	"group": true, "order": true, "by": true, "limit": true, "offset": true, "window": true,
-}
+// wordKind is what a keyword does to the nesting estimate.
+type wordKind uint8
 
-// Keywords that make an expression node around their operand(s).
-var operatorWords = map[string]bool{
-	"not": true, "collate": true, "at": true, "is": true, "isnull": true, "notnull": true, "like": true,
-	"ilike": true, "similar": true, "between": true, "in": true, "overlaps": true, "operator": true,
+const (
+	wordNone     wordKind = iota
+	wordBreak             // ends the current expression (a new one starts)
+	wordOperator          // makes an expression node around its operands
+	wordJoin
+	wordSetOp
+	wordCase
+	wordEnd
+	wordQuery // SELECT or VALUES: ends the expression, may start a subquery
+	wordWith  // may start a subquery
+)
+
+var nestingWords = map[string]wordKind{
+	"and": wordBreak, "or": wordBreak, "when": wordBreak, "then": wordBreak, "else": wordBreak, "from": wordBreak,
+	"where": wordBreak, "on": wordBreak, "using": wordBreak, "having": wordBreak, "returning": wordBreak, "set": wordBreak,
+	"group": wordBreak, "order": wordBreak, "by": wordBreak, "limit": wordBreak, "offset": wordBreak, "window": wordBreak,
+	"not": wordOperator, "collate": wordOperator, "at": wordOperator, "is": wordOperator, "isnull": wordOperator,
+	"notnull": wordOperator, "like": wordOperator, "ilike": wordOperator, "similar": wordOperator, "between": wordOperator,
+	"in": wordOperator, "overlaps": wordOperator, "operator": wordOperator,
+	"join": wordJoin, "union": wordSetOp, "intersect": wordSetOp, "except": wordSetOp,
+	"case": wordCase, "end": wordEnd, "select": wordQuery, "values": wordQuery, "with": wordWith,
 }
 
 func (m *nestingMeter) token(text string, t Token) {
@@ -188,31 +200,48 @@ func (m *nestingMeter) token(text string, t Token) {
 			top.ops, top.joins, top.setops = 0, 0, 0
 		}
 	case Ident:
-		m.word(strings.ToLower(text[t.Start:t.End]), top, first)
+		m.word(keywordKind(text[t.Start:t.End]), top, first)
 	}
 	m.observe(t.Start)
 }
 
-func (m *nestingMeter) word(w string, top *nestFrame, first bool) {
-	switch {
-	case w == "case":
+// keywordKind looks word up case-insensitively without allocating: the
+// meter sees every identifier of every statement parsed.
+func keywordKind(word string) wordKind {
+	var buf [9]byte
+	if len(word) < 2 || len(word) > len(buf) {
+		return wordNone
+	}
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return nestingWords[string(buf[:len(word)])]
+}
+
+func (m *nestingMeter) word(k wordKind, top *nestFrame, first bool) {
+	switch k {
+	case wordCase:
 		m.push(nestFrame{base: top.level() + 2, isCase: true})
 		return
-	case w == "end":
+	case wordEnd:
 		if top.isCase && len(m.frames) > 1 {
 			m.frames = m.frames[:len(m.frames)-1]
 		}
 		return
-	case w == "join":
+	case wordJoin:
 		top.joins++
-	case w == "union" || w == "intersect" || w == "except":
+	case wordSetOp:
 		top.setops++
-	case operatorWords[w]:
+	case wordOperator:
 		top.ops++
-	case exprBreakWords[w]:
+	case wordBreak, wordQuery:
 		top.ops = 0
 	}
-	if first && (w == "select" || w == "with" || w == "values") {
+	if first && (k == wordQuery || k == wordWith) {
 		// A subquery: its nodes (SubLink, SelectStmt, target list) cost
 		// about three operator levels of stack.
 		top.base += 2
