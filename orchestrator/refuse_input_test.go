@@ -61,8 +61,8 @@ func TestLoadAllowsHarmlessMetaCommands(t *testing.T) {
 	}
 }
 
-// apply and release create refuse, through the binary and with one line
-// on standard error (exit 1: a refused apply; exit 2: release create),
+// apply, plan and release create refuse, through the binary and with one
+// line on standard error (exit 1 for apply and plan, 2 for release create),
 // a directory holding a statement that used to crash
 // the process (libpg_query's stack overflow), a file whose rest an
 // unterminated comment hid, and one with \connect; nothing is applied.
@@ -97,6 +97,10 @@ func TestApplyAndReleaseRefuseUnsafeInput(t *testing.T) {
 			}
 			if n := queryStrings(t, connect(t, url), `SELECT relname::text FROM pg_class WHERE relname IN ('a', 'b')`); len(n) != 0 {
 				t.Errorf("apply ran %v", n)
+			}
+			r = runCLI(t, nil, "plan", mig, "--database-url", url)
+			if r.code != 1 || !strings.HasPrefix(r.stderr, wantLine) || strings.Count(r.stderr, "\n") != 1 {
+				t.Fatalf("plan: exit %d\nstderr %.400q\nwant a line starting %q", r.code, r.stderr, wantLine)
 			}
 			r = runCLI(t, nil, "release", "create", "--config", filepath.Join(dir, ".sqlreview.yaml"))
 			if r.code != 2 || !strings.HasPrefix(r.stderr, wantLine) || strings.Count(r.stderr, "\n") != 1 {
