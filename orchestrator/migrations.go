@@ -184,10 +184,18 @@ func Load(path string, data []byte, pgVersion int) (*Migration, error) {
 	}
 	m := &Migration{Version: v, Key: VersionKey(v), Name: filepath.Base(path), Path: path,
 		Checksum: Checksum(data), File: f}
+	for _, mc := range f.MetaCommands {
+		if why := mc.Unsupported(); why != "" {
+			return nil, fmt.Errorf("%s:%d: %s", path, f.Position(mc.Start).Line, why)
+		}
+	}
 	for _, s := range f.Statements {
 		if s.Err != nil || s.Node == nil {
-			pos := f.Position(s.Start)
-			return nil, fmt.Errorf("%s:%d:%d: syntax error; fix it (`sqlreview check %s` shows it)", path, pos.Line, pos.Column, path)
+			pos, msg := f.Position(s.Start), "syntax error"
+			if s.Err != nil {
+				pos, msg = f.Position(s.Err.Offset), s.Err.Summary()
+			}
+			return nil, fmt.Errorf("%s:%d:%d: %s; fix it (`sqlreview check %s` shows it)", path, pos.Line, pos.Column, msg, path)
 		}
 		st := Stmt{Index: len(m.Statements), Line: f.Position(s.Start).Line, SQL: s.Text(), Node: s.Node,
 			Outside: knowledge.OutsideTransactionReason(s.Node, pgVersion), Lock: LockLevel(s.Node)}

@@ -36,7 +36,7 @@ func TestClassifyTxMode(t *testing.T) {
 		{"006_own_tx.sql", "CREATE TABLE e (id int);\nBEGIN;\nINSERT INTO e VALUES (1);\nCOMMIT;", TxNone, ""},
 		{"007_force_file.sql", "-- sqlreview:txmode file\nVACUUM a;", "", "`sqlreview:txmode file`, but VACUUM cannot run inside a transaction"},
 		{"008_bad_directive.sql", "-- sqlreview:txmode maybe\nSELECT 1;", "", "use `-- sqlreview:txmode none`"},
-		{"009_syntax.sql", "CREATE TABLE (;", "", "009_syntax.sql:1:1: syntax error"},
+		{"009_syntax.sql", "CREATE TABLE (;", "", "009_syntax.sql:1:14: syntax error at or near \"(\"; fix it (`sqlreview check /m/009_syntax.sql` shows it)"},
 		{"010_timeouts.sql", "-- sqlreview:lock-timeout 10s\n-- sqlreview:statement-timeout 5min\nSELECT 1;", TxFile, ""},
 	}
 	for _, c := range cases {

@@ -28,6 +28,7 @@ var statementRules = []*rules.Rule{
 	statements.DisallowAddNotNull,
 	statements.DMLDryRun,
 	statements.AffectedRowLimit,
+	statements.UnsupportedPsqlMetaCommand,
 	statements.ObjectOwnerCheck,
 	statements.PriorBackupCheck,
 }

@@ -12,7 +12,10 @@ var SyntaxError = &rules.Rule{
 		Title: "Statement does not parse",
 		Why: "PostgreSQL rejects the statement, so the migration fails when it reaches it. The other statements of the file are still checked. " +
 			"Syntax newer than the target version (postgres.version), such as PostgreSQL 18's NOT NULL table constraints on a " +
-			"PostgreSQL 16 project, is reported the same way, at the construct.",
+			"PostgreSQL 16 project, is reported the same way, at the construct. " +
+			"So is a comment, string, quoted identifier or dollar quote left open, which would swallow the rest of the file (reported at its opening), " +
+			"and a statement nested deeper than the parser can take (more than 1000 levels of chained operators, parentheses, subqueries or CASE), " +
+			"which PostgreSQL refuses with \"stack depth limit exceeded\" once it is deep enough.",
 		Bad:  "ALTER TABLE users ADD COLUMN;",
 		Good: "ALTER TABLE users ADD COLUMN nickname text;",
 	},

@@ -25,6 +25,9 @@ type File struct {
 	// Comments holds every -- and /* */ comment of the file, in order.
 	Comments   []Token
 	Statements []*Statement
+	// MetaCommands holds the psql meta-commands psql would run (those in
+	// a literally false \if branch excluded), in order.
+	MetaCommands []MetaCommand
 	// Problem is set when the file is not SQL text at all (binary, not
 	// UTF-8); it then has no statements.
 	Problem *Problem
@@ -68,6 +71,15 @@ type SyntaxError struct {
 	Message string
 	Offset  int // byte offset in the file
 	End     int // end of the offending token
+}
+
+// Summary is the message on one line, for errors printed on the command
+// line: PostgreSQL quotes the offending token, which may span lines.
+func (e *SyntaxError) Summary() string {
+	if i := strings.IndexByte(e.Message, '\n'); i >= 0 {
+		return strings.TrimRight(e.Message[:i], "\r") + "…"
+	}
+	return e.Message
 }
 
 // Parse reads data as a SQL file. It never fails: unreadable input is
@@ -141,12 +153,11 @@ func (f *File) parseAll(stmts []*Statement) {
 		// Terminate each statement with ';' in the blank space after it.
 		buf[at(s.End)] = ';'
 	}
-	res, err := pg_query.Parse(string(buf))
+	res, err := parseSQL(string(buf))
 	if err != nil {
 		k := -1
-		var pe *parser.Error
-		if errors.As(err, &pe) && pe.Cursorpos > 0 {
-			off := first.Start + charsToBytes(string(buf), pe.Cursorpos-1)
+		if off, ok := errorOffset(string(buf), err); ok {
+			off += first.Start
 			for i, s := range stmts {
 				if off <= s.End {
 					k = i
@@ -179,6 +190,21 @@ func (f *File) parseAll(stmts []*Statement) {
 	for i, raw := range res.Stmts {
 		stmts[i].Node, stmts[i].Err, stmts[i].base = raw.Stmt, nil, first.Start
 	}
+}
+
+// errorOffset returns the byte offset in input that a parser error points
+// at, if it has one.
+func errorOffset(input string, err error) (int, bool) {
+	var ne *NestingError
+	if errors.As(err, &ne) {
+		return ne.Offset, true
+	}
+	var pe *parser.Error
+	if errors.As(err, &pe) && pe.Cursorpos > 0 {
+		// cursorpos is a 1-based character index.
+		return charsToBytes(input, pe.Cursorpos-1), true
+	}
+	return 0, false
 }
 
 // charsToBytes returns the byte offset of the n-th character (0-based) of s.
@@ -259,16 +285,21 @@ func (f *File) split() {
 	kept := make([]Token, 0, len(toks))
 	var st splitState
 	first := -1 // index in kept of the statement's first token
+	// open is a token that runs to the end of the text unterminated; it
+	// ends the last statement (or is one of its own) as a syntax error.
+	var open *Token
 	emit := func(semi int) (s *Statement) {
-		if first >= 0 && len(kept) > first {
-			s = &Statement{
-				Index: len(f.Statements),
-				Start: kept[first].Start,
-				End:   kept[len(kept)-1].End,
-				Semi:  semi,
-				Tok0:  first,
-				TokN:  len(kept),
-				file:  f,
+		hasTokens := first >= 0 && len(kept) > first
+		if hasTokens || open != nil {
+			s = &Statement{Index: len(f.Statements), Semi: semi, Tok0: len(kept), TokN: len(kept), file: f}
+			if hasTokens {
+				s.Start, s.End, s.Tok0 = kept[first].Start, kept[len(kept)-1].End, first
+			} else {
+				s.Start, s.End = open.Start, open.Start
+			}
+			if open != nil {
+				s.End = max(s.End, open.End)
+				s.Err = unterminatedError(text, *open)
 			}
 			f.Statements = append(f.Statements, s)
 			f.Tokens = kept // so the statement can be parsed before the split ends
@@ -282,6 +313,18 @@ func (f *File) split() {
 	pendingCopies := 0 // COPY ... FROM STDIN statements waiting for their data
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if t.Unterminated {
+			// psql reads everything after it as part of it, \if
+			// branches and meta-commands included, so the rest of the
+			// file would silently never run.
+			open = &t
+			if t.Kind == BlockComment {
+				f.Comments = append(f.Comments, t)
+			}
+			if t.Kind == BlockComment || cond.skipping() {
+				continue
+			}
+		}
 		if cond.skipping() && t.Kind != Meta {
 			continue // inside a psql \if branch that is literally false
 		}
@@ -293,6 +336,9 @@ func (f *File) split() {
 			name := metaName(text[t.Start:t.End])
 			if cond.meta(name, text[t.Start:t.End]) {
 				continue
+			}
+			if !cond.skipping() {
+				f.MetaCommands = append(f.MetaCommands, MetaCommand{Name: text[t.Start : t.Start+len(name)], Start: t.Start, End: t.End})
 			}
 			if gFamily[name] && !cond.skipping() {
 				emit(-1)
@@ -352,6 +398,28 @@ func (f *File) split() {
 	}
 	emit(-1)
 	f.Tokens = kept
+}
+
+// unterminatedError is the syntax error of a token that the end of the
+// text cuts off, at its opening delimiter. PostgreSQL's message would quote
+// the whole rest of the file.
+func unterminatedError(text string, t Token) *SyntaxError {
+	what, closer := "quoted string", "'"
+	open := strings.IndexAny(text[t.Start:t.End], `'"`) + 1
+	switch t.Kind {
+	case BlockComment:
+		what, closer, open = "/* comment", "*/", 2
+	case QuotedIdent:
+		what, closer = "quoted identifier", `"`
+	case DollarStr:
+		open = strings.IndexByte(text[t.Start+1:t.End], '$') + 2
+		what, closer = "dollar-quoted string", text[t.Start:t.Start+open]
+	}
+	return &SyntaxError{
+		Message: fmt.Sprintf("unterminated %s: everything after it to the end of the file is part of it and never runs; close it with %s", what, closer),
+		Offset:  t.Start,
+		End:     t.Start + open,
+	}
 }
 
 func isSemi(text string, t Token) bool {
@@ -546,10 +614,12 @@ func copyDataEnd(text string, semiEnd int) int {
 func (s *Statement) parse() {
 	input := s.parseInput()
 	s.base = s.Start
-	res, err := pg_query.Parse(input)
+	res, err := parseSQL(input)
 	if err != nil {
 		s.Err = s.syntaxError(input, err)
-		s.parseNewer(input)
+		if !errors.As(err, new(*NestingError)) {
+			s.parseNewer(input)
+		}
 		return
 	}
 	if len(res.Stmts) == 0 || res.Stmts[0].Stmt == nil {
@@ -616,14 +686,8 @@ func (s *Statement) blankPsqlVars(input string) string {
 func (s *Statement) syntaxError(input string, err error) *SyntaxError {
 	msg := err.Error()
 	off := s.Start
-	cursor := 0
-	var pe *parser.Error
-	if errors.As(err, &pe) {
-		cursor = pe.Cursorpos
-	}
-	if cursor > 0 {
-		// cursorpos is a 1-based character index into the parsed input.
-		off = s.Start + charsToBytes(input, cursor-1)
+	if at, ok := errorOffset(input, err); ok {
+		off = s.Start + at
 	} else if strings.Contains(msg, "at end of input") {
 		off = s.End
 	}

@@ -109,7 +109,7 @@ func (s *Statement) parseNewer(input string) {
 	if rw == nil {
 		return
 	}
-	res, err := pg_query.Parse(rw.text)
+	res, err := parseSQL(rw.text)
 	if err != nil {
 		if e := s.rewrittenError(rw, err); e != nil {
 			s.Err = e

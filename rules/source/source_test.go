@@ -207,11 +207,12 @@ var fuzzSeeds = []string{
 	"CREATE TABLE t (a int, CONSTRAINT nn NOT NULL a NO INHERIT, NOT NULL \"B\", CHECK (a > 0));",
 }
 
-// checkInvariants asserts what must hold for any input.
-func checkInvariants(t *testing.T, text string) {
+// checkInvariants asserts what must hold for any input, and returns the
+// parsed file.
+func checkInvariants(t *testing.T, text string) *File {
 	f := ParseText("f.sql", text)
 	if f.Problem != nil {
-		return
+		return f
 	}
 	prevEnd := 0
 	for i, s := range f.Statements {
@@ -243,6 +244,7 @@ func checkInvariants(t *testing.T, text string) {
 			t.Fatalf("position round trip at %d: %v -> %d", off, p, back)
 		}
 	}
+	return f
 }
 
 func FuzzParse(f *testing.F) {

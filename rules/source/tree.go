@@ -18,7 +18,7 @@ func Deparse(expr *pg_query.Node) string {
 	}
 	sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{pg_query.MakeResTargetNodeWithVal(expr, -1)}}
 	tree := &pg_query.ParseResult{Version: parserVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}}}}
-	out, err := pg_query.Deparse(tree)
+	out, err := deparse(tree)
 	if err != nil {
 		return ""
 	}
@@ -30,7 +30,7 @@ func DeparseStmt(stmt *pg_query.Node) string {
 	if stmt == nil {
 		return ""
 	}
-	out, err := pg_query.Deparse(&pg_query.ParseResult{Version: parserVersion, Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
+	out, err := deparse(&pg_query.ParseResult{Version: parserVersion, Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
 	if err != nil {
 		return ""
 	}
