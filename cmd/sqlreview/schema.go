@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
-// cmdSchema runs `schema dump`: the normalized live schema on stdout.
+// cmdSchema runs `schema dump`: the live schema as SQL on stdout (psql
+// loads it into an empty database; lint.catalog reads it).
 func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 || args[0] != "dump" {
 		return exitError, usagef("schema: use `sqlreview schema dump --database-url URL`")
@@ -79,10 +81,16 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
 	for _, l := range removed {
-		fmt.Fprintf(stdout, "- %s\n", l)
+		writeMarked(stdout, "- ", l)
 	}
 	for _, l := range added {
-		fmt.Fprintf(stdout, "+ %s\n", l)
+		writeMarked(stdout, "+ ", l)
 	}
 	return code, nil
+}
+
+// writeMarked writes a statement with mark before its first line and
+// indents the others to match, so a multi-line statement reads as one item.
+func writeMarked(w io.Writer, mark, stmt string) {
+	fmt.Fprintf(w, "%s%s\n", mark, strings.ReplaceAll(stmt, "\n", "\n  "))
 }
