@@ -71,3 +71,49 @@ func TestDriftAgainstLineSnapshot(t *testing.T) {
 		t.Fatalf("drift = %q %q %v", removed, added, err)
 	}
 }
+
+func TestSchemaPathTemplate(t *testing.T) {
+	for _, c := range []struct{ template, want, err string }{
+		{"schema", "schema/prod.sql", ""},
+		{"migrations/.{db}##LATEST.sql", "migrations/.shop##LATEST.sql", ""},
+		{"schemas/{env}/{target}.sql", "schemas/prod/eu-1.sql", ""},
+	} {
+		if err := CheckSchemaPath(c.template); err != nil {
+			t.Errorf("%s: %v", c.template, err)
+		}
+		got, err := schemaPath(c.template, "prod", "eu-1", "shop")
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q %v, want %q", c.template, got, err, c.want)
+		}
+	}
+	for template, want := range map[string]string{
+		"x/{database}.sql": "--write-schema x/{database}.sql: unknown placeholder {database}; use {env}, {target} or {db}",
+		"x/{db.sql":        "--write-schema x/{db.sql: unbalanced brace; placeholders are {env}, {target} and {db}",
+	} {
+		if err := CheckSchemaPath(template); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %s", template, err, want)
+		}
+	}
+	if _, err := schemaPath("x/{db}.sql", "prod", "eu-1", "../etc"); err == nil || err.Error() != `--write-schema x/{db}.sql: the database name "../etc" cannot be part of a file name` {
+		t.Errorf("database name with a slash: %v", err)
+	}
+}
+
+// TestApplySkipsSchemaDump: a dump kept beside the migrations (Bytebase's
+// .db##LATEST.sql) is not a migration without a version.
+func TestApplySkipsSchemaDump(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"001_a.sql":         "CREATE TABLE a (id int);",
+		".shop##LATEST.sql": schemadump.Header + ": the schema of a database, not a migration.\nCREATE TABLE public.a (id integer);\n",
+	})
+	files, err := ReadMigrationFiles(dir)
+	if err != nil || len(files) != 1 || files[0].Name != "001_a.sql" {
+		t.Fatalf("files = %+v, %v", files, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.sql"), []byte("-- notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadMigrationFiles(dir); err == nil || !strings.Contains(err.Error(), "notes.sql: the file name has no version") {
+		t.Fatalf("an unversioned file that is no dump: %v", err)
+	}
+}

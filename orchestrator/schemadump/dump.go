@@ -25,11 +25,13 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
-// Header opens every dump. `check` and the language server recognise a
-// file that starts with it as a schema dump, not a migration.
-const Header = "-- sqlreview schema dump"
+// Header opens every dump. `check`, the language server and apply
+// recognise a file that starts with it as a schema dump, not a migration.
+const Header = migfile.SchemaDumpHeader
 
 // preamble follows the header: function bodies refer to tables created
 // later in the file, so they are not checked while the dump loads (as in
@@ -277,4 +279,4 @@ func (h *indexHeap) Pop() any {
 }
 
 // IsDump reports whether text is a schema dump: it starts with Header.
-func IsDump(text string) bool { return strings.HasPrefix(text, Header) }
+func IsDump(text string) bool { return migfile.IsSchemaDump([]byte(text)) }
