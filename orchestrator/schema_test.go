@@ -2,13 +2,17 @@ package orchestrator
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
+	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
 // TestSchemaDumpLoadsWithPsql: the dump a runner writes is SQL that psql
@@ -115,5 +119,99 @@ func TestApplySkipsSchemaDump(t *testing.T) {
 	}
 	if _, err := ReadMigrationFiles(dir); err == nil || !strings.Contains(err.Error(), "notes.sql: the file name has no version") {
 		t.Fatalf("an unversioned file that is no dump: %v", err)
+	}
+}
+
+// TestSchemaDumpSeedsLintCatalog: the last migrations of a real history,
+// checked against a catalog seeded from the schema dump of a database that
+// has the earlier ones (lint.catalog), give the findings they get when
+// the earlier migrations are replayed. (The late findings of trigger-dev
+// do not depend on the catalog, so it proves nothing here.)
+func TestSchemaDumpSeedsLintCatalog(t *testing.T) {
+	for _, c := range []struct {
+		history string
+		last    int
+	}{{"concourse", 25}, {"openmeter", 40}, {"ory-kratos", 40}} {
+		t.Run(c.history, func(t *testing.T) {
+			t.Parallel()
+			files, err := ReadMigrationFiles(filepath.Join(corpus, c.history))
+			if err != nil || len(files) <= c.last {
+				t.Fatalf("%s: %d files, %v", c.history, len(files), err)
+			}
+			earlier, checked := files[:len(files)-c.last], files[len(files)-c.last:]
+			url := pgtest.NewDB(t)
+			var paths []string
+			for _, f := range earlier {
+				paths = append(paths, f.Path)
+			}
+			psqlSession(t, url, paths)
+			r, _ := open(t, url, t.TempDir())
+			dump, err := r.DumpSchema(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeded := t.TempDir()
+			write := func(name string, data []byte) {
+				if err := os.WriteFile(filepath.Join(seeded, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(".sqlreview.yaml", []byte("lint:\n  catalog: .db##LATEST.sql\n"))
+			write(".db##LATEST.sql", []byte(dump))
+			var replayTargets []string
+			for _, f := range checked {
+				write(f.Name, f.Data)
+				replayTargets = append(replayTargets, f.Path)
+			}
+			replayed := findingKeys(t, replayTargets)
+			fromDump := findingKeys(t, []string{seeded})
+			if len(replayed) == 0 {
+				t.Fatal("no findings to compare")
+			}
+			// The control: without the catalog the same files find other things.
+			if err := os.Remove(filepath.Join(seeded, ".sqlreview.yaml")); err != nil {
+				t.Fatal(err)
+			}
+			if bare := findingKeys(t, []string{seeded}); strings.Join(bare, "\n") == strings.Join(replayed, "\n") {
+				t.Fatal("the findings do not depend on the catalog; the comparison proves nothing")
+			}
+			if strings.Join(replayed, "\n") != strings.Join(fromDump, "\n") {
+				removed, added := multisetDiff(replayed, fromDump)
+				t.Errorf("findings differ (%d replayed, %d from the dump):\nonly replayed:\n%s\nonly from the dump:\n%s",
+					len(replayed), len(fromDump), strings.Join(removed, "\n"), strings.Join(added, "\n"))
+			}
+			t.Logf("%s: %d files replayed or dumped, %d checked, %d findings", c.history, len(earlier), len(checked), len(replayed))
+		})
+	}
+}
+
+// findingKeys checks paths with every rule's default and returns each
+// finding as "file:line:col rule: message".
+func findingKeys(t *testing.T, paths []string) []string {
+	t.Helper()
+	res, err := engine.Check(paths, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, fmt.Sprintf("%s:%d:%d %s: %s", filepath.Base(f.Path), f.Start.Line, f.Start.Column, f.Rule.Name, f.Message))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// psqlSession runs files in order in one psql session.
+func psqlSession(t *testing.T, url string, files []string) {
+	t.Helper()
+	s := pgtest.Shared(t)
+	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
+	for _, f := range files {
+		args = append(args, "-f", f)
+	}
+	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
+	cmd.Env = s.Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v: %s", err, out)
 	}
 }
