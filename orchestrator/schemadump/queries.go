@@ -14,7 +14,10 @@ import "strings"
 //
 // The queries run with search_path = pg_catalog, so every name outside
 // pg_catalog prints schema-qualified and the dump does not depend on the
-// session that loads it.
+// session that loads it. Objects made after initdb have oids from 16384
+// (FirstNormalObjectId): each query says so, which lets PostgreSQL read
+// the user's few rows through the oid index instead of scanning catalogs
+// that are mostly built-in (a dump follows every apply).
 
 // Kinds in their default order, as pg_dump orders them: pre-data (schemas,
 // extensions, types, functions, sequences, tables, views), then post-data
@@ -92,7 +95,7 @@ var objectQueries = []string{
 	`SELECT ` + itoa(prioType) + `, ns.nspname::text, '', t.typname::text, 'pg_type:' || t.oid, 'pg_type:' || t.oid, '{}'::text[],
 	   'CREATE TYPE ' || ` + qname("ns.nspname", "t.typname") + ` || ' AS ENUM (' || coalesce((SELECT E'\n    ' || string_agg(quote_literal(e.enumlabel), E',\n    ' ORDER BY e.enumsortorder) || E'\n'
 	     FROM pg_enum e WHERE e.enumtypid = t.oid), '') || ');'
-	 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.typtype = 'e' AND ` + notSkipped("pg_type", "t.oid"),
+	 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.typtype = 'e' AND t.oid >= 16384 AND ` + notSkipped("pg_type", "t.oid"),
 
 	// domains; NOT VALID checks cannot be part of CREATE DOMAIN
 	`SELECT ` + itoa(prioType) + `, ns.nspname::text, '', t.typname::text, 'pg_type:' || t.oid, 'pg_type:' || t.oid, '{}'::text[],
@@ -103,7 +106,7 @@ var objectQueries = []string{
 	     FROM pg_constraint c WHERE c.contypid = t.oid AND c.convalidated), '') || ';'
 	   || coalesce((SELECT string_agg(E'\nALTER DOMAIN ' || ` + qname("ns.nspname", "t.typname") + ` || ' ADD CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid) || ';', '' ORDER BY c.conname)
 	     FROM pg_constraint c WHERE c.contypid = t.oid AND NOT c.convalidated), '')
-	 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_type b ON b.oid = t.typbasetype WHERE t.typtype = 'd' AND ` + notSkipped("pg_type", "t.oid"),
+	 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_type b ON b.oid = t.typbasetype WHERE t.typtype = 'd' AND t.oid >= 16384 AND ` + notSkipped("pg_type", "t.oid"),
 
 	// composite types, one attribute per line
 	`SELECT ` + itoa(prioType) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid, '{}'::text[],
@@ -111,7 +114,7 @@ var objectQueries = []string{
 	       || CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || (SELECT ` + qname("cn.nspname", "co.collname") + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END,
 	       E',\n    ' ORDER BY a.attnum) || E'\n'
 	     FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ');'
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind = 'c' AND ` + notSkipped("pg_class", "c.oid"),
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind = 'c' AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// range types
 	`SELECT ` + itoa(prioType) + `, ns.nspname::text, '', t.typname::text, 'pg_type:' || t.oid, 'pg_type:' || t.oid, '{}'::text[],
@@ -123,18 +126,18 @@ var objectQueries = []string{
 	   || E',\n    multirange_type_name = ' || format_type(r.rngmultitypid, NULL) || E'\n);'
 	 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_range r ON r.rngtypid = t.oid JOIN pg_type st ON st.oid = r.rngsubtype
 	 JOIN pg_opclass opc ON opc.oid = r.rngsubopc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
-	 WHERE t.typtype = 'r' AND ` + notSkipped("pg_type", "t.oid"),
+	 WHERE t.typtype = 'r' AND t.oid >= 16384 AND ` + notSkipped("pg_type", "t.oid"),
 
 	// functions and procedures, with their bodies
 	`SELECT ` + itoa(prioFunction) + `, ns.nspname::text, pg_get_function_identity_arguments(p.oid), p.proname::text, 'pg_proc:' || p.oid, 'pg_proc:' || p.oid, '{}'::text[],
 	   rtrim(pg_get_functiondef(p.oid), E' \n') || ';'
-	 FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND ` + notSkipped("pg_proc", "p.oid"),
+	 FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.prokind IN ('f', 'p') AND p.oid >= 16384 AND ` + notSkipped("pg_proc", "p.oid"),
 
 	// sequences, all options explicit, one per line
 	`SELECT ` + itoa(prioSequence) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid, '{}'::text[],
 	   'CREATE ' || CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END || 'SEQUENCE ' || ` + qname("ns.nspname", "c.relname") + `
 	   || E'\n    AS ' || format_type(s.seqtypid, NULL) || E'\n    ' || ` + seqOptions(`\n    `) + ` || ';'
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid WHERE c.relkind = 'S' AND ` + notSkipped("pg_class", "c.oid"),
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid WHERE c.relkind = 'S' AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// tables
 	`SELECT ` + itoa(prioTable) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid,
@@ -155,14 +158,14 @@ var objectQueries = []string{
 	   || coalesce((SELECT string_agg(x, '' ORDER BY n, x) FROM (` + columnSettings + `) settings), '')
 	   || CASE c.relreplident WHEN 'f' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY FULL;'
 	        WHEN 'n' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY NOTHING;' ELSE '' END
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND ` + notSkipped("pg_class", "c.oid"),
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// views and materialized views
 	`SELECT ` + itoa(prioView) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid, '{}'::text[],
 	   'CREATE ' || CASE c.relkind WHEN 'm' THEN 'MATERIALIZED ' ELSE '' END || 'VIEW ' || ` + qname("ns.nspname", "c.relname") + `
 	   || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\n'
 	   || rtrim(pg_get_viewdef(c.oid), E'; \n') || CASE c.relkind WHEN 'm' THEN E'\n  WITH NO DATA;' ELSE ';' END
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND ` + notSkipped("pg_class", "c.oid"),
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// sequences owned by a column (serial)
 	`SELECT ` + itoa(prioSequenceOwner) + `, ns.nspname::text, '', c.relname::text, 'owner:' || c.oid, 'pg_class:' || c.oid, ARRAY['pg_class:' || d.refobjid],
@@ -170,14 +173,14 @@ var objectQueries = []string{
 	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
 	 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0
 	 JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-	 WHERE c.relkind = 'S'`,
+	 WHERE c.relkind = 'S' AND c.oid >= 16384`,
 
 	// constraints of tables made by the table itself (not inherited or cloned)
 	`SELECT CASE WHEN k.contype = 'f' THEN ` + itoa(prioForeignKey) + ` ELSE ` + itoa(prioConstraint) + ` END, ns.nspname::text, c.relname::text, k.conname::text,
 	   'pg_constraint:' || k.oid, 'pg_constraint:' || k.oid, ARRAY['pg_class:' || c.oid],
 	   'ALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || E'\n    ADD CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid) || ';'
 	 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN ns ON ns.oid = c.relnamespace
-	 WHERE k.contype IN ('c', 'p', 'u', 'x', 'f') AND k.conislocal AND k.conparentid = 0 AND c.relkind IN ('r', 'p')`,
+	 WHERE k.contype IN ('c', 'p', 'u', 'x', 'f') AND k.oid >= 16384 AND k.conislocal AND k.conparentid = 0 AND c.relkind IN ('r', 'p')`,
 
 	// indexes not made by a constraint; an invalid one (a failed CREATE INDEX
 	// CONCURRENTLY) is shown, commented out, as pg_dump leaves it out
@@ -185,19 +188,19 @@ var objectQueries = []string{
 	   CASE WHEN i.indisvalid OR t.relkind = 'p' THEN pg_get_indexdef(c.oid) || ';'
 	   ELSE E'-- INVALID index, not recreated by this dump (drop it, or rebuild it with REINDEX INDEX CONCURRENTLY):\n-- ' || pg_get_indexdef(c.oid) || ';' END
 	 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = c.relnamespace
-	 WHERE t.relkind IN ('r', 'p', 'm') AND ` + notSkipped("pg_class", "c.oid"),
+	 WHERE t.relkind IN ('r', 'p', 'm') AND i.indexrelid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// index partitions attach to the partitioned index after both exist
 	`SELECT ` + itoa(prioIndexAttach) + `, ns.nspname::text, p.relname::text, c.relname::text, 'attach:' || c.oid, 'pg_class:' || c.oid, ARRAY['pg_class:' || p.oid],
 	   'ALTER INDEX ' || p.oid::regclass::text || ' ATTACH PARTITION ' || ` + qname("ns.nspname", "c.relname") + ` || ';'
 	 FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid JOIN pg_class p ON p.oid = h.inhparent JOIN ns ON ns.oid = c.relnamespace
-	 WHERE c.relkind IN ('i', 'I') AND ` + notSkipped("pg_class", "c.oid"),
+	 WHERE c.relkind IN ('i', 'I') AND h.inhrelid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// replica identity by index
 	`SELECT ` + itoa(prioReplicaIdentity) + `, ns.nspname::text, t.relname::text, c.relname::text, 'replident:' || t.oid, 'pg_class:' || t.oid, ARRAY['pg_class:' || c.oid],
 	   'ALTER TABLE ONLY ' || ` + qname("ns.nspname", "t.relname") + ` || ' REPLICA IDENTITY USING INDEX ' || quote_ident(c.relname) || ';'
 	 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN ns ON ns.oid = t.relnamespace
-	 WHERE i.indisreplident AND t.relreplident = 'i'`,
+	 WHERE i.indisreplident AND t.relreplident = 'i' AND i.indexrelid >= 16384`,
 
 	// triggers written by the user (not internal, not cloned to a partition)
 	`SELECT ` + itoa(prioTrigger) + `, ns.nspname::text, c.relname::text, t.tgname::text, 'pg_trigger:' || t.oid, 'pg_trigger:' || t.oid, ARRAY['pg_class:' || c.oid],
@@ -206,23 +209,23 @@ var objectQueries = []string{
 	     WHEN 'R' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE REPLICA TRIGGER ' || quote_ident(t.tgname) || ';'
 	     WHEN 'A' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE ALWAYS TRIGGER ' || quote_ident(t.tgname) || ';' ELSE '' END
 	 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace
-	 WHERE NOT t.tgisinternal AND t.tgparentid = 0`,
+	 WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.oid >= 16384`,
 
 	// extended statistics
 	`SELECT ` + itoa(prioStatistics) + `, ns.nspname::text, '', s.stxname::text, 'pg_statistic_ext:' || s.oid, 'pg_statistic_ext:' || s.oid, ARRAY['pg_class:' || s.stxrelid],
 	   pg_get_statisticsobjdef(s.oid) || ';'
-	 FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace`,
+	 FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE s.oid >= 16384`,
 
 	// rules other than the ones views are made of
 	`SELECT ` + itoa(prioRule) + `, ns.nspname::text, c.relname::text, r.rulename::text, 'pg_rewrite:' || r.oid, 'pg_rewrite:' || r.oid, ARRAY['pg_class:' || c.oid],
 	   rtrim(pg_get_ruledef(r.oid), E'; \n') || ';'
-	 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE r.rulename <> '_RETURN'`,
+	 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND r.oid >= 16384`,
 
 	// row-level security
 	`SELECT ` + itoa(prioRowSecurity) + `, ns.nspname::text, '', c.relname::text, 'rls:' || c.oid, 'pg_class:' || c.oid, '{}'::text[],
 	   concat_ws(E'\n', CASE WHEN c.relrowsecurity THEN 'ALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE ROW LEVEL SECURITY;' END,
 	     CASE WHEN c.relforcerowsecurity THEN 'ALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' FORCE ROW LEVEL SECURITY;' END)
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relrowsecurity OR c.relforcerowsecurity`,
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND c.oid >= 16384`,
 
 	// policies
 	`SELECT ` + itoa(prioPolicy) + `, ns.nspname::text, c.relname::text, p.polname::text, 'pg_policy:' || p.oid, 'pg_policy:' || p.oid, ARRAY['pg_class:' || c.oid],
@@ -232,7 +235,7 @@ var objectQueries = []string{
 	   || ' TO ' || (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ' ORDER BY r <> 0, pg_get_userbyid(r)) FROM unnest(p.polroles) r)
 	   || coalesce(E'\n    USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', '')
 	   || coalesce(E'\n    WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')', '') || ';'
-	 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN ns ON ns.oid = c.relnamespace`,
+	 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN ns ON ns.oid = c.relnamespace WHERE p.oid >= 16384`,
 
 	// comments, on whatever object is dumped
 	`SELECT ` + itoa(prioComment) + `, coalesce(o.schema, '')::text, o.type, o.identity, 'comment:' || d.classoid || ':' || d.objoid || ':' || d.objsubid,
@@ -258,15 +261,15 @@ var objectQueries = []string{
 	// objects in the dumped schemas that this dump does not reproduce
 	`SELECT ` + itoa(prioNote) + `, coalesce(o.schema, '')::text, o.type, o.identity, 'note:' || x.classid || ':' || x.objid, '', '{}'::text[],
 	   '-- not reproduced by this dump: ' || o.type || ' ' || o.identity
-	 FROM (SELECT 'pg_proc'::regclass AS classid, p.oid AS objid, p.pronamespace AS nsp FROM pg_proc p WHERE p.prokind IN ('a', 'w')
-	   UNION ALL SELECT 'pg_operator'::regclass, o.oid, o.oprnamespace FROM pg_operator o
-	   UNION ALL SELECT 'pg_collation'::regclass, co.oid, co.collnamespace FROM pg_collation co
-	   UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace FROM pg_type t WHERE t.typtype IN ('b', 'p') AND t.typelem = 0
-	   UNION ALL SELECT 'pg_class'::regclass, c.oid, c.relnamespace FROM pg_class c WHERE c.relkind = 'f'
-	   UNION ALL SELECT 'pg_ts_config'::regclass, c.oid, c.cfgnamespace FROM pg_ts_config c
-	   UNION ALL SELECT 'pg_ts_dict'::regclass, d.oid, d.dictnamespace FROM pg_ts_dict d
-	   UNION ALL SELECT 'pg_opclass'::regclass, c.oid, c.opcnamespace FROM pg_opclass c
-	   UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.connamespace FROM pg_conversion c) x,
+	 FROM (SELECT 'pg_proc'::regclass AS classid, p.oid AS objid, p.pronamespace AS nsp FROM pg_proc p WHERE p.prokind IN ('a', 'w') AND p.oid >= 16384
+	   UNION ALL SELECT 'pg_operator'::regclass, o.oid, o.oprnamespace FROM pg_operator o WHERE o.oid >= 16384
+	   UNION ALL SELECT 'pg_collation'::regclass, co.oid, co.collnamespace FROM pg_collation co WHERE co.oid >= 16384
+	   UNION ALL SELECT 'pg_type'::regclass, t.oid, t.typnamespace FROM pg_type t WHERE t.typtype IN ('b', 'p') AND t.typelem = 0 AND t.oid >= 16384
+	   UNION ALL SELECT 'pg_class'::regclass, c.oid, c.relnamespace FROM pg_class c WHERE c.relkind = 'f' AND c.oid >= 16384
+	   UNION ALL SELECT 'pg_ts_config'::regclass, c.oid, c.cfgnamespace FROM pg_ts_config c WHERE c.oid >= 16384
+	   UNION ALL SELECT 'pg_ts_dict'::regclass, d.oid, d.dictnamespace FROM pg_ts_dict d WHERE d.oid >= 16384
+	   UNION ALL SELECT 'pg_opclass'::regclass, c.oid, c.opcnamespace FROM pg_opclass c WHERE c.oid >= 16384
+	   UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.connamespace FROM pg_conversion c WHERE c.oid >= 16384) x,
 	   pg_identify_object(x.classid, x.objid, 0) o
 	 WHERE x.nsp IN (SELECT oid FROM ns) AND x.objid >= 16384
 	   AND NOT EXISTS (SELECT 1 FROM skip WHERE skip.classid = x.classid AND skip.objid = x.objid)`,
@@ -315,19 +318,19 @@ const columnSettings = `SELECT a.attnum AS n, x
 const aclObjects = `SELECT 'pg_class:' || c.oid AS key, ns.nspname::text AS schema, c.relname::text AS name,
 	  CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || ` + "quote_ident(ns.nspname) || '.' || quote_ident(c.relname)" + ` AS target, '' AS cols,
 	  c.relacl AS acl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner) AS def
-	FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL
+	FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL AND c.oid >= 16384
 	UNION ALL
 	SELECT 'pg_class:' || c.oid, ns.nspname::text, c.relname::text, 'TABLE ' || ` + "quote_ident(ns.nspname) || '.' || quote_ident(c.relname)" + `, quote_ident(a.attname), a.attacl, NULL::aclitem[]
-	FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+	FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND a.attrelid >= 16384
 	UNION ALL
 	SELECT 'pg_proc:' || p.oid, ns.nspname::text, p.proname::text,
 	  CASE WHEN p.prokind = 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END || ` + "quote_ident(ns.nspname) || '.' || quote_ident(p.proname)" + ` || '(' || pg_get_function_identity_arguments(p.oid) || ')', '',
 	  p.proacl, acldefault('f', p.proowner)
-	FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.proacl IS NOT NULL
+	FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.proacl IS NOT NULL AND p.oid >= 16384
 	UNION ALL
 	SELECT 'pg_type:' || t.oid, ns.nspname::text, t.typname::text, CASE WHEN t.typtype = 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END || ` + "quote_ident(ns.nspname) || '.' || quote_ident(t.typname)" + `, '',
 	  t.typacl, acldefault('T', t.typowner)
-	FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.typacl IS NOT NULL
+	FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.typacl IS NOT NULL AND t.oid >= 16384
 	UNION ALL
 	SELECT 'pg_namespace:' || ns.oid, ns.nspname::text, '', 'SCHEMA ' || quote_ident(ns.nspname), '', n.nspacl,
 	  CASE WHEN ns.nspname = 'public' THEN acldefault('n', n.nspowner) || makeaclitem(0, n.nspowner, 'USAGE', false) ELSE acldefault('n', n.nspowner) END
