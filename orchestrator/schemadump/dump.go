@@ -40,8 +40,8 @@ const preamble = Header + ": the schema of a database, not a migration.\n" +
 	"-- Written by sqlreview from the live catalog; regenerate it rather than editing it.\n\n" +
 	"SET check_function_bodies = false;\n"
 
-// Object is one dumped statement group.
-type Object struct {
+// object is one dumped statement group.
+type object struct {
 	prio                 int
 	schema, parent, name string
 	key, owner           string
@@ -52,16 +52,16 @@ type Object struct {
 // Dump returns the schema of the database c is connected to, leaving out
 // the system schemas and those named in exclude (sqlreview's history).
 func Dump(ctx context.Context, c *pgconn.PgConn, exclude ...string) (string, error) {
-	objs, err := Objects(ctx, c, exclude...)
+	objs, err := objects(ctx, c, exclude...)
 	if err != nil {
 		return "", err
 	}
-	return Render(objs), nil
+	return render(objs), nil
 }
 
-// Render writes objects as the dump's text: the header, then each object,
+// render writes objects as the dump's text: the header, then each object,
 // a blank line between two.
-func Render(objs []Object) string {
+func render(objs []object) string {
 	var b strings.Builder
 	b.WriteString(preamble)
 	for _, o := range objs {
@@ -75,14 +75,14 @@ func Render(objs []Object) string {
 	return b.String()
 }
 
-// Objects reads the catalog and returns the dumped objects in dump order.
+// objects reads the catalog and returns the dumped objects in dump order.
 //
 // The queries run as one simple-protocol message: a dump follows every
 // apply, and under a rollout of many targets on one server round trips
 // cost more than the catalog work. The search path is pg_catalog while they
 // run, so every other name prints schema-qualified; the statements form one
 // implicit transaction, so a failed dump leaves the session as it was.
-func Objects(ctx context.Context, c *pgconn.PgConn, exclude ...string) ([]Object, error) {
+func objects(ctx context.Context, c *pgconn.PgConn, exclude ...string) ([]object, error) {
 	sql := "SET search_path = pg_catalog;\n" + objectsQuery(exclude) + ";\n" + membersQuery + ";\n" + dependsQuery + ";\nRESET search_path"
 	results, err := c.Exec(ctx, sql).ReadAll()
 	if err != nil {
@@ -99,8 +99,8 @@ func Objects(ctx context.Context, c *pgconn.PgConn, exclude ...string) ([]Object
 	return order(objs, resolver(members), pairs(results[3].Rows)), nil
 }
 
-func scanObjects(rows [][][]byte) ([]Object, error) {
-	objs := make([]Object, 0, len(rows))
+func scanObjects(rows [][][]byte) ([]object, error) {
+	objs := make([]object, 0, len(rows))
 	for _, r := range rows {
 		if len(r) != 8 {
 			return nil, fmt.Errorf("dump schema: %d columns, want 8", len(r))
@@ -109,7 +109,7 @@ func scanObjects(rows [][][]byte) ([]Object, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dump schema: kind %q: %v", r[0], err)
 		}
-		o := Object{prio: prio, schema: string(r[1]), parent: string(r[2]), name: string(r[3]),
+		o := object{prio: prio, schema: string(r[1]), parent: string(r[2]), name: string(r[3]),
 			key: string(r[4]), owner: string(r[5]), deps: textArray(string(r[6])), SQL: string(r[7])}
 		objs = append(objs, o)
 	}
@@ -160,14 +160,14 @@ func resolver(members [][2]string) func(string) string {
 
 // order keeps the statements whose owner is dumped and sorts them: by kind,
 // schema and name, then moved after what they depend on.
-func order(objs []Object, resolve func(string) string, depends [][2]string) []Object {
+func order(objs []object, resolve func(string) string, depends [][2]string) []object {
 	dumped := map[string]bool{}
 	for _, o := range objs {
 		if o.key == o.owner {
 			dumped[o.key] = true
 		}
 	}
-	var kept []Object
+	var kept []object
 	for _, o := range objs {
 		owner := resolve(o.owner)
 		if o.owner != "" && !dumped[owner] {
@@ -213,7 +213,7 @@ func order(objs []Object, resolve func(string) string, depends [][2]string) []Ob
 	return topological(kept, after, waits)
 }
 
-func less(a, b *Object) bool {
+func less(a, b *object) bool {
 	if a.prio != b.prio {
 		return a.prio < b.prio
 	}
@@ -232,7 +232,7 @@ func less(a, b *Object) bool {
 // topological emits, at each step, the first object in the default order
 // whose dependencies are all emitted. A cycle (which pg_dump breaks by
 // splitting objects) is broken by emitting the first waiting object.
-func topological(objs []Object, after [][]int, waits []int) []Object {
+func topological(objs []object, after [][]int, waits []int) []object {
 	ready := &indexHeap{}
 	for i := range objs {
 		if waits[i] == 0 {
@@ -240,7 +240,7 @@ func topological(objs []Object, after [][]int, waits []int) []Object {
 		}
 	}
 	done := make([]bool, len(objs))
-	out := make([]Object, 0, len(objs))
+	out := make([]object, 0, len(objs))
 	next := 0 // the first object not yet emitted, for breaking cycles
 	for len(out) < len(objs) {
 		if ready.Len() == 0 {

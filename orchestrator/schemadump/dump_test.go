@@ -55,7 +55,7 @@ func pgDump(t *testing.T, url string) string {
 	return strings.Join(keep, "\n")
 }
 
-func dump(t *testing.T, url string, exclude ...string) []Object {
+func dump(t *testing.T, url string, exclude ...string) []object {
 	t.Helper()
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, url)
@@ -63,7 +63,7 @@ func dump(t *testing.T, url string, exclude ...string) []Object {
 		t.Fatal(err)
 	}
 	defer c.Close(ctx)
-	objs, err := Objects(ctx, c.PgConn(), exclude...)
+	objs, err := objects(ctx, c.PgConn(), exclude...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func firstDiff(a, b string) string {
 // the same bytes.
 func roundTrip(t *testing.T, src string) (objects int) {
 	t.Helper()
-	first := Render(dump(t, src))
+	first := render(dump(t, src))
 	file := filepath.Join(t.TempDir(), "schema.sql")
 	if err := os.WriteFile(file, []byte(first), 0o644); err != nil {
 		t.Fatal(err)
@@ -100,7 +100,7 @@ func roundTrip(t *testing.T, src string) (objects int) {
 		t.Errorf("pg_dump of the source and of the loaded dump differ:\n%s", firstDiff(a, b))
 	}
 	objs := dump(t, dst)
-	if second := Render(objs); second != first {
+	if second := render(objs); second != first {
 		t.Errorf("dumping the loaded database gives other text:\n%s", firstDiff(first, second))
 	}
 	return len(objs)
@@ -156,7 +156,7 @@ func TestDumpFlagsWhatItDoesNotRecreate(t *testing.T) {
 	if _, err := c.Exec(ctx, "CREATE UNIQUE INDEX CONCURRENTLY t_id ON t (id)"); err == nil {
 		t.Fatal("the unique index was built over duplicates")
 	}
-	got := Render(dump(t, src))
+	got := render(dump(t, src))
 	want := preamble + `
 -- not reproduced by this dump: aggregate public.total(integer)
 
@@ -182,7 +182,7 @@ CREATE TABLE public.t (
 func TestOneColumnChangeIsOneLine(t *testing.T) {
 	src := pgtest.NewDB(t)
 	psql(t, src, "testdata/kinds.sql")
-	before := strings.Split(Render(dump(t, src)), "\n")
+	before := strings.Split(render(dump(t, src)), "\n")
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, src)
 	if err != nil {
@@ -192,7 +192,7 @@ func TestOneColumnChangeIsOneLine(t *testing.T) {
 	if _, err := c.Exec(ctx, "ALTER TABLE app.order_lines ALTER COLUMN line TYPE bigint"); err != nil {
 		t.Fatal(err)
 	}
-	after := strings.Split(Render(dump(t, src)), "\n")
+	after := strings.Split(render(dump(t, src)), "\n")
 	if len(before) != len(after) {
 		t.Fatalf("%d lines before, %d after", len(before), len(after))
 	}

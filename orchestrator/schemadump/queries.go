@@ -54,8 +54,8 @@ const (
 // indexes of constraints): those are never dumped on their own. Two
 // internal links do not make a part: a partitioned table's link to its own
 // key columns, and a composite type's relation to its type (it is dumped
-// as the relation). Objects
-// from initdb have oids below 16384 (FirstNormalObjectId).
+// as the relation). Objects from initdb have oids below 16384
+// (FirstNormalObjectId).
 const prelude = `WITH ns AS MATERIALIZED (
   SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE E'pg\\_temp\\_%'
