@@ -12,8 +12,9 @@
 // one-column change is a one-line diff.
 //
 // Owners, tablespaces and data are not dumped. Objects the dump cannot
-// reproduce (aggregates, operators, collations, foreign tables, base types,
-// text search objects) are listed in comments at the top.
+// reproduce (aggregates, operators, operator classes, collations,
+// conversions, foreign tables, base types, text search objects, casts,
+// event triggers, publications) are listed in comments at the top.
 package schemadump
 
 import (

@@ -148,6 +148,7 @@ func TestDumpFlagsWhatItDoesNotRecreate(t *testing.T) {
 		"CREATE TABLE t (id int)",
 		"INSERT INTO t VALUES (1), (1)",
 		"CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int)",
+		"CREATE PUBLICATION everything FOR ALL TABLES",
 	} {
 		if _, err := c.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
@@ -158,6 +159,8 @@ func TestDumpFlagsWhatItDoesNotRecreate(t *testing.T) {
 	}
 	got := render(dump(t, src))
 	want := preamble + `
+-- not reproduced by this dump: publication everything
+
 -- not reproduced by this dump: aggregate public.total(integer)
 
 CREATE TABLE public.t (

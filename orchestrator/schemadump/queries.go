@@ -269,9 +269,12 @@ var objectQueries = []string{
 	   UNION ALL SELECT 'pg_ts_config'::regclass, c.oid, c.cfgnamespace FROM pg_ts_config c WHERE c.oid >= 16384
 	   UNION ALL SELECT 'pg_ts_dict'::regclass, d.oid, d.dictnamespace FROM pg_ts_dict d WHERE d.oid >= 16384
 	   UNION ALL SELECT 'pg_opclass'::regclass, c.oid, c.opcnamespace FROM pg_opclass c WHERE c.oid >= 16384
-	   UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.connamespace FROM pg_conversion c WHERE c.oid >= 16384) x,
+	   UNION ALL SELECT 'pg_conversion'::regclass, c.oid, c.connamespace FROM pg_conversion c WHERE c.oid >= 16384
+	   UNION ALL SELECT 'pg_cast'::regclass, c.oid, NULL FROM pg_cast c WHERE c.oid >= 16384
+	   UNION ALL SELECT 'pg_event_trigger'::regclass, e.oid, NULL FROM pg_event_trigger e WHERE e.oid >= 16384
+	   UNION ALL SELECT 'pg_publication'::regclass, p.oid, NULL FROM pg_publication p WHERE p.oid >= 16384) x,
 	   pg_identify_object(x.classid, x.objid, 0) o
-	 WHERE x.nsp IN (SELECT oid FROM ns) AND x.objid >= 16384
+	 WHERE (x.nsp IS NULL OR x.nsp IN (SELECT oid FROM ns)) AND x.objid >= 16384
 	   AND NOT EXISTS (SELECT 1 FROM skip WHERE skip.classid = x.classid AND skip.objid = x.objid)`,
 }
 
