@@ -14,6 +14,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/meta"
+	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -92,6 +93,11 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 	res.linter = l
 	res.path, res.ordered = path, ordered
 	res.file = s.parse(path, text)
+	if migfile.IsSchemaDump([]byte(text)) {
+		// A schema dump describes a database; it is not a migration.
+		res.syntax = syntaxSignature(res.file)
+		return res
+	}
 	res.findings = l.LintDocument(res.file, s.catalogBefore(path, ordered), ordered)
 	res.syntax = syntaxSignature(res.file)
 	return res

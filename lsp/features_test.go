@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -250,5 +251,19 @@ func TestMultiRootConfigs(t *testing.T) {
 	s.DidChangeConfiguration(ctx, &protocol.DidChangeConfigurationParams{})
 	if got, msg := sev(uris[1]); got != protocol.DiagnosticSeverityWarning {
 		t.Errorf("root b after the fix: severity %d (%s)", got, msg)
+	}
+}
+
+// TestSchemaDumpNotLinted: an open schema dump (it starts with the dump
+// header) gets no diagnostics; the same text without the header does.
+func TestSchemaDumpNotLinted(t *testing.T) {
+	body := "CREATE TABLE users (id int);\nCREATE TABLE (;\n"
+	s, u := fixture(t, body)
+	if got := codes(t, s, u); len(got) == 0 {
+		t.Fatalf("the text without the header has no findings; the test needs some")
+	}
+	s, u = fixture(t, migfile.SchemaDumpHeader+": the schema of a database, not a migration.\n\n"+body)
+	if got := codes(t, s, u); len(got) != 0 {
+		t.Errorf("schema dump diagnostics: %q", got)
 	}
 }

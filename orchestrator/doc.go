@@ -3,7 +3,7 @@
 // statements rules/source parsed, in the order rules/migfile defines.
 //
 // A Runner connects to one target and offers Plan, Apply, Baseline, Repair,
-// History, DumpSchema and Drift. The target holds its own history (schema
+// History, DumpSchema and Drift (the dump is package schemadump's SQL). The target holds its own history (schema
 // "sqlreview" by default): one row per version with checksum, status and
 // per-statement progress, an append-only event log and schema snapshots.
 // Apply takes a session advisory lock on a connection of its own, re-reads

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,6 +116,9 @@ func ReadMigrationFiles(dir string) ([]SourceFile, error) {
 			continue
 		}
 		if _, ok := migfile.Parse(e.Name()); !ok {
+			if isSchemaDumpFile(filepath.Join(dir, e.Name())) {
+				continue // written by rollout --write-schema; not a migration
+			}
 			return nil, fmt.Errorf("%s: the file name has no version; rename it like 20250115090000_add_users.sql", filepath.Join(dir, e.Name()))
 		}
 		paths = append(paths, filepath.Join(dir, e.Name()))
@@ -290,4 +294,17 @@ func (m *Migration) Hashes() []string {
 		out[i] = s.Hash
 	}
 	return out
+}
+
+// isSchemaDumpFile reports whether the file starts with the schema dump
+// header (a Bytebase-style .db##LATEST.sql beside the migrations).
+func isSchemaDumpFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(migfile.SchemaDumpHeader)+3)
+	n, _ := io.ReadFull(f, head)
+	return migfile.IsSchemaDump(head[:n])
 }

@@ -168,9 +168,11 @@ type RolloutOptions struct {
 	Notify   *Notifier
 	Actor    string
 	Version  string
-	// WriteSchemaDir, when set and the stage fully succeeded, receives
-	// <env>.sql: the normalized schema of the stage's first target.
-	WriteSchemaDir string
+	// WriteSchema, when set and the stage fully succeeded, is where the
+	// schema dump goes: a path template with {env}, {target} and {db} (one
+	// file per target when it names either), or a directory that receives
+	// <env>.sql, the dump of the stage's first target. See writeschema.go.
+	WriteSchema string
 	// LockWait bounds the wait for a target's migrator lock (0 = 10m).
 	LockWait time.Duration
 	// RetryBase is the runner's first lock-timeout backoff (0 = default).
@@ -493,20 +495,8 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		}
 	}
 	emit(RolloutEvent{Kind: EventStageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
-	if res.Done && o.WriteSchemaDir != "" {
-		r, err := o.open(ctx, targets[0], rel.ID)
-		if err != nil {
-			return res, err
-		}
-		schema, err := r.DumpSchema(ctx)
-		r.Close()
-		if err != nil {
-			return res, red.RedactErr(err)
-		}
-		if err := os.MkdirAll(o.WriteSchemaDir, 0o755); err != nil {
-			return res, err
-		}
-		if err := os.WriteFile(filepath.Join(o.WriteSchemaDir, o.Env+".sql"), []byte(schema), 0o644); err != nil {
+	if res.Done && o.WriteSchema != "" {
+		if err := o.writeSchemas(ctx, targets, rel.ID); err != nil {
 			return res, err
 		}
 	}

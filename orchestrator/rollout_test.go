@@ -276,7 +276,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ws string
-	res, out, err = f.rollout(t, st, rel.ID, "prod", hooks, func(o *RolloutOptions) { ws = t.TempDir(); o.WriteSchemaDir = ws })
+	res, out, err = f.rollout(t, st, rel.ID, "prod", hooks, func(o *RolloutOptions) { ws = t.TempDir(); o.WriteSchema = ws })
 	all.WriteString(out)
 	if err != nil || !res.Done || len(res.Targets) != 5 {
 		t.Fatalf("prod: %v %+v", err, res)
@@ -305,11 +305,22 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 			t.Errorf("%s history = %+v", name, rows)
 		}
 	}
-	// Rerun: nothing left, nothing applied again.
-	res, out, err = f.rollout(t, st, rel.ID, "prod")
+	// Rerun: nothing left, nothing applied again. A template with {db}
+	// writes one dump per target, as Bytebase keeps .{db}##LATEST.sql.
+	tmpl := filepath.Join(t.TempDir(), "{env}", ".{db}##LATEST.sql")
+	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.WriteSchema = tmpl })
 	all.WriteString(out)
 	if err != nil || !res.Done {
 		t.Fatalf("rerun: %v", err)
+	}
+	latest, _ := filepath.Glob(filepath.Join(filepath.Dir(filepath.Dir(tmpl)), "prod", ".*##LATEST.sql"))
+	if len(latest) != len(res.Targets) {
+		t.Errorf("write-schema %s wrote %q, want one file per target (%d)", tmpl, latest, len(res.Targets))
+	}
+	for _, p := range latest {
+		if got, err := os.ReadFile(p); err != nil || string(got) != string(want) {
+			t.Errorf("%s: %v\n%s", p, err, got)
+		}
 	}
 	hookMu.Lock()
 	kinds := map[string]int{}

@@ -2,114 +2,216 @@ package orchestrator
 
 import (
 	"context"
-	"regexp"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
+	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
-// legacyDumpQuery is the dump as it was written before the shared CTEs:
-// every part with its own namespace subquery and NOT EXISTS on pg_depend.
-// Snapshots taken by earlier versions are compared with today's dumps for
-// drift, so the two must give the same lines.
-func legacyDumpQuery(t *testing.T, exclude string) string {
-	t.Helper()
-	q := dumpQuery(exclude)
-	i := strings.Index(q, "\n(")
-	if !strings.HasPrefix(q, "WITH dump_ns") || i < 0 {
-		t.Fatalf("unexpected dump query head: %.200s", q)
-	}
-	q = q[i+1:]
-	ns := regexp.MustCompile(`(\S+) IN \(SELECT oid FROM dump_ns\)`)
-	q = ns.ReplaceAllString(q, `$1 IN (SELECT oid FROM pg_namespace WHERE nspname <> `+quoteLiteral(exclude)+
-		` AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-	  AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%')`)
-	ext := regexp.MustCompile(`(\S+) NOT IN \(SELECT objid FROM dump_ext\)`)
-	q = ext.ReplaceAllString(q, `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = $1 AND dep.deptype = 'e')`)
-	if strings.Contains(q, "dump_ns") || strings.Contains(q, "dump_ext") {
-		t.Fatal("legacy query still refers to the CTEs")
-	}
-	return q
-}
-
-func TestSchemaDumpSameAsLegacyQuery(t *testing.T) {
+// TestSchemaDumpLoadsWithPsql: the dump a runner writes is SQL that psql
+// loads into an empty database, giving the same schema.
+func TestSchemaDumpLoadsWithPsql(t *testing.T) {
 	url := pgtest.NewDB(t)
 	c := connect(t, url)
 	ctx := context.Background()
-	sql := `CREATE TYPE mood AS ENUM ('sad', 'ok');
-CREATE DOMAIN posint AS int NOT NULL DEFAULT 1 CHECK (VALUE > 0);
-CREATE TYPE pair AS (a int, b text);
-CREATE SCHEMA app;
-CREATE SEQUENCE app.counter;
-CREATE TABLE app.users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE COLLATE "C", m mood, n posint,
-  full_name text GENERATED ALWAYS AS (email || '!') STORED);
-CREATE UNLOGGED TABLE app.scratch (x int);
-CREATE TABLE app.events (at date NOT NULL, v int) PARTITION BY RANGE (at);
-CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
-CREATE TABLE app.orders (id serial PRIMARY KEY, user_id bigint REFERENCES app.users (id) ON DELETE CASCADE, total numeric(10,2) CHECK (total >= 0));
-CREATE INDEX orders_total ON app.orders (total) WHERE total > 0;
-ALTER TABLE app.orders DROP COLUMN total;
-CREATE VIEW app.v AS SELECT id FROM app.users;
-CREATE MATERIALIZED VIEW app.mv AS SELECT count(*) AS n FROM app.users;
-CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
-CREATE FUNCTION app.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
-CREATE TRIGGER users_trg BEFORE INSERT ON app.users FOR EACH ROW EXECUTE FUNCTION app.trg();
-ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own ON app.users USING (email = current_user);
-COMMENT ON TABLE app.users IS 'people';
-COMMENT ON COLUMN app.users.email IS 'login';
-CREATE SCHEMA sqlreview;
-CREATE TABLE sqlreview.history_like (id int);`
+	sql := `CREATE SCHEMA app;
+CREATE TABLE app.users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE);
+CREATE TABLE app.orders (id serial PRIMARY KEY, user_id bigint REFERENCES app.users (id));
+CREATE VIEW app.v AS SELECT id FROM app.users;`
 	if _, err := c.Exec(ctx, sql); err != nil {
 		t.Fatal(err)
 	}
-	// Objects of an extension are left out by both; contrib may be missing.
-	var avail bool
-	if err := c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'citext')`).Scan(&avail); err != nil {
-		t.Fatal(err)
-	}
-	if avail {
-		if _, err := c.Exec(ctx, `CREATE EXTENSION citext SCHEMA app`); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		t.Log("citext is not installed: extension members are not part of this comparison")
-	}
 	r, _ := open(t, url, t.TempDir())
-	got, err := r.DumpSchema(ctx)
+	dump, err := r.DumpSchema(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := c.PgConn().Exec(ctx, "SET search_path = pg_catalog;\n"+legacyDumpQuery(t, "sqlreview")+";\nRESET search_path").ReadAll()
+	file := filepath.Join(t.TempDir(), "schema.sql")
+	if err := os.WriteFile(file, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loaded := pgtest.NewDB(t)
+	psqlFiles(t, loaded, []string{file})
+	if a, b := pgDump(t, url), pgDump(t, loaded); a != b {
+		t.Fatalf("schemas differ:\n%s", firstDiff(a, b))
+	}
+}
+
+// TestDriftAgainstLineSnapshot: a snapshot recorded before the dump was SQL
+// (one line per object or column) gives no drift when nothing changed, and
+// the changed lines when something did.
+func TestDriftAgainstLineSnapshot(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{"001_a.sql": "CREATE TABLE a (id int PRIMARY KEY, name text NOT NULL DEFAULT '');"})
+	if _, _, err := apply(t, url, dir); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := open(t, url, dir)
+	ctx := context.Background()
+	old, err := schemadump.Lines(ctx, r.conn.PgConn(), r.schema)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	for _, row := range results[1].Rows {
-		if row[0] != nil {
-			lines = append(lines, string(row[0]))
+	if _, err := r.conn.Exec(ctx, `INSERT INTO sqlreview.snapshots (last_version, digest, schema_text) VALUES ('1', $1, $2)`, digest(old), old); err != nil {
+		t.Fatal(err)
+	}
+	removed, added, err := r.Drift(ctx)
+	if err != nil || len(removed)+len(added) != 0 {
+		t.Fatalf("drift against an unchanged line snapshot: %q %q %v", removed, added, err)
+	}
+	c := connect(t, url)
+	if _, err := c.Exec(ctx, "ALTER TABLE a ADD COLUMN hotfix boolean"); err != nil {
+		t.Fatal(err)
+	}
+	removed, added, err = r.Drift(ctx)
+	if err != nil || len(removed) != 0 || strings.Join(added, "|") != "ALTER TABLE public.a COLUMN 0003 hotfix boolean;" {
+		t.Fatalf("drift = %q %q %v", removed, added, err)
+	}
+}
+
+func TestSchemaPathTemplate(t *testing.T) {
+	for _, c := range []struct{ template, want, err string }{
+		{"schema", "schema/prod.sql", ""},
+		{"migrations/.{db}##LATEST.sql", "migrations/.shop##LATEST.sql", ""},
+		{"schemas/{env}/{target}.sql", "schemas/prod/eu-1.sql", ""},
+	} {
+		if err := CheckSchemaPath(c.template); err != nil {
+			t.Errorf("%s: %v", c.template, err)
+		}
+		got, err := schemaPath(c.template, "prod", "eu-1", "shop")
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q %v, want %q", c.template, got, err, c.want)
 		}
 	}
-	sort.Strings(lines)
-	want := strings.Join(lines, "\n") + "\n"
-	if got != want {
-		t.Fatalf("dump differs from the legacy query:\n%s\n--- legacy:\n%s", got, want)
-	}
-	for _, line := range []string{"CREATE SCHEMA app;", "CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
-		"CREATE POLICY own ON app.users USING ((email = CURRENT_USER));", "ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;"} {
-		if !strings.Contains(got, line+"\n") {
-			t.Errorf("dump lacks %q:\n%s", line, got)
+	for template, want := range map[string]string{
+		"x/{database}.sql": "--write-schema x/{database}.sql: unknown placeholder {database}; use {env}, {target} or {db}",
+		"x/{db.sql":        "--write-schema x/{db.sql: unbalanced brace; placeholders are {env}, {target} and {db}",
+	} {
+		if err := CheckSchemaPath(template); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %s", template, err, want)
 		}
 	}
-	if strings.Contains(got, "history_like") || strings.Contains(got, "CREATE SCHEMA sqlreview") {
-		t.Errorf("the history schema is dumped:\n%s", got)
+	if _, err := schemaPath("x/{db}.sql", "prod", "eu-1", "../etc"); err == nil || err.Error() != `--write-schema x/{db}.sql: the database name "../etc" cannot be part of a file name` {
+		t.Errorf("database name with a slash: %v", err)
 	}
-	if avail && (strings.Contains(got, "citext(") || strings.Contains(got, "CREATE TYPE app.citext")) {
-		t.Errorf("extension members are dumped:\n%s", got)
+}
+
+// TestApplySkipsSchemaDump: a dump kept beside the migrations (Bytebase's
+// .db##LATEST.sql) is not a migration without a version.
+func TestApplySkipsSchemaDump(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"001_a.sql":         "CREATE TABLE a (id int);",
+		".shop##LATEST.sql": schemadump.Header + ": the schema of a database, not a migration.\nCREATE TABLE public.a (id integer);\n",
+	})
+	files, err := ReadMigrationFiles(dir)
+	if err != nil || len(files) != 1 || files[0].Name != "001_a.sql" {
+		t.Fatalf("files = %+v, %v", files, err)
 	}
-	if avail && !strings.Contains(got, "CREATE EXTENSION citext SCHEMA app;\n") {
-		t.Errorf("the extension itself is not dumped:\n%s", got)
+	if err := os.WriteFile(filepath.Join(dir, "notes.sql"), []byte("-- notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadMigrationFiles(dir); err == nil || !strings.Contains(err.Error(), "notes.sql: the file name has no version") {
+		t.Fatalf("an unversioned file that is no dump: %v", err)
+	}
+}
+
+// TestSchemaDumpSeedsLintCatalog: the last migrations of a real history,
+// checked against a catalog seeded from the schema dump of a database that
+// has the earlier ones (lint.catalog), give the findings they get when
+// the earlier migrations are replayed. (The late findings of trigger-dev
+// do not depend on the catalog, so it proves nothing here.)
+func TestSchemaDumpSeedsLintCatalog(t *testing.T) {
+	for _, c := range []struct {
+		history string
+		last    int
+	}{{"concourse", 25}, {"openmeter", 40}, {"ory-kratos", 40}} {
+		t.Run(c.history, func(t *testing.T) {
+			t.Parallel()
+			files, err := ReadMigrationFiles(filepath.Join(corpus, c.history))
+			if err != nil || len(files) <= c.last {
+				t.Fatalf("%s: %d files, %v", c.history, len(files), err)
+			}
+			earlier, checked := files[:len(files)-c.last], files[len(files)-c.last:]
+			url := pgtest.NewDB(t)
+			var paths []string
+			for _, f := range earlier {
+				paths = append(paths, f.Path)
+			}
+			psqlSession(t, url, paths)
+			r, _ := open(t, url, t.TempDir())
+			dump, err := r.DumpSchema(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeded := t.TempDir()
+			write := func(name string, data []byte) {
+				if err := os.WriteFile(filepath.Join(seeded, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(".sqlreview.yaml", []byte("lint:\n  catalog: .db##LATEST.sql\n"))
+			write(".db##LATEST.sql", []byte(dump))
+			var replayTargets []string
+			for _, f := range checked {
+				write(f.Name, f.Data)
+				replayTargets = append(replayTargets, f.Path)
+			}
+			replayed := findingKeys(t, replayTargets)
+			fromDump := findingKeys(t, []string{seeded})
+			if len(replayed) == 0 {
+				t.Fatal("no findings to compare")
+			}
+			// The control: without the catalog the same files find other things.
+			if err := os.Remove(filepath.Join(seeded, ".sqlreview.yaml")); err != nil {
+				t.Fatal(err)
+			}
+			if bare := findingKeys(t, []string{seeded}); strings.Join(bare, "\n") == strings.Join(replayed, "\n") {
+				t.Fatal("the findings do not depend on the catalog; the comparison proves nothing")
+			}
+			if strings.Join(replayed, "\n") != strings.Join(fromDump, "\n") {
+				removed, added := multisetDiff(replayed, fromDump)
+				t.Errorf("findings differ (%d replayed, %d from the dump):\nonly replayed:\n%s\nonly from the dump:\n%s",
+					len(replayed), len(fromDump), strings.Join(removed, "\n"), strings.Join(added, "\n"))
+			}
+			t.Logf("%s: %d files replayed or dumped, %d checked, %d findings", c.history, len(earlier), len(checked), len(replayed))
+		})
+	}
+}
+
+// findingKeys checks paths with every rule's default and returns each
+// finding as "file:line:col rule: message".
+func findingKeys(t *testing.T, paths []string) []string {
+	t.Helper()
+	res, err := engine.Check(paths, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, fmt.Sprintf("%s:%d:%d %s: %s", filepath.Base(f.Path), f.Start.Line, f.Start.Column, f.Rule.Name, f.Message))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// psqlSession runs files in order in one psql session.
+func psqlSession(t *testing.T, url string, files []string) {
+	t.Helper()
+	s := pgtest.Shared(t)
+	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
+	for _, f := range files {
+		args = append(args, "-f", f)
+	}
+	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
+	cmd.Env = s.Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v: %s", err, out)
 	}
 }

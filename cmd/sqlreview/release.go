@@ -239,7 +239,7 @@ func shortDigest(d string) string {
 	return d
 }
 
-const rolloutUsage = "rollout --release ID --env E [--shard i/N] [--dry-run] [--events-json] [--write-schema DIR] [--no-review]"
+const rolloutUsage = "rollout --release ID --env E [--shard i/N] [--dry-run] [--events-json] [--write-schema PATH] [--no-review]"
 
 // rolloutCmd is a parsed `sqlreview rollout` command line.
 type rolloutCmd struct {
@@ -260,7 +260,7 @@ func newRolloutFlags() (*flag.FlagSet, *rolloutCmd) {
 	fs.StringVar(&c.shard, "shard", "", "i/N: this job's deterministic part of the stage")
 	fs.BoolVar(&c.dry, "dry-run", false, "show what each target would apply; change nothing")
 	fs.BoolVar(&c.eventsJSON, "events-json", false, "print JSON events, one per line, on standard output")
-	fs.StringVar(&c.writeSchema, "write-schema", "", "after the stage succeeds, write the normalized schema to DIR/<env>.sql")
+	fs.StringVar(&c.writeSchema, "write-schema", "", "after the stage succeeds, write the schema dump (SQL) to `PATH`: a template with {env}, {target}, {db} (e.g. migrations/.{db}##LATEST.sql), or a directory for <env>.sql")
 	fs.BoolVar(&c.noReview, "no-review", false, "skip each target's live-schema review")
 	fs.DurationVar(&c.lockWait, "lock-wait", 10*time.Minute, "how long to wait for another migrator on a target")
 	return fs, c
@@ -280,6 +280,9 @@ func parseRolloutArgs(args []string) (*flag.FlagSet, *rolloutCmd, error) {
 		if _, err := fmt.Sscanf(c.shard, "%d/%d", &c.si, &c.sn); err != nil || c.sn < 1 || c.si < 1 || c.si > c.sn {
 			return fs, nil, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", c.shard)
 		}
+	}
+	if err := orchestrator.CheckSchemaPath(c.writeSchema); err != nil {
+		return fs, nil, usagef("rollout: %v", err)
 	}
 	return fs, c, nil
 }
@@ -318,7 +321,7 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	// Progress lines carry file and target names: escaped on the way out.
 	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
 	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
-		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchemaDir: *writeSchema, LockWait: *lockWait})
+		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchema: *writeSchema, LockWait: *lockWait})
 	out.Close()
 	warn.Close()
 	if res != nil && a.format == "json" && !*eventsJSON {

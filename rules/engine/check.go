@@ -303,6 +303,9 @@ type parsed struct {
 	linter *Linter
 	active []*rules.Rule
 	free   []rawFinding
+	// dump marks a schema dump (migfile.SchemaDumpHeader): it describes a
+	// database, so it is neither checked nor replayed.
+	dump bool
 }
 
 // run parses every needed file in parallel, then per directory replays the
@@ -405,6 +408,8 @@ func (r *runner) run(targets []target) error {
 				}
 				if err != nil {
 					pf.err = err
+				} else if migfile.IsSchemaDump(data) {
+					pf.dump = true
 				} else {
 					pf.file = source.Parse(pf.path, data)
 					if pf.linter != nil {
@@ -445,6 +450,9 @@ func (r *runner) run(targets []target) error {
 			}
 			for _, pf := range pl.files {
 				<-pf.done
+				if pf.dump {
+					continue
+				}
 				if pf.err != nil {
 					if pl.lint[pf.path] {
 						r.addError(fmt.Errorf("%s: cannot read: %v", pf.path, unwrapPathErr(pf.err)))

@@ -128,6 +128,9 @@ func ReplayInto(cat *catalog.Catalog, files []string, overlay map[string][]byte)
 				continue
 			}
 		}
+		if migfile.IsSchemaDump(data) {
+			continue // a schema dump is not a migration
+		}
 		replayFile(cat, source.Parse(p, data))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -246,5 +247,35 @@ func TestUnreachableDatabase(t *testing.T) {
 	msg := err.Error()
 	if !errors.Is(err, ErrUsage) || strings.Contains(msg, pw) || strings.Contains(msg, "\n") || !strings.Contains(msg, "app@127.0.0.1:1/prod") {
 		t.Errorf("err = %q; want a one-line usage error naming app@127.0.0.1:1/prod without the password", msg)
+	}
+}
+
+// TestCheckSkipsSchemaDump: a schema dump (Bytebase's .db##LATEST.sql kept
+// beside the migrations) is neither checked nor replayed, whether found in
+// a directory or named.
+func TestCheckSkipsSchemaDump(t *testing.T) {
+	dump := migfile.SchemaDumpHeader + ": the schema of a database, not a migration.\n\nCREATE TABLE public.a (id integer);\nCREATE TABLE (;\n"
+	dir := writeFiles(t, map[string]string{
+		"001_a.sql":         "CREATE TABLE a (id int);\n",
+		"002_b.sql":         "CREATE TABLE b (id int);\n",
+		".shop##LATEST.sql": dump,
+		"0015_latest.sql":   dump,
+	})
+	for _, paths := range [][]string{{dir}, {filepath.Join(dir, ".shop##LATEST.sql"), filepath.Join(dir, "002_b.sql")}} {
+		res, err := Check(paths, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, filepath.Base(f.Path)+": "+f.Rule.Name)
+		}
+		want := 2
+		if len(paths) == 2 {
+			want = 1
+		}
+		if res.Files != want || strings.Contains(strings.Join(got, "\n"), "latest") || strings.Contains(strings.Join(got, "\n"), "LATEST") {
+			t.Errorf("check %q: %d files, findings %q; want %d files and no finding in a dump", paths, res.Files, got, want)
+		}
 	}
 }

@@ -272,3 +272,16 @@ func Duplicates(paths []string) [][]string {
 	})
 	return out
 }
+
+// SchemaDumpHeader opens every schema dump sqlreview writes (`schema dump`,
+// rollout --write-schema). Such a file describes a database, it is not a
+// migration: check, the language server and apply skip it, and it can be
+// lint.catalog.
+const SchemaDumpHeader = "-- sqlreview schema dump"
+
+// IsSchemaDump reports whether a file's content starts with
+// SchemaDumpHeader (after an optional UTF-8 byte order mark).
+func IsSchemaDump(data []byte) bool {
+	s := strings.TrimPrefix(string(data[:min(len(data), len(SchemaDumpHeader)+3)]), "\uFEFF")
+	return strings.HasPrefix(s, SchemaDumpHeader)
+}

@@ -234,3 +234,18 @@ func TestCorpusHistories(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSchemaDump(t *testing.T) {
+	for text, want := range map[string]bool{
+		SchemaDumpHeader + ": the schema of a database\n": true,
+		"\uFEFF" + SchemaDumpHeader + "\n":                true,
+		"-- sqlreview schema":                             false,
+		"\n" + SchemaDumpHeader:                           false,
+		"CREATE TABLE a (id int);\n":                      false,
+		"":                                                false,
+	} {
+		if got := IsSchemaDump([]byte(text)); got != want {
+			t.Errorf("IsSchemaDump(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
