@@ -113,3 +113,7 @@ func (r *Runner) Identity(ctx context.Context) (Identity, error) {
 	}
 	return id, nil
 }
+
+// Redact removes the runner's database URL and password from s, for text
+// printed from an error of this target.
+func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
