@@ -182,6 +182,25 @@ func TestEnvCommands(t *testing.T) {
 		t.Errorf("history --env mixed: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
 
+	// 002 edited after it was applied everywhere: one repair accepts it on both.
+	edited := "CREATE TABLE b (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY); -- reviewed\n"
+	if err := os.WriteFile(dir+"/migrations/002_b.sql", []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut := run(1, "apply", "--env", "staging", "--target", "db-1"); !strings.HasPrefix(errOut, "sqlreview: target db-1: checksum mismatch: ") || !strings.Contains(errOut, "002_b.sql") {
+		t.Errorf("apply of an edited file, stderr:\n%s", errOut)
+	}
+	out, _ = run(0, "repair", "--env", "staging", "--version", "002", "--format", "json")
+	var repaired map[string]struct{ Target, Version, Checksum, Previous string }
+	if err := json.Unmarshal([]byte(out), &repaired); err != nil || len(repaired) != 2 || repaired["db-1"].Target != l1 || repaired["db-2"].Target != l2 ||
+		repaired["db-2"].Previous != "210bffd856b10e70c2dde72bd8fb25c9ca742597e5002f8e20e42f1007962388" || repaired["db-2"].Checksum == repaired["db-2"].Previous {
+		t.Errorf("repair --env --format json: %v\n%s", err, out)
+	}
+	out, _ = run(0, "apply", "--env", "staging")
+	if strings.Count(out, ": 0 applied by this run\n") != 2 {
+		t.Errorf("apply after repair --env:\n%s", out)
+	}
+
 	text := all.String()
 	for _, secret := range []string{pgtest.Password, "Down-Secret-pw", url1, url2} {
 		if strings.Contains(text, secret) {
