@@ -43,6 +43,10 @@ func TestRolloutRetargetedTarget(t *testing.T) {
 	if !strings.Contains(out, want) {
 		t.Errorf("rerun output lacks %q:\n%s", want, out)
 	}
+	wantEvent := `"kind":"target.retargeted"`
+	if !strings.Contains(out, wantEvent) || !strings.Contains(out, `"detail":"was system id `+sysID+`, db `+dbName(t, f.urls["prod-1"])+`, now system id `+sysID+`, db `+dbName(t, moved)+`"`) {
+		t.Errorf("rerun events lack the retarget of prod-1:\n%s", out)
+	}
 	if got := historyCount(t, moved); got != 3 {
 		t.Errorf("the new database of prod-1 has %d history rows, want 3", got)
 	}

@@ -365,7 +365,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	if err := o.Store.RegisterTargets(ctx, rel.ID, o.Env, mineNames, mineOrds, true); err != nil {
 		return nil, err
 	}
-	if err := o.reopenRetargeted(ctx, rel, mine, red); err != nil {
+	if err := o.reopenRetargeted(ctx, rel, mine, red, emit); err != nil {
 		return nil, red.RedactErr(err)
 	}
 	emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(targets), len(mine))})
@@ -645,7 +645,7 @@ func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t ResolvedTarg
 // names targets by their config name, and without this check the new
 // database would be skipped as already done. A target that cannot be
 // reached is left as recorded, with a warning.
-func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *Redactor) error {
+func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *Redactor, emit func(RolloutEvent)) error {
 	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
 	if err != nil {
 		return err
@@ -676,6 +676,7 @@ func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, min
 		}
 		if reopened {
 			fmt.Fprintf(o.Out, "target %s now points at a different database (%s) than when release %s was applied; applying there\n", t.Name, now, rel.ID)
+			emit(RolloutEvent{Kind: EventTargetRetargeted, Target: t.Name, Detail: fmt.Sprintf("was %s, now %s", run.Identity, now)})
 		}
 	}
 	return nil
