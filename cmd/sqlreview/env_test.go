@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -230,4 +231,45 @@ func execSQL(t *testing.T, url, sql string) {
 	if _, err := c.Exec(context.Background(), sql); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestEnvRolloutRetargetedTarget: when a target's URL is changed to
+// another database after a release succeeded on it, rerunning the rollout
+// applies the release there instead of skipping it as already done.
+func TestEnvRolloutRetargetedTarget(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".sqlreview.yaml":      "migrations: {dir: migrations}\nenvironments:\n  - name: prod\n    targets: [{name: prod-1, url: \"${P1_URL}\"}]\n",
+		"migrations/001_a.sql": envMigrations["migrations/001_a.sql"],
+		"migrations/002_b.sql": envMigrations["migrations/002_b.sql"],
+	})
+	first, moved := pgtest.NewDB(t), pgtest.NewDB(t)
+	t.Setenv("P1_URL", first)
+	code, out, errOut := runCLI(t, dir, "", "release", "create", "--format", "json")
+	var rel struct{ ID string }
+	if code != 0 || json.Unmarshal([]byte(out), &rel) != nil || rel.ID == "" {
+		t.Fatalf("release create: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = runCLI(t, dir, "", "rollout", "--release", rel.ID, "--env", "prod"); code != 0 {
+		t.Fatalf("rollout: exit %d\n%s%s", code, out, errOut)
+	}
+	t.Setenv("P1_URL", moved)
+	code, out, errOut = runCLI(t, dir, "", "rollout", "--release", rel.ID, "--env", "prod")
+	want := "target prod-1 now points at a different database (system id "
+	if code != 0 || !strings.HasPrefix(out, want) ||
+		!strings.Contains(out, ", db "+dbNameOf(t, moved)+") than when release "+rel.ID+" was applied; applying there\nprod/prod-1: succeeded (2 applied, ") {
+		t.Errorf("rollout after retargeting: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, dir, "", "plan", "--env", "prod", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"pending": []`) || !strings.Contains(out, `"applied": 2`) {
+		t.Errorf("plan of the new database: exit %d\n%s", code, out)
+	}
+}
+
+func dbNameOf(t *testing.T, dbURL string) string {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(u.Path, "/")
 }
