@@ -26,6 +26,9 @@ const (
 	EventTargetFinished = "target.finished"
 	EventFailure        = "failure"
 	EventRefused        = "rollout.refused"
+	// EventTargetRetargeted: a finished target now reaches another
+	// database; it is applied again.
+	EventTargetRetargeted = "target.retargeted"
 	// EventWebhookFailed records a webhook that did not take an event after
 	// every attempt. Its detail names the URL's host only: a webhook URL
 	// often carries a token in its path or query.

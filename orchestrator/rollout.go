@@ -367,6 +367,9 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 	if err := o.Store.RegisterTargets(ctx, rel.ID, o.Env, mineNames, mineOrds, true); err != nil {
 		return nil, err
 	}
+	if err := o.reopenRetargeted(ctx, rel, mine, red, emit); err != nil {
+		return nil, red.RedactErr(err)
+	}
 	emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(targets), len(mine))})
 	if o.Progress != nil {
 		done := 0
@@ -578,8 +581,10 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 		}
 	}()
 	status, applied, errText := TargetFailed, 0, ""
+	var id Identity
 	r, err := o.open(ctx, t, rel.ID)
 	if err == nil {
+		id = o.identity(ctx, r, t)
 		var ar *Result
 		ar, err = r.Apply(ctx)
 		r.Close()
@@ -596,7 +601,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 		status = TargetSucceeded
 	}
 	// The outcome is recorded even when ctx was cancelled.
-	if ferr := o.Store.Finish(context.Background(), rel.ID, o.Env, t.Name, o.Owner, status, applied, errText); ferr != nil {
+	if ferr := o.Store.Finish(context.Background(), rel.ID, o.Env, t.Name, o.Owner, status, applied, errText, id); ferr != nil {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: could not record %s: %s\n", t.Name, red.Redact(ferr.Error()))
 	}
 	if o.Progress != nil {
@@ -612,6 +617,59 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 	if status == TargetFailed {
 		emit(RolloutEvent{Kind: EventFailure, Target: t.Name, Error: errText})
 	}
+}
+
+// identity reads which database t is; unknown (zero, with a warning) when
+// the server does not say, so the target is recorded as before.
+func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t ResolvedTarget) Identity {
+	id, err := r.Identity(ctx)
+	if err != nil {
+		fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: %s\n", o.Env, t.Name, firstLine(err.Error()))
+	}
+	return id
+}
+
+// reopenRetargeted makes pending again the finished targets of mine that
+// now point at another database than the one the release was applied to
+// (a target's URL changed in the config or its variables): the store
+// names targets by their config name, and without this check the new
+// database would be skipped as already done. A target that cannot be
+// reached is left as recorded, with a warning.
+func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *Redactor, emit func(RolloutEvent)) error {
+	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
+	if err != nil {
+		return err
+	}
+	byName := map[string]TargetRun{}
+	for _, r := range runs {
+		byName[r.Target] = r
+	}
+	for _, t := range mine {
+		run := byName[t.Name]
+		if (run.Status != TargetSucceeded && run.Status != TargetSkipped) || run.Identity.IsZero() {
+			continue
+		}
+		r, err := o.open(ctx, t, rel.ID)
+		if err != nil {
+			fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: cannot check which database it is (%s); trusting the state store that release %s is applied\n",
+				o.Env, t.Name, firstLine(red.Redact(err.Error())), rel.ID)
+			continue
+		}
+		now, err := r.Identity(ctx)
+		r.Close()
+		if err != nil || now == run.Identity || (now.SystemID == "" && now.Database == run.Identity.Database) {
+			continue
+		}
+		reopened, err := o.Store.Reopen(ctx, rel.ID, o.Env, t.Name, run.Identity)
+		if err != nil {
+			return err
+		}
+		if reopened {
+			fmt.Fprintf(o.Out, "target %s now points at a different database (%s) than when release %s was applied; applying there\n", t.Name, now, rel.ID)
+			emit(RolloutEvent{Kind: EventTargetRetargeted, Target: t.Name, Detail: fmt.Sprintf("was %s, now %s", run.Identity, now)})
+		}
+	}
+	return nil
 }
 
 // othersRunning reports whether a target of names is running under

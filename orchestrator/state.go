@@ -94,6 +94,9 @@ CREATE TABLE IF NOT EXISTS sqlreview_events (
 CREATE TABLE IF NOT EXISTS sqlreview_meta (key text PRIMARY KEY, value text NOT NULL);
 `, `
 ALTER TABLE sqlreview_release_files ADD COLUMN path text NOT NULL DEFAULT '';
+`, `
+ALTER TABLE sqlreview_targets ADD COLUMN system_id text NOT NULL DEFAULT '';
+ALTER TABLE sqlreview_targets ADD COLUMN db_name text NOT NULL DEFAULT '';
 `}
 
 // OpenStore opens (and creates) the state store. url "" means the SQLite
@@ -381,7 +384,10 @@ type TargetRun struct {
 	StartedAt  *time.Time `json:"startedAt,omitempty"`
 	FinishedAt *time.Time `json:"finishedAt,omitempty"`
 	Error      string     `json:"error,omitempty"`
-	ord        int
+	// Identity is the database the target was when it last finished
+	// (zero when unknown: a store from before identities were recorded).
+	Identity Identity `json:"identity,omitzero"`
+	ord      int
 }
 
 // RegisterTargets adds the stage's targets as pending (existing rows are
@@ -462,11 +468,28 @@ func (s *Store) Renew(ctx context.Context, release, env, target, owner string, l
 	return n == 1, nil
 }
 
-// Finish records the outcome of a claimed target.
-func (s *Store) Finish(ctx context.Context, release, env, target, owner, status string, applied int, errText string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = $5, applied = $6, error = $7, finished_at = $8, lease_until = 0
-WHERE release_id = $1 AND env = $2 AND target = $3 AND owner = $4`, release, env, target, owner, status, applied, errText, ms(time.Now()))
+// Finish records the outcome of a claimed target and the database it was
+// (id; zero keeps the one recorded before).
+func (s *Store) Finish(ctx context.Context, release, env, target, owner, status string, applied int, errText string, id Identity) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = $5, applied = $6, error = $7, finished_at = $8, lease_until = 0,
+  system_id = CASE WHEN $9 = '' AND $10 = '' THEN system_id ELSE $9 END, db_name = CASE WHEN $9 = '' AND $10 = '' THEN db_name ELSE $10 END
+WHERE release_id = $1 AND env = $2 AND target = $3 AND owner = $4`, release, env, target, owner, status, applied, errText, ms(time.Now()), id.SystemID, id.Database)
 	return err
+}
+
+// Reopen makes a finished target pending again: it now points at another
+// database than the one the release was applied to. Only a succeeded or
+// skipped row with the identity seen is reopened, so two processes
+// noticing the change reopen it once.
+func (s *Store) Reopen(ctx context.Context, release, env, target string, seen Identity) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = 'pending', owner = '', applied = 0, error = ''
+WHERE release_id = $1 AND env = $2 AND target = $3 AND status IN ('succeeded', 'skipped') AND system_id = $4 AND db_name = $5`,
+		release, env, target, seen.SystemID, seen.Database)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // Failed counts the failed targets of a stage: the failure budget is
@@ -481,7 +504,7 @@ func (s *Store) Failed(ctx context.Context, release, env string) (int, error) {
 
 // Targets lists the target runs of a release (env "" = every stage).
 func (s *Store) Targets(ctx context.Context, release, env string) ([]TargetRun, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT release_id, env, target, ord, status, attempts, applied, owner, started_at, finished_at, error
+	rows, err := s.db.QueryContext(ctx, `SELECT release_id, env, target, ord, status, attempts, applied, owner, started_at, finished_at, error, system_id, db_name
 FROM sqlreview_targets WHERE release_id = $1 AND ($2 = '' OR env = $2) ORDER BY env, ord, target`, release, env)
 	if err != nil {
 		return nil, err
@@ -491,7 +514,7 @@ FROM sqlreview_targets WHERE release_id = $1 AND ($2 = '' OR env = $2) ORDER BY 
 	for rows.Next() {
 		var t TargetRun
 		var st, fin int64
-		if err := rows.Scan(&t.Release, &t.Env, &t.Target, &t.ord, &t.Status, &t.Attempts, &t.Applied, &t.Owner, &st, &fin, &t.Error); err != nil {
+		if err := rows.Scan(&t.Release, &t.Env, &t.Target, &t.ord, &t.Status, &t.Attempts, &t.Applied, &t.Owner, &st, &fin, &t.Error, &t.Identity.SystemID, &t.Identity.Database); err != nil {
 			return nil, err
 		}
 		if st > 0 {

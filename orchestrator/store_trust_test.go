@@ -388,7 +388,8 @@ func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), config.Default())
-	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
+	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `ALTER TABLE sqlreview_targets DROP COLUMN system_id`,
+		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

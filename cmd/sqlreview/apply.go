@@ -17,7 +17,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-const applyUsage = "apply [--database-url URL] [DIR] [--format text|json] [--no-review] [--lock-wait 10m] [--release ID]"
+const applyUsage = "apply [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review] [--lock-wait 10m] [--release ID]"
 
 // cmdApply applies the pending migrations. SIGINT and SIGTERM cancel the
 // running statement; the failure is recorded and the exit code is 1.
@@ -33,39 +33,43 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	red := orchestrator.NewRedactor(a.url)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	// With --format json, stdout carries the JSON document only.
-	progress := stdout
-	if a.format == "json" {
-		progress = stderr
-	}
-	r, err := openRunner(ctx, &a, progress, stderr)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	defer r.Close()
 	if a.noReview {
 		fmt.Fprintln(stderr, "sqlreview: WARNING: --no-review: the pending migrations are NOT reviewed before they run")
 	}
+	return runTargets(ctx, "apply", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		return applyTarget(ctx, r, a.format, out)
+	})
+}
+
+// applyTarget applies the pending migrations of one database.
+func applyTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout io.Writer) (any, int, error) {
 	res, err := r.Apply(ctx)
-	if a.format == "json" && res != nil && res.Plan != nil {
-		if werr := writeJSON(stdout, applyJSONFor(res, err, red)); werr != nil && err == nil {
-			return exitError, werr
+	code := exitOK
+	if err != nil {
+		code = exitFindings
+	}
+	if format == "json" && res != nil {
+		if res.Plan != nil {
+			return applyJSONFor(res, err, r), code, err
+		}
+		if err == nil {
+			return applyJSON{Applied: orEmpty(res.Applied), Findings: []report.JSONFinding{}}, code, nil
 		}
 	}
 	if err != nil {
-		return dbError(stderr, red, err, exitFindings)
-	}
-	if a.format == "json" {
-		if res.Plan == nil {
-			return exitOK, writeJSON(stdout, applyJSON{Applied: res.Applied, Findings: []report.JSONFinding{}})
-		}
-		return exitOK, nil
+		return nil, code, err
 	}
 	fmt.Fprintf(stdout, "%s: %d applied by this run\n", r.Target, len(res.Applied))
-	return exitOK, nil
+	return nil, exitOK, nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // applyJSON is `apply --format json`: what was applied and the review
@@ -79,7 +83,7 @@ type applyJSON struct {
 	Error    string               `json:"error,omitempty"`
 }
 
-func applyJSONFor(res *orchestrator.Result, err error, red *orchestrator.Redactor) applyJSON {
+func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) applyJSON {
 	p := res.Plan
 	out := applyJSON{Target: p.Target, Applied: res.Applied, Reviewed: p.Reviewed, Blocked: p.Blocked,
 		Findings: report.JSONFindings(planResult(p))}
@@ -87,7 +91,7 @@ func applyJSONFor(res *orchestrator.Result, err error, red *orchestrator.Redacto
 		out.Applied = []string{}
 	}
 	if err != nil {
-		out.Error = oneLine(red.Redact(err.Error()))
+		out.Error = oneLine(r.Redact(err.Error()))
 	}
 	return out
 }

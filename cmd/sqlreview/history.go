@@ -5,62 +5,51 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
-const historyUsage = "history [--database-url URL] [--format text|json] [--events] | history --env E [--target T] [--format text|json]"
+const historyUsage = "history --database-url URL [--format text|json] [--events] | history --env E [--target T] [--format text|json]"
 
 // cmdHistory prints what ran, when, by whom, how long and the result.
 func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("history", stderr)
 	events := fs.Bool("events", false, "text format: also print the event log")
-	env := fs.String("env", "", "history across every target of this environment (URLs from the config)")
-	target := fs.String("target", "", "with --env: only this target")
-	for _, arg := range args {
-		if arg == "--env" || arg == "-env" || strings.HasPrefix(arg, "--env=") || strings.HasPrefix(arg, "-env=") {
-			a.urlOptional = true
-		}
-	}
 	if err := parseDB("history", args, &a, fs, 0); err != nil {
 		if errors.Is(err, errHelpShown) {
 			return helpFor("history", historyUsage, fs, stdout)
 		}
 		return exitError, err
 	}
-	if *env != "" {
-		return historyEnv(&a, *env, *target, stdout, stderr)
+	if a.env != "" {
+		return historyEnv(&a, stdout, stderr)
 	}
-	if a.url == "" {
-		return exitError, usagef("history: no database; give --database-url URL, set SQLREVIEW_DATABASE_URL, or give --env E")
-	}
-	red := orchestrator.NewRedactor(a.url)
-	ctx := context.Background()
-	r, err := openRunner(ctx, &a, stdout, stderr)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	defer r.Close()
+	return runTargets(context.Background(), "history", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		return historyTarget(ctx, r, a.format, *events, out)
+	})
+}
+
+// historyTarget prints the history of one database.
+func historyTarget(ctx context.Context, r *orchestrator.Runner, format string, events bool, stdout io.Writer) (any, int, error) {
 	rows, evs, err := r.History(ctx)
 	if err != nil {
-		return dbError(stderr, red, err, exitError)
+		return nil, exitError, err
 	}
-	if a.format == "json" {
+	if format == "json" {
 		if rows == nil {
 			rows = []orchestrator.Row{}
 		}
 		if evs == nil {
 			evs = []orchestrator.Event{}
 		}
-		return exitOK, writeJSON(stdout, map[string]any{"history": rows, "events": evs})
+		return map[string]any{"history": rows, "events": evs}, exitOK, nil
 	}
 	if len(rows) == 0 {
 		fmt.Fprintf(stdout, "%s: no migrations applied\n", r.Target)
-		return exitOK, nil
+		return nil, exitOK, nil
 	}
 	fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %-11s %s\n", "VERSION", "STATUS", "FINISHED (UTC)", "BY", "DURATION", "STATEMENTS", "NAME")
 	for _, row := range rows {
@@ -77,11 +66,11 @@ func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(row.Error))
 		}
 	}
-	if *events {
+	if events {
 		fmt.Fprintln(stdout, "\nEVENTS")
 		for _, e := range evs {
 			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), report.Escape(e.Kind), report.Escape(e.Version), report.Escape(string(e.Detail)))
 		}
 	}
-	return exitOK, nil
+	return nil, exitOK, nil
 }

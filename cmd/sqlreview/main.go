@@ -49,13 +49,15 @@ Usage:
   sqlreview init --from-bytebase FILE | --from-squawk FILE   convert a Bytebase SQL review policy or a .squawk.toml
   sqlreview config verify [FILE]     check a config file (default: the nearest one)
   sqlreview lsp                      language server on standard input/output
-  sqlreview plan [DIR] --database-url URL      what apply would do (pending files, locks, review)
-  sqlreview apply [DIR] --database-url URL     review and apply the pending migrations
-  sqlreview history --database-url URL         what ran, when, by whom, how long, the result
-  sqlreview baseline --version V               adopt an existing database (versions <= V count as applied)
-  sqlreview repair --version V                 accept the edited content of an applied file
-  sqlreview schema dump --database-url URL     the normalized live schema
-  sqlreview drift --database-url URL           changes made outside sqlreview since the last apply
+  sqlreview plan [DIR] DB                      what apply would do (pending files, locks, review)
+  sqlreview apply [DIR] DB                     review and apply the pending migrations
+  sqlreview history DB                         what ran, when, by whom, how long, the result
+  sqlreview baseline [DIR] DB --version V      adopt an existing database (versions <= V count as applied)
+  sqlreview repair [DIR] DB --version V        accept the edited content of an applied file
+  sqlreview schema dump DB                     the normalized live schema
+  sqlreview drift DB                           changes made outside sqlreview since the last apply
+      DB is --database-url URL (default $SQLREVIEW_DATABASE_URL) or --env E [--target T]:
+      every target of environment E in the config, one after the other
   sqlreview release create|list|show          record an immutable, reviewed, content-addressed release
   sqlreview rollout --release ID --env E      apply a release to every target of an environment
   sqlreview approve --release ID --env E --by NAME   approve a release for a gated environment

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,23 +18,27 @@ import (
 // dbArgs are the flags every database command shares.
 type dbArgs struct {
 	url, configPath, format, historySchema string
-	noReview                               bool
-	lockWait                               time.Duration
-	release                                string
-	dir                                    string
-	// urlOptional lets a command run without --database-url (history --env).
-	urlOptional bool
+	// env and target choose the databases from the config's
+	// environments instead of url.
+	env, target string
+	noReview    bool
+	lockWait    time.Duration
+	release     string
+	dir         string
 }
 
 func (a *dbArgs) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.url, "database-url", "", "target database URL (default: $SQLREVIEW_DATABASE_URL)")
+	fs.StringVar(&a.env, "env", "", "run on every target of this environment of the config, instead of --database-url")
+	fs.StringVar(&a.target, "target", "", "with --env: only this target")
 	fs.StringVar(&a.configPath, "config", "", "config file (default: the nearest .sqlreview.yaml)")
 	fs.StringVar(&a.format, "format", "text", "output format: text or json")
 	fs.StringVar(&a.historySchema, "history-schema", "", "schema holding the history (default: migrations.history-schema, else sqlreview)")
 }
 
 // parseDB parses a database command line; positional holds how many
-// positional arguments are allowed (the migrations directory).
+// positional arguments are allowed (the migrations directory). Which
+// databases to open is settled by selectTargets, once the config is read.
 func parseDB(name string, args []string, a *dbArgs, fs *flag.FlagSet, positional int) error {
 	a.register(fs)
 	pos, err := parseInterspersed(fs, args)
@@ -51,11 +54,9 @@ func parseDB(name string, args []string, a *dbArgs, fs *flag.FlagSet, positional
 	if a.format != "text" && a.format != "json" {
 		return usagef("%s: --format %q: use text or json", name, a.format)
 	}
-	if a.url == "" {
+	// The variable is a default for --database-url: --env replaces it.
+	if a.url == "" && a.env == "" {
 		a.url = os.Getenv("SQLREVIEW_DATABASE_URL")
-	}
-	if a.url == "" && !a.urlOptional {
-		return usagef("%s: no database; give --database-url URL or set SQLREVIEW_DATABASE_URL", name)
 	}
 	return nil
 }
@@ -95,12 +96,9 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openRunner connects to the target named by a.
-func openRunner(ctx context.Context, a *dbArgs, out, warn io.Writer) (*orchestrator.Runner, error) {
-	cfg, err := loadDBConfig(a)
-	if err != nil {
-		return nil, err
-	}
+// openRunner connects to one database of a command: the only place a
+// database command turns a URL into a connection.
+func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, out, warn io.Writer) (*orchestrator.Runner, error) {
 	// Progress lines carry file names and SQL: escaped on the way out.
 	// They end with a newline, so nothing is held back for a Close.
 	if out != nil {
@@ -110,29 +108,13 @@ func openRunner(ctx context.Context, a *dbArgs, out, warn io.Writer) (*orchestra
 		warn = report.NewTextGuard(warn)
 	}
 	opt := orchestrator.Options{
-		DatabaseURL: a.url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
+		DatabaseURL: url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
 		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
 	}
 	if a.format == "text" {
 		opt.OnReview = func(p *orchestrator.Plan) { writeFindings(out, p) }
 	}
 	return orchestrator.Open(ctx, opt)
-}
-
-// dbError prints an orchestrator error as one redacted line and returns
-// the exit code: connecting and configuration problems are 2, a refused or
-// failed apply is 1 (the run failed, like a failed check). The message goes
-// through the redactor whatever produced it.
-func dbError(stderr io.Writer, red *orchestrator.Redactor, err error, code int) (int, error) {
-	if err == nil {
-		return exitOK, nil
-	}
-	var ue usageError
-	if errors.As(err, &ue) || errors.Is(err, errHelpShown) {
-		return exitError, err
-	}
-	fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(red.Redact(err.Error())))
-	return code, nil
 }
 
 func helpFor(name, usage string, fs *flag.FlagSet, stdout io.Writer) (int, error) {

@@ -10,7 +10,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
-const planUsage = "plan [--database-url URL] [DIR] [--format text|json] [--no-review]"
+const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"
 
 type planStmtJSON struct {
 	Index              int    `json:"index"`
@@ -61,22 +61,22 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	red := orchestrator.NewRedactor(a.url)
-	ctx := context.Background()
-	r, err := openRunner(ctx, &a, stdout, stderr)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	defer r.Close()
+	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		return planTarget(ctx, r, a.format, out, stderr)
+	})
+}
+
+// planTarget shows what apply would do on one database.
+func planTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
 	p, err := r.Plan(ctx)
 	if err != nil {
-		return dbError(stderr, red, err, exitFindings)
+		return nil, exitFindings, err
 	}
 	code := exitOK
 	if p.Blocked {
 		code = exitFindings
 	}
-	if a.format == "json" {
+	if format == "json" {
 		out := planJSON{Target: p.Target, Applied: p.Applied, Warnings: p.Warnings, Reviewed: p.Reviewed, Blocked: p.Blocked,
 			Pending: []planFileJSON{}, Findings: []findingJSON{}}
 		if out.Warnings == nil {
@@ -100,7 +100,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 			out.Findings = append(out.Findings, findingJSON{Path: f.Path, Line: f.Start.Line, Column: f.Start.Column,
 				Rule: f.Rule.Name, Severity: f.Severity.String(), Message: f.Message})
 		}
-		return code, writeJSON(stdout, out)
+		return out, code, nil
 	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
@@ -133,5 +133,5 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintln(stdout)
 		writeFindings(stdout, p)
 	}
-	return code, nil
+	return nil, code, nil
 }

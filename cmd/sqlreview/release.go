@@ -565,18 +565,12 @@ func orDefault(s, d string) string {
 }
 
 // historyEnv prints the change history across the targets of an
-// environment (history --env E [--target T]).
-func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (int, error) {
+// environment (history --env E [--target T]) in one table with a target
+// column; a target that cannot be read is reported and the others are
+// still shown (exit 2).
+func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 	ctx := context.Background()
-	cfg, err := loadDBConfig(a)
-	if err != nil {
-		return exitError, err
-	}
-	idx, err := orchestrator.FindEnv(cfg, envName)
-	if err != nil {
-		return exitError, err
-	}
-	ts, err := orchestrator.ResolveTargets(cfg, cfg.Environments[idx], os.Getenv)
+	cfg, ts, err := selectTargets("history", a)
 	if err != nil {
 		return exitError, err
 	}
@@ -598,36 +592,21 @@ func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (in
 	}
 	entries := []entry{}
 	red := orchestrator.NewRedactor("")
-	found := false
+	code := exitOK
 	for _, t := range ts {
-		if target != "" && t.Name != target {
+		red.Add(t.URL)
+		rows, err := historyRows(ctx, a, cfg, t)
+		if err != nil {
+			fmt.Fprintf(stderr, "sqlreview: target %s: %s\n", t.Name, oneLine(err.Error()))
+			code = exitError
 			continue
-		}
-		found = true
-		if t.Missing != "" {
-			return exitError, fmt.Errorf("target %s: the URL needs %s; set it in the environment", t.Name, t.Missing)
-		}
-		for _, s := range []string{t.URL} {
-			red.Add(s)
-		}
-		r, err := orchestrator.Open(ctx, orchestrator.Options{DatabaseURL: t.URL, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema})
-		if err != nil {
-			return dbError(stderr, orchestrator.NewRedactor(t.URL), fmt.Errorf("target %s: %w", t.Name, err), exitError)
-		}
-		rows, _, err := r.History(ctx)
-		r.Close()
-		if err != nil {
-			return dbError(stderr, orchestrator.NewRedactor(t.URL), fmt.Errorf("target %s: %w", t.Name, err), exitError)
 		}
 		for _, row := range rows {
 			entries = append(entries, entry{Target: t.Name, Row: row, Commit: commits[row.ReleaseID]})
 		}
 	}
-	if !found {
-		return exitError, fmt.Errorf("environment %s has no target %q", envName, target)
-	}
 	if a.format == "json" {
-		return exitOK, writeJSON(stdout, map[string]any{"env": envName, "history": entries})
+		return code, writeJSON(stdout, map[string]any{"env": a.env, "history": entries})
 	}
 	fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", "TARGET", "VERSION", "STATUS", "RELEASE", "FINISHED (UTC)", "BY", "DURATION", "COMMIT", "NAME")
 	for _, e := range entries {
@@ -645,7 +624,18 @@ func historyEnv(a *dbArgs, envName, target string, stdout, stderr io.Writer) (in
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(red.Redact(e.Error)))
 		}
 	}
-	return exitOK, nil
+	return code, nil
+}
+
+// historyRows reads the history of one target; the error is redacted.
+func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget) ([]orchestrator.Row, error) {
+	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
+	if err != nil {
+		return nil, orchestrator.NewRedactor(t.URL).RedactErr(err)
+	}
+	defer r.Close()
+	rows, _, err := r.History(ctx)
+	return rows, orchestrator.NewRedactor(t.URL).RedactErr(err)
 }
 
 func short7(s string) string {

@@ -15,29 +15,27 @@ import (
 // loads it into an empty database; lint.catalog reads it).
 func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 || args[0] != "dump" {
-		return exitError, usagef("schema: use `sqlreview schema dump --database-url URL`")
+		return exitError, usagef("schema: use `sqlreview schema dump --database-url URL` or `sqlreview schema dump --env E [--target T]`")
 	}
 	var a dbArgs
 	fs := newFlagSet("schema dump", stderr)
 	if err := parseDB("schema dump", args[1:], &a, fs, 0); err != nil {
 		if errors.Is(err, errHelpShown) {
-			return helpFor("schema dump", "schema dump [--database-url URL]", fs, stdout)
+			return helpFor("schema dump", "schema dump (--database-url URL | --env E [--target T]) [--format text|json]", fs, stdout)
 		}
 		return exitError, err
 	}
-	red := orchestrator.NewRedactor(a.url)
-	ctx := context.Background()
-	r, err := openRunner(ctx, &a, stdout, stderr)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	defer r.Close()
-	text, err := r.DumpSchema(ctx)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	_, err = io.WriteString(stdout, text)
-	return exitOK, err
+	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		text, err := r.DumpSchema(ctx)
+		if err != nil {
+			return nil, exitError, err
+		}
+		if a.format == "json" {
+			return map[string]string{"target": r.Target, "schema": text}, exitOK, nil
+		}
+		_, err = io.WriteString(out, text)
+		return nil, exitOK, err
+	})
 }
 
 // cmdDrift compares the live schema with the snapshot of the last apply;
@@ -47,42 +45,42 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("drift", stderr)
 	if err := parseDB("drift", args, &a, fs, 0); err != nil {
 		if errors.Is(err, errHelpShown) {
-			return helpFor("drift", "drift [--database-url URL] [--format text|json]", fs, stdout)
+			return helpFor("drift", "drift (--database-url URL | --env E [--target T]) [--format text|json]", fs, stdout)
 		}
 		return exitError, err
 	}
-	red := orchestrator.NewRedactor(a.url)
-	ctx := context.Background()
-	r, err := openRunner(ctx, &a, stdout, stderr)
-	if err != nil {
-		return dbError(stderr, red, err, exitError)
-	}
-	defer r.Close()
+	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		return driftTarget(ctx, r, a.format, out)
+	})
+}
+
+// driftTarget compares one database with the snapshot of its last apply.
+func driftTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout io.Writer) (any, int, error) {
 	removed, added, err := r.Drift(ctx)
 	if err != nil {
-		return dbError(stderr, red, err, exitFindings)
+		return nil, exitFindings, err
 	}
 	drift := len(removed)+len(added) > 0
 	code := exitOK
 	if drift {
 		code = exitFindings
 	}
-	if a.format == "json" {
+	if format == "json" {
 		if removed == nil {
 			removed = []string{}
 		}
 		if added == nil {
 			added = []string{}
 		}
-		return code, writeJSON(stdout, map[string]any{"drift": drift, "removed": removed, "added": added})
+		return map[string]any{"drift": drift, "removed": removed, "added": added}, code, nil
 	}
 	if !drift {
 		fmt.Fprintf(stdout, "%s: no drift since the last apply\n", r.Target)
-		return code, nil
+		return nil, code, nil
 	}
 	fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
 	writeDrift(stdout, removed, added)
-	return code, nil
+	return nil, code, nil
 }
 
 // writeDrift prints the statements drift found: "-" as recorded, "+" as
