@@ -179,11 +179,12 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		DatabaseURL: a.databaseURL,
 	}
 	if a.newFromRev != "" || a.staged {
-		changed, err := changedFiles(a.newFromRev, a.staged)
-		if err != nil {
+		if err := changedOnly(&opt, a.newFromRev, a.staged); err != nil {
 			return exitError, err
 		}
-		opt.Only = func(abs string) bool { return changed[abs] }
+	}
+	if opt.RepoRoot == "" {
+		opt.RepoRoot = repoRoot()
 	}
 	var res *engine.Result
 	var fixed *fixStats
