@@ -334,4 +334,3 @@ func pathJoin(dir, name string) string {
 	}
 	return strings.TrimSuffix(dir, "/") + "/" + name
 }
-
