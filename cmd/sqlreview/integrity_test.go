@@ -142,3 +142,16 @@ func TestCheckIntegrityShallowClone(t *testing.T) {
 		t.Errorf("unshallowed: exit %d %q %v", code, errOut, got)
 	}
 }
+
+// TestCheckIntegrityDeletedText: the text report of a deleted file names
+// it at line 1 without a code frame.
+func TestCheckIntegrityDeletedText(t *testing.T) {
+	dir, mb := integrityRepo(t)
+	gitT(t, dir, "rm", "-q", "migrations/005_audit.sql")
+	code, out, errOut := runCLI(t, dir, "", "check", "--new-from-rev", "main")
+	want := "migrations/005_audit.sql:1:1: error: migrations/005_audit.sql was deleted, but it is already merged at main (merge base " + mb +
+		"); restore it, and undo its change in a new migration if needed [deleted-applied-migration]\n"
+	if code != exitFindings || errOut != "" || !strings.HasPrefix(out, want) {
+		t.Errorf("exit %d %q\n%s", code, errOut, out)
+	}
+}
