@@ -155,3 +155,26 @@ func TestCheckIntegrityDeletedText(t *testing.T) {
 		t.Errorf("exit %d %q\n%s", code, errOut, out)
 	}
 }
+
+// TestCheckIntegrityBaseline: an integrity finding's fingerprint does not
+// depend on the merge base its message names, so a baseline outlives new
+// commits on the base branch.
+func TestCheckIntegrityBaseline(t *testing.T) {
+	dir, _ := integrityRepo(t)
+	gitT(t, dir, "rm", "-q", "migrations/005_audit.sql")
+	gitT(t, dir, "commit", "-q", "-m", "delete")
+	baseline := filepath.Join(t.TempDir(), "baseline.json")
+	if code, _, errOut := runCLI(t, dir, "", "check", "--new-from-rev", "main", "--write-baseline", baseline); code != exitFindings {
+		t.Fatalf("write-baseline: %d %q", code, errOut)
+	}
+	gitT(t, dir, "checkout", "-q", "main")
+	write(t, dir, "README", "moved on\n")
+	gitT(t, dir, "add", "README")
+	gitT(t, dir, "commit", "-q", "-m", "main moves on")
+	gitT(t, dir, "checkout", "-q", "feature")
+	gitT(t, dir, "merge", "-q", "--no-edit", "main")
+	code, out, errOut := runCLI(t, dir, "", "check", "--format", "json", "--new-from-rev", "main", "--baseline", baseline)
+	if got := findingLines(t, out); code != exitOK || len(got) != 0 {
+		t.Errorf("after a new merge base: exit %d %q %v", code, errOut, got)
+	}
+}

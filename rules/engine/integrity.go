@@ -7,6 +7,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/integrity"
@@ -196,6 +199,13 @@ func (r *runner) addIntegrityFinding(path string, p integrity.Problem) {
 		src = &source.File{Path: path}
 	}
 	setFingerprints(src, rel, fs)
+	for i := range fs {
+		if isIntegrityRule(fs[i].Rule) {
+			// Messages name the merge base, which moves with every push: a
+			// baseline entry must outlive it.
+			fs[i].Fingerprint = stableFingerprint(rel, fs[i].Rule.Name)
+		}
+	}
 	r.byFile[path] = fs
 	if r.res.configOf[path] == nil {
 		r.res.configOf[path] = cfg
@@ -336,4 +346,20 @@ func pathJoin(dir, name string) string {
 		return name
 	}
 	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+func isIntegrityRule(r *rules.Rule) bool {
+	for _, x := range integrity.All {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// stableFingerprint identifies a file-level finding by the file's path
+// (relative to the config's directory) and the rule.
+func stableFingerprint(relPath, rule string) string {
+	sum := sha256.Sum256([]byte(relPath + "\x00" + rule + "\x00file"))
+	return hex.EncodeToString(sum[:16])
 }
