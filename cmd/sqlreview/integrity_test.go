@@ -178,3 +178,23 @@ func TestCheckIntegrityBaseline(t *testing.T) {
 		t.Errorf("after a new merge base: exit %d %q %v", code, errOut, got)
 	}
 }
+
+// TestCheckIntegrityOnlyMigrationDirs: below the paths checked, only the
+// config's migrations.dir (and directories named on the command line) are
+// compared: an edited test fixture with a versioned name is no finding.
+func TestCheckIntegrityOnlyMigrationDirs(t *testing.T) {
+	dir, _ := integrityRepo(t)
+	os.MkdirAll(filepath.Join(dir, "testdata"), 0o755)
+	write(t, dir, "testdata/001_fixture.sql", "SELECT 1;\n")
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "fixture")
+	gitT(t, dir, "branch", "-q", "-f", "main")
+	write(t, dir, "testdata/001_fixture.sql", "SELECT 2;\n")
+	if code, out, errOut := runCLI(t, dir, "", "check", "--format", "json", "--new-from-rev", "main"); code != exitOK || len(findingLines(t, out)) != 0 {
+		t.Errorf("fixture: exit %d %q %v", code, errOut, findingLines(t, out))
+	}
+	code, out, _ := runCLI(t, dir, "", "check", "--format", "json", "--new-from-rev", "main", "testdata")
+	if got := findingLines(t, out); code != exitFindings || len(got) != 1 || !strings.HasPrefix(got[0], "testdata/001_fixture.sql:1:1 edited-applied-migration:") {
+		t.Errorf("named directory: exit %d %v", code, got)
+	}
+}

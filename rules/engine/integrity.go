@@ -47,9 +47,10 @@ type integrityDir struct {
 	files   map[string]string // resolved absolute path -> path as spelled
 }
 
-// checkIntegrity compares the directories of the walked targets (before
-// Options.Only: an unchanged file still counts as present) and of the base
-// below each directory argument.
+// checkIntegrity compares the migration directories (see
+// isMigrationsDir) among those of the walked targets (before Options.Only:
+// an unchanged file still counts as present) and of the base below each
+// directory argument.
 func (r *runner) checkIntegrity(roots []string, walked []target) error {
 	if r.opts.Base == nil && r.live == nil {
 		return nil
@@ -83,9 +84,24 @@ func (r *runner) checkIntegrity(roots []string, walked []target) error {
 			}
 		}
 	}
+	named := map[string]bool{}
+	for _, root := range roots {
+		named[resolvedAbs(root)] = true
+	}
+	for _, t := range walked {
+		if t.explicit {
+			named[filepath.Dir(resolvedAbs(t.path))] = true
+		}
+	}
 	names := make([]string, 0, len(dirs))
 	for d := range dirs {
-		names = append(names, d)
+		ok, err := r.isMigrationsDir(d, dirs[d], named)
+		if err != nil {
+			return err
+		}
+		if ok {
+			names = append(names, d)
+		}
 	}
 	sort.Strings(names)
 	if r.opts.Base != nil {
@@ -103,6 +119,23 @@ func (r *runner) checkIntegrity(roots []string, walked []target) error {
 		return r.compareHistory(names, dirs)
 	}
 	return nil
+}
+
+// isMigrationsDir reports whether d holds migrations to compare: it is the
+// config's migrations.dir, or was named on the command line (a directory
+// argument, or the directory of a file argument). Other directories below
+// an argument (test fixtures, seeds) may hold versioned-looking names that
+// no rollout applies.
+func (r *runner) isMigrationsDir(resolved string, d *integrityDir, named map[string]bool) (bool, error) {
+	if named[resolved] {
+		return true, nil
+	}
+	cfg, err := r.configFor(filepath.Join(d.spelled, "migration.sql"))
+	if err != nil {
+		return false, err
+	}
+	migDir := migrationsDir(cfg)
+	return migDir != "" && resolvedAbs(migDir) == resolved, nil
 }
 
 // compareDir reports the integrity problems of one directory against base.
