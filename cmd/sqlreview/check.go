@@ -91,7 +91,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.IntVar(&a.pgVersion, "pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "text format: also print suppressed findings")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
-	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main)")
+	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
 	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
