@@ -20,7 +20,7 @@ import (
 // ChecksumAlgorithm names how Migration.Checksum is computed; it is stored
 // next to every checksum so a future change of algorithm is detectable
 // rather than reported as an edited file.
-const ChecksumAlgorithm = "sha256-lf"
+const ChecksumAlgorithm = migfile.ChecksumAlgorithm
 
 // Transaction modes of a migration file.
 const (
@@ -68,11 +68,7 @@ type Stmt struct {
 }
 
 // Checksum returns the content checksum used in the history.
-func Checksum(data []byte) string {
-	norm := strings.ReplaceAll(string(data), "\r\n", "\n")
-	sum := sha256.Sum256([]byte(norm))
-	return hex.EncodeToString(sum[:])
-}
+func Checksum(data []byte) string { return migfile.Checksum(data) }
 
 func hashStmt(sql string) string {
 	sum := sha256.Sum256([]byte(sql))
@@ -80,7 +76,7 @@ func hashStmt(sql string) string {
 }
 
 // VersionKey is the canonical text of a version.
-func VersionKey(v migfile.Version) string { return strings.Join(v.Parts, ".") }
+func VersionKey(v migfile.Version) string { return v.Key() }
 
 // SourceFile is a migration file as read, once: what is reviewed, hashed,
 // stored in a release and run are these bytes.

@@ -17,6 +17,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/integrity"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
@@ -147,6 +148,9 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAgainstRolledOut(ctx, st, cfg, in.Dir, files); err != nil {
+		return nil, err
+	}
 	overlay := make(map[string][]byte, len(files))
 	for _, f := range files {
 		overlay[f.Path] = f.Data
@@ -227,6 +231,60 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	out.Release, out.Created = saved, created
 	return out, nil
+}
+
+// ErrIntegrity marks a release refused because a migration a rollout has
+// already taken was edited, renamed or deleted, or a new one sorts before
+// the newest of them.
+var ErrIntegrity = errors.New("release refused")
+
+// checkAgainstRolledOut compares the files with those of the newest release
+// a rollout has reached (see Store.NewestRolledOut): the integrity rules of
+// `check`, refused as one line naming the files by repository path. The
+// stored release, not a git revision, is the base: it holds exactly what
+// was applied, whatever the clone's depth or later rewrites of history. A
+// release no target has started may still be replaced by an edited one.
+func checkAgainstRolledOut(ctx context.Context, st *Store, cfg *config.Config, dir string, files []SourceFile) error {
+	prev, err := st.NewestRolledOut(ctx)
+	if err != nil {
+		return fmt.Errorf("state store %s: %w", st.Where, err)
+	}
+	if prev == nil {
+		return nil
+	}
+	cmp := &integrity.Comparison{Where: "rolled out with release " + prev.ID, AllowOutOfOrder: cfg.Migrations.OutOfOrder == "allow"}
+	for _, f := range prev.Files {
+		p := f.Path
+		if p == "" {
+			p = f.Name
+		}
+		cmp.Base = append(cmp.Base, integrity.File{Path: p, Name: f.Name, Version: versionOf(f), Checksum: f.SHA256})
+	}
+	base := repositoryBase(cfg, dir)
+	for _, f := range files {
+		p := repositoryPath(base, f.Path)
+		if p == "" {
+			p = f.Name
+		}
+		if cf, ok := integrity.NewFile(p, f.Data); ok {
+			cmp.Current = append(cmp.Current, cf)
+		}
+	}
+	problems := integrity.Compare(cmp, nil)
+	if len(problems) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Message
+	}
+	return fmt.Errorf("%w: %s", ErrIntegrity, strings.Join(msgs, "; "))
+}
+
+// versionOf is a stored file's version (verify checked it matches the name).
+func versionOf(f ReleaseFile) migfile.Version {
+	v, _ := migfile.Parse(f.Name)
+	return v
 }
 
 func gitOutput(dir string, args ...string) string {

@@ -333,6 +333,23 @@ func (s *Store) Releases(ctx context.Context) ([]*Release, error) {
 	return out, rows.Err()
 }
 
+// NewestRolledOut returns the newest release a rollout has reached (a
+// target started it, whatever came of it), verified, or nil when none has.
+// Its files may be in a database: release create compares with them.
+func (s *Store) NewestRolledOut(ctx context.Context) (*Release, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT r.id FROM sqlreview_releases r
+  WHERE EXISTS (SELECT 1 FROM sqlreview_targets t WHERE t.release_id = r.id AND t.status <> $1)
+  ORDER BY r.created_at DESC, r.id DESC LIMIT 1`, TargetPending).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Release(ctx, id)
+}
+
 // Approval is a recorded approval of a release for an environment.
 type Approval struct {
 	Release string    `json:"release"`

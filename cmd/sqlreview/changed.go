@@ -1,79 +1,39 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 
+	"github.com/sqlreview/sqlreview/internal/gitbase"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
-// git runs a git command in dir and returns its standard output. The error
-// is one line naming the command and git's own message.
-func git(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(errb.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), oneLine(msg))
-	}
-	return out.String(), nil
-}
-
-// changedFiles returns the absolute paths of the files added, copied,
-// modified or renamed since the merge base of rev and HEAD (working tree
-// changes and untracked files included), or, with staged, in the index.
-func changedFiles(rev string, staged bool) (map[string]bool, error) {
+// changedOnly limits a check to the files changed since the merge base of
+// --new-from-rev and HEAD (whose migrations the integrity rules compare the
+// working tree with), or staged with --staged.
+func changedOnly(opt *engine.Options, rev string, staged bool) error {
 	cwd, err := os.Getwd()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	top, err := git(cwd, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, fmt.Errorf("--new-from-rev/--staged need a git work tree: %v", err)
-	}
-	top = strings.TrimSpace(top)
-	var lists []string
+	var changed map[string]bool
 	if staged {
-		out, err := git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, out)
+		changed, err = gitbase.Staged(cwd)
 	} else {
-		base, err := git(top, "merge-base", rev, "HEAD")
-		if err != nil {
-			return nil, fmt.Errorf("--new-from-rev %s: %v; fetch the base branch first (e.g. git fetch origin main)", rev, err)
-		}
-		out, err := git(top, "diff", "--name-only", "-z", "--diff-filter=ACMR", strings.TrimSpace(base))
-		if err != nil {
-			return nil, err
-		}
-		untracked, err := git(top, "ls-files", "--others", "--exclude-standard", "-z")
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, out, untracked)
-	}
-	files := map[string]bool{}
-	for _, l := range lists {
-		for _, name := range strings.Split(l, "\x00") {
-			if name != "" {
-				files[filepath.Join(top, filepath.FromSlash(name))] = true
-			}
+		var base *gitbase.Base
+		if base, err = gitbase.Open(cwd, rev); err == nil {
+			changed, err = base.Changed()
+			opt.Base, opt.RepoRoot = base, base.Top
 		}
 	}
-	return files, nil
+	if err != nil {
+		return err
+	}
+	opt.Only = func(abs string) bool { return changed[abs] }
+	return nil
 }
 
 // baselineFile is the JSON shape of --write-baseline / --baseline.

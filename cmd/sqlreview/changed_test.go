@@ -57,7 +57,7 @@ func TestNewFromRevAndStaged(t *testing.T) {
 	if got := findingsOf(t, out); !reflect.DeepEqual(got, want[1:]) {
 		t.Errorf("--staged: got %v", got)
 	}
-	if code, _, errOut := runCLI(t, dir, "", "check", "--new-from-rev", "no-such-branch"); code != exitError || !containsAll(errOut, "--new-from-rev no-such-branch", "fetch the base branch") {
+	if code, _, errOut := runCLI(t, dir, "", "check", "--new-from-rev", "no-such-branch"); code != exitError || errOut != "sqlreview: base revision no-such-branch is not in this clone; fetch it (actions/checkout fetch-depth: 0, or git fetch --deepen)\n" {
 		t.Errorf("bad rev: %d %q", code, errOut)
 	}
 	if code, _, errOut := runCLI(t, t.TempDir(), "", "check", "--staged"); code != exitError || !containsAll(errOut, "need a git work tree") {

@@ -91,7 +91,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.IntVar(&a.pgVersion, "pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "text format: also print suppressed findings")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
-	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main)")
+	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
 	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
@@ -179,11 +179,12 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		DatabaseURL: a.databaseURL,
 	}
 	if a.newFromRev != "" || a.staged {
-		changed, err := changedFiles(a.newFromRev, a.staged)
-		if err != nil {
+		if err := changedOnly(&opt, a.newFromRev, a.staged); err != nil {
 			return exitError, err
 		}
-		opt.Only = func(abs string) bool { return changed[abs] }
+	}
+	if opt.RepoRoot == "" {
+		opt.RepoRoot = repoRoot()
 	}
 	var res *engine.Result
 	var fixed *fixStats

@@ -142,6 +142,10 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 	switch sub {
 	case "create":
 		out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: *tmpl, Author: *author})
+		if errors.Is(err, orchestrator.ErrIntegrity) {
+			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
+			return exitFindings, nil
+		}
 		if err != nil {
 			return exitError, err
 		}

@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/integrity"
 	"github.com/sqlreview/sqlreview/rules/meta"
 )
 
 // registry lists every rule exactly once.
 var registry = concat(
 	meta.All,
+	integrity.All,
 	ruleList,
 )
 

@@ -51,6 +51,15 @@ type Options struct {
 	// given): those are checked and replayed from memory, so a caller
 	// that stores or runs the bytes has them reviewed exactly.
 	Overlay map[string][]byte
+	// Base, if set, is what the checked migration directories are compared
+	// with for integrity findings (an applied file edited, renamed or
+	// deleted; a new file sorting before the newest applied one); with
+	// DatabaseURL they are also compared with the target's history. See
+	// integrity.go.
+	Base BaseSource
+	// RepoRoot is the repository root integrity messages name files
+	// relative to ("" = the working directory).
+	RepoRoot string
 }
 
 // Result is the outcome of a Check run.
@@ -116,6 +125,7 @@ func Check(paths []string, opts Options) (*Result, error) {
 		r.live = live
 	}
 	var targets []target
+	var roots []string // directory arguments
 	var stdin *source.File
 	for _, p := range paths {
 		if p == "-" {
@@ -142,7 +152,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 			return nil, err
 		}
 		targets = append(targets, found...)
+		roots = append(roots, p)
 	}
+	walked := append([]target(nil), targets...)
 	if opts.Only != nil {
 		kept := targets[:0]
 		for _, t := range targets {
@@ -174,6 +186,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 		r.res.configOf[StdinPath] = cfg
 	}
 	if err := r.run(targets); err != nil {
+		return nil, err
+	}
+	if err := r.checkIntegrity(roots, walked); err != nil {
 		return nil, err
 	}
 	// Each file's findings are sorted already; in path order they are the

@@ -14,6 +14,8 @@
 package migfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -285,3 +287,22 @@ func IsSchemaDump(data []byte) bool {
 	s := strings.TrimPrefix(string(data[:min(len(data), len(SchemaDumpHeader)+3)]), "\uFEFF")
 	return strings.HasPrefix(s, SchemaDumpHeader)
 }
+
+// ChecksumAlgorithm names how Checksum is computed; the migration history
+// stores it next to every checksum so a future change of algorithm is
+// detectable rather than reported as an edited file.
+const ChecksumAlgorithm = "sha256-lf"
+
+// Checksum is the content checksum the migration history records: the hex
+// sha256 of the content with CRLF line endings turned into LF, so a
+// checkout on Windows does not look like an edit.
+func Checksum(data []byte) string {
+	norm := strings.ReplaceAll(string(data), "\r\n", "\n")
+	sum := sha256.Sum256([]byte(norm))
+	return hex.EncodeToString(sum[:])
+}
+
+// Key is the canonical text of a version ("1", "20240101.2"): equal
+// versions written differently ("0001", "1") have the same key, the one
+// the migration history records.
+func (v Version) Key() string { return strings.Join(v.Parts, ".") }

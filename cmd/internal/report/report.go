@@ -240,8 +240,10 @@ func Text(w io.Writer, res *engine.Result, opt Options) error {
 	if total == 0 {
 		summary = fmt.Sprintf("No problems found in %s (%s checked)", plural(res.Files, "file"), plural(res.Statements, "statement"))
 	} else {
+		// A finding may be on a file that was not checked (a migration
+		// deleted since the base revision): it still counts as a file.
 		summary = fmt.Sprintf("Found %s in %s of %s (%s checked)", strings.Join(parts, ", "), plural(len(files), "file"),
-			fmt.Sprint(res.Files), plural(res.Statements, "statement"))
+			fmt.Sprint(max(res.Files, len(files))), plural(res.Statements, "statement"))
 	}
 	if suppressed > 0 {
 		summary += fmt.Sprintf("; %d suppressed", suppressed)
