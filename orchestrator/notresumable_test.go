@@ -81,7 +81,7 @@ func TestNoneNotResumableRuntimeGuard(t *testing.T) {
 // one line naming it, the line and the fix.
 func TestNoneNotResumableReleaseCreate(t *testing.T) {
 	dir := writeDir(t, map[string]string{"002_x.sql": "-- sqlreview:txmode none\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nLISTEN jobs;\n"})
-	r := runCLI(t, nil, "release", "create", dir)
+	r := runCLIIn(t, dir, "release", "create", dir)
 	want := "sqlreview: " + filepath.Join(dir, "002_x.sql") + ":3: not resumable: LISTEN makes session state that a rerun after an interruption cannot rebuild, " +
 		"and this file runs statement by statement (directive sqlreview:txmode none); remove it: a migration does not receive notifications, or move the work to a file that runs in one transaction\n"
 	if r.code != 2 || r.stderr != want || r.stdout != "" {
