@@ -240,6 +240,14 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		return nil, err
 	}
 	o.parsed = &parsedRelease{files: rel.sourceFiles()}
+	// A file apply would refuse (content that would be skipped, a psql
+	// meta-command that changes what runs, a statement too deep for the
+	// parser, state a resume cannot rebuild) stops the rollout here, before
+	// any target is touched, not once per target. None of these depends on
+	// the server's version; the parse is cached for targets of this one.
+	if _, err := o.parsed.get()(cfg.Postgres.Version); err != nil {
+		return nil, fmt.Errorf("release %s: %w", rel.ID, err)
+	}
 	targets, err := ResolveTargets(cfg, env, o.Getenv)
 	if err != nil {
 		return nil, err

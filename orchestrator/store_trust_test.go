@@ -416,3 +416,54 @@ func TestReleaseCreateRefusesControlCharacters(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestRolloutRefusesUnsafeStoredFile: a release whose stored content is
+// consistent with its digest but holds what apply refuses — content that
+// would be skipped, a meta-command that changes what runs, a statement too
+// deep for the parser — is refused by rollout, dry or not, before any
+// target is touched.
+func TestRolloutRefusesUnsafeStoredFile(t *testing.T) {
+	cases := []struct{ name, content, want string }{
+		{"unterminated comment", "CREATE TABLE orders (id int);\n/* the rest never runs\nDROP TABLE accounts;\n",
+			"migrations/0002_orders.sql:2:1: unterminated /* comment: everything after it to the end of the file is part of it and never runs; close it with */; fix it (`sqlreview check migrations/0002_orders.sql` shows it)"},
+		{"connect", "\\connect other\nCREATE TABLE orders (id int);\n",
+			"migrations/0002_orders.sql:1: sqlreview runs SQL only and skips psql's \\connect, which switches to another database or user: the statements after it would run on the wrong one; give that database its own migrations"},
+		{"deep chain", "SELECT 1" + strings.Repeat("+1", 40000) + ";\n",
+			"migrations/0002_orders.sql:1:2009: statement too deeply nested for the parser (an operator chain of 40000; at most 1000 levels are accepted); split it into smaller expressions or statements; fix it (`sqlreview check migrations/0002_orders.sql` shows it)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, st, rel := trustFleet(t)
+			// Rewrite the stored file and both digests, as a release made by
+			// an older version without these checks would hold it.
+			for i := range rel.Files {
+				if rel.Files[i].Name == "0002_orders.sql" {
+					rel.Files[i].Content = []byte(tc.content)
+					rel.Files[i].SHA256 = Checksum(rel.Files[i].Content)
+				}
+			}
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{`UPDATE sqlreview_release_files SET content = $2, sha256 = $3 WHERE release_id = $1 AND name = '0002_orders.sql'`,
+					[]any{rel.ID, []byte(tc.content), Checksum([]byte(tc.content))}},
+				{`UPDATE sqlreview_releases SET digest = $2 WHERE id = $1`, []any{rel.ID, ReleaseDigest(rel.Files)}},
+			} {
+				if _, err := st.db.Exec(q.sql, q.args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, dry := range []bool{true, false} {
+				_, _, err := f.rollout(t, st, rel.ID, "test", func(o *RolloutOptions) { o.DryRun = dry })
+				if err == nil || err.Error() != "release "+rel.ID+": "+tc.want {
+					t.Fatalf("dry run %v:\n got %v\nwant release %s: %s", dry, err, rel.ID, tc.want)
+				}
+			}
+			c := connect(t, f.urls["test-1"])
+			if got := queryStrings(t, c, `SELECT coalesce(to_regclass('sqlreview.history')::text, 'none') || ' ' || coalesce(to_regclass('public.accounts')::text, 'none')`); got[0] != "none none" {
+				t.Errorf("the target was touched: %v", got)
+			}
+		})
+	}
+}
