@@ -13,6 +13,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/config/convert"
 )
 
 // ruleJSON is the JSON shape of a rule for `rules` and `explain`.
@@ -162,33 +163,30 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 		return usagef("init: %s already exists; use --force to overwrite it", path)
 	}
 	text := config.DefaultYAML()
-	var conv *converted
+	var conv *convert.Result
 	if src := *fromBytebase + *fromSquawk; src != "" {
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return fmt.Errorf("init: cannot read %s: %v", src, unwrapPath(err))
 		}
 		if *fromBytebase != "" {
-			conv, err = convertBytebase(data, src)
+			conv, err = convert.Bytebase(data, src)
 		} else {
-			conv, err = convertSquawk(data, src)
+			conv, err = convert.Squawk(data, src)
 		}
 		if err != nil {
 			return fmt.Errorf("init: %v", err)
 		}
-		text = conv.render()
-		if err := verifyConverted(path, text); err != nil {
-			return fmt.Errorf("init: the converted configuration does not load (%v); please report this with %s", err, src)
-		}
+		text = conv.Text
 	}
 	if err := writeFileAtomic(path, []byte(text)); err != nil {
 		return fmt.Errorf("init: cannot write %s: %v", path, unwrapPath(err))
 	}
 	if conv != nil {
-		for _, n := range conv.notConverted {
+		for _, n := range conv.NotConverted {
 			fmt.Fprintf(stderr, "sqlreview: not converted: %s\n", oneLine(n))
 		}
-		fmt.Fprintf(stdout, "wrote %s (%d rules enabled, %d disabled, %d items not converted)\n", path, len(conv.enable), len(conv.disable), len(conv.notConverted))
+		fmt.Fprintf(stdout, "wrote %s (%d rules enabled, %d disabled, %d items not converted)\n", path, conv.Enabled, conv.Disabled, len(conv.NotConverted))
 		return nil
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
