@@ -50,6 +50,11 @@ func applyTarget(ctx context.Context, r *orchestrator.Runner, format string, std
 	if err != nil {
 		code = exitFindings
 	}
+	var drift *orchestrator.DriftError
+	if errors.As(err, &drift) {
+		fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
+		writeDrift(stdout, drift.Removed, drift.Added)
+	}
 	if format == "json" && res != nil {
 		if res.Plan != nil {
 			return applyJSONFor(res, err, r), code, err
