@@ -63,7 +63,9 @@ func TestDriftRefusedUntilAccepted(t *testing.T) {
 	versions := func(target string) string {
 		t.Helper()
 		out, _ := run(0, "history", "--env", "prod", "--target", target, "--format", "json")
-		var h struct{ History []struct{ Version, Status string } }
+		var h struct {
+			History []struct{ Version, Status string }
+		}
 		if err := json.Unmarshal([]byte(out), &h); err != nil {
 			t.Fatalf("history: %v\n%s", err, out)
 		}
