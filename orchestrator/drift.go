@@ -189,6 +189,10 @@ func (r *Runner) AcceptDrift(ctx context.Context, reason string) (removed, added
 	return removed, added, err
 }
 
+// Actor is who the runner records as having applied or accepted: the
+// configured actor, else the OS user.
+func (r *Runner) Actor() string { return r.opt.Actor }
+
 // newestApplied is the newest applied (or baselined) version, "" if none.
 func (r *Runner) newestApplied(ctx context.Context) (string, error) {
 	rows, err := readHistory(ctx, r.conn, r.schema)

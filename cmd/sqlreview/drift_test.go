@@ -159,6 +159,34 @@ func TestDriftRefusedUntilAccepted(t *testing.T) {
 		t.Errorf("history --events lacks the accepted drift with who and why:\n%s", out)
 	}
 
+	// status shows the newest accepted drift of each target, from the
+	// state store.
+	out, _ = run(0, "status", "--release", rel.ID)
+	var p1 string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "  p1 ") {
+			p1 = l
+		}
+	}
+	if !strings.HasPrefix(p1, "  p1                       succeeded  (drift accepted ") || !strings.HasSuffix(p1, " by "+me.Username+": hotfix INC-42 (1 changed))") ||
+		strings.Contains(out, "  p2                       succeeded  (") {
+		t.Errorf("status after the accepted drift:\n%s", out)
+	}
+	out, _ = run(0, "status", "--release", rel.ID, "--format", "json")
+	var status struct {
+		Environments []struct {
+			Targets []struct {
+				Name          string
+				DriftAccepted *struct{ By, Detail string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &status); err != nil || len(status.Environments) != 1 || len(status.Environments[0].Targets) != 2 ||
+		status.Environments[0].Targets[0].DriftAccepted == nil || *status.Environments[0].Targets[0].DriftAccepted != (struct{ By, Detail string }{me.Username, "hotfix INC-42 (1 changed)"}) ||
+		status.Environments[0].Targets[1].DriftAccepted != nil {
+		t.Errorf("status --format json after the accepted drift: %v\n%s", err, out)
+	}
+
 	out, _ = run(0, "drift", "--env", "prod")
 	if out != "==> p1 <==\n"+l1+": no drift since the last apply\n\n==> p2 <==\n"+l2+": no drift since the last apply\n" {
 		t.Errorf("drift after accept and rollout:\n%s", out)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
@@ -107,12 +108,27 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 	if strings.TrimSpace(*reason) == "" {
 		return exitError, usagef("drift accept: --reason TEXT is required: why the schema changed outside sqlreview (e.g. --reason \"hotfix INC-42\")")
 	}
+	var st *orchestrator.Store
+	if a.env != "" {
+		st = storeForDriftAccept(&a, stderr)
+		if st != nil {
+			defer st.Close()
+		}
+	}
 	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
 		removed, added, err := r.AcceptDrift(ctx, *reason)
 		if err != nil {
 			return nil, exitFindings, err
 		}
 		accepted := len(removed)+len(added) > 0
+		if accepted && st != nil {
+			e := orchestrator.RolloutEvent{Kind: orchestrator.EventDriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
+				By: r.Actor(), Detail: *reason + " (" + orchestrator.DriftSummary(removed, added) + ")"}
+			if err := st.AddEvent(ctx, e); err != nil {
+				fmt.Fprintf(stderr, "sqlreview: warning: target %s: the accepted drift is in its event log, but the state store did not record it for `status`: %s\n",
+					e.Target, oneLine(err.Error()))
+			}
+		}
 		if a.format == "json" {
 			return map[string]any{"accepted": accepted, "reason": *reason, "removed": orEmpty(removed), "added": orEmpty(added)}, exitOK, nil
 		}
@@ -131,5 +147,47 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 func writeDrift(w io.Writer, removed, added []string) {
 	for _, l := range orchestrator.DriftLines(removed, added) {
 		fmt.Fprintln(w, report.Escape(l))
+	}
+}
+
+// storeForDriftAccept opens the state store, where `drift accept --env`
+// also records each accepted drift for `status`; nil (with a warning)
+// when it cannot be opened: the targets' event logs still record it.
+func storeForDriftAccept(a *dbArgs, stderr io.Writer) *orchestrator.Store {
+	sa := stateArgs{configPath: a.configPath}
+	_, st, err := openState(context.Background(), &sa)
+	if err != nil {
+		fmt.Fprintf(stderr, "sqlreview: warning: the state store cannot be opened, so `status` will not show this accepted drift: %s\n", oneLine(err.Error()))
+		return nil
+	}
+	return st
+}
+
+// driftAcceptedStatus is the newest drift accepted on a target, as
+// `status` shows it.
+type driftAcceptedStatus struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Detail string    `json:"detail"`
+}
+
+// acceptedDrifts reads the newest accepted drift of every target from the
+// state store, keyed by env + "\x00" + target; none when it cannot.
+func acceptedDrifts(ctx context.Context, st *orchestrator.Store) map[string]*driftAcceptedStatus {
+	events, err := st.LatestEvents(ctx, orchestrator.EventDriftAccepted)
+	out := map[string]*driftAcceptedStatus{}
+	if err != nil {
+		return out
+	}
+	for k, e := range events {
+		out[k] = &driftAcceptedStatus{At: e.At, By: e.By, Detail: e.Detail}
+	}
+	return out
+}
+
+// writeAcceptedDrift adds the newest accepted drift to a status line.
+func writeAcceptedDrift(w io.Writer, d *driftAcceptedStatus) {
+	if d != nil {
+		fmt.Fprintf(w, " (drift accepted %s by %s: %s)", d.At.UTC().Format("2006-01-02 15:04"), report.Escape(d.By), oneLine(report.Escape(d.Detail)))
 	}
 }
