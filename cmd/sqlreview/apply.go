@@ -86,6 +86,9 @@ type applyJSON struct {
 	Blocked  bool                 `json:"blocked"`
 	Findings []report.JSONFinding `json:"findings"`
 	Error    string               `json:"error,omitempty"`
+	// Drift is the difference that stopped the apply (see drift), as
+	// `drift` prints it.
+	Drift []string `json:"drift,omitempty"`
 }
 
 func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) applyJSON {
@@ -97,6 +100,10 @@ func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) a
 	}
 	if err != nil {
 		out.Error = oneLine(r.Redact(err.Error()))
+	}
+	var drift *orchestrator.DriftError
+	if errors.As(err, &drift) {
+		out.Drift = orchestrator.DriftLines(drift.Removed, drift.Added)
 	}
 	return out
 }

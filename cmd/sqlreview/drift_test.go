@@ -100,6 +100,16 @@ func TestDriftRefusedUntilAccepted(t *testing.T) {
 	if got := versions("p1"); got != "1 applied" {
 		t.Errorf("history of p1 after the refused apply = %q", got)
 	}
+	out, _ = run(1, "apply", "--env", "prod", "--target", "p1", "--format", "json")
+	var aj map[string]struct {
+		Applied []string
+		Error   string
+		Drift   []string
+	}
+	if err := json.Unmarshal([]byte(out), &aj); err != nil || len(aj["p1"].Applied) != 0 || aj["p1"].Error != driftRefusal(l1) ||
+		strings.Join(aj["p1"].Drift, "\n")+"\n" != cityDiff {
+		t.Errorf("apply --format json to the drifted target: %v\n%s", err, out)
+	}
 	// With --database-url the refusal is the same line, without the target name.
 	code, out, errOut := runCLI(t, dir, "", "apply", "--database-url", url1)
 	if code != 1 || !strings.HasSuffix(out, cityDiff) || errOut != "sqlreview: "+driftRefusal(l1)+"\n" {
