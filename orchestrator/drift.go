@@ -31,7 +31,7 @@ type DriftError struct {
 
 func (e *DriftError) Error() string {
 	return fmt.Sprintf("%s: %s: the schema changed outside sqlreview since the last apply (%s); nothing was applied: "+
-		"undo the change, or record it as the new snapshot with `sqlreview drift accept --reason TEXT` (migrations.drift: warn only warns)",
+		"undo the change, or accept it as the new snapshot with `sqlreview drift accept --reason TEXT`",
 		e.Target, ErrDrift, DriftSummary(e.Removed, e.Added))
 }
 

@@ -33,7 +33,7 @@ func (r *Runner) snapshot(ctx context.Context, lastVersion string) error {
 	if err != nil {
 		return r.wrap(err, "dump the schema after apply")
 	}
-	_, err = r.conn.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES ($1, $2, $3)`,
+	_, err = r.conn.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
 		lastVersion, digest(text), text)
 	return r.wrap(err, "record the schema snapshot")
 }

@@ -42,7 +42,7 @@ const cityDiff = "~ CREATE TABLE public.employee (\n  + city text\n"
 
 func driftRefusal(target string) string {
 	return target + ": schema drift: the schema changed outside sqlreview since the last apply (1 changed); nothing was applied: " +
-		"undo the change, or record it as the new snapshot with `sqlreview drift accept --reason TEXT` (migrations.drift: warn only warns)"
+		"undo the change, or accept it as the new snapshot with `sqlreview drift accept --reason TEXT`"
 }
 
 // TestDriftRefusedUntilAccepted: a column added by hand to one target
