@@ -3,11 +3,12 @@
 // statements rules/source parsed, in the order rules/migfile defines.
 //
 // A Runner connects to one target and offers Plan, Apply, Baseline, Repair,
-// History, DumpSchema and Drift (the dump is package schemadump's SQL). The target holds its own history (schema
+// History, DumpSchema, Drift and AcceptDrift (the dump is package schemadump's SQL). The target holds its own history (schema
 // "sqlreview" by default): one row per version with checksum, status and
 // per-statement progress, an append-only event log and schema snapshots.
 // Apply takes a session advisory lock on a connection of its own, re-reads
-// the history, refuses edited and out-of-order files, reviews the pending
+// the history, refuses edited and out-of-order files and a schema that
+// drifted from its last snapshot (migrations.drift), reviews the pending
 // files against the live catalog (rules/catalog/livedb), and runs each file
 // either in one transaction with its history row or, when the parser finds
 // statements PostgreSQL refuses in a transaction, statement by statement

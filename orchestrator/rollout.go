@@ -620,6 +620,10 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 	if errText != "" {
 		line += ": " + firstLine(errText)
 	}
+	var drift *DriftError
+	if errors.As(err, &drift) {
+		line += "\n" + strings.Join(DriftLines(drift.Removed, drift.Added), "\n")
+	}
 	io.WriteString(o.Out, line+"\n")
 	emit(RolloutEvent{Kind: EventTargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
 	if status == TargetFailed {

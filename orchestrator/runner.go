@@ -544,6 +544,10 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 			fmt.Fprintf(r.out, "%s: up to date (%d applied)\n", r.Target, p.Applied)
 			return nil
 		}
+		renew, err := r.checkDrift(ctx)
+		if err != nil {
+			return err
+		}
 		if !r.opt.NoReview {
 			if err := r.review(ctx, p); err != nil {
 				return err
@@ -555,21 +559,32 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 				return fmt.Errorf("%w: findings at or above fail-on in the pending files; fix them, suppress them with a reason, or rerun with --no-review", ErrReview)
 			}
 		}
-		if err := r.event(ctx, r.conn, "apply-start", "", map[string]any{"pending": len(p.Pending), "release": r.opt.ReleaseID}); err != nil {
+		if err := r.event(ctx, r.conn, "apply-start", "", map[string]any{"pending": len(p.Pending), "release": r.opt.ReleaseID, "renewsSnapshot": renew}); err != nil {
 			return r.wrap(err, "write the event log")
 		}
-		for _, pf := range p.Pending {
-			if err := r.applyFile(ctx, pf); err != nil {
+		applyErr := r.applyPending(ctx, p, res)
+		if renew {
+			if err := r.renewSnapshot(ctx, applyErr); err != nil {
 				return err
 			}
-			res.Applied = append(res.Applied, pf.Key)
 		}
-		if err := r.snapshot(ctx, p.Pending[len(p.Pending)-1].Key); err != nil {
-			return err
+		if applyErr != nil {
+			return applyErr
 		}
 		return r.wrap(r.event(ctx, r.conn, "apply-finish", "", map[string]any{"applied": len(res.Applied)}), "write the event log")
 	})
 	return res, err
+}
+
+// applyPending applies the plan's files in order, until one fails.
+func (r *Runner) applyPending(ctx context.Context, p *Plan, res *Result) error {
+	for _, pf := range p.Pending {
+		if err := r.applyFile(ctx, pf); err != nil {
+			return err
+		}
+		res.Applied = append(res.Applied, pf.Key)
+	}
+	return nil
 }
 
 func (r *Runner) timeouts(m *Migration) (lock, stmt string) {

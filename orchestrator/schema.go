@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 	"github.com/sqlreview/sqlreview/rules/source"
@@ -29,16 +33,17 @@ func (r *Runner) snapshot(ctx context.Context, lastVersion string) error {
 	if err != nil {
 		return r.wrap(err, "dump the schema after apply")
 	}
-	_, err = r.conn.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES ($1, $2, $3)`,
+	_, err = r.conn.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
 		lastVersion, digest(text), text)
 	return r.wrap(err, "record the schema snapshot")
 }
 
-// Drift compares the live schema with the snapshot taken at the last apply.
-// It returns the statements only in the snapshot (removed out of band) and
-// only in the live schema (added out of band). A snapshot recorded before
-// the dump was SQL holds one line per object or column; it is compared with
-// the live schema in that form, so an upgrade alone reports no drift.
+// Drift compares the live schema with the snapshot taken at the last apply
+// (or the last accepted drift). It returns the statements only in the
+// snapshot (removed out of band) and only in the live schema (added out of
+// band). A snapshot recorded before the dump was SQL holds one line per
+// object or column; it is compared with the live schema in that form, so
+// an upgrade alone reports no drift.
 func (r *Runner) Drift(ctx context.Context) (removed, added []string, err error) {
 	ok, err := historyExists(ctx, r.conn, r.schema)
 	if err != nil {
@@ -47,11 +52,39 @@ func (r *Runner) Drift(ctx context.Context) (removed, added []string, err error)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s: %w; run `sqlreview apply` first", r.Target, ErrNoHistory)
 	}
-	var snap string
-	err = r.conn.QueryRow(ctx, `SELECT schema_text FROM `+quoteIdent(r.schema)+`.snapshots ORDER BY id DESC LIMIT 1`).Scan(&snap)
+	snap, err := r.latestSnapshot(ctx)
 	if err != nil {
+		return nil, nil, err
+	}
+	if snap == nil {
 		return nil, nil, fmt.Errorf("%s: no schema snapshot recorded yet; run `sqlreview apply` first", r.Target)
 	}
+	return r.diffLive(ctx, snap.text)
+}
+
+// snapshotRow is the newest recorded snapshot.
+type snapshotRow struct {
+	text        string
+	lastVersion string
+	takenAt     time.Time
+}
+
+// latestSnapshot returns the newest snapshot, nil when there is none.
+func (r *Runner) latestSnapshot(ctx context.Context) (*snapshotRow, error) {
+	s := &snapshotRow{}
+	err := r.conn.QueryRow(ctx, `SELECT schema_text, coalesce(last_version, ''), taken_at FROM `+quoteIdent(r.schema)+`.snapshots ORDER BY id DESC LIMIT 1`).
+		Scan(&s.text, &s.lastVersion, &s.takenAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, r.wrap(err, "read the schema snapshot")
+	}
+	return s, nil
+}
+
+// diffLive compares a snapshot's text with the live schema.
+func (r *Runner) diffLive(ctx context.Context, snap string) (removed, added []string, err error) {
 	if !schemadump.IsDump(snap) {
 		live, err := schemadump.Lines(ctx, r.conn.PgConn(), r.schema)
 		if err != nil {

@@ -50,6 +50,11 @@ func applyTarget(ctx context.Context, r *orchestrator.Runner, format string, std
 	if err != nil {
 		code = exitFindings
 	}
+	var drift *orchestrator.DriftError
+	if errors.As(err, &drift) {
+		fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
+		writeDrift(stdout, drift.Removed, drift.Added)
+	}
 	if format == "json" && res != nil {
 		if res.Plan != nil {
 			return applyJSONFor(res, err, r), code, err
@@ -81,6 +86,9 @@ type applyJSON struct {
 	Blocked  bool                 `json:"blocked"`
 	Findings []report.JSONFinding `json:"findings"`
 	Error    string               `json:"error,omitempty"`
+	// Drift is the difference that stopped the apply (see drift), as
+	// `drift` prints it.
+	Drift []string `json:"drift,omitempty"`
 }
 
 func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) applyJSON {
@@ -92,6 +100,10 @@ func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) a
 	}
 	if err != nil {
 		out.Error = oneLine(r.Redact(err.Error()))
+	}
+	var drift *orchestrator.DriftError
+	if errors.As(err, &drift) {
+		out.Drift = orchestrator.DriftLines(drift.Removed, drift.Added)
 	}
 	return out
 }

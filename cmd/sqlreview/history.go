@@ -11,7 +11,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
-const historyUsage = "history --database-url URL [--format text|json] [--events] | history --env E [--target T] [--format text|json]"
+const historyUsage = "history (--database-url URL | --env E [--target T]) [--format text|json] [--events]"
 
 // cmdHistory prints what ran, when, by whom, how long and the result.
 func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
@@ -24,7 +24,9 @@ func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	if a.env != "" {
+	// --events with --env shows each target's history and event log in
+	// turn (the one-table view has no room for events).
+	if a.env != "" && !*events {
 		return historyEnv(&a, stdout, stderr)
 	}
 	return runTargets(context.Background(), "history", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
@@ -69,7 +71,8 @@ func historyTarget(ctx context.Context, r *orchestrator.Runner, format string, e
 	if events {
 		fmt.Fprintln(stdout, "\nEVENTS")
 		for _, e := range evs {
-			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), report.Escape(e.Kind), report.Escape(e.Version), report.Escape(string(e.Detail)))
+			fmt.Fprintf(stdout, "%6d %s %-22s %-10s %-16s %s\n", e.ID, e.At.UTC().Format(time.RFC3339), report.Escape(e.Kind), report.Escape(e.Version),
+				report.Escape(e.Actor+"@"+e.Host), report.Escape(string(e.Detail)))
 		}
 	}
 	return nil, exitOK, nil

@@ -56,6 +56,7 @@ Usage:
   sqlreview repair [DIR] DB --version V        accept the edited content of an applied file
   sqlreview schema dump DB                     the normalized live schema
   sqlreview drift DB                           changes made outside sqlreview since the last apply
+  sqlreview drift accept DB --reason TEXT      record the drifted schema as the new snapshot (apply refuses drift)
       DB is --database-url URL (default $SQLREVIEW_DATABASE_URL) or --env E [--target T]:
       every target of environment E in the config, one after the other
   sqlreview release create|list|show          record an immutable, reviewed, content-addressed release

@@ -429,6 +429,8 @@ type statusTarget struct {
 	Error      string     `json:"error,omitempty"`
 	StartedAt  *time.Time `json:"startedAt,omitempty"`
 	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+	// DriftAccepted is the newest `drift accept` of the target, if any.
+	DriftAccepted *driftAcceptedStatus `json:"driftAccepted,omitempty"`
 }
 
 type statusEnv struct {
@@ -500,6 +502,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		byKey[r.Env+"\x00"+r.Target] = r
 	}
 	var envs []statusEnv
+	drifts := acceptedDrifts(ctx, st)
 	for _, e := range cfg.Environments {
 		se := statusEnv{Name: e.Name, Approval: orDefault(e.Approval, "none"), Approved: []string{}, Targets: []statusTarget{}}
 		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
@@ -519,6 +522,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 			if ok {
 				stt = statusTarget{Name: t.Name, Status: r.Status, Applied: r.Applied, Attempts: r.Attempts, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
 			}
+			stt.DriftAccepted = drifts[e.Name+"\x00"+t.Name]
 			counts[stt.Status]++
 			se.Targets = append(se.Targets, stt)
 		}
@@ -555,6 +559,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 			if t.Error != "" {
 				fmt.Fprintf(stdout, " %s", oneLine(t.Error))
 			}
+			writeAcceptedDrift(stdout, t.DriftAccepted)
 			fmt.Fprintln(stdout)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
@@ -38,14 +39,19 @@ func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 	})
 }
 
+const driftAcceptUsage = "drift accept (--database-url URL | --env E [--target T]) --reason TEXT [--format text|json]"
+
 // cmdDrift compares the live schema with the snapshot of the last apply;
-// exit 1 on drift.
+// exit 1 on drift. `drift accept` records the live schema as the snapshot.
 func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
+	if len(args) > 0 && args[0] == "accept" {
+		return cmdDriftAccept(args[1:], stdout, stderr)
+	}
 	var a dbArgs
 	fs := newFlagSet("drift", stderr)
 	if err := parseDB("drift", args, &a, fs, 0); err != nil {
 		if errors.Is(err, errHelpShown) {
-			return helpFor("drift", "drift (--database-url URL | --env E [--target T]) [--format text|json]", fs, stdout)
+			return helpFor("drift", "drift (--database-url URL | --env E [--target T]) [--format text|json] | "+driftAcceptUsage, fs, stdout)
 		}
 		return exitError, err
 	}
@@ -65,14 +71,14 @@ func driftTarget(ctx context.Context, r *orchestrator.Runner, format string, std
 	if drift {
 		code = exitFindings
 	}
+	// Under migrations.drift: warn a drifted target keeps its snapshot,
+	// so the files applied since are part of the difference.
+	behind, err := r.SnapshotBehind(ctx)
+	if err != nil {
+		return nil, exitFindings, err
+	}
 	if format == "json" {
-		if removed == nil {
-			removed = []string{}
-		}
-		if added == nil {
-			added = []string{}
-		}
-		return map[string]any{"drift": drift, "removed": removed, "added": added}, code, nil
+		return map[string]any{"drift": drift, "removed": orEmpty(removed), "added": orEmpty(added), "appliedSinceSnapshot": orEmpty(behind)}, code, nil
 	}
 	if !drift {
 		fmt.Fprintf(stdout, "%s: no drift since the last apply\n", r.Target)
@@ -80,88 +86,108 @@ func driftTarget(ctx context.Context, r *orchestrator.Runner, format string, std
 	}
 	fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
 	writeDrift(stdout, removed, added)
+	if len(behind) > 0 {
+		fmt.Fprintf(stdout, "note: the snapshot predates version(s) %s, applied to the drifted schema under migrations.drift: warn; their changes are part of the difference until `sqlreview drift accept`\n",
+			report.Escape(strings.Join(behind, ", ")))
+	}
 	return nil, code, nil
 }
 
-// writeDrift prints the statements drift found: "-" as recorded, "+" as
-// the database has them now. A statement changed in place (removed and
-// added with the same first line, such as a table's CREATE TABLE) prints
-// as "~ first line" followed by the lines that changed, so one new column
-// reads as one line.
+// cmdDriftAccept records the live schema of each selected target as its
+// new snapshot, with who and why in the event log (drift-accepted).
+func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
+	var a dbArgs
+	fs := newFlagSet("drift accept", stderr)
+	reason := fs.String("reason", "", "why the schema changed outside sqlreview (recorded with who accepted it)")
+	if err := parseDB("drift accept", args, &a, fs, 0); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return helpFor("drift accept", driftAcceptUsage, fs, stdout)
+		}
+		return exitError, err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return exitError, usagef("drift accept: --reason TEXT is required: why the schema changed outside sqlreview (e.g. --reason \"hotfix INC-42\")")
+	}
+	var st *orchestrator.Store
+	if a.env != "" {
+		st = storeForDriftAccept(&a, stderr)
+		if st != nil {
+			defer st.Close()
+		}
+	}
+	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+		removed, added, err := r.AcceptDrift(ctx, *reason)
+		if err != nil {
+			return nil, exitFindings, err
+		}
+		accepted := len(removed)+len(added) > 0
+		if accepted && st != nil {
+			e := orchestrator.RolloutEvent{Kind: orchestrator.EventDriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
+				By: r.Actor(), Detail: *reason + " (" + orchestrator.DriftSummary(removed, added) + ")"}
+			if err := st.AddEvent(ctx, e); err != nil {
+				fmt.Fprintf(stderr, "sqlreview: warning: target %s: the accepted drift is in its event log, but the state store did not record it for `status`: %s\n",
+					e.Target, oneLine(err.Error()))
+			}
+		}
+		if a.format == "json" {
+			return map[string]any{"accepted": accepted, "reason": *reason, "removed": orEmpty(removed), "added": orEmpty(added)}, exitOK, nil
+		}
+		if !accepted {
+			fmt.Fprintf(out, "%s: no drift to accept; nothing recorded\n", r.Target)
+			return nil, exitOK, nil
+		}
+		fmt.Fprintf(out, "%s: accepted the drift (%s) as the new snapshot: %s\n", r.Target, orchestrator.DriftSummary(removed, added), report.Escape(*reason))
+		writeDrift(out, removed, added)
+		return nil, exitOK, nil
+	})
+}
+
+// writeDrift prints the statements drift found (see
+// orchestrator.DriftLines), escaped.
 func writeDrift(w io.Writer, removed, added []string) {
-	byHead := map[string][]int{}
-	for j, a := range added {
-		h := statementHead(a)
-		byHead[h] = append(byHead[h], j)
-	}
-	paired := map[int]bool{}
-	for _, r := range removed {
-		h := statementHead(r)
-		js := byHead[h]
-		if len(js) == 0 || !strings.Contains(r, "\n") {
-			writeMarked(w, "- ", r)
-			continue
-		}
-		j := js[0]
-		byHead[h], paired[j] = js[1:], true
-		fmt.Fprintf(w, "~ %s\n", report.Escape(h))
-		gone, came := changedLines(r, added[j])
-		for _, l := range gone {
-			fmt.Fprintf(w, "  - %s\n", report.Escape(l))
-		}
-		for _, l := range came {
-			fmt.Fprintf(w, "  + %s\n", report.Escape(l))
-		}
-	}
-	for j, a := range added {
-		if !paired[j] {
-			writeMarked(w, "+ ", a)
-		}
+	for _, l := range orchestrator.DriftLines(removed, added) {
+		fmt.Fprintln(w, report.Escape(l))
 	}
 }
 
-func statementHead(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
-	return first
+// storeForDriftAccept opens the state store, where `drift accept --env`
+// also records each accepted drift for `status`; nil (with a warning)
+// when it cannot be opened: the targets' event logs still record it.
+func storeForDriftAccept(a *dbArgs, stderr io.Writer) *orchestrator.Store {
+	sa := stateArgs{configPath: a.configPath}
+	_, st, err := openState(context.Background(), &sa)
+	if err != nil {
+		fmt.Fprintf(stderr, "sqlreview: warning: the state store cannot be opened, so `status` will not show this accepted drift: %s\n", oneLine(err.Error()))
+		return nil
+	}
+	return st
 }
 
-// changedLines returns the lines after the first only in a and only in b,
-// each trimmed of indentation and of the comma that separates list items
-// (a column added at the end adds one to the line before it).
-func changedLines(a, b string) (onlyA, onlyB []string) {
-	norm := func(s string) []string {
-		lines := strings.Split(s, "\n")[1:]
-		for i, l := range lines {
-			lines[i] = strings.TrimSuffix(strings.TrimSpace(l), ",")
-		}
-		return lines
-	}
-	count := map[string]int{}
-	for _, l := range norm(a) {
-		count[l]++
-	}
-	for _, l := range norm(b) {
-		if count[l] > 0 {
-			count[l]--
-		} else {
-			onlyB = append(onlyB, l)
-		}
-	}
-	for _, l := range norm(a) {
-		if count[l] > 0 {
-			count[l]--
-			onlyA = append(onlyA, l)
-		}
-	}
-	return onlyA, onlyB
+// driftAcceptedStatus is the newest drift accepted on a target, as
+// `status` shows it.
+type driftAcceptedStatus struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Detail string    `json:"detail"`
 }
 
-// writeMarked writes a statement with mark before its first line and
-// indents the others to match, so a multi-line statement reads as one item.
-func writeMarked(w io.Writer, mark, stmt string) {
-	lines := strings.Split(stmt, "\n")
-	for i, l := range lines {
-		lines[i] = report.Escape(l)
+// acceptedDrifts reads the newest accepted drift of every target from the
+// state store, keyed by env + "\x00" + target; none when it cannot.
+func acceptedDrifts(ctx context.Context, st *orchestrator.Store) map[string]*driftAcceptedStatus {
+	events, err := st.LatestEvents(ctx, orchestrator.EventDriftAccepted)
+	out := map[string]*driftAcceptedStatus{}
+	if err != nil {
+		return out
 	}
-	fmt.Fprintf(w, "%s%s\n", mark, strings.Join(lines, "\n  "))
+	for k, e := range events {
+		out[k] = &driftAcceptedStatus{At: e.At, By: e.By, Detail: e.Detail}
+	}
+	return out
+}
+
+// writeAcceptedDrift adds the newest accepted drift to a status line.
+func writeAcceptedDrift(w io.Writer, d *driftAcceptedStatus) {
+	if d != nil {
+		fmt.Fprintf(w, " (drift accepted %s by %s: %s)", d.At.UTC().Format("2006-01-02 15:04"), report.Escape(d.By), oneLine(report.Escape(d.Detail)))
+	}
 }

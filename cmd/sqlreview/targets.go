@@ -58,7 +58,7 @@ func runTargets(ctx context.Context, name string, a *dbArgs, stdout, stderr io.W
 			}
 			fmt.Fprintf(stdout, "==> %s <==\n", t.Label())
 		}
-		doc, code, err := runTarget(ctx, a, cfg, t, progress, stderr, work)
+		doc, code, err := runTarget(context.WithValue(ctx, targetNameKey{}, t.Name), a, cfg, t, progress, stderr, work)
 		worst = max(worst, code)
 		if a.env == "" {
 			if doc != nil && a.format == "json" {
@@ -110,4 +110,14 @@ func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrato
 		return doc, code, err
 	}
 	return doc, code, nil
+}
+
+// targetNameKey carries the config name of the target a targetWork runs
+// on (empty with --database-url), for the work that records it.
+type targetNameKey struct{}
+
+// targetName is the config name of the target of a targetWork's ctx.
+func targetName(ctx context.Context) string {
+	name, _ := ctx.Value(targetNameKey{}).(string)
+	return name
 }

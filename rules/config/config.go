@@ -90,6 +90,9 @@ type Migrations struct {
 	// OutOfOrder is "deny" or "allow": whether a new file older than the
 	// newest applied one may run.
 	OutOfOrder string `yaml:"out-of-order"`
+	// Drift is "refuse" or "warn": what apply and rollout do with a target
+	// whose schema changed outside sqlreview since its last snapshot.
+	Drift string `yaml:"drift"`
 	// HistorySchema is the schema of the target database that holds the
 	// apply history, the event log and schema snapshots.
 	HistorySchema string `yaml:"history-schema"`
@@ -178,7 +181,7 @@ func Default() *Config {
 		},
 		Exclusions:   []Exclusion{},
 		FailOn:       "error",
-		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny", HistorySchema: "sqlreview"},
+		Migrations:   Migrations{Dir: "migrations", OutOfOrder: "deny", Drift: "refuse", HistorySchema: "sqlreview"},
 		Environments: []Environment{},
 		State:        State{URL: ""},
 		Rollout:      Rollout{LockTimeout: "3s", StatementTimeout: "0", Retries: 5, Lease: "30s"},

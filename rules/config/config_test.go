@@ -48,7 +48,7 @@ func TestDefaultYAMLRoundTrip(t *testing.T) {
 	for _, key := range []string{
 		"postgres:", "version:", "files:", "include:", "exclude:", "rules:", "default:", "enable:",
 		"disable:", "severity:", "settings:", "exclusions:", "fail-on:", "migrations:", "dir:",
-		"out-of-order:", "environments:", "state:", "url:", "rollout:", "lock-timeout:",
+		"out-of-order:", "drift:", "environments:", "state:", "url:", "rollout:", "lock-timeout:",
 		"statement-timeout:", "retries:", "lease:", "notify:", "webhooks:", "output:", "lint:", "catalog:",
 	} {
 		found := false
@@ -99,6 +99,7 @@ fail-on: warning
 migrations:
   dir: db/migrations
   out-of-order: allow
+  drift: warn
 environments:
   - name: staging
     targets:
@@ -139,7 +140,7 @@ func TestParseFullConfig(t *testing.T) {
 		},
 		Exclusions: []Exclusion{{Paths: []string{"db/legacy/**"}, Rules: []string{"ban-drop-column", "index.create-concurrently"}}},
 		FailOn:     "warning",
-		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow", HistorySchema: "sqlreview"},
+		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow", Drift: "warn", HistorySchema: "sqlreview"},
 		Environments: []Environment{
 			{Name: "staging", Targets: []Target{{Name: "main", URL: "${STAGING_URL}"}}},
 			{Name: "prod", Approval: "required", Concurrency: 4, MaxFailures: 1, Canary: 2,

@@ -30,6 +30,7 @@ fail-on: error                 # lowest severity that fails the run (exit 1): er
 migrations:
   dir: migrations              # directory of the versioned migration files
   out-of-order: deny           # a new file older than the newest applied one: deny | allow
+  drift: refuse                # a target changed outside sqlreview since its last apply: refuse | warn (apply anyway, keep the old snapshot)
   history-schema: sqlreview    # schema in the target database holding the apply history and event log
 
 environments: []               # rollout stages in promotion order, e.g. [{name: prod, approval: required, concurrency: 8, max-failures: 0, canary: 1, targets: [{name: main, url: "${PROD_URL}"}]}]

@@ -25,6 +25,7 @@ var (
 	Severities      = []string{"error", "warning", "info", "off"}
 	FailOnLevels    = []string{"error", "warning", "info", "never"}
 	OutOfOrderModes = []string{"deny", "allow"}
+	DriftModes      = []string{"refuse", "warn"}
 )
 
 // Versions of PostgreSQL a config may target.
@@ -49,6 +50,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v.oneOf("rules.default", c.Rules.Default, RuleDefaults)
 	v.oneOf("fail-on", c.FailOn, FailOnLevels)
 	v.oneOf("migrations.out-of-order", c.Migrations.OutOfOrder, OutOfOrderModes)
+	v.oneOf("migrations.drift", c.Migrations.Drift, DriftModes)
 	if hs := c.Migrations.HistorySchema; hs == "" || len(hs) > 63 || strings.ToLower(hs) != hs || strings.HasPrefix(hs, "pg_") || strings.ContainsAny(hs, "\"\x00") {
 		v.add("migrations.history-schema", "migrations.history-schema: expected a lower-case schema name of at most 63 bytes, not starting with pg_, got %q", hs)
 	}

@@ -53,6 +53,8 @@ func TestValidate(t *testing.T) {
 			`.sqlreview.yaml:2: rules.default: expected one of recommended, all, none, bytebase-basic, bytebase-advanced, got "recomended" (did you mean "recommended"?)`},
 		{"bad out-of-order", "migrations:\n  out-of-order: yes\n",
 			`.sqlreview.yaml:2: migrations.out-of-order: expected one of deny, allow, got "yes"`},
+		{"bad drift", "postgres: {version: 16}\nmigrations:\n  dir: db\n  drift: ignore\n",
+			`.sqlreview.yaml:4: migrations.drift: expected one of refuse, warn, got "ignore"`},
 		{"version too low", "postgres:\n  version: 10\n",
 			`.sqlreview.yaml:2: postgres.version: expected an integer 11–18, got 10`},
 		{"version too high", "postgres: {version: 19}\n",
