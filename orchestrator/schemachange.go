@@ -122,6 +122,9 @@ func (o *PreviewOptions) replay(ctx context.Context, r *Runner) (removed, added 
 		return nil, nil, s.wrap(err, "dump the schema")
 	}
 	if _, err := s.Apply(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("preview interrupted (the scratch database is dropped): %w", ctx.Err())
+		}
 		return nil, nil, fmt.Errorf("the pending files fail on a copy of its schema: %w", err)
 	}
 	after, err := s.DumpSchema(ctx)

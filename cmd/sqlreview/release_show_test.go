@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator"
+)
+
+const twoEnvConfig = `migrations: {dir: migrations}
+environments:
+  - name: staging
+    targets: [{name: db-1, url: "${DB1_URL}"}]
+  - name: prod
+    targets: [{name: db-2, url: "${DB2_URL}"}]
+`
+
+var noteMigrations = map[string]string{
+	".sqlreview.yaml":      twoEnvConfig,
+	"migrations/001_t.sql": "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n",
+}
+
+const addNote = "ALTER TABLE t ADD COLUMN note text;\n"
+
+// cli runs the command line in dir and fails the test on another exit
+// code than want.
+func cli(t *testing.T, dir string, want int, args ...string) (string, string) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, dir, "", args...)
+	if code != want {
+		t.Fatalf("%v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", args, code, want, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+// createRelease runs release create and returns the release id.
+func createRelease(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, _ := cli(t, dir, 0, append([]string{"release", "create", "--format", "json"}, args...)...)
+	var rel struct{ ID string }
+	if err := json.Unmarshal([]byte(out), &rel); err != nil || rel.ID == "" {
+		t.Fatalf("release create: %v\n%s", err, out)
+	}
+	return rel.ID
+}
+
+// scratchDatabases lists the preview's scratch databases on the server.
+func scratchDatabases(t *testing.T, dbURL string) []string {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	rows, err := c.Query(context.Background(), `SELECT datname FROM pg_database WHERE datname LIKE 'sqlreview\_diff\_%' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// TestReleaseDiff previews the schema change of a release that adds a
+// column: release diff and rollout --dry-run print it as the changed
+// line of the table's CREATE TABLE, the target is left as it was, and
+// no scratch database is left behind.
+func TestReleaseDiff(t *testing.T) {
+	dir := writeFiles(t, noteMigrations)
+	url1, url2 := pgtest.NewDB(t), pgtest.NewDB(t)
+	t.Setenv("DB1_URL", url1)
+	t.Setenv("DB2_URL", url2)
+	first := createRelease(t, dir)
+	cli(t, dir, 0, "rollout", "--release", first, "--env", "staging")
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	second := createRelease(t, dir)
+
+	want := "release " + second + " on staging/db-1 applies 002_note.sql; the schema change:\n" +
+		"~ CREATE TABLE public.t (\n" +
+		"  + note text\n"
+	out, errOut := cli(t, dir, 0, "release", "diff", second, "--env", "staging")
+	if out != want || errOut != "" {
+		t.Errorf("release diff:\n%s\nstderr:\n%s\nwant:\n%s", out, errOut, want)
+	}
+	if left := scratchDatabases(t, url1); len(left) != 0 {
+		t.Errorf("scratch databases left behind: %v", left)
+	}
+	// The target itself is unchanged: 002 is still pending there.
+	plan, _ := cli(t, dir, 0, "plan", "--env", "staging", "--no-review")
+	if !strings.HasPrefix(plan, orchestrator.RedactURL(url1)+": 1 pending, 1 applied\n\n002  002_note.sql  ") {
+		t.Errorf("plan after release diff:\n%s", plan)
+	}
+
+	// On an empty database the whole release is the change.
+	out, _ = cli(t, dir, 0, "release", "diff", second, "--env", "prod", "--format", "json")
+	var change orchestrator.SchemaChange
+	if err := json.Unmarshal([]byte(out), &change); err != nil || change.Env != "prod" || change.Target != "db-2" ||
+		strings.Join(change.Pending, ",") != "001_t.sql,002_note.sql" || len(change.Removed) != 0 || len(change.Added) != 2 ||
+		!strings.HasPrefix(change.Added[0], "CREATE TABLE public.t (\n") || !strings.Contains(change.Added[0], "note text") {
+		t.Errorf("release diff --env prod --format json: %v\n%s", err, out)
+	}
+
+	// Nothing pending: no scratch database is needed.
+	out, _ = cli(t, dir, 0, "release", "diff", first, "--env", "staging")
+	if out != "release "+first+" on staging/db-1: nothing to apply, no schema change\n" {
+		t.Errorf("release diff of an applied release:\n%s", out)
+	}
+
+	// The dry run prints the same change after what each target would apply.
+	out, errOut = cli(t, dir, 0, "rollout", "--release", second, "--env", "staging", "--dry-run")
+	if wantDry := "staging/db-1: 1 to apply [002_note.sql]\n" + want; out != wantDry || errOut != "" {
+		t.Errorf("rollout --dry-run:\n%s\nstderr:\n%s\nwant:\n%s", out, errOut, wantDry)
+	}
+	if left := scratchDatabases(t, url1); len(left) != 0 {
+		t.Errorf("scratch databases left behind by the dry run: %v", left)
+	}
+
+	// Usage mistakes are one line, exit 2.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"release", "diff", second}, "sqlreview: release diff: give the release id and --env E\n"},
+		{[]string{"release", "diff", second, "--env", "staging", "--target", "db-9"}, "sqlreview: release diff: environment staging has no target \"db-9\"; its targets: db-1\n"},
+		{[]string{"release", "diff", second, "--env", "qa"}, "sqlreview: release diff: unknown environment \"qa\"; configured: staging, prod\n"},
+	} {
+		if code, out, errOut := runCLI(t, dir, "", c.args...); code != exitError || out != "" || errOut != c.want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2, %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
+
+// TestReleaseDiffNeedsCreateDB: a target role that may not create
+// databases gets one line naming the target, the role and the grant.
+func TestReleaseDiffNeedsCreateDB(t *testing.T) {
+	dir := writeFiles(t, noteMigrations)
+	admin := pgtest.NewDB(t)
+	execSQL(t, admin, `DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_createdb') THEN
+    CREATE ROLE no_createdb LOGIN PASSWORD 'NoCreate-pw-9' NOCREATEDB;
+  END IF;
+END $$`)
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, admin, "ALTER DATABASE "+pgx.Identifier{strings.TrimPrefix(u.Path, "/")}.Sanitize()+" OWNER TO no_createdb")
+	u.User = url.UserPassword("no_createdb", "NoCreate-pw-9")
+	t.Setenv("DB1_URL", u.String())
+	t.Setenv("DB2_URL", admin)
+	first := createRelease(t, dir)
+	cli(t, dir, 0, "rollout", "--release", first, "--env", "staging")
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	second := createRelease(t, dir)
+	_, errOut := cli(t, dir, exitError, "release", "diff", second, "--env", "staging")
+	want := `sqlreview: target db-1: role "no_createdb" may not create databases: the preview replays the pending files in a scratch database on the same server; ` +
+		`grant CREATEDB to it (ALTER ROLE "no_createdb" CREATEDB) or preview with a role that has it` + "\n"
+	if errOut != want {
+		t.Errorf("release diff without CREATEDB:\n%s\nwant:\n%s", errOut, want)
+	}
+	// The dry run still shows what it would apply, and warns.
+	out, errOut := cli(t, dir, 0, "rollout", "--release", second, "--env", "staging", "--dry-run")
+	if out != "staging/db-1: 1 to apply [002_note.sql]\n" || errOut != "sqlreview: warning: schema change not shown: "+strings.TrimPrefix(want, "sqlreview: ") {
+		t.Errorf("rollout --dry-run without CREATEDB:\nstdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+	if strings.Contains(errOut, "NoCreate-pw-9") {
+		t.Errorf("the password leaked: %s", errOut)
+	}
+}
+
+var _ = exec.Command
