@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/rules/migfile"
@@ -44,6 +45,7 @@ func uncommittedMigrations(dir string) ([]string, error) {
 			paths = append(paths, p)
 		}
 	}
+	sort.Strings(paths)
 	return paths, nil
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -177,4 +179,186 @@ END $$`)
 	}
 }
 
-var _ = exec.Command
+// TestStatusShowsRolledOutRelease: without --release, status shows the
+// release that was rolled out, not a newer one nobody rolled out.
+func TestStatusShowsRolledOutRelease(t *testing.T) {
+	dir := writeFiles(t, noteMigrations)
+	t.Setenv("DB1_URL", pgtest.NewDB(t))
+	t.Setenv("DB2_URL", pgtest.NewDB(t))
+	first := createRelease(t, dir)
+	cli(t, dir, 0, "rollout", "--release", first, "--env", "staging")
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	abandoned := createRelease(t, dir)
+	if abandoned == first {
+		t.Fatal("the second release has the first's id")
+	}
+	out, _ := cli(t, dir, 0, "status")
+	want := "release " + first + " (" + shortDigest(releaseDigest(t, dir, first)) + ")\n" +
+		"staging: succeeded\n  db-1                     succeeded \nprod: pending\n  db-2                     pending   \n"
+	if out != want {
+		t.Errorf("status:\n%s\nwant:\n%s", out, want)
+	}
+	// --release still shows any release.
+	out, _ = cli(t, dir, 0, "status", "--release", abandoned)
+	if !strings.HasPrefix(out, "release "+abandoned+" (") || !strings.Contains(out, "staging: pending\n") {
+		t.Errorf("status --release %s:\n%s", abandoned, out)
+	}
+}
+
+func releaseDigest(t *testing.T, dir, id string) string {
+	t.Helper()
+	out, _ := cli(t, dir, 0, "release", "show", id, "--format", "json")
+	var rel struct{ Digest string }
+	if err := json.Unmarshal([]byte(out), &rel); err != nil {
+		t.Fatal(err)
+	}
+	return rel.Digest
+}
+
+// TestReleaseShowMarksNewFiles: release show marks each file with the
+// environments it is new in — by the state store's record of finished
+// rollouts, or with --env by that environment's live history — and --sql
+// prints the new files.
+func TestReleaseShowMarksNewFiles(t *testing.T) {
+	dir := writeFiles(t, noteMigrations)
+	t.Setenv("DB1_URL", pgtest.NewDB(t))
+	t.Setenv("DB2_URL", pgtest.NewDB(t))
+	first := createRelease(t, dir)
+	cli(t, dir, 0, "rollout", "--release", first, "--env", "staging")
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	second := createRelease(t, dir)
+
+	line := func(version, name, mark string) string {
+		l := "  " + version + strings.Repeat(" ", 21-len(version)) + shortDigest(orchestrator.Checksum([]byte(noteFile(name)))) + "  " + name
+		if mark != "" {
+			l += "  new in " + mark
+		}
+		return l + "\n"
+	}
+	files := func(out string) string {
+		_, after, _ := strings.Cut(out, "files:\n")
+		return after
+	}
+	out, _ := cli(t, dir, 0, "release", "show", second)
+	if got, want := files(out), line("1", "001_t.sql", "prod")+line("2", "002_note.sql", "staging, prod"); got != want {
+		t.Errorf("release show files:\n%s\nwant:\n%s", got, want)
+	}
+	out, _ = cli(t, dir, 0, "release", "show", second, "--sql")
+	want := line("1", "001_t.sql", "prod") + line("2", "002_note.sql", "staging, prod") +
+		"\n-- 001_t.sql (new in prod)\n" + noteFile("001_t.sql") +
+		"\n-- 002_note.sql (new in staging, prod)\n" + addNote
+	if got := files(out); got != want {
+		t.Errorf("release show --sql:\n%s\nwant:\n%s", got, want)
+	}
+
+	// 002 applied by hand on staging: the store does not know, the
+	// target's history does.
+	cli(t, dir, 0, "apply", "--env", "staging")
+	out, _ = cli(t, dir, 0, "release", "show", second)
+	if got, want := files(out), line("1", "001_t.sql", "prod")+line("2", "002_note.sql", "staging, prod"); got != want {
+		t.Errorf("release show after a manual apply:\n%s\nwant:\n%s", got, want)
+	}
+	out, _ = cli(t, dir, 0, "release", "show", second, "--env", "staging", "--sql")
+	if got, want := files(out), line("1", "001_t.sql", "")+line("2", "002_note.sql", ""); got != want {
+		t.Errorf("release show --env staging:\n%s\nwant:\n%s", got, want)
+	}
+	out, _ = cli(t, dir, 0, "release", "show", second, "--env", "prod", "--format", "json")
+	var rel struct {
+		Files []struct {
+			Name  string
+			NewIn []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rel); err != nil || len(rel.Files) != 2 ||
+		strings.Join(rel.Files[0].NewIn, ",") != "prod" || strings.Join(rel.Files[1].NewIn, ",") != "prod" {
+		t.Errorf("release show --env prod --format json: %v\n%s", err, out)
+	}
+
+	// Once the release finished on staging, the store knows too.
+	cli(t, dir, 0, "rollout", "--release", second, "--env", "staging")
+	out, _ = cli(t, dir, 0, "release", "show", second)
+	if got, want := files(out), line("1", "001_t.sql", "prod")+line("2", "002_note.sql", "prod"); got != want {
+		t.Errorf("release show after the rollout to staging:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func noteFile(name string) string {
+	if name == "002_note.sql" {
+		return addNote
+	}
+	return noteMigrations["migrations/"+name]
+}
+
+// gitRun runs git in dir with a fixed identity and no user configuration.
+func gitRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestReleaseCreateDirtyTree: a release of migration files git has
+// uncommitted changes to is refused, naming them; --allow-dirty records
+// it as dirty, and show and list say so. Other files do not count.
+func TestReleaseCreateDirtyTree(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".sqlreview.yaml":      "migrations: {dir: migrations}\n",
+		"migrations/001_t.sql": noteMigrations["migrations/001_t.sql"],
+		".gitignore":           "migrations/*_local.sql\n",
+	})
+	gitRun(t, dir, "init", "-q")
+	gitRun(t, dir, "add", "-A")
+	gitRun(t, dir, "commit", "-q", "-m", "first")
+	head := gitRun(t, dir, "rev-parse", "HEAD")
+	migDir := filepath.Join(dir, "migrations")
+
+	// Untracked files outside the migrations are not the release's business.
+	writeFile(t, dir, "notes.txt", "x\n")
+	writeFile(t, dir, "migrations/README.md", "x\n")
+	clean := createRelease(t, dir)
+
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	code, out, errOut := runCLI(t, dir, "", "release", "create")
+	want := "sqlreview: release refused: git has uncommitted changes to migration files under " + migDir +
+		": migrations/002_note.sql; commit them, or pass --allow-dirty to record the release as dirty\n"
+	if code != exitError || out != "" || errOut != want {
+		t.Errorf("untracked migration: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errOut, want)
+	}
+	// Modified, staged, ignored: each counts; the list stops at three.
+	writeFile(t, dir, "migrations/001_t.sql", noteMigrations["migrations/001_t.sql"]+"-- edited\n")
+	writeFile(t, dir, "migrations/003_local.sql", "SELECT 1;\n")
+	writeFile(t, dir, "migrations/004_more.sql", "SELECT 1;\n")
+	gitRun(t, dir, "add", "migrations/004_more.sql")
+	code, _, errOut = runCLI(t, dir, "", "release", "create")
+	want = "sqlreview: release refused: git has uncommitted changes to migration files under " + migDir +
+		": migrations/001_t.sql, migrations/002_note.sql, migrations/003_local.sql and 1 more; commit them, or pass --allow-dirty to record the release as dirty\n"
+	if code != exitError || errOut != want {
+		t.Errorf("several: exit %d, stderr:\n%s\nwant:\n%s", code, errOut, want)
+	}
+
+	out, _ = cli(t, dir, 0, "release", "create", "--allow-dirty")
+	if !strings.HasPrefix(out, "release created ") || !strings.HasSuffix(out, ", commit "+head+", dirty)\n") {
+		t.Errorf("release create --allow-dirty:\n%s", out)
+	}
+	id := strings.Fields(out)[2]
+	out, _ = cli(t, dir, 0, "release", "show", id)
+	if !strings.Contains(out, "\ncommit  "+head+", dirty\n") {
+		t.Errorf("release show of a dirty release:\n%s", out)
+	}
+	out, _ = cli(t, dir, 0, "release", "show", id, "--format", "json")
+	var rel struct{ Dirty bool }
+	if err := json.Unmarshal([]byte(out), &rel); err != nil || !rel.Dirty {
+		t.Errorf("release show --format json of a dirty release: %v\n%s", err, out)
+	}
+	out, _ = cli(t, dir, 0, "release", "list")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], id+" ") || !strings.HasSuffix(lines[0], "  dirty") ||
+		!strings.HasPrefix(lines[1], clean+" ") || strings.HasSuffix(lines[1], "dirty") {
+		t.Errorf("release list:\n%s", out)
+	}
+}
