@@ -104,7 +104,10 @@ func TestReleaseDiff(t *testing.T) {
 
 	// On an empty database the whole release is the change.
 	out, _ = cli(t, dir, 0, "release", "diff", second, "--env", "prod", "--format", "json")
-	var change orchestrator.SchemaChange
+	var change struct {
+		Env, Target             string
+		Pending, Removed, Added []string
+	}
 	if err := json.Unmarshal([]byte(out), &change); err != nil || change.Env != "prod" || change.Target != "db-2" ||
 		strings.Join(change.Pending, ",") != "001_t.sql,002_note.sql" || len(change.Removed) != 0 || len(change.Added) != 2 ||
 		!strings.HasPrefix(change.Added[0], "CREATE TABLE public.t (\n") || !strings.Contains(change.Added[0], "note text") {
