@@ -106,7 +106,9 @@ func (o *PreviewOptions) replay(ctx context.Context, r *Runner) (removed, added 
 	}
 	defer s.Close()
 	s.Target = "the scratch database " + name
-	if _, err := s.conn.PgConn().Exec(ctx, dump).ReadAll(); err != nil {
+	// The dump turns off check_function_bodies for its session; the
+	// pending files must run as on the target, with it on.
+	if _, err := s.conn.PgConn().Exec(ctx, dump+"\nRESET check_function_bodies;").ReadAll(); err != nil {
 		return nil, nil, s.wrap(err, "load the target's schema dump")
 	}
 	if _, err := s.conn.Exec(ctx, historyDDLFor(s.schema)); err != nil {
@@ -141,7 +143,18 @@ func createScratch(ctx context.Context, r *Runner) (string, error) {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := scratchPrefix + hex.EncodeToString(b)
-	if _, err := r.conn.Exec(ctx, `CREATE DATABASE `+quoteIdent(name)); err != nil {
+	// From template0, as pg_dump's restores: what template1 holds would
+	// collide with the dump. The target's encoding and libc locale come
+	// along, so text loads and sorts as there.
+	var encoding, collate, ctype string
+	err := r.conn.QueryRow(ctx, `SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = current_database()`).
+		Scan(&encoding, &collate, &ctype)
+	if err != nil {
+		return "", r.wrap(err, "read the database's encoding")
+	}
+	create := fmt.Sprintf(`CREATE DATABASE %s TEMPLATE template0 ENCODING %s LC_COLLATE %s LC_CTYPE %s`,
+		quoteIdent(name), quoteLiteral(encoding), quoteLiteral(collate), quoteLiteral(ctype))
+	if _, err := r.conn.Exec(ctx, create); err != nil {
 		if sqlState(err) == "42501" {
 			var role string
 			_ = r.conn.QueryRow(ctx, `SELECT current_user`).Scan(&role)
