@@ -158,7 +158,7 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 	case "diff":
 		return releaseDiff(ctx, c, cfg, st, stdout, stderr)
 	default:
-		return releaseShow(ctx, c, cfg, st, stdout, stderr)
+		return releaseShow(ctx, c, cfg, st, stdout)
 	}
 }
 

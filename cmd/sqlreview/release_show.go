@@ -17,7 +17,7 @@ import (
 // releaseShow prints a release, marks its files that are new per
 // environment (by the state store's record; with --env, by the live
 // history of that environment's targets) and, with --sql, prints them.
-func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout io.Writer) (int, error) {
 	if len(c.pos) != 1 {
 		return exitError, usagef("release show: give the release id")
 	}
@@ -113,9 +113,11 @@ func writeNewSQL(w io.Writer, rel *orchestrator.Release, newIn map[string][]stri
 			where = " (new in " + strings.Join(envs, ", ") + ")"
 		}
 		fmt.Fprintf(w, "\n-- %s%s\n", report.Escape(f.Name), report.Escape(where))
-		text := strings.TrimRight(string(f.Content), "\n")
+		text := strings.TrimRight(string(f.Content), "\r\n")
 		for _, l := range strings.Split(text, "\n") {
-			fmt.Fprintln(w, report.Escape(l))
+			// A line of SQL may start with "::" (a cast continued from
+			// the line before), which CI logs read as a command.
+			fmt.Fprintln(w, report.EscapeLineStart(strings.TrimSuffix(l, "\r")))
 		}
 	}
 }

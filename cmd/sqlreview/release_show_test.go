@@ -365,3 +365,18 @@ func TestReleaseCreateDirtyTree(t *testing.T) {
 		t.Errorf("release list:\n%s", out)
 	}
 }
+
+// TestReleaseShowSQLEscaped: the SQL --sql prints cannot drive a terminal
+// or a CI log; CRLF files print as lines. Without environments every file
+// is printed.
+func TestReleaseShowSQLEscaped(t *testing.T) {
+	body := "SELECT 1\r\n::int; -- \x1b[2J\r\n"
+	dir := writeFiles(t, map[string]string{".sqlreview.yaml": "migrations: {dir: migrations}\n", "migrations/001_x.sql": body})
+	id := createRelease(t, dir)
+	out, _ := cli(t, dir, 0, "release", "show", id, "--sql")
+	want := "  1                    " + shortDigest(orchestrator.Checksum([]byte(body))) + "  001_x.sql\n" +
+		"\n-- 001_x.sql\nSELECT 1\n\\x3a:int; -- \\x1b[2J\n"
+	if _, got, _ := strings.Cut(out, "files:\n"); got != want {
+		t.Errorf("release show --sql:\n%q\nwant:\n%q", got, want)
+	}
+}
