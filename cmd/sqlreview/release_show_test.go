@@ -380,3 +380,28 @@ func TestReleaseShowSQLEscaped(t *testing.T) {
 		t.Errorf("release show --sql:\n%q\nwant:\n%q", got, want)
 	}
 }
+
+// TestStatusShowsCheckoutRelease: without --release, status shows the
+// release made from the checkout's commit when there is one.
+func TestStatusShowsCheckoutRelease(t *testing.T) {
+	dir := writeFiles(t, noteMigrations)
+	writeFile(t, dir, ".gitignore", ".sqlreview/\n")
+	gitRun(t, dir, "init", "-q")
+	gitRun(t, dir, "add", "-A")
+	gitRun(t, dir, "commit", "-q", "-m", "first")
+	first := createRelease(t, dir)
+	writeFile(t, dir, "migrations/002_note.sql", addNote)
+	gitRun(t, dir, "add", "-A")
+	gitRun(t, dir, "commit", "-q", "-m", "second")
+	second := createRelease(t, dir)
+	gitRun(t, dir, "checkout", "-q", "HEAD~1")
+	out, _ := cli(t, dir, 0, "status")
+	if want := "release " + first + " ("; !strings.HasPrefix(out, want) {
+		t.Errorf("status at the first commit:\n%s\nwant it to start with %q", out, want)
+	}
+	gitRun(t, dir, "checkout", "-q", "-")
+	out, _ = cli(t, dir, 0, "status")
+	if want := "release " + second + " ("; !strings.HasPrefix(out, want) {
+		t.Errorf("status at the second commit:\n%s\nwant it to start with %q", out, want)
+	}
+}
