@@ -51,6 +51,9 @@ type Release struct {
 	Files     []ReleaseFile `json:"files,omitempty"`
 	FileCount int           `json:"fileCount,omitempty"`
 	Commit    string        `json:"commit"`
+	// Dirty is set when git had uncommitted changes to the released
+	// migration files (release create --allow-dirty): Commit lacks them.
+	Dirty     bool          `json:"dirty"`
 	Author    string        `json:"author"`
 	CreatedAt time.Time     `json:"createdAt"`
 	Review    ReviewSummary `json:"review"`
@@ -107,6 +110,9 @@ type ReleaseInput struct {
 	Author string
 	// Now is the creation time (zero = time.Now()).
 	Now time.Time
+	// AllowDirty records a release of migration files git has uncommitted
+	// changes to (as dirty) instead of refusing it.
+	AllowDirty bool
 }
 
 // ReleaseOutcome is the result of CreateRelease.
@@ -136,6 +142,14 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s has no versioned migration files; nothing to release", in.Dir)
+	}
+	dirty, err := uncommittedMigrations(in.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(dirty) > 0 && !in.AllowDirty {
+		return nil, fmt.Errorf("%w: git has uncommitted changes to migration files under %s: %s; commit them, or pass --allow-dirty to record the release as dirty",
+			ErrDirty, in.Dir, listSome(dirty, 3))
 	}
 	for _, f := range files {
 		// The store refuses such names when it reads a release back, so a
@@ -210,6 +224,7 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	rel.Digest = ReleaseDigest(rel.Files)
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
+	rel.Dirty = len(dirty) > 0
 	if rel.Author == "" {
 		rel.Author = gitOutput(in.Dir, "config", "user.name")
 	}

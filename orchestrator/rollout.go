@@ -195,6 +195,9 @@ type RolloutResult struct {
 	Stopped string `json:"stopped,omitempty"`
 	// Pending lists, for a dry run, the files each target would apply.
 	Pending map[string][]string `json:"pending,omitempty"`
+	// Change is, for a dry run, the schema change the pending files make
+	// on the first target of this shard that has some (see PreviewChange).
+	Change *SchemaChange `json:"schemaChange,omitempty"`
 }
 
 // Refusal errors.
@@ -349,6 +352,7 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 			res.Pending[t.Name] = names
 			fmt.Fprintf(o.Out, "%s/%s: %d to apply %v\n", o.Env, t.Name, len(names), names)
 		}
+		res.Change = o.previewFirst(ctx, rel, mine, res.Pending, red)
 		return res, nil
 	}
 
@@ -522,6 +526,24 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 			ErrStage, o.Env, len(failed), len(runs), strings.Join(failed, ", "))
 	}
 	return res, nil
+}
+
+// previewFirst previews the schema change on the first of ts with
+// pending files; a preview that cannot be made is a warning, since the dry
+// run itself succeeded.
+func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []ResolvedTarget, pending map[string][]string, red *Redactor) *SchemaChange {
+	for _, t := range ts {
+		if len(pending[t.Name]) == 0 {
+			continue
+		}
+		change, err := PreviewChange(ctx, PreviewOptions{Config: o.Config, Release: rel, Env: o.Env, Target: t, Warn: o.Warn, Version: o.Version, parsed: o.parsed})
+		if err != nil {
+			fmt.Fprintf(o.Warn, "sqlreview: warning: schema change not shown: %s\n", firstLine(red.Redact(err.Error())))
+			return nil
+		}
+		return change
+	}
+	return nil
 }
 
 func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, release string) (*Runner, error) {

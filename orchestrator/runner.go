@@ -60,6 +60,10 @@ type Options struct {
 	// targets, and writes no directory. What it returns is shared between
 	// runners and must not be modified.
 	Migrations func(serverMajor int) ([]*Migration, error)
+
+	// database, when set, connects to this database of the URL's server
+	// instead of the URL's own (a scratch copy, see PreviewChange).
+	database string
 }
 
 // Runner applies migrations to one database.
@@ -163,6 +167,9 @@ func (r *Runner) connect(ctx context.Context) (*pgx.Conn, error) {
 		return nil, fmt.Errorf("database URL: %v", err)
 	}
 	cfg := target.Config
+	if r.opt.database != "" {
+		cfg.Database = r.opt.database
+	}
 	cfg.RuntimeParams["application_name"] = "sqlreview"
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 10 * time.Second}

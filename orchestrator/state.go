@@ -97,6 +97,8 @@ ALTER TABLE sqlreview_release_files ADD COLUMN path text NOT NULL DEFAULT '';
 `, `
 ALTER TABLE sqlreview_targets ADD COLUMN system_id text NOT NULL DEFAULT '';
 ALTER TABLE sqlreview_targets ADD COLUMN db_name text NOT NULL DEFAULT '';
+`, `
+ALTER TABLE sqlreview_releases ADD COLUMN dirty int NOT NULL DEFAULT 0;
 `}
 
 // OpenStore opens (and creates) the state store. url "" means the SQLite
@@ -206,6 +208,13 @@ var ErrNotFound = errors.New("not found")
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // SaveRelease records rel unless a release with the same digest exists, in
 // which case that one is returned with created=false. newID is called
 // with n = 1, 2, … until it gives an unused id.
@@ -242,8 +251,8 @@ func (s *Store) SaveRelease(ctx context.Context, rel *Release, newID func(n int)
 		}
 		rel.ID = id
 		review, _ := json.Marshal(rel.Review)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlreview_releases (id, digest, commit_sha, author, created_at, review) VALUES ($1, $2, $3, $4, $5, $6)`,
-			rel.ID, rel.Digest, rel.Commit, rel.Author, ms(rel.CreatedAt), string(review)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlreview_releases (id, digest, commit_sha, author, created_at, review, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			rel.ID, rel.Digest, rel.Commit, rel.Author, ms(rel.CreatedAt), string(review), boolInt(rel.Dirty)); err != nil {
 			return err
 		}
 		for i, f := range rel.Files {
@@ -281,10 +290,10 @@ func (s *Store) Release(ctx context.Context, id string) (*Release, error) {
 
 func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 	rel := &Release{ID: id}
-	var created int64
+	var created, dirty int64
 	var review string
-	err := s.db.QueryRowContext(ctx, `SELECT digest, commit_sha, author, created_at, review FROM sqlreview_releases WHERE id = $1`, id).
-		Scan(&rel.Digest, &rel.Commit, &rel.Author, &created, &review)
+	err := s.db.QueryRowContext(ctx, `SELECT digest, commit_sha, author, created_at, review, dirty FROM sqlreview_releases WHERE id = $1`, id).
+		Scan(&rel.Digest, &rel.Commit, &rel.Author, &created, &review, &dirty)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: release %q; `sqlreview release list` shows the releases", ErrNotFound, id)
 	}
@@ -292,6 +301,7 @@ func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 		return nil, err
 	}
 	rel.CreatedAt = time.UnixMilli(created).UTC()
+	rel.Dirty = dirty != 0
 	_ = json.Unmarshal([]byte(review), &rel.Review)
 	rows, err := s.db.QueryContext(ctx, `SELECT version, name, path, sha256, content FROM sqlreview_release_files WHERE release_id = $1 ORDER BY ord`, id)
 	if err != nil {
@@ -312,7 +322,7 @@ func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 
 // Releases lists the releases, newest first, without file content.
 func (s *Store) Releases(ctx context.Context) ([]*Release, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, digest, commit_sha, author, created_at, review,
+	rows, err := s.db.QueryContext(ctx, `SELECT id, digest, commit_sha, author, created_at, review, dirty,
   (SELECT count(*) FROM sqlreview_release_files f WHERE f.release_id = r.id) FROM sqlreview_releases r ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, err
@@ -321,12 +331,13 @@ func (s *Store) Releases(ctx context.Context) ([]*Release, error) {
 	var out []*Release
 	for rows.Next() {
 		rel := &Release{}
-		var created int64
+		var created, dirty int64
 		var review string
-		if err := rows.Scan(&rel.ID, &rel.Digest, &rel.Commit, &rel.Author, &created, &review, &rel.FileCount); err != nil {
+		if err := rows.Scan(&rel.ID, &rel.Digest, &rel.Commit, &rel.Author, &created, &review, &dirty, &rel.FileCount); err != nil {
 			return nil, err
 		}
 		rel.CreatedAt = time.UnixMilli(created).UTC()
+		rel.Dirty = dirty != 0
 		_ = json.Unmarshal([]byte(review), &rel.Review)
 		out = append(out, rel)
 	}

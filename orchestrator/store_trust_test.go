@@ -389,7 +389,7 @@ func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 	}
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), config.Default())
 	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `ALTER TABLE sqlreview_targets DROP COLUMN system_id`,
-		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
+		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `ALTER TABLE sqlreview_releases DROP COLUMN dirty`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -404,7 +404,7 @@ func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files := got.sourceFiles(); len(files) != 3 || files[1].Path != "0002_orders.sql" || string(files[1].Data) != releaseFiles["0002_orders.sql"] {
+	if files := got.sourceFiles(); got.Dirty || len(files) != 3 || files[1].Path != "0002_orders.sql" || string(files[1].Data) != releaseFiles["0002_orders.sql"] {
 		t.Errorf("upgraded release files = %+v", files)
 	}
 }

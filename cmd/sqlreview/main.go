@@ -60,6 +60,7 @@ Usage:
       DB is --database-url URL (default $SQLREVIEW_DATABASE_URL) or --env E [--target T]:
       every target of environment E in the config, one after the other
   sqlreview release create|list|show          record an immutable, reviewed, content-addressed release
+  sqlreview release diff ID --env E           the schema change a release makes on an environment, as SQL
   sqlreview rollout --release ID --env E      apply a release to every target of an environment
   sqlreview approve --release ID --env E --by NAME   approve a release for a gated environment
   sqlreview status [--release ID]             per environment and target: pending, running, succeeded, failed

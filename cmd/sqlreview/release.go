@@ -73,7 +73,7 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 	return cfg, st, nil
 }
 
-const releaseUsage = "release create [DIR] [--format text|json] [--id-template T] | release list | release show ID"
+const releaseUsage = "release create [DIR] [--format text|json] [--id-template T] [--allow-dirty] | release list | release show ID [--env E] [--sql] | release diff ID --env E [--target T]"
 
 // releaseCmd is a parsed `sqlreview release SUB` command line.
 type releaseCmd struct {
@@ -81,6 +81,9 @@ type releaseCmd struct {
 	sub          string
 	pos          []string
 	tmpl, author string
+	allowDirty   bool
+	env, target  string
+	sql          bool
 }
 
 // newReleaseFlags returns the flag set of `release sub` (create, list,
@@ -92,6 +95,15 @@ func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 	if sub == "create" {
 		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
 		fs.StringVar(&c.author, "author", "", "author recorded with the release (default: git user.name)")
+		fs.BoolVar(&c.allowDirty, "allow-dirty", false, "release migration files that git has uncommitted changes to, recording the release as dirty")
+	}
+	if sub == "show" {
+		fs.StringVar(&c.env, "env", "", "read which files are new from the live history of this environment's targets (default: the state store's record, for every environment)")
+		fs.BoolVar(&c.sql, "sql", false, "print the SQL of the files that are new somewhere")
+	}
+	if sub == "diff" {
+		fs.StringVar(&c.env, "env", "", "environment to preview the schema change on")
+		fs.StringVar(&c.target, "target", "", "target of --env to preview on (default: its first)")
 	}
 	return fs, c
 }
@@ -99,18 +111,18 @@ func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 // parseReleaseArgs parses `release SUB [flags]` (args start with SUB).
 func parseReleaseArgs(args []string) (*flag.FlagSet, *releaseCmd, error) {
 	if len(args) == 0 {
-		return nil, nil, usagef("release: give create, list or show ID; run `sqlreview release --help`")
+		return nil, nil, usagef("release: give create, list, show ID or diff ID; run `sqlreview release --help`")
 	}
 	sub := args[0]
 	switch sub {
-	case "create", "list", "show":
+	case "create", "list", "show", "diff":
 	case "--help", "-h", "help":
 		return nil, nil, errHelpShown
 	default:
-		return nil, nil, usagef("release: unknown subcommand %q; use create, list or show ID", sub)
+		return nil, nil, usagef("release: unknown subcommand %q; use create, list, show ID or diff ID", sub)
 	}
 	fs, c := newReleaseFlags(sub)
-	max := map[string]int{"create": 1, "list": 0, "show": 1}[sub]
+	max := map[string]int{"create": 1, "list": 0, "show": 1, "diff": 1}[sub]
 	pos, err := parseState("release "+sub, args[1:], &c.a, fs, max)
 	c.pos = pos
 	return fs, c, err
@@ -128,88 +140,88 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	a, sub, pos := c.a, c.sub, c.pos
-	tmpl, author := &c.tmpl, &c.author
-	ctx := context.Background()
-	if sub == "create" && len(pos) == 1 {
-		a.dir = pos[0]
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if c.sub == "create" && len(c.pos) == 1 {
+		c.a.dir = c.pos[0]
 	}
-	cfg, st, err := openState(ctx, &a)
+	cfg, st, err := openState(ctx, &c.a)
 	if err != nil {
 		return exitError, err
 	}
 	defer st.Close()
-	switch sub {
+	switch c.sub {
 	case "create":
-		out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: *tmpl, Author: *author})
-		if errors.Is(err, orchestrator.ErrIntegrity) {
-			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
-			return exitFindings, nil
-		}
-		if err != nil {
-			return exitError, err
-		}
-		if out.Blocked {
-			if a.format == "text" {
-				_ = report.Text(stdout, out.Result, report.Options{Version: version, Root: repoRoot(), Failed: true})
-			}
-			fmt.Fprintf(stderr, "sqlreview: release refused: findings at or above fail-on (%s); fix or suppress them, then run `sqlreview release create` again\n", cfg.FailOn)
-			return exitFindings, nil
-		}
-		rel := out.Release
-		notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventReleaseCreated, Release: rel.ID, Digest: rel.Digest,
-			Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
-		if a.format == "json" {
-			return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
-				"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created})
-		}
-		verb := "created"
-		if !out.Created {
-			verb = "unchanged: same content as"
-		}
-		fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, orDash(rel.Commit))
-		return exitOK, nil
+		return releaseCreate(ctx, c, cfg, st, stdout, stderr)
 	case "list":
-		rels, err := st.Releases(ctx)
-		if err != nil {
-			return exitError, err
-		}
-		if a.format == "json" {
-			if rels == nil {
-				rels = []*orchestrator.Release{}
-			}
-			return exitOK, writeJSON(stdout, map[string]any{"releases": rels})
-		}
-		for _, r := range rels {
-			fmt.Fprintf(stdout, "%-28s %s  %3d files  %s  %s\n", r.ID, r.CreatedAt.Format(time.RFC3339), r.FileCount, shortDigest(r.Digest), orDash(r.Author))
-		}
-		return exitOK, nil
+		return releaseList(ctx, c, st, stdout)
+	case "diff":
+		return releaseDiff(ctx, c, cfg, st, stdout, stderr)
 	default:
-		if len(pos) != 1 {
-			return exitError, usagef("release show: give the release id")
-		}
-		rel, err := st.Release(ctx, pos[0])
-		if err != nil {
-			return exitError, err
-		}
-		apps, _ := st.Approvals(ctx, rel.ID, "")
-		if a.format == "json" {
-			if apps == nil {
-				apps = []orchestrator.Approval{}
-			}
-			return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
-				"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "approvals": apps})
-		}
-		fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
-			rel.ID, rel.Digest, orDash(rel.Commit), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
-		for _, f := range rel.Files {
-			fmt.Fprintf(stdout, "  %-20s %s  %s\n", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
-		}
-		for _, ap := range apps {
-			fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", report.Escape(ap.Env), report.Escape(ap.By), ap.At.Format(time.RFC3339), report.Escape(ap.Comment))
-		}
-		return exitOK, nil
+		return releaseShow(ctx, c, cfg, st, stdout)
 	}
+}
+
+func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+	a := c.a
+	out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
+	if errors.Is(err, orchestrator.ErrIntegrity) {
+		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
+		return exitFindings, nil
+	}
+	if err != nil {
+		return exitError, err
+	}
+	if out.Blocked {
+		if a.format == "text" {
+			_ = report.Text(stdout, out.Result, report.Options{Version: version, Root: repoRoot(), Failed: true})
+		}
+		fmt.Fprintf(stderr, "sqlreview: release refused: findings at or above fail-on (%s); fix or suppress them, then run `sqlreview release create` again\n", cfg.FailOn)
+		return exitFindings, nil
+	}
+	rel := out.Release
+	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventReleaseCreated, Release: rel.ID, Digest: rel.Digest,
+		Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
+	if a.format == "json" {
+		return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
+			"dirty": rel.Dirty, "author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created})
+	}
+	verb := "created"
+	if !out.Created {
+		verb = "unchanged: same content as"
+	}
+	fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, commitText(rel))
+	return exitOK, nil
+}
+
+// commitText is the release's commit as printed: "dirty" when its files
+// were not all committed, since the commit then lacks some of them.
+func commitText(rel *orchestrator.Release) string {
+	if rel.Dirty {
+		return orDash(rel.Commit) + ", dirty"
+	}
+	return orDash(rel.Commit)
+}
+
+func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, stdout io.Writer) (int, error) {
+	rels, err := st.Releases(ctx)
+	if err != nil {
+		return exitError, err
+	}
+	if c.a.format == "json" {
+		if rels == nil {
+			rels = []*orchestrator.Release{}
+		}
+		return exitOK, writeJSON(stdout, map[string]any{"releases": rels})
+	}
+	for _, r := range rels {
+		dirty := ""
+		if r.Dirty {
+			dirty = "  dirty"
+		}
+		fmt.Fprintf(stdout, "%-28s %s  %3d files  %s  %s%s\n", r.ID, r.CreatedAt.Format(time.RFC3339), r.FileCount, shortDigest(r.Digest), orDash(r.Author), dirty)
+	}
+	return exitOK, nil
 }
 
 func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orchestrator.Notifier {
@@ -328,6 +340,9 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchema: *writeSchema, LockWait: *lockWait})
 	out.Close()
 	warn.Close()
+	if res != nil && res.Change != nil && a.format == "text" && !*eventsJSON {
+		writeSchemaChange(stdout, res.Release, res.Change)
+	}
 	if res != nil && a.format == "json" && !*eventsJSON {
 		_ = writeJSON(stdout, res)
 	}
@@ -452,7 +467,7 @@ func newStatusFlags() (*flag.FlagSet, *statusCmd) {
 	c := &statusCmd{}
 	fs := newFlagSet("status", nil)
 	c.a.register(fs)
-	fs.StringVar(&c.release, "release", "", "release id (default: the newest)")
+	fs.StringVar(&c.release, "release", "", "release id (default: the newest of the checkout's commit, else the newest rolled out anywhere, else the newest)")
 	return fs, c
 }
 
@@ -480,14 +495,9 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	defer st.Close()
 	id := *release
 	if id == "" {
-		rels, err := st.Releases(ctx)
-		if err != nil {
+		if id, err = orchestrator.CurrentRelease(ctx, st, cfg.Dir); err != nil {
 			return exitError, err
 		}
-		if len(rels) == 0 {
-			return exitError, fmt.Errorf("no releases yet; run `sqlreview release create`")
-		}
-		id = rels[0].ID
 	}
 	rel, err := st.Release(ctx, id)
 	if err != nil {

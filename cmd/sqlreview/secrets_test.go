@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,6 +319,9 @@ notify:
 				{"release", "create", "--format", "json"},
 				{"release", "list"},
 				{"status"},
+				{"release", "diff", "RELEASE", "--env", "staging"},
+				{"rollout", "--release", "RELEASE", "--env", "staging", "--dry-run"},
+				{"release", "show", "RELEASE", "--env", "staging", "--sql"},
 				{"rollout", "--release", "RELEASE", "--env", "staging"},
 				{"status", "--format", "json"},
 				{"release", "show", "RELEASE"},
@@ -347,7 +351,11 @@ notify:
 					}
 					release = rel.ID
 				}
-				if args[0] == "rollout" && !strings.Contains(stderr, "webhook 127.0.0.1:1: event") {
+				dry := slices.Contains(args, "--dry-run")
+				if dry && !strings.Contains(stdout, "\n+ CREATE TABLE public.a (\n") {
+					t.Errorf("%s: the dry run shows no schema change:\n%s%s", where, stdout, stderr)
+				}
+				if args[0] == "rollout" && !dry && !strings.Contains(stderr, "webhook 127.0.0.1:1: event") {
 					t.Errorf("%s: the webhook was not tried:\n%s", where, stderr)
 				}
 			}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/rules/config"
+)
+
+// releaseShow prints a release, marks its files that are new per
+// environment (by the state store's record; with --env, by the live
+// history of that environment's targets) and, with --sql, prints them.
+func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout io.Writer) (int, error) {
+	if len(c.pos) != 1 {
+		return exitError, usagef("release show: give the release id")
+	}
+	rel, err := st.Release(ctx, c.pos[0])
+	if err != nil {
+		return exitError, err
+	}
+	newIn, err := newFilesByEnv(ctx, c, cfg, st, rel)
+	if err != nil {
+		return exitError, err
+	}
+	apps, _ := st.Approvals(ctx, rel.ID, "")
+	if c.a.format == "json" {
+		return exitOK, writeJSON(stdout, showJSON(rel, apps, newIn))
+	}
+	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
+		rel.ID, rel.Digest, commitText(rel), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
+	for _, f := range rel.Files {
+		line := fmt.Sprintf("  %-20s %s  %s", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
+		if envs := newIn[f.Name]; len(envs) > 0 {
+			line += "  new in " + report.Escape(strings.Join(envs, ", "))
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	for _, ap := range apps {
+		fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", report.Escape(ap.Env), report.Escape(ap.By), ap.At.Format(time.RFC3339), report.Escape(ap.Comment))
+	}
+	if c.sql {
+		writeNewSQL(stdout, rel, newIn, len(cfg.Environments) == 0)
+	}
+	return exitOK, nil
+}
+
+// newFilesByEnv maps each file name of rel to the environments it is new
+// in, in the config's order.
+func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, rel *orchestrator.Release) (map[string][]string, error) {
+	byEnv := map[string][]string{}
+	if c.env != "" {
+		names, err := orchestrator.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
+		if errors.Is(err, orchestrator.ErrTargetSelection) {
+			return nil, usagef("release show: %s", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		byEnv[c.env] = names
+	} else {
+		var err error
+		if byEnv, err = orchestrator.NewFilesRecorded(ctx, st, cfg, rel, os.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	newIn := map[string][]string{}
+	for _, e := range cfg.Environments {
+		for _, name := range byEnv[e.Name] {
+			newIn[name] = append(newIn[name], e.Name)
+		}
+	}
+	return newIn, nil
+}
+
+func showJSON(rel *orchestrator.Release, apps []orchestrator.Approval, newIn map[string][]string) map[string]any {
+	if apps == nil {
+		apps = []orchestrator.Approval{}
+	}
+	type file struct {
+		orchestrator.ReleaseFile
+		NewIn []string `json:"newIn"`
+	}
+	files := make([]file, 0, len(rel.Files))
+	for _, f := range rel.Files {
+		envs := newIn[f.Name]
+		if envs == nil {
+			envs = []string{}
+		}
+		files = append(files, file{f, envs})
+	}
+	return map[string]any{"id": rel.ID, "digest": rel.Digest, "files": files, "commit": rel.Commit, "dirty": rel.Dirty,
+		"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "approvals": apps}
+}
+
+// writeNewSQL prints the SQL of the files that are new somewhere (every
+// file when no environment is configured), each after a comment line
+// naming it. Control characters are escaped, as in all terminal output.
+func writeNewSQL(w io.Writer, rel *orchestrator.Release, newIn map[string][]string, all bool) {
+	for _, f := range rel.Files {
+		envs := newIn[f.Name]
+		if len(envs) == 0 && !all {
+			continue
+		}
+		where := ""
+		if len(envs) > 0 {
+			where = " (new in " + strings.Join(envs, ", ") + ")"
+		}
+		fmt.Fprintf(w, "\n-- %s%s\n", report.Escape(f.Name), report.Escape(where))
+		text := strings.TrimRight(string(f.Content), "\r\n")
+		for _, l := range strings.Split(text, "\n") {
+			// A line of SQL may start with "::" (a cast continued from
+			// the line before), which CI logs read as a command.
+			fmt.Fprintln(w, report.EscapeLineStart(strings.TrimSuffix(l, "\r")))
+		}
+	}
+}
+
+// releaseDiff prints the schema change a release makes on an environment
+// (its first target, or --target): see orchestrator.PreviewChange.
+func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+	if len(c.pos) != 1 || c.env == "" {
+		return exitError, usagef("release diff: give the release id and --env E")
+	}
+	rel, err := st.Release(ctx, c.pos[0])
+	if err != nil {
+		return exitError, err
+	}
+	t, err := orchestrator.PreviewTarget(cfg, c.env, c.target, os.Getenv)
+	if errors.Is(err, orchestrator.ErrTargetSelection) {
+		return exitError, usagef("release diff: %s", err)
+	}
+	if err != nil {
+		return exitError, err
+	}
+	change, err := orchestrator.PreviewChange(ctx, orchestrator.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
+	if err != nil {
+		return exitError, err
+	}
+	if c.a.format == "json" {
+		return exitOK, writeJSON(stdout, change)
+	}
+	writeSchemaChange(stdout, rel.ID, change)
+	return exitOK, nil
+}
+
+// writeSchemaChange prints a previewed change: a line naming the release,
+// the target and the pending files, then the changed statements as drift
+// prints them.
+func writeSchemaChange(w io.Writer, release string, ch *orchestrator.SchemaChange) {
+	where := report.Escape(ch.Env + "/" + ch.Target)
+	if len(ch.Pending) == 0 {
+		fmt.Fprintf(w, "release %s on %s: nothing to apply, no schema change\n", report.Escape(release), where)
+		return
+	}
+	files := report.Escape(strings.Join(ch.Pending, ", "))
+	if len(ch.Removed)+len(ch.Added) == 0 {
+		fmt.Fprintf(w, "release %s on %s applies %s: no schema change\n", report.Escape(release), where, files)
+		return
+	}
+	fmt.Fprintf(w, "release %s on %s applies %s; the schema change:\n", report.Escape(release), where, files)
+	writeDrift(w, ch.Removed, ch.Added)
+}
