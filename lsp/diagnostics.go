@@ -93,7 +93,7 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 	res.linter = l
 	res.path, res.ordered = path, ordered
 	res.file = s.parse(path, text)
-	if migfile.IsSchemaDump([]byte(text)) {
+	if migfile.IsSchemaDumpFile(path, []byte(text)) {
 		// A schema dump describes a database; it is not a migration.
 		res.syntax = syntaxSignature(res.file)
 		return res

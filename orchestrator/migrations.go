@@ -112,8 +112,8 @@ func ReadMigrationFiles(dir string) ([]SourceFile, error) {
 			continue
 		}
 		if _, ok := migfile.Parse(e.Name()); !ok {
-			if isSchemaDumpFile(filepath.Join(dir, e.Name())) {
-				continue // written by rollout --write-schema; not a migration
+			if migfile.IsBytebaseLatest(e.Name()) || isSchemaDumpFile(filepath.Join(dir, e.Name())) {
+				continue // written by rollout --write-schema or Bytebase; not a migration
 			}
 			return nil, fmt.Errorf("%s: the file name has no version; rename it like 20250115090000_add_users.sql", filepath.Join(dir, e.Name()))
 		}

@@ -274,3 +274,61 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// bytebaseLatest is a .{db}##LATEST.sql as Bytebase writes it back: a
+// pg_dump of the database, without sqlreview's schema dump header.
+const bytebaseLatest = `--
+-- PostgreSQL database dump
+--
+
+CREATE TABLE public.employee (
+    id integer NOT NULL,
+    name text NOT NULL
+);
+
+ALTER TABLE public.employee OWNER TO bytebase;
+`
+
+// TestTutorialBytebaseLatestSkipped: a repository moving from the
+// tutorial's Bytebase flow keeps the .employee##LATEST.sql Bytebase wrote
+// beside the migrations. Like sqlreview's own dump it is a schema, not a
+// migration: check does not review it, and release create and apply do
+// not refuse the directory over its name.
+func TestTutorialBytebaseLatestSkipped(t *testing.T) {
+	files := map[string]string{"migrations/.employee##LATEST.sql": bytebaseLatest}
+	for name, body := range tutorialFiles {
+		files[name] = body
+	}
+	dir := writeFiles(t, files)
+	testURL, prodURL := pgtest.NewDB(t), pgtest.NewDB(t)
+	t.Setenv("HR_TEST_URL", testURL)
+	t.Setenv("HR_PROD_URL", prodURL)
+	t.Setenv("SQLREVIEW_DATABASE_URL", "")
+	label := orchestrator.RedactURL(testURL)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "migrations"}, "No problems found in 3 files (3 statements checked).\n"},
+		{[]string{"check", "migrations/.employee##LATEST.sql"}, "No problems found in 0 files (0 statements checked).\n"},
+		{[]string{"plan", "--env", "test", "--no-review", "--format", "json"}, ""},
+		{[]string{"apply", "--env", "test"}, label + ": 3 applied by this run\n"},
+	} {
+		code, out, errOut := runCLI(t, dir, "", c.args...)
+		if code != 0 || (c.want != "" && !strings.HasSuffix(out, c.want)) || errOut != "" {
+			t.Errorf("sqlreview %s: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit 0 and stdout ending in:\n%s", strings.Join(c.args, " "), code, out, errOut, c.want)
+		}
+	}
+	code, out, errOut := runCLI(t, dir, "", "release", "create", "--format", "json")
+	var rel struct{ Files []struct{ Name string } }
+	if err := json.Unmarshal([]byte(out), &rel); code != 0 || err != nil {
+		t.Fatalf("release create: exit %d, %v\nstdout:\n%s\nstderr:\n%s", code, err, out, errOut)
+	}
+	var names []string
+	for _, f := range rel.Files {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, " "); got != "hr##202311050900##ddl##create_employee.sql hr##202311051000##ddl##add_nickname.sql hr##202311051100##dml##seed_employee.sql" {
+		t.Errorf("release create: files %s", got)
+	}
+}

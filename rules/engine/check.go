@@ -423,7 +423,7 @@ func (r *runner) run(targets []target) error {
 				}
 				if err != nil {
 					pf.err = err
-				} else if migfile.IsSchemaDump(data) {
+				} else if migfile.IsSchemaDumpFile(pf.path, data) {
 					pf.dump = true
 				} else {
 					pf.file = source.Parse(pf.path, data)

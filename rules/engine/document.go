@@ -128,7 +128,7 @@ func ReplayInto(cat *catalog.Catalog, files []string, overlay map[string][]byte)
 				continue
 			}
 		}
-		if migfile.IsSchemaDump(data) {
+		if migfile.IsSchemaDumpFile(p, data) {
 			continue // a schema dump is not a migration
 		}
 		replayFile(cat, source.Parse(p, data))

@@ -288,6 +288,26 @@ func IsSchemaDump(data []byte) bool {
 	return strings.HasPrefix(s, SchemaDumpHeader)
 }
 
+// IsBytebaseLatest reports whether name is Bytebase's schema write-back
+// file, <db>##LATEST.sql (".employee##LATEST.sql" by default), which
+// Bytebase rewrites after every migration without sqlreview's header. It
+// describes a database, never a migration, so a repository moving from
+// Bytebase can keep it beside the migrations.
+func IsBytebaseLatest(name string) bool {
+	stem := filepath.Base(name)
+	if len(stem) < 4 || !strings.EqualFold(stem[len(stem)-4:], ".sql") {
+		return false
+	}
+	db, latest, ok := strings.Cut(stem[:len(stem)-4], "##")
+	return ok && db != "" && strings.EqualFold(latest, "LATEST")
+}
+
+// IsSchemaDumpFile reports whether the file at path holding data is a
+// schema dump: sqlreview's (by its header) or Bytebase's (by its name).
+func IsSchemaDumpFile(path string, data []byte) bool {
+	return IsSchemaDump(data) || IsBytebaseLatest(path)
+}
+
 // ChecksumAlgorithm names how Checksum is computed; the migration history
 // stores it next to every checksum so a future change of algorithm is
 // detectable rather than reported as an edited file.

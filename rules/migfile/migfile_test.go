@@ -249,3 +249,26 @@ func TestIsSchemaDump(t *testing.T) {
 		}
 	}
 }
+
+// TestIsBytebaseLatest: only db##LATEST.sql, Bytebase's write-back name,
+// is a schema dump by its name; versioned Bytebase names are migrations.
+func TestIsBytebaseLatest(t *testing.T) {
+	for name, want := range map[string]bool{
+		".employee##LATEST.sql":                       true,
+		"bytebase/prod/.employee##LATEST.sql":         true,
+		"shop##latest.SQL":                            true,
+		"shop##LATEST":                                false,
+		"##LATEST.sql":                                false,
+		"LATEST.sql":                                  false,
+		"shop##LATEST##x.sql":                         false,
+		"employee##202311012500##ddl##LATEST.sql":     false,
+		"employee##202311012500##ddl##add_latest.sql": false,
+	} {
+		if got := IsBytebaseLatest(name); got != want {
+			t.Errorf("IsBytebaseLatest(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if !IsSchemaDumpFile("001_a.sql", []byte(SchemaDumpHeader+"\n")) || IsSchemaDumpFile("001_a.sql", []byte("CREATE TABLE a (id int);\n")) {
+		t.Error("IsSchemaDumpFile does not follow the header of a versioned file")
+	}
+}
