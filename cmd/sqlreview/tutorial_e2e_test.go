@@ -8,8 +8,9 @@ package main
 //   - tutorial step 3 (GitOps workflow, test → prod, prod needs approval):
 //     the config with environments test and prod (approval: required);
 //   - step 4 (a PR adding employee##<version>##ddl##<desc>.sql, SQL review
-//     on merge): migrations in Bytebase's db##version##type##desc naming,
-//     `check` passing, `release create`;
+//     on merge): migrations in Bytebase's db##version##type##desc naming;
+//     `check` with the Bytebase rule column.no-null rejects the nullable
+//     nick_name, passes the NOT NULL DEFAULT '' fix; `release create`;
 //   - "Manual Rollout" and "Custom Approval": rollout to test, prod refused
 //     until `approve`, then rolled out;
 //   - "LATEST Schema Write-back": rollout --write-schema
@@ -36,6 +37,8 @@ import (
 
 var tutorialFiles = map[string]string{
 	".sqlreview.yaml": `migrations: {dir: migrations}
+rules: {enable: [column.no-null]}
+fail-on: warning
 environments:
   - name: test
     targets: [{name: hr-test, url: "${HR_TEST_URL}"}]
@@ -100,7 +103,19 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	latest := filepath.Join(dir, "migrations", "."+dbNameOf(t, prodURL)+"##LATEST.sql")
 
 	// Step 4: SQL review of the merged files, then the release.
-	out, _ := run(0, "check", "migrations")
+	nickname := filepath.Join(dir, "migrations/hr##202311051000##ddl##add_nickname.sql")
+	writeTutorialFile(t, nickname, "ALTER TABLE \"public\".\"employee\"\nADD COLUMN \"nick_name\" text;\n")
+	// The tutorial's first try adds a nullable column; prod's review
+	// policy (Bytebase's column.no-null, a warning that fails the check
+	// here) sends it back.
+	out, _ := run(1, "check", "migrations")
+	if !strings.HasPrefix(out, "migrations/hr##202311051000##ddl##add_nickname.sql:2:1: warning: column \"nick_name\" of table \"public\".\"employee\" can hold NULL; "+
+		"declare it NOT NULL (with a DEFAULT if existing rows need a value) [require-column-not-null]\n") ||
+		!strings.HasSuffix(out, "\nFound 1 warning in 1 file of 3 (3 statements checked).\n") {
+		t.Errorf("check of the nullable column:\n%s", out)
+	}
+	writeTutorialFile(t, nickname, tutorialFiles["migrations/hr##202311051000##ddl##add_nickname.sql"])
+	out, _ = run(0, "check", "migrations")
 	expect("check", out, "No problems found in 3 files (3 statements checked).\n")
 	rel1 := createRelease(3, "RC1")
 
@@ -330,5 +345,12 @@ func TestTutorialBytebaseLatestSkipped(t *testing.T) {
 	}
 	if got := strings.Join(names, " "); got != "hr##202311050900##ddl##create_employee.sql hr##202311051000##ddl##add_nickname.sql hr##202311051100##dml##seed_employee.sql" {
 		t.Errorf("release create: files %s", got)
+	}
+}
+
+func writeTutorialFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
