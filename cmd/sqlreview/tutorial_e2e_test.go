@@ -90,10 +90,10 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 			t.Errorf("%s:\n%s\nwant:\n%s", what, got, want)
 		}
 	}
-	createRelease := func(files int, rc string) string {
+	createRelease := func(files int) string {
 		t.Helper()
 		out, _ := run(0, "release", "create")
-		m := regexp.MustCompile(`^release created (release_\d{8}-` + rc + `) \(` + itoa(files) + ` files, sha256:[0-9a-f]{64}, commit -\)\n$`).FindStringSubmatch(out)
+		m := regexp.MustCompile(`^release created (release_\d{8}-RC\d+) \(` + itoa(files) + ` files, sha256:[0-9a-f]{64}, commit (-|[0-9a-f]{40})\)\n$`).FindStringSubmatch(out)
 		if m == nil {
 			t.Fatalf("release create:\n%s", out)
 		}
@@ -117,7 +117,7 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	writeTutorialFile(t, nickname, tutorialFiles["migrations/hr##202311051000##ddl##add_nickname.sql"])
 	out, _ = run(0, "check", "migrations")
 	expect("check", out, "No problems found in 3 files (3 statements checked).\n")
-	rel1 := createRelease(3, "RC1")
+	rel1 := createRelease(3)
 
 	// Test first; prod waits for its approval (Custom Approval), then
 	// rolls out and writes the schema back (LATEST Schema Write-back).
@@ -157,7 +157,10 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	}
 	out, _ = run(0, "check", "migrations")
 	expect("check of the new change", out, "No problems found in 4 files (4 statements checked).\n")
-	rel2 := createRelease(4, "RC2")
+	rel2 := createRelease(4)
+	if rel2 == rel1 {
+		t.Fatalf("the second release reuses the id %s", rel1)
+	}
 	out, _ = run(0, "rollout", "--release", rel2, "--env", "test")
 	expect("second rollout to test", out, "test/hr-test: succeeded (1 applied, DUR)\ntest: release "+rel2+" rolled out to all 1 targets\n")
 	run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dba-alice")
