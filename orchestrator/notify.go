@@ -238,3 +238,10 @@ func webhookHost(hook string) string {
 	}
 	return u.Host
 }
+
+// withRedactor returns a notifier that sends where n does, redacting with
+// red; n itself is left as it was.
+func (n *Notifier) withRedactor(red *Redactor) *Notifier {
+	return &Notifier{Store: n.Store, JSON: n.JSON, Webhooks: n.Webhooks, Red: red, Warn: n.Warn, Client: n.Client,
+		Attempts: n.Attempts, Backoff: n.Backoff, Budget: n.Budget}
+}

@@ -207,8 +207,44 @@ var (
 	ErrStage     = errors.New("stage failed")
 )
 
-// Rollout applies a release to every target of an environment.
-func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
+// Rollout applies a release to every target of an environment: each stage
+// below is one step of it, in the order a reader needs them.
+func Rollout(ctx context.Context, opts RolloutOptions) (*RolloutResult, error) {
+	o := opts.withDefaults()
+	r, err := o.prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.stage(ctx)
+	// The caller's notifier does not know the targets' secrets: errors
+	// leave redacted with the rollout's own redactor.
+	return res, r.red.RedactErr(err)
+}
+
+// stage runs the stage once prepared: refusals first, then the dry run or
+// the real thing.
+func (r *rollout) stage(ctx context.Context) (*RolloutResult, error) {
+	if err := r.gate(ctx); err != nil {
+		return nil, err
+	}
+	if r.DryRun {
+		return r.dryRun(ctx)
+	}
+	if err := r.register(ctx); err != nil {
+		return nil, err
+	}
+	if r.Progress != nil {
+		defer r.Progress.Finish()
+	}
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	return r.finish(ctx)
+}
+
+// withDefaults returns a copy of o with every unset option filled in. The
+// caller's notifier is never changed: prepare builds the rollout's own.
+func (o RolloutOptions) withDefaults() *RolloutOptions {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
 	}
@@ -229,303 +265,390 @@ func Rollout(ctx context.Context, o RolloutOptions) (*RolloutResult, error) {
 		h, _ := os.Hostname()
 		o.Owner = fmt.Sprintf("%s:%d", h, os.Getpid())
 	}
-	cfg := o.Config
-	idx, err := FindEnv(cfg, o.Env)
-	if err != nil {
+	return &o
+}
+
+// rollout is one prepared rollout: the options with defaults, the
+// environment, the verified release and the stage's targets.
+type rollout struct {
+	*RolloutOptions
+	envIdx  int
+	env     config.Environment
+	rel     *Release
+	targets []ResolvedTarget
+	byName  map[string]ResolvedTarget
+	sel     stageTargets
+	red     *Redactor
+	notify  *Notifier
+	emit    func(RolloutEvent)
+	res     *RolloutResult
+	stop    stopper
+}
+
+// prepare finds the environment, loads the verified release, parses its
+// files once, resolves the targets and builds the redactor and emitter.
+func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
+	r := &rollout{RolloutOptions: o}
+	var err error
+	if r.envIdx, err = FindEnv(o.Config, o.Env); err != nil {
 		return nil, err
 	}
-	env := cfg.Environments[idx]
+	r.env = o.Config.Environments[r.envIdx]
 	// The store verifies the release (names, content against the digest)
 	// before anything reads its files; they are run from memory, so no
 	// rollout, dry or refused, writes a file.
-	rel, err := o.Store.Release(ctx, o.Release)
-	if err != nil {
+	if r.rel, err = o.Store.Release(ctx, o.Release); err != nil {
 		return nil, err
 	}
-	o.parsed = &parsedRelease{files: rel.sourceFiles()}
+	o.parsed = &parsedRelease{files: r.rel.sourceFiles()}
 	// A file apply would refuse (content that would be skipped, a psql
 	// meta-command that changes what runs, a statement too deep for the
 	// parser, state a resume cannot rebuild) stops the rollout here, before
 	// any target is touched, not once per target. None of these depends on
 	// the server's version; the parse is cached for targets of this one.
-	if _, err := o.parsed.get()(cfg.Postgres.Version); err != nil {
-		return nil, fmt.Errorf("release %s: %w", rel.ID, err)
+	if _, err := o.parsed.get()(o.Config.Postgres.Version); err != nil {
+		return nil, fmt.Errorf("release %s: %w", r.rel.ID, err)
 	}
-	targets, err := ResolveTargets(cfg, env, o.Getenv)
-	if err != nil {
+	if r.targets, err = ResolveTargets(o.Config, r.env, o.Getenv); err != nil {
 		return nil, err
 	}
-	red := NewRedactor("")
-	for _, t := range targets {
-		addURLSecrets(red, t.URL)
+	r.red = NewRedactor("")
+	for _, t := range r.targets {
+		addURLSecrets(r.red, t.URL)
 	}
-	if o.Notify == nil {
-		o.Notify = &Notifier{Store: o.Store}
-	}
-	if o.Notify.Red != nil {
-		for _, s := range o.Notify.Red.secrets {
-			red.Add(s)
-		}
-	}
-	o.Notify.Red = red
-	emit := func(e RolloutEvent) {
-		e.Release, e.Digest, e.Env, e.Owner = rel.ID, rel.Digest, o.Env, o.Owner
+	r.notify = o.rolloutNotifier(r.red)
+	r.emit = func(e RolloutEvent) {
+		e.Release, e.Digest, e.Env, e.Owner = r.rel.ID, r.rel.Digest, o.Env, o.Owner
 		if o.DryRun {
 			return
 		}
-		o.Notify.Emit(ctx, e)
+		r.notify.Emit(ctx, e)
 	}
-	res := &RolloutResult{Release: rel.ID, Digest: rel.Digest, Env: o.Env, DryRun: o.DryRun}
-	if len(targets) == 0 {
+	r.res = &RolloutResult{Release: r.rel.ID, Digest: r.rel.Digest, Env: o.Env, DryRun: o.DryRun}
+	if len(r.targets) == 0 {
 		return nil, fmt.Errorf("environment %s has no targets; add targets or targets-from", o.Env)
 	}
-	for _, t := range targets {
-		if t.Missing != "" && InShard(t.Name, o.Shard, o.Shards) {
+	r.sel = selectTargets(r.targets, r.env.Canary, o.Shard, o.Shards)
+	for _, t := range r.sel.mine {
+		if t.Missing != "" {
 			return nil, fmt.Errorf("environment %s, target %s: the URL needs %s; set it in the environment of this job", o.Env, t.Name, t.Missing)
 		}
 	}
+	r.byName = map[string]ResolvedTarget{}
+	for _, t := range r.targets {
+		r.byName[t.Name] = t
+	}
+	return r, nil
+}
 
-	// Promotion order: every earlier stage must have every file of this
-	// release applied, by the targets' own history.
-	for _, prev := range cfg.Environments[:idx] {
-		if err := o.checkStage(ctx, rel, prev, red); err != nil {
-			emit(RolloutEvent{Kind: EventRefused, Error: err.Error()})
-			return nil, err
+// rolloutNotifier is the notifier of one rollout: the caller's (or one
+// that records in the store), redacting the caller's secrets and red's.
+func (o *RolloutOptions) rolloutNotifier(red *Redactor) *Notifier {
+	n := o.Notify
+	if n == nil {
+		n = &Notifier{Store: o.Store}
+	}
+	if n.Red != nil {
+		for _, s := range n.Red.secrets {
+			red.Add(s)
 		}
 	}
-	if env.Approval == "required" {
-		apps, err := o.Store.Approvals(ctx, rel.ID, o.Env)
-		if err != nil {
-			return nil, err
-		}
-		ok := false
-		for _, a := range apps {
-			if a.Digest == rel.Digest {
-				ok = true
-			}
-		}
-		if !ok && !o.DryRun {
-			emit(RolloutEvent{Kind: EventApprovalNeeded})
-			return nil, fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
-				ErrApproval, o.Env, rel.ID, rel.ID, o.Env)
-		}
-		if !ok {
-			fmt.Fprintf(o.Out, "dry run: %s needs an approval of %s before a real rollout\n", o.Env, rel.ID)
-		}
-	}
+	return n.withRedactor(red)
+}
 
-	var mine []ResolvedTarget
-	for _, t := range targets {
-		if InShard(t.Name, o.Shard, o.Shards) {
-			mine = append(mine, t)
+// gate refuses a rollout whose earlier environments do not have every file
+// of the release (promotion order, by the targets' own history), then one
+// that needs an approval it lacks.
+func (r *rollout) gate(ctx context.Context) error {
+	for _, prev := range r.Config.Environments[:r.envIdx] {
+		if err := r.checkStage(ctx, r.rel, prev, r.red); err != nil {
+			r.emit(RolloutEvent{Kind: EventRefused, Error: err.Error()})
+			return err
 		}
 	}
-	canaryN := env.Canary
-	if canaryN > len(targets) {
-		canaryN = len(targets)
-	}
-	canary := map[string]bool{}
-	for _, t := range targets[:canaryN] {
-		canary[t.Name] = true
-	}
-	byName := map[string]ResolvedTarget{}
-	for _, t := range targets {
-		byName[t.Name] = t
-	}
-
-	if o.DryRun {
-		res.Pending = map[string][]string{}
-		for _, t := range mine {
-			r, err := o.open(ctx, t, rel.ID)
-			if err != nil {
-				return nil, err
-			}
-			p, err := r.Plan(ctx)
-			r.Close()
-			if err != nil {
-				return nil, red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
-			}
-			names := []string{}
-			for _, pf := range p.Pending {
-				names = append(names, pf.Name)
-			}
-			res.Pending[t.Name] = names
-			fmt.Fprintf(o.Out, "%s/%s: %d to apply %v\n", o.Env, t.Name, len(names), names)
-		}
-		res.Change = o.previewFirst(ctx, rel, mine, res.Pending, red)
-		return res, nil
-	}
-
-	names, ords := make([]string, len(targets)), make([]int, len(targets))
-	for i, t := range targets {
-		names[i], ords[i] = t.Name, t.Ord
-	}
-	var mineNames, canaryMine, restMine []string
-	var mineOrds []int
-	for _, t := range mine {
-		mineNames = append(mineNames, t.Name)
-		mineOrds = append(mineOrds, t.Ord)
-		if canary[t.Name] {
-			canaryMine = append(canaryMine, t.Name)
-		} else {
-			restMine = append(restMine, t.Name)
-		}
-	}
-	// Register every target of the stage (status lists them all); a rerun
-	// retries this shard's failures.
-	if err := o.Store.RegisterTargets(ctx, rel.ID, o.Env, names, ords, false); err != nil {
-		return nil, err
-	}
-	if err := o.Store.RegisterTargets(ctx, rel.ID, o.Env, mineNames, mineOrds, true); err != nil {
-		return nil, err
-	}
-	if err := o.reopenRetargeted(ctx, rel, mine, red, emit); err != nil {
-		return nil, red.RedactErr(err)
-	}
-	emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(targets), len(mine))})
-	if o.Progress != nil {
-		done := 0
-		if runs, err := o.Store.Targets(ctx, rel.ID, o.Env); err == nil {
-			in := map[string]bool{}
-			for _, n := range mineNames {
-				in[n] = true
-			}
-			for _, r := range runs {
-				if in[r.Target] && (r.Status == TargetSucceeded || r.Status == TargetSkipped) {
-					done++
-				}
-			}
-		}
-		o.Progress.Start(o.Env, len(mine), done)
-		defer o.Progress.Finish()
-	}
-
-	budgetLeft := func() (bool, error) {
-		failed, err := o.Store.Failed(ctx, rel.ID, o.Env)
-		if err != nil {
-			return false, err
-		}
-		return failed <= env.MaxFailures, nil
-	}
-	var stopMu sync.Mutex
-	stop := func(why string) {
-		stopMu.Lock()
-		if res.Stopped == "" {
-			res.Stopped = why
-		}
-		stopMu.Unlock()
-	}
-	stopped := func() bool { stopMu.Lock(); defer stopMu.Unlock(); return res.Stopped != "" }
-
-	worker := func(candidates []string) error {
-		for !stopped() {
-			if ctx.Err() != nil {
-				stop("interrupted")
-				return ctx.Err()
-			}
-			ok, err := budgetLeft()
-			if err != nil {
-				return err
-			}
-			if !ok {
-				stop(fmt.Sprintf("failures exceed max-failures (%d)", env.MaxFailures))
-				return nil
-			}
-			name, got, err := o.Store.Claim(ctx, rel.ID, o.Env, candidates, o.Owner, o.Lease)
-			if err != nil {
-				return err
-			}
-			if !got {
-				// Nothing claimable. Targets another process is running
-				// (or a killed one still holds until its lease expires)
-				// are waited for, so a rerun finishes the stage.
-				wait, err := o.othersRunning(ctx, rel.ID, candidates)
-				if err != nil || !wait {
-					return err
-				}
-				select {
-				case <-ctx.Done():
-				case <-time.After(o.pollInterval()):
-				}
-				continue
-			}
-			o.applyTarget(ctx, rel, byName[name], red, emit)
-		}
+	if r.env.Approval != "required" {
 		return nil
 	}
+	apps, err := r.Store.Approvals(ctx, r.rel.ID, r.Env)
+	if err != nil {
+		return err
+	}
+	for _, a := range apps {
+		if a.Digest == r.rel.Digest {
+			return nil
+		}
+	}
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "dry run: %s needs an approval of %s before a real rollout\n", r.Env, r.rel.ID)
+		return nil
+	}
+	r.emit(RolloutEvent{Kind: EventApprovalNeeded})
+	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
+		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env)
+}
 
-	// Canary targets first, alone; every process waits for them.
-	if len(canaryMine) > 0 {
-		if err := worker(canaryMine); err != nil {
+// dryRun plans each target of this shard and previews the schema change;
+// nothing is registered, emitted or applied.
+func (r *rollout) dryRun(ctx context.Context) (*RolloutResult, error) {
+	res := r.res
+	res.Pending = map[string][]string{}
+	for _, t := range r.sel.mine {
+		run, err := r.open(ctx, t, r.rel.ID)
+		if err != nil {
 			return nil, err
 		}
+		p, err := run.Plan(ctx)
+		run.Close()
+		if err != nil {
+			return nil, r.red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
+		}
+		names := []string{}
+		for _, pf := range p.Pending {
+			names = append(names, pf.Name)
+		}
+		res.Pending[t.Name] = names
+		fmt.Fprintf(r.Out, "%s/%s: %d to apply %v\n", r.Env, t.Name, len(names), names)
 	}
-	if canaryN > 0 && !stopped() {
-		if err := o.waitFor(ctx, rel.ID, targets[:canaryN], func(why string) { stop(why) }); err != nil {
-			return nil, err
+	res.Change = r.previewFirst(ctx, r.rel, r.sel.mine, res.Pending, r.red)
+	return res, nil
+}
+
+// register records every target of the stage (status lists them all; a
+// rerun retries this shard's failures), reopens retargeted ones, announces
+// the stage and starts the progress bar.
+func (r *rollout) register(ctx context.Context) error {
+	names, ords := targetNames(r.targets)
+	if err := r.Store.RegisterTargets(ctx, r.rel.ID, r.Env, names, ords, false); err != nil {
+		return err
+	}
+	mineNames, mineOrds := targetNames(r.sel.mine)
+	if err := r.Store.RegisterTargets(ctx, r.rel.ID, r.Env, mineNames, mineOrds, true); err != nil {
+		return err
+	}
+	if err := r.reopenRetargeted(ctx, r.rel, r.sel.mine, r.red, r.emit); err != nil {
+		return r.red.RedactErr(err)
+	}
+	r.emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(r.targets), len(r.sel.mine))})
+	if r.Progress != nil {
+		r.Progress.Start(r.Env, len(r.sel.mine), r.alreadyDone(ctx, mineNames))
+	}
+	return nil
+}
+
+// alreadyDone counts the targets of names that a previous run finished.
+func (r *rollout) alreadyDone(ctx context.Context, names []string) int {
+	runs, err := r.Store.Targets(ctx, r.rel.ID, r.Env)
+	if err != nil {
+		return 0
+	}
+	in := map[string]bool{}
+	for _, n := range names {
+		in[n] = true
+	}
+	done := 0
+	for _, run := range runs {
+		if in[run.Target] && (run.Status == TargetSucceeded || run.Status == TargetSkipped) {
+			done++
 		}
 	}
-	if !stopped() {
-		n := env.Concurrency
-		if n <= 0 {
-			n = 1
+	return done
+}
+
+func targetNames(ts []ResolvedTarget) ([]string, []int) {
+	var names []string
+	var ords []int
+	for _, t := range ts {
+		names = append(names, t.Name)
+		ords = append(ords, t.Ord)
+	}
+	return names, ords
+}
+
+// run applies this shard's canaries alone, waits for every canary of the
+// stage (other processes may run them), then the rest with the
+// environment's concurrency.
+func (r *rollout) run(ctx context.Context) error {
+	if len(r.sel.canaryMine) > 0 {
+		if err := r.work(ctx, r.sel.canaryMine); err != nil {
+			return err
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if err := worker(restMine); err != nil {
-					errs <- err
-				}
-			}()
+	}
+	if len(r.sel.canaries) > 0 && !r.stop.stopped() {
+		if err := r.waitFor(ctx, r.rel.ID, r.sel.canaries, r.stop.stop); err != nil {
+			return err
 		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil && !errors.Is(err, context.Canceled) {
-				return nil, red.RedactErr(err)
+	}
+	if r.stop.stopped() {
+		return nil
+	}
+	n := max(r.env.Concurrency, 1)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.work(ctx, r.sel.restMine); err != nil {
+				errs <- err
 			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return r.red.RedactErr(err)
 		}
 	}
+	return nil
+}
 
-	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
+// work is one worker: it claims and applies targets of candidates until
+// none is left, the failure budget is spent or the stage is stopped.
+func (r *rollout) work(ctx context.Context, candidates []string) error {
+	for !r.stop.stopped() {
+		if ctx.Err() != nil {
+			r.stop.stop("interrupted")
+			return ctx.Err()
+		}
+		failed, err := r.Store.Failed(ctx, r.rel.ID, r.Env)
+		if err != nil {
+			return err
+		}
+		if failed > r.env.MaxFailures {
+			r.stop.stop(fmt.Sprintf("failures exceed max-failures (%d)", r.env.MaxFailures))
+			return nil
+		}
+		name, got, err := r.Store.Claim(ctx, r.rel.ID, r.Env, candidates, r.Owner, r.Lease)
+		if err != nil {
+			return err
+		}
+		if !got {
+			// Nothing claimable. Targets another process is running
+			// (or a killed one still holds until its lease expires)
+			// are waited for, so a rerun finishes the stage.
+			wait, err := r.othersRunning(ctx, r.rel.ID, candidates)
+			if err != nil || !wait {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(r.pollInterval()):
+			}
+			continue
+		}
+		r.applyTarget(ctx, r.rel, r.byName[name], r.red, r.emit)
+	}
+	return nil
+}
+
+// stopper records why a stage stopped early; the first reason wins and
+// every worker sees it.
+type stopper struct {
+	mu  sync.Mutex
+	why string
+}
+
+func (s *stopper) stop(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.why == "" {
+		s.why = why
+	}
+}
+
+func (s *stopper) stopped() bool { return s.reason() != "" }
+
+func (s *stopper) reason() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.why
+}
+
+// finish reads the stage's outcome from the store, says why it is not
+// done, announces it, writes the schema dumps of a finished stage and
+// fails when a target failed.
+func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
+	res := r.res
+	res.Stopped = r.stop.reason()
+	runs, err := r.Store.Targets(ctx, r.rel.ID, r.Env)
 	if err != nil {
 		return nil, err
 	}
 	res.Targets = runs
 	counts := map[string]int{}
-	for _, r := range runs {
-		counts[r.Status]++
+	for _, run := range runs {
+		counts[run.Status]++
 	}
 	res.Done = counts[TargetSucceeded]+counts[TargetSkipped] == len(runs)
 	if !res.Done && res.Stopped == "" {
-		if counts[TargetPending]+counts[TargetRunning] > 0 && len(mine) < len(targets) {
-			res.Stopped = "other shards or processes have targets left"
-		} else if counts[TargetFailed] > 0 {
-			res.Stopped = fmt.Sprintf("%d target(s) failed (within max-failures %d)", counts[TargetFailed], env.MaxFailures)
-		} else if counts[TargetRunning] > 0 {
-			res.Stopped = "other processes are still applying"
-		}
+		res.Stopped = r.whyIncomplete(counts)
 	}
-	emit(RolloutEvent{Kind: EventStageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
-	if res.Done && o.WriteSchema != "" {
-		if err := o.writeSchemas(ctx, targets, rel.ID); err != nil {
+	r.emit(RolloutEvent{Kind: EventStageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
+	if res.Done && r.WriteSchema != "" {
+		if err := r.writeSchemas(ctx, r.targets, r.rel.ID); err != nil {
 			return res, err
 		}
 	}
 	if counts[TargetFailed] > 0 {
 		var failed []string
-		for _, r := range runs {
-			if r.Status == TargetFailed {
-				failed = append(failed, r.Target)
+		for _, run := range runs {
+			if run.Status == TargetFailed {
+				failed = append(failed, run.Target)
 			}
 		}
 		return res, fmt.Errorf("%w: %s: %d of %d targets failed (%s); fix the cause and rerun the same command to resume",
-			ErrStage, o.Env, len(failed), len(runs), strings.Join(failed, ", "))
+			ErrStage, r.Env, len(failed), len(runs), strings.Join(failed, ", "))
 	}
 	return res, nil
+}
+
+// whyIncomplete explains an unfinished stage that no worker stopped.
+func (r *rollout) whyIncomplete(counts map[string]int) string {
+	switch {
+	case counts[TargetPending]+counts[TargetRunning] > 0 && len(r.sel.mine) < len(r.targets):
+		return "other shards or processes have targets left"
+	case counts[TargetFailed] > 0:
+		return fmt.Sprintf("%d target(s) failed (within max-failures %d)", counts[TargetFailed], r.env.MaxFailures)
+	case counts[TargetRunning] > 0:
+		return "other processes are still applying"
+	}
+	return ""
+}
+
+// stageTargets is which targets of a stage one process runs.
+type stageTargets struct {
+	// mine are the targets of this process's shard, in stage order.
+	mine []ResolvedTarget
+	// canaries are the stage's first Canary targets, whatever their
+	// shard: every process waits for them.
+	canaries []ResolvedTarget
+	// canaryMine and restMine split mine's names into canaries and the rest.
+	canaryMine, restMine []string
+}
+
+// selectTargets picks the targets of shard of shards (1-based; shards 0
+// or 1 = all) and the stage's canaries. It is pure: the same targets and
+// numbers give the same selection in every process.
+func selectTargets(targets []ResolvedTarget, canary, shard, shards int) stageTargets {
+	n := min(max(canary, 0), len(targets))
+	s := stageTargets{canaries: targets[:n]}
+	isCanary := map[string]bool{}
+	for _, t := range s.canaries {
+		isCanary[t.Name] = true
+	}
+	for _, t := range targets {
+		if !InShard(t.Name, shard, shards) {
+			continue
+		}
+		s.mine = append(s.mine, t)
+		if isCanary[t.Name] {
+			s.canaryMine = append(s.canaryMine, t.Name)
+		} else {
+			s.restMine = append(s.restMine, t.Name)
+		}
+	}
+	return s
 }
 
 // previewFirst previews the schema change on the first of ts with
