@@ -9,155 +9,65 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
-// fakeTerm is a minimal terminal: it keeps the screen's lines and honors
-// \r, \n and ESC[K (erase to the end of the line), and fails on any
-// other control sequence.
-type fakeTerm struct {
-	t      *testing.T
-	mu     sync.Mutex
-	lines  []string // finished lines
-	cur    []rune
-	col    int
-	writes int
-}
-
-func (f *fakeTerm) Write(p []byte) (int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.writes++
-	rs := []rune(string(p))
-	for i := 0; i < len(rs); i++ {
-		switch r := rs[i]; r {
-		case '\r':
-			f.col = 0
-		case '\n':
-			f.lines = append(f.lines, string(f.cur))
-			f.cur, f.col = nil, 0
-		case 0x1b:
-			if i+2 < len(rs) && rs[i+1] == '[' && rs[i+2] == 'K' {
-				f.cur = f.cur[:f.col]
-				i += 2
-				continue
-			}
-			f.t.Errorf("unexpected escape sequence in %q", p)
-		default:
-			if f.col < len(f.cur) {
-				f.cur[f.col] = r
-			} else {
-				f.cur = append(f.cur, r)
-			}
-			f.col++
-		}
-	}
-	return len(p), nil
-}
-
-// screen is the finished lines and the line under the cursor.
-func (f *fakeTerm) screen() ([]string, string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.lines...), string(f.cur)
-}
-
-func TestProgressBarOnFakeTerminal(t *testing.T) {
-	term := &fakeTerm{t: t}
-	b := NewProgressBar(term)
-	b.Width = 10
-	b.Start("prod", 5, 1)
-	if lines, cur := term.screen(); len(lines) != 0 || cur != "prod [##--------] 1/5" {
-		t.Fatalf("after Start: %q %q", lines, cur)
-	}
-	b.Step(TargetSucceeded)
-	fmt.Fprintf(b, "prod/a: succeeded (3 applied, 10ms)\n")
-	if lines, cur := term.screen(); len(lines) != 1 || lines[0] != "prod/a: succeeded (3 applied, 10ms)" || cur != "prod [####------] 2/5" {
-		t.Fatalf("after a line: %q %q", lines, cur)
-	}
-	// A line in pieces is printed once whole, the bar staying below.
-	b.Step(TargetFailed)
-	fmt.Fprint(b, "prod/b: failed")
-	fmt.Fprint(b, " (0 applied, 5ms): boom\nprod/c: ")
-	if lines, cur := term.screen(); len(lines) != 2 || lines[1] != "prod/b: failed (0 applied, 5ms): boom" || cur != "prod [######----] 3/5, 1 failed" {
-		t.Fatalf("after a split line: %q %q", lines, cur)
-	}
-	// Concurrent workers: every line whole, the bar last.
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b.Step(TargetSucceeded)
-			fmt.Fprintf(b, "prod/w%d: succeeded\n", i)
-		}()
-	}
-	wg.Wait()
-	lines, cur := term.screen()
-	if cur != "prod [##########] 5/5, 1 failed" || len(lines) != 4 || lines[2] != "prod/c: prod/w0: succeeded" && lines[2] != "prod/c: prod/w1: succeeded" {
-		t.Fatalf("after the workers: %q %q", lines, cur)
-	}
-	// Finish erases the bar and leaves only the lines.
-	b.Finish()
-	b.Finish()
-	lines, cur = term.screen()
-	if cur != "" || len(lines) != 4 {
-		t.Fatalf("after Finish: %q %q", lines, cur)
-	}
-	for _, l := range lines {
-		if strings.Contains(l, "[#") {
-			t.Errorf("bar left on screen: %q", l)
-		}
-	}
-	// After Finish, lines pass through without a bar.
-	fmt.Fprintln(b, "prod: done")
-	if lines, cur := term.screen(); lines[len(lines)-1] != "prod: done" || cur != "" {
-		t.Fatalf("after Finish, a line: %q %q", lines, cur)
-	}
-}
-
-// TestRolloutDrawsProgressBar runs a rollout with the bar on a fake
-// terminal: each target's line scrolls above the bar, which counts this
-// process's targets (already finished ones included) and is erased at
-// the end.
-func TestRolloutDrawsProgressBar(t *testing.T) {
+// TestRolloutDrivesProgress runs a rollout with a recording Progress
+// (cmd/internal/progressbar draws the same calls on a terminal): Start
+// counts this process's targets, already finished ones included, each
+// target's line is written with its Step, and Finish comes last.
+func TestRolloutDrivesProgress(t *testing.T) {
 	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targets("p", 3)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
-	term := &fakeTerm{t: t}
-	bar := NewProgressBar(term)
-	bar.Width = 6
-	var starts []string
-	rec := &recordingProgress{Progress: bar, start: func(env string, total, done int) { starts = append(starts, fmt.Sprintf("%s %d/%d", env, done, total)) }}
-	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = bar, rec })
+	rec := &recordingProgress{}
+	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = rec, rec })
 	if err != nil || !res.Done {
 		t.Fatalf("rollout: %v %+v", err, res)
 	}
-	lines, cur := term.screen()
-	if cur != "" || len(lines) != 3 || fmt.Sprint(starts) != "[prod 0/3]" {
-		t.Fatalf("screen %q, cursor line %q, starts %v", lines, cur, starts)
+	calls := rec.list()
+	if len(calls) != 8 || calls[0] != "start prod 0/3" || calls[7] != "finish" {
+		t.Fatalf("calls %q", calls)
 	}
-	for _, l := range lines {
-		if !strings.HasPrefix(l, "prod/p-") || !strings.Contains(l, ": succeeded (3 applied, ") {
-			t.Errorf("line %q", l)
+	for i := 1; i < 7; i += 2 {
+		if calls[i] != "step succeeded" || !strings.HasPrefix(calls[i+1], "line prod/p-") || !strings.Contains(calls[i+1], ": succeeded (3 applied, ") {
+			t.Errorf("calls %d-%d: %q %q", i, i+1, calls[i], calls[i+1])
 		}
 	}
-	if term.writes < 5 { // the bar, one redraw per line, the erase
-		t.Errorf("%d writes: the bar was not drawn", term.writes)
-	}
 	// A rerun: everything is already done, the bar starts full.
-	starts = nil
-	if _, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = NewProgressBar(term), rec }); err != nil {
+	rec = &recordingProgress{}
+	if _, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = rec, rec }); err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(starts) != "[prod 3/3]" {
-		t.Errorf("rerun starts %v", starts)
+	if calls := rec.list(); fmt.Sprint(calls) != "[start prod 3/3 finish]" {
+		t.Errorf("rerun calls %q", calls)
 	}
 }
 
+// recordingProgress records the Progress calls and the lines written
+// to it, in order.
 type recordingProgress struct {
-	Progress
-	start func(env string, total, done int)
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recordingProgress) add(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, s)
+}
+
+func (r *recordingProgress) list() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
 }
 
 func (r *recordingProgress) Start(env string, total, done int) {
-	r.start(env, total, done)
-	r.Progress.Start(env, total, done)
+	r.add(fmt.Sprintf("start %s %d/%d", env, done, total))
+}
+func (r *recordingProgress) Step(status string) { r.add("step " + status) }
+func (r *recordingProgress) Finish()            { r.add("finish") }
+func (r *recordingProgress) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimSuffix(string(p), "\n"), "\n") {
+		r.add("line " + l)
+	}
+	return len(p), nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator"
@@ -331,7 +332,7 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	// NO_COLOR: plain lines otherwise.
 	var bar orchestrator.Progress
 	if a.format == "text" && !*eventsJSON && !*dry && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" {
-		pb := orchestrator.NewProgressBar(stdout)
+		pb := progressbar.New(stdout)
 		progress, bar = pb, pb
 	}
 	// Progress lines carry file and target names: escaped on the way out.
