@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
@@ -105,7 +107,7 @@ func (r *Runner) Repair(ctx context.Context, version string) (oldSum, newSum str
 			return r.wrap(err, "begin")
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		_, err = tx.Exec(ctx, `UPDATE `+quoteIdent(r.schema)+`.history SET checksum = $2, checksum_algorithm = $3,
+		_, err = tx.Exec(ctx, `UPDATE `+pgutil.QuoteIdent(r.schema)+`.history SET checksum = $2, checksum_algorithm = $3,
   statement_hashes = $4, statements_total = $5, name = $6 WHERE version = $1`, key, m.Checksum, ChecksumAlgorithm, m.Hashes(), len(m.Statements), m.Name)
 		if err != nil {
 			return r.wrap(err, "update the history")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 )
 
@@ -94,7 +96,7 @@ func (r *Runner) checkDrift(ctx context.Context) (renew bool, err error) {
 // database, indistinguishable from a change made outside sqlreview.
 func (r *Runner) cutOffSince(ctx context.Context, snapshotAt time.Time) (bool, error) {
 	var cut bool
-	err := r.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+quoteIdent(r.schema)+`.events
+	err := r.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgutil.QuoteIdent(r.schema)+`.events
 WHERE kind = 'apply-start' AND detail @> '{"renewsSnapshot": true}' AND at > $1)`, snapshotAt).Scan(&cut)
 	return cut, r.wrap(err, "read the event log")
 }
@@ -177,7 +179,7 @@ func (r *Runner) AcceptDrift(ctx context.Context, reason string) (removed, added
 			return r.wrap(err, "begin")
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		if _, err := tx.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO `+pgutil.QuoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
 			newest, digest(text), text); err != nil {
 			return r.wrap(err, "record the schema snapshot")
 		}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -175,7 +177,7 @@ type querier interface {
 // history never create it.
 func historyExists(ctx context.Context, q querier, schema string) (bool, error) {
 	var ok bool
-	err := q.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, quoteIdent(schema)+".history").Scan(&ok)
+	err := q.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgutil.QuoteIdent(schema)+".history").Scan(&ok)
 	return ok, err
 }
 
@@ -184,7 +186,7 @@ func readHistory(ctx context.Context, q querier, schema string) ([]Row, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT `+rowColumns+` FROM `+quoteIdent(schema)+`.history h`)
+	rows, err := q.Query(ctx, `SELECT `+rowColumns+` FROM `+pgutil.QuoteIdent(schema)+`.history h`)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +209,7 @@ func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) 
 		return nil, err
 	}
 	rows, err := q.Query(ctx, `SELECT id, at, kind, coalesce(version, ''), detail::text, actor, host, tool_version FROM `+
-		quoteIdent(schema)+`.events ORDER BY id`)
+		pgutil.QuoteIdent(schema)+`.events ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +240,7 @@ func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
 
 // upsertRowSQL is upsertRow's statement and arguments, for a batch.
 func upsertRowSQL(schema string, r *Row) (string, []any) {
-	return `INSERT INTO ` + quoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
+	return `INSERT INTO ` + pgutil.QuoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, error, failing_statement)
 VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''))
@@ -259,10 +261,6 @@ ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.ch
 // target has none.
 var ErrNoHistory = errors.New("no sqlreview history in this database")
 
-func quoteIdent(s string) string {
-	return pgx.Identifier{s}.Sanitize()
-}
-
 // historyDDLDigest identifies historyDDL: the setup records it in meta, and
 // a connection that finds it there (and the append-only trigger in place)
 // skips the setup.
@@ -272,9 +270,9 @@ var historyDDLDigest = func() string {
 }()
 
 func historyDDLFor(schema string) string {
-	return fmt.Sprintf(historyDDL, quoteIdent(schema)) + fmt.Sprintf(
+	return fmt.Sprintf(historyDDL, pgutil.QuoteIdent(schema)) + fmt.Sprintf(
 		"INSERT INTO %s.meta VALUES ('ddl', '%s') ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n",
-		quoteIdent(schema), historyDDLDigest)
+		pgutil.QuoteIdent(schema), historyDDLDigest)
 }
 
 // historyCurrent reports, in one query, whether the history tables were
@@ -283,8 +281,8 @@ func historyDDLFor(schema string) string {
 // and reports the real problem, if any.
 func historyCurrent(ctx context.Context, q querier, schema string) bool {
 	var ok bool
-	err := q.QueryRow(ctx, `SELECT coalesce((SELECT value FROM `+quoteIdent(schema)+`.meta WHERE key = 'ddl'), '') = $1
+	err := q.QueryRow(ctx, `SELECT coalesce((SELECT value FROM `+pgutil.QuoteIdent(schema)+`.meta WHERE key = 'ddl'), '') = $1
   AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'events_append_only' AND tgenabled <> 'D')`,
-		historyDDLDigest, quoteIdent(schema)+".events").Scan(&ok)
+		historyDDLDigest, pgutil.QuoteIdent(schema)+".events").Scan(&ok)
 	return err == nil && ok
 }

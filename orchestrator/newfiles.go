@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -130,12 +132,12 @@ func NewFilesLive(ctx context.Context, cfg *config.Config, rel *Release, env str
 	for _, t := range targets {
 		r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.get()})
 		if err != nil {
-			return nil, fmt.Errorf("target %s: %w", t.Name, NewRedactor(t.URL).RedactErr(err))
+			return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 		}
 		p, err := r.Plan(ctx)
 		r.Close()
 		if err != nil {
-			return nil, fmt.Errorf("target %s: %w", t.Name, NewRedactor(t.URL).RedactErr(err))
+			return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 		}
 		for _, pf := range p.Pending {
 			pending[pf.Name] = true

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
@@ -114,7 +116,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 // progressSQL records statement $2 of version $1 as done, together with
 // the session's state after it (see SessionState).
 func (r *Runner) progressSQL() string {
-	return `UPDATE ` + quoteIdent(r.schema) + `.history SET statements_applied = $2, in_flight = NULL, session_state = ` + r.capture + ` WHERE version = $1`
+	return `UPDATE ` + pgutil.QuoteIdent(r.schema) + `.history SET statements_applied = $2, in_flight = NULL, session_state = ` + r.capture + ` WHERE version = $1`
 }
 
 // resumeSession puts the new session into the state the interrupted one
@@ -185,7 +187,7 @@ func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries in
 	// The state is read in the transaction, so it may hold what the
 	// statement set with SET LOCAL; the fix after COMMIT undoes that.
 	commit := fmt.Sprintf("UPDATE %s.history SET statements_applied = %d, in_flight = NULL, session_state = %s WHERE version = %s;\nCOMMIT;\n%s",
-		quoteIdent(r.schema), i+1, r.capture, quoteLiteral(pf.Key), r.sessionFixSQL(pf.Key))
+		pgutil.QuoteIdent(r.schema), i+1, r.capture, pgutil.QuoteLiteral(pf.Key), r.sessionFixSQL(pf.Key))
 	for attempt := 0; ; attempt++ {
 		if _, err := r.conn.Exec(ctx, "BEGIN"); err != nil {
 			return "", failStep(err, "begin")
@@ -200,7 +202,7 @@ func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries in
 			return "", nil
 		}
 		r.rollback(ctx)
-		if code := sqlState(err); code == "25001" || code == "2D000" {
+		if code := pgutil.SQLState(err); code == "25001" || code == "2D000" {
 			// PostgreSQL refused it in a transaction block (a procedure
 			// that commits, a command not known to need autocommit): the
 			// rolled-back attempt changed nothing; run it on its own.
@@ -210,7 +212,7 @@ func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries in
 			}
 			return note, oerr
 		}
-		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil {
+		if pgutil.IsLockTimeout(err) && attempt < retries && ctx.Err() == nil {
 			if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
 				return "", r.stmtError(pf, i, serr)
 			}
@@ -240,7 +242,7 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 	retry := func(err error) (bool, error) {
 		// Inside the file's own transaction block a single statement
 		// cannot be retried: the block is aborted.
-		if !isLockTimeout(err) || attempt >= retries || ctx.Err() != nil || r.conn.PgConn().TxStatus() != 'I' {
+		if !pgutil.IsLockTimeout(err) || attempt >= retries || ctx.Err() != nil || r.conn.PgConn().TxStatus() != 'I' {
 			return false, nil
 		}
 		if serr := r.retryWait(ctx, pf, i, attempt, retries, lockTO); serr != nil {
@@ -279,7 +281,7 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 		return "", failStep(err, "read the table's indexes")
 	}
 	b, _ := json.Marshal(fl)
-	if _, err := r.conn.Exec(ctx, `UPDATE `+quoteIdent(r.schema)+`.history SET in_flight = $2::jsonb WHERE version = $1`, pf.Key, string(b)); err != nil {
+	if _, err := r.conn.Exec(ctx, `UPDATE `+pgutil.QuoteIdent(r.schema)+`.history SET in_flight = $2::jsonb WHERE version = $1`, pf.Key, string(b)); err != nil {
 		return "", failStep(err, "record progress")
 	}
 	failed := *fl

@@ -12,27 +12,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sqlreview/sqlreview/internal/dburl"
-)
+	"github.com/sqlreview/sqlreview/orchestrator/event"
 
-// Rollout event kinds.
-const (
-	EventReleaseCreated = "release.created"
-	EventApprovalNeeded = "approval.needed"
-	EventApprovalGiven  = "approval.given"
-	EventStageStarted   = "stage.started"
-	EventStageFinished  = "stage.finished"
-	EventTargetStarted  = "target.started"
-	EventTargetFinished = "target.finished"
-	EventFailure        = "failure"
-	EventRefused        = "rollout.refused"
-	// EventTargetRetargeted: a finished target now reaches another
-	// database; it is applied again.
-	EventTargetRetargeted = "target.retargeted"
-	// EventWebhookFailed records a webhook that did not take an event after
-	// every attempt. Its detail names the URL's host only: a webhook URL
-	// often carries a token in its path or query.
-	EventWebhookFailed = "webhook-failed"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
+	"github.com/sqlreview/sqlreview/internal/dburl"
 )
 
 // Webhook delivery defaults: a rollout never waits more than
@@ -49,31 +33,12 @@ const (
 	webhookCooldown = 30 * time.Second
 )
 
-// RolloutEvent is one JSON event: stored, printed with --events-json and
-// POSTed to the webhooks. Text fields pass through the redactor first.
-type RolloutEvent struct {
-	Kind    string    `json:"kind"`
-	At      time.Time `json:"at"`
-	Release string    `json:"release,omitempty"`
-	Digest  string    `json:"digest,omitempty"`
-	Env     string    `json:"env,omitempty"`
-	Target  string    `json:"target,omitempty"`
-	Status  string    `json:"status,omitempty"`
-	Applied int       `json:"applied,omitempty"`
-	Error   string    `json:"error,omitempty"`
-	// Counts per status, on stage events.
-	Counts map[string]int `json:"counts,omitempty"`
-	By     string         `json:"by,omitempty"`
-	Owner  string         `json:"owner,omitempty"`
-	Detail string         `json:"detail,omitempty"`
-}
-
 // Notifier fans events out to the store, a JSON-lines writer and webhooks.
 type Notifier struct {
 	Store    *Store
 	JSON     io.Writer
 	Webhooks []string
-	Red      *Redactor
+	Red      *redact.Redactor
 	// Warn receives webhook delivery problems (never fatal).
 	Warn   io.Writer
 	Client *http.Client
@@ -88,7 +53,7 @@ type Notifier struct {
 }
 
 // Emit records and sends e.
-func (n *Notifier) Emit(ctx context.Context, e RolloutEvent) {
+func (n *Notifier) Emit(ctx context.Context, e event.Event) {
 	if n == nil {
 		return
 	}
@@ -116,7 +81,7 @@ func (n *Notifier) Emit(ctx context.Context, e RolloutEvent) {
 // deliver POSTs one event to one webhook: up to Attempts tries with
 // exponential backoff, all within Budget. A failure is recorded as a
 // webhook-failed event (host only) and warned about, never returned.
-func (n *Notifier) deliver(ctx context.Context, hook string, e RolloutEvent, body []byte) {
+func (n *Notifier) deliver(ctx context.Context, hook string, e event.Event, body []byte) {
 	host := webhookHost(hook)
 	n.hookMu.Lock()
 	if t, ok := n.downTill[hook]; ok && time.Now().Before(t) {
@@ -190,7 +155,7 @@ func (n *Notifier) deliver(ctx context.Context, hook string, e RolloutEvent, bod
 	if n.Warn != nil {
 		fmt.Fprintf(n.Warn, "sqlreview: warning: %s\n", detail)
 	}
-	f := RolloutEvent{Kind: EventWebhookFailed, At: time.Now().UTC(), Release: e.Release, Digest: e.Digest, Env: e.Env,
+	f := event.Event{Kind: event.WebhookFailed, At: time.Now().UTC(), Release: e.Release, Digest: e.Digest, Env: e.Env,
 		Target: e.Target, Owner: e.Owner, Detail: detail}
 	if n.Store != nil {
 		_ = n.Store.AddEvent(context.WithoutCancel(ctx), f)
@@ -241,7 +206,7 @@ func webhookHost(hook string) string {
 
 // withRedactor returns a notifier that sends where n does, redacting with
 // red; n itself is left as it was.
-func (n *Notifier) withRedactor(red *Redactor) *Notifier {
+func (n *Notifier) withRedactor(red *redact.Redactor) *Notifier {
 	return &Notifier{Store: n.Store, JSON: n.JSON, Webhooks: n.Webhooks, Red: red, Warn: n.Warn, Client: n.Client,
 		Attempts: n.Attempts, Backoff: n.Backoff, Budget: n.Budget}
 }

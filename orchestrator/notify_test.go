@@ -2,13 +2,16 @@ package orchestrator
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 func webhookStore(t *testing.T) *Store {
@@ -21,15 +24,15 @@ func webhookStore(t *testing.T) *Store {
 	return st
 }
 
-func webhookFailures(t *testing.T, st *Store) []RolloutEvent {
+func webhookFailures(t *testing.T, st *Store) []event.Event {
 	t.Helper()
 	evs, err := st.Events(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []RolloutEvent
+	var out []event.Event
 	for _, e := range evs {
-		if e.Kind == EventWebhookFailed {
+		if e.Kind == event.WebhookFailed {
 			out = append(out, e)
 		}
 	}
@@ -48,8 +51,8 @@ func TestWebhookRetriesThenDelivers(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := webhookStore(t)
-	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/hook?token=s3cr3t"}, Red: NewRedactor(""), Backoff: time.Millisecond}
-	n.Emit(context.Background(), RolloutEvent{Kind: EventStageStarted, Release: "r1", Env: "prod"})
+	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/hook?token=s3cr3t"}, Red: redact.New(""), Backoff: time.Millisecond}
+	n.Emit(context.Background(), event.Event{Kind: event.StageStarted, Release: "r1", Env: "prod"})
 	if calls.Load() != 3 || delivered.Load() != 1 {
 		t.Fatalf("calls %d, delivered %d; want 3 and 1", calls.Load(), delivered.Load())
 	}
@@ -70,8 +73,8 @@ func TestWebhookAlwaysFailingRecordsOneEvent(t *testing.T) {
 	st := webhookStore(t)
 	var warn strings.Builder
 	hook := srv.URL + "/services/T000/B000/tokenpath?token=s3cr3t"
-	n := &Notifier{Store: st, Webhooks: []string{hook}, Red: NewRedactor(""), Warn: &warn, Backoff: time.Millisecond}
-	n.Emit(context.Background(), RolloutEvent{Kind: EventTargetFinished, Release: "r1", Env: "prod", Target: "t1"})
+	n := &Notifier{Store: st, Webhooks: []string{hook}, Red: redact.New(""), Warn: &warn, Backoff: time.Millisecond}
+	n.Emit(context.Background(), event.Event{Kind: event.TargetFinished, Release: "r1", Env: "prod", Target: "t1"})
 	if calls.Load() != 3 {
 		t.Fatalf("calls %d, want 3", calls.Load())
 	}
@@ -95,7 +98,7 @@ func TestWebhookAlwaysFailingRecordsOneEvent(t *testing.T) {
 	}
 	// The endpoint is skipped while it cools down: no new attempts, no
 	// new failure events, no waiting.
-	n.Emit(context.Background(), RolloutEvent{Kind: EventTargetFinished, Release: "r1", Env: "prod", Target: "t2"})
+	n.Emit(context.Background(), event.Event{Kind: event.TargetFinished, Release: "r1", Env: "prod", Target: "t2"})
 	if calls.Load() != 3 || len(webhookFailures(t, st)) != 1 {
 		t.Fatalf("after a failure: calls %d, failures %d; want 3 and 1", calls.Load(), len(webhookFailures(t, st)))
 	}
@@ -113,9 +116,9 @@ func TestWebhookHangingEndpointBoundedWait(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	st := webhookStore(t)
-	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/x?token=s3cr3t"}, Red: NewRedactor(""), Budget: 600 * time.Millisecond, Backoff: 10 * time.Millisecond}
+	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/x?token=s3cr3t"}, Red: redact.New(""), Budget: 600 * time.Millisecond, Backoff: 10 * time.Millisecond}
 	start := time.Now()
-	n.Emit(context.Background(), RolloutEvent{Kind: EventStageFinished, Release: "r1", Env: "prod"})
+	n.Emit(context.Background(), event.Event{Kind: event.StageFinished, Release: "r1", Env: "prod"})
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("Emit waited %s on a hanging webhook", d)
 	}
@@ -125,29 +128,10 @@ func TestWebhookHangingEndpointBoundedWait(t *testing.T) {
 	}
 
 	// With the default budget too: never more than a few seconds.
-	n2 := &Notifier{Store: st, Webhooks: []string{srv.URL + "/y"}, Red: NewRedactor("")}
+	n2 := &Notifier{Store: st, Webhooks: []string{srv.URL + "/y"}, Red: redact.New("")}
 	start = time.Now()
-	n2.Emit(context.Background(), RolloutEvent{Kind: EventStageFinished, Release: "r2", Env: "prod"})
+	n2.Emit(context.Background(), event.Event{Kind: event.StageFinished, Release: "r2", Env: "prod"})
 	if d := time.Since(start); d > webhookBudget+time.Second {
 		t.Fatalf("Emit waited %s with the default budget", d)
-	}
-}
-
-// The redactor of a rollout holds every target's URL; each is replaced by
-// its safe form and each password masked, longest first, whatever the
-// order of Add.
-func TestRedactorManyTargets(t *testing.T) {
-	red := NewRedactor("")
-	for i := 0; i < 200; i++ {
-		red.Add(fmt.Sprintf("postgres://app:pw%03dsecret@db%d.internal:5432/tenant%03d?sslmode=require", i, i%7, i))
-		red.Add(fmt.Sprintf("pw%03dsecret", i))
-	}
-	msg := "connect to postgres://app:pw150secret@db3.internal:5432/tenant150?sslmode=require failed; pw007secret leaked"
-	got := red.Redact(msg)
-	if strings.Contains(got, "secret") || strings.Contains(got, "sslmode") {
-		t.Fatalf("not redacted: %q", got)
-	}
-	if !strings.Contains(got, "app@db3.internal:5432/tenant150") || !strings.Contains(got, "********") {
-		t.Fatalf("want the safe target and a mask: %q", got)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/jackc/pgx/v5"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
@@ -33,9 +35,9 @@ func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s Stmt, prev *InF
 		if is.GetIdxname() == "" {
 			return r.resolveUnnamedIndex(ctx, pf, s, is, prev)
 		}
-		name := quoteIdent(is.GetIdxname())
+		name := pgutil.QuoteIdent(is.GetIdxname())
 		if sch := is.GetRelation().GetSchemaname(); sch != "" {
-			name = quoteIdent(sch) + "." + name
+			name = pgutil.QuoteIdent(sch) + "." + name
 		}
 		var valid, onTable bool
 		err := r.conn.QueryRow(ctx, `SELECT i.indisvalid, i.indrelid = coalesce(to_regclass($2), 0)
@@ -82,7 +84,7 @@ FROM pg_index i WHERE i.indexrelid = to_regclass($1)`, name, rangeVarName(is.Get
 			return false, "", err
 		}
 		if exists {
-			return true, fmt.Sprintf("type %s already has the value %s", typ, quoteLiteral(e.GetNewVal())), nil
+			return true, fmt.Sprintf("type %s already has the value %s", typ, pgutil.QuoteLiteral(e.GetNewVal())), nil
 		}
 	case *pg_query.Node_CreatedbStmt:
 		return r.catalogHas(ctx, maybeDone, true, `SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)`, n.CreatedbStmt.GetDbname(), "database %s exists")
@@ -117,7 +119,7 @@ func (r *Runner) catalogHas(ctx context.Context, maybeDone, want bool, query, na
 	if exists != want {
 		return false, "", nil
 	}
-	return true, fmt.Sprintf(why, quoteIdent(name)), nil
+	return true, fmt.Sprintf(why, pgutil.QuoteIdent(name)), nil
 }
 
 func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s Stmt, name, index string) error {
@@ -241,12 +243,12 @@ func rangeVarName(rv *pg_query.RangeVar) string {
 	if rv == nil {
 		return ""
 	}
-	name := quoteIdent(rv.GetRelname())
+	name := pgutil.QuoteIdent(rv.GetRelname())
 	if sch := rv.GetSchemaname(); sch != "" {
-		name = quoteIdent(sch) + "." + name
+		name = pgutil.QuoteIdent(sch) + "." + name
 	}
 	if cat := rv.GetCatalogname(); cat != "" {
-		name = quoteIdent(cat) + "." + name
+		name = pgutil.QuoteIdent(cat) + "." + name
 	}
 	return name
 }
@@ -254,7 +256,7 @@ func rangeVarName(rv *pg_query.RangeVar) string {
 func nameList(items []*pg_query.Node) string {
 	parts := make([]string, 0, len(items))
 	for _, it := range items {
-		parts = append(parts, quoteIdent(it.GetString_().GetSval()))
+		parts = append(parts, pgutil.QuoteIdent(it.GetString_().GetSval()))
 	}
 	return strings.Join(parts, ".")
 }

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -159,10 +161,10 @@ CREATE INDEX u_x ON u (x)`); err != nil {
 	}{
 		{"ALTER TYPE mood ADD VALUE 'happy'", true},
 		{"ALTER TYPE public.mood ADD VALUE 'glad'", false},
-		{"CREATE DATABASE " + quoteIdent(db), true},
+		{"CREATE DATABASE " + pgutil.QuoteIdent(db), true},
 		{"CREATE DATABASE sqlreview_no_such_db", false},
 		{"DROP DATABASE sqlreview_no_such_db", true},
-		{"DROP DATABASE " + quoteIdent(db), false},
+		{"DROP DATABASE " + pgutil.QuoteIdent(db), false},
 		{"CREATE TABLESPACE pg_default LOCATION '/nowhere'", true},
 		{"DROP TABLESPACE sqlreview_no_such_tablespace", true},
 		{"DROP INDEX CONCURRENTLY public.no_such_index", true},

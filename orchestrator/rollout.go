@@ -16,6 +16,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -278,9 +282,9 @@ type rollout struct {
 	targets []ResolvedTarget
 	byName  map[string]ResolvedTarget
 	sel     stageTargets
-	red     *Redactor
+	red     *redact.Redactor
 	notify  *Notifier
-	emit    func(RolloutEvent)
+	emit    func(event.Event)
 	res     *RolloutResult
 	stop    stopper
 }
@@ -312,12 +316,12 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 	if r.targets, err = ResolveTargets(o.Config, r.env, o.Getenv); err != nil {
 		return nil, err
 	}
-	r.red = NewRedactor("")
+	r.red = redact.New("")
 	for _, t := range r.targets {
 		addURLSecrets(r.red, t.URL)
 	}
 	r.notify = o.rolloutNotifier(r.red)
-	r.emit = func(e RolloutEvent) {
+	r.emit = func(e event.Event) {
 		e.Release, e.Digest, e.Env, e.Owner = r.rel.ID, r.rel.Digest, o.Env, o.Owner
 		if o.DryRun {
 			return
@@ -343,16 +347,12 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 
 // rolloutNotifier is the notifier of one rollout: the caller's (or one
 // that records in the store), redacting the caller's secrets and red's.
-func (o *RolloutOptions) rolloutNotifier(red *Redactor) *Notifier {
+func (o *RolloutOptions) rolloutNotifier(red *redact.Redactor) *Notifier {
 	n := o.Notify
 	if n == nil {
 		n = &Notifier{Store: o.Store}
 	}
-	if n.Red != nil {
-		for _, s := range n.Red.secrets {
-			red.Add(s)
-		}
-	}
+	red.AddFrom(n.Red)
 	return n.withRedactor(red)
 }
 
@@ -362,7 +362,7 @@ func (o *RolloutOptions) rolloutNotifier(red *Redactor) *Notifier {
 func (r *rollout) gate(ctx context.Context) error {
 	for _, prev := range r.Config.Environments[:r.envIdx] {
 		if err := r.checkStage(ctx, r.rel, prev, r.red); err != nil {
-			r.emit(RolloutEvent{Kind: EventRefused, Error: err.Error()})
+			r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 			return err
 		}
 	}
@@ -382,7 +382,7 @@ func (r *rollout) gate(ctx context.Context) error {
 		fmt.Fprintf(r.Out, "dry run: %s needs an approval of %s before a real rollout\n", r.Env, r.rel.ID)
 		return nil
 	}
-	r.emit(RolloutEvent{Kind: EventApprovalNeeded})
+	r.emit(event.Event{Kind: event.ApprovalNeeded})
 	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
 		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env)
 }
@@ -428,7 +428,7 @@ func (r *rollout) register(ctx context.Context) error {
 	if err := r.reopenRetargeted(ctx, r.rel, r.sel.mine, r.red, r.emit); err != nil {
 		return r.red.RedactErr(err)
 	}
-	r.emit(RolloutEvent{Kind: EventStageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(r.targets), len(r.sel.mine))})
+	r.emit(event.Event{Kind: event.StageStarted, Detail: fmt.Sprintf("%d targets, %d in this process's shard", len(r.targets), len(r.sel.mine))})
 	if r.Progress != nil {
 		r.Progress.Start(r.Env, len(r.sel.mine), r.alreadyDone(ctx, mineNames))
 	}
@@ -584,7 +584,7 @@ func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
 	if !res.Done && res.Stopped == "" {
 		res.Stopped = r.whyIncomplete(counts)
 	}
-	r.emit(RolloutEvent{Kind: EventStageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
+	r.emit(event.Event{Kind: event.StageFinished, Counts: counts, Status: map[bool]string{true: "succeeded", false: "incomplete"}[res.Done], Detail: res.Stopped})
 	if res.Done && r.WriteSchema != "" {
 		if err := r.writeSchemas(ctx, r.targets, r.rel.ID); err != nil {
 			return res, err
@@ -654,7 +654,7 @@ func selectTargets(targets []ResolvedTarget, canary, shard, shards int) stageTar
 // previewFirst previews the schema change on the first of ts with
 // pending files; a preview that cannot be made is a warning, since the dry
 // run itself succeeded.
-func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []ResolvedTarget, pending map[string][]string, red *Redactor) *SchemaChange {
+func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []ResolvedTarget, pending map[string][]string, red *redact.Redactor) *SchemaChange {
 	for _, t := range ts {
 		if len(pending[t.Name]) == 0 {
 			continue
@@ -674,7 +674,7 @@ func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, release str
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
 		Migrations: o.parsed.get()})
 	if err != nil {
-		return nil, fmt.Errorf("target %s: %w", t.Name, NewRedactor(t.URL).RedactErr(err))
+		return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 	}
 	return r, nil
 }
@@ -717,9 +717,9 @@ func (p *parsedRelease) get() func(int) ([]*Migration, error) {
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
-func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t ResolvedTarget, red *Redactor, emit func(RolloutEvent)) {
+func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t ResolvedTarget, red *redact.Redactor, emit func(event.Event)) {
 	start := time.Now()
-	emit(RolloutEvent{Kind: EventTargetStarted, Target: t.Name})
+	emit(event.Event{Kind: event.TargetStarted, Target: t.Name})
 	hb, cancel := context.WithCancel(ctx)
 	go func() {
 		tick := time.NewTicker(o.Lease / 3)
@@ -770,9 +770,9 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 		line += "\n" + strings.Join(DriftLines(drift.Removed, drift.Added), "\n")
 	}
 	io.WriteString(o.Out, line+"\n")
-	emit(RolloutEvent{Kind: EventTargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
+	emit(event.Event{Kind: event.TargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
 	if status == TargetFailed {
-		emit(RolloutEvent{Kind: EventFailure, Target: t.Name, Error: errText})
+		emit(event.Event{Kind: event.Failure, Target: t.Name, Error: errText})
 	}
 }
 
@@ -792,7 +792,7 @@ func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t ResolvedTarg
 // names targets by their config name, and without this check the new
 // database would be skipped as already done. A target that cannot be
 // reached is left as recorded, with a warning.
-func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *Redactor, emit func(RolloutEvent)) error {
+func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *redact.Redactor, emit func(event.Event)) error {
 	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
 	if err != nil {
 		return err
@@ -823,7 +823,7 @@ func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, min
 		}
 		if reopened {
 			fmt.Fprintf(o.Out, "target %s now points at a different database (%s) than when release %s was applied; applying there\n", t.Name, now, rel.ID)
-			emit(RolloutEvent{Kind: EventTargetRetargeted, Target: t.Name, Detail: fmt.Sprintf("was %s, now %s", run.Identity, now)})
+			emit(event.Event{Kind: event.TargetRetargeted, Target: t.Name, Detail: fmt.Sprintf("was %s, now %s", run.Identity, now)})
 		}
 	}
 	return nil
@@ -901,7 +901,7 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []Resol
 // checkStage refuses when a target of an earlier stage lacks a file of the
 // release. The target's history decides; a target whose URL cannot be
 // resolved in this job falls back to the state store's record.
-func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.Environment, red *Redactor) error {
+func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.Environment, red *redact.Redactor) error {
 	ts, err := ResolveTargets(o.Config, e, o.Getenv)
 	if err != nil {
 		return err
@@ -972,11 +972,9 @@ func firstLine(s string) string {
 	return s
 }
 
-func addURLSecrets(red *Redactor, u string) {
+func addURLSecrets(red *redact.Redactor, u string) {
 	if u == "" {
 		return
 	}
-	for _, s := range NewRedactor(u).secrets {
-		red.Add(s)
-	}
+	red.AddFrom(redact.New(u))
 }

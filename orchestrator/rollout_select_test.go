@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"reflect"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 func TestSelectTargets(t *testing.T) {
@@ -64,7 +66,7 @@ func TestSelectTargets(t *testing.T) {
 }
 
 func TestWithDefaultsKeepsCallerOptions(t *testing.T) {
-	n := &Notifier{Red: NewRedactor("postgres://u:callersecret@h/db")}
+	n := &Notifier{Red: redact.New("postgres://u:callersecret@h/db")}
 	o := RolloutOptions{Notify: n}
 	d := o.withDefaults()
 	if o.Out != nil || o.Owner != "" || o.Lease != 0 {
@@ -73,7 +75,7 @@ func TestWithDefaultsKeepsCallerOptions(t *testing.T) {
 	if d.Out == nil || d.Warn == nil || d.Getenv == nil || d.Owner == "" || d.Lease != 30e9 {
 		t.Fatalf("defaults not filled: out %v warn %v owner %q lease %v", d.Out, d.Warn, d.Owner, d.Lease)
 	}
-	red := NewRedactor("postgres://u:targetsecret@h/db")
+	red := redact.New("postgres://u:targetsecret@h/db")
 	rn := d.rolloutNotifier(red)
 	if rn == n || n.Red.Redact("targetsecret") != "targetsecret" {
 		t.Fatalf("the caller's notifier was changed")

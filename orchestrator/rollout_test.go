@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -216,10 +218,10 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targets("prod", 5)})
 	st := sqliteStore(t)
 	var hookMu sync.Mutex
-	var hooked []RolloutEvent
+	var hooked []event.Event
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		var e RolloutEvent
+		var e event.Event
 		if err := json.Unmarshal(body, &e); err != nil {
 			t.Errorf("webhook body %q: %v", body, err)
 		}
@@ -328,7 +330,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		kinds[e.Kind]++
 	}
 	hookMu.Unlock()
-	if kinds[EventApprovalNeeded] != 1 || kinds[EventStageFinished] != 3 || kinds[EventTargetFinished] != 8 || kinds[EventRefused] != 2 {
+	if kinds[event.ApprovalNeeded] != 1 || kinds[event.StageFinished] != 3 || kinds[event.TargetFinished] != 8 || kinds[event.Refused] != 2 {
 		t.Errorf("webhook events = %v", kinds)
 	}
 	f.assertNoSecrets(t, "output and events", all.String())
@@ -529,7 +531,7 @@ func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
 	}
 	started := map[string]int{}
 	for _, e := range events {
-		if e.Kind == EventTargetStarted {
+		if e.Kind == event.TargetStarted {
 			started[e.Target]++
 		}
 	}

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
@@ -71,7 +74,7 @@ type Runner struct {
 	opt    Options
 	cfg    *config.Config
 	schema string
-	red    *Redactor
+	red    *redact.Redactor
 	conn   *pgx.Conn
 	// Target is the database as user@host:port/db, safe to print.
 	Target string
@@ -108,7 +111,7 @@ type catalogRead struct {
 
 // Open connects to the target.
 func Open(ctx context.Context, opt Options) (*Runner, error) {
-	r := &Runner{opt: opt, cfg: opt.Config, red: NewRedactor(opt.DatabaseURL), out: opt.Out, warn: opt.Warn, crash: crashHookFromEnv()}
+	r := &Runner{opt: opt, cfg: opt.Config, red: redact.New(opt.DatabaseURL), out: opt.Out, warn: opt.Warn, crash: crashHookFromEnv()}
 	if r.cfg == nil {
 		r.cfg = config.Default()
 	}
@@ -139,7 +142,7 @@ func Open(ctx context.Context, opt Options) (*Runner, error) {
 	if r.opt.RetryBase == 0 {
 		r.opt.RetryBase = 500 * time.Millisecond
 	}
-	r.Target = RedactURL(opt.DatabaseURL)
+	r.Target = redact.URL(opt.DatabaseURL)
 	conn, err := r.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -433,7 +436,7 @@ func (r *Runner) eventSQL(kind, version string, detail map[string]any) (string, 
 		detail = map[string]any{}
 	}
 	b, _ := json.Marshal(detail)
-	return `INSERT INTO ` + quoteIdent(r.schema) + `.events (kind, version, detail, actor, host, tool_version)
+	return `INSERT INTO ` + pgutil.QuoteIdent(r.schema) + `.events (kind, version, detail, actor, host, tool_version)
 VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
 }
 
@@ -637,16 +640,6 @@ func (e *StmtError) Error() string {
 }
 func (e *StmtError) Unwrap() error { return e.Err }
 
-func sqlState(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code
-	}
-	return ""
-}
-
-func isLockTimeout(err error) bool { return sqlState(err) == "55P03" }
-
 // backoff is exponential with full jitter in [d/2, d), so two migrators
 // retrying against the same lock do not stay in step.
 func (r *Runner) backoff(attempt int) time.Duration {
@@ -709,7 +702,7 @@ func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
 		if err == nil {
 			return nil
 		}
-		if isLockTimeout(err) && attempt < retries && ctx.Err() == nil {
+		if pgutil.IsLockTimeout(err) && attempt < retries && ctx.Err() == nil {
 			wait := r.backoff(attempt)
 			fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying the file in %s (%d/%d)\n", lockTO, failed+1, wait.Round(time.Millisecond), attempt+1, retries)
 			_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": failed + 1, "attempt": attempt + 1})
@@ -732,7 +725,7 @@ func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
 // when the history row and the event were written.
 func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
 	if _, err := r.conn.Exec(ctx, fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
-		quoteLiteral(lockTO), quoteLiteral(stmtTO))); err != nil {
+		pgutil.QuoteLiteral(lockTO), pgutil.QuoteLiteral(stmtTO))); err != nil {
 		return -1, err
 	}
 	defer func() {
@@ -807,7 +800,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 		// The progress row is the truth: a rolled-back user transaction
 		// may have taken some progress with it.
 		var n int
-		if err := r.conn.QueryRow(wctx, `SELECT statements_applied FROM `+quoteIdent(r.schema)+`.history WHERE version = $1`, pf.Key).Scan(&n); err == nil {
+		if err := r.conn.QueryRow(wctx, `SELECT statements_applied FROM `+pgutil.QuoteIdent(r.schema)+`.history WHERE version = $1`, pf.Key).Scan(&n); err == nil {
 			applied = n
 		}
 	}
@@ -824,11 +817,11 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	finish(row, started)
 	werr := upsertRow(wctx, r.conn, r.schema, row)
 	if werr == nil && markFailed {
-		_, werr = r.conn.Exec(wctx, `UPDATE `+quoteIdent(r.schema)+`.history SET in_flight = in_flight || '{"failed": true}'
+		_, werr = r.conn.Exec(wctx, `UPDATE `+pgutil.QuoteIdent(r.schema)+`.history SET in_flight = in_flight || '{"failed": true}'
 WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)
 	}
 	if werr == nil {
-		werr = r.event(wctx, r.conn, "file-failed", pf.Key, map[string]any{"name": pf.Name, "statement": failed + 1, "error": msg, "sqlstate": sqlState(cause)})
+		werr = r.event(wctx, r.conn, "file-failed", pf.Key, map[string]any{"name": pf.Name, "statement": failed + 1, "error": msg, "sqlstate": pgutil.SQLState(cause)})
 	}
 	detail := ""
 	if pf.TxMode == TxFile {
@@ -840,18 +833,6 @@ WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)
 		detail += fmt.Sprintf(" (recording the failure also failed: %s)", r.red.Redact(werr.Error()))
 	}
 	return r.red.RedactErr(fmt.Errorf("%s: %w; %s", r.Target, cause, detail))
-}
-
-// quoteLiteral quotes s as a string literal that reads the same whatever
-// standard_conforming_strings is: with it off, a backslash in '...' is an
-// escape, so a value holding one is written as E'...' with the
-// backslashes doubled, which both settings read alike.
-func quoteLiteral(s string) string {
-	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	if strings.Contains(s, `\`) {
-		return "E" + strings.ReplaceAll(q, `\`, `\\`)
-	}
-	return q
 }
 
 // major is the leading number of a server_version ("15.4 (Debian ...)").

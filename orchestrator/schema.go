@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
@@ -33,7 +35,7 @@ func (r *Runner) snapshot(ctx context.Context, lastVersion string) error {
 	if err != nil {
 		return r.wrap(err, "dump the schema after apply")
 	}
-	_, err = r.conn.Exec(ctx, `INSERT INTO `+quoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
+	_, err = r.conn.Exec(ctx, `INSERT INTO `+pgutil.QuoteIdent(r.schema)+`.snapshots (last_version, digest, schema_text) VALUES (nullif($1, ''), $2, $3)`,
 		lastVersion, digest(text), text)
 	return r.wrap(err, "record the schema snapshot")
 }
@@ -72,7 +74,7 @@ type snapshotRow struct {
 // latestSnapshot returns the newest snapshot, nil when there is none.
 func (r *Runner) latestSnapshot(ctx context.Context) (*snapshotRow, error) {
 	s := &snapshotRow{}
-	err := r.conn.QueryRow(ctx, `SELECT schema_text, coalesce(last_version, ''), taken_at FROM `+quoteIdent(r.schema)+`.snapshots ORDER BY id DESC LIMIT 1`).
+	err := r.conn.QueryRow(ctx, `SELECT schema_text, coalesce(last_version, ''), taken_at FROM `+pgutil.QuoteIdent(r.schema)+`.snapshots ORDER BY id DESC LIMIT 1`).
 		Scan(&s.text, &s.lastVersion, &s.takenAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil

@@ -8,6 +8,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -54,7 +57,7 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 	if o.parsed == nil {
 		o.parsed = &parsedRelease{files: o.Release.sourceFiles()}
 	}
-	red := NewRedactor(o.Target.URL)
+	red := redact.New(o.Target.URL)
 	change := &SchemaChange{Env: o.Env, Target: o.Target.Name, Pending: []string{}, Removed: []string{}, Added: []string{}}
 	r, err := Open(ctx, o.runnerOptions(""))
 	if err != nil {
@@ -153,13 +156,13 @@ func createScratch(ctx context.Context, r *Runner) (string, error) {
 		return "", r.wrap(err, "read the database's encoding")
 	}
 	create := fmt.Sprintf(`CREATE DATABASE %s TEMPLATE template0 ENCODING %s LC_COLLATE %s LC_CTYPE %s`,
-		quoteIdent(name), quoteLiteral(encoding), quoteLiteral(collate), quoteLiteral(ctype))
+		pgutil.QuoteIdent(name), pgutil.QuoteLiteral(encoding), pgutil.QuoteLiteral(collate), pgutil.QuoteLiteral(ctype))
 	if _, err := r.conn.Exec(ctx, create); err != nil {
-		if sqlState(err) == "42501" {
+		if pgutil.SQLState(err) == "42501" {
 			var role string
 			_ = r.conn.QueryRow(ctx, `SELECT current_user`).Scan(&role)
 			return "", fmt.Errorf("role %s may not create databases: the preview replays the pending files in a scratch database on the same server; "+
-				"grant CREATEDB to it (ALTER ROLE %s CREATEDB) or preview with a role that has it", quoteIdent(role), quoteIdent(role))
+				"grant CREATEDB to it (ALTER ROLE %s CREATEDB) or preview with a role that has it", pgutil.QuoteIdent(role), pgutil.QuoteIdent(role))
 		}
 		return "", r.wrap(err, "create the scratch database "+name)
 	}
@@ -176,7 +179,7 @@ func (o *PreviewOptions) dropScratch(r *Runner, name string) {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: %s: could not drop the scratch database %s (%s); drop it by hand\n",
 			o.Target.Label(), name, firstLine(r.red.Redact(err.Error())))
 	}
-	stmt := `DROP DATABASE IF EXISTS ` + quoteIdent(name)
+	stmt := `DROP DATABASE IF EXISTS ` + pgutil.QuoteIdent(name)
 	if r.ServerMajor >= 13 {
 		// A session of the scratch copy still closing must not block it.
 		stmt += ` WITH (FORCE)`

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/sqlreview/sqlreview/internal/pgutil"
 )
 
 // SessionState is the applying session's state after a statement of a
@@ -46,11 +48,11 @@ func sessionCaptureSQL(own map[string]string) string {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(&cases, " WHEN %s THEN pg_catalog.current_setting(name) <> %s", quoteLiteral(n), quoteLiteral(own[n]))
+		fmt.Fprintf(&cases, " WHEN %s THEN pg_catalog.current_setting(name) <> %s", pgutil.QuoteLiteral(n), pgutil.QuoteLiteral(own[n]))
 	}
 	scoped := make([]string, len(transactionScoped))
 	for i, n := range transactionScoped {
-		scoped[i] = quoteLiteral(n)
+		scoped[i] = pgutil.QuoteLiteral(n)
 	}
 	return `pg_catalog.jsonb_build_object(
   'settings', coalesce((SELECT pg_catalog.jsonb_object_agg(name, pg_catalog.current_setting(name)) FROM pg_catalog.pg_settings
@@ -73,8 +75,8 @@ func sessionCaptureSQL(own map[string]string) string {
 // true)) set in it, which the COMMIT undid. It writes only when the state
 // differs, so the common case adds no write.
 func (r *Runner) sessionFixSQL(version string) string {
-	return `UPDATE ` + quoteIdent(r.schema) + `.history h SET session_state = s.state FROM (SELECT ` + r.capture + ` AS state) s
-WHERE h.version = ` + quoteLiteral(version) + ` AND h.session_state IS DISTINCT FROM s.state`
+	return `UPDATE ` + pgutil.QuoteIdent(r.schema) + `.history h SET session_state = s.state FROM (SELECT ` + r.capture + ` AS state) s
+WHERE h.version = ` + pgutil.QuoteLiteral(version) + ` AND h.session_state IS DISTINCT FROM s.state`
 }
 
 // setOwnTimeouts sets the file's lock and statement timeouts and returns
@@ -109,7 +111,7 @@ func restoreSessionSQL(st *SessionState, loginUser string) string {
 	sort.Strings(names)
 	var q []string
 	set := func(name, value string) {
-		q = append(q, fmt.Sprintf("SELECT pg_catalog.set_config(%s, %s, false)", quoteLiteral(name), quoteLiteral(value)))
+		q = append(q, fmt.Sprintf("SELECT pg_catalog.set_config(%s, %s, false)", pgutil.QuoteLiteral(name), pgutil.QuoteLiteral(value)))
 	}
 	for _, n := range names {
 		set(n, st.Settings[n])

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/jackc/pgx/v5/stdlib" // database/sql for the shared store
 	_ "modernc.org/sqlite"           // database/sql driver "sqlite" for the embedded store
 
@@ -113,7 +117,7 @@ func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
 			return nil, fmt.Errorf("state store URL: %v", err)
 		}
 		if target.Kind == dburl.Postgres {
-			return openPostgresStore(ctx, target, NewRedactor(url))
+			return openPostgresStore(ctx, target, redact.New(url))
 		}
 		path = target.Conn
 	}
@@ -141,7 +145,7 @@ func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
 	return s, nil
 }
 
-func openPostgresStore(ctx context.Context, target *dburl.Target, red *Redactor) (*Store, error) {
+func openPostgresStore(ctx context.Context, target *dburl.Target, red *redact.Redactor) (*Store, error) {
 	db := stdlib.OpenDB(*target.Config)
 	s := &Store{db: db, postgres: true, Where: target.Display}
 	if err := s.migrate(ctx); err != nil {
@@ -559,7 +563,7 @@ FROM sqlreview_targets WHERE release_id = $1 AND ($2 = '' OR env = $2) ORDER BY 
 }
 
 // AddEvent appends an event to the store's log.
-func (s *Store) AddEvent(ctx context.Context, e RolloutEvent) error {
+func (s *Store) AddEvent(ctx context.Context, e event.Event) error {
 	detail, _ := json.Marshal(e)
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sqlreview_events (at, kind, release_id, env, target, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
 		ms(e.At), e.Kind, e.Release, e.Env, e.Target, string(detail))
@@ -567,19 +571,19 @@ func (s *Store) AddEvent(ctx context.Context, e RolloutEvent) error {
 }
 
 // Events lists the stored events of a release ("" = all), oldest first.
-func (s *Store) Events(ctx context.Context, release string) ([]RolloutEvent, error) {
+func (s *Store) Events(ctx context.Context, release string) ([]event.Event, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT detail FROM sqlreview_events WHERE ($1 = '' OR release_id = $1) ORDER BY id`, release)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RolloutEvent
+	var out []event.Event
 	for rows.Next() {
 		var d string
 		if err := rows.Scan(&d); err != nil {
 			return nil, err
 		}
-		var e RolloutEvent
+		var e event.Event
 		if err := json.Unmarshal([]byte(d), &e); err == nil {
 			out = append(out, e)
 		}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -296,7 +298,7 @@ func TestHistorySchemaBackslashWithoutStandardStrings(t *testing.T) {
 		c := connect(t, url)
 		if !standard {
 			db := queryStrings(t, c, `SELECT current_database()`)[0]
-			if _, err := c.Exec(context.Background(), `ALTER DATABASE `+quoteIdent(db)+` SET standard_conforming_strings = off`); err != nil {
+			if _, err := c.Exec(context.Background(), `ALTER DATABASE `+pgutil.QuoteIdent(db)+` SET standard_conforming_strings = off`); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -349,14 +351,6 @@ func TestHistorySchemaBackslashWithoutStandardStrings(t *testing.T) {
 }
 
 // TestQuoteLiteralBothSettings pins the literal quoting.
-func TestQuoteLiteralBothSettings(t *testing.T) {
-	for in, want := range map[string]string{`abc`: `'abc'`, `it's`: `'it''s'`, `we\ird`: `E'we\\ird'`, `a\'b`: `E'a\\''b'`} {
-		if got := quoteLiteral(in); got != want {
-			t.Errorf("quoteLiteral(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestStoredNameAndPathChecks(t *testing.T) {
 	for name, want := range map[string]bool{
 		"0001_a.sql": true, "20250116090000_add_orders.SQL": true, "V2__x.sql": true,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -77,7 +79,7 @@ func (t ResolvedTarget) Label() string {
 	if t.Name != "" {
 		return t.Name
 	}
-	return RedactURL(t.URL)
+	return redact.URL(t.URL)
 }
 
 // Identity is the database a target is, whatever URL reaches it: the

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 // Schema path templates (rollout --write-schema): {env} is the stage's
@@ -79,7 +81,7 @@ func (o *RolloutOptions) dumpTarget(ctx context.Context, t ResolvedTarget, relea
 		return "", "", err
 	}
 	defer r.Close()
-	red := NewRedactor(t.URL)
+	red := redact.New(t.URL)
 	var db string
 	if err := r.conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
 		return "", "", fmt.Errorf("target %s: %w", t.Name, red.RedactErr(err))

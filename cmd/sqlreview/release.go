@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
@@ -181,7 +185,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 		return exitFindings, nil
 	}
 	rel := out.Release
-	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventReleaseCreated, Release: rel.ID, Digest: rel.Digest,
+	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ReleaseCreated, Release: rel.ID, Digest: rel.Digest,
 		Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
@@ -231,7 +235,7 @@ func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orch
 		u, _ := orchestrator.ExpandVars(h, os.Getenv)
 		hooks = append(hooks, u)
 	}
-	red := orchestrator.NewRedactor("")
+	red := redact.New("")
 	for _, h := range hooks {
 		red.Add(h)
 		for _, s := range dburl.WebhookSecrets(h) {
@@ -426,7 +430,7 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := st.Approve(ctx, ap); err != nil {
 		return exitError, err
 	}
-	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
+	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, ap)
 	}
@@ -611,7 +615,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 		Commit string `json:"commit,omitempty"`
 	}
 	entries := []entry{}
-	red := orchestrator.NewRedactor("")
+	red := redact.New("")
 	code := exitOK
 	for _, t := range ts {
 		red.Add(t.URL)
@@ -651,11 +655,11 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget) ([]orchestrator.Row, error) {
 	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
 	if err != nil {
-		return nil, orchestrator.NewRedactor(t.URL).RedactErr(err)
+		return nil, redact.New(t.URL).RedactErr(err)
 	}
 	defer r.Close()
 	rows, _, err := r.History(ctx)
-	return rows, orchestrator.NewRedactor(t.URL).RedactErr(err)
+	return rows, redact.New(t.URL).RedactErr(err)
 }
 
 func short7(s string) string {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -98,7 +100,7 @@ func TestReleaseDiff(t *testing.T) {
 	}
 	// The target itself is unchanged: 002 is still pending there.
 	plan, _ := cli(t, dir, 0, "plan", "--env", "staging", "--no-review")
-	if !strings.HasPrefix(plan, orchestrator.RedactURL(url1)+": 1 pending, 1 applied\n\n002  002_note.sql  ") {
+	if !strings.HasPrefix(plan, redact.URL(url1)+": 1 pending, 1 applied\n\n002  002_note.sql  ") {
 		t.Errorf("plan after release diff:\n%s", plan)
 	}
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
@@ -122,7 +124,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		accepted := len(removed)+len(added) > 0
 		if accepted && st != nil {
-			e := orchestrator.RolloutEvent{Kind: orchestrator.EventDriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
+			e := event.Event{Kind: event.DriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
 				By: r.Actor(), Detail: *reason + " (" + orchestrator.DriftSummary(removed, added) + ")"}
 			if err := st.AddEvent(ctx, e); err != nil {
 				fmt.Fprintf(stderr, "sqlreview: warning: target %s: the accepted drift is in its event log, but the state store did not record it for `status`: %s\n",
@@ -174,7 +176,7 @@ type driftAcceptedStatus struct {
 // acceptedDrifts reads the newest accepted drift of every target from the
 // state store, keyed by env + "\x00" + target; none when it cannot.
 func acceptedDrifts(ctx context.Context, st *orchestrator.Store) map[string]*driftAcceptedStatus {
-	events, err := st.LatestEvents(ctx, orchestrator.EventDriftAccepted)
+	events, err := st.LatestEvents(ctx, event.DriftAccepted)
 	out := map[string]*driftAcceptedStatus{}
 	if err != nil {
 		return out

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -91,7 +93,7 @@ func runTargets(ctx context.Context, name string, a *dbArgs, stdout, stderr io.W
 // runTarget opens one database and runs work on it. The returned error is
 // redacted; with --database-url it has already been printed.
 func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget, out, stderr io.Writer, work targetWork) (any, int, error) {
-	red := orchestrator.NewRedactor(t.URL)
+	red := redact.New(t.URL)
 	report := func(err error, code int) (any, int, error) {
 		err = red.RedactErr(err)
 		if a.env == "" {

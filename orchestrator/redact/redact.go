@@ -1,7 +1,8 @@
-package orchestrator
+// Package redact removes secrets (connection strings, passwords, webhook
+// tokens) from text that may reach a person.
+package redact
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/internal/dburl"
@@ -10,7 +11,7 @@ import (
 // Redactor removes secrets from text that may reach a person: messages,
 // history rows, event details. Errors from the driver can carry the
 // connection string, the host or the password, so every error that leaves
-// this package passes through it.
+// the orchestrator passes through it.
 type Redactor struct {
 	// secrets, longest first (a URL is replaced before the password
 	// inside it); repl holds the replacement of each URL secret, computed
@@ -20,10 +21,10 @@ type Redactor struct {
 	repl    map[string]string
 }
 
-// NewRedactor returns a redactor for a database URL: the URL itself and its
+// New returns a redactor for a database URL: the URL itself and its
 // password, in every spelling (as written, decoded, percent-encoded), are
 // replaced wherever they occur.
-func NewRedactor(dbURL string) *Redactor {
+func New(dbURL string) *Redactor {
 	r := &Redactor{}
 	r.Add(dbURL)
 	for _, s := range dburl.Secrets(dbURL) {
@@ -47,7 +48,7 @@ func (r *Redactor) Add(secret string) {
 		if r.repl == nil {
 			r.repl = map[string]string{}
 		}
-		r.repl[secret] = RedactURL(secret)
+		r.repl[secret] = URL(secret)
 	}
 	// Insert keeping the longest-first order (stable for equal lengths).
 	i := len(r.secrets)
@@ -97,8 +98,16 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
-// RedactURL returns the target of a database URL as user@host:port/db: what a
+// URL returns the target of a database URL as user@host:port/db: what a
 // person needs to recognize the database, without the password or options.
-func RedactURL(dbURL string) string { return dburl.Display(dbURL) }
+func URL(dbURL string) string { return dburl.Display(dbURL) }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// AddFrom registers every secret of o.
+func (r *Redactor) AddFrom(o *Redactor) {
+	if o == nil {
+		return
+	}
+	for _, s := range o.secrets {
+		r.Add(s)
+	}
+}
