@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/sqlreview/sqlreview/rules/migfile"
@@ -17,7 +19,7 @@ func parseVersion(v string) (string, error) {
 	if !ok || len(mv.Parts) == 0 {
 		return "", fmt.Errorf("--version %q is not a migration version; give the number at the start of a file name, e.g. 20250115090000", v)
 	}
-	return VersionKey(mv), nil
+	return migration.VersionKey(mv), nil
 }
 
 // Baseline adopts a database whose schema already contains the migrations
@@ -37,7 +39,7 @@ func (r *Runner) Baseline(ctx context.Context, version string) error {
 				return fmt.Errorf("%s already has an apply history (version %s is %s); baseline only adopts a database sqlreview has not migrated", r.Target, row.Version, row.Status)
 			}
 		}
-		row := &Row{Version: key, Name: "(baseline)", ChecksumAlgorithm: ChecksumAlgorithm, TxMode: TxFile,
+		row := &Row{Version: key, Name: "(baseline)", ChecksumAlgorithm: migration.ChecksumAlgorithm, TxMode: migration.TxFile,
 			Status: StatusBaseline, AppliedBy: r.opt.Actor, Host: r.opt.Host, ToolVersion: r.opt.ToolVersion,
 			StartedAt: time.Now(), StatementHashes: []string{}}
 		if local, err := r.load(); err == nil {
@@ -79,7 +81,7 @@ func (r *Runner) Repair(ctx context.Context, version string) (oldSum, newSum str
 		if err != nil {
 			return err
 		}
-		var m *Migration
+		var m *migration.Migration
 		for _, x := range local {
 			if x.Key == key {
 				m = x
@@ -108,7 +110,7 @@ func (r *Runner) Repair(ctx context.Context, version string) (oldSum, newSum str
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
 		_, err = tx.Exec(ctx, `UPDATE `+pgutil.QuoteIdent(r.schema)+`.history SET checksum = $2, checksum_algorithm = $3,
-  statement_hashes = $4, statements_total = $5, name = $6 WHERE version = $1`, key, m.Checksum, ChecksumAlgorithm, m.Hashes(), len(m.Statements), m.Name)
+  statement_hashes = $4, statements_total = $5, name = $6 WHERE version = $1`, key, m.Checksum, migration.ChecksumAlgorithm, m.Hashes(), len(m.Statements), m.Name)
 		if err != nil {
 			return r.wrap(err, "update the history")
 		}

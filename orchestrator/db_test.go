@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -138,7 +140,7 @@ func TestApplyCorpusMatchesPsql(t *testing.T) {
 			if _, err := os.Stat(dir); err != nil {
 				t.Fatalf("%s is missing: the shared corpus is required (%v)", dir, err)
 			}
-			local, err := LoadDir(dir, 15)
+			local, err := migration.LoadDir(dir, 15)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -260,13 +262,13 @@ func TestEditedAppliedFileRefusedAndRepair(t *testing.T) {
 	if _, _, err := apply(t, url, dir); err != nil {
 		t.Fatal(err)
 	}
-	old := Checksum([]byte("CREATE TABLE a (id int);"))
+	old := migration.Checksum([]byte("CREATE TABLE a (id int);"))
 	edited := "CREATE TABLE a (id bigint);"
 	os.WriteFile(filepath.Join(dir, "001_a.sql"), []byte(edited), 0o644)
 	os.WriteFile(filepath.Join(dir, "003_c.sql"), []byte("CREATE TABLE c (id int);"), 0o644)
 	_, _, err := apply(t, url, dir)
 	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "001_a.sql") || !strings.Contains(err.Error(), old) ||
-		!strings.Contains(err.Error(), Checksum([]byte(edited))) {
+		!strings.Contains(err.Error(), migration.Checksum([]byte(edited))) {
 		t.Fatalf("err = %v", err)
 	}
 	c := connect(t, url)
@@ -275,7 +277,7 @@ func TestEditedAppliedFileRefusedAndRepair(t *testing.T) {
 	}
 	r, _ := open(t, url, dir)
 	o, n, err := r.Repair(context.Background(), "001")
-	if err != nil || o != old || n != Checksum([]byte(edited)) {
+	if err != nil || o != old || n != migration.Checksum([]byte(edited)) {
 		t.Fatalf("repair: %s %s %v", o, n, err)
 	}
 	if _, _, err := apply(t, url, dir); err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
@@ -203,7 +205,7 @@ func (r *Runner) newestApplied(ctx context.Context) (string, error) {
 	}
 	newest := ""
 	for _, row := range rows {
-		if (row.Status == StatusApplied || row.Status == StatusBaseline) && (newest == "" || compareKeys(row.Version, newest) > 0) {
+		if (row.Status == StatusApplied || row.Status == StatusBaseline) && (newest == "" || migration.CompareKeys(row.Version, newest) > 0) {
 			newest = row.Version
 		}
 	}

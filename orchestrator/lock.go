@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
@@ -162,7 +164,7 @@ func (r *Runner) lockSessionNeeded() bool {
 // pg_advisory_unlock_all or pg_advisory_unlock_shared anywhere in its text
 // (a DO block or a function body included). The text test errs on the side
 // of a separate lock session, which is only slower.
-func releasesSessionLocks(s Stmt) bool {
+func releasesSessionLocks(s migration.Stmt) bool {
 	if d := s.Node.GetDiscardStmt(); d != nil && d.GetTarget() == pg_query.DiscardMode_DISCARD_ALL {
 		return true
 	}

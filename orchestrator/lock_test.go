@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -114,7 +116,7 @@ func TestReleasesSessionLocks(t *testing.T) {
 		"SELECT pg_advisory_lock(1);":                               false,
 		"CREATE TABLE unlock_all (id int);":                         false,
 	} {
-		m, err := Load("001_x.sql", []byte(sql), 15)
+		m, err := migration.Load("001_x.sql", []byte(sql), 15)
 		if err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -79,7 +81,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		if note != "" {
 			note = " (" + note + ")"
 		}
-		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok%s (%s)\n", i+1, len(pf.Statements), s.Line, Summary(s.SQL, 60), note, time.Since(t0).Round(time.Millisecond))
+		fmt.Fprintf(r.out, "  [%d/%d] line %d: %s ok%s (%s)\n", i+1, len(pf.Statements), s.Line, migration.Summary(s.SQL, 60), note, time.Since(t0).Round(time.Millisecond))
 	}
 	if r.conn.PgConn().TxStatus() != 'I' {
 		// psql would roll an unfinished transaction back at the end of the
@@ -152,7 +154,7 @@ func (r *Runner) stmtError(pf *PendingFile, i int, err error) error {
 
 func (r *Runner) stmtInFileTx(ctx context.Context, pf *PendingFile, i int) error {
 	s := pf.Statements[i]
-	if k, _ := txStmtKind(s.Node); k == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && r.conn.PgConn().TxStatus() == 'T' {
+	if k, _ := migration.TransactionKind(s.Node); k == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && r.conn.PgConn().TxStatus() == 'T' {
 		if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
 			return failStep(err, "record progress")
 		}
@@ -330,26 +332,4 @@ func (r *Runner) alreadyDone(ctx context.Context, pf *PendingFile, i int, why st
 		return "", failStep(err, "write the event log")
 	}
 	return "already done: " + why + "; not run again", failStep(tx.Commit(ctx), "record progress")
-}
-
-// Summary returns the start of a statement on one line, whitespace
-// collapsed and cut after max characters, for progress and plan output.
-func Summary(sql string, max int) string {
-	out := make([]rune, 0, max+1)
-	space := false
-	for _, c := range sql {
-		if c == '\n' || c == '\t' || c == '\r' || c == ' ' {
-			space = true
-			continue
-		}
-		if space && len(out) > 0 {
-			out = append(out, ' ')
-		}
-		space = false
-		out = append(out, c)
-		if len(out) >= max {
-			return string(out) + "…"
-		}
-	}
-	return string(out)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -44,7 +46,7 @@ func TestNoneNotResumableRefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		path := filepath.Join(t.TempDir(), "002_x.sql")
-		_, err := Load(path, []byte(tc.sql), 15)
+		_, err := migration.Load(path, []byte(tc.sql), 15)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v", tc.name, err)

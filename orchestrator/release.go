@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -136,7 +138,7 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	// Each file is read once: the bytes parsed here are the ones the
 	// review sees, the digest covers and the release stores.
-	files, err := ReadMigrationFiles(in.Dir)
+	files, err := migration.ReadFiles(in.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +160,7 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 			return nil, fmt.Errorf("%s: a release stores plain migration file names, without control characters; rename the file", f.Path)
 		}
 	}
-	local, err := LoadFiles(files, cfg.Postgres.Version)
+	local, err := migration.LoadFiles(files, cfg.Postgres.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +215,7 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	rel.CreatedAt = rel.CreatedAt.UTC().Truncate(time.Millisecond)
 	base := repositoryBase(cfg, in.Dir)
-	byName := make(map[string]SourceFile, len(files))
+	byName := make(map[string]migration.SourceFile, len(files))
 	for _, f := range files {
 		byName[f.Name] = f
 	}
@@ -259,7 +261,7 @@ var ErrIntegrity = errors.New("release refused")
 // stored release, not a git revision, is the base: it holds exactly what
 // was applied, whatever the clone's depth or later rewrites of history. A
 // release no target has started may still be replaced by an edited one.
-func checkAgainstRolledOut(ctx context.Context, st *Store, cfg *config.Config, dir string, files []SourceFile) error {
+func checkAgainstRolledOut(ctx context.Context, st *Store, cfg *config.Config, dir string, files []migration.SourceFile) error {
 	prev, err := st.NewestRolledOut(ctx)
 	if err != nil {
 		return fmt.Errorf("state store %s: %w", st.Where, err)
@@ -342,14 +344,14 @@ func repositoryPath(base, path string) string {
 // sourceFiles are the release's files for the runner; verify has checked
 // them. Messages name a file by its repository path, or by its name in
 // releases made before paths were stored.
-func (rel *Release) sourceFiles() []SourceFile {
-	out := make([]SourceFile, len(rel.Files))
+func (rel *Release) sourceFiles() []migration.SourceFile {
+	out := make([]migration.SourceFile, len(rel.Files))
 	for i, f := range rel.Files {
 		p := f.Path
 		if p == "" {
 			p = f.Name
 		}
-		out[i] = SourceFile{Name: f.Name, Path: p, Data: f.Content}
+		out[i] = migration.SourceFile{Name: f.Name, Path: p, Data: f.Content}
 	}
 	return out
 }
@@ -375,10 +377,10 @@ func (rel *Release) verify() error {
 		if f.Path != "" && !validRepositoryPath(f.Path, f.Name) {
 			return tampered("stored path %q of file %s is not a relative path in the repository", f.Path, f.Name)
 		}
-		if v, _ := migfile.Parse(f.Name); f.Version != VersionKey(v) {
+		if v, _ := migfile.Parse(f.Name); f.Version != migration.VersionKey(v) {
 			return tampered("stored version %q of file %s does not match its name", f.Version, f.Name)
 		}
-		if Checksum(f.Content) != f.SHA256 {
+		if migration.Checksum(f.Content) != f.SHA256 {
 			return tampered("stored content does not match its digest (file %s)", f.Name)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/jackc/pgx/v5"
@@ -24,7 +26,7 @@ import (
 // Statements whose rerun is harmless (VACUUM, ANALYZE, REINDEX, CLUSTER,
 // ALTER SYSTEM, DISCARD ALL, ALTER DATABASE ... SET TABLESPACE) are not
 // checked: they run again.
-func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s Stmt, prev *InFlight) (done bool, why string, err error) {
+func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s migration.Stmt, prev *InFlight) (done bool, why string, err error) {
 	maybeDone := prev != nil && !prev.Failed
 	switch n := s.Node.GetNode().(type) {
 	case *pg_query.Node_IndexStmt:
@@ -122,7 +124,7 @@ func (r *Runner) catalogHas(ctx context.Context, maybeDone, want bool, query, na
 	return true, fmt.Sprintf(why, pgutil.QuoteIdent(name)), nil
 }
 
-func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s Stmt, name, index string) error {
+func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, name, index string) error {
 	fmt.Fprintf(r.out, "  dropping INVALID index %s left by a failed concurrent build before running line %d again\n", name, s.Line)
 	if _, err := r.conn.Exec(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+name); err != nil {
 		return err
@@ -133,7 +135,7 @@ func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s Stmt, 
 // resolveUnnamedIndex finds the index an interrupted unnamed CREATE INDEX
 // CONCURRENTLY built: one on the table that was not there when the
 // statement started. PostgreSQL chose its name, so the name cannot tell.
-func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *PendingFile, s Stmt, is *pg_query.IndexStmt, prev *InFlight) (bool, string, error) {
+func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, is *pg_query.IndexStmt, prev *InFlight) (bool, string, error) {
 	if prev == nil {
 		return false, "", nil
 	}
@@ -186,7 +188,7 @@ FROM pg_index i WHERE i.indrelid = to_regclass($1) AND NOT i.indexrelid::int8 = 
 // CONCURRENTLY: a detach interrupted in its second transaction stays
 // pending and only FINALIZE completes it; a partition no longer attached
 // means the interrupted run completed.
-func (r *Runner) resolveDetach(ctx context.Context, pf *PendingFile, s Stmt, a *pg_query.AlterTableStmt, maybeDone bool) (bool, string, error) {
+func (r *Runner) resolveDetach(ctx context.Context, pf *PendingFile, s migration.Stmt, a *pg_query.AlterTableStmt, maybeDone bool) (bool, string, error) {
 	var part *pg_query.RangeVar
 	for _, c := range a.GetCmds() {
 		cmd := c.GetAlterTableCmd()
@@ -225,7 +227,7 @@ func (r *Runner) resolveDetach(ctx context.Context, pf *PendingFile, s Stmt, a *
 
 // indexesBefore lists the table's indexes before an unnamed CREATE INDEX
 // CONCURRENTLY runs (nil for any other statement).
-func (r *Runner) indexesBefore(ctx context.Context, s Stmt) ([]int64, error) {
+func (r *Runner) indexesBefore(ctx context.Context, s migration.Stmt) ([]int64, error) {
 	is := s.Node.GetIndexStmt()
 	if is == nil || !is.GetConcurrent() || is.GetIdxname() != "" {
 		return nil, nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -141,8 +143,8 @@ END $$`); err != nil {
 	for _, name := range []string{"set_config", "pg_dump", "block", "role"} {
 		file := faultFiles[name]
 		dir := writeDir(t, map[string]string{"001_setup.sql": faultSetup, "002_" + name + ".sql": file})
-		m, err := Load(filepath.Join(dir, "002_"+name+".sql"), []byte(file), 15)
-		if err != nil || m.TxMode != TxNone {
+		m, err := migration.Load(filepath.Join(dir, "002_"+name+".sql"), []byte(file), 15)
+		if err != nil || m.TxMode != migration.TxNone {
 			t.Fatalf("%s: %v %v", name, m, err)
 		}
 		url := pgtest.NewDB(t)

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/jackc/pgx/v5"
@@ -176,7 +178,7 @@ CREATE INDEX u_x ON u (x)`); err != nil {
 		{"REINDEX INDEX CONCURRENTLY u_x", false},
 	}
 	for _, tc := range cases {
-		m, err := Load(filepath.Join(t.TempDir(), "0001_x.sql"), []byte(tc.sql+";"), r.ServerMajor)
+		m, err := migration.Load(filepath.Join(t.TempDir(), "0001_x.sql"), []byte(tc.sql+";"), r.ServerMajor)
 		if err != nil {
 			t.Fatal(err)
 		}

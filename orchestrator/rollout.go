@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -684,23 +686,23 @@ func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, release str
 // stored content, identical for every target, and parsing them again per
 // target was a visible part of the orchestrator's own CPU time.
 type parsedRelease struct {
-	files   []SourceFile
+	files   []migration.SourceFile
 	mu      sync.Mutex
 	byMajor map[int]*parsedFiles
 }
 
 type parsedFiles struct {
 	once  sync.Once
-	files []*Migration
+	files []*migration.Migration
 	err   error
 }
 
 // get returns the loader a Runner uses (nil without a cache).
-func (p *parsedRelease) get() func(int) ([]*Migration, error) {
+func (p *parsedRelease) get() func(int) ([]*migration.Migration, error) {
 	if p == nil {
 		return nil
 	}
-	return func(major int) ([]*Migration, error) {
+	return func(major int) ([]*migration.Migration, error) {
 		p.mu.Lock()
 		if p.byMajor == nil {
 			p.byMajor = map[int]*parsedFiles{}
@@ -711,7 +713,7 @@ func (p *parsedRelease) get() func(int) ([]*Migration, error) {
 			p.byMajor[major] = f
 		}
 		p.mu.Unlock()
-		f.once.Do(func() { f.files, f.err = LoadFiles(p.files, major) })
+		f.once.Do(func() { f.files, f.err = migration.LoadFiles(p.files, major) })
 		return f.files, f.err
 	}
 }

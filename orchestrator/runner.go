@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
@@ -62,7 +64,7 @@ type Options struct {
 	// release's stored files once, from memory (LoadFiles), for all its
 	// targets, and writes no directory. What it returns is shared between
 	// runners and must not be modified.
-	Migrations func(serverMajor int) ([]*Migration, error)
+	Migrations func(serverMajor int) ([]*migration.Migration, error)
 
 	// database, when set, connects to this database of the URL's server
 	// instead of the URL's own (a scratch copy, see PreviewChange).
@@ -99,7 +101,7 @@ type Runner struct {
 	ddlDone *pgx.Conn
 	// loaded holds the files read for the current withLock call, so the
 	// lock's check of the files and the work under it read them once.
-	loaded []*Migration
+	loaded []*migration.Migration
 }
 
 // catalogRead is a live-catalog read in flight.
@@ -242,7 +244,7 @@ func (e detailedError) Unwrap() error { return e.err }
 
 // PendingFile is one file apply would run.
 type PendingFile struct {
-	*Migration
+	*migration.Migration
 	// ResumeAt is the first statement to run: >0 when an interrupted
 	// statement-by-statement file is resumed.
 	ResumeAt int
@@ -280,29 +282,13 @@ var (
 	ErrLocked     = errors.New("another migrator holds the lock")
 )
 
-func compareKeys(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		if len(pa[i]) != len(pb[i]) {
-			if len(pa[i]) < len(pb[i]) {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(pa[i], pb[i]); c != 0 {
-			return c
-		}
-	}
-	return len(pa) - len(pb)
-}
-
 func sortRows(rows []Row) {
-	sort.SliceStable(rows, func(i, j int) bool { return compareKeys(rows[i].Version, rows[j].Version) < 0 })
+	sort.SliceStable(rows, func(i, j int) bool { return migration.CompareKeys(rows[i].Version, rows[j].Version) < 0 })
 }
 
 // buildPlan compares the local files with the history. It is pure, so the
 // rules (edited files, out-of-order, resume) are tested without a database.
-func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, error) {
+func buildPlan(local []*migration.Migration, rows []Row, allowOutOfOrder bool) (*Plan, error) {
 	p := &Plan{}
 	byVersion := map[string]*Row{}
 	baseline, newest := "", ""
@@ -311,16 +297,16 @@ func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, err
 		byVersion[row.Version] = row
 		switch row.Status {
 		case StatusBaseline:
-			if baseline == "" || compareKeys(row.Version, baseline) > 0 {
+			if baseline == "" || migration.CompareKeys(row.Version, baseline) > 0 {
 				baseline = row.Version
 			}
 		case StatusApplied:
-			if newest == "" || compareKeys(row.Version, newest) > 0 {
+			if newest == "" || migration.CompareKeys(row.Version, newest) > 0 {
 				newest = row.Version
 			}
 		}
 	}
-	if baseline != "" && (newest == "" || compareKeys(baseline, newest) > 0) {
+	if baseline != "" && (newest == "" || migration.CompareKeys(baseline, newest) > 0) {
 		newest = baseline
 	}
 	localKeys := map[string]bool{}
@@ -337,18 +323,18 @@ func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, err
 				continue
 			}
 			p.Applied++
-		case row != nil && row.Status == StatusBaseline, baseline != "" && compareKeys(m.Key, baseline) <= 0:
+		case row != nil && row.Status == StatusBaseline, baseline != "" && migration.CompareKeys(m.Key, baseline) <= 0:
 			p.Applied++
 		default:
 			pf := &PendingFile{Migration: m}
 			if row != nil {
 				prev := *row
 				pf.Previous = &prev
-				if m.TxMode == TxNone && row.TxMode == TxNone {
+				if m.TxMode == migration.TxNone && row.TxMode == migration.TxNone {
 					pf.ResumeAt = row.StatementsApplied
 				}
 			}
-			if newest != "" && compareKeys(m.Key, newest) < 0 && !allowOutOfOrder && row == nil {
+			if newest != "" && migration.CompareKeys(m.Key, newest) < 0 && !allowOutOfOrder && row == nil {
 				return nil, fmt.Errorf("%w: %s (version %s) is older than the newest applied version %s; give it a newer version, "+
 					"or set `migrations.out-of-order: allow` in .sqlreview.yaml", ErrOutOfOrder, m.Path, m.Version.Raw, newest)
 			}
@@ -368,14 +354,14 @@ func buildPlan(local []*Migration, rows []Row, allowOutOfOrder bool) (*Plan, err
 
 // load reads the directory with the target's PostgreSQL version, which
 // decides what may run in a transaction.
-func (r *Runner) load() ([]*Migration, error) {
+func (r *Runner) load() ([]*migration.Migration, error) {
 	if r.loaded != nil {
 		return r.loaded, nil
 	}
 	if r.opt.Migrations != nil {
 		return r.opt.Migrations(r.ServerMajor)
 	}
-	return LoadDir(r.opt.Dir, r.ServerMajor)
+	return migration.LoadDir(r.opt.Dir, r.ServerMajor)
 }
 
 // Plan computes what Apply would do, without taking the lock or writing.
@@ -597,7 +583,7 @@ func (r *Runner) applyPending(ctx context.Context, p *Plan, res *Result) error {
 	return nil
 }
 
-func (r *Runner) timeouts(m *Migration) (lock, stmt string) {
+func (r *Runner) timeouts(m *migration.Migration) (lock, stmt string) {
 	lock, stmt = r.cfg.Rollout.LockTimeout, r.cfg.Rollout.StatementTimeout
 	if lock == "" {
 		lock = "3s"
@@ -614,8 +600,8 @@ func (r *Runner) timeouts(m *Migration) (lock, stmt string) {
 	return lock, stmt
 }
 
-func (r *Runner) newRow(m *Migration, status string, started time.Time) *Row {
-	return &Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: ChecksumAlgorithm,
+func (r *Runner) newRow(m *migration.Migration, status string, started time.Time) *Row {
+	return &Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: migration.ChecksumAlgorithm,
 		ReleaseID: r.opt.ReleaseID, TxMode: m.TxMode, Status: status, AppliedBy: r.opt.Actor, Host: r.opt.Host,
 		ToolVersion: r.opt.ToolVersion, StartedAt: started, StatementsTotal: len(m.Statements),
 		StatementHashes: m.Hashes()}
@@ -663,7 +649,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
 	mode := "one transaction"
-	if pf.TxMode == TxNone {
+	if pf.TxMode == migration.TxNone {
 		mode = "statement by statement"
 	}
 	resume := ""
@@ -673,14 +659,14 @@ func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
 	fmt.Fprintf(r.out, "applying %s (%d statements, %s%s)\n", pf.Name, len(pf.Statements), mode, resume)
 	started := time.Now()
 	var err error
-	if pf.TxMode == TxFile {
+	if pf.TxMode == migration.TxFile {
 		err = r.applyTx(ctx, pf)
 	} else {
 		err = r.applyNone(ctx, pf)
 	}
 	// Session settings made by the file must not leak into the next one
 	// (a transactional file that committed was reset in its final batch).
-	if r.conn.PgConn().TxStatus() == 'I' && !(pf.TxMode == TxFile && err == nil) {
+	if r.conn.PgConn().TxStatus() == 'I' && !(pf.TxMode == migration.TxFile && err == nil) {
 		_, _ = r.conn.Exec(context.WithoutCancel(ctx), strings.Join(r.resetSQL(), "; "))
 	}
 	if err != nil {
@@ -796,7 +782,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	cause = withServerDetail(cause)
 	msg := r.red.Redact(cause.Error())
 	row := r.newRow(pf.Migration, StatusFailed, started)
-	if pf.TxMode == TxNone {
+	if pf.TxMode == migration.TxNone {
 		// The progress row is the truth: a rolled-back user transaction
 		// may have taken some progress with it.
 		var n int
@@ -810,7 +796,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	// rerun must not take its in-flight marker as "maybe done".
 	var se *StmtError
 	var pe *pgconn.PgError
-	markFailed := pf.TxMode == TxNone && errors.As(cause, &se) && errors.As(se.Err, &pe)
+	markFailed := pf.TxMode == migration.TxNone && errors.As(cause, &se) && errors.As(se.Err, &pe)
 	if failed >= 0 && failed < len(pf.Statements) {
 		row.FailingStatement = r.red.Redact(pf.Statements[failed].SQL)
 	}
@@ -824,7 +810,7 @@ WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)
 		werr = r.event(wctx, r.conn, "file-failed", pf.Key, map[string]any{"name": pf.Name, "statement": failed + 1, "error": msg, "sqlstate": pgutil.SQLState(cause)})
 	}
 	detail := ""
-	if pf.TxMode == TxFile {
+	if pf.TxMode == migration.TxFile {
 		detail = "the file was rolled back; fix the cause and apply again"
 	} else {
 		detail = fmt.Sprintf("%d of %d statements are applied; apply again to resume at statement %d", applied, len(pf.Statements), applied+1)

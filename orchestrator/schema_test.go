@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -110,14 +112,14 @@ func TestApplySkipsSchemaDump(t *testing.T) {
 		"001_a.sql":         "CREATE TABLE a (id int);",
 		".shop##LATEST.sql": schemadump.Header + ": the schema of a database, not a migration.\nCREATE TABLE public.a (id integer);\n",
 	})
-	files, err := ReadMigrationFiles(dir)
+	files, err := migration.ReadFiles(dir)
 	if err != nil || len(files) != 1 || files[0].Name != "001_a.sql" {
 		t.Fatalf("files = %+v, %v", files, err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "notes.sql"), []byte("-- notes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadMigrationFiles(dir); err == nil || !strings.Contains(err.Error(), "notes.sql: the file name has no version") {
+	if _, err := migration.ReadFiles(dir); err == nil || !strings.Contains(err.Error(), "notes.sql: the file name has no version") {
 		t.Fatalf("an unversioned file that is no dump: %v", err)
 	}
 }
@@ -134,7 +136,7 @@ func TestSchemaDumpSeedsLintCatalog(t *testing.T) {
 	}{{"concourse", 25}, {"openmeter", 40}, {"ory-kratos", 40}} {
 		t.Run(c.history, func(t *testing.T) {
 			t.Parallel()
-			files, err := ReadMigrationFiles(filepath.Join(corpus, c.history))
+			files, err := migration.ReadFiles(filepath.Join(corpus, c.history))
 			if err != nil || len(files) <= c.last {
 				t.Fatalf("%s: %d files, %v", c.history, len(files), err)
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
@@ -17,7 +19,7 @@ func previewRelease(files ...string) *Release {
 	rel := &Release{ID: "preview"}
 	for i := 0; i < len(files); i += 2 {
 		v, _ := migfile.Parse(files[i])
-		rel.Files = append(rel.Files, ReleaseFile{Version: VersionKey(v), Name: files[i], SHA256: Checksum([]byte(files[i+1])), Content: []byte(files[i+1])})
+		rel.Files = append(rel.Files, ReleaseFile{Version: migration.VersionKey(v), Name: files[i], SHA256: migration.Checksum([]byte(files[i+1])), Content: []byte(files[i+1])})
 	}
 	rel.Digest = ReleaseDigest(rel.Files)
 	return rel

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -77,7 +79,7 @@ func TestRolloutRefusesTamperedRelease(t *testing.T) {
 			`stored file name "orders.sql" is not a plain migration file name; the state store was modified; create a new release`},
 		{"content", []string{`UPDATE sqlreview_release_files SET content = content || 'DROP TABLE accounts;' WHERE release_id = $1 AND ord = 1`},
 			`stored content does not match its digest (file 0002_orders.sql); the state store was modified; create a new release`},
-		{"file checksum", []string{`UPDATE sqlreview_release_files SET content = 'DROP TABLE accounts;', sha256 = '` + Checksum([]byte("DROP TABLE accounts;")) + `' WHERE release_id = $1 AND ord = 1`},
+		{"file checksum", []string{`UPDATE sqlreview_release_files SET content = 'DROP TABLE accounts;', sha256 = '` + migration.Checksum([]byte("DROP TABLE accounts;")) + `' WHERE release_id = $1 AND ord = 1`},
 			`stored files do not match its digest; the state store was modified; create a new release`},
 		{"release digest", []string{`UPDATE sqlreview_releases SET digest = 'sha256:` + strings.Repeat("0", 64) + `' WHERE id = $1`},
 			`stored files do not match its digest; the state store was modified; create a new release`},
@@ -235,7 +237,7 @@ func TestReleaseCreateReadsEachFileOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rel.Files) != 2 || string(rel.Files[1].Content) != versions[0] || rel.Files[1].SHA256 != Checksum([]byte(versions[0])) {
+	if len(rel.Files) != 2 || string(rel.Files[1].Content) != versions[0] || rel.Files[1].SHA256 != migration.Checksum([]byte(versions[0])) {
 		t.Fatalf("stored %+v, want the first read's bytes", rel.Files)
 	}
 	if n := opens.Load(); n != 1 {
@@ -433,7 +435,7 @@ func TestRolloutRefusesUnsafeStoredFile(t *testing.T) {
 			for i := range rel.Files {
 				if rel.Files[i].Name == "0002_orders.sql" {
 					rel.Files[i].Content = []byte(tc.content)
-					rel.Files[i].SHA256 = Checksum(rel.Files[i].Content)
+					rel.Files[i].SHA256 = migration.Checksum(rel.Files[i].Content)
 				}
 			}
 			for _, q := range []struct {
@@ -441,7 +443,7 @@ func TestRolloutRefusesUnsafeStoredFile(t *testing.T) {
 				args []any
 			}{
 				{`UPDATE sqlreview_release_files SET content = $2, sha256 = $3 WHERE release_id = $1 AND name = '0002_orders.sql'`,
-					[]any{rel.ID, []byte(tc.content), Checksum([]byte(tc.content))}},
+					[]any{rel.ID, []byte(tc.content), migration.Checksum([]byte(tc.content))}},
 				{`UPDATE sqlreview_releases SET digest = $2 WHERE id = $1`, []any{rel.ID, ReleaseDigest(rel.Files)}},
 			} {
 				if _, err := st.db.Exec(q.sql, q.args...); err != nil {

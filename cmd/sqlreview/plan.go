@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 )
@@ -124,7 +126,7 @@ func planTarget(ctx context.Context, r *orchestrator.Runner, format string, stdo
 			if s.Outside != "" {
 				extra = "  (outside a transaction)"
 			}
-			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(orchestrator.Summary(s.SQL, 80)), extra)
+			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(migration.Summary(s.SQL, 80)), extra)
 		}
 	}
 	if !p.Reviewed {

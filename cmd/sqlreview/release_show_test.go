@@ -10,12 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
 const twoEnvConfig = `migrations: {dir: migrations}
@@ -234,7 +235,7 @@ func TestReleaseShowMarksNewFiles(t *testing.T) {
 	second := createRelease(t, dir)
 
 	line := func(version, name, mark string) string {
-		l := "  " + version + strings.Repeat(" ", 21-len(version)) + shortDigest(orchestrator.Checksum([]byte(noteFile(name)))) + "  " + name
+		l := "  " + version + strings.Repeat(" ", 21-len(version)) + shortDigest(migration.Checksum([]byte(noteFile(name)))) + "  " + name
 		if mark != "" {
 			l += "  new in " + mark
 		}
@@ -376,7 +377,7 @@ func TestReleaseShowSQLEscaped(t *testing.T) {
 	dir := writeFiles(t, map[string]string{".sqlreview.yaml": "migrations: {dir: migrations}\n", "migrations/001_x.sql": body})
 	id := createRelease(t, dir)
 	out, _ := cli(t, dir, 0, "release", "show", id, "--sql")
-	want := "  1                    " + shortDigest(orchestrator.Checksum([]byte(body))) + "  001_x.sql\n" +
+	want := "  1                    " + shortDigest(migration.Checksum([]byte(body))) + "  001_x.sql\n" +
 		"\n-- 001_x.sql\nSELECT 1\n\\x3a:int; -- \\x1b[2J\n"
 	if _, got, _ := strings.Cut(out, "files:\n"); got != want {
 		t.Errorf("release show --sql:\n%q\nwant:\n%q", got, want)

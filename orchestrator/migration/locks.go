@@ -1,4 +1,4 @@
-package orchestrator
+package migration
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"

@@ -1,4 +1,7 @@
-package orchestrator
+// Package migration reads migration files, parses them with the same parser
+// `check` uses, classifies their transaction mode and lock levels, and
+// hashes them: one file is one Migration, whatever runs it.
+package migration
 
 import (
 	"crypto/sha256"
@@ -92,16 +95,16 @@ type SourceFile struct {
 // LoadDir reads the versioned .sql files of dir (not its subdirectories), in
 // apply order.
 func LoadDir(dir string, pgVersion int) ([]*Migration, error) {
-	files, err := ReadMigrationFiles(dir)
+	files, err := ReadFiles(dir)
 	if err != nil {
 		return nil, err
 	}
 	return LoadFiles(files, pgVersion)
 }
 
-// ReadMigrationFiles reads each versioned .sql file of dir (not its
+// ReadFiles reads each versioned .sql file of dir (not its
 // subdirectories) once, in apply order.
-func ReadMigrationFiles(dir string) ([]SourceFile, error) {
+func ReadFiles(dir string) ([]SourceFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("migrations directory %s: %v", dir, unwrapPathErr(err))
@@ -240,7 +243,9 @@ var timeoutRE = regexp.MustCompile(`^[0-9]+(us|ms|s|min|h|d)?$`)
 
 func validTimeout(s string) bool { return timeoutRE.MatchString(s) }
 
-func txStmtKind(n *pg_query.Node) (pg_query.TransactionStmtKind, bool) {
+// TransactionKind is the kind of a BEGIN/COMMIT/... statement (false for
+// any other statement).
+func TransactionKind(n *pg_query.Node) (pg_query.TransactionStmtKind, bool) {
 	t := n.GetTransactionStmt()
 	if t == nil {
 		return 0, false
@@ -303,4 +308,44 @@ func isSchemaDumpFile(path string) bool {
 	head := make([]byte, len(migfile.SchemaDumpHeader)+3)
 	n, _ := io.ReadFull(f, head)
 	return migfile.IsSchemaDump(head[:n])
+}
+
+// CompareKeys orders canonical version keys ("1" < "2" < "10",
+// "20240101.2" < "20240101.10"): numerically, part by part.
+func CompareKeys(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if len(pa[i]) != len(pb[i]) {
+			if len(pa[i]) < len(pb[i]) {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return len(pa) - len(pb)
+}
+
+// Summary returns the start of a statement on one line, whitespace
+// collapsed and cut after max characters, for progress and plan output.
+func Summary(sql string, max int) string {
+	out := make([]rune, 0, max+1)
+	space := false
+	for _, c := range sql {
+		if c == '\n' || c == '\t' || c == '\r' || c == ' ' {
+			space = true
+			continue
+		}
+		if space && len(out) > 0 {
+			out = append(out, ' ')
+		}
+		space = false
+		out = append(out, c)
+		if len(out) >= max {
+			return string(out) + "…"
+		}
+	}
+	return string(out)
 }
