@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -78,7 +80,7 @@ func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *R
 	}
 	out := map[string][]string{}
 	for _, e := range cfg.Environments {
-		targets, err := ResolveTargets(cfg, e, getenv)
+		ts, err := targets.Resolve(cfg, e, getenv)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +89,7 @@ func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *R
 			return nil, err
 		}
 		for _, f := range rel.Files {
-			for _, t := range targets {
+			for _, t := range ts {
 				has, err := anyHas(done[t.Name], fileKey(f), filesOf)
 				if err != nil {
 					return nil, err
@@ -97,7 +99,7 @@ func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *R
 					break
 				}
 			}
-			if len(targets) == 0 {
+			if len(ts) == 0 {
 				out[e.Name] = append(out[e.Name], f.Name)
 			}
 		}
@@ -123,13 +125,13 @@ func anyHas(releases []string, key string, filesOf func(string) (map[string]bool
 // environment by its targets' own history (the truth): pending on at
 // least one target, exactly as a rollout would plan them.
 func NewFilesLive(ctx context.Context, cfg *config.Config, rel *Release, env string, getenv func(string) string, version string) ([]string, error) {
-	targets, err := SelectTargets(cfg, env, "", "", getenv)
+	ts, err := targets.Select(cfg, env, "", "", getenv)
 	if err != nil {
 		return nil, err
 	}
 	parsed := &parsedRelease{files: rel.sourceFiles()}
 	pending := map[string]bool{}
-	for _, t := range targets {
+	for _, t := range ts {
 		r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.get()})
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))

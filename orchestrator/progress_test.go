@@ -14,7 +14,7 @@ import (
 // counts this process's targets, already finished ones included, each
 // target's line is written with its Step, and Finish comes last.
 func TestRolloutDrivesProgress(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targets("p", 3)})
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targetList("p", 3)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	rec := &recordingProgress{}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -13,7 +15,7 @@ import (
 // database is applied there on a rerun, not skipped as already succeeded
 // under its config name; the others are left alone.
 func TestRolloutRetargetedTarget(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Targets: targets("prod", 2)})
+	f := newFleet(t, config.Environment{Name: "prod", Targets: targetList("prod", 2)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	if res, _, err := f.rollout(t, st, rel.ID, "prod"); err != nil || !res.Done {
@@ -27,7 +29,7 @@ func TestRolloutRetargetedTarget(t *testing.T) {
 	if err := connect(t, f.urls["prod-1"]).QueryRow(context.Background(), `SELECT system_identifier::text FROM pg_control_system()`).Scan(&sysID); err != nil {
 		t.Fatal(err)
 	}
-	if want := (Identity{SystemID: sysID, Database: dbName(t, f.urls["prod-1"])}); runs[0].Identity != want {
+	if want := (targets.Identity{SystemID: sysID, Database: dbName(t, f.urls["prod-1"])}); runs[0].Identity != want {
 		t.Fatalf("recorded identity of prod-1 = %+v, want %+v", runs[0].Identity, want)
 	}
 

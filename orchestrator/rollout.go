@@ -2,19 +2,16 @@ package orchestrator
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
@@ -24,132 +21,6 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules/config"
 )
-
-// ResolvedTarget is one database of an environment. URL holds secrets: it
-// is used to connect and never printed, stored or sent.
-type ResolvedTarget struct {
-	Name string
-	URL  string
-	Ord  int
-	// Missing names the unset variables of the URL ("" = resolved).
-	Missing string
-}
-
-var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
-
-// ExpandVars replaces ${VAR} from getenv and returns the unset names.
-func ExpandVars(s string, getenv func(string) string) (string, []string) {
-	var missing []string
-	out := varRef.ReplaceAllStringFunc(s, func(m string) string {
-		name := m[2 : len(m)-1]
-		v := getenv(name)
-		if v == "" {
-			missing = append(missing, name)
-		}
-		return v
-	})
-	return out, missing
-}
-
-// FindEnv returns the index of the environment named env.
-func FindEnv(cfg *config.Config, env string) (int, error) {
-	var names []string
-	for i, e := range cfg.Environments {
-		if e.Name == env {
-			return i, nil
-		}
-		names = append(names, e.Name)
-	}
-	if len(names) == 0 {
-		return -1, fmt.Errorf("no environments are configured; add `environments:` to .sqlreview.yaml")
-	}
-	return -1, fmt.Errorf("unknown environment %q; configured: %s", env, strings.Join(names, ", "))
-}
-
-// ResolveTargets lists the targets of an environment: its targets, then
-// those of targets-from (a JSON list of {name, url} printed by a command
-// or held in a file, both relative to the config's directory), with
-// ${VAR} expanded. Unset variables are reported in Missing, not as errors,
-// so status can list names without secrets.
-func ResolveTargets(cfg *config.Config, e config.Environment, getenv func(string) string) ([]ResolvedTarget, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	list := append([]config.Target(nil), e.Targets...)
-	if tf := e.TargetsFrom; tf != nil {
-		var data []byte
-		var err error
-		if tf.Command != "" {
-			cmd := exec.Command("sh", "-c", tf.Command)
-			cmd.Dir = cfg.Dir
-			cmd.Stderr = io.Discard
-			data, err = cmd.Output()
-			if err != nil {
-				return nil, fmt.Errorf("environment %s: targets-from command %q failed: %v", e.Name, tf.Command, err)
-			}
-		}
-		if tf.File != "" {
-			p := tf.File
-			if !filepath.IsAbs(p) && cfg.Dir != "" {
-				p = filepath.Join(cfg.Dir, p)
-			}
-			fdata, ferr := os.ReadFile(p)
-			if ferr != nil {
-				return nil, fmt.Errorf("environment %s: targets-from file: %v", e.Name, ferr)
-			}
-			if tf.Command == "" {
-				data = fdata
-			} else {
-				var a, b []config.Target
-				if json.Unmarshal(data, &a) == nil && json.Unmarshal(fdata, &b) == nil {
-					data, _ = json.Marshal(append(a, b...))
-				}
-			}
-		}
-		var more []struct {
-			Name string `json:"name"`
-			URL  string `json:"url"`
-		}
-		if err := json.Unmarshal(data, &more); err != nil {
-			// The output may hold URLs: never quote it.
-			return nil, fmt.Errorf("environment %s: targets-from must give a JSON list of {\"name\", \"url\"}: %s", e.Name, strings.SplitN(err.Error(), ":", 2)[0])
-		}
-		for _, m := range more {
-			list = append(list, config.Target{Name: m.Name, URL: m.URL})
-		}
-	}
-	seen := map[string]bool{}
-	var out []ResolvedTarget
-	for i, t := range list {
-		if t.Name == "" {
-			return nil, fmt.Errorf("environment %s: target %d has no name", e.Name, i+1)
-		}
-		if seen[t.Name] {
-			return nil, fmt.Errorf("environment %s: target %q is listed twice", e.Name, t.Name)
-		}
-		seen[t.Name] = true
-		u, missing := ExpandVars(t.URL, getenv)
-		rt := ResolvedTarget{Name: t.Name, URL: u, Ord: i}
-		if len(missing) > 0 {
-			rt.Missing = strings.Join(missing, ", ")
-		} else if u == "" {
-			rt.Missing = "url"
-		}
-		out = append(out, rt)
-	}
-	return out, nil
-}
-
-// InShard reports whether a target belongs to shard i of n (1-based): a
-// hash of the name, so a shard keeps its targets when others are added.
-func InShard(name string, i, n int) bool {
-	if n <= 1 {
-		return true
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return int(h.Sum32()%uint32(n)) == i-1
-}
 
 // RolloutOptions configure one rollout of a release to an environment.
 type RolloutOptions struct {
@@ -281,8 +152,8 @@ type rollout struct {
 	envIdx  int
 	env     config.Environment
 	rel     *Release
-	targets []ResolvedTarget
-	byName  map[string]ResolvedTarget
+	targets []targets.Target
+	byName  map[string]targets.Target
 	sel     stageTargets
 	red     *redact.Redactor
 	notify  *Notifier
@@ -296,7 +167,7 @@ type rollout struct {
 func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 	r := &rollout{RolloutOptions: o}
 	var err error
-	if r.envIdx, err = FindEnv(o.Config, o.Env); err != nil {
+	if r.envIdx, err = targets.FindEnv(o.Config, o.Env); err != nil {
 		return nil, err
 	}
 	r.env = o.Config.Environments[r.envIdx]
@@ -315,7 +186,7 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 	if _, err := o.parsed.get()(o.Config.Postgres.Version); err != nil {
 		return nil, fmt.Errorf("release %s: %w", r.rel.ID, err)
 	}
-	if r.targets, err = ResolveTargets(o.Config, r.env, o.Getenv); err != nil {
+	if r.targets, err = targets.Resolve(o.Config, r.env, o.Getenv); err != nil {
 		return nil, err
 	}
 	r.red = redact.New("")
@@ -340,7 +211,7 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 			return nil, fmt.Errorf("environment %s, target %s: the URL needs %s; set it in the environment of this job", o.Env, t.Name, t.Missing)
 		}
 	}
-	r.byName = map[string]ResolvedTarget{}
+	r.byName = map[string]targets.Target{}
 	for _, t := range r.targets {
 		r.byName[t.Name] = t
 	}
@@ -456,7 +327,7 @@ func (r *rollout) alreadyDone(ctx context.Context, names []string) int {
 	return done
 }
 
-func targetNames(ts []ResolvedTarget) ([]string, []int) {
+func targetNames(ts []targets.Target) ([]string, []int) {
 	var names []string
 	var ords []int
 	for _, t := range ts {
@@ -621,10 +492,10 @@ func (r *rollout) whyIncomplete(counts map[string]int) string {
 // stageTargets is which targets of a stage one process runs.
 type stageTargets struct {
 	// mine are the targets of this process's shard, in stage order.
-	mine []ResolvedTarget
+	mine []targets.Target
 	// canaries are the stage's first Canary targets, whatever their
 	// shard: every process waits for them.
-	canaries []ResolvedTarget
+	canaries []targets.Target
 	// canaryMine and restMine split mine's names into canaries and the rest.
 	canaryMine, restMine []string
 }
@@ -632,15 +503,15 @@ type stageTargets struct {
 // selectTargets picks the targets of shard of shards (1-based; shards 0
 // or 1 = all) and the stage's canaries. It is pure: the same targets and
 // numbers give the same selection in every process.
-func selectTargets(targets []ResolvedTarget, canary, shard, shards int) stageTargets {
-	n := min(max(canary, 0), len(targets))
-	s := stageTargets{canaries: targets[:n]}
+func selectTargets(all []targets.Target, canary, shard, shards int) stageTargets {
+	n := min(max(canary, 0), len(all))
+	s := stageTargets{canaries: all[:n]}
 	isCanary := map[string]bool{}
 	for _, t := range s.canaries {
 		isCanary[t.Name] = true
 	}
-	for _, t := range targets {
-		if !InShard(t.Name, shard, shards) {
+	for _, t := range all {
+		if !targets.InShard(t.Name, shard, shards) {
 			continue
 		}
 		s.mine = append(s.mine, t)
@@ -656,7 +527,7 @@ func selectTargets(targets []ResolvedTarget, canary, shard, shards int) stageTar
 // previewFirst previews the schema change on the first of ts with
 // pending files; a preview that cannot be made is a warning, since the dry
 // run itself succeeded.
-func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []ResolvedTarget, pending map[string][]string, red *redact.Redactor) *SchemaChange {
+func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *SchemaChange {
 	for _, t := range ts {
 		if len(pending[t.Name]) == 0 {
 			continue
@@ -671,7 +542,7 @@ func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []Re
 	return nil
 }
 
-func (o *RolloutOptions) open(ctx context.Context, t ResolvedTarget, release string) (*Runner, error) {
+func (o *RolloutOptions) open(ctx context.Context, t targets.Target, release string) (*Runner, error) {
 	r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
 		Migrations: o.parsed.get()})
@@ -719,7 +590,7 @@ func (p *parsedRelease) get() func(int) ([]*migration.Migration, error) {
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
-func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t ResolvedTarget, red *redact.Redactor, emit func(event.Event)) {
+func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t targets.Target, red *redact.Redactor, emit func(event.Event)) {
 	start := time.Now()
 	emit(event.Event{Kind: event.TargetStarted, Target: t.Name})
 	hb, cancel := context.WithCancel(ctx)
@@ -736,7 +607,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 		}
 	}()
 	status, applied, errText := TargetFailed, 0, ""
-	var id Identity
+	var id targets.Identity
 	r, err := o.open(ctx, t, rel.ID)
 	if err == nil {
 		id = o.identity(ctx, r, t)
@@ -780,7 +651,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t Resolv
 
 // identity reads which database t is; unknown (zero, with a warning) when
 // the server does not say, so the target is recorded as before.
-func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t ResolvedTarget) Identity {
+func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t targets.Target) targets.Identity {
 	id, err := r.Identity(ctx)
 	if err != nil {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: %s\n", o.Env, t.Name, firstLine(err.Error()))
@@ -794,7 +665,7 @@ func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t ResolvedTarg
 // names targets by their config name, and without this check the new
 // database would be skipped as already done. A target that cannot be
 // reached is left as recorded, with a warning.
-func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []ResolvedTarget, red *redact.Redactor, emit func(event.Event)) error {
+func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []targets.Target, red *redact.Redactor, emit func(event.Event)) error {
 	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
 	if err != nil {
 		return err
@@ -865,7 +736,7 @@ func (o *RolloutOptions) pollInterval() time.Duration {
 
 // waitFor waits until the given targets are finished in the store (other
 // processes may be applying them); a failed one stops the stage.
-func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []ResolvedTarget, stop func(string)) error {
+func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []targets.Target, stop func(string)) error {
 	want := map[string]bool{}
 	for _, t := range ts {
 		want[t.Name] = true
@@ -904,7 +775,7 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []Resol
 // release. The target's history decides; a target whose URL cannot be
 // resolved in this job falls back to the state store's record.
 func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.Environment, red *redact.Redactor) error {
-	ts, err := ResolveTargets(o.Config, e, o.Getenv)
+	ts, err := targets.Resolve(o.Config, e, o.Getenv)
 	if err != nil {
 		return err
 	}

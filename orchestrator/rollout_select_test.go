@@ -4,14 +4,16 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 func TestSelectTargets(t *testing.T) {
-	ts := func(names ...string) []ResolvedTarget {
-		var out []ResolvedTarget
+	ts := func(names ...string) []targets.Target {
+		var out []targets.Target
 		for i, n := range names {
-			out = append(out, ResolvedTarget{Name: n, Ord: i})
+			out = append(out, targets.Target{Name: n, Ord: i})
 		}
 		return out
 	}
@@ -20,7 +22,7 @@ func TestSelectTargets(t *testing.T) {
 	// a, c and e are in shard 1 and b, d in shard 2.
 	var shard1, shard2 []string
 	for _, tg := range all {
-		if InShard(tg.Name, 1, 2) {
+		if targets.InShard(tg.Name, 1, 2) {
 			shard1 = append(shard1, tg.Name)
 		} else {
 			shard2 = append(shard2, tg.Name)
@@ -31,7 +33,7 @@ func TestSelectTargets(t *testing.T) {
 	}
 	cases := []struct {
 		name                 string
-		targets              []ResolvedTarget
+		stage                []targets.Target
 		canary, shard, of    int
 		mine, canaries       []string
 		canaryMine, restMine []string
@@ -48,8 +50,8 @@ func TestSelectTargets(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := selectTargets(c.targets, c.canary, c.shard, c.of)
-			names := func(ts []ResolvedTarget) []string {
+			s := selectTargets(c.stage, c.canary, c.shard, c.of)
+			names := func(ts []targets.Target) []string {
 				var out []string
 				for _, t := range ts {
 					out = append(out, t.Name)

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -56,7 +58,7 @@ func newFleet(t *testing.T, envs ...config.Environment) *fleet {
 	return f
 }
 
-func targets(prefix string, n int) []config.Target {
+func targetList(prefix string, n int) []config.Target {
 	var ts []config.Target
 	for i := 1; i <= n; i++ {
 		ts = append(ts, config.Target{Name: fmt.Sprintf("%s-%d", prefix, i)})
@@ -213,9 +215,9 @@ func TestReleaseContentAddressed(t *testing.T) {
 
 func TestRolloutPromotionWithApproval(t *testing.T) {
 	f := newFleet(t,
-		config.Environment{Name: "test", Targets: targets("test", 1)},
-		config.Environment{Name: "staging", Targets: targets("staging", 2)},
-		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targets("prod", 5)})
+		config.Environment{Name: "test", Targets: targetList("test", 1)},
+		config.Environment{Name: "staging", Targets: targetList("staging", 2)},
+		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
 	st := sqliteStore(t)
 	var hookMu sync.Mutex
 	var hooked []event.Event
@@ -338,7 +340,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 }
 
 func TestRolloutFailureBudgetAndResume(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 1, MaxFailures: 1, Targets: targets("db", 6)})
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 1, MaxFailures: 1, Targets: targetList("db", 6)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	// db-2 and db-3 already have objects and no history: apply refuses them.
@@ -399,7 +401,7 @@ func applyStarts(t *testing.T, url string) int {
 }
 
 func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 3, Canary: 1, Targets: targets("tenant", 10)})
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 3, Canary: 1, Targets: targetList("tenant", 10)})
 	stateURL := pgtest.NewDB(t)
 	// Each target takes a moment (a statement that sleeps), so one worker
 	// cannot finish the stage before the other has started: both must claim.
@@ -456,7 +458,7 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 // targets' own history, and SQLite's file locking never surfaces as an
 // error ("database is locked") in either.
 func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 4, Canary: 1, Targets: targets("lite", 12)})
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 4, Canary: 1, Targets: targetList("lite", 12)})
 	base := t.TempDir()
 	slow := map[string]string{"0004_pause.sql": "SELECT pg_sleep(0.3);\n"}
 	for k, v := range releaseFiles {
@@ -544,13 +546,13 @@ func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
 }
 
 func TestRolloutShardsSQLite(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targets("s", 7)})
+	f := newFleet(t, config.Environment{Name: "prod", Concurrency: 2, Targets: targetList("s", 7)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	covered := map[string]int{}
 	for i := 1; i <= 3; i++ {
 		for _, tg := range f.cfg.Environments[0].Targets {
-			if InShard(tg.Name, i, 3) {
+			if targets.InShard(tg.Name, i, 3) {
 				covered[tg.Name]++
 			}
 		}
@@ -566,7 +568,7 @@ func TestRolloutShardsSQLite(t *testing.T) {
 	}
 	for _, r := range res.Targets {
 		want := TargetPending
-		if InShard(r.Target, 1, 2) {
+		if targets.InShard(r.Target, 1, 2) {
 			want = TargetSucceeded
 		}
 		if r.Status != want {
@@ -584,27 +586,6 @@ func TestRolloutShardsSQLite(t *testing.T) {
 		if n := applyStarts(t, u); n != 1 {
 			t.Errorf("%s was applied %d times", name, n)
 		}
-	}
-}
-
-func TestResolveTargetsFrom(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.Dir = dir
-	os.WriteFile(filepath.Join(dir, "dbs.json"), []byte(`[{"name": "f1", "url": "${F1}"}]`), 0o644)
-	env := config.Environment{Name: "prod", Targets: []config.Target{{Name: "a", URL: "postgres://u:${PW}@h/a"}},
-		TargetsFrom: &config.TargetsFrom{Command: `echo '[{"name": "c1", "url": "postgres://x@h/c1"}]'`}}
-	ts, err := ResolveTargets(cfg, env, func(k string) string { return map[string]string{"PW": "s3cret"}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ts) != 2 || ts[0].URL != "postgres://u:s3cret@h/a" || ts[1].Name != "c1" || ts[1].Missing != "" {
-		t.Fatalf("targets = %+v", ts)
-	}
-	env.TargetsFrom = &config.TargetsFrom{File: "dbs.json"}
-	ts, err = ResolveTargets(cfg, env, func(string) string { return "" })
-	if err != nil || len(ts) != 2 || ts[0].Missing != "PW" || ts[1].Missing != "F1" {
-		t.Fatalf("targets = %+v, %v", ts, err)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
@@ -30,7 +32,7 @@ type PreviewOptions struct {
 	Config  *config.Config
 	Release *Release
 	Env     string
-	Target  ResolvedTarget
+	Target  targets.Target
 	// Warn receives a warning when the scratch database cannot be dropped.
 	Warn    io.Writer
 	Version string
@@ -209,21 +211,21 @@ func nonNil(s []string) []string {
 
 // PreviewTarget is the target a preview of environment env runs on: the
 // one named target, else the environment's first.
-func PreviewTarget(cfg *config.Config, env, target string, getenv func(string) string) (ResolvedTarget, error) {
+func PreviewTarget(cfg *config.Config, env, target string, getenv func(string) string) (targets.Target, error) {
 	if target == "" && env != "" {
-		if idx, err := FindEnv(cfg, env); err == nil {
-			all, err := ResolveTargets(cfg, cfg.Environments[idx], getenv)
+		if idx, err := targets.FindEnv(cfg, env); err == nil {
+			all, err := targets.Resolve(cfg, cfg.Environments[idx], getenv)
 			if err != nil {
-				return ResolvedTarget{}, err
+				return targets.Target{}, err
 			}
 			if len(all) > 0 {
 				target = all[0].Name
 			}
 		}
 	}
-	ts, err := SelectTargets(cfg, env, target, "", getenv)
+	ts, err := targets.Select(cfg, env, target, "", getenv)
 	if err != nil {
-		return ResolvedTarget{}, err
+		return targets.Target{}, err
 	}
 	return ts[0], nil
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -40,7 +42,7 @@ func TestPreviewChangeDropsScratchOnFailureAndInterrupt(t *testing.T) {
 	if _, _, err := apply(t, url, writeDir(t, map[string]string{base[0]: base[1]})); err != nil {
 		t.Fatal(err)
 	}
-	target := ResolvedTarget{Name: "db-1", URL: url}
+	target := targets.Target{Name: "db-1", URL: url}
 
 	failing := previewRelease(append(base, "002_bad.sql", "INSERT INTO t (id) VALUES (1);\n")...)
 	var warn bytes.Buffer

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -418,7 +420,7 @@ type TargetRun struct {
 	Error      string     `json:"error,omitempty"`
 	// Identity is the database the target was when it last finished
 	// (zero when unknown: a store from before identities were recorded).
-	Identity Identity `json:"identity,omitzero"`
+	Identity targets.Identity `json:"identity,omitzero"`
 	ord      int
 }
 
@@ -502,7 +504,7 @@ func (s *Store) Renew(ctx context.Context, release, env, target, owner string, l
 
 // Finish records the outcome of a claimed target and the database it was
 // (id; zero keeps the one recorded before).
-func (s *Store) Finish(ctx context.Context, release, env, target, owner, status string, applied int, errText string, id Identity) error {
+func (s *Store) Finish(ctx context.Context, release, env, target, owner, status string, applied int, errText string, id targets.Identity) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = $5, applied = $6, error = $7, finished_at = $8, lease_until = 0,
   system_id = CASE WHEN $9 = '' AND $10 = '' THEN system_id ELSE $9 END, db_name = CASE WHEN $9 = '' AND $10 = '' THEN db_name ELSE $10 END
 WHERE release_id = $1 AND env = $2 AND target = $3 AND owner = $4`, release, env, target, owner, status, applied, errText, ms(time.Now()), id.SystemID, id.Database)
@@ -513,7 +515,7 @@ WHERE release_id = $1 AND env = $2 AND target = $3 AND owner = $4`, release, env
 // database than the one the release was applied to. Only a succeeded or
 // skipped row with the identity seen is reopened, so two processes
 // noticing the change reopen it once.
-func (s *Store) Reopen(ctx context.Context, release, env, target string, seen Identity) (bool, error) {
+func (s *Store) Reopen(ctx context.Context, release, env, target string, seen targets.Identity) (bool, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE sqlreview_targets SET status = 'pending', owner = '', applied = 0, error = ''
 WHERE release_id = $1 AND env = $2 AND target = $3 AND status IN ('succeeded', 'skipped') AND system_id = $4 AND db_name = $5`,
 		release, env, target, seen.SystemID, seen.Database)

@@ -25,7 +25,7 @@ import (
 // releaseFiles made from <config dir>/migrations.
 func trustFleet(t *testing.T) (*fleet, *Store, *Release) {
 	t.Helper()
-	f := newFleet(t, config.Environment{Name: "test", Targets: targets("test", 1)})
+	f := newFleet(t, config.Environment{Name: "test", Targets: targetList("test", 1)})
 	mig := filepath.Join(f.cfg.Dir, "migrations")
 	if err := os.MkdirAll(mig, 0o755); err != nil {
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func TestReleaseCreateReadsEachFileOnce(t *testing.T) {
 // the file's path in the repository, with PostgreSQL's detail; an older
 // release without stored paths falls back to the file name.
 func TestRolloutErrorNamesRepositoryFile(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "test", Targets: targets("test", 1)})
+	f := newFleet(t, config.Environment{Name: "test", Targets: targetList("test", 1)})
 	mig := filepath.Join(f.cfg.Dir, "db", "migrations")
 	os.MkdirAll(mig, 0o755)
 	os.WriteFile(filepath.Join(mig, "0001_items.sql"), []byte("CREATE TABLE items (id bigint PRIMARY KEY, note text);\n"), 0o644)

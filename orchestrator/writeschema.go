@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
@@ -53,18 +55,18 @@ func schemaPath(template, env, target, db string) (string, error) {
 
 // writeSchemas writes the schema dump of the stage's targets: of the first
 // one, or of each one when the template names {target} or {db}.
-func (o *RolloutOptions) writeSchemas(ctx context.Context, targets []ResolvedTarget, release string) error {
+func (o *RolloutOptions) writeSchemas(ctx context.Context, ts []targets.Target, release string) error {
 	if !perTargetSchema(o.WriteSchema) {
-		targets = targets[:min(1, len(targets))]
+		ts = ts[:min(1, len(ts))]
 	}
 	written := map[string]bool{}
-	for _, t := range targets {
+	for _, t := range ts {
 		path, schema, err := o.dumpTarget(ctx, t, release)
 		if err != nil {
 			return err
 		}
 		if written[path] {
-			continue // two targets of one database
+			continue // two ts of one database
 		}
 		written[path] = true
 		if err := writeFileAtomic(path, []byte(schema)); err != nil {
@@ -75,7 +77,7 @@ func (o *RolloutOptions) writeSchemas(ctx context.Context, targets []ResolvedTar
 }
 
 // dumpTarget returns the target's schema file path and dump.
-func (o *RolloutOptions) dumpTarget(ctx context.Context, t ResolvedTarget, release string) (path, schema string, err error) {
+func (o *RolloutOptions) dumpTarget(ctx context.Context, t targets.Target, release string) (path, schema string, err error) {
 	r, err := o.open(ctx, t, release)
 	if err != nil {
 		return "", "", err

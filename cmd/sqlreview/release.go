@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -63,7 +65,7 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 	if url == "" {
 		url = cfg.State.URL
 	}
-	url, missing := orchestrator.ExpandVars(url, os.Getenv)
+	url, missing := targets.ExpandVars(url, os.Getenv)
 	if len(missing) > 0 {
 		return nil, nil, fmt.Errorf("state.url needs %s; set it in the environment", strings.Join(missing, ", "))
 	}
@@ -232,7 +234,7 @@ func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, std
 func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orchestrator.Notifier {
 	var hooks []string
 	for _, h := range cfg.Notify.Webhooks {
-		u, _ := orchestrator.ExpandVars(h, os.Getenv)
+		u, _ := targets.ExpandVars(h, os.Getenv)
 		hooks = append(hooks, u)
 	}
 	red := redact.New("")
@@ -419,7 +421,7 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	defer st.Close()
-	if _, err := orchestrator.FindEnv(cfg, *env); err != nil {
+	if _, err := targets.FindEnv(cfg, *env); err != nil {
 		return exitError, err
 	}
 	rel, err := st.Release(ctx, *release)
@@ -526,7 +528,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 				se.Approved = append(se.Approved, ap.By)
 			}
 		}
-		ts, err := orchestrator.ResolveTargets(cfg, e, os.Getenv)
+		ts, err := targets.Resolve(cfg, e, os.Getenv)
 		if err != nil {
 			return exitError, err
 		}
@@ -652,7 +654,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 }
 
 // historyRows reads the history of one target; the error is redacted.
-func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget) ([]orchestrator.Row, error) {
+func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]orchestrator.Row, error) {
 	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
 	if err != nil {
 		return nil, redact.New(t.URL).RedactErr(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -57,7 +59,7 @@ func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 	byEnv := map[string][]string{}
 	if c.env != "" {
 		names, err := orchestrator.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
-		if errors.Is(err, orchestrator.ErrTargetSelection) {
+		if errors.Is(err, targets.ErrSelection) {
 			return nil, usagef("release show: %s", err)
 		}
 		if err != nil {
@@ -133,7 +135,7 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orc
 		return exitError, err
 	}
 	t, err := orchestrator.PreviewTarget(cfg, c.env, c.target, os.Getenv)
-	if errors.Is(err, orchestrator.ErrTargetSelection) {
+	if errors.Is(err, targets.ErrSelection) {
 		return exitError, usagef("release diff: %s", err)
 	}
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
 	"github.com/sqlreview/sqlreview/orchestrator"
@@ -16,13 +18,13 @@ import (
 // selectTargets reads the config and lists the databases of a database
 // command: --database-url, or --env E [--target T] (see
 // orchestrator.SelectTargets). A bad selection is a usage error.
-func selectTargets(name string, a *dbArgs) (*config.Config, []orchestrator.ResolvedTarget, error) {
+func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, error) {
 	cfg, err := loadDBConfig(a)
 	if err != nil {
 		return nil, nil, err
 	}
-	ts, err := orchestrator.SelectTargets(cfg, a.env, a.target, a.url, os.Getenv)
-	if errors.Is(err, orchestrator.ErrTargetSelection) {
+	ts, err := targets.Select(cfg, a.env, a.target, a.url, os.Getenv)
+	if errors.Is(err, targets.ErrSelection) {
 		return nil, nil, usagef("%s: %s", name, err)
 	}
 	return cfg, ts, err
@@ -92,7 +94,7 @@ func runTargets(ctx context.Context, name string, a *dbArgs, stdout, stderr io.W
 
 // runTarget opens one database and runs work on it. The returned error is
 // redacted; with --database-url it has already been printed.
-func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget, out, stderr io.Writer, work targetWork) (any, int, error) {
+func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target, out, stderr io.Writer, work targetWork) (any, int, error) {
 	red := redact.New(t.URL)
 	report := func(err error, code int) (any, int, error) {
 		err = red.RedactErr(err)
