@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -35,7 +37,7 @@ const (
 
 // Notifier fans events out to the store, a JSON-lines writer and webhooks.
 type Notifier struct {
-	Store    *Store
+	Store    *store.Store
 	JSON     io.Writer
 	Webhooks []string
 	Red      *redact.Redactor

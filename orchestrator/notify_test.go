@@ -9,14 +9,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
-func webhookStore(t *testing.T) *Store {
+func webhookStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := OpenStore(context.Background(), "", t.TempDir())
+	st, err := store.Open(context.Background(), "", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func webhookStore(t *testing.T) *Store {
 	return st
 }
 
-func webhookFailures(t *testing.T, st *Store) []event.Event {
+func webhookFailures(t *testing.T, st *store.Store) []event.Event {
 	t.Helper()
 	evs, err := st.Events(context.Background(), "")
 	if err != nil {

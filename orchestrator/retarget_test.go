@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -53,7 +55,7 @@ func TestRolloutRetargetedTarget(t *testing.T) {
 		t.Errorf("the new database of prod-1 has %d history rows, want 3", got)
 	}
 	for _, r := range res.Targets {
-		wantStatus, wantAttempts := TargetSucceeded, 1
+		wantStatus, wantAttempts := store.TargetSucceeded, 1
 		if r.Target == "prod-1" {
 			wantAttempts = 2
 		}

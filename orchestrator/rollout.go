@@ -11,6 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -25,7 +28,7 @@ import (
 // RolloutOptions configure one rollout of a release to an environment.
 type RolloutOptions struct {
 	Config  *config.Config
-	Store   *Store
+	Store   *store.Store
 	Release string
 	Env     string
 	// Shard and Shards split the stage (1-based; Shards 0 or 1 = all).
@@ -60,11 +63,11 @@ type RolloutOptions struct {
 
 // RolloutResult is what a rollout did.
 type RolloutResult struct {
-	Release string      `json:"release"`
-	Digest  string      `json:"digest"`
-	Env     string      `json:"env"`
-	DryRun  bool        `json:"dryRun,omitempty"`
-	Targets []TargetRun `json:"targets"`
+	Release string            `json:"release"`
+	Digest  string            `json:"digest"`
+	Env     string            `json:"env"`
+	DryRun  bool              `json:"dryRun,omitempty"`
+	Targets []store.TargetRun `json:"targets"`
 	// Done is true when every target of the stage succeeded or was
 	// already applied.
 	Done bool `json:"done"`
@@ -151,7 +154,7 @@ type rollout struct {
 	*RolloutOptions
 	envIdx  int
 	env     config.Environment
-	rel     *Release
+	rel     *release.Release
 	targets []targets.Target
 	byName  map[string]targets.Target
 	sel     stageTargets
@@ -177,7 +180,7 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 	if r.rel, err = o.Store.Release(ctx, o.Release); err != nil {
 		return nil, err
 	}
-	o.parsed = &parsedRelease{files: r.rel.sourceFiles()}
+	o.parsed = &parsedRelease{files: r.rel.SourceFiles()}
 	// A file apply would refuse (content that would be skipped, a psql
 	// meta-command that changes what runs, a statement too deep for the
 	// parser, state a resume cannot rebuild) stops the rollout here, before
@@ -320,7 +323,7 @@ func (r *rollout) alreadyDone(ctx context.Context, names []string) int {
 	}
 	done := 0
 	for _, run := range runs {
-		if in[run.Target] && (run.Status == TargetSucceeded || run.Status == TargetSkipped) {
+		if in[run.Target] && (run.Status == store.TargetSucceeded || run.Status == store.TargetSkipped) {
 			done++
 		}
 	}
@@ -453,7 +456,7 @@ func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
 	for _, run := range runs {
 		counts[run.Status]++
 	}
-	res.Done = counts[TargetSucceeded]+counts[TargetSkipped] == len(runs)
+	res.Done = counts[store.TargetSucceeded]+counts[store.TargetSkipped] == len(runs)
 	if !res.Done && res.Stopped == "" {
 		res.Stopped = r.whyIncomplete(counts)
 	}
@@ -463,10 +466,10 @@ func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
 			return res, err
 		}
 	}
-	if counts[TargetFailed] > 0 {
+	if counts[store.TargetFailed] > 0 {
 		var failed []string
 		for _, run := range runs {
-			if run.Status == TargetFailed {
+			if run.Status == store.TargetFailed {
 				failed = append(failed, run.Target)
 			}
 		}
@@ -479,11 +482,11 @@ func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
 // whyIncomplete explains an unfinished stage that no worker stopped.
 func (r *rollout) whyIncomplete(counts map[string]int) string {
 	switch {
-	case counts[TargetPending]+counts[TargetRunning] > 0 && len(r.sel.mine) < len(r.targets):
+	case counts[store.TargetPending]+counts[store.TargetRunning] > 0 && len(r.sel.mine) < len(r.targets):
 		return "other shards or processes have targets left"
-	case counts[TargetFailed] > 0:
-		return fmt.Sprintf("%d target(s) failed (within max-failures %d)", counts[TargetFailed], r.env.MaxFailures)
-	case counts[TargetRunning] > 0:
+	case counts[store.TargetFailed] > 0:
+		return fmt.Sprintf("%d target(s) failed (within max-failures %d)", counts[store.TargetFailed], r.env.MaxFailures)
+	case counts[store.TargetRunning] > 0:
 		return "other processes are still applying"
 	}
 	return ""
@@ -527,7 +530,7 @@ func selectTargets(all []targets.Target, canary, shard, shards int) stageTargets
 // previewFirst previews the schema change on the first of ts with
 // pending files; a preview that cannot be made is a warning, since the dry
 // run itself succeeded.
-func (o *RolloutOptions) previewFirst(ctx context.Context, rel *Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *SchemaChange {
+func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *SchemaChange {
 	for _, t := range ts {
 		if len(pending[t.Name]) == 0 {
 			continue
@@ -590,7 +593,7 @@ func (p *parsedRelease) get() func(int) ([]*migration.Migration, error) {
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
-func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t targets.Target, red *redact.Redactor, emit func(event.Event)) {
+func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, t targets.Target, red *redact.Redactor, emit func(event.Event)) {
 	start := time.Now()
 	emit(event.Event{Kind: event.TargetStarted, Target: t.Name})
 	hb, cancel := context.WithCancel(ctx)
@@ -606,7 +609,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t target
 			}
 		}
 	}()
-	status, applied, errText := TargetFailed, 0, ""
+	status, applied, errText := store.TargetFailed, 0, ""
 	var id targets.Identity
 	r, err := o.open(ctx, t, rel.ID)
 	if err == nil {
@@ -622,9 +625,9 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t target
 	if err != nil {
 		errText = red.Redact(err.Error())
 	} else if applied == 0 {
-		status = TargetSkipped
+		status = store.TargetSkipped
 	} else {
-		status = TargetSucceeded
+		status = store.TargetSucceeded
 	}
 	// The outcome is recorded even when ctx was cancelled.
 	if ferr := o.Store.Finish(context.Background(), rel.ID, o.Env, t.Name, o.Owner, status, applied, errText, id); ferr != nil {
@@ -644,7 +647,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *Release, t target
 	}
 	io.WriteString(o.Out, line+"\n")
 	emit(event.Event{Kind: event.TargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
-	if status == TargetFailed {
+	if status == store.TargetFailed {
 		emit(event.Event{Kind: event.Failure, Target: t.Name, Error: errText})
 	}
 }
@@ -665,18 +668,18 @@ func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t targets.Targ
 // names targets by their config name, and without this check the new
 // database would be skipped as already done. A target that cannot be
 // reached is left as recorded, with a warning.
-func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *Release, mine []targets.Target, red *redact.Redactor, emit func(event.Event)) error {
+func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *release.Release, mine []targets.Target, red *redact.Redactor, emit func(event.Event)) error {
 	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
 	if err != nil {
 		return err
 	}
-	byName := map[string]TargetRun{}
+	byName := map[string]store.TargetRun{}
 	for _, r := range runs {
 		byName[r.Target] = r
 	}
 	for _, t := range mine {
 		run := byName[t.Name]
-		if (run.Status != TargetSucceeded && run.Status != TargetSkipped) || run.Identity.IsZero() {
+		if (run.Status != store.TargetSucceeded && run.Status != store.TargetSkipped) || run.Identity.IsZero() {
 			continue
 		}
 		r, err := o.open(ctx, t, rel.ID)
@@ -715,7 +718,7 @@ func (o *RolloutOptions) othersRunning(ctx context.Context, release string, name
 		want[n] = true
 	}
 	for _, r := range runs {
-		if want[r.Target] && r.Status == TargetRunning && r.Owner != o.Owner {
+		if want[r.Target] && r.Status == store.TargetRunning && r.Owner != o.Owner {
 			return true, nil
 		}
 	}
@@ -752,10 +755,10 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []targe
 				continue
 			}
 			switch r.Status {
-			case TargetFailed:
+			case store.TargetFailed:
 				stop(fmt.Sprintf("canary %s failed", r.Target))
 				return nil
-			case TargetSucceeded, TargetSkipped:
+			case store.TargetSucceeded, store.TargetSkipped:
 			default:
 				left++
 			}
@@ -774,7 +777,7 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []targe
 // checkStage refuses when a target of an earlier stage lacks a file of the
 // release. The target's history decides; a target whose URL cannot be
 // resolved in this job falls back to the state store's record.
-func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.Environment, red *redact.Redactor) error {
+func (o *RolloutOptions) checkStage(ctx context.Context, rel *release.Release, e config.Environment, red *redact.Redactor) error {
 	ts, err := targets.Resolve(o.Config, e, o.Getenv)
 	if err != nil {
 		return err
@@ -792,7 +795,7 @@ func (o *RolloutOptions) checkStage(ctx context.Context, rel *Release, e config.
 	for _, t := range ts {
 		addURLSecrets(red, t.URL)
 		if t.Missing != "" {
-			if s := stored[t.Name]; s != TargetSucceeded && s != TargetSkipped {
+			if s := stored[t.Name]; s != store.TargetSucceeded && s != store.TargetSkipped {
 				problems = append(problems, fmt.Sprintf("%s has not succeeded (state: %s; its URL needs %s, so its history was not read)", t.Name, orNone(s), t.Missing))
 			} else {
 				fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: %s is not set here; trusting the state store that it succeeded\n", e.Name, t.Name, t.Missing)

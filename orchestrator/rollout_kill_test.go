@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -103,7 +105,7 @@ environments:
 	killedAt := time.Now()
 
 	st := pgStore(t, stateURL)
-	before := map[string]TargetRun{}
+	before := map[string]store.TargetRun{}
 	runs, err := st.Targets(context.Background(), id, "prod")
 	if err != nil {
 		t.Fatal(err)
@@ -111,11 +113,11 @@ environments:
 	for _, r := range runs {
 		before[r.Target] = r
 	}
-	if before["k-1"].Status != TargetSucceeded || before[slow].Status != TargetRunning || before["k-3"].Status != TargetPending || before["k-5"].Status != TargetPending {
+	if before["k-1"].Status != store.TargetSucceeded || before[slow].Status != store.TargetRunning || before["k-3"].Status != store.TargetPending || before["k-5"].Status != store.TargetPending {
 		t.Fatalf("after kill: %+v", runs)
 	}
 	var leaseUntil int64
-	if err := st.db.QueryRow(`SELECT lease_until FROM sqlreview_targets WHERE release_id = $1 AND target = $2`, id, slow).Scan(&leaseUntil); err != nil {
+	if err := storeDB(t, st).QueryRow(`SELECT lease_until FROM sqlreview_targets WHERE release_id = $1 AND target = $2`, id, slow).Scan(&leaseUntil); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.UnixMilli(leaseUntil).Sub(killedAt); d <= 0 || d > 2*time.Second {
@@ -147,7 +149,7 @@ environments:
 				t.Errorf("%s still owned by the killed process", slow)
 			}
 		}
-		if tr.Status != TargetSucceeded || tr.Attempts != wantAttempts || tr.Applied != wantApplied {
+		if tr.Status != store.TargetSucceeded || tr.Attempts != wantAttempts || tr.Applied != wantApplied {
 			t.Errorf("%s: %s, %d attempts, %d applied", tr.Target, tr.Status, tr.Attempts, tr.Applied)
 		}
 		if wantOwner != "" && tr.Owner != wantOwner {

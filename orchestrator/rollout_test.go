@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
@@ -66,9 +69,9 @@ func targetList(prefix string, n int) []config.Target {
 	return ts
 }
 
-func sqliteStore(t *testing.T) *Store {
+func sqliteStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := OpenStore(context.Background(), "", t.TempDir())
+	st, err := store.Open(context.Background(), "", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,19 +79,20 @@ func sqliteStore(t *testing.T) *Store {
 	return st
 }
 
-func pgStore(t *testing.T, url string) *Store {
+func pgStore(t *testing.T, url string) *store.Store {
 	t.Helper()
-	st, err := OpenStore(context.Background(), url, "")
+	st, err := store.Open(context.Background(), url, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	pgStoreURLs.Store(st, url)
 	t.Cleanup(func() { st.Close() })
 	return st
 }
 
-func mustRelease(t *testing.T, st *Store, dir string, cfg *config.Config) *Release {
+func mustRelease(t *testing.T, st *store.Store, dir string, cfg *config.Config) *release.Release {
 	t.Helper()
-	out, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: dir, Config: cfg, Author: "ci"})
+	out, err := release.Create(context.Background(), st, release.Input{Dir: dir, Config: cfg, Author: "ci"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +102,7 @@ func mustRelease(t *testing.T, st *Store, dir string, cfg *config.Config) *Relea
 	return out.Release
 }
 
-func (f *fleet) rollout(t *testing.T, st *Store, rel, env string, mod ...func(*RolloutOptions)) (*RolloutResult, string, error) {
+func (f *fleet) rollout(t *testing.T, st *store.Store, rel, env string, mod ...func(*RolloutOptions)) (*RolloutResult, string, error) {
 	t.Helper()
 	var out, events bytes.Buffer
 	o := RolloutOptions{Config: f.cfg, Store: st, Release: rel, Env: env, Getenv: f.getenv, Out: &out, Warn: &out,
@@ -135,12 +139,32 @@ func (f *fleet) assertNoSecrets(t *testing.T, what, text string) {
 	}
 }
 
+// pgStoreURLs maps the shared stores of the tests to their URLs, for
+// storeDB.
+var pgStoreURLs sync.Map
+
+// storeDB opens st's database directly: tests read and tamper with the
+// store's tables as anyone with access to the file or database could.
+func storeDB(t *testing.T, st *store.Store) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+st.Where+"?_pragma=busy_timeout(30000)"
+	if u, ok := pgStoreURLs.Load(st); ok {
+		driver, dsn = "pgx", u.(string)
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // storeDump is every text the store holds, for secret checks.
-func storeDump(t *testing.T, st *Store) string {
+func storeDump(t *testing.T, st *store.Store) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"sqlreview_releases", "sqlreview_release_files", "sqlreview_approvals", "sqlreview_targets", "sqlreview_events", "sqlreview_meta"} {
-		rows, err := st.db.Query("SELECT * FROM " + table)
+		rows, err := storeDB(t, st).Query("SELECT * FROM " + table)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,15 +189,15 @@ func TestReleaseContentAddressed(t *testing.T) {
 	st := sqliteStore(t)
 	dir := writeDir(t, releaseFiles)
 	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
-	in := ReleaseInput{Dir: dir, Config: config.Default(), Author: "ci", Now: now}
-	a, err := CreateRelease(context.Background(), st, in)
+	in := release.Input{Dir: dir, Config: config.Default(), Author: "ci", Now: now}
+	a, err := release.Create(context.Background(), st, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !a.Created || a.Release.ID != "release_20250304-RC1" || len(a.Release.Files) != 3 || !strings.HasPrefix(a.Release.Digest, "sha256:") {
 		t.Fatalf("first release = %+v", a.Release)
 	}
-	b, err := CreateRelease(context.Background(), st, in)
+	b, err := release.Create(context.Background(), st, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +208,7 @@ func TestReleaseContentAddressed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "0003_total.sql"), []byte("ALTER TABLE orders ADD COLUMN total numeric(12, 2);\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := CreateRelease(context.Background(), st, in)
+	c, err := release.Create(context.Background(), st, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +224,7 @@ func TestReleaseContentAddressed(t *testing.T) {
 	}
 	// A finding at or above fail-on refuses the release.
 	bad := writeDir(t, map[string]string{"0001_a.sql": "CREATE TABLE a (id int);\n"})
-	d, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: bad, Config: config.Default()})
+	d, err := release.Create(context.Background(), st, release.Input{Dir: bad, Config: config.Default()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,13 +294,13 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		t.Fatalf("dry run: %v %+v", err, res)
 	}
 	// An approval of another digest does not count.
-	if err := st.Approve(context.Background(), Approval{Release: rel.ID, Env: "prod", By: "mallory", Digest: "sha256:other", At: time.Now()}); err != nil {
+	if err := st.Approve(context.Background(), store.Approval{Release: rel.ID, Env: "prod", By: "mallory", Digest: "sha256:other", At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err = f.rollout(t, st, rel.ID, "prod"); !errors.Is(err, ErrApproval) {
 		t.Fatalf("approval of another digest accepted: %v", err)
 	}
-	if err := st.Approve(context.Background(), Approval{Release: rel.ID, Env: "prod", By: "alice", Digest: rel.Digest, At: time.Now()}); err != nil {
+	if err := st.Approve(context.Background(), store.Approval{Release: rel.ID, Env: "prod", By: "alice", Digest: rel.Digest, At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	var ws string
@@ -286,7 +310,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		t.Fatalf("prod: %v %+v", err, res)
 	}
 	for name, s := range statuses(res) {
-		if s != TargetSucceeded {
+		if s != store.TargetSucceeded {
 			t.Errorf("%s: %s", name, s)
 		}
 	}
@@ -383,7 +407,7 @@ func TestRolloutFailureBudgetAndResume(t *testing.T) {
 		if r.Target == "db-2" || r.Target == "db-3" {
 			wantAttempts = 2
 		}
-		if r.Status != TargetSucceeded || r.Attempts != wantAttempts {
+		if r.Status != store.TargetSucceeded || r.Attempts != wantAttempts {
 			t.Errorf("%s: %s after %d attempts", r.Target, r.Status, r.Attempts)
 		}
 	}
@@ -437,7 +461,7 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 	owners := map[string]int{}
 	for _, r := range runs {
 		owners[r.Owner]++
-		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
+		if r.Status != store.TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
 			t.Errorf("%s: %s, %d attempts, %d applied", r.Target, r.Status, r.Attempts, r.Applied)
 		}
 	}
@@ -464,8 +488,8 @@ func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
 	for k, v := range releaseFiles {
 		slow[k] = v
 	}
-	openStore := func() *Store {
-		st, err := OpenStore(context.Background(), "", base)
+	openStore := func() *store.Store {
+		st, err := store.Open(context.Background(), "", base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -505,7 +529,7 @@ func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
 	owners := map[string]int{}
 	for _, r := range runs {
 		owners[r.Owner]++
-		if r.Status != TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
+		if r.Status != store.TargetSucceeded || r.Attempts != 1 || r.Applied != 4 {
 			t.Errorf("%s: %s, %d attempts, %d applied", r.Target, r.Status, r.Attempts, r.Applied)
 		}
 	}
@@ -567,9 +591,9 @@ func TestRolloutShardsSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range res.Targets {
-		want := TargetPending
+		want := store.TargetPending
 		if targets.InShard(r.Target, 1, 2) {
-			want = TargetSucceeded
+			want = store.TargetSucceeded
 		}
 		if r.Status != want {
 			t.Errorf("after shard 1/2: %s is %s, want %s", r.Target, r.Status, want)
@@ -585,42 +609,6 @@ func TestRolloutShardsSQLite(t *testing.T) {
 	for name, u := range f.urls {
 		if n := applyStarts(t, u); n != 1 {
 			t.Errorf("%s was applied %d times", name, n)
-		}
-	}
-}
-
-// TestSQLiteStoreSettings checks what several processes on one state file
-// rely on, on every connection of the pool: a wait for the file lock
-// instead of an immediate "database is locked", WAL, and commits that do
-// not wait for an fsync of the log.
-func TestSQLiteStoreSettings(t *testing.T) {
-	st := sqliteStore(t)
-	ctx := context.Background()
-	// Hold several connections at once so the settings are seen on more
-	// than the first.
-	var conns []*sql.Conn
-	for range 3 {
-		c, err := st.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		conns = append(conns, c)
-	}
-	for i, c := range conns {
-		var busy, sync int
-		var mode string
-		if err := c.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&busy); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
-			t.Fatal(err)
-		}
-		if busy != 30000 || sync != 1 || mode != "wal" {
-			t.Errorf("connection %d: busy_timeout %d, synchronous %d, journal_mode %s; want 30000, 1 (NORMAL), wal", i, busy, sync, mode)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -30,7 +32,7 @@ type SchemaChange struct {
 // PreviewOptions say which release to preview on which target.
 type PreviewOptions struct {
 	Config  *config.Config
-	Release *Release
+	Release *release.Release
 	Env     string
 	Target  targets.Target
 	// Warn receives a warning when the scratch database cannot be dropped.
@@ -57,7 +59,7 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 		o.Warn = io.Discard
 	}
 	if o.parsed == nil {
-		o.parsed = &parsedRelease{files: o.Release.sourceFiles()}
+		o.parsed = &parsedRelease{files: o.Release.SourceFiles()}
 	}
 	red := redact.New(o.Target.URL)
 	change := &SchemaChange{Env: o.Env, Target: o.Target.Name, Pending: []string{}, Removed: []string{}, Added: []string{}}

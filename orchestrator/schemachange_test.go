@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -17,13 +19,13 @@ import (
 
 // previewRelease builds an in-memory release of the given files (name,
 // content pairs), as the store would hand it to a rollout.
-func previewRelease(files ...string) *Release {
-	rel := &Release{ID: "preview"}
+func previewRelease(files ...string) *release.Release {
+	rel := &release.Release{ID: "preview"}
 	for i := 0; i < len(files); i += 2 {
 		v, _ := migfile.Parse(files[i])
-		rel.Files = append(rel.Files, ReleaseFile{Version: migration.VersionKey(v), Name: files[i], SHA256: migration.Checksum([]byte(files[i+1])), Content: []byte(files[i+1])})
+		rel.Files = append(rel.Files, release.File{Version: migration.VersionKey(v), Name: files[i], SHA256: migration.Checksum([]byte(files[i+1])), Content: []byte(files[i+1])})
 	}
-	rel.Digest = ReleaseDigest(rel.Files)
+	rel.Digest = release.Digest(rel.Files)
 	return rel
 }
 

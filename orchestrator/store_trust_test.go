@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -23,7 +26,7 @@ import (
 
 // trustFleet is one environment with one target and a release of
 // releaseFiles made from <config dir>/migrations.
-func trustFleet(t *testing.T) (*fleet, *Store, *Release) {
+func trustFleet(t *testing.T) (*fleet, *store.Store, *release.Release) {
 	t.Helper()
 	f := newFleet(t, config.Environment{Name: "test", Targets: targetList("test", 1)})
 	mig := filepath.Join(f.cfg.Dir, "migrations")
@@ -92,7 +95,7 @@ func TestRolloutRefusesTamperedRelease(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f, st, rel := trustFleet(t)
 			for _, q := range tc.tamper {
-				if _, err := st.db.Exec(q, rel.ID); err != nil {
+				if _, err := storeDB(t, st).Exec(q, rel.ID); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -111,7 +114,7 @@ func TestRolloutRefusesTamperedRelease(t *testing.T) {
 				if err == nil || err.Error() != want {
 					t.Fatalf("dry run %v: err = %v, want %s", dry, err, want)
 				}
-				if !errors.Is(err, ErrTampered) {
+				if !errors.Is(err, release.ErrTampered) {
 					t.Errorf("dry run %v: %v is not ErrTampered", dry, err)
 				}
 				if res != nil {
@@ -157,11 +160,11 @@ func TestRolloutCLIRefusesTamperedRelease(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("release create: %d %s%s", r.code, r.stdout, r.stderr)
 	}
-	st, err := OpenStore(context.Background(), "", dir)
+	st, err := store.Open(context.Background(), "", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.db.Exec(`UPDATE sqlreview_release_files SET name = '../PWNED.sql' WHERE release_id = 'r1' AND ord = 0`); err != nil {
+	if _, err := storeDB(t, st).Exec(`UPDATE sqlreview_release_files SET name = '../PWNED.sql' WHERE release_id = 'r1' AND ord = 0`); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -226,7 +229,7 @@ func TestReleaseCreateReadsEachFileOnce(t *testing.T) {
 	st := sqliteStore(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := CreateRelease(ctx, st, ReleaseInput{Dir: dir, Config: config.Default(), Author: "ci"})
+	out, err := release.Create(ctx, st, release.Input{Dir: dir, Config: config.Default(), Author: "ci"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +281,7 @@ func TestRolloutErrorNamesRepositoryFile(t *testing.T) {
 		}
 	}
 	check("db/migrations/0002_dup.sql")
-	if _, err := st.db.Exec(`UPDATE sqlreview_release_files SET path = '' WHERE release_id = $1`, rel.ID); err != nil {
+	if _, err := storeDB(t, st).Exec(`UPDATE sqlreview_release_files SET path = '' WHERE release_id = $1`, rel.ID); err != nil {
 		t.Fatal(err)
 	}
 	check("0002_dup.sql")
@@ -353,45 +356,24 @@ func TestHistorySchemaBackslashWithoutStandardStrings(t *testing.T) {
 }
 
 // TestQuoteLiteralBothSettings pins the literal quoting.
-func TestStoredNameAndPathChecks(t *testing.T) {
-	for name, want := range map[string]bool{
-		"0001_a.sql": true, "20250116090000_add_orders.SQL": true, "V2__x.sql": true,
-		"": false, "../PWNED.sql": false, "0001_a..b.sql": false, "a/0001_a.sql": false, `a\0001_a.sql`: false,
-		"0001_a.sql\x00": false, "0001_\u009ba.sql": false, "0001_a.txt": false, "readme.sql": false, "0001_a\xff.sql": false,
-	} {
-		if got := validMigrationName(name); got != want {
-			t.Errorf("validMigrationName(%q) = %v, want %v", name, got, want)
-		}
-	}
-	for p, want := range map[string]bool{
-		"migrations/0001_a.sql": true, "0001_a.sql": true, "db/m/0001_a.sql": true,
-		"/etc/0001_a.sql": false, "../0001_a.sql": false, "m/../0001_a.sql": false, "./0001_a.sql": false,
-		"m//0001_a.sql": false, `m\0001_a.sql`: false, "m/0002_b.sql": false, "m\n/0001_a.sql": false,
-	} {
-		if got := validRepositoryPath(p, "0001_a.sql"); got != want {
-			t.Errorf("validRepositoryPath(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
 // TestStoreUpgradeKeepsOldReleases opens a store of the format before
 // file paths were stored: its releases still verify, and name their files
 // by name.
 func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 	base := t.TempDir()
-	st, err := OpenStore(context.Background(), "", base)
+	st, err := store.Open(context.Background(), "", base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), config.Default())
 	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `ALTER TABLE sqlreview_targets DROP COLUMN system_id`,
 		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `ALTER TABLE sqlreview_releases DROP COLUMN dirty`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
-		if _, err := st.db.Exec(q); err != nil {
+		if _, err := storeDB(t, st).Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	st.Close()
-	st, err = OpenStore(context.Background(), "", base)
+	st, err = store.Open(context.Background(), "", base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,14 +382,14 @@ func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files := got.sourceFiles(); got.Dirty || len(files) != 3 || files[1].Path != "0002_orders.sql" || string(files[1].Data) != releaseFiles["0002_orders.sql"] {
+	if files := got.SourceFiles(); got.Dirty || len(files) != 3 || files[1].Path != "0002_orders.sql" || string(files[1].Data) != releaseFiles["0002_orders.sql"] {
 		t.Errorf("upgraded release files = %+v", files)
 	}
 }
 
 func TestReleaseCreateRefusesControlCharacters(t *testing.T) {
 	st := sqliteStore(t)
-	_, err := CreateRelease(context.Background(), st, ReleaseInput{Dir: writeDir(t, releaseFiles), Config: config.Default(), Author: "ci\x1b[2J"})
+	_, err := release.Create(context.Background(), st, release.Input{Dir: writeDir(t, releaseFiles), Config: config.Default(), Author: "ci\x1b[2J"})
 	if err == nil || err.Error() != `author "ci\x1b[2J" holds control characters; give a plain name with --author` {
 		t.Errorf("err = %v", err)
 	}
@@ -444,9 +426,9 @@ func TestRolloutRefusesUnsafeStoredFile(t *testing.T) {
 			}{
 				{`UPDATE sqlreview_release_files SET content = $2, sha256 = $3 WHERE release_id = $1 AND name = '0002_orders.sql'`,
 					[]any{rel.ID, []byte(tc.content), migration.Checksum([]byte(tc.content))}},
-				{`UPDATE sqlreview_releases SET digest = $2 WHERE id = $1`, []any{rel.ID, ReleaseDigest(rel.Files)}},
+				{`UPDATE sqlreview_releases SET digest = $2 WHERE id = $1`, []any{rel.ID, release.Digest(rel.Files)}},
 			} {
-				if _, err := st.db.Exec(q.sql, q.args...); err != nil {
+				if _, err := storeDB(t, st).Exec(q.sql, q.args...); err != nil {
 					t.Fatal(err)
 				}
 			}

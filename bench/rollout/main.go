@@ -21,6 +21,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -91,12 +94,12 @@ func run(n, conc, nfiles int, noReview bool) error {
 			return err
 		}
 	}
-	st, err := orchestrator.OpenStore(ctx, "", tmp)
+	st, err := store.Open(ctx, "", tmp)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: mig, Config: cfg, Author: "bench"})
+	out, err := release.Create(ctx, st, release.Input{Dir: mig, Config: cfg, Author: "bench"})
 	if err != nil {
 		return err
 	}

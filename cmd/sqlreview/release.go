@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
@@ -54,7 +57,7 @@ func parseState(name string, args []string, a *stateArgs, fs *flag.FlagSet, posi
 }
 
 // openState loads the config and opens the state store.
-func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator.Store, error) {
+func openState(ctx context.Context, a *stateArgs) (*config.Config, *store.Store, error) {
 	d := dbArgs{configPath: a.configPath, dir: a.dir}
 	cfg, err := loadDBConfig(&d)
 	if err != nil {
@@ -73,7 +76,7 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 	if base == "" {
 		base, _ = os.Getwd()
 	}
-	st, err := orchestrator.OpenStore(ctx, url, base)
+	st, err := store.Open(ctx, url, base)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,7 +103,7 @@ func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 	fs := newFlagSet("release", nil)
 	c.a.register(fs)
 	if sub == "create" {
-		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
+		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+release.DefaultTemplate+")")
 		fs.StringVar(&c.author, "author", "", "author recorded with the release (default: git user.name)")
 		fs.BoolVar(&c.allowDirty, "allow-dirty", false, "release migration files that git has uncommitted changes to, recording the release as dirty")
 	}
@@ -169,10 +172,10 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 }
 
-func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
-	out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
-	if errors.Is(err, orchestrator.ErrIntegrity) {
+	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
+	if errors.Is(err, release.ErrIntegrity) {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
 		return exitFindings, nil
 	}
@@ -203,21 +206,21 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 
 // commitText is the release's commit as printed: "dirty" when its files
 // were not all committed, since the commit then lacks some of them.
-func commitText(rel *orchestrator.Release) string {
+func commitText(rel *release.Release) string {
 	if rel.Dirty {
 		return orDash(rel.Commit) + ", dirty"
 	}
 	return orDash(rel.Commit)
 }
 
-func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, stdout io.Writer) (int, error) {
+func releaseList(ctx context.Context, c *releaseCmd, st *store.Store, stdout io.Writer) (int, error) {
 	rels, err := st.Releases(ctx)
 	if err != nil {
 		return exitError, err
 	}
 	if c.a.format == "json" {
 		if rels == nil {
-			rels = []*orchestrator.Release{}
+			rels = []*release.Release{}
 		}
 		return exitOK, writeJSON(stdout, map[string]any{"releases": rels})
 	}
@@ -231,7 +234,7 @@ func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, std
 	return exitOK, nil
 }
 
-func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orchestrator.Notifier {
+func notifyFor(cfg *config.Config, st *store.Store, warn io.Writer) *orchestrator.Notifier {
 	var hooks []string
 	for _, h := range cfg.Notify.Webhooks {
 		u, _ := targets.ExpandVars(h, os.Getenv)
@@ -355,7 +358,7 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if err != nil {
 		code := exitFindings
-		if errors.Is(err, orchestrator.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			code = exitError
 		}
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(n.Red.Redact(err.Error())))
@@ -428,7 +431,7 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	ap := orchestrator.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
+	ap := store.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
 	if err := st.Approve(ctx, ap); err != nil {
 		return exitError, err
 	}
@@ -502,7 +505,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	defer st.Close()
 	id := *release
 	if id == "" {
-		if id, err = orchestrator.CurrentRelease(ctx, st, cfg.Dir); err != nil {
+		if id, err = store.CurrentRelease(ctx, st, cfg.Dir); err != nil {
 			return exitError, err
 		}
 	}
@@ -514,7 +517,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	byKey := map[string]orchestrator.TargetRun{}
+	byKey := map[string]store.TargetRun{}
 	for _, r := range runs {
 		byKey[r.Env+"\x00"+r.Target] = r
 	}
@@ -535,7 +538,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		counts := map[string]int{}
 		for _, t := range ts {
 			r, ok := byKey[e.Name+"\x00"+t.Name]
-			stt := statusTarget{Name: t.Name, Status: orchestrator.TargetPending}
+			stt := statusTarget{Name: t.Name, Status: store.TargetPending}
 			if ok {
 				stt = statusTarget{Name: t.Name, Status: r.Status, Applied: r.Applied, Attempts: r.Attempts, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
 			}
@@ -544,11 +547,11 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 			se.Targets = append(se.Targets, stt)
 		}
 		switch {
-		case len(ts) > 0 && counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] == len(ts):
+		case len(ts) > 0 && counts[store.TargetSucceeded]+counts[store.TargetSkipped] == len(ts):
 			se.Status = "succeeded"
-		case counts[orchestrator.TargetFailed] > 0:
+		case counts[store.TargetFailed] > 0:
 			se.Status = "failed"
-		case counts[orchestrator.TargetRunning] > 0 || counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] > 0:
+		case counts[store.TargetRunning] > 0 || counts[store.TargetSucceeded]+counts[store.TargetSkipped] > 0:
 			se.Status = "running"
 		case e.Approval == "required" && len(se.Approved) == 0:
 			se.Status = "awaiting approval"

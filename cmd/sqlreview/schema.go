@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
@@ -110,7 +112,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 	if strings.TrimSpace(*reason) == "" {
 		return exitError, usagef("drift accept: --reason TEXT is required: why the schema changed outside sqlreview (e.g. --reason \"hotfix INC-42\")")
 	}
-	var st *orchestrator.Store
+	var st *store.Store
 	if a.env != "" {
 		st = storeForDriftAccept(&a, stderr)
 		if st != nil {
@@ -155,7 +157,7 @@ func writeDrift(w io.Writer, removed, added []string) {
 // storeForDriftAccept opens the state store, where `drift accept --env`
 // also records each accepted drift for `status`; nil (with a warning)
 // when it cannot be opened: the targets' event logs still record it.
-func storeForDriftAccept(a *dbArgs, stderr io.Writer) *orchestrator.Store {
+func storeForDriftAccept(a *dbArgs, stderr io.Writer) *store.Store {
 	sa := stateArgs{configPath: a.configPath}
 	_, st, err := openState(context.Background(), &sa)
 	if err != nil {
@@ -175,7 +177,7 @@ type driftAcceptedStatus struct {
 
 // acceptedDrifts reads the newest accepted drift of every target from the
 // state store, keyed by env + "\x00" + target; none when it cannot.
-func acceptedDrifts(ctx context.Context, st *orchestrator.Store) map[string]*driftAcceptedStatus {
+func acceptedDrifts(ctx context.Context, st *store.Store) map[string]*driftAcceptedStatus {
 	events, err := st.LatestEvents(ctx, event.DriftAccepted)
 	out := map[string]*driftAcceptedStatus{}
 	if err != nil {

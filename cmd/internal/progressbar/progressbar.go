@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 // Bar is an orchestrator.Progress drawn on a terminal: the progress lines
@@ -43,7 +43,7 @@ func (b *Bar) Step(status string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.done++
-	if status == orchestrator.TargetFailed {
+	if status == store.TargetFailed {
 		b.failed++
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 // fakeTerm is a minimal terminal: it keeps the screen's lines and honors
@@ -67,13 +67,13 @@ func TestProgressBarOnFakeTerminal(t *testing.T) {
 	if lines, cur := term.screen(); len(lines) != 0 || cur != "prod [##--------] 1/5" {
 		t.Fatalf("after Start: %q %q", lines, cur)
 	}
-	b.Step(orchestrator.TargetSucceeded)
+	b.Step(store.TargetSucceeded)
 	fmt.Fprintf(b, "prod/a: succeeded (3 applied, 10ms)\n")
 	if lines, cur := term.screen(); len(lines) != 1 || lines[0] != "prod/a: succeeded (3 applied, 10ms)" || cur != "prod [####------] 2/5" {
 		t.Fatalf("after a line: %q %q", lines, cur)
 	}
 	// A line in pieces is printed once whole, the bar staying below.
-	b.Step(orchestrator.TargetFailed)
+	b.Step(store.TargetFailed)
 	fmt.Fprint(b, "prod/b: failed")
 	fmt.Fprint(b, " (0 applied, 5ms): boom\nprod/c: ")
 	if lines, cur := term.screen(); len(lines) != 2 || lines[1] != "prod/b: failed (0 applied, 5ms): boom" || cur != "prod [######----] 3/5, 1 failed" {
@@ -85,7 +85,7 @@ func TestProgressBarOnFakeTerminal(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.Step(orchestrator.TargetSucceeded)
+			b.Step(store.TargetSucceeded)
 			fmt.Fprintf(b, "prod/w%d: succeeded\n", i)
 		}()
 	}

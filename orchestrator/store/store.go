@@ -1,4 +1,6 @@
-package orchestrator
+// Package store is the state store: releases, approvals, per-target runs
+// and events, in a SQLite file or a shared PostgreSQL database.
+package store
 
 import (
 	"context"
@@ -10,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator/release"
 
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
@@ -107,11 +111,11 @@ ALTER TABLE sqlreview_targets ADD COLUMN db_name text NOT NULL DEFAULT '';
 ALTER TABLE sqlreview_releases ADD COLUMN dirty int NOT NULL DEFAULT 0;
 `}
 
-// OpenStore opens (and creates) the state store. url "" means the SQLite
+// Open opens (and creates) the state store. url "" means the SQLite
 // file .sqlreview/state.db under baseDir; a PostgreSQL URL or key=value DSN
 // (internal/dburl decides, never by fallback) uses the shared store. The
 // URL is never printed.
-func OpenStore(ctx context.Context, url, baseDir string) (*Store, error) {
+func Open(ctx context.Context, url, baseDir string) (*Store, error) {
 	path := filepath.Join(baseDir, ".sqlreview", "state.db")
 	if url != "" {
 		target, err := dburl.State(url)
@@ -159,6 +163,9 @@ func openPostgresStore(ctx context.Context, target *dburl.Target, red *redact.Re
 
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Location names the store in messages, without a password.
+func (s *Store) Location() string { return s.Where }
 
 func (s *Store) migrate(ctx context.Context) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -224,7 +231,7 @@ func boolInt(b bool) int {
 // SaveRelease records rel unless a release with the same digest exists, in
 // which case that one is returned with created=false. newID is called
 // with n = 1, 2, … until it gives an unused id.
-func (s *Store) SaveRelease(ctx context.Context, rel *Release, newID func(n int) string) (*Release, bool, error) {
+func (s *Store) SaveRelease(ctx context.Context, rel *release.Release, newID func(n int) string) (*release.Release, bool, error) {
 	created := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if s.postgres {
@@ -281,21 +288,21 @@ func (s *Store) SaveRelease(ctx context.Context, rel *Release, newID func(n int)
 }
 
 // Release reads one release with its files and their content, verified
-// (see Release.verify): a release that fails the checks is an ErrTampered
+// (see release.Release.Verify): a release that fails the checks is an ErrTampered
 // error naming what was modified.
-func (s *Store) Release(ctx context.Context, id string) (*Release, error) {
+func (s *Store) Release(ctx context.Context, id string) (*release.Release, error) {
 	rel, err := s.readRelease(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := rel.verify(); err != nil {
+	if err := rel.Verify(); err != nil {
 		return nil, err
 	}
 	return rel, nil
 }
 
-func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
-	rel := &Release{ID: id}
+func (s *Store) readRelease(ctx context.Context, id string) (*release.Release, error) {
+	rel := &release.Release{ID: id}
 	var created, dirty int64
 	var review string
 	err := s.db.QueryRowContext(ctx, `SELECT digest, commit_sha, author, created_at, review, dirty FROM sqlreview_releases WHERE id = $1`, id).
@@ -315,7 +322,7 @@ func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var f ReleaseFile
+		var f release.File
 		var content string
 		if err := rows.Scan(&f.Version, &f.Name, &f.Path, &f.SHA256, &content); err != nil {
 			return nil, err
@@ -327,16 +334,16 @@ func (s *Store) readRelease(ctx context.Context, id string) (*Release, error) {
 }
 
 // Releases lists the releases, newest first, without file content.
-func (s *Store) Releases(ctx context.Context) ([]*Release, error) {
+func (s *Store) Releases(ctx context.Context) ([]*release.Release, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, digest, commit_sha, author, created_at, review, dirty,
   (SELECT count(*) FROM sqlreview_release_files f WHERE f.release_id = r.id) FROM sqlreview_releases r ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Release
+	var out []*release.Release
 	for rows.Next() {
-		rel := &Release{}
+		rel := &release.Release{}
 		var created, dirty int64
 		var review string
 		if err := rows.Scan(&rel.ID, &rel.Digest, &rel.Commit, &rel.Author, &created, &review, &dirty, &rel.FileCount); err != nil {
@@ -353,7 +360,7 @@ func (s *Store) Releases(ctx context.Context) ([]*Release, error) {
 // NewestRolledOut returns the newest release a rollout has reached (a
 // target started it, whatever came of it), verified, or nil when none has.
 // Its files may be in a database: release create compares with them.
-func (s *Store) NewestRolledOut(ctx context.Context) (*Release, error) {
+func (s *Store) NewestRolledOut(ctx context.Context) (*release.Release, error) {
 	var id string
 	err := s.db.QueryRowContext(ctx, `SELECT r.id FROM sqlreview_releases r
   WHERE EXISTS (SELECT 1 FROM sqlreview_targets t WHERE t.release_id = r.id AND t.status <> $1)

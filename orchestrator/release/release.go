@@ -1,4 +1,7 @@
-package orchestrator
+// Package release builds a release (every migration file reviewed, then
+// recorded with its content and digest) and verifies one read back: a
+// release is immutable and content-addressed.
+package release
 
 import (
 	"context"
@@ -23,10 +26,10 @@ import (
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
-// ReleaseFile is one migration of a release. Content is kept in the state
+// File is one migration of a release. Content is kept in the state
 // store so a rollout applies exactly what was reviewed, whatever the
 // checkout holds by then.
-type ReleaseFile struct {
+type File struct {
 	Version string `json:"version"`
 	Name    string `json:"name"`
 	// Path is the file's path in the repository, relative to the config's
@@ -48,11 +51,11 @@ type ReviewSummary struct {
 
 // Release is an immutable, content-addressed set of migrations.
 type Release struct {
-	ID        string        `json:"id"`
-	Digest    string        `json:"digest"`
-	Files     []ReleaseFile `json:"files,omitempty"`
-	FileCount int           `json:"fileCount,omitempty"`
-	Commit    string        `json:"commit"`
+	ID        string `json:"id"`
+	Digest    string `json:"digest"`
+	Files     []File `json:"files,omitempty"`
+	FileCount int    `json:"fileCount,omitempty"`
+	Commit    string `json:"commit"`
 	// Dirty is set when git had uncommitted changes to the released
 	// migration files (release create --allow-dirty): Commit lacks them.
 	Dirty     bool          `json:"dirty"`
@@ -65,12 +68,12 @@ type Release struct {
 // state store was modified outside sqlreview.
 var ErrTampered = errors.New("the state store was modified")
 
-// DefaultReleaseTemplate names releases.
-const DefaultReleaseTemplate = "release_{date}-RC{n}"
+// DefaultTemplate names releases.
+const DefaultTemplate = "release_{date}-RC{n}"
 
-// ReleaseDigest is the sha256 over the ordered (version, name, sha256)
+// Digest is the sha256 over the ordered (version, name, sha256)
 // triples: the same files give the same digest, any edit a new one.
-func ReleaseDigest(files []ReleaseFile) string {
+func Digest(files []File) string {
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\n", f.Version, f.Name, f.SHA256)
@@ -78,11 +81,11 @@ func ReleaseDigest(files []ReleaseFile) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// ReleaseID renders an id template: {date} (UTC, YYYYMMDD), {n} (1, 2, …
+// ID renders an id template: {date} (UTC, YYYYMMDD), {n} (1, 2, …
 // until unused), {digest} (12 hex digits), {commit} (7 characters).
-func ReleaseID(tmpl string, rel *Release, n int) string {
+func ID(tmpl string, rel *Release, n int) string {
 	if tmpl == "" {
-		tmpl = DefaultReleaseTemplate
+		tmpl = DefaultTemplate
 	}
 	short := strings.TrimPrefix(rel.Digest, "sha256:")
 	if len(short) > 12 {
@@ -102,11 +105,11 @@ func ReleaseID(tmpl string, rel *Release, n int) string {
 	return id
 }
 
-// ReleaseInput is what CreateRelease reads.
-type ReleaseInput struct {
+// Input is what Create reads.
+type Input struct {
 	Dir    string
 	Config *config.Config
-	// Template names the release ("" = DefaultReleaseTemplate).
+	// Template names the release ("" = DefaultTemplate).
 	Template string
 	// Author is recorded ("" = git's user.name, else the OS user).
 	Author string
@@ -117,8 +120,8 @@ type ReleaseInput struct {
 	AllowDirty bool
 }
 
-// ReleaseOutcome is the result of CreateRelease.
-type ReleaseOutcome struct {
+// Outcome is the result of Create.
+type Outcome struct {
 	Release *Release
 	// Created is false when a release with the same digest existed.
 	Created bool
@@ -128,10 +131,24 @@ type ReleaseOutcome struct {
 	Blocked  bool
 }
 
-// CreateRelease reviews every migration file of in.Dir with the engine
-// (each file against the catalog of the files before it) and, unless a
-// finding is at or above fail-on, records the release in the store.
-func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOutcome, error) {
+// Saver records releases: the state store, handed in so this package
+// does not depend on it.
+type Saver interface {
+	// SaveRelease records rel unless a release with the same digest
+	// exists, naming it newID(1), newID(2), ... until unused; it returns
+	// the stored release and whether it was created.
+	SaveRelease(ctx context.Context, rel *Release, newID func(n int) string) (*Release, bool, error)
+	// NewestRolledOut is the newest release a rollout has reached (nil
+	// when none).
+	NewestRolledOut(ctx context.Context) (*Release, error)
+	// Location names the store in messages, without a password.
+	Location() string
+}
+
+// Create reviews every migration file of in.Dir with the engine (each
+// file against the catalog of the files before it) and, unless a finding
+// is at or above fail-on, records the release with st.
+func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 	cfg := in.Config
 	if cfg == nil {
 		cfg = config.Default()
@@ -176,7 +193,7 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	if err != nil {
 		return nil, err
 	}
-	out := &ReleaseOutcome{Findings: res.Findings, Result: res}
+	out := &Outcome{Findings: res.Findings, Result: res}
 	sum := ReviewSummary{FailOn: cfg.FailOn}
 	if sum.FailOn == "" {
 		sum.FailOn = "error"
@@ -221,10 +238,10 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	}
 	for _, m := range local {
 		f := byName[m.Name]
-		rel.Files = append(rel.Files, ReleaseFile{Version: m.Key, Name: m.Name, Path: repositoryPath(base, f.Path),
+		rel.Files = append(rel.Files, File{Version: m.Key, Name: m.Name, Path: repositoryPath(base, f.Path),
 			SHA256: m.Checksum, Content: f.Data})
 	}
-	rel.Digest = ReleaseDigest(rel.Files)
+	rel.Digest = Digest(rel.Files)
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
 	rel.Dirty = len(dirty) > 0
 	if rel.Author == "" {
@@ -242,9 +259,9 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 	if hasControl(in.Template) {
 		return nil, fmt.Errorf("release id template %q holds control characters; give a plain one with --id-template", in.Template)
 	}
-	saved, created, err := st.SaveRelease(ctx, rel, func(n int) string { return ReleaseID(in.Template, rel, n) })
+	saved, created, err := st.SaveRelease(ctx, rel, func(n int) string { return ID(in.Template, rel, n) })
 	if err != nil {
-		return nil, fmt.Errorf("state store %s: %w", st.Where, err)
+		return nil, fmt.Errorf("state store %s: %w", st.Location(), err)
 	}
 	out.Release, out.Created = saved, created
 	return out, nil
@@ -256,15 +273,15 @@ func CreateRelease(ctx context.Context, st *Store, in ReleaseInput) (*ReleaseOut
 var ErrIntegrity = errors.New("release refused")
 
 // checkAgainstRolledOut compares the files with those of the newest release
-// a rollout has reached (see Store.NewestRolledOut): the integrity rules of
+// a rollout has reached (see Saver.NewestRolledOut): the integrity rules of
 // `check`, refused as one line naming the files by repository path. The
 // stored release, not a git revision, is the base: it holds exactly what
 // was applied, whatever the clone's depth or later rewrites of history. A
 // release no target has started may still be replaced by an edited one.
-func checkAgainstRolledOut(ctx context.Context, st *Store, cfg *config.Config, dir string, files []migration.SourceFile) error {
+func checkAgainstRolledOut(ctx context.Context, st Saver, cfg *config.Config, dir string, files []migration.SourceFile) error {
 	prev, err := st.NewestRolledOut(ctx)
 	if err != nil {
-		return fmt.Errorf("state store %s: %w", st.Where, err)
+		return fmt.Errorf("state store %s: %w", st.Location(), err)
 	}
 	if prev == nil {
 		return nil
@@ -298,11 +315,14 @@ func checkAgainstRolledOut(ctx context.Context, st *Store, cfg *config.Config, d
 	return fmt.Errorf("%w: %s", ErrIntegrity, strings.Join(msgs, "; "))
 }
 
-// versionOf is a stored file's version (verify checked it matches the name).
-func versionOf(f ReleaseFile) migfile.Version {
+// versionOf is a stored file's version (Verify checked it matches the name).
+func versionOf(f File) migfile.Version {
 	v, _ := migfile.Parse(f.Name)
 	return v
 }
+
+// Head is the commit of dir's git checkout ("" outside git).
+func Head(dir string) string { return gitOutput(dir, "rev-parse", "HEAD") }
 
 func gitOutput(dir string, args ...string) string {
 	cmd := exec.Command("git", args...)
@@ -341,10 +361,10 @@ func repositoryPath(base, path string) string {
 	return filepath.ToSlash(rel)
 }
 
-// sourceFiles are the release's files for the runner; verify has checked
+// SourceFiles are the release's files for the runner; Verify has checked
 // them. Messages name a file by its repository path, or by its name in
 // releases made before paths were stored.
-func (rel *Release) sourceFiles() []migration.SourceFile {
+func (rel *Release) SourceFiles() []migration.SourceFile {
 	out := make([]migration.SourceFile, len(rel.Files))
 	for i, f := range rel.Files {
 		p := f.Path
@@ -356,12 +376,12 @@ func (rel *Release) sourceFiles() []migration.SourceFile {
 	return out
 }
 
-// verify checks a release read back from the state store before anything
+// Verify checks a release read back from the state store before anything
 // uses it: nothing there is trusted, since anyone with access to the file
 // or database can edit it. Names must be plain migration file names (they
 // name files and are printed), each content must hash to its recorded
 // checksum, and the files to the release's digest.
-func (rel *Release) verify() error {
+func (rel *Release) Verify() error {
 	tampered := func(format string, args ...any) error {
 		return fmt.Errorf("release %s: %s; %w; create a new release", rel.ID, fmt.Sprintf(format, args...), ErrTampered)
 	}
@@ -384,7 +404,7 @@ func (rel *Release) verify() error {
 			return tampered("stored content does not match its digest (file %s)", f.Name)
 		}
 	}
-	if len(rel.Files) == 0 || ReleaseDigest(rel.Files) != rel.Digest {
+	if len(rel.Files) == 0 || Digest(rel.Files) != rel.Digest {
 		return tampered("stored files do not match its digest")
 	}
 	return nil
