@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
@@ -45,7 +47,7 @@ type RolloutOptions struct {
 	// progress bar); nil = lines only.
 	Progress Progress
 	Warn     io.Writer
-	Notify   *Notifier
+	Notify   *notify.Notifier
 	Actor    string
 	Version  string
 	// WriteSchema, when set and the stage fully succeeded, is where the
@@ -159,7 +161,7 @@ type rollout struct {
 	byName  map[string]targets.Target
 	sel     stageTargets
 	red     *redact.Redactor
-	notify  *Notifier
+	notify  *notify.Notifier
 	emit    func(event.Event)
 	res     *RolloutResult
 	stop    stopper
@@ -223,13 +225,13 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 
 // rolloutNotifier is the notifier of one rollout: the caller's (or one
 // that records in the store), redacting the caller's secrets and red's.
-func (o *RolloutOptions) rolloutNotifier(red *redact.Redactor) *Notifier {
+func (o *RolloutOptions) rolloutNotifier(red *redact.Redactor) *notify.Notifier {
 	n := o.Notify
 	if n == nil {
-		n = &Notifier{Store: o.Store}
+		n = &notify.Notifier{Recorder: o.Store}
 	}
 	red.AddFrom(n.Red)
-	return n.withRedactor(red)
+	return n.WithRedactor(red)
 }
 
 // gate refuses a rollout whose earlier environments do not have every file

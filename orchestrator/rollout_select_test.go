@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -68,7 +70,7 @@ func TestSelectTargets(t *testing.T) {
 }
 
 func TestWithDefaultsKeepsCallerOptions(t *testing.T) {
-	n := &Notifier{Red: redact.New("postgres://u:callersecret@h/db")}
+	n := &notify.Notifier{Red: redact.New("postgres://u:callersecret@h/db")}
 	o := RolloutOptions{Notify: n}
 	d := o.withDefaults()
 	if o.Out != nil || o.Owner != "" || o.Lease != 0 {

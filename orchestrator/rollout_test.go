@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
@@ -106,7 +108,7 @@ func (f *fleet) rollout(t *testing.T, st *store.Store, rel, env string, mod ...f
 	t.Helper()
 	var out, events bytes.Buffer
 	o := RolloutOptions{Config: f.cfg, Store: st, Release: rel, Env: env, Getenv: f.getenv, Out: &out, Warn: &out,
-		Notify: &Notifier{Store: st, JSON: &events}, NoReview: false, LockWait: time.Minute, RetryBase: 20 * time.Millisecond, Version: "test"}
+		Notify: &notify.Notifier{Recorder: st, JSON: &events}, NoReview: false, LockWait: time.Minute, RetryBase: 20 * time.Millisecond, Version: "test"}
 	for _, m := range mod {
 		m(&o)
 	}

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
@@ -234,7 +236,7 @@ func releaseList(ctx context.Context, c *releaseCmd, st *store.Store, stdout io.
 	return exitOK, nil
 }
 
-func notifyFor(cfg *config.Config, st *store.Store, warn io.Writer) *orchestrator.Notifier {
+func notifyFor(cfg *config.Config, st *store.Store, warn io.Writer) *notify.Notifier {
 	var hooks []string
 	for _, h := range cfg.Notify.Webhooks {
 		u, _ := targets.ExpandVars(h, os.Getenv)
@@ -247,7 +249,7 @@ func notifyFor(cfg *config.Config, st *store.Store, warn io.Writer) *orchestrato
 			red.Add(s)
 		}
 	}
-	return &orchestrator.Notifier{Store: st, Webhooks: hooks, Warn: warn, Red: red}
+	return &notify.Notifier{Recorder: st, Webhooks: hooks, Warn: warn, Red: red}
 }
 
 func orDash(s string) string {

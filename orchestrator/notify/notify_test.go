@@ -1,4 +1,4 @@
-package orchestrator
+package notify
 
 import (
 	"context"
@@ -53,7 +53,7 @@ func TestWebhookRetriesThenDelivers(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := webhookStore(t)
-	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/hook?token=s3cr3t"}, Red: redact.New(""), Backoff: time.Millisecond}
+	n := &Notifier{Recorder: st, Webhooks: []string{srv.URL + "/hook?token=s3cr3t"}, Red: redact.New(""), Backoff: time.Millisecond}
 	n.Emit(context.Background(), event.Event{Kind: event.StageStarted, Release: "r1", Env: "prod"})
 	if calls.Load() != 3 || delivered.Load() != 1 {
 		t.Fatalf("calls %d, delivered %d; want 3 and 1", calls.Load(), delivered.Load())
@@ -75,7 +75,7 @@ func TestWebhookAlwaysFailingRecordsOneEvent(t *testing.T) {
 	st := webhookStore(t)
 	var warn strings.Builder
 	hook := srv.URL + "/services/T000/B000/tokenpath?token=s3cr3t"
-	n := &Notifier{Store: st, Webhooks: []string{hook}, Red: redact.New(""), Warn: &warn, Backoff: time.Millisecond}
+	n := &Notifier{Recorder: st, Webhooks: []string{hook}, Red: redact.New(""), Warn: &warn, Backoff: time.Millisecond}
 	n.Emit(context.Background(), event.Event{Kind: event.TargetFinished, Release: "r1", Env: "prod", Target: "t1"})
 	if calls.Load() != 3 {
 		t.Fatalf("calls %d, want 3", calls.Load())
@@ -118,7 +118,7 @@ func TestWebhookHangingEndpointBoundedWait(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	st := webhookStore(t)
-	n := &Notifier{Store: st, Webhooks: []string{srv.URL + "/x?token=s3cr3t"}, Red: redact.New(""), Budget: 600 * time.Millisecond, Backoff: 10 * time.Millisecond}
+	n := &Notifier{Recorder: st, Webhooks: []string{srv.URL + "/x?token=s3cr3t"}, Red: redact.New(""), Budget: 600 * time.Millisecond, Backoff: 10 * time.Millisecond}
 	start := time.Now()
 	n.Emit(context.Background(), event.Event{Kind: event.StageFinished, Release: "r1", Env: "prod"})
 	if d := time.Since(start); d > 2*time.Second {
@@ -130,7 +130,7 @@ func TestWebhookHangingEndpointBoundedWait(t *testing.T) {
 	}
 
 	// With the default budget too: never more than a few seconds.
-	n2 := &Notifier{Store: st, Webhooks: []string{srv.URL + "/y"}, Red: redact.New("")}
+	n2 := &Notifier{Recorder: st, Webhooks: []string{srv.URL + "/y"}, Red: redact.New("")}
 	start = time.Now()
 	n2.Emit(context.Background(), event.Event{Kind: event.StageFinished, Release: "r2", Env: "prod"})
 	if d := time.Since(start); d > webhookBudget+time.Second {

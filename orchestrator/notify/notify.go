@@ -1,4 +1,7 @@
-package orchestrator
+// Package notify fans a rollout's events out: recorded (through a
+// Recorder, the state store), written as JSON lines and POSTed to webhooks
+// with bounded retries, every text redacted first.
+package notify
 
 import (
 	"bytes"
@@ -11,8 +14,6 @@ import (
 	"net/url"
 	"sync"
 	"time"
-
-	"github.com/sqlreview/sqlreview/orchestrator/store"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
@@ -35,9 +36,15 @@ const (
 	webhookCooldown = 30 * time.Second
 )
 
-// Notifier fans events out to the store, a JSON-lines writer and webhooks.
+// Recorder records events: the state store, handed in so this package
+// does not depend on it.
+type Recorder interface {
+	AddEvent(ctx context.Context, e event.Event) error
+}
+
+// Notifier fans events out to a Recorder, a JSON-lines writer and webhooks.
 type Notifier struct {
-	Store    *store.Store
+	Recorder Recorder
 	JSON     io.Writer
 	Webhooks []string
 	Red      *redact.Redactor
@@ -64,8 +71,8 @@ func (n *Notifier) Emit(ctx context.Context, e event.Event) {
 	}
 	e.Error = n.Red.Redact(e.Error)
 	e.Detail = n.Red.Redact(e.Detail)
-	if n.Store != nil {
-		if err := n.Store.AddEvent(ctx, e); err != nil && n.Warn != nil {
+	if n.Recorder != nil {
+		if err := n.Recorder.AddEvent(ctx, e); err != nil && n.Warn != nil {
 			fmt.Fprintf(n.Warn, "sqlreview: warning: could not record event %s: %s\n", e.Kind, n.Red.Redact(err.Error()))
 		}
 	}
@@ -159,8 +166,8 @@ func (n *Notifier) deliver(ctx context.Context, hook string, e event.Event, body
 	}
 	f := event.Event{Kind: event.WebhookFailed, At: time.Now().UTC(), Release: e.Release, Digest: e.Digest, Env: e.Env,
 		Target: e.Target, Owner: e.Owner, Detail: detail}
-	if n.Store != nil {
-		_ = n.Store.AddEvent(context.WithoutCancel(ctx), f)
+	if n.Recorder != nil {
+		_ = n.Recorder.AddEvent(context.WithoutCancel(ctx), f)
 	}
 	if fb, err := json.Marshal(f); err == nil {
 		n.mu.Lock()
@@ -206,9 +213,20 @@ func webhookHost(hook string) string {
 	return u.Host
 }
 
-// withRedactor returns a notifier that sends where n does, redacting with
+// WithRedactor returns a notifier that sends where n does, redacting with
 // red; n itself is left as it was.
-func (n *Notifier) withRedactor(red *redact.Redactor) *Notifier {
-	return &Notifier{Store: n.Store, JSON: n.JSON, Webhooks: n.Webhooks, Red: red, Warn: n.Warn, Client: n.Client,
+func (n *Notifier) WithRedactor(red *redact.Redactor) *Notifier {
+	return &Notifier{Recorder: n.Recorder, JSON: n.JSON, Webhooks: n.Webhooks, Red: red, Warn: n.Warn, Client: n.Client,
 		Attempts: n.Attempts, Backoff: n.Backoff, Budget: n.Budget}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
