@@ -18,4 +18,30 @@
 // strings and passwords are never printed or stored. Connection strings
 // (targets, the state store, webhooks) are read by internal/dburl, the one
 // parser every command uses, below this package and rules/engine.
+//
+// # Layers
+//
+// Each package does one job; a package imports only packages of lower
+// layers (layers_test.go holds this table as data and checks it against
+// `go list`):
+//
+//  1. internal/pgutil (quoting, SQLSTATE), orchestrator/redact (secrets
+//     out of text), orchestrator/event (rollout event kinds and shape).
+//  2. orchestrator/migration: one file read, parsed, classified, hashed.
+//  3. orchestrator/schemadump (the schema dump's SQL) and
+//     orchestrator/targets (an environment's databases, shards, identity);
+//     history and dblock belong here once they leave the runner.
+//  4. orchestrator/release: build, digest, verify. It saves through a
+//     release.Saver, not the store; plan belongs here once it leaves the
+//     runner.
+//  5. orchestrator/store: the state store (SQLite or PostgreSQL).
+//  6. orchestrator/notify: events recorded through a notify.Recorder,
+//     printed as JSON lines, sent to webhooks.
+//  7. orchestrator itself: the runner (one target: plan, apply, resume,
+//     baseline, repair, drift) and the rollout of one release stage, until
+//     they move to orchestrator/runner (layer 5) and orchestrator/rollout.
+//
+// cmd/sqlreview and cmd/internal/progressbar (the terminal progress bar)
+// sit above all of them. rules/ never imports the orchestrator, lsp or
+// sarif.
 package orchestrator
