@@ -2,8 +2,9 @@
 // (see DESIGN.md, "Orchestrator principles"). It executes exactly the
 // statements rules/source parsed, in the order rules/migfile defines.
 //
-// A Runner connects to one target and offers Plan, Apply, Baseline, Repair,
-// History, DumpSchema, Drift and AcceptDrift (the dump is package schemadump's SQL). The target holds its own history (schema
+// A runner.Runner connects to one target and offers Plan, Apply, Baseline,
+// Repair, History, DumpSchema, Drift and AcceptDrift (the dump is package
+// schemadump's SQL). The target holds its own history (schema
 // "sqlreview" by default): one row per version with checksum, status and
 // per-statement progress, an append-only event log and schema snapshots.
 // Apply takes a session advisory lock on a connection of its own, re-reads
@@ -14,7 +15,7 @@
 // statements PostgreSQL refuses in a transaction, statement by statement
 // with progress that a rerun resumes exactly.
 //
-// Every message that can leave the package passes a Redactor: connection
+// Every message that can leave these packages passes a redact.Redactor: connection
 // strings and passwords are never printed or stored. Connection strings
 // (targets, the state store, webhooks) are read by internal/dburl, the one
 // parser every command uses, below this package and rules/engine.
@@ -34,12 +35,14 @@
 //  4. orchestrator/release: build, digest, verify. It saves through a
 //     release.Saver, not the store; plan belongs here once it leaves the
 //     runner.
-//  5. orchestrator/store: the state store (SQLite or PostgreSQL).
+//  5. orchestrator/runner (one target: plan, apply, resume, baseline,
+//     repair, drift, the schema change preview) and orchestrator/store
+//     (the state store, SQLite or PostgreSQL).
 //  6. orchestrator/notify: events recorded through a notify.Recorder,
 //     printed as JSON lines, sent to webhooks.
-//  7. orchestrator itself: the runner (one target: plan, apply, resume,
-//     baseline, repair, drift) and the rollout of one release stage, until
-//     they move to orchestrator/runner (layer 5) and orchestrator/rollout.
+//  7. orchestrator itself: the rollout of one release stage (and the new
+//     files of a release by the targets' history), until it moves to
+//     orchestrator/rollout.
 //
 // cmd/sqlreview and cmd/internal/progressbar (the terminal progress bar)
 // sit above all of them. rules/ never imports the orchestrator, lsp or

@@ -19,8 +19,8 @@ var layers = [][]string{
 	{"orchestrator/plan", "orchestrator/release"},
 	{"orchestrator/runner", "orchestrator/store"},
 	{"orchestrator/notify"},
-	// orchestrator itself still holds the runner and the rollout of one
-	// release stage: it is the top of the layers until they move out.
+	// orchestrator itself still holds the rollout of one release stage:
+	// it is the top of the layers until that moves to orchestrator/rollout.
 	{"orchestrator/rollout", "orchestrator"},
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
@@ -18,10 +20,10 @@ func NewFilesLive(ctx context.Context, cfg *config.Config, rel *release.Release,
 	if err != nil {
 		return nil, err
 	}
-	parsed := &parsedRelease{files: rel.SourceFiles()}
+	parsed := runner.NewParsedFiles(rel.SourceFiles())
 	pending := map[string]bool{}
 	for _, t := range ts {
-		r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.get()})
+		r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.Loader()})
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 		}

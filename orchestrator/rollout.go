@@ -11,14 +11,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
 
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
@@ -60,7 +60,7 @@ type RolloutOptions struct {
 	// RetryBase is the runner's first lock-timeout backoff (0 = default).
 	RetryBase time.Duration
 
-	parsed *parsedRelease
+	parsed *runner.ParsedFiles
 }
 
 // RolloutResult is what a rollout did.
@@ -79,7 +79,7 @@ type RolloutResult struct {
 	Pending map[string][]string `json:"pending,omitempty"`
 	// Change is, for a dry run, the schema change the pending files make
 	// on the first target of this shard that has some (see PreviewChange).
-	Change *SchemaChange `json:"schemaChange,omitempty"`
+	Change *runner.SchemaChange `json:"schemaChange,omitempty"`
 }
 
 // Refusal errors.
@@ -182,13 +182,13 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 	if r.rel, err = o.Store.Release(ctx, o.Release); err != nil {
 		return nil, err
 	}
-	o.parsed = &parsedRelease{files: r.rel.SourceFiles()}
+	o.parsed = runner.NewParsedFiles(r.rel.SourceFiles())
 	// A file apply would refuse (content that would be skipped, a psql
 	// meta-command that changes what runs, a statement too deep for the
 	// parser, state a resume cannot rebuild) stops the rollout here, before
 	// any target is touched, not once per target. None of these depends on
 	// the server's version; the parse is cached for targets of this one.
-	if _, err := o.parsed.get()(o.Config.Postgres.Version); err != nil {
+	if _, err := o.parsed.Loader()(o.Config.Postgres.Version); err != nil {
 		return nil, fmt.Errorf("release %s: %w", r.rel.ID, err)
 	}
 	if r.targets, err = targets.Resolve(o.Config, r.env, o.Getenv); err != nil {
@@ -532,12 +532,12 @@ func selectTargets(all []targets.Target, canary, shard, shards int) stageTargets
 // previewFirst previews the schema change on the first of ts with
 // pending files; a preview that cannot be made is a warning, since the dry
 // run itself succeeded.
-func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *SchemaChange {
+func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *runner.SchemaChange {
 	for _, t := range ts {
 		if len(pending[t.Name]) == 0 {
 			continue
 		}
-		change, err := PreviewChange(ctx, PreviewOptions{Config: o.Config, Release: rel, Env: o.Env, Target: t, Warn: o.Warn, Version: o.Version, parsed: o.parsed})
+		change, err := runner.PreviewChange(ctx, runner.PreviewOptions{Config: o.Config, Release: rel, Env: o.Env, Target: t, Warn: o.Warn, Version: o.Version, Parsed: o.parsed})
 		if err != nil {
 			fmt.Fprintf(o.Warn, "sqlreview: warning: schema change not shown: %s\n", firstLine(red.Redact(err.Error())))
 			return nil
@@ -547,51 +547,14 @@ func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release,
 	return nil
 }
 
-func (o *RolloutOptions) open(ctx context.Context, t targets.Target, release string) (*Runner, error) {
-	r, err := Open(ctx, Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
+func (o *RolloutOptions) open(ctx context.Context, t targets.Target, release string) (*runner.Runner, error) {
+	r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
-		Migrations: o.parsed.get()})
+		Migrations: o.parsed.Loader()})
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 	}
 	return r, nil
-}
-
-// parsedRelease holds the release's files parsed once per server major
-// version for all the targets of a rollout: the files are the release's
-// stored content, identical for every target, and parsing them again per
-// target was a visible part of the orchestrator's own CPU time.
-type parsedRelease struct {
-	files   []migration.SourceFile
-	mu      sync.Mutex
-	byMajor map[int]*parsedFiles
-}
-
-type parsedFiles struct {
-	once  sync.Once
-	files []*migration.Migration
-	err   error
-}
-
-// get returns the loader a Runner uses (nil without a cache).
-func (p *parsedRelease) get() func(int) ([]*migration.Migration, error) {
-	if p == nil {
-		return nil
-	}
-	return func(major int) ([]*migration.Migration, error) {
-		p.mu.Lock()
-		if p.byMajor == nil {
-			p.byMajor = map[int]*parsedFiles{}
-		}
-		f := p.byMajor[major]
-		if f == nil {
-			f = &parsedFiles{}
-			p.byMajor[major] = f
-		}
-		p.mu.Unlock()
-		f.once.Do(func() { f.files, f.err = migration.LoadFiles(p.files, major) })
-		return f.files, f.err
-	}
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
@@ -616,7 +579,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, 
 	r, err := o.open(ctx, t, rel.ID)
 	if err == nil {
 		id = o.identity(ctx, r, t)
-		var ar *Result
+		var ar *runner.Result
 		ar, err = r.Apply(ctx)
 		r.Close()
 		if ar != nil {
@@ -643,9 +606,9 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, 
 	if errText != "" {
 		line += ": " + firstLine(errText)
 	}
-	var drift *DriftError
+	var drift *runner.DriftError
 	if errors.As(err, &drift) {
-		line += "\n" + strings.Join(DriftLines(drift.Removed, drift.Added), "\n")
+		line += "\n" + strings.Join(runner.DriftLines(drift.Removed, drift.Added), "\n")
 	}
 	io.WriteString(o.Out, line+"\n")
 	emit(event.Event{Kind: event.TargetFinished, Target: t.Name, Status: status, Applied: applied, Error: errText})
@@ -656,7 +619,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, 
 
 // identity reads which database t is; unknown (zero, with a warning) when
 // the server does not say, so the target is recorded as before.
-func (o *RolloutOptions) identity(ctx context.Context, r *Runner, t targets.Target) targets.Identity {
+func (o *RolloutOptions) identity(ctx context.Context, r *runner.Runner, t targets.Target) targets.Identity {
 	id, err := r.Identity(ctx)
 	if err != nil {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: %s\n", o.Env, t.Name, firstLine(err.Error()))
@@ -808,7 +771,7 @@ func (o *RolloutOptions) checkStage(ctx context.Context, rel *release.Release, e
 		if err != nil {
 			return fmt.Errorf("%w: cannot read the history of %s/%s: %v; %s", ErrPromotion, e.Name, t.Name, red.Redact(err.Error()), fix)
 		}
-		p, err := r.planNoReview(ctx)
+		p, err := r.PlanWithoutReview(ctx)
 		r.Close()
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %s", t.Name, red.Redact(err.Error())))
@@ -827,13 +790,6 @@ func (o *RolloutOptions) checkStage(ctx context.Context, rel *release.Release, e
 		return fmt.Errorf("%w: environment %s has not fully succeeded with release %s (%s); %s", ErrPromotion, e.Name, rel.ID, strings.Join(problems, "; "), fix)
 	}
 	return nil
-}
-
-func (r *Runner) planNoReview(ctx context.Context) (*Plan, error) {
-	saved := r.opt.NoReview
-	r.opt.NoReview = true
-	defer func() { r.opt.NoReview = saved }()
-	return r.Plan(ctx)
 }
 
 func orNone(s string) string {

@@ -84,8 +84,8 @@ func (o *RolloutOptions) dumpTarget(ctx context.Context, t targets.Target, relea
 	}
 	defer r.Close()
 	red := redact.New(t.URL)
-	var db string
-	if err := r.conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
+	db, err := r.Database(ctx)
+	if err != nil {
 		return "", "", fmt.Errorf("target %s: %w", t.Name, red.RedactErr(err))
 	}
 	if path, err = schemaPath(o.WriteSchema, o.Env, t.Name, db); err != nil {

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
 const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"
@@ -63,13 +64,13 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return planTarget(ctx, r, a.format, out, stderr)
 	})
 }
 
 // planTarget shows what apply would do on one database.
-func planTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
+func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
 	p, err := r.Plan(ctx)
 	if err != nil {
 		return nil, exitFindings, err

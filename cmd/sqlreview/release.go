@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
 
 	"github.com/sqlreview/sqlreview/orchestrator/release"
@@ -618,7 +620,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 	}
 	type entry struct {
 		Target string `json:"target"`
-		orchestrator.Row
+		runner.Row
 		Commit string `json:"commit,omitempty"`
 	}
 	entries := []entry{}
@@ -659,7 +661,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 }
 
 // historyRows reads the history of one target; the error is redacted.
-func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]orchestrator.Row, error) {
+func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]runner.Row, error) {
 	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
 	if err != nil {
 		return nil, redact.New(t.URL).RedactErr(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
@@ -137,14 +139,14 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 	if err != nil {
 		return exitError, err
 	}
-	t, err := orchestrator.PreviewTarget(cfg, c.env, c.target, os.Getenv)
+	t, err := runner.PreviewTarget(cfg, c.env, c.target, os.Getenv)
 	if errors.Is(err, targets.ErrSelection) {
 		return exitError, usagef("release diff: %s", err)
 	}
 	if err != nil {
 		return exitError, err
 	}
-	change, err := orchestrator.PreviewChange(ctx, orchestrator.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
+	change, err := runner.PreviewChange(ctx, runner.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
 	if err != nil {
 		return exitError, err
 	}
@@ -158,7 +160,7 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 // writeSchemaChange prints a previewed change: a line naming the release,
 // the target and the pending files, then the changed statements as drift
 // prints them.
-func writeSchemaChange(w io.Writer, release string, ch *orchestrator.SchemaChange) {
+func writeSchemaChange(w io.Writer, release string, ch *runner.SchemaChange) {
 	where := report.Escape(ch.Env + "/" + ch.Target)
 	if len(ch.Pending) == 0 {
 		fmt.Fprintf(w, "release %s on %s: nothing to apply, no schema change\n", report.Escape(release), where)

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
 )
 
 // cmdSchema runs `schema dump`: the live schema as SQL on stdout (psql
@@ -30,7 +31,7 @@ func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		text, err := r.DumpSchema(ctx)
 		if err != nil {
 			return nil, exitError, err
@@ -59,13 +60,13 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return driftTarget(ctx, r, a.format, out)
 	})
 }
 
 // driftTarget compares one database with the snapshot of its last apply.
-func driftTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout io.Writer) (any, int, error) {
+func driftTarget(ctx context.Context, r *runner.Runner, format string, stdout io.Writer) (any, int, error) {
 	removed, added, err := r.Drift(ctx)
 	if err != nil {
 		return nil, exitFindings, err
@@ -119,7 +120,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 			defer st.Close()
 		}
 	}
-	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		removed, added, err := r.AcceptDrift(ctx, *reason)
 		if err != nil {
 			return nil, exitFindings, err
@@ -127,7 +128,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 		accepted := len(removed)+len(added) > 0
 		if accepted && st != nil {
 			e := event.Event{Kind: event.DriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
-				By: r.Actor(), Detail: *reason + " (" + orchestrator.DriftSummary(removed, added) + ")"}
+				By: r.Actor(), Detail: *reason + " (" + runner.DriftSummary(removed, added) + ")"}
 			if err := st.AddEvent(ctx, e); err != nil {
 				fmt.Fprintf(stderr, "sqlreview: warning: target %s: the accepted drift is in its event log, but the state store did not record it for `status`: %s\n",
 					e.Target, oneLine(err.Error()))
@@ -140,7 +141,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(out, "%s: no drift to accept; nothing recorded\n", r.Target)
 			return nil, exitOK, nil
 		}
-		fmt.Fprintf(out, "%s: accepted the drift (%s) as the new snapshot: %s\n", r.Target, orchestrator.DriftSummary(removed, added), report.Escape(*reason))
+		fmt.Fprintf(out, "%s: accepted the drift (%s) as the new snapshot: %s\n", r.Target, runner.DriftSummary(removed, added), report.Escape(*reason))
 		writeDrift(out, removed, added)
 		return nil, exitOK, nil
 	})
@@ -149,7 +150,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 // writeDrift prints the statements drift found (see
 // orchestrator.DriftLines), escaped.
 func writeDrift(w io.Writer, removed, added []string) {
-	for _, l := range orchestrator.DriftLines(removed, added) {
+	for _, l := range runner.DriftLines(removed, added) {
 		fmt.Fprintln(w, report.Escape(l))
 	}
 }

@@ -7,11 +7,12 @@ import (
 	"io"
 	"os"
 
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 
-	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -33,7 +34,7 @@ func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, er
 // targetWork is a command's work on one open database. It writes its text
 // output to out and returns its JSON document (nil = none) and exit code;
 // a non-nil error is printed as one redacted line and exits with code.
-type targetWork func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (doc any, code int, err error)
+type targetWork func(ctx context.Context, r *runner.Runner, out io.Writer) (doc any, code int, err error)
 
 // runTargets runs work on every selected database, one after the other,
 // and returns the worst exit code. With --env, each target's text output

@@ -1,4 +1,4 @@
-package orchestrator
+package runner
 
 import (
 	"context"
@@ -19,3 +19,12 @@ func (r *Runner) Identity(ctx context.Context) (targets.Identity, error) {
 // Redact removes the runner's database URL and password from s, for text
 // printed from an error of this target.
 func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
+
+// Database is the name of the database the runner is connected to.
+func (r *Runner) Database(ctx context.Context) (string, error) {
+	var db string
+	if err := r.conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
+		return "", err
+	}
+	return db, nil
+}

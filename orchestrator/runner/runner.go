@@ -1,4 +1,8 @@
-package orchestrator
+// Package runner applies migrations to one target: plan, apply (with
+// resume of a statement-by-statement file), baseline, repair, history,
+// schema dumps and drift. It holds the target's history tables and the
+// migrator's advisory lock.
+package runner
 
 import (
 	"context"

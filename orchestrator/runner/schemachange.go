@@ -1,4 +1,4 @@
-package orchestrator
+package runner
 
 import (
 	"context"
@@ -39,7 +39,9 @@ type PreviewOptions struct {
 	Warn    io.Writer
 	Version string
 
-	parsed *parsedRelease
+	// Parsed, when set, is the release's files parsed once for several
+	// targets.
+	Parsed *ParsedFiles
 }
 
 // scratchPrefix names the scratch databases of previews, so one left
@@ -58,8 +60,8 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 	if o.Warn == nil {
 		o.Warn = io.Discard
 	}
-	if o.parsed == nil {
-		o.parsed = &parsedRelease{files: o.Release.SourceFiles()}
+	if o.Parsed == nil {
+		o.Parsed = NewParsedFiles(o.Release.SourceFiles())
 	}
 	red := redact.New(o.Target.URL)
 	change := &SchemaChange{Env: o.Env, Target: o.Target.Name, Pending: []string{}, Removed: []string{}, Added: []string{}}
@@ -68,7 +70,7 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 		return nil, fmt.Errorf("target %s: %w", o.Target.Label(), red.RedactErr(err))
 	}
 	defer r.Close()
-	p, err := r.planNoReview(ctx)
+	p, err := r.PlanWithoutReview(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", o.Target.Label(), red.RedactErr(err))
 	}
@@ -88,7 +90,7 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 
 func (o *PreviewOptions) runnerOptions(database string) Options {
 	return Options{DatabaseURL: o.Target.URL, Config: o.Config, NoReview: true, ToolVersion: o.Version,
-		ReleaseID: o.Release.ID, Migrations: o.parsed.get(), database: database}
+		ReleaseID: o.Release.ID, Migrations: o.Parsed.Loader(), database: database}
 }
 
 // replay copies the target r into a scratch database, applies the pending
