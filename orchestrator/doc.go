@@ -1,6 +1,7 @@
-// Package orchestrator applies migrations to a PostgreSQL database safely
-// (see DESIGN.md, "Orchestrator principles"). It executes exactly the
-// statements rules/source parsed, in the order rules/migfile defines.
+// Package orchestrator documents the packages under it, which apply
+// migrations to PostgreSQL databases safely (see DESIGN.md, "Orchestrator
+// principles"). They execute exactly the statements rules/source parsed,
+// in the order rules/migfile defines.
 //
 // A runner.Runner connects to one target and offers Plan, Apply, Baseline,
 // Repair, History, DumpSchema, Drift and AcceptDrift (the dump is package
@@ -40,9 +41,12 @@
 //     (the state store, SQLite or PostgreSQL).
 //  6. orchestrator/notify: events recorded through a notify.Recorder,
 //     printed as JSON lines, sent to webhooks.
-//  7. orchestrator itself: the rollout of one release stage (and the new
-//     files of a release by the targets' history), until it moves to
-//     orchestrator/rollout.
+//  7. orchestrator/rollout: one release stage (promotion order, approval,
+//     canaries, workers across processes), and the new files of a release
+//     by the targets' own history.
+//
+// Package orchestrator itself holds only this overview and the test of
+// the layers.
 //
 // cmd/sqlreview and cmd/internal/progressbar (the terminal progress bar)
 // sit above all of them. rules/ never imports the orchestrator, lsp or

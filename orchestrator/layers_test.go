@@ -19,9 +19,7 @@ var layers = [][]string{
 	{"orchestrator/plan", "orchestrator/release"},
 	{"orchestrator/runner", "orchestrator/store"},
 	{"orchestrator/notify"},
-	// orchestrator itself still holds the rollout of one release stage:
-	// it is the top of the layers until that moves to orchestrator/rollout.
-	{"orchestrator/rollout", "orchestrator"},
+	{"orchestrator/rollout"},
 }
 
 // forbidden are imports no package under a prefix may have: the rules

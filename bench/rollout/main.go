@@ -21,13 +21,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -122,7 +123,7 @@ func run(n, conc, nfiles int, noReview bool) error {
 	srvCPU0, srvErr := srv.CPU()
 	cliCPU0 := processCPU()
 	start := time.Now()
-	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
+	res, err := rollout.Run(ctx, rollout.Options{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
 		Warn: os.Stderr, Version: "bench", NoReview: noReview})
 	wall := time.Since(start)
 	cliCPU := processCPU() - cliCPU0

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
@@ -29,7 +31,6 @@ import (
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
-	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -311,7 +312,7 @@ func parseRolloutArgs(args []string) (*flag.FlagSet, *rolloutCmd, error) {
 			return fs, nil, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", c.shard)
 		}
 	}
-	if err := orchestrator.CheckSchemaPath(c.writeSchema); err != nil {
+	if err := rollout.CheckSchemaPath(c.writeSchema); err != nil {
 		return fs, nil, usagef("rollout: %v", err)
 	}
 	return fs, c, nil
@@ -343,14 +344,14 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	// A progress bar only on a terminal, never with --events-json or
 	// NO_COLOR: plain lines otherwise.
-	var bar orchestrator.Progress
+	var bar rollout.Progress
 	if a.format == "text" && !*eventsJSON && !*dry && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" {
 		pb := progressbar.New(stdout)
 		progress, bar = pb, pb
 	}
 	// Progress lines carry file and target names: escaped on the way out.
 	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
-	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
+	res, err := rollout.Run(ctx, rollout.Options{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
 		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchema: *writeSchema, LockWait: *lockWait})
 	out.Close()
 	warn.Close()

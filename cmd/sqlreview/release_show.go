@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 
 	"github.com/sqlreview/sqlreview/orchestrator/release"
@@ -17,7 +19,6 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -63,7 +64,7 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, rel *release.Release) (map[string][]string, error) {
 	byEnv := map[string][]string{}
 	if c.env != "" {
-		names, err := orchestrator.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
+		names, err := rollout.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
 		if errors.Is(err, targets.ErrSelection) {
 			return nil, usagef("release show: %s", err)
 		}
@@ -130,7 +131,7 @@ func writeNewSQL(w io.Writer, rel *release.Release, newIn map[string][]string, a
 }
 
 // releaseDiff prints the schema change a release makes on an environment
-// (its first target, or --target): see orchestrator.PreviewChange.
+// (its first target, or --target): see runner.PreviewChange.
 func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	if len(c.pos) != 1 || c.env == "" {
 		return exitError, usagef("release diff: give the release id and --env E")

@@ -148,7 +148,7 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 // writeDrift prints the statements drift found (see
-// orchestrator.DriftLines), escaped.
+// runner.DriftLines), escaped.
 func writeDrift(w io.Writer, removed, added []string) {
 	for _, l := range runner.DriftLines(removed, added) {
 		fmt.Fprintln(w, report.Escape(l))

@@ -18,7 +18,7 @@ import (
 
 // selectTargets reads the config and lists the databases of a database
 // command: --database-url, or --env E [--target T] (see
-// orchestrator.SelectTargets). A bad selection is a usage error.
+// targets.Select). A bad selection is a usage error.
 func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, error) {
 	cfg, err := loadDBConfig(a)
 	if err != nil {

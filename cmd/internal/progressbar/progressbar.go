@@ -11,7 +11,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
-// Bar is an orchestrator.Progress drawn on a terminal: the progress lines
+// Bar is an rollout.Progress drawn on a terminal: the progress lines
 // written to it scroll above a one-line bar that is redrawn in place. Use
 // it only when the output is a terminal.
 type Bar struct {
@@ -30,7 +30,7 @@ func New(w io.Writer) *Bar { return &Bar{w: w, Width: 30} }
 
 const clearLine = "\r\x1b[K"
 
-// Start implements orchestrator.Progress.
+// Start implements rollout.Progress.
 func (b *Bar) Start(env string, total, done int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -38,7 +38,7 @@ func (b *Bar) Start(env string, total, done int) {
 	io.WriteString(b.w, b.bar())
 }
 
-// Step implements orchestrator.Progress; the bar is redrawn by the next Write.
+// Step implements rollout.Progress; the bar is redrawn by the next Write.
 func (b *Bar) Step(status string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -48,7 +48,7 @@ func (b *Bar) Step(status string) {
 	}
 }
 
-// Finish implements orchestrator.Progress: the bar is erased, leaving the lines.
+// Finish implements rollout.Progress: the bar is erased, leaving the lines.
 func (b *Bar) Finish() {
 	b.mu.Lock()
 	defer b.mu.Unlock()

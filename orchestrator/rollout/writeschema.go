@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"context"
@@ -55,7 +55,7 @@ func schemaPath(template, env, target, db string) (string, error) {
 
 // writeSchemas writes the schema dump of the stage's targets: of the first
 // one, or of each one when the template names {target} or {db}.
-func (o *RolloutOptions) writeSchemas(ctx context.Context, ts []targets.Target, release string) error {
+func (o *Options) writeSchemas(ctx context.Context, ts []targets.Target, release string) error {
 	if !perTargetSchema(o.WriteSchema) {
 		ts = ts[:min(1, len(ts))]
 	}
@@ -77,7 +77,7 @@ func (o *RolloutOptions) writeSchemas(ctx context.Context, ts []targets.Target, 
 }
 
 // dumpTarget returns the target's schema file path and dump.
-func (o *RolloutOptions) dumpTarget(ctx context.Context, t targets.Target, release string) (path, schema string, err error) {
+func (o *Options) dumpTarget(ctx context.Context, t targets.Target, release string) (path, schema string, err error) {
 	r, err := o.open(ctx, t, release)
 	if err != nil {
 		return "", "", err

@@ -1,6 +1,6 @@
-package orchestrator
+package rollout
 
-// Progress follows a rollout's targets (RolloutOptions.Progress).
+// Progress follows a rollout's targets (Options.Progress).
 type Progress interface {
 	// Start is called once the stage's targets are known: total is this
 	// process's share, done how many of them were already finished.

@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ func TestRolloutDrivesProgress(t *testing.T) {
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	rec := &recordingProgress{}
-	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = rec, rec })
+	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Out, o.Progress = rec, rec })
 	if err != nil || !res.Done {
 		t.Fatalf("rollout: %v %+v", err, res)
 	}
@@ -33,7 +33,7 @@ func TestRolloutDrivesProgress(t *testing.T) {
 	}
 	// A rerun: everything is already done, the bar starts full.
 	rec = &recordingProgress{}
-	if _, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Out, o.Progress = rec, rec }); err != nil {
+	if _, _, err := f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Out, o.Progress = rec, rec }); err != nil {
 		t.Fatal(err)
 	}
 	if calls := rec.list(); fmt.Sprint(calls) != "[start prod 3/3 finish]" {

@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"reflect"
@@ -71,7 +71,7 @@ func TestSelectTargets(t *testing.T) {
 
 func TestWithDefaultsKeepsCallerOptions(t *testing.T) {
 	n := &notify.Notifier{Red: redact.New("postgres://u:callersecret@h/db")}
-	o := RolloutOptions{Notify: n}
+	o := Options{Notify: n}
 	d := o.withDefaults()
 	if o.Out != nil || o.Owner != "" || o.Lease != 0 {
 		t.Fatalf("withDefaults changed the caller's options: %+v", o)

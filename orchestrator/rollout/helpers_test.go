@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 // Helpers shared with the runner's tests: these tests run rollouts, which
 // apply through the runner.

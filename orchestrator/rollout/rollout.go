@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"context"
@@ -27,8 +27,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
-// RolloutOptions configure one rollout of a release to an environment.
-type RolloutOptions struct {
+// Options configure one rollout of a release to an environment.
+type Options struct {
 	Config  *config.Config
 	Store   *store.Store
 	Release string
@@ -63,8 +63,8 @@ type RolloutOptions struct {
 	parsed *runner.ParsedFiles
 }
 
-// RolloutResult is what a rollout did.
-type RolloutResult struct {
+// Result is what a rollout did.
+type Result struct {
 	Release string            `json:"release"`
 	Digest  string            `json:"digest"`
 	Env     string            `json:"env"`
@@ -89,9 +89,9 @@ var (
 	ErrStage     = errors.New("stage failed")
 )
 
-// Rollout applies a release to every target of an environment: each stage
+// Run applies a release to every target of an environment: each stage
 // below is one step of it, in the order a reader needs them.
-func Rollout(ctx context.Context, opts RolloutOptions) (*RolloutResult, error) {
+func Run(ctx context.Context, opts Options) (*Result, error) {
 	o := opts.withDefaults()
 	r, err := o.prepare(ctx)
 	if err != nil {
@@ -105,7 +105,7 @@ func Rollout(ctx context.Context, opts RolloutOptions) (*RolloutResult, error) {
 
 // stage runs the stage once prepared: refusals first, then the dry run or
 // the real thing.
-func (r *rollout) stage(ctx context.Context) (*RolloutResult, error) {
+func (r *prepared) stage(ctx context.Context) (*Result, error) {
 	if err := r.gate(ctx); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (r *rollout) stage(ctx context.Context) (*RolloutResult, error) {
 
 // withDefaults returns a copy of o with every unset option filled in. The
 // caller's notifier is never changed: prepare builds the rollout's own.
-func (o RolloutOptions) withDefaults() *RolloutOptions {
+func (o Options) withDefaults() *Options {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
 	}
@@ -150,10 +150,10 @@ func (o RolloutOptions) withDefaults() *RolloutOptions {
 	return &o
 }
 
-// rollout is one prepared rollout: the options with defaults, the
+// prepared is one rollout ready to run: the options with defaults, the
 // environment, the verified release and the stage's targets.
-type rollout struct {
-	*RolloutOptions
+type prepared struct {
+	*Options
 	envIdx  int
 	env     config.Environment
 	rel     *release.Release
@@ -163,14 +163,14 @@ type rollout struct {
 	red     *redact.Redactor
 	notify  *notify.Notifier
 	emit    func(event.Event)
-	res     *RolloutResult
+	res     *Result
 	stop    stopper
 }
 
 // prepare finds the environment, loads the verified release, parses its
 // files once, resolves the targets and builds the redactor and emitter.
-func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
-	r := &rollout{RolloutOptions: o}
+func (o *Options) prepare(ctx context.Context) (*prepared, error) {
+	r := &prepared{Options: o}
 	var err error
 	if r.envIdx, err = targets.FindEnv(o.Config, o.Env); err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 		}
 		r.notify.Emit(ctx, e)
 	}
-	r.res = &RolloutResult{Release: r.rel.ID, Digest: r.rel.Digest, Env: o.Env, DryRun: o.DryRun}
+	r.res = &Result{Release: r.rel.ID, Digest: r.rel.Digest, Env: o.Env, DryRun: o.DryRun}
 	if len(r.targets) == 0 {
 		return nil, fmt.Errorf("environment %s has no targets; add targets or targets-from", o.Env)
 	}
@@ -225,7 +225,7 @@ func (o *RolloutOptions) prepare(ctx context.Context) (*rollout, error) {
 
 // rolloutNotifier is the notifier of one rollout: the caller's (or one
 // that records in the store), redacting the caller's secrets and red's.
-func (o *RolloutOptions) rolloutNotifier(red *redact.Redactor) *notify.Notifier {
+func (o *Options) rolloutNotifier(red *redact.Redactor) *notify.Notifier {
 	n := o.Notify
 	if n == nil {
 		n = &notify.Notifier{Recorder: o.Store}
@@ -237,7 +237,7 @@ func (o *RolloutOptions) rolloutNotifier(red *redact.Redactor) *notify.Notifier 
 // gate refuses a rollout whose earlier environments do not have every file
 // of the release (promotion order, by the targets' own history), then one
 // that needs an approval it lacks.
-func (r *rollout) gate(ctx context.Context) error {
+func (r *prepared) gate(ctx context.Context) error {
 	for _, prev := range r.Config.Environments[:r.envIdx] {
 		if err := r.checkStage(ctx, r.rel, prev, r.red); err != nil {
 			r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
@@ -267,7 +267,7 @@ func (r *rollout) gate(ctx context.Context) error {
 
 // dryRun plans each target of this shard and previews the schema change;
 // nothing is registered, emitted or applied.
-func (r *rollout) dryRun(ctx context.Context) (*RolloutResult, error) {
+func (r *prepared) dryRun(ctx context.Context) (*Result, error) {
 	res := r.res
 	res.Pending = map[string][]string{}
 	for _, t := range r.sel.mine {
@@ -294,7 +294,7 @@ func (r *rollout) dryRun(ctx context.Context) (*RolloutResult, error) {
 // register records every target of the stage (status lists them all; a
 // rerun retries this shard's failures), reopens retargeted ones, announces
 // the stage and starts the progress bar.
-func (r *rollout) register(ctx context.Context) error {
+func (r *prepared) register(ctx context.Context) error {
 	names, ords := targetNames(r.targets)
 	if err := r.Store.RegisterTargets(ctx, r.rel.ID, r.Env, names, ords, false); err != nil {
 		return err
@@ -314,7 +314,7 @@ func (r *rollout) register(ctx context.Context) error {
 }
 
 // alreadyDone counts the targets of names that a previous run finished.
-func (r *rollout) alreadyDone(ctx context.Context, names []string) int {
+func (r *prepared) alreadyDone(ctx context.Context, names []string) int {
 	runs, err := r.Store.Targets(ctx, r.rel.ID, r.Env)
 	if err != nil {
 		return 0
@@ -345,7 +345,7 @@ func targetNames(ts []targets.Target) ([]string, []int) {
 // run applies this shard's canaries alone, waits for every canary of the
 // stage (other processes may run them), then the rest with the
 // environment's concurrency.
-func (r *rollout) run(ctx context.Context) error {
+func (r *prepared) run(ctx context.Context) error {
 	if len(r.sel.canaryMine) > 0 {
 		if err := r.work(ctx, r.sel.canaryMine); err != nil {
 			return err
@@ -383,7 +383,7 @@ func (r *rollout) run(ctx context.Context) error {
 
 // work is one worker: it claims and applies targets of candidates until
 // none is left, the failure budget is spent or the stage is stopped.
-func (r *rollout) work(ctx context.Context, candidates []string) error {
+func (r *prepared) work(ctx context.Context, candidates []string) error {
 	for !r.stop.stopped() {
 		if ctx.Err() != nil {
 			r.stop.stop("interrupted")
@@ -446,7 +446,7 @@ func (s *stopper) reason() string {
 // finish reads the stage's outcome from the store, says why it is not
 // done, announces it, writes the schema dumps of a finished stage and
 // fails when a target failed.
-func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
+func (r *prepared) finish(ctx context.Context) (*Result, error) {
 	res := r.res
 	res.Stopped = r.stop.reason()
 	runs, err := r.Store.Targets(ctx, r.rel.ID, r.Env)
@@ -482,7 +482,7 @@ func (r *rollout) finish(ctx context.Context) (*RolloutResult, error) {
 }
 
 // whyIncomplete explains an unfinished stage that no worker stopped.
-func (r *rollout) whyIncomplete(counts map[string]int) string {
+func (r *prepared) whyIncomplete(counts map[string]int) string {
 	switch {
 	case counts[store.TargetPending]+counts[store.TargetRunning] > 0 && len(r.sel.mine) < len(r.targets):
 		return "other shards or processes have targets left"
@@ -532,7 +532,7 @@ func selectTargets(all []targets.Target, canary, shard, shards int) stageTargets
 // previewFirst previews the schema change on the first of ts with
 // pending files; a preview that cannot be made is a warning, since the dry
 // run itself succeeded.
-func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *runner.SchemaChange {
+func (o *Options) previewFirst(ctx context.Context, rel *release.Release, ts []targets.Target, pending map[string][]string, red *redact.Redactor) *runner.SchemaChange {
 	for _, t := range ts {
 		if len(pending[t.Name]) == 0 {
 			continue
@@ -547,7 +547,7 @@ func (o *RolloutOptions) previewFirst(ctx context.Context, rel *release.Release,
 	return nil
 }
 
-func (o *RolloutOptions) open(ctx context.Context, t targets.Target, release string) (*runner.Runner, error) {
+func (o *Options) open(ctx context.Context, t targets.Target, release string) (*runner.Runner, error) {
 	r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
 		Migrations: o.parsed.Loader()})
@@ -558,7 +558,7 @@ func (o *RolloutOptions) open(ctx context.Context, t targets.Target, release str
 }
 
 // applyTarget runs one claimed target, renewing its lease meanwhile.
-func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, t targets.Target, red *redact.Redactor, emit func(event.Event)) {
+func (o *Options) applyTarget(ctx context.Context, rel *release.Release, t targets.Target, red *redact.Redactor, emit func(event.Event)) {
 	start := time.Now()
 	emit(event.Event{Kind: event.TargetStarted, Target: t.Name})
 	hb, cancel := context.WithCancel(ctx)
@@ -619,7 +619,7 @@ func (o *RolloutOptions) applyTarget(ctx context.Context, rel *release.Release, 
 
 // identity reads which database t is; unknown (zero, with a warning) when
 // the server does not say, so the target is recorded as before.
-func (o *RolloutOptions) identity(ctx context.Context, r *runner.Runner, t targets.Target) targets.Identity {
+func (o *Options) identity(ctx context.Context, r *runner.Runner, t targets.Target) targets.Identity {
 	id, err := r.Identity(ctx)
 	if err != nil {
 		fmt.Fprintf(o.Warn, "sqlreview: warning: %s/%s: %s\n", o.Env, t.Name, firstLine(err.Error()))
@@ -633,7 +633,7 @@ func (o *RolloutOptions) identity(ctx context.Context, r *runner.Runner, t targe
 // names targets by their config name, and without this check the new
 // database would be skipped as already done. A target that cannot be
 // reached is left as recorded, with a warning.
-func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *release.Release, mine []targets.Target, red *redact.Redactor, emit func(event.Event)) error {
+func (o *Options) reopenRetargeted(ctx context.Context, rel *release.Release, mine []targets.Target, red *redact.Redactor, emit func(event.Event)) error {
 	runs, err := o.Store.Targets(ctx, rel.ID, o.Env)
 	if err != nil {
 		return err
@@ -673,7 +673,7 @@ func (o *RolloutOptions) reopenRetargeted(ctx context.Context, rel *release.Rele
 // othersRunning reports whether a target of names is running under
 // another owner: alive (its lease is renewed) or killed (its lease will
 // expire and the target becomes claimable).
-func (o *RolloutOptions) othersRunning(ctx context.Context, release string, names []string) (bool, error) {
+func (o *Options) othersRunning(ctx context.Context, release string, names []string) (bool, error) {
 	runs, err := o.Store.Targets(ctx, release, o.Env)
 	if err != nil {
 		return false, err
@@ -691,7 +691,7 @@ func (o *RolloutOptions) othersRunning(ctx context.Context, release string, name
 }
 
 // pollInterval is how often a waiting worker looks for claimable targets.
-func (o *RolloutOptions) pollInterval() time.Duration {
+func (o *Options) pollInterval() time.Duration {
 	d := o.Lease / 4
 	if d > time.Second {
 		d = time.Second
@@ -704,7 +704,7 @@ func (o *RolloutOptions) pollInterval() time.Duration {
 
 // waitFor waits until the given targets are finished in the store (other
 // processes may be applying them); a failed one stops the stage.
-func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []targets.Target, stop func(string)) error {
+func (o *Options) waitFor(ctx context.Context, release string, ts []targets.Target, stop func(string)) error {
 	want := map[string]bool{}
 	for _, t := range ts {
 		want[t.Name] = true
@@ -742,7 +742,7 @@ func (o *RolloutOptions) waitFor(ctx context.Context, release string, ts []targe
 // checkStage refuses when a target of an earlier stage lacks a file of the
 // release. The target's history decides; a target whose URL cannot be
 // resolved in this job falls back to the state store's record.
-func (o *RolloutOptions) checkStage(ctx context.Context, rel *release.Release, e config.Environment, red *redact.Redactor) error {
+func (o *Options) checkStage(ctx context.Context, rel *release.Release, e config.Environment, red *redact.Redactor) error {
 	ts, err := targets.Resolve(o.Config, e, o.Getenv)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"context"
@@ -107,7 +107,7 @@ func TestRolloutRefusesTamperedRelease(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Setenv("TMPDIR", tmp)
-				res, _, err := f.rollout(t, st, rel.ID, "test", func(o *RolloutOptions) { o.DryRun = dry })
+				res, _, err := f.rollout(t, st, rel.ID, "test", func(o *Options) { o.DryRun = dry })
 				if err == nil || err.Error() != want {
 					t.Fatalf("dry run %v: err = %v, want %s", dry, err, want)
 				}
@@ -362,7 +362,7 @@ func TestRolloutRefusesUnsafeStoredFile(t *testing.T) {
 				}
 			}
 			for _, dry := range []bool{true, false} {
-				_, _, err := f.rollout(t, st, rel.ID, "test", func(o *RolloutOptions) { o.DryRun = dry })
+				_, _, err := f.rollout(t, st, rel.ID, "test", func(o *Options) { o.DryRun = dry })
 				if err == nil || err.Error() != "release "+rel.ID+": "+tc.want {
 					t.Fatalf("dry run %v:\n got %v\nwant release %s: %s", dry, err, rel.ID, tc.want)
 				}

@@ -1,4 +1,4 @@
-package orchestrator
+package rollout
 
 import (
 	"bytes"
@@ -104,15 +104,15 @@ func mustRelease(t *testing.T, st *store.Store, dir string, cfg *config.Config) 
 	return out.Release
 }
 
-func (f *fleet) rollout(t *testing.T, st *store.Store, rel, env string, mod ...func(*RolloutOptions)) (*RolloutResult, string, error) {
+func (f *fleet) rollout(t *testing.T, st *store.Store, rel, env string, mod ...func(*Options)) (*Result, string, error) {
 	t.Helper()
 	var out, events bytes.Buffer
-	o := RolloutOptions{Config: f.cfg, Store: st, Release: rel, Env: env, Getenv: f.getenv, Out: &out, Warn: &out,
+	o := Options{Config: f.cfg, Store: st, Release: rel, Env: env, Getenv: f.getenv, Out: &out, Warn: &out,
 		Notify: &notify.Notifier{Recorder: st, JSON: &events}, NoReview: false, LockWait: time.Minute, RetryBase: 20 * time.Millisecond, Version: "test"}
 	for _, m := range mod {
 		m(&o)
 	}
-	res, err := Rollout(context.Background(), o)
+	res, err := Run(context.Background(), o)
 	all := out.String() + events.String()
 	if err != nil {
 		all += err.Error()
@@ -120,7 +120,7 @@ func (f *fleet) rollout(t *testing.T, st *store.Store, rel, env string, mod ...f
 	return res, all, err
 }
 
-func statuses(res *RolloutResult) map[string]string {
+func statuses(res *Result) map[string]string {
 	m := map[string]string{}
 	for _, r := range res.Targets {
 		m[r.Target] = r.Status
@@ -259,7 +259,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		f.assertNoSecrets(t, "webhook body", string(body))
 	}))
 	defer srv.Close()
-	hooks := func(o *RolloutOptions) { o.Notify.Webhooks = []string{srv.URL} }
+	hooks := func(o *Options) { o.Notify.Webhooks = []string{srv.URL} }
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	var all strings.Builder
 
@@ -290,7 +290,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		t.Fatalf("prod without approval: %v", err)
 	}
 	// A dry run lists what each target would apply and changes nothing.
-	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.DryRun = true })
+	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.DryRun = true })
 	all.WriteString(out)
 	if err != nil || len(res.Pending) != 5 || len(res.Pending["prod-3"]) != 3 {
 		t.Fatalf("dry run: %v %+v", err, res)
@@ -306,7 +306,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ws string
-	res, out, err = f.rollout(t, st, rel.ID, "prod", hooks, func(o *RolloutOptions) { ws = t.TempDir(); o.WriteSchema = ws })
+	res, out, err = f.rollout(t, st, rel.ID, "prod", hooks, func(o *Options) { ws = t.TempDir(); o.WriteSchema = ws })
 	all.WriteString(out)
 	if err != nil || !res.Done || len(res.Targets) != 5 {
 		t.Fatalf("prod: %v %+v", err, res)
@@ -338,7 +338,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 	// Rerun: nothing left, nothing applied again. A template with {db}
 	// writes one dump per target, as Bytebase keeps .{db}##LATEST.sql.
 	tmpl := filepath.Join(t.TempDir(), "{env}", ".{db}##LATEST.sql")
-	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.WriteSchema = tmpl })
+	res, out, err = f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.WriteSchema = tmpl })
 	all.WriteString(out)
 	if err != nil || !res.Done {
 		t.Fatalf("rerun: %v", err)
@@ -437,7 +437,7 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 	}
 	rel := mustRelease(t, pgStore(t, stateURL), writeDir(t, slow), f.cfg)
 	var wg sync.WaitGroup
-	results := make([]*RolloutResult, 2)
+	results := make([]*Result, 2)
 	errs := make([]error, 2)
 	outs := make([]string, 2)
 	for i := range 2 {
@@ -445,7 +445,7 @@ func TestTwoRolloutsSharedPostgresStore(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			st := pgStore(t, stateURL) // each process has its own store connection
-			results[i], outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Owner = fmt.Sprintf("worker-%d", i) })
+			results[i], outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Owner = fmt.Sprintf("worker-%d", i) })
 		}()
 	}
 	wg.Wait()
@@ -507,7 +507,7 @@ func TestTwoRolloutsSharedSQLiteStore(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			st := openStore()
-			_, outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Owner = fmt.Sprintf("worker-%d", i) })
+			_, outs[i], errs[i] = f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Owner = fmt.Sprintf("worker-%d", i) })
 		}()
 	}
 	wg.Wait()
@@ -588,7 +588,7 @@ func TestRolloutShardsSQLite(t *testing.T) {
 			t.Fatalf("%s is in %d shards", tg.Name, covered[tg.Name])
 		}
 	}
-	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Shard, o.Shards = 1, 2 })
+	res, _, err := f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Shard, o.Shards = 1, 2 })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -604,7 +604,7 @@ func TestRolloutShardsSQLite(t *testing.T) {
 	if res.Done {
 		t.Error("stage done after one shard")
 	}
-	res, _, err = f.rollout(t, st, rel.ID, "prod", func(o *RolloutOptions) { o.Shard, o.Shards = 2, 2 })
+	res, _, err = f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.Shard, o.Shards = 2, 2 })
 	if err != nil || !res.Done {
 		t.Fatalf("shard 2/2: %v %+v", err, res)
 	}
