@@ -7,6 +7,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
@@ -43,10 +45,10 @@ func historyTarget(ctx context.Context, r *runner.Runner, format string, events 
 	}
 	if format == "json" {
 		if rows == nil {
-			rows = []runner.Row{}
+			rows = []history.Row{}
 		}
 		if evs == nil {
-			evs = []runner.Event{}
+			evs = []history.Event{}
 		}
 		return map[string]any{"history": rows, "events": evs}, exitOK, nil
 	}

@@ -13,9 +13,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
 
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
 
@@ -621,7 +621,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 	}
 	type entry struct {
 		Target string `json:"target"`
-		runner.Row
+		history.Row
 		Commit string `json:"commit,omitempty"`
 	}
 	entries := []entry{}
@@ -662,7 +662,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 }
 
 // historyRows reads the history of one target; the error is redacted.
-func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]runner.Row, error) {
+func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]history.Row, error) {
 	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
 	if err != nil {
 		return nil, redact.New(t.URL).RedactErr(err)

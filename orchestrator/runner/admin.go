@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -30,17 +32,17 @@ func (r *Runner) Baseline(ctx context.Context, version string) error {
 		return err
 	}
 	return r.withLock(ctx, func() error {
-		rows, err := readHistory(ctx, r.conn, r.schema)
+		rows, err := history.Read(ctx, r.conn, r.schema)
 		if err != nil {
 			return r.wrap(err, "read the history")
 		}
 		for _, row := range rows {
-			if row.Status == StatusApplied || row.Status == StatusRunning {
+			if row.Status == history.StatusApplied || row.Status == history.StatusRunning {
 				return fmt.Errorf("%s already has an apply history (version %s is %s); baseline only adopts a database sqlreview has not migrated", r.Target, row.Version, row.Status)
 			}
 		}
-		row := &Row{Version: key, Name: "(baseline)", ChecksumAlgorithm: migration.ChecksumAlgorithm, TxMode: migration.TxFile,
-			Status: StatusBaseline, AppliedBy: r.opt.Actor, Host: r.opt.Host, ToolVersion: r.opt.ToolVersion,
+		row := &history.Row{Version: key, Name: "(baseline)", ChecksumAlgorithm: migration.ChecksumAlgorithm, TxMode: migration.TxFile,
+			Status: history.StatusBaseline, AppliedBy: r.opt.Actor, Host: r.opt.Host, ToolVersion: r.opt.ToolVersion,
 			StartedAt: time.Now(), StatementHashes: []string{}}
 		if local, err := r.load(); err == nil {
 			for _, m := range local {
@@ -55,7 +57,7 @@ func (r *Runner) Baseline(ctx context.Context, version string) error {
 			return r.wrap(err, "begin")
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		if err := upsertRow(ctx, tx, r.schema, row); err != nil {
+		if err := history.Upsert(ctx, tx, r.schema, row); err != nil {
 			return r.wrap(err, "record the baseline")
 		}
 		if err := r.event(ctx, tx, "baseline", key, map[string]any{"version": version}); err != nil {
@@ -90,17 +92,17 @@ func (r *Runner) Repair(ctx context.Context, version string) (oldSum, newSum str
 		if m == nil {
 			return fmt.Errorf("version %s has no file in %s; repair records the checksum of the file as it is now", version, r.opt.Dir)
 		}
-		rows, err := readHistory(ctx, r.conn, r.schema)
+		rows, err := history.Read(ctx, r.conn, r.schema)
 		if err != nil {
 			return r.wrap(err, "read the history")
 		}
-		var row *Row
+		var row *history.Row
 		for i := range rows {
 			if rows[i].Version == key {
 				row = &rows[i]
 			}
 		}
-		if row == nil || row.Status == StatusBaseline {
+		if row == nil || row.Status == history.StatusBaseline {
 			return fmt.Errorf("version %s has no apply history in %s; there is nothing to repair (apply runs it)", version, r.Target)
 		}
 		oldSum, newSum = row.Checksum, m.Checksum

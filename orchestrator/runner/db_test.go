@@ -128,7 +128,7 @@ func psqlFiles(t *testing.T, url string, files []string) {
 	}
 }
 
-const corpus = "../../shared/corpus/migrations"
+const corpus = "../../../shared/corpus/migrations"
 
 // TestApplyCorpusMatchesPsql applies each real history and compares the
 // resulting schema with psql -f of every file in order.

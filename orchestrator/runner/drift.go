@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -141,12 +143,12 @@ func (r *Runner) AcceptDrift(ctx context.Context, reason string) (removed, added
 	if strings.TrimSpace(reason) == "" {
 		return nil, nil, fmt.Errorf("drift accept needs --reason TEXT: why the schema changed outside sqlreview (it is recorded with who accepted it)")
 	}
-	ok, err := historyExists(ctx, r.conn, r.schema)
+	ok, err := history.Exists(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, nil, r.wrap(err, "read the history")
 	}
 	if !ok {
-		return nil, nil, fmt.Errorf("%s: %w; there is no snapshot to accept a drift against: run `sqlreview apply` or `sqlreview baseline` first", r.Target, ErrNoHistory)
+		return nil, nil, fmt.Errorf("%s: %w; there is no snapshot to accept a drift against: run `sqlreview apply` or `sqlreview baseline` first", r.Target, history.ErrNoHistory)
 	}
 	err = r.withLock(ctx, func() error {
 		snap, err := r.latestSnapshot(ctx)
@@ -199,13 +201,13 @@ func (r *Runner) Actor() string { return r.opt.Actor }
 
 // newestApplied is the newest applied (or baselined) version, "" if none.
 func (r *Runner) newestApplied(ctx context.Context) (string, error) {
-	rows, err := readHistory(ctx, r.conn, r.schema)
+	rows, err := history.Read(ctx, r.conn, r.schema)
 	if err != nil {
 		return "", r.wrap(err, "read the history")
 	}
 	newest := ""
 	for _, row := range rows {
-		if (row.Status == StatusApplied || row.Status == StatusBaseline) && (newest == "" || migration.CompareKeys(row.Version, newest) > 0) {
+		if (row.Status == history.StatusApplied || row.Status == history.StatusBaseline) && (newest == "" || migration.CompareKeys(row.Version, newest) > 0) {
 			newest = row.Version
 		}
 	}
@@ -220,13 +222,13 @@ func (r *Runner) SnapshotBehind(ctx context.Context) ([]string, error) {
 	if err != nil || snap == nil {
 		return nil, err
 	}
-	rows, err := readHistory(ctx, r.conn, r.schema)
+	rows, err := history.Read(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, r.wrap(err, "read the history")
 	}
 	var behind []string
 	for _, row := range rows {
-		if row.Status == StatusApplied && row.FinishedAt != nil && row.FinishedAt.After(snap.takenAt) {
+		if row.Status == history.StatusApplied && row.FinishedAt != nil && row.FinishedAt.After(snap.takenAt) {
 			behind = append(behind, row.Version)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -173,7 +175,7 @@ func releasesSessionLocks(s migration.Stmt) bool {
 
 // lockHolder describes the session holding the lock, from pg_locks and
 // pg_stat_activity.
-func (r *Runner) lockHolder(ctx context.Context, q querier, k1, k2 int32) string {
+func (r *Runner) lockHolder(ctx context.Context, q history.Querier, k1, k2 int32) string {
 	var pid int
 	var app, usr, client string
 	var since time.Time

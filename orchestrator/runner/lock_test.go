@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
@@ -148,7 +150,7 @@ func TestLockRetakenAfterLostSession(t *testing.T) {
 	if err := c.QueryRow(context.Background(), `SELECT status, statements_applied FROM sqlreview.history WHERE version = '2'`).Scan(&status, &applied); err != nil {
 		t.Fatal(err)
 	}
-	if status != StatusFailed || applied != 1 {
+	if status != history.StatusFailed || applied != 1 {
 		t.Fatalf("history of 002: %s, %d applied", status, applied)
 	}
 	if kinds := eventKinds(t, c); count(kinds, "file-failed:2") != 1 {
@@ -205,7 +207,7 @@ func TestLostSessionDoesNotWriteWhenLockTaken(t *testing.T) {
 	if err := other.QueryRow(ctx, `SELECT status, statements_applied FROM sqlreview.history WHERE version = '2'`).Scan(&status, &applied); err != nil {
 		t.Fatal(err)
 	}
-	if status != StatusRunning || applied != 1 {
+	if status != history.StatusRunning || applied != 1 {
 		t.Fatalf("history of 002: %s, %d applied", status, applied)
 	}
 	if kinds := eventKinds(t, other); count(kinds, "file-failed:2") != 0 {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -34,9 +36,9 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 	if from > len(pf.Statements) {
 		from = len(pf.Statements)
 	}
-	row := r.newRow(pf.Migration, StatusRunning, started)
+	row := r.newRow(pf.Migration, history.StatusRunning, started)
 	row.StatementsApplied = from
-	if err := upsertRow(ctx, r.conn, r.schema, row); err != nil {
+	if err := history.Upsert(ctx, r.conn, r.schema, row); err != nil {
 		return r.wrap(err, "record progress")
 	}
 	lockTO, stmtTO := r.timeouts(pf.Migration)
@@ -53,7 +55,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 	retries := r.cfg.Rollout.Retries
 	// The statement at the resume point may have completed just before the
 	// interruption if it had to run outside a transaction.
-	var prev *InFlight
+	var prev *history.InFlight
 	if p := pf.Previous; p != nil && p.InFlight != nil && from < len(pf.Statements) &&
 		p.InFlight.Statement == from+1 && p.InFlight.Hash == pf.Statements[from].Hash {
 		prev = p.InFlight
@@ -69,7 +71,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		case s.Outside == "":
 			note, err = r.stmtWrapped(ctx, pf, i, retries, lockTO)
 		default:
-			var p *InFlight
+			var p *history.InFlight
 			if i == from {
 				p = prev
 			}
@@ -89,10 +91,10 @@ func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
 		return r.recordFailure(ctx, pf, len(pf.Statements)-1, 0, started,
 			fmt.Errorf("%s ends inside a transaction block it opened; add the missing COMMIT", pf.Path))
 	}
-	row.Status = StatusApplied
+	row.Status = history.StatusApplied
 	row.StatementsApplied = len(pf.Statements)
 	finish(row, started)
-	if err := upsertRow(ctx, r.conn, r.schema, row); err != nil {
+	if err := history.Upsert(ctx, r.conn, r.schema, row); err != nil {
 		return r.wrap(err, "record the applied file")
 	}
 	detail := map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS}
@@ -238,7 +240,7 @@ func (r *Runner) retryWait(ctx context.Context, pf *PendingFile, i, attempt, ret
 // in the statement, or in the cleanup before it (resolve drops the INVALID
 // index a failed CREATE INDEX CONCURRENTLY left, and DROP INDEX
 // CONCURRENTLY waits for the same old transactions the build waited for).
-func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *InFlight, retries int, lockTO string) (string, error) {
+func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *history.InFlight, retries int, lockTO string) (string, error) {
 	s := pf.Statements[i]
 	attempt := 0
 	retry := func(err error) (bool, error) {
@@ -277,7 +279,7 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 			note = why
 		}
 	}
-	fl := &InFlight{Statement: i + 1, Hash: s.Hash}
+	fl := &history.InFlight{Statement: i + 1, Hash: s.Hash}
 	var err error
 	if fl.Indexes, err = r.indexesBefore(ctx, s); err != nil {
 		return "", failStep(err, "read the table's indexes")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -26,7 +28,7 @@ import (
 // Statements whose rerun is harmless (VACUUM, ANALYZE, REINDEX, CLUSTER,
 // ALTER SYSTEM, DISCARD ALL, ALTER DATABASE ... SET TABLESPACE) are not
 // checked: they run again.
-func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s migration.Stmt, prev *InFlight) (done bool, why string, err error) {
+func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s migration.Stmt, prev *history.InFlight) (done bool, why string, err error) {
 	maybeDone := prev != nil && !prev.Failed
 	switch n := s.Node.GetNode().(type) {
 	case *pg_query.Node_IndexStmt:
@@ -135,7 +137,7 @@ func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s migrat
 // resolveUnnamedIndex finds the index an interrupted unnamed CREATE INDEX
 // CONCURRENTLY built: one on the table that was not there when the
 // statement started. PostgreSQL chose its name, so the name cannot tell.
-func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, is *pg_query.IndexStmt, prev *InFlight) (bool, string, error) {
+func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, is *pg_query.IndexStmt, prev *history.InFlight) (bool, string, error) {
 	if prev == nil {
 		return false, "", nil
 	}

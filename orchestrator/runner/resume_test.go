@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -184,14 +186,14 @@ CREATE INDEX u_x ON u (x)`); err != nil {
 		}
 		pf := &PendingFile{Migration: m}
 		s := m.Statements[0]
-		prev := &InFlight{Statement: 1, Hash: s.Hash}
+		prev := &history.InFlight{Statement: 1, Hash: s.Hash}
 		done, why, err := r.resolve(context.Background(), pf, s, prev)
 		if err != nil || done != tc.done || done != (why != "") {
 			t.Errorf("%s: done=%v why=%q err=%v, want done=%v", tc.sql, done, why, err, tc.done)
 		}
 		failed := *prev
 		failed.Failed = true
-		for _, p := range []*InFlight{&failed, nil} {
+		for _, p := range []*history.InFlight{&failed, nil} {
 			if done, _, err := r.resolve(context.Background(), pf, s, p); done || err != nil {
 				t.Errorf("%s with marker %+v: done=%v err=%v, want not done", tc.sql, p, done, err)
 			}

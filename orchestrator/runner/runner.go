@@ -13,9 +13,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/user"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
@@ -254,7 +255,7 @@ type PendingFile struct {
 	ResumeAt int
 	// Previous is the history row of an earlier failed or interrupted
 	// attempt (nil when none).
-	Previous *Row
+	Previous *history.Row
 }
 
 // Plan is what apply would do.
@@ -286,25 +287,21 @@ var (
 	ErrLocked     = errors.New("another migrator holds the lock")
 )
 
-func sortRows(rows []Row) {
-	sort.SliceStable(rows, func(i, j int) bool { return migration.CompareKeys(rows[i].Version, rows[j].Version) < 0 })
-}
-
 // buildPlan compares the local files with the history. It is pure, so the
 // rules (edited files, out-of-order, resume) are tested without a database.
-func buildPlan(local []*migration.Migration, rows []Row, allowOutOfOrder bool) (*Plan, error) {
+func buildPlan(local []*migration.Migration, rows []history.Row, allowOutOfOrder bool) (*Plan, error) {
 	p := &Plan{}
-	byVersion := map[string]*Row{}
+	byVersion := map[string]*history.Row{}
 	baseline, newest := "", ""
 	for i := range rows {
 		row := &rows[i]
 		byVersion[row.Version] = row
 		switch row.Status {
-		case StatusBaseline:
+		case history.StatusBaseline:
 			if baseline == "" || migration.CompareKeys(row.Version, baseline) > 0 {
 				baseline = row.Version
 			}
-		case StatusApplied:
+		case history.StatusApplied:
 			if newest == "" || migration.CompareKeys(row.Version, newest) > 0 {
 				newest = row.Version
 			}
@@ -319,7 +316,7 @@ func buildPlan(local []*migration.Migration, rows []Row, allowOutOfOrder bool) (
 		localKeys[m.Key] = true
 		row := byVersion[m.Key]
 		switch {
-		case row != nil && row.Status == StatusApplied:
+		case row != nil && row.Status == history.StatusApplied:
 			if row.Checksum != m.Checksum {
 				problems = append(problems, fmt.Sprintf("%s was edited after it was applied: the database recorded checksum %s, the file now has %s; "+
 					"revert the edit and put the change in a new migration, or accept it with `sqlreview repair --version %s`",
@@ -327,7 +324,7 @@ func buildPlan(local []*migration.Migration, rows []Row, allowOutOfOrder bool) (
 				continue
 			}
 			p.Applied++
-		case row != nil && row.Status == StatusBaseline, baseline != "" && migration.CompareKeys(m.Key, baseline) <= 0:
+		case row != nil && row.Status == history.StatusBaseline, baseline != "" && migration.CompareKeys(m.Key, baseline) <= 0:
 			p.Applied++
 		default:
 			pf := &PendingFile{Migration: m}
@@ -349,7 +346,7 @@ func buildPlan(local []*migration.Migration, rows []Row, allowOutOfOrder bool) (
 		return nil, fmt.Errorf("%w: %s", ErrChecksum, strings.Join(problems, "; "))
 	}
 	for _, row := range rows {
-		if !localKeys[row.Version] && row.Status != StatusBaseline {
+		if !localKeys[row.Version] && row.Status != history.StatusBaseline {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("version %s (%s) is %s in the database but has no file in the migrations directory", row.Version, row.Name, row.Status))
 		}
 	}
@@ -374,7 +371,7 @@ func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := readHistory(ctx, r.conn, r.schema)
+	rows, err := history.Read(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, r.wrap(err, "read the history")
 	}
@@ -383,7 +380,7 @@ func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
 		return nil, err
 	}
 	p.Target = r.Target
-	exists, err := historyExists(ctx, r.conn, r.schema)
+	exists, err := history.Exists(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, r.wrap(err, "read the history")
 	}
@@ -402,19 +399,19 @@ func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
 }
 
 // History returns the history rows and the event log.
-func (r *Runner) History(ctx context.Context) ([]Row, []Event, error) {
-	rows, err := readHistory(ctx, r.conn, r.schema)
+func (r *Runner) History(ctx context.Context) ([]history.Row, []history.Event, error) {
+	rows, err := history.Read(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, nil, r.wrap(err, "read the history")
 	}
-	events, err := readEvents(ctx, r.conn, r.schema)
+	events, err := history.ReadEvents(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, nil, r.wrap(err, "read the event log")
 	}
 	return rows, events, nil
 }
 
-func (r *Runner) event(ctx context.Context, q querier, kind, version string, detail map[string]any) error {
+func (r *Runner) event(ctx context.Context, q history.Querier, kind, version string, detail map[string]any) error {
 	sql, args := r.eventSQL(kind, version, detail)
 	_, err := q.Exec(ctx, sql, args...)
 	return err
@@ -474,8 +471,8 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 	// The setup takes locks and a dozen statements; a connection that
 	// already ran it, or finds it current in one query, skips it.
 	if r.ddlDone != r.conn {
-		if !historyCurrent(ctx, r.conn, r.schema) {
-			if _, err := r.conn.Exec(ctx, historyDDLFor(r.schema)); err != nil {
+		if !history.Current(ctx, r.conn, r.schema) {
+			if _, err := r.conn.Exec(ctx, history.DDL(r.schema)); err != nil {
 				return r.wrap(err, "create the history tables in schema "+r.schema)
 			}
 		}
@@ -518,7 +515,7 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 			return err
 		}
 		// Re-read after the lock: another migrator may just have finished.
-		rows, err := readHistory(ctx, r.conn, r.schema)
+		rows, err := history.Read(ctx, r.conn, r.schema)
 		if err != nil {
 			return r.wrap(err, "read the history")
 		}
@@ -604,14 +601,14 @@ func (r *Runner) timeouts(m *migration.Migration) (lock, stmt string) {
 	return lock, stmt
 }
 
-func (r *Runner) newRow(m *migration.Migration, status string, started time.Time) *Row {
-	return &Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: migration.ChecksumAlgorithm,
+func (r *Runner) newRow(m *migration.Migration, status string, started time.Time) *history.Row {
+	return &history.Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: migration.ChecksumAlgorithm,
 		ReleaseID: r.opt.ReleaseID, TxMode: m.TxMode, Status: status, AppliedBy: r.opt.Actor, Host: r.opt.Host,
 		ToolVersion: r.opt.ToolVersion, StartedAt: started, StatementsTotal: len(m.Statements),
 		StatementHashes: m.Hashes()}
 }
 
-func finish(row *Row, started time.Time) {
+func finish(row *history.Row, started time.Time) {
 	now := time.Now()
 	d := now.Sub(started).Milliseconds()
 	row.FinishedAt, row.DurationMS = &now, &d
@@ -731,11 +728,11 @@ func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO stri
 			return i, &StmtError{Path: pf.Path, Index: i, Line: s.Line, Err: err}
 		}
 	}
-	row := r.newRow(pf.Migration, StatusApplied, started)
+	row := r.newRow(pf.Migration, history.StatusApplied, started)
 	row.StatementsApplied = len(pf.Statements)
 	finish(row, started)
 	b := &pgx.Batch{}
-	sql, args := upsertRowSQL(r.schema, row)
+	sql, args := history.UpsertSQL(r.schema, row)
 	b.Queue(sql, args...)
 	sql, args = r.eventSQL("file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS})
 	b.Queue(sql, args...)
@@ -785,7 +782,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	}
 	cause = withServerDetail(cause)
 	msg := r.red.Redact(cause.Error())
-	row := r.newRow(pf.Migration, StatusFailed, started)
+	row := r.newRow(pf.Migration, history.StatusFailed, started)
 	if pf.TxMode == migration.TxNone {
 		// The progress row is the truth: a rolled-back user transaction
 		// may have taken some progress with it.
@@ -805,7 +802,7 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 		row.FailingStatement = r.red.Redact(pf.Statements[failed].SQL)
 	}
 	finish(row, started)
-	werr := upsertRow(wctx, r.conn, r.schema, row)
+	werr := history.Upsert(wctx, r.conn, r.schema, row)
 	if werr == nil && markFailed {
 		_, werr = r.conn.Exec(wctx, `UPDATE `+pgutil.QuoteIdent(r.schema)+`.history SET in_flight = in_flight || '{"failed": true}'
 WHERE version = $1 AND in_flight IS NOT NULL`, pf.Key)

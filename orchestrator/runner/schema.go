@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 
 	"github.com/jackc/pgx/v5"
@@ -47,12 +49,12 @@ func (r *Runner) snapshot(ctx context.Context, lastVersion string) error {
 // object or column; it is compared with the live schema in that form, so
 // an upgrade alone reports no drift.
 func (r *Runner) Drift(ctx context.Context) (removed, added []string, err error) {
-	ok, err := historyExists(ctx, r.conn, r.schema)
+	ok, err := history.Exists(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, nil, r.wrap(err, "read the history")
 	}
 	if !ok {
-		return nil, nil, fmt.Errorf("%s: %w; run `sqlreview apply` first", r.Target, ErrNoHistory)
+		return nil, nil, fmt.Errorf("%s: %w; run `sqlreview apply` first", r.Target, history.ErrNoHistory)
 	}
 	snap, err := r.latestSnapshot(ctx)
 	if err != nil {

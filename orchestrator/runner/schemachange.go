@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
@@ -100,7 +102,7 @@ func (o *PreviewOptions) replay(ctx context.Context, r *Runner) (removed, added 
 	if err != nil {
 		return nil, nil, r.wrap(err, "dump the schema")
 	}
-	rows, err := readHistory(ctx, r.conn, r.schema)
+	rows, err := history.Read(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, nil, r.wrap(err, "read the history")
 	}
@@ -120,11 +122,11 @@ func (o *PreviewOptions) replay(ctx context.Context, r *Runner) (removed, added 
 	if _, err := s.conn.PgConn().Exec(ctx, dump+"\nRESET check_function_bodies;").ReadAll(); err != nil {
 		return nil, nil, s.wrap(err, "load the target's schema dump")
 	}
-	if _, err := s.conn.Exec(ctx, historyDDLFor(s.schema)); err != nil {
+	if _, err := s.conn.Exec(ctx, history.DDL(s.schema)); err != nil {
 		return nil, nil, s.wrap(err, "create the history tables")
 	}
 	for i := range rows {
-		if err := upsertRow(ctx, s.conn, s.schema, &rows[i]); err != nil {
+		if err := history.Upsert(ctx, s.conn, s.schema, &rows[i]); err != nil {
 			return nil, nil, s.wrap(err, "copy the history")
 		}
 	}

@@ -6,31 +6,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 )
-
-// SessionState is the applying session's state after a statement of a
-// statement-by-statement file, recorded with the statement's progress in
-// the same transaction. A run resumed after an interruption restores it
-// before the next statement, so the rest of the file runs as it would have
-// in the interrupted session, however the state was made: SET,
-// set_config(), SET ROLE inside a function, SET SESSION AUTHORIZATION.
-type SessionState struct {
-	// Settings are the run-time settings the file changed, by name, with
-	// their values as current_setting() shows them (valid set_config()
-	// input): those whose source is the session, and the runner's own
-	// timeouts when the file changed them, even back to their defaults.
-	Settings map[string]string `json:"settings"`
-	// Role is current_setting('role'): "none" unless SET ROLE ran.
-	Role string `json:"role"`
-	// SessionAuthorization is the session user.
-	SessionAuthorization string `json:"sessionAuthorization"`
-	// Lost names state no new session can rebuild (a temporary table, a
-	// prepared statement, a cursor WITH HOLD, a LISTEN): the file cannot
-	// be resumed after this point. Load refuses the statements that make
-	// such state; this catches what a function or DO block made.
-	Lost []string `json:"lost,omitempty"`
-}
 
 // transactionScoped settings belong to the current transaction and must
 // not be carried over.
@@ -103,7 +82,7 @@ func (r *Runner) setOwnTimeouts(ctx context.Context, lockTO, stmtTO string) (map
 // current_setting() showed it (a SET would re-quote list values such as
 // search_path). loginUser is the new session's user: no switch is needed
 // to it.
-func restoreSessionSQL(st *SessionState, loginUser string) string {
+func restoreSessionSQL(st *history.SessionState, loginUser string) string {
 	names := make([]string, 0, len(st.Settings))
 	for n := range st.Settings {
 		names = append(names, n)
@@ -127,7 +106,7 @@ func restoreSessionSQL(st *SessionState, loginUser string) string {
 
 // restoreSession puts the session into the state the interrupted run
 // recorded after statement from (1-based count of applied statements).
-func (r *Runner) restoreSession(ctx context.Context, pf *PendingFile, st *SessionState) error {
+func (r *Runner) restoreSession(ctx context.Context, pf *PendingFile, st *history.SessionState) error {
 	if len(st.Lost) > 0 {
 		return fmt.Errorf("%s: the interrupted run cannot be resumed at statement %d: its session held %s, which a new session cannot rebuild; "+
 			"restore the database to before the file, change the file so that it keeps no such state from one statement to the next, and apply again",

@@ -1,4 +1,8 @@
-package runner
+// Package history holds a target's own history tables: one row per
+// version (checksum, status, per-statement progress), an append-only event
+// log, and their setup. The target's history is the truth of what is
+// applied there.
+package history
 
 import (
 	"context"
@@ -7,9 +11,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,9 +29,9 @@ const (
 	StatusBaseline = "baseline"
 )
 
-// historyFormat is the layout version of the history tables, recorded in
+// format is the layout version of the history tables, recorded in
 // the meta table so a later sqlreview can migrate them.
-const historyFormat = "1"
+const format = "1"
 
 // Row is one history row: the state of one version in the target.
 type Row struct {
@@ -137,7 +143,7 @@ BEGIN RAISE EXCEPTION 'the sqlreview event log is append-only'; END $$;
 DROP TRIGGER IF EXISTS events_append_only ON %[1]s.events;
 CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON %[1]s.events
   FOR EACH ROW EXECUTE FUNCTION %[1]s.events_append_only();
-INSERT INTO %[1]s.meta VALUES ('format', '` + historyFormat + `') ON CONFLICT (key) DO NOTHING;
+INSERT INTO %[1]s.meta VALUES ('format', '` + format + `') ON CONFLICT (key) DO NOTHING;
 `
 
 const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
@@ -166,23 +172,23 @@ func scanRow(rows pgx.Row) (Row, error) {
 	return r, err
 }
 
-// querier is what both a connection and a transaction offer.
-type querier interface {
+// Querier is what both a connection and a transaction offer.
+type Querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// historyExists reports whether the history table is there; plan and
+// Exists reports whether the history table is there; plan and
 // history never create it.
-func historyExists(ctx context.Context, q querier, schema string) (bool, error) {
+func Exists(ctx context.Context, q Querier, schema string) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgutil.QuoteIdent(schema)+".history").Scan(&ok)
 	return ok, err
 }
 
-func readHistory(ctx context.Context, q querier, schema string) ([]Row, error) {
-	ok, err := historyExists(ctx, q, schema)
+func Read(ctx context.Context, q Querier, schema string) ([]Row, error) {
+	ok, err := Exists(ctx, q, schema)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -199,12 +205,12 @@ func readHistory(ctx context.Context, q querier, schema string) ([]Row, error) {
 		}
 		out = append(out, r)
 	}
-	sortRows(out)
+	SortRows(out)
 	return out, rows.Err()
 }
 
-func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) {
-	ok, err := historyExists(ctx, q, schema)
+func ReadEvents(ctx context.Context, q Querier, schema string) ([]Event, error) {
+	ok, err := Exists(ctx, q, schema)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -227,19 +233,19 @@ func readEvents(ctx context.Context, q querier, schema string) ([]Event, error) 
 	return out, rows.Err()
 }
 
-// upsertRow writes the row for r.Version, replacing an earlier failed or
+// Upsert writes the row for r.Version, replacing an earlier failed or
 // running attempt. It keeps the in-flight marker and the session state of
 // an unfinished attempt (the statement-by-statement runner manages them)
 // and clears them once the version is applied (the state also when no
 // statement counts as applied).
-func upsertRow(ctx context.Context, q querier, schema string, r *Row) error {
-	sql, args := upsertRowSQL(schema, r)
+func Upsert(ctx context.Context, q Querier, schema string, r *Row) error {
+	sql, args := UpsertSQL(schema, r)
 	_, err := q.Exec(ctx, sql, args...)
 	return err
 }
 
-// upsertRowSQL is upsertRow's statement and arguments, for a batch.
-func upsertRowSQL(schema string, r *Row) (string, []any) {
+// UpsertSQL is Upsert's statement and arguments, for a batch.
+func UpsertSQL(schema string, r *Row) (string, []any) {
 	return `INSERT INTO ` + pgutil.QuoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, error, failing_statement)
@@ -269,20 +275,48 @@ var historyDDLDigest = func() string {
 	return hex.EncodeToString(sum[:8])
 }()
 
-func historyDDLFor(schema string) string {
+func DDL(schema string) string {
 	return fmt.Sprintf(historyDDL, pgutil.QuoteIdent(schema)) + fmt.Sprintf(
 		"INSERT INTO %s.meta VALUES ('ddl', '%s') ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n",
 		pgutil.QuoteIdent(schema), historyDDLDigest)
 }
 
-// historyCurrent reports, in one query, whether the history tables were
+// Current reports, in one query, whether the history tables were
 // set up by this version's DDL and the event log is still append-only. Any
 // error (no schema, no meta table yet) means "not current": the setup runs
 // and reports the real problem, if any.
-func historyCurrent(ctx context.Context, q querier, schema string) bool {
+func Current(ctx context.Context, q Querier, schema string) bool {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT coalesce((SELECT value FROM `+pgutil.QuoteIdent(schema)+`.meta WHERE key = 'ddl'), '') = $1
   AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'events_append_only' AND tgenabled <> 'D')`,
 		historyDDLDigest, pgutil.QuoteIdent(schema)+".events").Scan(&ok)
 	return err == nil && ok
+}
+
+// SessionState is the applying session's state after a statement of a
+// statement-by-statement file, recorded with the statement's progress in
+// the same transaction. A run resumed after an interruption restores it
+// before the next statement, so the rest of the file runs as it would have
+// in the interrupted session, however the state was made: SET,
+// set_config(), SET ROLE inside a function, SET SESSION AUTHORIZATION.
+type SessionState struct {
+	// Settings are the run-time settings the file changed, by name, with
+	// their values as current_setting() shows them (valid set_config()
+	// input): those whose source is the session, and the runner's own
+	// timeouts when the file changed them, even back to their defaults.
+	Settings map[string]string `json:"settings"`
+	// Role is current_setting('role'): "none" unless SET ROLE ran.
+	Role string `json:"role"`
+	// SessionAuthorization is the session user.
+	SessionAuthorization string `json:"sessionAuthorization"`
+	// Lost names state no new session can rebuild (a temporary table, a
+	// prepared statement, a cursor WITH HOLD, a LISTEN): the file cannot
+	// be resumed after this point. Load refuses the statements that make
+	// such state; this catches what a function or DO block made.
+	Lost []string `json:"lost,omitempty"`
+}
+
+// SortRows orders rows by version.
+func SortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool { return migration.CompareKeys(rows[i].Version, rows[j].Version) < 0 })
 }
