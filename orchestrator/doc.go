@@ -30,9 +30,10 @@
 //  1. internal/pgutil (quoting, SQLSTATE), orchestrator/redact (secrets
 //     out of text), orchestrator/event (rollout event kinds and shape).
 //  2. orchestrator/migration: one file read, parsed, classified, hashed.
-//  3. orchestrator/schemadump (the schema dump's SQL) and
-//     orchestrator/targets (an environment's databases, shards, identity);
-//     history and dblock belong here once they leave the runner.
+//  3. orchestrator/history (a target's history tables), orchestrator/dblock
+//     (the migrator's advisory lock: it is handed the sessions, the wait
+//     and a callback), orchestrator/schemadump (the schema dump's SQL) and
+//     orchestrator/targets (an environment's databases, shards, identity).
 //  4. orchestrator/release: build, digest, verify. It saves through a
 //     release.Saver, not the store; plan belongs here once it leaves the
 //     runner.

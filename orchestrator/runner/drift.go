@@ -117,7 +117,7 @@ func (r *Runner) renewSnapshot(ctx context.Context, runErr error) error {
 		}
 		return r.snapshot(ctx, newest)
 	}
-	if r.conn.IsClosed() || r.lockedOn == nil || r.lockedOn.IsClosed() {
+	if r.conn.IsClosed() || r.lockedOn() == nil || r.lockedOn().IsClosed() {
 		return nil
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)

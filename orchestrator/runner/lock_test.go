@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/dblock"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -38,7 +40,7 @@ END $$;`
 func lockFree(t *testing.T, url string) bool {
 	t.Helper()
 	r, _ := open(t, url, t.TempDir())
-	k1, k2 := r.lockKeys()
+	k1, k2 := dblock.Keys(r.schema)
 	c := connect(t, url)
 	var ok bool
 	if err := c.QueryRow(context.Background(), `SELECT pg_try_advisory_lock($1, $2)`, k1, k2).Scan(&ok); err != nil {
@@ -168,7 +170,7 @@ func TestLostSessionDoesNotWriteWhenLockTaken(t *testing.T) {
 		"002_slow.sql": "-- sqlreview:txmode none\nINSERT INTO a VALUES (1);\nSELECT pg_sleep(60);\nINSERT INTO a VALUES (2);",
 	})
 	r, _ := open(t, url, dir)
-	k1, k2 := r.lockKeys()
+	k1, k2 := dblock.Keys(r.schema)
 	other := connect(t, url)
 	ctx := context.Background()
 	done := make(chan error, 1)

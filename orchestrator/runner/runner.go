@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/dblock"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -92,13 +94,12 @@ type Runner struct {
 	// capture is the session-state expression (sessionCaptureSQL) of the
 	// statement-by-statement file being applied.
 	capture string
-	// lockedOn is the session holding the migrator lock, while held: conn,
-	// or lockConn when the lock needs a session of its own (see lock).
-	lockedOn *pgx.Conn
-	// lockConn is the lock's own session, when it has one; prefetch asks
-	// withLock to read the live catalog on it (pre) for the review, in
-	// parallel with the history setup.
-	lockConn *pgx.Conn
+	// held is the migrator lock, while held: on conn, or on a session of
+	// its own when the files need one (see lock).
+	held *dblock.Lock
+	// prefetch asks withLock to read the live catalog on the lock's own
+	// session, when it has one (pre), for the review, in parallel with the
+	// history setup.
 	prefetch bool
 	pre      *catalogRead
 	// ddlDone is the connection on which the history setup is known to
@@ -454,13 +455,12 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 		return err
 	}
 	defer release()
-	if r.prefetch && r.lockConn != nil {
+	if lc := r.lockConn(); r.prefetch && lc != nil {
 		// The review's catalog read runs on the lock's session, which is
 		// idle once the lock is held, while this one sets up and reads the
 		// history: it starts after the lock like everything else, and
 		// finishes before the lock is released.
 		cr := &catalogRead{done: make(chan struct{})}
-		lc := r.lockConn
 		go func() {
 			defer close(cr.done)
 			cr.cat, cr.err = livedb.Read(ctx, lc, r.schema)
@@ -763,12 +763,12 @@ func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, app
 	defer cancel()
 	lost := false
 	if r.conn.IsClosed() {
-		held, oldPID := r.lockedOn == r.conn, r.conn.PgConn().PID()
+		held, oldPID := r.lockedOn() == r.conn, r.conn.PgConn().PID()
 		if c, err := r.connect(wctx); err == nil {
 			r.conn = c
 			// The lock went with the lost session: without it again, a
 			// write could race another migrator that took it meanwhile.
-			if held && !r.relock(wctx, oldPID) {
+			if held && !r.held.Retake(wctx, c, oldPID) {
 				lost = true
 			}
 		}
