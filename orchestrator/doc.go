@@ -34,9 +34,9 @@
 //     (the migrator's advisory lock: it is handed the sessions, the wait
 //     and a callback), orchestrator/schemadump (the schema dump's SQL) and
 //     orchestrator/targets (an environment's databases, shards, identity).
-//  4. orchestrator/release: build, digest, verify. It saves through a
-//     release.Saver, not the store; plan belongs here once it leaves the
-//     runner.
+//  4. orchestrator/plan (pure: the files against the history rows) and
+//     orchestrator/release (build, digest, verify; it saves through a
+//     release.Saver, not the store).
 //  5. orchestrator/runner (one target: plan, apply, resume, baseline,
 //     repair, drift, the schema change preview) and orchestrator/store
 //     (the state store, SQLite or PostgreSQL).

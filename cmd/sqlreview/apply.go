@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
@@ -110,7 +112,7 @@ func applyJSONFor(res *runner.Result, err error, r *runner.Runner) applyJSON {
 }
 
 // planResult presents the review findings of a plan as a check result.
-func planResult(p *runner.Plan) *engine.Result {
+func planResult(p *plan.Plan) *engine.Result {
 	res := &engine.Result{Findings: p.Findings, Files: len(p.Pending), Sources: map[string]*source.File{}}
 	for _, pf := range p.Pending {
 		res.Statements += len(pf.Statements)
@@ -132,7 +134,7 @@ func planResult(p *runner.Plan) *engine.Result {
 }
 
 // writeFindings prints review findings with code frames, like check.
-func writeFindings(w io.Writer, p *runner.Plan) {
+func writeFindings(w io.Writer, p *plan.Plan) {
 	if len(p.Findings) == 0 {
 		return
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
@@ -113,7 +115,7 @@ func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, 
 		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
 	}
 	if a.format == "text" {
-		opt.OnReview = func(p *runner.Plan) { writeFindings(out, p) }
+		opt.OnReview = func(p *plan.Plan) { writeFindings(out, p) }
 	}
 	return runner.Open(ctx, opt)
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 
 	"github.com/jackc/pgx/v5"
@@ -267,7 +269,7 @@ func TestEditedAppliedFileRefusedAndRepair(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "001_a.sql"), []byte(edited), 0o644)
 	os.WriteFile(filepath.Join(dir, "003_c.sql"), []byte("CREATE TABLE c (id int);"), 0o644)
 	_, _, err := apply(t, url, dir)
-	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "001_a.sql") || !strings.Contains(err.Error(), old) ||
+	if !errors.Is(err, plan.ErrChecksum) || !strings.Contains(err.Error(), "001_a.sql") || !strings.Contains(err.Error(), old) ||
 		!strings.Contains(err.Error(), migration.Checksum([]byte(edited))) {
 		t.Fatalf("err = %v", err)
 	}
@@ -296,7 +298,7 @@ func TestOutOfOrder(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "002_b.sql"), []byte("CREATE TABLE b (id int);"), 0o644)
 	_, _, err := apply(t, url, dir)
-	if !errors.Is(err, ErrOutOfOrder) || !strings.Contains(err.Error(), "002_b.sql") {
+	if !errors.Is(err, plan.ErrOutOfOrder) || !strings.Contains(err.Error(), "002_b.sql") {
 		t.Fatalf("err = %v", err)
 	}
 	cfg := config.Default()

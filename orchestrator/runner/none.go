@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -18,7 +20,7 @@ import (
 // applyNone runs a file statement by statement, recording progress with
 // each statement, so an interrupted run resumes exactly after the last
 // completed one and runs no statement twice.
-func (r *Runner) applyNone(ctx context.Context, pf *PendingFile) error {
+func (r *Runner) applyNone(ctx context.Context, pf *plan.PendingFile) error {
 	started := time.Now()
 	from := pf.ResumeAt
 	if pf.Previous != nil && from > 0 {
@@ -127,7 +129,7 @@ func (r *Runner) progressSQL() string {
 // had after statement from. A row written by an older version has no
 // recorded state: the SET statements before the resume point are run
 // again, which is what that version did.
-func (r *Runner) resumeSession(ctx context.Context, pf *PendingFile, from int) error {
+func (r *Runner) resumeSession(ctx context.Context, pf *plan.PendingFile, from int) error {
 	if pf.Previous.Session != nil {
 		return r.restoreSession(ctx, pf, pf.Previous.Session)
 	}
@@ -150,11 +152,11 @@ func failStep(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-func (r *Runner) stmtError(pf *PendingFile, i int, err error) error {
+func (r *Runner) stmtError(pf *plan.PendingFile, i int, err error) error {
 	return &StmtError{Path: pf.Path, Index: i, Line: pf.Statements[i].Line, Err: err}
 }
 
-func (r *Runner) stmtInFileTx(ctx context.Context, pf *PendingFile, i int) error {
+func (r *Runner) stmtInFileTx(ctx context.Context, pf *plan.PendingFile, i int) error {
 	s := pf.Statements[i]
 	if k, _ := migration.TransactionKind(s.Node); k == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT && r.conn.PgConn().TxStatus() == 'T' {
 		if _, err := r.conn.Exec(ctx, r.progressSQL(), pf.Key, i+1); err != nil {
@@ -186,7 +188,7 @@ func (r *Runner) rollback(ctx context.Context) {
 
 // stmtWrapped runs a statement that can run in a transaction in one
 // together with its progress update.
-func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries int, lockTO string) (string, error) {
+func (r *Runner) stmtWrapped(ctx context.Context, pf *plan.PendingFile, i, retries int, lockTO string) (string, error) {
 	s := pf.Statements[i]
 	// The state is read in the transaction, so it may hold what the
 	// statement set with SET LOCAL; the fix after COMMIT undoes that.
@@ -226,7 +228,7 @@ func (r *Runner) stmtWrapped(ctx context.Context, pf *PendingFile, i, retries in
 	}
 }
 
-func (r *Runner) retryWait(ctx context.Context, pf *PendingFile, i, attempt, retries int, lockTO string) error {
+func (r *Runner) retryWait(ctx context.Context, pf *plan.PendingFile, i, attempt, retries int, lockTO string) error {
 	wait := r.backoff(attempt)
 	fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying it in %s (%d/%d)\n", lockTO, i+1, wait.Round(time.Millisecond), attempt+1, retries)
 	_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": i + 1, "attempt": attempt + 1})
@@ -240,7 +242,7 @@ func (r *Runner) retryWait(ctx context.Context, pf *PendingFile, i, attempt, ret
 // in the statement, or in the cleanup before it (resolve drops the INVALID
 // index a failed CREATE INDEX CONCURRENTLY left, and DROP INDEX
 // CONCURRENTLY waits for the same old transactions the build waited for).
-func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *history.InFlight, retries int, lockTO string) (string, error) {
+func (r *Runner) stmtOutside(ctx context.Context, pf *plan.PendingFile, i int, prev *history.InFlight, retries int, lockTO string) (string, error) {
 	s := pf.Statements[i]
 	attempt := 0
 	retry := func(err error) (bool, error) {
@@ -321,7 +323,7 @@ func (r *Runner) stmtOutside(ctx context.Context, pf *PendingFile, i int, prev *
 
 // alreadyDone records statement i, which the catalog shows an interrupted
 // run completed, as done without running it again.
-func (r *Runner) alreadyDone(ctx context.Context, pf *PendingFile, i int, why string) (string, error) {
+func (r *Runner) alreadyDone(ctx context.Context, pf *plan.PendingFile, i int, why string) (string, error) {
 	tx, err := r.conn.Begin(ctx)
 	if err != nil {
 		return "", failStep(err, "record progress")

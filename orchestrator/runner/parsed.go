@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
@@ -52,7 +54,7 @@ func NewParsedFiles(files []migration.SourceFile) *ParsedFiles {
 
 // PlanWithoutReview is Plan without the review of the pending files: what
 // a promotion check needs to know is only what is pending.
-func (r *Runner) PlanWithoutReview(ctx context.Context) (*Plan, error) {
+func (r *Runner) PlanWithoutReview(ctx context.Context) (*plan.Plan, error) {
 	saved := r.opt.NoReview
 	r.opt.NoReview = true
 	defer func() { r.opt.NoReview = saved }()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -28,7 +30,7 @@ import (
 // Statements whose rerun is harmless (VACUUM, ANALYZE, REINDEX, CLUSTER,
 // ALTER SYSTEM, DISCARD ALL, ALTER DATABASE ... SET TABLESPACE) are not
 // checked: they run again.
-func (r *Runner) resolve(ctx context.Context, pf *PendingFile, s migration.Stmt, prev *history.InFlight) (done bool, why string, err error) {
+func (r *Runner) resolve(ctx context.Context, pf *plan.PendingFile, s migration.Stmt, prev *history.InFlight) (done bool, why string, err error) {
 	maybeDone := prev != nil && !prev.Failed
 	switch n := s.Node.GetNode().(type) {
 	case *pg_query.Node_IndexStmt:
@@ -126,7 +128,7 @@ func (r *Runner) catalogHas(ctx context.Context, maybeDone, want bool, query, na
 	return true, fmt.Sprintf(why, pgutil.QuoteIdent(name)), nil
 }
 
-func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, name, index string) error {
+func (r *Runner) dropInvalidIndex(ctx context.Context, pf *plan.PendingFile, s migration.Stmt, name, index string) error {
 	fmt.Fprintf(r.out, "  dropping INVALID index %s left by a failed concurrent build before running line %d again\n", name, s.Line)
 	if _, err := r.conn.Exec(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+name); err != nil {
 		return err
@@ -137,7 +139,7 @@ func (r *Runner) dropInvalidIndex(ctx context.Context, pf *PendingFile, s migrat
 // resolveUnnamedIndex finds the index an interrupted unnamed CREATE INDEX
 // CONCURRENTLY built: one on the table that was not there when the
 // statement started. PostgreSQL chose its name, so the name cannot tell.
-func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *PendingFile, s migration.Stmt, is *pg_query.IndexStmt, prev *history.InFlight) (bool, string, error) {
+func (r *Runner) resolveUnnamedIndex(ctx context.Context, pf *plan.PendingFile, s migration.Stmt, is *pg_query.IndexStmt, prev *history.InFlight) (bool, string, error) {
 	if prev == nil {
 		return false, "", nil
 	}
@@ -190,7 +192,7 @@ FROM pg_index i WHERE i.indrelid = to_regclass($1) AND NOT i.indexrelid::int8 = 
 // CONCURRENTLY: a detach interrupted in its second transaction stays
 // pending and only FINALIZE completes it; a partition no longer attached
 // means the interrupted run completed.
-func (r *Runner) resolveDetach(ctx context.Context, pf *PendingFile, s migration.Stmt, a *pg_query.AlterTableStmt, maybeDone bool) (bool, string, error) {
+func (r *Runner) resolveDetach(ctx context.Context, pf *plan.PendingFile, s migration.Stmt, a *pg_query.AlterTableStmt, maybeDone bool) (bool, string, error) {
 	var part *pg_query.RangeVar
 	for _, c := range a.GetCmds() {
 		cmd := c.GetAlterTableCmd()
@@ -299,7 +301,7 @@ func crashHookFromEnv() *crashHook {
 
 // crashPoint kills the process with SIGKILL when the test hook names
 // statement i of pf.
-func (r *Runner) crashPoint(pf *PendingFile, i int) {
+func (r *Runner) crashPoint(pf *plan.PendingFile, i int) {
 	h := r.crash
 	if h == nil || h.n != i+1 || (h.version != "" && h.version != pf.Key && h.version != pf.Version.Raw) {
 		return

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -184,7 +186,7 @@ CREATE INDEX u_x ON u (x)`); err != nil {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pf := &PendingFile{Migration: m}
+		pf := &plan.PendingFile{Migration: m}
 		s := m.Statements[0]
 		prev := &history.InFlight{Statement: 1, Hash: s.Hash}
 		done, why, err := r.resolve(context.Background(), pf, s, prev)

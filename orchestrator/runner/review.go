@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
@@ -13,7 +15,7 @@ import (
 // review lints the pending files against the live schema (not a replay of
 // the directory: the database is the truth), each file seeing the changes
 // of the pending files before it, and sets p.Findings and p.Blocked.
-func (r *Runner) review(ctx context.Context, p *Plan) error {
+func (r *Runner) review(ctx context.Context, p *plan.Plan) error {
 	p.Reviewed = true
 	if len(p.Pending) == 0 {
 		return nil

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/dblock"
 
 	"github.com/sqlreview/sqlreview/orchestrator/history"
@@ -33,7 +35,6 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"
-	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
 // Options configure a Runner.
@@ -65,7 +66,7 @@ type Options struct {
 	RetryBase time.Duration
 	// OnReview, when set, receives the plan after the review and before
 	// anything runs, so findings are shown before progress.
-	OnReview func(*Plan)
+	OnReview func(*plan.Plan)
 	// Migrations, when set, supplies the parsed files for the target's
 	// PostgreSQL major version instead of Dir: a rollout parses its
 	// release's stored files once, from memory (LoadFiles), for all its
@@ -248,111 +249,12 @@ func (e detailedError) Error() string {
 
 func (e detailedError) Unwrap() error { return e.err }
 
-// PendingFile is one file apply would run.
-type PendingFile struct {
-	*migration.Migration
-	// ResumeAt is the first statement to run: >0 when an interrupted
-	// statement-by-statement file is resumed.
-	ResumeAt int
-	// Previous is the history row of an earlier failed or interrupted
-	// attempt (nil when none).
-	Previous *history.Row
-}
-
-// Plan is what apply would do.
-type Plan struct {
-	Target  string
-	Pending []*PendingFile
-	// Applied counts the local files already applied (or covered by a
-	// baseline).
-	Applied int
-	// Warnings are problems that do not stop an apply (an applied version
-	// missing locally).
-	Warnings []string
-	// Findings are the review findings for the pending files; Blocked is
-	// set when one is at or above fail-on.
-	Findings []engine.Finding
-	Blocked  bool
-	// Reviewed is false when the review was skipped.
-	Reviewed bool
-	// NoHistory is set when the target has no history table yet.
-	NoHistory bool
-}
-
-// Integrity errors; the message names the file and the fix.
+// Refusals of apply; the message names the target and the fix.
 var (
-	ErrChecksum   = errors.New("checksum mismatch")
-	ErrOutOfOrder = errors.New("out-of-order migration")
-	ErrNotEmpty   = errors.New("database not empty")
-	ErrReview     = errors.New("review failed")
-	ErrLocked     = errors.New("another migrator holds the lock")
+	ErrNotEmpty = errors.New("database not empty")
+	ErrReview   = errors.New("review failed")
+	ErrLocked   = errors.New("another migrator holds the lock")
 )
-
-// buildPlan compares the local files with the history. It is pure, so the
-// rules (edited files, out-of-order, resume) are tested without a database.
-func buildPlan(local []*migration.Migration, rows []history.Row, allowOutOfOrder bool) (*Plan, error) {
-	p := &Plan{}
-	byVersion := map[string]*history.Row{}
-	baseline, newest := "", ""
-	for i := range rows {
-		row := &rows[i]
-		byVersion[row.Version] = row
-		switch row.Status {
-		case history.StatusBaseline:
-			if baseline == "" || migration.CompareKeys(row.Version, baseline) > 0 {
-				baseline = row.Version
-			}
-		case history.StatusApplied:
-			if newest == "" || migration.CompareKeys(row.Version, newest) > 0 {
-				newest = row.Version
-			}
-		}
-	}
-	if baseline != "" && (newest == "" || migration.CompareKeys(baseline, newest) > 0) {
-		newest = baseline
-	}
-	localKeys := map[string]bool{}
-	var problems []string
-	for _, m := range local {
-		localKeys[m.Key] = true
-		row := byVersion[m.Key]
-		switch {
-		case row != nil && row.Status == history.StatusApplied:
-			if row.Checksum != m.Checksum {
-				problems = append(problems, fmt.Sprintf("%s was edited after it was applied: the database recorded checksum %s, the file now has %s; "+
-					"revert the edit and put the change in a new migration, or accept it with `sqlreview repair --version %s`",
-					m.Path, row.Checksum, m.Checksum, m.Version.Raw))
-				continue
-			}
-			p.Applied++
-		case row != nil && row.Status == history.StatusBaseline, baseline != "" && migration.CompareKeys(m.Key, baseline) <= 0:
-			p.Applied++
-		default:
-			pf := &PendingFile{Migration: m}
-			if row != nil {
-				prev := *row
-				pf.Previous = &prev
-				if m.TxMode == migration.TxNone && row.TxMode == migration.TxNone {
-					pf.ResumeAt = row.StatementsApplied
-				}
-			}
-			if newest != "" && migration.CompareKeys(m.Key, newest) < 0 && !allowOutOfOrder && row == nil {
-				return nil, fmt.Errorf("%w: %s (version %s) is older than the newest applied version %s; give it a newer version, "+
-					"or set `migrations.out-of-order: allow` in .sqlreview.yaml", ErrOutOfOrder, m.Path, m.Version.Raw, newest)
-			}
-			p.Pending = append(p.Pending, pf)
-		}
-	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("%w: %s", ErrChecksum, strings.Join(problems, "; "))
-	}
-	for _, row := range rows {
-		if !localKeys[row.Version] && row.Status != history.StatusBaseline {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("version %s (%s) is %s in the database but has no file in the migrations directory", row.Version, row.Name, row.Status))
-		}
-	}
-	return p, nil
-}
 
 // load reads the directory with the target's PostgreSQL version, which
 // decides what may run in a transaction.
@@ -367,7 +269,7 @@ func (r *Runner) load() ([]*migration.Migration, error) {
 }
 
 // Plan computes what Apply would do, without taking the lock or writing.
-func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
+func (r *Runner) Plan(ctx context.Context) (*plan.Plan, error) {
 	local, err := r.load()
 	if err != nil {
 		return nil, err
@@ -376,7 +278,7 @@ func (r *Runner) Plan(ctx context.Context) (*Plan, error) {
 	if err != nil {
 		return nil, r.wrap(err, "read the history")
 	}
-	p, err := buildPlan(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
+	p, err := plan.Build(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +402,7 @@ SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM
 
 // Result is the outcome of Apply.
 type Result struct {
-	Plan    *Plan
+	Plan    *plan.Plan
 	Applied []string // versions applied by this run
 }
 
@@ -528,7 +430,7 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 				return fmt.Errorf("%w: %s already has %d objects but no sqlreview history; adopt it with `sqlreview baseline --version V` (V = the newest migration its schema already contains)", ErrNotEmpty, r.Target, n)
 			}
 		}
-		p, err := buildPlan(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
+		p, err := plan.Build(local, rows, r.cfg.Migrations.OutOfOrder == "allow")
 		if err != nil {
 			return err
 		}
@@ -574,7 +476,7 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 }
 
 // applyPending applies the plan's files in order, until one fails.
-func (r *Runner) applyPending(ctx context.Context, p *Plan, res *Result) error {
+func (r *Runner) applyPending(ctx context.Context, p *plan.Plan, res *Result) error {
 	for _, pf := range p.Pending {
 		if err := r.applyFile(ctx, pf); err != nil {
 			return err
@@ -648,7 +550,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
+func (r *Runner) applyFile(ctx context.Context, pf *plan.PendingFile) error {
 	mode := "one transaction"
 	if pf.TxMode == migration.TxNone {
 		mode = "statement by statement"
@@ -680,7 +582,7 @@ func (r *Runner) applyFile(ctx context.Context, pf *PendingFile) error {
 	return nil
 }
 
-func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
+func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
 	lockTO, stmtTO := r.timeouts(pf.Migration)
 	retries := r.cfg.Rollout.Retries
 	for attempt := 0; ; attempt++ {
@@ -710,7 +612,7 @@ func (r *Runner) applyTx(ctx context.Context, pf *PendingFile) error {
 // batch: the history row, the event, COMMIT and the session reset. In the
 // batch the server skips everything after a failure, so COMMIT only runs
 // when the history row and the event were written.
-func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
+func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
 	if _, err := r.conn.Exec(ctx, fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
 		pgutil.QuoteLiteral(lockTO), pgutil.QuoteLiteral(stmtTO))); err != nil {
 		return -1, err
@@ -758,7 +660,7 @@ func (r *Runner) tryTx(ctx context.Context, pf *PendingFile, lockTO, stmtTO stri
 
 // recordFailure writes the failed attempt, on a context that survives the
 // cancellation that may have caused it, and returns the error to show.
-func (r *Runner) recordFailure(ctx context.Context, pf *PendingFile, failed, applied int, started time.Time, cause error) error {
+func (r *Runner) recordFailure(ctx context.Context, pf *plan.PendingFile, failed, applied int, started time.Time, cause error) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	lost := false

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
@@ -106,7 +108,7 @@ func restoreSessionSQL(st *history.SessionState, loginUser string) string {
 
 // restoreSession puts the session into the state the interrupted run
 // recorded after statement from (1-based count of applied statements).
-func (r *Runner) restoreSession(ctx context.Context, pf *PendingFile, st *history.SessionState) error {
+func (r *Runner) restoreSession(ctx context.Context, pf *plan.PendingFile, st *history.SessionState) error {
 	if len(st.Lost) > 0 {
 		return fmt.Errorf("%s: the interrupted run cannot be resumed at statement %d: its session held %s, which a new session cannot rebuild; "+
 			"restore the database to before the file, change the file so that it keeps no such state from one statement to the next, and apply again",

@@ -1,4 +1,4 @@
-package runner
+package plan
 
 import (
 	"errors"
@@ -27,40 +27,40 @@ func TestBuildPlan(t *testing.T) {
 		return history.Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, Status: history.StatusApplied, TxMode: m.TxMode, StatementHashes: m.Hashes()}
 	}
 	// Fresh: all pending.
-	p, err := buildPlan([]*migration.Migration{a, b, c}, nil, false)
+	p, err := Build([]*migration.Migration{a, b, c}, nil, false)
 	if err != nil || len(p.Pending) != 3 || p.Applied != 0 {
 		t.Fatalf("fresh plan: %+v %v", p, err)
 	}
 	// Interrupted statement-by-statement file resumes.
 	running := history.Row{Version: c.Key, Name: c.Name, Checksum: c.Checksum, Status: history.StatusRunning, TxMode: migration.TxNone, StatementsApplied: 1}
-	p, err = buildPlan([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(b), running}, false)
+	p, err = Build([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(b), running}, false)
 	if err != nil || len(p.Pending) != 1 || p.Pending[0].ResumeAt != 1 || p.Applied != 2 {
 		t.Fatalf("resume plan: %+v %v", p, err)
 	}
 	// Edited applied file.
 	edited := applied(a)
 	edited.Checksum = "0000"
-	_, err = buildPlan([]*migration.Migration{a, b}, []history.Row{edited}, false)
+	_, err = Build([]*migration.Migration{a, b}, []history.Row{edited}, false)
 	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "/m/001_a.sql") || !strings.Contains(err.Error(), "0000") ||
 		!strings.Contains(err.Error(), a.Checksum) || !strings.Contains(err.Error(), "sqlreview repair --version 001") {
 		t.Fatalf("edited file: %v", err)
 	}
 	// Out of order.
-	_, err = buildPlan([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(c)}, false)
+	_, err = Build([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(c)}, false)
 	if !errors.Is(err, ErrOutOfOrder) || !strings.Contains(err.Error(), "002_b.sql") {
 		t.Fatalf("out of order: %v", err)
 	}
-	p, err = buildPlan([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(c)}, true)
+	p, err = Build([]*migration.Migration{a, b, c}, []history.Row{applied(a), applied(c)}, true)
 	if err != nil || len(p.Pending) != 1 || p.Pending[0].Key != b.Key {
 		t.Fatalf("out of order allowed: %+v %v", p, err)
 	}
 	// Baseline covers versions up to it.
-	p, err = buildPlan([]*migration.Migration{a, b, c}, []history.Row{{Version: "2", Status: history.StatusBaseline}}, false)
+	p, err = Build([]*migration.Migration{a, b, c}, []history.Row{{Version: "2", Status: history.StatusBaseline}}, false)
 	if err != nil || len(p.Pending) != 1 || p.Pending[0].Key != "3" || p.Applied != 2 {
 		t.Fatalf("baseline plan: %+v %v", p, err)
 	}
 	// Applied version without a local file: warning only.
-	p, err = buildPlan([]*migration.Migration{b}, []history.Row{applied(a), applied(b)}, false)
+	p, err = Build([]*migration.Migration{b}, []history.Row{applied(a), applied(b)}, false)
 	if err != nil || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "version 1 (001_a.sql)") {
 		t.Fatalf("missing local: %+v %v", p, err)
 	}
