@@ -43,8 +43,9 @@
 //  6. orchestrator/notify: events recorded through a notify.Recorder,
 //     printed as JSON lines, sent to webhooks.
 //  7. orchestrator/rollout: one release stage (promotion order, approval,
-//     canaries, workers across processes), and the new files of a release
-//     by the targets' own history.
+//     canaries, workers across processes), a release's status per
+//     environment, and the new files of a release by the targets' own
+//     history.
 //
 // Package orchestrator itself holds only this overview and the test of
 // the layers.

@@ -452,13 +452,7 @@ const statusUsage = "status [--release ID] [--format text|json]"
 
 // statusTarget is one line of status.
 type statusTarget struct {
-	Name       string     `json:"name"`
-	Status     string     `json:"status"`
-	Applied    int        `json:"applied"`
-	Attempts   int        `json:"attempts"`
-	Error      string     `json:"error,omitempty"`
-	StartedAt  *time.Time `json:"startedAt,omitempty"`
-	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+	rollout.TargetStatus
 	// DriftAccepted is the newest `drift accept` of the target, if any.
 	DriftAccepted *driftAcceptedStatus `json:"driftAccepted,omitempty"`
 }
@@ -518,50 +512,16 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	runs, err := st.Targets(ctx, rel.ID, "")
+	stages, err := rollout.Status(ctx, st, cfg, rel, os.Getenv)
 	if err != nil {
 		return exitError, err
 	}
-	byKey := map[string]store.TargetRun{}
-	for _, r := range runs {
-		byKey[r.Env+"\x00"+r.Target] = r
-	}
-	var envs []statusEnv
 	drifts := acceptedDrifts(ctx, st)
-	for _, e := range cfg.Environments {
-		se := statusEnv{Name: e.Name, Approval: orDefault(e.Approval, "none"), Approved: []string{}, Targets: []statusTarget{}}
-		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
-		for _, ap := range apps {
-			if ap.Digest == rel.Digest {
-				se.Approved = append(se.Approved, ap.By)
-			}
-		}
-		ts, err := targets.Resolve(cfg, e, os.Getenv)
-		if err != nil {
-			return exitError, err
-		}
-		counts := map[string]int{}
-		for _, t := range ts {
-			r, ok := byKey[e.Name+"\x00"+t.Name]
-			stt := statusTarget{Name: t.Name, Status: store.TargetPending}
-			if ok {
-				stt = statusTarget{Name: t.Name, Status: r.Status, Applied: r.Applied, Attempts: r.Attempts, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
-			}
-			stt.DriftAccepted = drifts[e.Name+"\x00"+t.Name]
-			counts[stt.Status]++
-			se.Targets = append(se.Targets, stt)
-		}
-		switch {
-		case len(ts) > 0 && counts[store.TargetSucceeded]+counts[store.TargetSkipped] == len(ts):
-			se.Status = "succeeded"
-		case counts[store.TargetFailed] > 0:
-			se.Status = "failed"
-		case counts[store.TargetRunning] > 0 || counts[store.TargetSucceeded]+counts[store.TargetSkipped] > 0:
-			se.Status = "running"
-		case e.Approval == "required" && len(se.Approved) == 0:
-			se.Status = "awaiting approval"
-		default:
-			se.Status = "pending"
+	var envs []statusEnv
+	for _, e := range stages {
+		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{}}
+		for _, t := range e.Targets {
+			se.Targets = append(se.Targets, statusTarget{TargetStatus: t, DriftAccepted: drifts[e.Name+"\x00"+t.Name]})
 		}
 		envs = append(envs, se)
 	}
@@ -589,13 +549,6 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	return exitOK, nil
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
 
 // historyEnv prints the change history across the targets of an

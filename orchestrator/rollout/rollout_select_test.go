@@ -88,3 +88,25 @@ func TestWithDefaultsKeepsCallerOptions(t *testing.T) {
 		t.Fatalf("rollout notifier redacts %q", got)
 	}
 }
+
+func TestStageStatus(t *testing.T) {
+	cases := []struct {
+		counts   map[string]int
+		targets  int
+		awaiting bool
+		want     string
+	}{
+		{map[string]int{"succeeded": 2, "skipped": 1}, 3, false, "succeeded"},
+		{map[string]int{"succeeded": 2, "failed": 1}, 3, false, "failed"},
+		{map[string]int{"succeeded": 1, "pending": 2}, 3, false, "running"},
+		{map[string]int{"running": 1, "pending": 2}, 3, true, "running"},
+		{map[string]int{"pending": 3}, 3, true, "awaiting approval"},
+		{map[string]int{"pending": 3}, 3, false, "pending"},
+		{map[string]int{}, 0, false, "pending"},
+	}
+	for _, c := range cases {
+		if got := stageStatus(c.counts, c.targets, c.awaiting); got != c.want {
+			t.Errorf("stageStatus(%v, %d, %v) = %q, want %q", c.counts, c.targets, c.awaiting, got, c.want)
+		}
+	}
+}
