@@ -21,14 +21,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/rollout"
-
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

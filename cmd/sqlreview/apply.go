@@ -11,11 +11,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
 )

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const driftEmployee = "CREATE TABLE employee (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n"

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const envConfig = `migrations: {dir: migrations}

@@ -7,11 +7,9 @@ import (
 	"io"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
 const historyUsage = "history (--database-url URL | --env E [--target T]) [--format text|json] [--events]"

@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
 const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"

@@ -13,24 +13,17 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/rollout"
-
-	"github.com/sqlreview/sqlreview/orchestrator/notify"
-
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
-	"github.com/sqlreview/sqlreview/orchestrator/event"
-
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -9,16 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/rollout"
-
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -10,13 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const twoEnvConfig = `migrations: {dir: migrations}

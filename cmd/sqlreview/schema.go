@@ -8,13 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
-	"github.com/sqlreview/sqlreview/orchestrator/event"
-
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 // cmdSchema runs `schema dump`: the live schema as SQL on stdout (psql

@@ -7,12 +7,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

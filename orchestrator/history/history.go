@@ -14,11 +14,11 @@ import (
 	"sort"
 	"time"
 
-	"github.com/sqlreview/sqlreview/internal/pgutil"
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
 // History row statuses.

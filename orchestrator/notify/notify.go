@@ -15,11 +15,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/event"
-
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 // Webhook delivery defaults: a rollout never waits more than

@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
 	"github.com/sqlreview/sqlreview/orchestrator/event"
-
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 func webhookStore(t *testing.T) *store.Store {

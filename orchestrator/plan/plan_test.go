@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/orchestrator/history"
-
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 

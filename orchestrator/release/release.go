@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"

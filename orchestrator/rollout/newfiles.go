@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )

@@ -10,19 +10,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/runner"
-
-	"github.com/sqlreview/sqlreview/orchestrator/notify"
-
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/orchestrator/event"
-
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/store"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 // killFiles make a release whose second file sleeps on the targets whose

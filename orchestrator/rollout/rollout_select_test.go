@@ -5,10 +5,8 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 )
 
 func TestSelectTargets(t *testing.T) {

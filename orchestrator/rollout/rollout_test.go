@@ -17,16 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
-
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
-
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
-	"github.com/sqlreview/sqlreview/orchestrator/event"
-
-	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -8,9 +8,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 )
 
 // Schema path templates (rollout --write-schema): {env} is the stage's

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgutil"
-
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 

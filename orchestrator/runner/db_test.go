@@ -12,13 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -4,9 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
 )
 
 // The history setup is skipped when current, and runs again when the

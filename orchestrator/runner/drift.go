@@ -7,12 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgutil"
-
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 )
 

@@ -7,11 +7,10 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/sqlreview/sqlreview/orchestrator/dblock"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/orchestrator/dblock"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
 // lock takes the per-database migrator lock (package dblock). By default

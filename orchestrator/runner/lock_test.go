@@ -6,13 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/dblock"
-
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/dblock"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
 // lockOnThisSession fails the migration unless the applying session itself

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/internal/pgutil"
-
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 )
 
 // applyNone runs a file statement by statement, recording progress with

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
 // TestNoneNotResumableRefused: a statement-by-statement file that makes

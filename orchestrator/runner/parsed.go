@@ -5,9 +5,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 )
 
 // ParsedFiles holds a release's files parsed once per server major

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 )
 
 // faultSetup is the first migration of every fault-injection case: a

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"

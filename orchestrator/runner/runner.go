@@ -1,7 +1,8 @@
 // Package runner applies migrations to one target: plan, apply (with
 // resume of a statement-by-statement file), baseline, repair, history,
-// schema dumps and drift. It holds the target's history tables and the
-// migrator's advisory lock.
+// schema dumps and drift, and the preview of a release's schema change.
+// The target's history tables are package history's, the migrator lock
+// package dblock's, the plan package plan's.
 package runner
 
 import (
@@ -16,22 +17,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
-	"github.com/sqlreview/sqlreview/orchestrator/dblock"
-
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
-	"github.com/sqlreview/sqlreview/internal/pgutil"
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/dblock"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"

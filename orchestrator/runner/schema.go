@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
-	"github.com/sqlreview/sqlreview/internal/pgutil"
-
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 	"github.com/sqlreview/sqlreview/rules/source"
 )

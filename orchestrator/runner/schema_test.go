@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/schemadump"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )

@@ -7,13 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 

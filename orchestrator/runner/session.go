@@ -6,11 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/sqlreview/sqlreview/orchestrator/plan"
-
-	"github.com/sqlreview/sqlreview/orchestrator/history"
-
 	"github.com/sqlreview/sqlreview/internal/pgutil"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 )
 
 // transactionScoped settings belong to the current transaction and must

@@ -5,9 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sqlreview/sqlreview/orchestrator/release"
-
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 

@@ -13,18 +13,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sqlreview/sqlreview/orchestrator/release"
-
-	"github.com/sqlreview/sqlreview/orchestrator/targets"
-
-	"github.com/sqlreview/sqlreview/orchestrator/event"
-
-	"github.com/sqlreview/sqlreview/orchestrator/redact"
-
 	"github.com/jackc/pgx/v5/stdlib" // database/sql for the shared store
 	_ "modernc.org/sqlite"           // database/sql driver "sqlite" for the embedded store
 
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 )
 
 // Target run statuses in the state store.
