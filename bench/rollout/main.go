@@ -24,7 +24,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -91,12 +93,12 @@ func run(n, conc, nfiles int, noReview bool) error {
 			return err
 		}
 	}
-	st, err := orchestrator.OpenStore(ctx, "", tmp)
+	st, err := store.Open(ctx, "", tmp)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: mig, Config: cfg, Author: "bench"})
+	out, err := release.Create(ctx, st, release.Input{Dir: mig, Config: cfg, Author: "bench"})
 	if err != nil {
 		return err
 	}
@@ -119,7 +121,7 @@ func run(n, conc, nfiles int, noReview bool) error {
 	srvCPU0, srvErr := srv.CPU()
 	cliCPU0 := processCPU()
 	start := time.Now()
-	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
+	res, err := rollout.Run(ctx, rollout.Options{Config: cfg, Store: st, Release: out.Release.ID, Env: "prod",
 		Warn: os.Stderr, Version: "bench", NoReview: noReview})
 	wall := time.Since(start)
 	cliCPU := processCPU() - cliCPU0

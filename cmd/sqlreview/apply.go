@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
@@ -38,19 +39,19 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 	if a.noReview {
 		fmt.Fprintln(stderr, "sqlreview: WARNING: --no-review: the pending migrations are NOT reviewed before they run")
 	}
-	return runTargets(ctx, "apply", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(ctx, "apply", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return applyTarget(ctx, r, a.format, out)
 	})
 }
 
 // applyTarget applies the pending migrations of one database.
-func applyTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout io.Writer) (any, int, error) {
+func applyTarget(ctx context.Context, r *runner.Runner, format string, stdout io.Writer) (any, int, error) {
 	res, err := r.Apply(ctx)
 	code := exitOK
 	if err != nil {
 		code = exitFindings
 	}
-	var drift *orchestrator.DriftError
+	var drift *runner.DriftError
 	if errors.As(err, &drift) {
 		fmt.Fprintf(stdout, "%s: the schema changed outside sqlreview since the last apply:\n", r.Target)
 		writeDrift(stdout, drift.Removed, drift.Added)
@@ -91,7 +92,7 @@ type applyJSON struct {
 	Drift []string `json:"drift,omitempty"`
 }
 
-func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) applyJSON {
+func applyJSONFor(res *runner.Result, err error, r *runner.Runner) applyJSON {
 	p := res.Plan
 	out := applyJSON{Target: p.Target, Applied: res.Applied, Reviewed: p.Reviewed, Blocked: p.Blocked,
 		Findings: report.JSONFindings(planResult(p))}
@@ -101,15 +102,15 @@ func applyJSONFor(res *orchestrator.Result, err error, r *orchestrator.Runner) a
 	if err != nil {
 		out.Error = oneLine(r.Redact(err.Error()))
 	}
-	var drift *orchestrator.DriftError
+	var drift *runner.DriftError
 	if errors.As(err, &drift) {
-		out.Drift = orchestrator.DriftLines(drift.Removed, drift.Added)
+		out.Drift = runner.DriftLines(drift.Removed, drift.Added)
 	}
 	return out
 }
 
 // planResult presents the review findings of a plan as a check result.
-func planResult(p *orchestrator.Plan) *engine.Result {
+func planResult(p *plan.Plan) *engine.Result {
 	res := &engine.Result{Findings: p.Findings, Files: len(p.Pending), Sources: map[string]*source.File{}}
 	for _, pf := range p.Pending {
 		res.Statements += len(pf.Statements)
@@ -131,7 +132,7 @@ func planResult(p *orchestrator.Plan) *engine.Result {
 }
 
 // writeFindings prints review findings with code frames, like check.
-func writeFindings(w io.Writer, p *orchestrator.Plan) {
+func writeFindings(w io.Writer, p *plan.Plan) {
 	if len(p.Findings) == 0 {
 		return
 	}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
 // cmdBaseline adopts an existing database: versions up to --version count
 // as applied. With --env it adopts every target of the environment.
 func cmdBaseline(args []string, stdout, stderr io.Writer) (int, error) {
-	return versionCommand("baseline", args, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, v string, out io.Writer) (any, error) {
+	return versionCommand("baseline", args, stdout, stderr, func(ctx context.Context, r *runner.Runner, v string, out io.Writer) (any, error) {
 		if err := r.Baseline(ctx, v); err != nil {
 			return nil, err
 		}
@@ -24,7 +24,7 @@ func cmdBaseline(args []string, stdout, stderr io.Writer) (int, error) {
 // cmdRepair accepts the current content of an applied file whose checksum
 // changed; the event log records both checksums.
 func cmdRepair(args []string, stdout, stderr io.Writer) (int, error) {
-	return versionCommand("repair", args, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, v string, out io.Writer) (any, error) {
+	return versionCommand("repair", args, stdout, stderr, func(ctx context.Context, r *runner.Runner, v string, out io.Writer) (any, error) {
 		oldSum, newSum, err := r.Repair(ctx, v)
 		if err != nil {
 			return nil, err
@@ -36,7 +36,7 @@ func cmdRepair(args []string, stdout, stderr io.Writer) (int, error) {
 
 // versionCommand runs baseline or repair: fn writes its text to out and
 // returns its JSON document.
-func versionCommand(name string, args []string, stdout, stderr io.Writer, fn func(context.Context, *orchestrator.Runner, string, io.Writer) (any, error)) (int, error) {
+func versionCommand(name string, args []string, stdout, stderr io.Writer, fn func(context.Context, *runner.Runner, string, io.Writer) (any, error)) (int, error) {
 	var a dbArgs
 	fs := newFlagSet(name, stderr)
 	ver := fs.String("version", "", "the migration version")
@@ -49,7 +49,7 @@ func versionCommand(name string, args []string, stdout, stderr io.Writer, fn fun
 	if *ver == "" {
 		return exitError, usagef("%s: --version is required, e.g. --version 20250115090000", name)
 	}
-	return runTargets(context.Background(), name, &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), name, &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		text := out
 		if a.format == "json" {
 			text = io.Discard

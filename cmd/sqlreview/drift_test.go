@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const driftEmployee = "CREATE TABLE employee (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n"
@@ -35,7 +35,7 @@ func driftEnv(t *testing.T, extraConfig string) (dir, url1, l1, l2 string) {
 	if err := os.WriteFile(filepath.Join(dir, "migrations/002_dept.sql"), []byte("CREATE TABLE dept (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return dir, url1, orchestrator.RedactURL(url1), orchestrator.RedactURL(url2)
+	return dir, url1, redact.URL(url1), redact.URL(url2)
 }
 
 const cityDiff = "~ CREATE TABLE public.employee (\n  + city text\n"

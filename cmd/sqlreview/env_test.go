@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const envConfig = `migrations: {dir: migrations}
@@ -65,7 +65,7 @@ func TestEnvCommands(t *testing.T) {
 	t.Setenv("DB2_URL", url2)
 	// The variable is the default of --database-url; --env replaces it.
 	t.Setenv("SQLREVIEW_DATABASE_URL", url2)
-	l1, l2 := orchestrator.RedactURL(url1), orchestrator.RedactURL(url2)
+	l1, l2 := redact.URL(url1), redact.URL(url2)
 	var all strings.Builder
 	run := func(wantCode int, args ...string) (string, string) {
 		t.Helper()

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
 const historyUsage = "history (--database-url URL | --env E [--target T]) [--format text|json] [--events]"
@@ -29,23 +30,23 @@ func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 	if a.env != "" && !*events {
 		return historyEnv(&a, stdout, stderr)
 	}
-	return runTargets(context.Background(), "history", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "history", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return historyTarget(ctx, r, a.format, *events, out)
 	})
 }
 
 // historyTarget prints the history of one database.
-func historyTarget(ctx context.Context, r *orchestrator.Runner, format string, events bool, stdout io.Writer) (any, int, error) {
+func historyTarget(ctx context.Context, r *runner.Runner, format string, events bool, stdout io.Writer) (any, int, error) {
 	rows, evs, err := r.History(ctx)
 	if err != nil {
 		return nil, exitError, err
 	}
 	if format == "json" {
 		if rows == nil {
-			rows = []orchestrator.Row{}
+			rows = []history.Row{}
 		}
 		if evs == nil {
-			evs = []orchestrator.Event{}
+			evs = []history.Event{}
 		}
 		return map[string]any{"history": rows, "events": evs}, exitOK, nil
 	}

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -98,7 +99,7 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 
 // openRunner connects to one database of a command: the only place a
 // database command turns a URL into a connection.
-func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, out, warn io.Writer) (*orchestrator.Runner, error) {
+func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, out, warn io.Writer) (*runner.Runner, error) {
 	// Progress lines carry file names and SQL: escaped on the way out.
 	// They end with a newline, so nothing is held back for a Close.
 	if out != nil {
@@ -107,14 +108,14 @@ func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, 
 	if warn != nil {
 		warn = report.NewTextGuard(warn)
 	}
-	opt := orchestrator.Options{
+	opt := runner.Options{
 		DatabaseURL: url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
 		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
 	}
 	if a.format == "text" {
-		opt.OnReview = func(p *orchestrator.Plan) { writeFindings(out, p) }
+		opt.OnReview = func(p *plan.Plan) { writeFindings(out, p) }
 	}
-	return orchestrator.Open(ctx, opt)
+	return runner.Open(ctx, opt)
 }
 
 func helpFor(name, usage string, fs *flag.FlagSet, stdout io.Writer) (int, error) {

@@ -7,7 +7,8 @@ import (
 	"io"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
 const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"
@@ -61,13 +62,13 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return planTarget(ctx, r, a.format, out, stderr)
 	})
 }
 
 // planTarget shows what apply would do on one database.
-func planTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
+func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
 	p, err := r.Plan(ctx)
 	if err != nil {
 		return nil, exitFindings, err
@@ -124,7 +125,7 @@ func planTarget(ctx context.Context, r *orchestrator.Runner, format string, stdo
 			if s.Outside != "" {
 				extra = "  (outside a transaction)"
 			}
-			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(orchestrator.Summary(s.SQL, 80)), extra)
+			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(migration.Summary(s.SQL, 80)), extra)
 		}
 	}
 	if !p.Reviewed {

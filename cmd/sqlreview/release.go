@@ -13,9 +13,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/history"
+	"github.com/sqlreview/sqlreview/orchestrator/notify"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
@@ -47,7 +55,7 @@ func parseState(name string, args []string, a *stateArgs, fs *flag.FlagSet, posi
 }
 
 // openState loads the config and opens the state store.
-func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator.Store, error) {
+func openState(ctx context.Context, a *stateArgs) (*config.Config, *store.Store, error) {
 	d := dbArgs{configPath: a.configPath, dir: a.dir}
 	cfg, err := loadDBConfig(&d)
 	if err != nil {
@@ -58,7 +66,7 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 	if url == "" {
 		url = cfg.State.URL
 	}
-	url, missing := orchestrator.ExpandVars(url, os.Getenv)
+	url, missing := targets.ExpandVars(url, os.Getenv)
 	if len(missing) > 0 {
 		return nil, nil, fmt.Errorf("state.url needs %s; set it in the environment", strings.Join(missing, ", "))
 	}
@@ -66,7 +74,7 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *orchestrator
 	if base == "" {
 		base, _ = os.Getwd()
 	}
-	st, err := orchestrator.OpenStore(ctx, url, base)
+	st, err := store.Open(ctx, url, base)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -93,7 +101,7 @@ func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 	fs := newFlagSet("release", nil)
 	c.a.register(fs)
 	if sub == "create" {
-		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+orchestrator.DefaultReleaseTemplate+")")
+		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+release.DefaultTemplate+")")
 		fs.StringVar(&c.author, "author", "", "author recorded with the release (default: git user.name)")
 		fs.BoolVar(&c.allowDirty, "allow-dirty", false, "release migration files that git has uncommitted changes to, recording the release as dirty")
 	}
@@ -162,10 +170,10 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 }
 
-func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
-	out, err := orchestrator.CreateRelease(ctx, st, orchestrator.ReleaseInput{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
-	if errors.Is(err, orchestrator.ErrIntegrity) {
+	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
+	if errors.Is(err, release.ErrIntegrity) {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
 		return exitFindings, nil
 	}
@@ -180,7 +188,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 		return exitFindings, nil
 	}
 	rel := out.Release
-	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventReleaseCreated, Release: rel.ID, Digest: rel.Digest,
+	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ReleaseCreated, Release: rel.ID, Digest: rel.Digest,
 		Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
@@ -196,21 +204,21 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 
 // commitText is the release's commit as printed: "dirty" when its files
 // were not all committed, since the commit then lacks some of them.
-func commitText(rel *orchestrator.Release) string {
+func commitText(rel *release.Release) string {
 	if rel.Dirty {
 		return orDash(rel.Commit) + ", dirty"
 	}
 	return orDash(rel.Commit)
 }
 
-func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, stdout io.Writer) (int, error) {
+func releaseList(ctx context.Context, c *releaseCmd, st *store.Store, stdout io.Writer) (int, error) {
 	rels, err := st.Releases(ctx)
 	if err != nil {
 		return exitError, err
 	}
 	if c.a.format == "json" {
 		if rels == nil {
-			rels = []*orchestrator.Release{}
+			rels = []*release.Release{}
 		}
 		return exitOK, writeJSON(stdout, map[string]any{"releases": rels})
 	}
@@ -224,20 +232,20 @@ func releaseList(ctx context.Context, c *releaseCmd, st *orchestrator.Store, std
 	return exitOK, nil
 }
 
-func notifyFor(cfg *config.Config, st *orchestrator.Store, warn io.Writer) *orchestrator.Notifier {
+func notifyFor(cfg *config.Config, st *store.Store, warn io.Writer) *notify.Notifier {
 	var hooks []string
 	for _, h := range cfg.Notify.Webhooks {
-		u, _ := orchestrator.ExpandVars(h, os.Getenv)
+		u, _ := targets.ExpandVars(h, os.Getenv)
 		hooks = append(hooks, u)
 	}
-	red := orchestrator.NewRedactor("")
+	red := redact.New("")
 	for _, h := range hooks {
 		red.Add(h)
 		for _, s := range dburl.WebhookSecrets(h) {
 			red.Add(s)
 		}
 	}
-	return &orchestrator.Notifier{Store: st, Webhooks: hooks, Warn: warn, Red: red}
+	return &notify.Notifier{Recorder: st, Webhooks: hooks, Warn: warn, Red: red}
 }
 
 func orDash(s string) string {
@@ -297,7 +305,7 @@ func parseRolloutArgs(args []string) (*flag.FlagSet, *rolloutCmd, error) {
 			return fs, nil, usagef("rollout: --shard %q: use i/N with 1 ≤ i ≤ N", c.shard)
 		}
 	}
-	if err := orchestrator.CheckSchemaPath(c.writeSchema); err != nil {
+	if err := rollout.CheckSchemaPath(c.writeSchema); err != nil {
 		return fs, nil, usagef("rollout: %v", err)
 	}
 	return fs, c, nil
@@ -329,14 +337,14 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	// A progress bar only on a terminal, never with --events-json or
 	// NO_COLOR: plain lines otherwise.
-	var bar orchestrator.Progress
+	var bar rollout.Progress
 	if a.format == "text" && !*eventsJSON && !*dry && isTerminal(stdout) && os.Getenv("NO_COLOR") == "" {
-		pb := orchestrator.NewProgressBar(stdout)
+		pb := progressbar.New(stdout)
 		progress, bar = pb, pb
 	}
 	// Progress lines carry file and target names: escaped on the way out.
 	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
-	res, err := orchestrator.Rollout(ctx, orchestrator.RolloutOptions{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
+	res, err := rollout.Run(ctx, rollout.Options{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
 		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchema: *writeSchema, LockWait: *lockWait})
 	out.Close()
 	warn.Close()
@@ -348,7 +356,7 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if err != nil {
 		code := exitFindings
-		if errors.Is(err, orchestrator.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			code = exitError
 		}
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(n.Red.Redact(err.Error())))
@@ -414,18 +422,18 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	defer st.Close()
-	if _, err := orchestrator.FindEnv(cfg, *env); err != nil {
+	if _, err := targets.FindEnv(cfg, *env); err != nil {
 		return exitError, err
 	}
 	rel, err := st.Release(ctx, *release)
 	if err != nil {
 		return exitError, err
 	}
-	ap := orchestrator.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
+	ap := store.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
 	if err := st.Approve(ctx, ap); err != nil {
 		return exitError, err
 	}
-	notifyFor(cfg, st, stderr).Emit(ctx, orchestrator.RolloutEvent{Kind: orchestrator.EventApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
+	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, ap)
 	}
@@ -437,13 +445,7 @@ const statusUsage = "status [--release ID] [--format text|json]"
 
 // statusTarget is one line of status.
 type statusTarget struct {
-	Name       string     `json:"name"`
-	Status     string     `json:"status"`
-	Applied    int        `json:"applied"`
-	Attempts   int        `json:"attempts"`
-	Error      string     `json:"error,omitempty"`
-	StartedAt  *time.Time `json:"startedAt,omitempty"`
-	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+	rollout.TargetStatus
 	// DriftAccepted is the newest `drift accept` of the target, if any.
 	DriftAccepted *driftAcceptedStatus `json:"driftAccepted,omitempty"`
 }
@@ -495,7 +497,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	defer st.Close()
 	id := *release
 	if id == "" {
-		if id, err = orchestrator.CurrentRelease(ctx, st, cfg.Dir); err != nil {
+		if id, err = store.CurrentRelease(ctx, st, cfg.Dir); err != nil {
 			return exitError, err
 		}
 	}
@@ -503,50 +505,16 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	runs, err := st.Targets(ctx, rel.ID, "")
+	stages, err := rollout.Status(ctx, st, cfg, rel, os.Getenv)
 	if err != nil {
 		return exitError, err
 	}
-	byKey := map[string]orchestrator.TargetRun{}
-	for _, r := range runs {
-		byKey[r.Env+"\x00"+r.Target] = r
-	}
-	var envs []statusEnv
 	drifts := acceptedDrifts(ctx, st)
-	for _, e := range cfg.Environments {
-		se := statusEnv{Name: e.Name, Approval: orDefault(e.Approval, "none"), Approved: []string{}, Targets: []statusTarget{}}
-		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
-		for _, ap := range apps {
-			if ap.Digest == rel.Digest {
-				se.Approved = append(se.Approved, ap.By)
-			}
-		}
-		ts, err := orchestrator.ResolveTargets(cfg, e, os.Getenv)
-		if err != nil {
-			return exitError, err
-		}
-		counts := map[string]int{}
-		for _, t := range ts {
-			r, ok := byKey[e.Name+"\x00"+t.Name]
-			stt := statusTarget{Name: t.Name, Status: orchestrator.TargetPending}
-			if ok {
-				stt = statusTarget{Name: t.Name, Status: r.Status, Applied: r.Applied, Attempts: r.Attempts, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
-			}
-			stt.DriftAccepted = drifts[e.Name+"\x00"+t.Name]
-			counts[stt.Status]++
-			se.Targets = append(se.Targets, stt)
-		}
-		switch {
-		case len(ts) > 0 && counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] == len(ts):
-			se.Status = "succeeded"
-		case counts[orchestrator.TargetFailed] > 0:
-			se.Status = "failed"
-		case counts[orchestrator.TargetRunning] > 0 || counts[orchestrator.TargetSucceeded]+counts[orchestrator.TargetSkipped] > 0:
-			se.Status = "running"
-		case e.Approval == "required" && len(se.Approved) == 0:
-			se.Status = "awaiting approval"
-		default:
-			se.Status = "pending"
+	var envs []statusEnv
+	for _, e := range stages {
+		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{}}
+		for _, t := range e.Targets {
+			se.Targets = append(se.Targets, statusTarget{TargetStatus: t, DriftAccepted: drifts[e.Name+"\x00"+t.Name]})
 		}
 		envs = append(envs, se)
 	}
@@ -576,13 +544,6 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
 // historyEnv prints the change history across the targets of an
 // environment (history --env E [--target T]) in one table with a target
 // column; a target that cannot be read is reported and the others are
@@ -606,11 +567,11 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 	}
 	type entry struct {
 		Target string `json:"target"`
-		orchestrator.Row
+		history.Row
 		Commit string `json:"commit,omitempty"`
 	}
 	entries := []entry{}
-	red := orchestrator.NewRedactor("")
+	red := redact.New("")
 	code := exitOK
 	for _, t := range ts {
 		red.Add(t.URL)
@@ -647,14 +608,14 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 }
 
 // historyRows reads the history of one target; the error is redacted.
-func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget) ([]orchestrator.Row, error) {
+func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]history.Row, error) {
 	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
 	if err != nil {
-		return nil, orchestrator.NewRedactor(t.URL).RedactErr(err)
+		return nil, redact.New(t.URL).RedactErr(err)
 	}
 	defer r.Close()
 	rows, _, err := r.History(ctx)
-	return rows, orchestrator.NewRedactor(t.URL).RedactErr(err)
+	return rows, redact.New(t.URL).RedactErr(err)
 }
 
 func short7(s string) string {

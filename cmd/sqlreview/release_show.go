@@ -10,14 +10,18 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
 // releaseShow prints a release, marks its files that are new per
 // environment (by the state store's record; with --env, by the live
 // history of that environment's targets) and, with --sql, prints them.
-func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout io.Writer) (int, error) {
+func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout io.Writer) (int, error) {
 	if len(c.pos) != 1 {
 		return exitError, usagef("release show: give the release id")
 	}
@@ -53,11 +57,11 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orc
 
 // newFilesByEnv maps each file name of rel to the environments it is new
 // in, in the config's order.
-func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, rel *orchestrator.Release) (map[string][]string, error) {
+func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, rel *release.Release) (map[string][]string, error) {
 	byEnv := map[string][]string{}
 	if c.env != "" {
-		names, err := orchestrator.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
-		if errors.Is(err, orchestrator.ErrTargetSelection) {
+		names, err := rollout.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
+		if errors.Is(err, targets.ErrSelection) {
 			return nil, usagef("release show: %s", err)
 		}
 		if err != nil {
@@ -66,7 +70,7 @@ func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 		byEnv[c.env] = names
 	} else {
 		var err error
-		if byEnv, err = orchestrator.NewFilesRecorded(ctx, st, cfg, rel, os.Getenv); err != nil {
+		if byEnv, err = store.NewFilesRecorded(ctx, st, cfg, rel, os.Getenv); err != nil {
 			return nil, err
 		}
 	}
@@ -79,12 +83,12 @@ func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *o
 	return newIn, nil
 }
 
-func showJSON(rel *orchestrator.Release, apps []orchestrator.Approval, newIn map[string][]string) map[string]any {
+func showJSON(rel *release.Release, apps []store.Approval, newIn map[string][]string) map[string]any {
 	if apps == nil {
-		apps = []orchestrator.Approval{}
+		apps = []store.Approval{}
 	}
 	type file struct {
-		orchestrator.ReleaseFile
+		release.File
 		NewIn []string `json:"newIn"`
 	}
 	files := make([]file, 0, len(rel.Files))
@@ -102,7 +106,7 @@ func showJSON(rel *orchestrator.Release, apps []orchestrator.Approval, newIn map
 // writeNewSQL prints the SQL of the files that are new somewhere (every
 // file when no environment is configured), each after a comment line
 // naming it. Control characters are escaped, as in all terminal output.
-func writeNewSQL(w io.Writer, rel *orchestrator.Release, newIn map[string][]string, all bool) {
+func writeNewSQL(w io.Writer, rel *release.Release, newIn map[string][]string, all bool) {
 	for _, f := range rel.Files {
 		envs := newIn[f.Name]
 		if len(envs) == 0 && !all {
@@ -123,8 +127,8 @@ func writeNewSQL(w io.Writer, rel *orchestrator.Release, newIn map[string][]stri
 }
 
 // releaseDiff prints the schema change a release makes on an environment
-// (its first target, or --target): see orchestrator.PreviewChange.
-func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orchestrator.Store, stdout, stderr io.Writer) (int, error) {
+// (its first target, or --target): see runner.PreviewChange.
+func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	if len(c.pos) != 1 || c.env == "" {
 		return exitError, usagef("release diff: give the release id and --env E")
 	}
@@ -132,14 +136,14 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orc
 	if err != nil {
 		return exitError, err
 	}
-	t, err := orchestrator.PreviewTarget(cfg, c.env, c.target, os.Getenv)
-	if errors.Is(err, orchestrator.ErrTargetSelection) {
+	t, err := runner.PreviewTarget(cfg, c.env, c.target, os.Getenv)
+	if errors.Is(err, targets.ErrSelection) {
 		return exitError, usagef("release diff: %s", err)
 	}
 	if err != nil {
 		return exitError, err
 	}
-	change, err := orchestrator.PreviewChange(ctx, orchestrator.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
+	change, err := runner.PreviewChange(ctx, runner.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
 	if err != nil {
 		return exitError, err
 	}
@@ -153,7 +157,7 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *orc
 // writeSchemaChange prints a previewed change: a line naming the release,
 // the target and the pending files, then the changed statements as drift
 // prints them.
-func writeSchemaChange(w io.Writer, release string, ch *orchestrator.SchemaChange) {
+func writeSchemaChange(w io.Writer, release string, ch *runner.SchemaChange) {
 	where := report.Escape(ch.Env + "/" + ch.Target)
 	if len(ch.Pending) == 0 {
 		fmt.Fprintf(w, "release %s on %s: nothing to apply, no schema change\n", report.Escape(release), where)

@@ -13,7 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 const twoEnvConfig = `migrations: {dir: migrations}
@@ -98,7 +99,7 @@ func TestReleaseDiff(t *testing.T) {
 	}
 	// The target itself is unchanged: 002 is still pending there.
 	plan, _ := cli(t, dir, 0, "plan", "--env", "staging", "--no-review")
-	if !strings.HasPrefix(plan, orchestrator.RedactURL(url1)+": 1 pending, 1 applied\n\n002  002_note.sql  ") {
+	if !strings.HasPrefix(plan, redact.URL(url1)+": 1 pending, 1 applied\n\n002  002_note.sql  ") {
 		t.Errorf("plan after release diff:\n%s", plan)
 	}
 
@@ -232,7 +233,7 @@ func TestReleaseShowMarksNewFiles(t *testing.T) {
 	second := createRelease(t, dir)
 
 	line := func(version, name, mark string) string {
-		l := "  " + version + strings.Repeat(" ", 21-len(version)) + shortDigest(orchestrator.Checksum([]byte(noteFile(name)))) + "  " + name
+		l := "  " + version + strings.Repeat(" ", 21-len(version)) + shortDigest(migration.Checksum([]byte(noteFile(name)))) + "  " + name
 		if mark != "" {
 			l += "  new in " + mark
 		}
@@ -374,7 +375,7 @@ func TestReleaseShowSQLEscaped(t *testing.T) {
 	dir := writeFiles(t, map[string]string{".sqlreview.yaml": "migrations: {dir: migrations}\n", "migrations/001_x.sql": body})
 	id := createRelease(t, dir)
 	out, _ := cli(t, dir, 0, "release", "show", id, "--sql")
-	want := "  1                    " + shortDigest(orchestrator.Checksum([]byte(body))) + "  001_x.sql\n" +
+	want := "  1                    " + shortDigest(migration.Checksum([]byte(body))) + "  001_x.sql\n" +
 		"\n-- 001_x.sql\nSELECT 1\n\\x3a:int; -- \\x1b[2J\n"
 	if _, got, _ := strings.Cut(out, "files:\n"); got != want {
 		t.Errorf("release show --sql:\n%q\nwant:\n%q", got, want)

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
 // cmdSchema runs `schema dump`: the live schema as SQL on stdout (psql
@@ -26,7 +28,7 @@ func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		text, err := r.DumpSchema(ctx)
 		if err != nil {
 			return nil, exitError, err
@@ -55,13 +57,13 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return driftTarget(ctx, r, a.format, out)
 	})
 }
 
 // driftTarget compares one database with the snapshot of its last apply.
-func driftTarget(ctx context.Context, r *orchestrator.Runner, format string, stdout io.Writer) (any, int, error) {
+func driftTarget(ctx context.Context, r *runner.Runner, format string, stdout io.Writer) (any, int, error) {
 	removed, added, err := r.Drift(ctx)
 	if err != nil {
 		return nil, exitFindings, err
@@ -108,22 +110,22 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 	if strings.TrimSpace(*reason) == "" {
 		return exitError, usagef("drift accept: --reason TEXT is required: why the schema changed outside sqlreview (e.g. --reason \"hotfix INC-42\")")
 	}
-	var st *orchestrator.Store
+	var st *store.Store
 	if a.env != "" {
 		st = storeForDriftAccept(&a, stderr)
 		if st != nil {
 			defer st.Close()
 		}
 	}
-	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (any, int, error) {
+	return runTargets(context.Background(), "drift accept", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		removed, added, err := r.AcceptDrift(ctx, *reason)
 		if err != nil {
 			return nil, exitFindings, err
 		}
 		accepted := len(removed)+len(added) > 0
 		if accepted && st != nil {
-			e := orchestrator.RolloutEvent{Kind: orchestrator.EventDriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
-				By: r.Actor(), Detail: *reason + " (" + orchestrator.DriftSummary(removed, added) + ")"}
+			e := event.Event{Kind: event.DriftAccepted, At: time.Now().UTC(), Env: a.env, Target: targetName(ctx),
+				By: r.Actor(), Detail: *reason + " (" + runner.DriftSummary(removed, added) + ")"}
 			if err := st.AddEvent(ctx, e); err != nil {
 				fmt.Fprintf(stderr, "sqlreview: warning: target %s: the accepted drift is in its event log, but the state store did not record it for `status`: %s\n",
 					e.Target, oneLine(err.Error()))
@@ -136,16 +138,16 @@ func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintf(out, "%s: no drift to accept; nothing recorded\n", r.Target)
 			return nil, exitOK, nil
 		}
-		fmt.Fprintf(out, "%s: accepted the drift (%s) as the new snapshot: %s\n", r.Target, orchestrator.DriftSummary(removed, added), report.Escape(*reason))
+		fmt.Fprintf(out, "%s: accepted the drift (%s) as the new snapshot: %s\n", r.Target, runner.DriftSummary(removed, added), report.Escape(*reason))
 		writeDrift(out, removed, added)
 		return nil, exitOK, nil
 	})
 }
 
 // writeDrift prints the statements drift found (see
-// orchestrator.DriftLines), escaped.
+// runner.DriftLines), escaped.
 func writeDrift(w io.Writer, removed, added []string) {
-	for _, l := range orchestrator.DriftLines(removed, added) {
+	for _, l := range runner.DriftLines(removed, added) {
 		fmt.Fprintln(w, report.Escape(l))
 	}
 }
@@ -153,7 +155,7 @@ func writeDrift(w io.Writer, removed, added []string) {
 // storeForDriftAccept opens the state store, where `drift accept --env`
 // also records each accepted drift for `status`; nil (with a warning)
 // when it cannot be opened: the targets' event logs still record it.
-func storeForDriftAccept(a *dbArgs, stderr io.Writer) *orchestrator.Store {
+func storeForDriftAccept(a *dbArgs, stderr io.Writer) *store.Store {
 	sa := stateArgs{configPath: a.configPath}
 	_, st, err := openState(context.Background(), &sa)
 	if err != nil {
@@ -173,8 +175,8 @@ type driftAcceptedStatus struct {
 
 // acceptedDrifts reads the newest accepted drift of every target from the
 // state store, keyed by env + "\x00" + target; none when it cannot.
-func acceptedDrifts(ctx context.Context, st *orchestrator.Store) map[string]*driftAcceptedStatus {
-	events, err := st.LatestEvents(ctx, orchestrator.EventDriftAccepted)
+func acceptedDrifts(ctx context.Context, st *store.Store) map[string]*driftAcceptedStatus {
+	events, err := st.LatestEvents(ctx, event.DriftAccepted)
 	out := map[string]*driftAcceptedStatus{}
 	if err != nil {
 		return out

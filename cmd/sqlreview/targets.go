@@ -7,20 +7,22 @@ import (
 	"io"
 	"os"
 
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
+	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
 // selectTargets reads the config and lists the databases of a database
 // command: --database-url, or --env E [--target T] (see
-// orchestrator.SelectTargets). A bad selection is a usage error.
-func selectTargets(name string, a *dbArgs) (*config.Config, []orchestrator.ResolvedTarget, error) {
+// targets.Select). A bad selection is a usage error.
+func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, error) {
 	cfg, err := loadDBConfig(a)
 	if err != nil {
 		return nil, nil, err
 	}
-	ts, err := orchestrator.SelectTargets(cfg, a.env, a.target, a.url, os.Getenv)
-	if errors.Is(err, orchestrator.ErrTargetSelection) {
+	ts, err := targets.Select(cfg, a.env, a.target, a.url, os.Getenv)
+	if errors.Is(err, targets.ErrSelection) {
 		return nil, nil, usagef("%s: %s", name, err)
 	}
 	return cfg, ts, err
@@ -29,7 +31,7 @@ func selectTargets(name string, a *dbArgs) (*config.Config, []orchestrator.Resol
 // targetWork is a command's work on one open database. It writes its text
 // output to out and returns its JSON document (nil = none) and exit code;
 // a non-nil error is printed as one redacted line and exits with code.
-type targetWork func(ctx context.Context, r *orchestrator.Runner, out io.Writer) (doc any, code int, err error)
+type targetWork func(ctx context.Context, r *runner.Runner, out io.Writer) (doc any, code int, err error)
 
 // runTargets runs work on every selected database, one after the other,
 // and returns the worst exit code. With --env, each target's text output
@@ -90,8 +92,8 @@ func runTargets(ctx context.Context, name string, a *dbArgs, stdout, stderr io.W
 
 // runTarget opens one database and runs work on it. The returned error is
 // redacted; with --database-url it has already been printed.
-func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t orchestrator.ResolvedTarget, out, stderr io.Writer, work targetWork) (any, int, error) {
-	red := orchestrator.NewRedactor(t.URL)
+func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target, out, stderr io.Writer, work targetWork) (any, int, error) {
+	red := redact.New(t.URL)
 	report := func(err error, code int) (any, int, error) {
 		err = red.RedactErr(err)
 		if a.env == "" {

@@ -1,0 +1,108 @@
+package rollout
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+)
+
+// TestRolloutCLI drives release create, rollout, approve, status and
+// history --env through the binary, with the URLs only in the environment.
+func TestRolloutCLI(t *testing.T) {
+	dir := t.TempDir()
+	mig := filepath.Join(dir, "migrations")
+	os.MkdirAll(mig, 0o755)
+	for name, body := range releaseFiles {
+		os.WriteFile(filepath.Join(mig, name), []byte(body), 0o644)
+	}
+	cfg := `migrations: {dir: migrations}
+environments:
+  - name: staging
+    targets: [{name: app-staging, url: "${STAGING_URL}"}]
+  - name: prod
+    approval: required
+    targets: [{name: tenant-a, url: "${TENANT_A_URL}"}, {name: tenant-b, url: "${TENANT_B_URL}"}]
+`
+	os.WriteFile(filepath.Join(dir, ".sqlreview.yaml"), []byte(cfg), 0o644)
+	urls := []string{pgtest.NewDB(t), pgtest.NewDB(t), pgtest.NewDB(t)}
+	env := []string{"STAGING_URL=" + urls[0], "TENANT_A_URL=" + urls[1], "TENANT_B_URL=" + urls[2]}
+	conf := "--config=" + filepath.Join(dir, ".sqlreview.yaml")
+	var all strings.Builder
+	run := func(want int, args ...string) cliRun {
+		t.Helper()
+		r := runCLI(t, env, append(args, conf)...)
+		all.WriteString(r.stdout + r.stderr)
+		if r.code != want {
+			t.Fatalf("%v: exit %d, want %d\n%s%s", args, r.code, want, r.stdout, r.stderr)
+		}
+		return r
+	}
+	r := run(0, "release", "create", "--format", "json")
+	var rel struct {
+		ID     string `json:"id"`
+		Digest string `json:"digest"`
+		Files  []struct{ Version, Name, SHA256 string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rel); err != nil || len(rel.Files) != 3 || !strings.HasPrefix(rel.ID, "release_") {
+		t.Fatalf("release create: %v %s", err, r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".sqlreview", "state.db")); err != nil {
+		t.Fatalf("embedded store: %v", err)
+	}
+	r = run(1, "rollout", "--release", rel.ID, "--env", "prod")
+	if !strings.Contains(r.stderr, "environment staging has not fully succeeded") {
+		t.Errorf("prod first: %s", r.stderr)
+	}
+	r = run(0, "rollout", "--release", rel.ID, "--env", "staging", "--events-json")
+	if !strings.Contains(r.stdout, `"kind":"stage.finished"`) {
+		t.Errorf("events: %s", r.stdout)
+	}
+	r = run(1, "rollout", "--release", rel.ID, "--env", "prod")
+	if !strings.Contains(r.stderr, "sqlreview approve --release "+rel.ID+" --env prod --by NAME") {
+		t.Errorf("no approval: %s", r.stderr)
+	}
+	run(0, "approve", "--release", rel.ID, "--env", "prod", "--by", "alice", "--comment", "ok")
+	run(0, "rollout", "--release", rel.ID, "--env", "prod")
+	r = run(0, "status", "--format", "json")
+	var st struct {
+		Release      string
+		Environments []struct {
+			Name, Status string
+			ApprovedBy   []string
+			Targets      []struct{ Name, Status string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Release != rel.ID || len(st.Environments) != 2 || st.Environments[1].Status != "succeeded" || len(st.Environments[1].Targets) != 2 ||
+		st.Environments[1].Targets[1].Name != "tenant-b" || st.Environments[1].Targets[1].Status != "succeeded" || st.Environments[1].ApprovedBy[0] != "alice" {
+		t.Errorf("status = %s", r.stdout)
+	}
+	r = run(0, "history", "--env", "prod", "--format", "json")
+	var h struct {
+		History []struct {
+			Target, Version string
+			ReleaseID       string `json:"releaseId"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &h); err != nil || len(h.History) != 6 || h.History[0].ReleaseID != rel.ID || h.History[0].Target != "tenant-a" {
+		t.Errorf("history --env: %v %s", err, r.stdout)
+	}
+	run(0, "history", "--env", "prod", "--target", "tenant-a")
+	run(0, "release", "list")
+	run(0, "release", "show", rel.ID)
+	text := all.String()
+	if strings.Contains(text, pgtest.Password) {
+		t.Error("CLI output contains the password")
+	}
+	for _, u := range urls {
+		if strings.Contains(text, u) {
+			t.Error("CLI output contains a database URL")
+		}
+	}
+}
