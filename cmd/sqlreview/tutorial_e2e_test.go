@@ -32,7 +32,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator"
+	"github.com/sqlreview/sqlreview/orchestrator/redact"
 )
 
 var tutorialFiles = map[string]string{
@@ -71,7 +71,7 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	t.Setenv("SQLREVIEW_DATABASE_URL", "")
 	// Target labels and durations vary per run; outputs are compared with
 	// them replaced.
-	norm := strings.NewReplacer(orchestrator.RedactURL(prodURL), "<prod>", orchestrator.RedactURL(testURL), "<test>")
+	norm := strings.NewReplacer(redact.URL(prodURL), "<prod>", redact.URL(testURL), "<test>")
 	durations := regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
 	var all strings.Builder
 	run := func(wantCode int, args ...string) (string, string) {
@@ -322,7 +322,7 @@ func TestTutorialBytebaseLatestSkipped(t *testing.T) {
 	t.Setenv("HR_TEST_URL", testURL)
 	t.Setenv("HR_PROD_URL", prodURL)
 	t.Setenv("SQLREVIEW_DATABASE_URL", "")
-	label := orchestrator.RedactURL(testURL)
+	label := redact.URL(testURL)
 	for _, c := range []struct {
 		args []string
 		want string
