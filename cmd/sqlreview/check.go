@@ -77,6 +77,7 @@ type checkArgs struct {
 	fix            bool
 	unsafeFixes    bool
 	databaseURL    string
+	env, target    string
 	paths          []string
 }
 
@@ -100,6 +101,8 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.BoolVar(&a.fix, "fix", false, "apply the safe fixes to the files, then report the findings that remain")
 	fs.BoolVar(&a.unsafeFixes, "unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
 	fs.StringVar(&a.databaseURL, "database-url", "", "check against this database's schema instead of replaying earlier migrations, and run the rules that query it (default: $SQLREVIEW_DATABASE_URL)")
+	fs.StringVar(&a.env, "env", "", "check against the database of this environment of the config (its one target, or --target), instead of --database-url")
+	fs.StringVar(&a.target, "target", "", "with --env: the target to check against")
 	fs.Usage = func() {}
 	return fs, a
 }
@@ -118,9 +121,15 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 		paths = []string{"."}
 	}
 	a.paths = paths
-	if a.databaseURL == "" {
+	if a.databaseURL == "" && a.env == "" {
 		// Not the flag's default: --help would print the password.
 		a.databaseURL = os.Getenv("SQLREVIEW_DATABASE_URL")
+	}
+	if a.env != "" && a.databaseURL != "" {
+		return fs, a, usagef("check: give either --database-url or --env, not both")
+	}
+	if a.target != "" && a.env == "" {
+		return fs, a, usagef("check: --target %s needs --env E: a target is named in an environment of the config", a.target)
 	}
 	if len(paths) == 0 {
 		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
@@ -170,6 +179,11 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	outputs, err := resolveOutputs(a.formats, a.outFile, a.configPath)
 	if err != nil {
 		return exitError, err
+	}
+	if a.env != "" {
+		if a.databaseURL, err = checkTargetURL(a); err != nil {
+			return exitError, err
+		}
 	}
 	opt := engine.Options{
 		ConfigPath: a.configPath,
@@ -457,4 +471,29 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// checkTargetURL returns the URL of the one database --env (and --target)
+// name in the config: a check reviews pending files against one schema and
+// one history, so an environment of several targets needs --target.
+func checkTargetURL(a *checkArgs) (string, error) {
+	da := &dbArgs{configPath: a.configPath, env: a.env, target: a.target}
+	if da.configPath == "" && a.paths[0] != "-" {
+		da.dir = a.paths[0]
+		if st, err := os.Stat(da.dir); err == nil && !st.IsDir() {
+			da.dir = filepath.Dir(da.dir)
+		}
+	}
+	_, ts, err := selectTargets("check", da)
+	if err != nil {
+		return "", err
+	}
+	if len(ts) > 1 {
+		names := make([]string, len(ts))
+		for i, t := range ts {
+			names[i] = t.Name
+		}
+		return "", usagef("check: environment %s has %d targets (%s); a check reviews against one database: pick one with --target", a.env, len(ts), strings.Join(names, ", "))
+	}
+	return ts[0].URL, nil
 }

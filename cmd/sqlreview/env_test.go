@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -270,4 +271,57 @@ func dbNameOf(t *testing.T, dbURL string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimPrefix(u.Path, "/")
+}
+
+// TestCheckEnv: check --env E --target T reviews against that target's
+// schema and history, so an applied file edited since is a finding there;
+// an environment of several targets needs --target.
+func TestCheckEnv(t *testing.T) {
+	dir := writeFiles(t, envMigrations)
+	url1, url2 := pgtest.NewDB(t), pgtest.NewDB(t)
+	t.Setenv("DB1_URL", url1)
+	t.Setenv("DB2_URL", url2)
+	t.Setenv("SQLREVIEW_DATABASE_URL", "")
+	if code, _, stderr := runCLI(t, dir, "", "apply", "--env", "staging", "--target", "db-1", "--no-review"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, stderr)
+	}
+	if err := os.WriteFile(dir+"/migrations/001_a.sql", []byte("CREATE TABLE a (id bigint PRIMARY KEY);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, dir, "", "check", "--format", "json", "--env", "staging", "--target", "db-1", "migrations")
+	var rep struct {
+		Findings []struct {
+			Rule, Path string
+			Start      struct{ Line int }
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("check: exit %d: %v\n%s\n%s", code, err, stdout, stderr)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, fmt.Sprintf("%s %s:%d", f.Rule, f.Path, f.Start.Line))
+	}
+	if code != exitFindings || strings.Join(got, ",") != "edited-applied-migration migrations/001_a.sql:1" {
+		t.Errorf("check --env staging --target db-1: exit %d, findings %v\n%s", code, got, stderr)
+	}
+	// db-2 has no history: nothing was applied there, nothing was edited.
+	if code, stdout, stderr := runCLI(t, dir, "", "check", "--env", "staging", "--target", "db-2", "migrations"); code != 0 {
+		t.Errorf("check --target db-2: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--env", "staging", "migrations"},
+			"sqlreview: check: environment staging has 2 targets (db-1, db-2); a check reviews against one database: pick one with --target\n"},
+		{[]string{"check", "--env", "staging", "--database-url", url1, "migrations"}, "sqlreview: check: give either --database-url or --env, not both\n"},
+		{[]string{"check", "--target", "db-1", "migrations"}, "sqlreview: check: --target db-1 needs --env E: a target is named in an environment of the config\n"},
+		{[]string{"check", "--env", "prod", "migrations"}, "sqlreview: check: unknown environment \"prod\"; configured: staging, mixed\n"},
+	} {
+		code, stdout, stderr := runCLI(t, dir, "", c.args...)
+		if code != exitError || stderr != c.want || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2, %q", c.args, code, stdout, stderr, c.want)
+		}
+	}
 }
