@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 )
 
 // Escape makes user content (a file name, an identifier, a string literal,
@@ -18,46 +20,13 @@ import (
 // found anywhere in a line). Tabs stay. Every text writer passes user
 // content through it; JSON and XML writers escape for their syntax and
 // leave the command prefixes to Guard.
-func Escape(s string) string { return escape(s, false) }
+func Escape(s string) string { return textsafe.Escape(s) }
 
 // escapeCommandData is Escape for the message of a CI logging command
 // (github, azure): the format's own escapes carry \r and \n, which the
 // runner restores, and a command prefix after the line's own command is
 // inert.
-func escapeCommandData(s string) string { return escape(s, true) }
-
-func escape(s string, commandData bool) string {
-	if !needsEscape(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case commandData && (r == '\n' || r == '\r'):
-			b.WriteRune(r)
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case !commandData && r == '#' && commandAt(s, i):
-			b.WriteString(`#\x23`)
-			size = 2
-		case isControl(r):
-			if r < 0x100 {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
+func escapeCommandData(s string) string { return textsafe.EscapeCommandData(s) }
 
 // EscapeLineStart is Escape for content that begins a line (the file name
 // of the text format): a leading "::" would be read as a GitHub workflow
@@ -68,51 +37,6 @@ func EscapeLineStart(s string) string {
 		s = s[:len(s)-len(t)] + `\x3a` + t[1:]
 	}
 	return s
-}
-
-// isControl reports the characters that move the cursor, erase, recolour
-// or reorder text: C0 (but tab), DEL, C1, and the Unicode bidirectional
-// overrides and isolates that display text in another order than it runs.
-func isControl(r rune) bool {
-	switch {
-	case r == '\t':
-		return false
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
-}
-
-// needsEscape is the fast path: most text has nothing to escape.
-func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && c != '\t') || c == 0x7f || c >= 0x80 || (c == '#' && commandAt(s, i)) {
-			if c >= 0x80 {
-				r, size := utf8.DecodeRuneInString(s[i:])
-				if (r != utf8.RuneError || size != 1) && !isControl(r) {
-					i += size - 1
-					continue
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// commandAt reports whether a CI logging command prefix starts at s[i]:
-// "##[" (GitHub and Azure formatting commands) or "##vso[" (Azure, any
-// case).
-func commandAt(s string, i int) bool {
-	rest := s[i:]
-	if !strings.HasPrefix(rest, "##") {
-		return false
-	}
-	rest = rest[2:]
-	return strings.HasPrefix(rest, "[") || (len(rest) >= 4 && strings.EqualFold(rest[:4], "vso["))
 }
 
 // Guard is a writer that keeps a report's user content from starting a CI
@@ -261,9 +185,9 @@ func (g *Guard) filter(b []byte, end int) ([]byte, int) {
 				size = 1
 			case r == '\r':
 				out = append(out, `\r`...)
-			case isControl(r) && r < 0x100:
+			case textsafe.IsControl(r) && r < 0x100:
 				out = fmt.Appendf(out, `\x%02x`, r)
-			case isControl(r):
+			case textsafe.IsControl(r):
 				out = fmt.Appendf(out, `\u%04x`, r)
 			default:
 				out = append(out, b[i:i+size]...)

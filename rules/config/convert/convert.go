@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -236,9 +236,8 @@ func verify(path, text string) error {
 // that move the cursor or reorder text, which YAML rejects or a reader
 // would see differently from what loads, become visible escapes, as do CI
 // logging command prefixes ("##[", "##vso["), since the file is often
-// printed in a CI log. It writes what cmd/internal/report.Escape writes
-// (the converted file and the notes on standard error read the same), which
-// this package cannot import.
+// printed in a CI log; textsafe.Escape is what every text writer uses, so
+// the converted file and the notes on standard error read the same.
 func comment(s string) string {
 	var parts []string
 	for _, line := range strings.Split(s, "\n") {
@@ -246,48 +245,5 @@ func comment(s string) string {
 			parts = append(parts, line)
 		}
 	}
-	s = strings.Join(parts, " ")
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '#' && ciCommandAt(s[i:]):
-			b.WriteString(`#\x23`)
-			size = 2
-		case isControl(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case isControl(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// ciCommandAt reports whether s starts with a CI logging command prefix:
-// "##[" (GitHub and Azure) or "##vso[" (Azure, any case).
-func ciCommandAt(s string) bool {
-	rest, ok := strings.CutPrefix(s, "##")
-	return ok && (strings.HasPrefix(rest, "[") || (len(rest) >= 4 && strings.EqualFold(rest[:4], "vso[")))
-}
-
-// isControl reports the characters that move the cursor, erase, recolour
-// or reorder text: C0 (but tab), DEL, C1, and the Unicode bidirectional
-// overrides and isolates.
-func isControl(r rune) bool {
-	switch {
-	case r == '\t':
-		return false
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
+	return textsafe.Escape(strings.Join(parts, " "))
 }
