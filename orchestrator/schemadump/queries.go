@@ -218,7 +218,10 @@ var objectQueries = []string{
 
 	// rules other than the ones views are made of
 	`SELECT ` + itoa(prioRule) + `, ns.nspname::text, c.relname::text, r.rulename::text, 'pg_rewrite:' || r.oid, 'pg_rewrite:' || r.oid, ARRAY['pg_class:' || c.oid],
-	   rtrim(pg_get_ruledef(r.oid), E'; \n') || ';'
+	   rtrim(pg_get_ruledef(r.oid), E'; \n') || ';' || CASE r.ev_enabled
+	     WHEN 'D' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' DISABLE RULE ' || quote_ident(r.rulename) || ';'
+	     WHEN 'R' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE REPLICA RULE ' || quote_ident(r.rulename) || ';'
+	     WHEN 'A' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE ALWAYS RULE ' || quote_ident(r.rulename) || ';' ELSE '' END
 	 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND r.oid >= 16384`,
 
 	// row-level security

@@ -118,6 +118,10 @@ ALTER TABLE app.orders DISABLE TRIGGER orders_touch_off;
 CREATE CONSTRAINT TRIGGER lines_check AFTER INSERT ON app.order_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.touch();
 CREATE TRIGGER events_touch BEFORE UPDATE ON app.events FOR EACH ROW EXECUTE FUNCTION app.touch();
 CREATE RULE orders_no_delete AS ON DELETE TO app.big_orders DO INSTEAD NOTHING;
+CREATE RULE orders_keep AS ON DELETE TO app.orders DO INSTEAD NOTHING;
+ALTER TABLE app.orders DISABLE RULE orders_keep;
+CREATE RULE orders_update_also AS ON UPDATE TO app.orders DO ALSO NOTHING;
+ALTER TABLE app.orders ENABLE ALWAYS RULE orders_update_also;
 COMMENT ON TRIGGER users_touch ON app.users IS 'keeps updated_at';
 
 -- row-level security and policies
