@@ -11,7 +11,7 @@ BEGIN
   LOOP EXECUTE r.s; END LOOP;
   FOR r IN SELECT format('DROP %s IF EXISTS %s CASCADE', k, n) AS s FROM (
       SELECT 1 AS o, 'FOREIGN TABLE' AS k, c.oid::regclass::text AS n FROM pg_class c WHERE c.relkind = 'f'
-      UNION ALL SELECT 2, 'AGGREGATE', p.oid::regprocedure::text FROM pg_proc p WHERE p.prokind = 'a' AND p.oid >= 16384
+      UNION ALL SELECT 2, 'AGGREGATE', regexp_replace(p.oid::regprocedure::text, '\(\)$', '(*)') FROM pg_proc p WHERE p.prokind = 'a' AND p.oid >= 16384
       UNION ALL SELECT 3, 'OPERATOR FAMILY', format('%I.%I USING %I', n.nspname, f.opfname, a.amname)
         FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod WHERE f.oid >= 16384
       UNION ALL SELECT 4, 'OPERATOR', o.oid::regoperator::text FROM pg_operator o WHERE o.oid >= 16384
