@@ -255,9 +255,9 @@ func TestRoundTripPgRegress(t *testing.T) {
 // pgRegressFiles leave objects behind that the dump reproduces (each
 // adds to test_setup.sql's 28). Left out, with why: generated (a child's
 // inherited generated column), typed_table (CREATE TABLE OF), indexing,
-// partition_prune, alter_table (a partition or child whose columns are in
-// another order than its parent's), constraints (a partition's index
-// attached to its parent's), identity (an UNLOGGED identity sequence),
+// partition_prune, alter_table, identity (a partition or child whose
+// columns are in another order than its parent's), constraints (a
+// partition's index attached to its parent's),
 // inherit (NOT VALID check constraints inherited), triggers (partition
 // triggers), object_address (a transform), create_am (an access method),
 // privileges (privileges of roles the file drops).

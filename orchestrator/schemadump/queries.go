@@ -285,7 +285,10 @@ var objectQueries = []string{
 const columnDef = `quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
 	|| CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || (SELECT ` + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname)" + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END
 	|| CASE WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || ' AS IDENTITY ('
-	     || (SELECT 'SEQUENCE NAME ' || s.seqrelid::regclass::text || ' ' || ` + "'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END" + `
+	     || (SELECT 'SEQUENCE NAME ' || s.seqrelid::regclass::text || ' '
+	         || CASE WHEN (SELECT sc.relpersistence FROM pg_class sc WHERE sc.oid = s.seqrelid) <> (SELECT tc.relpersistence FROM pg_class tc WHERE tc.oid = a.attrelid)
+	              THEN CASE (SELECT sc.relpersistence FROM pg_class sc WHERE sc.oid = s.seqrelid) WHEN 'u' THEN 'UNLOGGED ' ELSE 'LOGGED ' END ELSE '' END
+	         || ` + "'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END" + `
 	         FROM pg_depend sd JOIN pg_sequence s ON s.seqrelid = sd.objid
 	         WHERE sd.classid = 'pg_class'::regclass AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i') || ')'
 	   ELSE '' END
