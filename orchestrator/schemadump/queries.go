@@ -218,7 +218,10 @@ var objectQueries = []string{
 
 	// rules other than the ones views are made of
 	`SELECT ` + itoa(prioRule) + `, ns.nspname::text, c.relname::text, r.rulename::text, 'pg_rewrite:' || r.oid, 'pg_rewrite:' || r.oid, ARRAY['pg_class:' || c.oid],
-	   rtrim(pg_get_ruledef(r.oid), E'; \n') || ';'
+	   rtrim(pg_get_ruledef(r.oid), E'; \n') || ';' || CASE r.ev_enabled
+	     WHEN 'D' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' DISABLE RULE ' || quote_ident(r.rulename) || ';'
+	     WHEN 'R' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE REPLICA RULE ' || quote_ident(r.rulename) || ';'
+	     WHEN 'A' THEN E'\nALTER TABLE ' || ` + qname("ns.nspname", "c.relname") + ` || ' ENABLE ALWAYS RULE ' || quote_ident(r.rulename) || ';' ELSE '' END
 	 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND r.oid >= 16384`,
 
 	// row-level security
@@ -282,7 +285,10 @@ var objectQueries = []string{
 const columnDef = `quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
 	|| CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || (SELECT ` + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname)" + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END
 	|| CASE WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || ' AS IDENTITY ('
-	     || (SELECT 'SEQUENCE NAME ' || s.seqrelid::regclass::text || ' ' || ` + "'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END" + `
+	     || (SELECT 'SEQUENCE NAME ' || s.seqrelid::regclass::text || ' '
+	         || CASE WHEN (SELECT sc.relpersistence FROM pg_class sc WHERE sc.oid = s.seqrelid) <> (SELECT tc.relpersistence FROM pg_class tc WHERE tc.oid = a.attrelid)
+	              THEN CASE (SELECT sc.relpersistence FROM pg_class sc WHERE sc.oid = s.seqrelid) WHEN 'u' THEN 'UNLOGGED ' ELSE 'LOGGED ' END ELSE '' END
+	         || ` + "'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END" + `
 	         FROM pg_depend sd JOIN pg_sequence s ON s.seqrelid = sd.objid
 	         WHERE sd.classid = 'pg_class'::regclass AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i') || ')'
 	   ELSE '' END
