@@ -1,56 +1,30 @@
 package main
 
 import (
-	"bytes"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/clitest"
 )
 
-// TestHelperCLIProcess is not a test: runCLIProcess runs the test binary
-// again with it, so that the CLI runs in a process of its own. Inputs that
+// runCLIProcess runs the built CLI from dir, with the C stack limited to
+// stackKB (0: unchanged), and returns its exit code and output. Inputs that
 // used to crash the process (a segmentation fault in libpg_query) would
-// otherwise take the whole test binary down with them.
-func TestHelperCLIProcess(t *testing.T) {
-	if os.Getenv("SQLREVIEW_CLI_PROCESS") != "1" {
-		t.Skip("helper for runCLIProcess")
-	}
-	args := os.Args
-	for i, a := range args {
-		if a == "--" {
-			args = args[i+1:]
-			break
-		}
-	}
-	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
-}
-
-// runCLIProcess runs the CLI in a child process, from dir, with the C
-// stack limited to stackKB (0: unchanged), and returns its exit code and
-// output.
+// take the whole test binary down if run in it.
 func runCLIProcess(t *testing.T, dir string, stackKB int, args ...string) (int, string, string) {
 	t.Helper()
-	argv := append([]string{os.Args[0], "-test.run=^TestHelperCLIProcess$", "--"}, args...)
+	argv := append([]string{clitest.Binary(t)}, args...)
 	if stackKB > 0 {
 		// The threads the Go runtime creates for cgo get RLIMIT_STACK.
 		argv = append([]string{"sh", "-c", "ulimit -s " + strconv.Itoa(stackKB) + ` && exec "$0" "$@"`}, argv...)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SQLREVIEW_CLI_PROCESS=1")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.String(), errb.String()
+	r := clitest.Exec(t, cmd)
+	return r.Code, r.Stdout, r.Stderr
 }
 
 // deepInputs are the shapes of statement that overflowed libpg_query's C

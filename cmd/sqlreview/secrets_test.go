@@ -1,77 +1,35 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
 func TestMain(m *testing.M) {
 	code := pgtest.Main(m)
-	if binErr == nil && binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	clitest.Cleanup()
 	os.Exit(code)
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// binary builds the sqlreview binary once: secrets must be absent from what
-// the real process prints and creates, not only from run's return values.
-func binary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sqlreview-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "sqlreview")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = err
-			binPath = string(out)
-		}
-	})
-	if binErr != nil {
-		t.Fatalf("go build: %v: %s", binErr, binPath)
-	}
-	return binPath
-}
-
-// execCLI runs the binary in dir with env added to the environment.
+// execCLI runs the built binary in dir with env added to the environment:
+// secrets must be absent from what the real process prints and creates,
+// not only from run's return values.
 func execCLI(t *testing.T, dir string, env []string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.String(), errb.String()
+	r := clitest.Run(t, dir, env, args...)
+	return r.Code, r.Stdout, r.Stderr
 }
 
 // urlPassword holds every character reserved in a URL.

@@ -347,3 +347,44 @@ func procTimes(pid int, children bool) (int64, int, error) {
 	}
 	return t, ppid, nil
 }
+
+// Psql runs files in order in one psql session on url; strict stops at the
+// first error (ON_ERROR_STOP), otherwise psql goes on as pg_regress does.
+func Psql(t *testing.T, url string, strict bool, files ...string) {
+	t.Helper()
+	s := Shared(t)
+	args := []string{"-X", "-q", "-d", url}
+	if strict {
+		args = append(args, "-v", "ON_ERROR_STOP=1")
+	}
+	for _, f := range files {
+		args = append(args, "-f", f)
+	}
+	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
+	cmd.Env = s.Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("psql %s: %v: %s", strings.Join(files, " "), err, out)
+	}
+}
+
+// PgDumpSchema returns `pg_dump -s` of url with args, without the lines
+// that name the dump's version or session (its banner, \restrict), so two
+// databases with the same schema give the same text.
+func PgDumpSchema(t *testing.T, url string, args ...string) string {
+	t.Helper()
+	s := Shared(t)
+	cmd := exec.Command(filepath.Join(s.Bin, "pg_dump"), append(append([]string{"-s"}, args...), "-d", url)...)
+	cmd.Env = s.Env()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("pg_dump: %v: %s", err, out)
+	}
+	var keep []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "-- Dumped") || strings.HasPrefix(l, `\restrict`) || strings.HasPrefix(l, `\unrestrict`) {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}

@@ -7,14 +7,12 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
@@ -22,17 +20,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// writeDir writes migration files into a new directory.
-func writeDir(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+var writeDir = clitest.WriteDir
 
 type runOpt func(*runner.Options)
 
@@ -59,28 +47,9 @@ func apply(t *testing.T, url, dir string, opts ...runOpt) (*runner.Result, strin
 	return res, out.String(), err
 }
 
-func connect(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	c, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	return c
-}
+var connect = clitest.Connect
 
-func queryStrings(t *testing.T, c *pgx.Conn, sql string, args ...any) []string {
-	t.Helper()
-	rows, err := c.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+var queryStrings = clitest.QueryStrings
 
 func eventKinds(t *testing.T, c *pgx.Conn) []string {
 	return queryStrings(t, c, `SELECT kind || coalesce(':' || version, '') FROM sqlreview.events ORDER BY id`)
@@ -96,54 +65,14 @@ func count(kinds []string, k string) int {
 	return n
 }
 
-var (
-	cliOnce sync.Once
-	cliPath string
-	cliErr  error
-)
+// cli is the sqlreview binary: the kill tests need a real process to kill.
+var cli = clitest.Binary
 
-// cli builds the sqlreview binary once per test binary: the kill tests
-// need a real process to kill.
-func cli(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sqlreview-cli-")
-		if err != nil {
-			cliErr = err
-			return
-		}
-		cliPath = filepath.Join(dir, "sqlreview")
-		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/sqlreview/sqlreview/cmd/sqlreview").CombinedOutput()
-		if err != nil {
-			cliErr = err
-			cliPath = string(out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatalf("go build: %v: %s", cliErr, cliPath)
-	}
-	return cliPath
-}
-
-type cliRun struct {
-	code           int
-	stdout, stderr string
-}
+type cliRun = clitest.Result
 
 func runCLI(t *testing.T, env []string, args ...string) cliRun {
 	t.Helper()
-	cmd := exec.Command(cli(t), args...)
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return cliRun{code, out.String(), errb.String()}
+	return clitest.Run(t, "", env, args...)
 }
 
 func mig(t *testing.T, name, sql string) *migration.Migration {

@@ -35,9 +35,9 @@ environments:
 	run := func(want int, args ...string) cliRun {
 		t.Helper()
 		r := runCLI(t, env, append(args, conf)...)
-		all.WriteString(r.stdout + r.stderr)
-		if r.code != want {
-			t.Fatalf("%v: exit %d, want %d\n%s%s", args, r.code, want, r.stdout, r.stderr)
+		all.WriteString(r.Stdout + r.Stderr)
+		if r.Code != want {
+			t.Fatalf("%v: exit %d, want %d\n%s%s", args, r.Code, want, r.Stdout, r.Stderr)
 		}
 		return r
 	}
@@ -47,23 +47,23 @@ environments:
 		Digest string `json:"digest"`
 		Files  []struct{ Version, Name, SHA256 string }
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &rel); err != nil || len(rel.Files) != 3 || !strings.HasPrefix(rel.ID, "release_") {
-		t.Fatalf("release create: %v %s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &rel); err != nil || len(rel.Files) != 3 || !strings.HasPrefix(rel.ID, "release_") {
+		t.Fatalf("release create: %v %s", err, r.Stdout)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".sqlreview", "state.db")); err != nil {
 		t.Fatalf("embedded store: %v", err)
 	}
 	r = run(1, "rollout", "--release", rel.ID, "--env", "prod")
-	if !strings.Contains(r.stderr, "environment staging has not fully succeeded") {
-		t.Errorf("prod first: %s", r.stderr)
+	if !strings.Contains(r.Stderr, "environment staging has not fully succeeded") {
+		t.Errorf("prod first: %s", r.Stderr)
 	}
 	r = run(0, "rollout", "--release", rel.ID, "--env", "staging", "--events-json")
-	if !strings.Contains(r.stdout, `"kind":"stage.finished"`) {
-		t.Errorf("events: %s", r.stdout)
+	if !strings.Contains(r.Stdout, `"kind":"stage.finished"`) {
+		t.Errorf("events: %s", r.Stdout)
 	}
 	r = run(1, "rollout", "--release", rel.ID, "--env", "prod")
-	if !strings.Contains(r.stderr, "sqlreview approve --release "+rel.ID+" --env prod --by NAME") {
-		t.Errorf("no approval: %s", r.stderr)
+	if !strings.Contains(r.Stderr, "sqlreview approve --release "+rel.ID+" --env prod --by NAME") {
+		t.Errorf("no approval: %s", r.Stderr)
 	}
 	run(0, "approve", "--release", rel.ID, "--env", "prod", "--by", "alice", "--comment", "ok")
 	run(0, "rollout", "--release", rel.ID, "--env", "prod")
@@ -76,12 +76,12 @@ environments:
 			Targets      []struct{ Name, Status string }
 		}
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+	if err := json.Unmarshal([]byte(r.Stdout), &st); err != nil {
 		t.Fatal(err)
 	}
 	if st.Release != rel.ID || len(st.Environments) != 2 || st.Environments[1].Status != "succeeded" || len(st.Environments[1].Targets) != 2 ||
 		st.Environments[1].Targets[1].Name != "tenant-b" || st.Environments[1].Targets[1].Status != "succeeded" || st.Environments[1].ApprovedBy[0] != "alice" {
-		t.Errorf("status = %s", r.stdout)
+		t.Errorf("status = %s", r.Stdout)
 	}
 	r = run(0, "history", "--env", "prod", "--format", "json")
 	var h struct {
@@ -90,8 +90,8 @@ environments:
 			ReleaseID       string `json:"releaseId"`
 		}
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &h); err != nil || len(h.History) != 6 || h.History[0].ReleaseID != rel.ID || h.History[0].Target != "tenant-a" {
-		t.Errorf("history --env: %v %s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &h); err != nil || len(h.History) != 6 || h.History[0].ReleaseID != rel.ID || h.History[0].Target != "tenant-a" {
+		t.Errorf("history --env: %v %s", err, r.Stdout)
 	}
 	run(0, "history", "--env", "prod", "--target", "tenant-a")
 	run(0, "release", "list")

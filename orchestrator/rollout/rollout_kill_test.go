@@ -76,10 +76,10 @@ environments:
 	}
 
 	r := runCLI(t, env, "release", "create", "--format", "json", conf)
-	if r.code != 0 {
-		t.Fatalf("release create: %d %s %s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("release create: %d %s %s", r.Code, r.Stdout, r.Stderr)
 	}
-	id := between(r.stdout, `"id": "`, `"`)
+	id := between(r.Stdout, `"id": "`, `"`)
 
 	cmd := exec.Command(cli(t), "rollout", "--release", id, "--env", "prod", "--no-review", conf)
 	cmd.Env = append(os.Environ(), env...)
@@ -125,8 +125,8 @@ environments:
 
 	// Rerun at once: the lease is still held by the dead process.
 	r = runCLI(t, env, "rollout", "--release", id, "--env", "prod", "--no-review", conf)
-	if r.code != 0 || !strings.Contains(r.stdout, "prod: release "+id+" rolled out to all 5 targets") {
-		t.Fatalf("rerun: %d\n%s%s\nkilled run:\n%s", r.code, r.stdout, r.stderr, out1.String())
+	if r.Code != 0 || !strings.Contains(r.Stdout, "prod: release "+id+" rolled out to all 5 targets") {
+		t.Fatalf("rerun: %d\n%s%s\nkilled run:\n%s", r.Code, r.Stdout, r.Stderr, out1.String())
 	}
 	runs, err = st.Targets(context.Background(), id, "prod")
 	if err != nil {
@@ -174,7 +174,7 @@ environments:
 			t.Errorf("%s: %d apply runs, want %d", name, got, want)
 		}
 	}
-	if strings.Contains(r.stdout+r.stderr+out1.String(), pgtest.Password) {
+	if strings.Contains(r.Stdout+r.Stderr+out1.String(), pgtest.Password) {
 		t.Error("output contains the password")
 	}
 }

@@ -152,8 +152,8 @@ func TestRolloutCLIRefusesTamperedRelease(t *testing.T) {
 	env := []string{"APP_URL=" + pgtest.NewDB(t), "TMPDIR=" + tmp}
 	conf := "--config=" + filepath.Join(dir, ".sqlreview.yaml")
 	r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf)
-	if r.code != 0 {
-		t.Fatalf("release create: %d %s%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("release create: %d %s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	st, err := store.Open(context.Background(), "", dir)
 	if err != nil {
@@ -166,8 +166,8 @@ func TestRolloutCLIRefusesTamperedRelease(t *testing.T) {
 	for _, args := range [][]string{{"rollout", "--release", "r1", "--env", "staging", "--dry-run"}, {"rollout", "--release", "r1", "--env", "staging"}} {
 		r = runCLI(t, env, append(args, conf)...)
 		want := "sqlreview: release r1: stored file name \"../PWNED.sql\" is not a plain migration file name; the state store was modified; create a new release\n"
-		if r.code != 1 || r.stderr != want || r.stdout != "" {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", args, r.code, r.stdout, r.stderr, want)
+		if r.Code != 1 || r.Stderr != want || r.Stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", args, r.Code, r.Stdout, r.Stderr, want)
 		}
 	}
 	if got := listTree(t, filepath.Dir(tmp)); len(got) != 1 {
@@ -182,7 +182,7 @@ func TestReleaseCreateReadsEachFileOnce(t *testing.T) {
 	dir := writeDir(t, map[string]string{"0001_accounts.sql": releaseFiles["0001_accounts.sql"]})
 	fifo := filepath.Join(dir, "0002_orders.sql")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skipf("no FIFO: %v", err)
+		t.Fatalf("mkfifo: %v", err)
 	}
 	versions := []string{
 		releaseFiles["0002_orders.sql"],

@@ -27,8 +27,8 @@ type applyJSONDoc struct {
 func decodeApplyJSON(t *testing.T, r cliRun) applyJSONDoc {
 	t.Helper()
 	var doc applyJSONDoc
-	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Applied == nil || doc.Findings == nil {
-		t.Fatalf("stdout is not the apply JSON document (%v):\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil || doc.Applied == nil || doc.Findings == nil {
+		t.Fatalf("stdout is not the apply JSON document (%v):\n%s\nstderr:\n%s", err, r.Stdout, r.Stderr)
 	}
 	return doc
 }
@@ -41,16 +41,16 @@ func TestApplyJSONIncludesFindings(t *testing.T) {
 	dir := writeDir(t, map[string]string{"001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text);"})
 	r := runCLI(t, nil, "apply", dir, "--database-url", url, "--format", "json")
 	doc := decodeApplyJSON(t, r)
-	if r.code != 0 || strings.Join(doc.Applied, ",") != "1" || !doc.Reviewed || doc.Blocked || len(doc.Findings) != 0 ||
-		!strings.Contains(r.stderr, "applying 001_users.sql") {
-		t.Fatalf("clean apply: %d %+v\n%s", r.code, doc, r.stderr)
+	if r.Code != 0 || strings.Join(doc.Applied, ",") != "1" || !doc.Reviewed || doc.Blocked || len(doc.Findings) != 0 ||
+		!strings.Contains(r.Stderr, "applying 001_users.sql") {
+		t.Fatalf("clean apply: %d %+v\n%s", r.Code, doc, r.Stderr)
 	}
 	os.WriteFile(filepath.Join(dir, "002_idx.sql"), []byte("CREATE INDEX users_email ON users (email);\n"), 0o644)
 	r = runCLI(t, nil, "apply", dir, "--database-url", url, "--format", "json")
 	doc = decodeApplyJSON(t, r)
-	if r.code != 1 || len(doc.Applied) != 0 || !doc.Blocked || len(doc.Findings) == 0 || !strings.Contains(doc.Error, "review failed") ||
-		!strings.Contains(r.stderr, "review failed") {
-		t.Fatalf("blocked apply: %d %+v\n%s", r.code, doc, r.stderr)
+	if r.Code != 1 || len(doc.Applied) != 0 || !doc.Blocked || len(doc.Findings) == 0 || !strings.Contains(doc.Error, "review failed") ||
+		!strings.Contains(r.Stderr, "review failed") {
+		t.Fatalf("blocked apply: %d %+v\n%s", r.Code, doc, r.Stderr)
 	}
 	f := doc.Findings[0]
 	if f.Rule != "require-concurrent-index-creation" || f.Severity != "error" || f.Code == "" || f.Fingerprint == "" ||
@@ -63,8 +63,8 @@ func TestApplyJSONIncludesFindings(t *testing.T) {
 	os.WriteFile(cfg, []byte("fail-on: never\n"), 0o644)
 	r = runCLI(t, nil, "apply", dir, "--database-url", url, "--format", "json", "--config", cfg)
 	doc = decodeApplyJSON(t, r)
-	if r.code != 0 || strings.Join(doc.Applied, ",") != "2" || doc.Blocked || doc.Error != "" || len(doc.Findings) == 0 ||
+	if r.Code != 0 || strings.Join(doc.Applied, ",") != "2" || doc.Blocked || doc.Error != "" || len(doc.Findings) == 0 ||
 		doc.Findings[0].Rule != "require-concurrent-index-creation" {
-		t.Fatalf("warning apply: %d %+v\n%s", r.code, doc, r.stderr)
+		t.Fatalf("warning apply: %d %+v\n%s", r.Code, doc, r.Stderr)
 	}
 }

@@ -1,14 +1,13 @@
 package runner
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -23,8 +22,8 @@ func TestCheckAgainstHistory(t *testing.T) {
 	os.WriteFile(filepath.Join(mig, "001_users.sql"), []byte("CREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644)
 	os.WriteFile(filepath.Join(mig, "002_orders.sql"), []byte("CREATE TABLE orders (id bigint PRIMARY KEY);\n"), 0o644)
 	url := pgtest.NewDB(t)
-	if r := runCLI(t, nil, "apply", mig, "--database-url", url); r.code != 0 {
-		t.Fatalf("apply: %d %s%s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, nil, "apply", mig, "--database-url", url); r.Code != 0 {
+		t.Fatalf("apply: %d %s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	check := func() (int, []string, string) {
 		t.Helper()
@@ -35,14 +34,14 @@ func TestCheckAgainstHistory(t *testing.T) {
 				Start               struct{ Line, Column int }
 			}
 		}
-		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-			t.Fatalf("check: %v\n%s%s", err, r.stdout, r.stderr)
+		if err := json.Unmarshal([]byte(r.Stdout), &rep); err != nil {
+			t.Fatalf("check: %v\n%s%s", err, r.Stdout, r.Stderr)
 		}
 		var got []string
 		for _, f := range rep.Findings {
 			got = append(got, f.Path+" "+f.Rule+": "+f.Message)
 		}
-		return r.code, got, r.stderr
+		return r.Code, got, r.Stderr
 	}
 	os.WriteFile(filepath.Join(mig, "002_orders.sql"), []byte("CREATE TABLE orders (id bigint PRIMARY KEY);\r\n"), 0o644)
 	if code, got, errOut := check(); code != 0 || len(got) != 0 {
@@ -58,16 +57,5 @@ func TestCheckAgainstHistory(t *testing.T) {
 // runCLIIn runs the binary in dir.
 func runCLIIn(t *testing.T, dir string, args ...string) cliRun {
 	t.Helper()
-	cmd := exec.Command(cli(t), args...)
-	cmd.Dir = dir
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return cliRun{code, out.String(), errb.String()}
+	return clitest.Run(t, dir, nil, args...)
 }

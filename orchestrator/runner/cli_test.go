@@ -7,62 +7,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
-var (
-	cliOnce sync.Once
-	cliPath string
-	cliErr  error
-)
+// cli is the sqlreview binary: the kill tests need a real process to kill.
+var cli = clitest.Binary
 
-// cli builds the sqlreview binary once per test binary: the kill tests
-// need a real process to kill.
-func cli(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sqlreview-cli-")
-		if err != nil {
-			cliErr = err
-			return
-		}
-		cliPath = filepath.Join(dir, "sqlreview")
-		out, err := exec.Command("go", "build", "-o", cliPath, "github.com/sqlreview/sqlreview/cmd/sqlreview").CombinedOutput()
-		if err != nil {
-			cliErr = err
-			cliPath = string(out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatalf("go build: %v: %s", cliErr, cliPath)
-	}
-	return cliPath
-}
-
-type cliRun struct {
-	code           int
-	stdout, stderr string
-}
+type cliRun = clitest.Result
 
 func runCLI(t *testing.T, env []string, args ...string) cliRun {
 	t.Helper()
-	cmd := exec.Command(cli(t), args...)
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return cliRun{code, out.String(), errb.String()}
+	return clitest.Run(t, "", env, args...)
 }
 
 // startUntilSleeping starts apply and returns once its session runs the
@@ -107,8 +67,8 @@ func TestKillDuringTransactionalFile(t *testing.T) {
 		t.Fatalf("after kill: log = %s, want 1 (002 rolled back)", got)
 	}
 	r := runCLI(t, nil, "apply", dir, "--database-url", url, "--no-review")
-	if r.code != 0 {
-		t.Fatalf("rerun: %d\n%s%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("rerun: %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if got := logRows(t, url); got != "1,2,3,4" {
 		t.Fatalf("after rerun: log = %s", got)
@@ -134,12 +94,12 @@ func TestKillDuringNonTransactionalFileResumes(t *testing.T) {
 		t.Fatalf("progress after kill: %v", st)
 	}
 	r := runCLI(t, nil, "plan", dir, "--database-url", url, "--no-review", "--format", "json")
-	if r.code != 0 || !strings.Contains(r.stdout, `"resumeAt": 2`) {
-		t.Fatalf("plan: %d %s %s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"resumeAt": 2`) {
+		t.Fatalf("plan: %d %s %s", r.Code, r.Stdout, r.Stderr)
 	}
 	r = runCLI(t, nil, "apply", dir, "--database-url", url, "--no-review")
-	if r.code != 0 || !strings.Contains(r.stdout, "resuming at statement 3") {
-		t.Fatalf("rerun: %d\n%s%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "resuming at statement 3") {
+		t.Fatalf("rerun: %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	if got := logRows(t, url); got != "1,2,3,4" {
 		t.Fatalf("after rerun: log = %s (a statement ran twice or not at all)", got)
@@ -186,28 +146,28 @@ func TestSigintCancelsAndRecordsFailure(t *testing.T) {
 func TestReviewGateUsesLiveCatalog(t *testing.T) {
 	url := pgtest.NewDB(t)
 	dir := writeDir(t, map[string]string{"001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text);"})
-	if r := runCLI(t, nil, "apply", dir, "--database-url", url); r.code != 0 {
-		t.Fatalf("first apply: %d %s %s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, nil, "apply", dir, "--database-url", url); r.Code != 0 {
+		t.Fatalf("first apply: %d %s %s", r.Code, r.Stdout, r.Stderr)
 	}
 	// Indexing a table that exists in the database blocks; indexing a table
 	// created in the same file does not.
 	os.WriteFile(filepath.Join(dir, "002_idx.sql"), []byte("CREATE TABLE t2 (id bigint PRIMARY KEY, x int);\nCREATE INDEX t2_x ON t2 (x);\nCREATE INDEX users_email ON users (email);\n"), 0o644)
 	r := runCLI(t, nil, "apply", dir, "--database-url", url)
-	if r.code != 1 || !strings.Contains(r.stdout, "002_idx.sql:3:1: error") || strings.Contains(r.stdout, "002_idx.sql:2:") ||
-		!strings.Contains(r.stderr, "review failed") {
-		t.Fatalf("review gate: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 || !strings.Contains(r.Stdout, "002_idx.sql:3:1: error") || strings.Contains(r.Stdout, "002_idx.sql:2:") ||
+		!strings.Contains(r.Stderr, "review failed") {
+		t.Fatalf("review gate: %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	c := connect(t, url)
 	if n := queryStrings(t, c, `SELECT relname::text FROM pg_class WHERE relname = 't2'`); len(n) != 0 {
 		t.Fatal("a blocked file ran")
 	}
 	r = runCLI(t, nil, "plan", dir, "--database-url", url, "--format", "json")
-	if r.code != 1 || !strings.Contains(r.stdout, `"rule": "require-concurrent-index-creation"`) || !strings.Contains(r.stdout, `"lock": "SHARE"`) {
-		t.Fatalf("plan: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 1 || !strings.Contains(r.Stdout, `"rule": "require-concurrent-index-creation"`) || !strings.Contains(r.Stdout, `"lock": "SHARE"`) {
+		t.Fatalf("plan: %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	r = runCLI(t, nil, "apply", dir, "--database-url", url, "--no-review")
-	if r.code != 0 || !strings.Contains(r.stderr, "WARNING: --no-review") {
-		t.Fatalf("--no-review: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "WARNING: --no-review") {
+		t.Fatalf("--no-review: %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
 
@@ -239,15 +199,15 @@ func TestSecretsNeverShown(t *testing.T) {
 		{"apply", dir, "--database-url", url + "&bogus_option=1"},
 	} {
 		r := runCLI(t, nil, args...)
-		all.WriteString(r.stdout + r.stderr)
-		if strings.Contains(r.stdout+r.stderr, pgtest.Password) {
-			t.Errorf("%s %s: password in output:\n%s%s", args[0], args[len(args)-1][:10], r.stdout, r.stderr)
+		all.WriteString(r.Stdout + r.Stderr)
+		if strings.Contains(r.Stdout+r.Stderr, pgtest.Password) {
+			t.Errorf("%s %s: password in output:\n%s%s", args[0], args[len(args)-1][:10], r.Stdout, r.Stderr)
 		}
 	}
 	r := runCLI(t, []string{"SQLREVIEW_DATABASE_URL=" + badPort}, "apply", dir)
-	all.WriteString(r.stderr)
-	if r.code != 2 || strings.Contains(r.stderr, pgtest.Password) || !strings.Contains(r.stderr, "postgres@127.0.0.1:1/") {
-		t.Errorf("env URL: %d %s", r.code, r.stderr)
+	all.WriteString(r.Stderr)
+	if r.Code != 2 || strings.Contains(r.Stderr, pgtest.Password) || !strings.Contains(r.Stderr, "postgres@127.0.0.1:1/") {
+		t.Errorf("env URL: %d %s", r.Code, r.Stderr)
 	}
 	if !strings.Contains(all.String(), "no_such_function") {
 		t.Errorf("the failing apply was not exercised:\n%s", all.String())

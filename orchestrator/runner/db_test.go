@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
@@ -22,17 +22,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// writeDir writes migration files into a new directory.
-func writeDir(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+var writeDir = clitest.WriteDir
 
 type runOpt func(*Options)
 
@@ -59,28 +49,9 @@ func apply(t *testing.T, url, dir string, opts ...runOpt) (*Result, string, erro
 	return res, out.String(), err
 }
 
-func connect(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	c, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	return c
-}
+var connect = clitest.Connect
 
-func queryStrings(t *testing.T, c *pgx.Conn, sql string, args ...any) []string {
-	t.Helper()
-	rows, err := c.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+var queryStrings = clitest.QueryStrings
 
 func eventKinds(t *testing.T, c *pgx.Conn) []string {
 	return queryStrings(t, c, `SELECT kind || coalesce(':' || version, '') FROM sqlreview.events ORDER BY id`)
@@ -97,34 +68,15 @@ func count(kinds []string, k string) int {
 }
 
 func pgDump(t *testing.T, url string) string {
-	t.Helper()
-	s := pgtest.Shared(t)
-	cmd := exec.Command(filepath.Join(s.Bin, "pg_dump"), "-s", "--no-owner", "--no-privileges", "-N", "sqlreview", "-d", url)
-	cmd.Env = s.Env()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pg_dump: %v: %s", err, out)
-	}
-	// The banner names the dump's version only; the rest is the schema.
-	var keep []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "-- Dumped") || strings.HasPrefix(l, "\\restrict") || strings.HasPrefix(l, "\\unrestrict") {
-			continue
-		}
-		keep = append(keep, l)
-	}
-	return strings.Join(keep, "\n")
+	return pgtest.PgDumpSchema(t, url, "--no-owner", "--no-privileges", "-N", "sqlreview")
 }
 
+// psqlFiles runs each file in a psql session of its own, as a per-file
+// migration tool does.
 func psqlFiles(t *testing.T, url string, files []string) {
 	t.Helper()
-	s := pgtest.Shared(t)
 	for _, f := range files {
-		cmd := exec.Command(filepath.Join(s.Bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", f)
-		cmd.Env = s.Env()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("psql %s: %v: %s", f, err, out)
-		}
+		pgtest.Psql(t, url, true, f)
 	}
 }
 

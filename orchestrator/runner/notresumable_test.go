@@ -85,8 +85,8 @@ func TestNoneNotResumableReleaseCreate(t *testing.T) {
 	r := runCLIIn(t, dir, "release", "create", dir)
 	want := "sqlreview: " + filepath.Join(dir, "002_x.sql") + ":3: not resumable: LISTEN makes session state that a rerun after an interruption cannot rebuild, " +
 		"and this file runs statement by statement (directive sqlreview:txmode none); remove it: a migration does not receive notifications, or move the work to a file that runs in one transaction\n"
-	if r.code != 2 || r.stderr != want || r.stdout != "" {
-		t.Fatalf("release create: %d\nstdout: %s\nstderr: %q\nwant:   %q", r.code, r.stdout, r.stderr, want)
+	if r.Code != 2 || r.Stderr != want || r.Stdout != "" {
+		t.Fatalf("release create: %d\nstdout: %s\nstderr: %q\nwant:   %q", r.Code, r.Stdout, r.Stderr, want)
 	}
 }
 

@@ -40,19 +40,19 @@ func TestApplyAndReleaseRefuseUnsafeInput(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, ".sqlreview.yaml"), []byte("migrations: {dir: migrations}\n"), 0o644)
 			wantLine := "sqlreview: " + filepath.Join(mig, c.want)
 			r := runCLI(t, nil, "apply", mig, "--database-url", url)
-			if r.code != 1 || !strings.HasPrefix(r.stderr, wantLine) || strings.Count(r.stderr, "\n") != 1 {
-				t.Fatalf("apply: exit %d\nstderr %.400q\nwant a line starting %q", r.code, r.stderr, wantLine)
+			if r.Code != 1 || !strings.HasPrefix(r.Stderr, wantLine) || strings.Count(r.Stderr, "\n") != 1 {
+				t.Fatalf("apply: exit %d\nstderr %.400q\nwant a line starting %q", r.Code, r.Stderr, wantLine)
 			}
 			if n := queryStrings(t, connect(t, url), `SELECT relname::text FROM pg_class WHERE relname IN ('a', 'b')`); len(n) != 0 {
 				t.Errorf("apply ran %v", n)
 			}
 			r = runCLI(t, nil, "plan", mig, "--database-url", url)
-			if r.code != 1 || !strings.HasPrefix(r.stderr, wantLine) || strings.Count(r.stderr, "\n") != 1 {
-				t.Fatalf("plan: exit %d\nstderr %.400q\nwant a line starting %q", r.code, r.stderr, wantLine)
+			if r.Code != 1 || !strings.HasPrefix(r.Stderr, wantLine) || strings.Count(r.Stderr, "\n") != 1 {
+				t.Fatalf("plan: exit %d\nstderr %.400q\nwant a line starting %q", r.Code, r.Stderr, wantLine)
 			}
 			r = runCLI(t, nil, "release", "create", "--config", filepath.Join(dir, ".sqlreview.yaml"))
-			if r.code != 2 || !strings.HasPrefix(r.stderr, wantLine) || strings.Count(r.stderr, "\n") != 1 {
-				t.Fatalf("release create: exit %d\nstderr %.400q\nwant a line starting %q", r.code, r.stderr, wantLine)
+			if r.Code != 2 || !strings.HasPrefix(r.Stderr, wantLine) || strings.Count(r.Stderr, "\n") != 1 {
+				t.Fatalf("release create: exit %d\nstderr %.400q\nwant a line starting %q", r.Code, r.Stderr, wantLine)
 			}
 		})
 	}

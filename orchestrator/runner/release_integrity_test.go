@@ -33,17 +33,17 @@ func TestReleaseCreateIntegrity(t *testing.T) {
 	conf := "--config=" + cfgPath
 	r := runCLI(t, env, "release", "create", "--format", "json", "--id-template", "r{n}", conf)
 	var rel struct{ ID string }
-	if err := json.Unmarshal([]byte(r.stdout), &rel); err != nil || r.code != 0 {
-		t.Fatalf("release create: %d %v %s%s", r.code, err, r.stdout, r.stderr)
+	if err := json.Unmarshal([]byte(r.Stdout), &rel); err != nil || r.Code != 0 {
+		t.Fatalf("release create: %d %v %s%s", r.Code, err, r.Stdout, r.Stderr)
 	}
 	// Not rolled out yet: an edit makes a new release that replaces it.
 	os.WriteFile(filepath.Join(mig, "005_audit.sql"), []byte("CREATE TABLE audit (id bigint PRIMARY KEY, at timestamptz);\n"), 0o644)
-	if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.code != 0 || r.stdout == "" {
-		t.Fatalf("edit before any rollout: %d %s%s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.Code != 0 || r.Stdout == "" {
+		t.Fatalf("edit before any rollout: %d %s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	os.WriteFile(filepath.Join(mig, "005_audit.sql"), []byte(files["005_audit.sql"]), 0o644)
-	if r := runCLI(t, env, "rollout", "--release", rel.ID, "--env", "staging", conf); r.code != 0 {
-		t.Fatalf("rollout: %d %s%s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, env, "rollout", "--release", rel.ID, "--env", "staging", conf); r.Code != 0 {
+		t.Fatalf("rollout: %d %s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	restore := func() {
 		entries, _ := os.ReadDir(mig)
@@ -76,13 +76,13 @@ func TestReleaseCreateIntegrity(t *testing.T) {
 	for _, c := range cases {
 		restore()
 		c.change()
-		if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.code != 1 || r.stdout != "" || r.stderr != c.want {
-			t.Errorf("%s: exit %d\nstdout %q\nstderr %q\nwant   %q", c.name, r.code, r.stdout, r.stderr, c.want)
+		if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.Code != 1 || r.Stdout != "" || r.Stderr != c.want {
+			t.Errorf("%s: exit %d\nstdout %q\nstderr %q\nwant   %q", c.name, r.Code, r.Stdout, r.Stderr, c.want)
 		}
 	}
 	// The out-of-order file passes once the config allows it.
 	os.WriteFile(cfgPath, []byte("migrations: {dir: migrations, out-of-order: allow}\nenvironments:\n  - name: staging\n    targets: [{name: app, url: \"${STAGING_URL}\"}]\n"), 0o644)
-	if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.code != 0 {
-		t.Errorf("out-of-order allowed: exit %d %s%s", r.code, r.stdout, r.stderr)
+	if r := runCLI(t, env, "release", "create", "--id-template", "r{n}", conf); r.Code != 0 {
+		t.Errorf("out-of-order allowed: exit %d %s%s", r.Code, r.Stdout, r.Stderr)
 	}
 }

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -86,22 +85,7 @@ CREATE TABLE still_session_user (id int);
 // dumpWithOwners is pg_dump -s of everything but the history, with owners
 // (a rerun in the wrong role shows up as another owner).
 func dumpWithOwners(t *testing.T, url string) string {
-	t.Helper()
-	s := pgtest.Shared(t)
-	cmd := exec.Command(filepath.Join(s.Bin, "pg_dump"), "-s", "--no-privileges", "-N", "sqlreview", "-d", url)
-	cmd.Env = s.Env()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pg_dump: %v: %s", err, out)
-	}
-	var keep []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "-- Dumped") || strings.HasPrefix(l, "\\restrict") || strings.HasPrefix(l, "\\unrestrict") {
-			continue
-		}
-		keep = append(keep, l)
-	}
-	return strings.Join(keep, "\n")
+	return pgtest.PgDumpSchema(t, url, "--no-privileges", "-N", "sqlreview")
 }
 
 // interruptedApply applies dir with the connection cut right after

@@ -100,21 +100,21 @@ FROM sqlreview.history WHERE version = '2'`)
 				t.Fatalf("after the kill: %q, want %q", got, tc.afterCrash)
 			}
 			r := runCLI(t, nil, "apply", dir, "--database-url", url, "--no-review")
-			if r.code != 0 {
-				t.Fatalf("rerun: %d\n%s%s", r.code, r.stdout, r.stderr)
+			if r.Code != 0 {
+				t.Fatalf("rerun: %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 			}
 			if st := oneString(t, c, `SELECT status || ' ' || statements_applied || ' ' || (in_flight IS NULL) FROM sqlreview.history WHERE version = '2'`); st != "applied "+itoa(strings.Count(tc.file, ";"))+" true" {
-				t.Fatalf("history after the rerun: %s\n%s", st, r.stdout)
+				t.Fatalf("history after the rerun: %s\n%s", st, r.Stdout)
 			}
 			done := queryStrings(t, c, `SELECT (detail->>'statement') || ': ' || (detail->>'reason') FROM sqlreview.events WHERE kind = 'statement-already-done' AND version = '2'`)
 			if tc.skipped != (len(done) == 1) || len(done) > 1 {
-				t.Fatalf("statement-already-done events: %v\n%s", done, r.stdout)
+				t.Fatalf("statement-already-done events: %v\n%s", done, r.Stdout)
 			}
-			if tc.skipped && (!strings.HasPrefix(done[0], itoa(tc.crash)+": ") || !strings.Contains(r.stdout, "already done: ")) {
-				t.Fatalf("event %v, output:\n%s", done, r.stdout)
+			if tc.skipped && (!strings.HasPrefix(done[0], itoa(tc.crash)+": ") || !strings.Contains(r.Stdout, "already done: ")) {
+				t.Fatalf("event %v, output:\n%s", done, r.Stdout)
 			}
 			if ok := queryStrings(t, c, tc.check); len(ok) != 1 || ok[0] != "ok" {
-				t.Fatalf("end state check failed: %s\n%s", tc.check, r.stdout)
+				t.Fatalf("end state check failed: %s\n%s", tc.check, r.Stdout)
 			}
 		})
 	}

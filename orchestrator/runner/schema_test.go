@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -118,7 +117,7 @@ func TestSchemaDumpSeedsLintCatalog(t *testing.T) {
 			for _, f := range earlier {
 				paths = append(paths, f.Path)
 			}
-			psqlSession(t, url, paths)
+			pgtest.Psql(t, url, true, paths...)
 			r, _ := open(t, url, t.TempDir())
 			dump, err := r.DumpSchema(context.Background())
 			if err != nil {
@@ -173,19 +172,4 @@ func findingKeys(t *testing.T, paths []string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// psqlSession runs files in order in one psql session.
-func psqlSession(t *testing.T, url string, files []string) {
-	t.Helper()
-	s := pgtest.Shared(t)
-	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
-	for _, f := range files {
-		args = append(args, "-f", f)
-	}
-	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
-	cmd.Env = s.Env()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("psql: %v: %s", err, out)
-	}
 }

@@ -3,7 +3,6 @@ package schemadump
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,41 +18,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 const corpus = "../../../shared/corpus/migrations"
 
-// psql runs files in one psql session, stopping at the first error.
-func psql(t *testing.T, url string, files ...string) {
-	t.Helper()
-	s := pgtest.Shared(t)
-	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
-	for _, f := range files {
-		args = append(args, "-f", f)
-	}
-	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
-	cmd.Env = s.Env()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("psql: %v: %s", err, out)
-	}
-}
-
-// pgDump is pg_dump's schema-only output without its banner, owners
-// left out (the dump does not set them) and privileges kept.
-func pgDump(t *testing.T, url string) string {
-	t.Helper()
-	s := pgtest.Shared(t)
-	cmd := exec.Command(filepath.Join(s.Bin, "pg_dump"), "-s", "--no-owner", "-d", url)
-	cmd.Env = s.Env()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pg_dump: %v: %s", err, out)
-	}
-	var keep []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "-- Dumped") || strings.HasPrefix(l, `\restrict`) || strings.HasPrefix(l, `\unrestrict`) {
-			continue
-		}
-		keep = append(keep, l)
-	}
-	return strings.Join(keep, "\n")
-}
+// pgDump is pg_dump's schema-only output, owners left out (the dump does
+// not set them) and privileges kept.
+func pgDump(t *testing.T, url string) string { return pgtest.PgDumpSchema(t, url, "--no-owner") }
 
 func dump(t *testing.T, url string, exclude ...string) []object {
 	t.Helper()
@@ -95,7 +62,7 @@ func roundTrip(t *testing.T, src string) (objects int) {
 		_ = os.WriteFile(filepath.Join(keep, sanitizeName(t.Name())+".sql"), []byte(first), 0o644)
 	}
 	dst := pgtest.NewDB(t)
-	psql(t, dst, file)
+	pgtest.Psql(t, dst, true, file)
 	if a, b := pgDump(t, src), pgDump(t, dst); a != b {
 		t.Errorf("pg_dump of the source and of the loaded dump differ:\n%s", firstDiff(a, b))
 	}
@@ -108,7 +75,7 @@ func roundTrip(t *testing.T, src string) (objects int) {
 
 func TestRoundTripObjectKinds(t *testing.T) {
 	src := pgtest.NewDB(t)
-	psql(t, src, "testdata/kinds.sql")
+	pgtest.Psql(t, src, true, "testdata/kinds.sql")
 	n := roundTrip(t, src)
 	t.Logf("kinds.sql: %d objects", n)
 }
@@ -123,7 +90,7 @@ func TestRoundTripCorpus(t *testing.T) {
 			}
 			start := time.Now()
 			src := pgtest.NewDB(t)
-			psql(t, src, migfile.Sort(files)...)
+			pgtest.Psql(t, src, true, migfile.Sort(files)...)
 			applied := time.Since(start)
 			n := roundTrip(t, src)
 			t.Logf("%s: %d files applied in %v, %d objects dumped, round trip in %v", name, len(files), applied.Round(time.Millisecond), n, (time.Since(start) - applied).Round(time.Millisecond))
@@ -177,14 +144,14 @@ CREATE TABLE public.t (
 	if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	psql(t, pgtest.NewDB(t), file)
+	pgtest.Psql(t, pgtest.NewDB(t), true, file)
 }
 
 // TestOneColumnChangeIsOneLine: changing a column's type changes one line
 // of the dump.
 func TestOneColumnChangeIsOneLine(t *testing.T) {
 	src := pgtest.NewDB(t)
-	psql(t, src, "testdata/kinds.sql")
+	pgtest.Psql(t, src, true, "testdata/kinds.sql")
 	before := strings.Split(render(dump(t, src)), "\n")
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, src)
@@ -212,22 +179,6 @@ func TestOneColumnChangeIsOneLine(t *testing.T) {
 
 const pgRegress = "../../../shared/corpus/pg-regress"
 
-// psqlLenient runs files in one psql session and goes on past errors, as
-// pg_regress does: its files contain statements that fail on purpose.
-func psqlLenient(t *testing.T, url string, files ...string) {
-	t.Helper()
-	s := pgtest.Shared(t)
-	args := []string{"-X", "-q", "-d", url}
-	for _, f := range files {
-		args = append(args, "-f", f)
-	}
-	cmd := exec.Command(filepath.Join(s.Bin, "psql"), args...)
-	cmd.Env = s.Env()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("psql: %v: %s", err, out)
-	}
-}
-
 // TestRoundTripPgRegress round-trips what PostgreSQL's own regression
 // files leave behind. Each runs after test_setup.sql (its COPYs fail, the
 // tables stay empty), then testdata/regress_cleanup.sql drops the kinds
@@ -241,8 +192,8 @@ func TestRoundTripPgRegress(t *testing.T) {
 				t.Fatalf("%v: the shared corpus is required", err)
 			}
 			src := pgtest.NewDB(t)
-			psqlLenient(t, src, filepath.Join(pgRegress, "test_setup.sql"), file)
-			psql(t, src, "testdata/regress_cleanup.sql")
+			pgtest.Psql(t, src, false, filepath.Join(pgRegress, "test_setup.sql"), file)
+			pgtest.Psql(t, src, true, "testdata/regress_cleanup.sql")
 			if text := render(dump(t, src)); strings.Contains(text, "-- not reproduced") {
 				t.Fatalf("the cleanup left objects the dump does not reproduce:\n%s", text[:strings.LastIndex(text, "-- not reproduced")+200])
 			}
