@@ -43,6 +43,9 @@ type Config struct {
 	Notify       Notify        `yaml:"notify"`
 	Output       []Output      `yaml:"output"`
 	Lint         Lint          `yaml:"lint"`
+	// Groups name sets of people once, for approval flows and rollout
+	// permissions: a list entry "group:dba" stands for every member of dba.
+	Groups map[string][]string `yaml:"groups" expect:"a mapping of group: [names]"`
 
 	// lines maps a key path as shown in messages ("fail-on",
 	// "rules.enable[2]", "rules.severity.ban-drop-column") to its line in

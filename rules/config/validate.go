@@ -83,6 +83,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	}
 
 	v.environments()
+	v.groups()
 	for i, w := range c.Notify.Webhooks {
 		if _, err := dburl.Webhook(w); err != nil {
 			k := fmt.Sprintf("notify.webhooks[%d]", i)
