@@ -27,7 +27,8 @@ type Config struct {
 	// Path is the file the config came from; "" for Default().
 	Path string `yaml:"-"`
 	// Dir is the directory that relative paths and globs resolve against:
-	// the config file's directory. For Default() it is "" and the caller
+	// the config file's directory, always absolute (Path stays as the user
+	// named it, for messages). For Default() it is "" and the caller
 	// decides (normally the current directory).
 	Dir string `yaml:"-"`
 

@@ -123,9 +123,12 @@ func TestParseFullConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Path stays as named, for messages; Dir is absolute, so paths can be
+	// made relative to it.
+	cwd, _ := os.Getwd()
 	want := &Config{
 		Path:     "repo/.sqlreview.yaml",
-		Dir:      "repo",
+		Dir:      filepath.Join(cwd, "repo"),
 		Postgres: Postgres{Version: 14},
 		Files:    Files{Include: []string{"db/**/*.sql"}, Exclude: []string{"db/vendor/**"}},
 		Rules: Rules{

@@ -29,7 +29,7 @@ func Parse(path string, data []byte) (cfg *Config, err error) {
 	cfg = Default()
 	cfg.Path = path
 	if path != "" {
-		cfg.Dir = filepath.Dir(path)
+		cfg.Dir = absDir(path)
 	}
 	cfg.lines = map[string]int{}
 	if e := checkText(path, data); e != nil {
@@ -459,4 +459,18 @@ func (d *decoder) mergePairs(mergeKey, val *yaml.Node, key string, active []*yam
 		}
 	}
 	return out, nil
+}
+
+// absDir is the absolute directory of the config file at path. Globs,
+// exclusions and fingerprints are relative to it, and a path can only be
+// made relative to an absolute directory: kept as named ("cfg.yaml" gives
+// "."), nothing matched and every fingerprint held the checkout's path.
+// Resolved here, once, so no reader of Dir depends on how --config was
+// spelled or on the working directory at the time it reads it.
+func absDir(path string) string {
+	dir := filepath.Dir(path)
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }
