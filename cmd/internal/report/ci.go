@@ -166,3 +166,40 @@ func ciTruncate(s string, max int) string {
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
 }
+
+// ciFindingsText counts findings by severity: "12 findings (10 errors,
+// 2 warnings)".
+func ciFindingsText(fs []engine.Finding) string {
+	by := map[rules.Severity]int{}
+	for _, f := range fs {
+		by[f.Severity]++
+	}
+	var parts []string
+	for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+		if n := by[sev]; n > 0 {
+			parts = append(parts, plural(n, sev.String()))
+		}
+	}
+	s := plural(len(fs), "finding")
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
+
+// ciWhere names where every finding can be read: the platform's own place
+// (a step's log; "" when it has none) and the run's full report files.
+func ciWhere(own string, opt Options) string {
+	var places []string
+	if own != "" {
+		places = append(places, own)
+	}
+	places = append(places, opt.FullReport...)
+	switch len(places) {
+	case 0:
+		return "the text or JSON report of `sqlreview check` (--format text, --format json=FILE)"
+	case 1:
+		return places[0]
+	}
+	return strings.Join(places[:len(places)-1], ", ") + " and " + places[len(places)-1]
+}

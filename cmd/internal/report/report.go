@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
@@ -71,6 +72,14 @@ type Options struct {
 	Failed bool
 	// FailOn is the threshold the verdict used.
 	FailOn string
+	// KeepFirst decides which findings a platform's cap keeps (annotations
+	// per step, per report, a summary's size): those first by it. nil keeps
+	// the most severe (keep.BySeverity).
+	KeepFirst keep.Order
+	// FullReport lists the files this run also writes with every finding
+	// (text, JSON, JUnit, Code Quality): a capped format names them as
+	// where to read what it left out.
+	FullReport []string
 }
 
 // Writer renders a result in one format.
