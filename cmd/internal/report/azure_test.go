@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,7 +31,8 @@ func TestAzureEscaping(t *testing.T) {
 	f := testFinding("dir;1/a]b%.sql", 4, rules.Error, awkward)
 	got := renderAzure(t, &engine.Result{Findings: []engine.Finding{f}}, Options{})
 	line, _, _ := strings.Cut(got, "\n")
-	want := "##vso[task.logissue type=error;sourcepath=dir%3B1/a%5Db%AZP25.sql;linenumber=4;columnnumber=3;code=test-rule]" +
+	abs, _ := filepath.Abs(f.Path)
+	want := "##vso[task.logissue type=error;sourcepath=" + strings.ReplaceAll(abs, "dir;1/a]b%.sql", "dir%3B1/a%5Db%AZP25.sql") + ";linenumber=4;columnnumber=3;code=test-rule]" +
 		"100%AZP25 sure: a,b%0Asecond line%0D%0A]; ##vso[task.setvariable variable=x]1 ::warning::x <b>|"
 	if line != want {
 		t.Fatalf("got  %q\nwant %q", line, want)
@@ -42,7 +44,7 @@ func TestAzureEscaping(t *testing.T) {
 		t.Errorf("message reads back as %q", azureUnescape(msg))
 	}
 	for _, p := range strings.Split(props, ";") {
-		if k, v, _ := strings.Cut(p, "="); k == "sourcepath" && azureUnescape(v) != f.Path {
+		if k, v, _ := strings.Cut(p, "="); k == "sourcepath" && azureUnescape(v) != abs {
 			t.Errorf("sourcepath reads back as %q", azureUnescape(v))
 		}
 	}
@@ -90,8 +92,9 @@ func TestAzureInfoIsPlainAndInert(t *testing.T) {
 }
 
 func TestAzureReadError(t *testing.T) {
-	out := renderAzure(t, &engine.Result{Errors: []error{errors.New("m/x;y.sql: cannot read: permission denied")}}, Options{})
-	want := "##vso[task.logissue type=error;sourcepath=m/x%3By.sql;code=read-error]m/x;y.sql: cannot read: permission denied\n"
+	root := t.TempDir()
+	out := renderAzure(t, &engine.Result{Errors: []error{errors.New(filepath.Join(root, "m/x;y.sql") + ": cannot read: permission denied")}}, Options{Root: root})
+	want := "##vso[task.logissue type=error;sourcepath=" + root + "/m/x%3By.sql;code=read-error]m/x;y.sql: cannot read: permission denied\n"
 	if !strings.HasPrefix(out, want) {
 		t.Errorf("got %q, want prefix %q", out, want)
 	}

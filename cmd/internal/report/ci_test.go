@@ -103,10 +103,16 @@ func TestCIGolden(t *testing.T) {
 			if err := fn(&buf, res, ciExampleOptions(t)); err != nil {
 				t.Fatal(err)
 			}
-			if bytes.Contains(buf.Bytes(), []byte("../")) || bytes.Contains(buf.Bytes(), []byte(ciRepoRoot(t))) {
-				t.Errorf("paths are not relative to the repository root:\n%s", buf.Bytes())
+			got := buf.Bytes()
+			if name == "azure" {
+				// The agent wants absolute file paths: the golden file
+				// holds them below $ROOT.
+				got = bytes.ReplaceAll(got, []byte(ciRepoRoot(t)+string(filepath.Separator)), []byte("$ROOT/"))
 			}
-			checkGolden(t, name+".golden", buf.Bytes())
+			if bytes.Contains(got, []byte("../")) || bytes.Contains(got, []byte(ciRepoRoot(t))) {
+				t.Errorf("paths are not relative to the repository root:\n%s", got)
+			}
+			checkGolden(t, name+".golden", got)
 
 			// Deterministic: a second rendering is byte-identical.
 			var again bytes.Buffer

@@ -115,3 +115,43 @@ func TestGitHubThousands(t *testing.T) {
 		t.Errorf("the summary is %d bytes; it should fill the 1 MiB budget nearly", len(data))
 	}
 }
+
+// TestAzureThousands: the agent keeps 10 errors and 10 warnings per task
+// as issues. With 5,500 findings the azure format writes 9 error issues
+// and the issue that says what was left out (the most severe type cut
+// takes it), 10 warning issues with absolute paths, and every other
+// finding as a plain log line.
+func TestAzureThousands(t *testing.T) {
+	res := thousands(3000, 2000, 500)
+	out := renderAzure(t, res, Options{Failed: true, FailOn: "error", FullReport: []string{"sqlreview.json"}})
+	errs := linesStarting(out, "##vso[task.logissue type=error;")
+	warns := linesStarting(out, "##vso[task.logissue type=warning;")
+	if len(errs) != 10 || len(warns) != 10 {
+		t.Fatalf("%d error and %d warning issues; the agent keeps 10 of each per task", len(errs), len(warns))
+	}
+	abs, _ := filepath.Abs("m/01.sql")
+	if want := "##vso[task.logissue type=error;sourcepath=" + abs + ";linenumber=1;columnnumber=3;code=test-rule]error 0 "; !strings.HasPrefix(errs[0], want) {
+		t.Errorf("first issue %q, want prefix %q", errs[0], want)
+	}
+	const wantNotice = "##vso[task.logissue type=error;code=sqlreview-left-out]4981 findings (2991 errors, 1990 warnings) are not issues: " +
+		"Azure Pipelines keeps 10 errors and 10 warnings per task as issues. Every finding is in this task's log and sqlreview.json."
+	if errs[9] != wantNotice {
+		t.Errorf("last error issue:\n got %s\nwant %s", errs[9], wantNotice)
+	}
+	plain := len(linesStarting(out, "error: ")) + len(linesStarting(out, "warning: ")) + len(linesStarting(out, "info: "))
+	if plain != 5500-19 {
+		t.Errorf("%d plain lines, want the %d findings that are not issues", plain, 5500-19)
+	}
+	if !strings.Contains(out, "\nerror: m/10.sql:10:3: error 9 ") {
+		t.Error("the tenth error is not a plain line")
+	}
+
+	// Warnings alone over the limit: the warning type takes the notice.
+	out = renderAzure(t, thousands(0, 30, 0), Options{})
+	if n := len(linesStarting(out, "##vso[task.logissue type=warning;sourcepath=")); n != 9 {
+		t.Errorf("%d warning issues for findings, want 9 and the notice", n)
+	}
+	if want := "##vso[task.logissue type=warning;code=sqlreview-left-out]21 findings (21 warnings) are not issues: "; !strings.Contains(out, "\n"+want) {
+		t.Errorf("no notice %q in\n%s", want, out)
+	}
+}
