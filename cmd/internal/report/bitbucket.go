@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 
+	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -110,14 +110,15 @@ type BitbucketAnnotation struct {
 // error → HIGH, warning → MEDIUM, info → LOW (CRITICAL is left to security
 // scanners), and type CODE_SMELL for the type and naming rules, BUG for the
 // rest (they lock, break or fail). Summaries are cut to Bitbucket's 450
-// characters. A report takes at most 1000 annotations: beyond that the most
-// severe are kept and the details say how many were left out. Suppressed
-// findings are left out.
+// characters. A report takes at most 1000 annotations: beyond that the ones
+// Options.KeepFirst puts first (the most severe by default) are kept and
+// the details say how many were left out and where they all are.
+// Suppressed findings are left out.
 func Bitbucket(w io.Writer, res *engine.Result, opt Options) error {
-	findings := ciFindings(res)
-	// Most severe first, so a capped report keeps what matters; the sort is
-	// stable, so ties keep the engine's path-and-position order.
-	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })
+	// What matters most first (Options.KeepFirst: the most severe by
+	// default), so a capped report keeps it; ties keep the engine's
+	// path-and-position order.
+	findings := keep.Sorted(ciFindings(res), opt.KeepFirst)
 	anns := []BitbucketAnnotation{}
 	for _, e := range ciErrors(res, opt.Root) {
 		anns = append(anns, BitbucketAnnotation{
@@ -145,8 +146,10 @@ func Bitbucket(w io.Writer, res *engine.Result, opt Options) error {
 	}
 	details := ciSummary(res) + " " + ciGate(opt)
 	if n := len(anns); n > BitbucketMaxAnnotations {
-		details += fmt.Sprintf(" Bitbucket accepts %d annotations per report: %d of %d are not shown; run sqlreview locally to see them all.",
-			BitbucketMaxAnnotations, n-BitbucketMaxAnnotations, n)
+		// Read errors come first and are few: what is cut is findings.
+		left := findings[len(findings)-(n-BitbucketMaxAnnotations):]
+		details += fmt.Sprintf(" %s are not annotated: Bitbucket accepts %d annotations per report. Every finding is in %s.",
+			ciFindingsText(left), BitbucketMaxAnnotations, ciWhere("", opt))
 		anns = anns[:BitbucketMaxAnnotations]
 	}
 	failed := opt.Failed || len(res.Errors) > 0

@@ -53,12 +53,13 @@ func manyFindings(errors, warnings int) *engine.Result {
 
 func TestBitbucketCap(t *testing.T) {
 	res := manyFindings(150, 1100)
-	_, out := renderBitbucket(t, res, Options{Failed: true})
+	_, out := renderBitbucket(t, res, Options{Failed: true, FullReport: []string{"the step's log"}})
 	if len(out.Annotations) != BitbucketMaxAnnotations {
 		t.Fatalf("%d annotations, want the cap of %d", len(out.Annotations), BitbucketMaxAnnotations)
 	}
-	if want := "250 of 1250 are not shown"; !strings.Contains(out.Report.Details, want) {
-		t.Errorf("details %q do not say %q", out.Report.Details, want)
+	if want := "Found 150 errors, 1100 warnings in 10 of 10 files (0 statements checked). Merge gate: failed. " +
+		"250 findings (250 warnings) are not annotated: Bitbucket accepts 1000 annotations per report. Every finding is in the step's log."; out.Report.Details != want {
+		t.Errorf("details\n%q\nwant\n%q", out.Report.Details, want)
 	}
 	// The most severe are the ones kept.
 	highs := 0

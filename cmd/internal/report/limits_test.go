@@ -155,3 +155,37 @@ func TestAzureThousands(t *testing.T) {
 		t.Errorf("no notice %q in\n%s", want, out)
 	}
 }
+
+// TestBitbucketThousands: a report takes 1,000 annotations; of 5,500
+// findings the 1,000 kept are errors (the most severe) and the details say
+// what the rest are and where to read them.
+func TestBitbucketThousands(t *testing.T) {
+	_, out := renderBitbucket(t, thousands(3000, 2000, 500), Options{Failed: true, FailOn: "error"})
+	if len(out.Annotations) != 1000 {
+		t.Fatalf("%d annotations, want 1000", len(out.Annotations))
+	}
+	for _, a := range out.Annotations {
+		if a.Severity != "HIGH" {
+			t.Fatalf("annotation %+v kept while errors were left out", a)
+		}
+	}
+	const want = "Found 3000 errors, 2000 warnings, 500 infos in 20 of 20 files (5500 statements checked). Merge gate: failed (fail-on error). " +
+		"4500 findings (2000 errors, 2000 warnings, 500 infos) are not annotated: Bitbucket accepts 1000 annotations per report. " +
+		"Every finding is in the text or JSON report of `sqlreview check` (--format text, --format json=FILE)."
+	if out.Report.Details != want {
+		t.Errorf("details\n%q\nwant\n%q", out.Report.Details, want)
+	}
+}
+
+// TestGitLabThousands: GitLab documents no count limit for a Code Quality
+// report (only the instance's artifact size limit), so every finding is
+// an entry, each with its own fingerprint.
+func TestGitLabThousands(t *testing.T) {
+	issues := gitlabIssues(t, thousands(3000, 2000, 500), Options{})
+	if len(issues) != 5500 {
+		t.Fatalf("%d issues, want 5500", len(issues))
+	}
+	if fps := fingerprints(issues); len(fps) != 5500 {
+		t.Errorf("%d distinct fingerprints for 5500 issues", len(fps))
+	}
+}
