@@ -228,6 +228,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		Category:       a.category,
 		Failed:         failed,
 		FailOn:         a.failOn,
+		FullReport:     fullReports(outputs),
 	}
 	for _, o := range outputs {
 		if err := writeOutput(o, res, opts, stdout); err != nil {
@@ -280,6 +281,22 @@ func resolveOutputs(formats []string, outFile, configPath string) ([]output, err
 		outs = []output{{format: "text"}}
 	}
 	return checkOutputs(outs, outFile)
+}
+
+// fullReports names the outputs of this run that list every finding, for
+// the formats a platform caps to say where the rest is.
+func fullReports(outs []output) []string {
+	var names []string
+	for _, o := range outs {
+		switch {
+		case !report.Complete(o.format):
+		case o.file == "":
+			names = append(names, "the "+o.format+" report on standard output")
+		default:
+			names = append(names, o.file)
+		}
+	}
+	return names
 }
 
 // splitFormats turns --format values (NAME, NAME=FILE, comma-separated) into

@@ -90,6 +90,14 @@ var writers = map[string]Writer{
 	"json": func(w io.Writer, res *engine.Result, _ Options) error { return JSON(w, res) },
 }
 
+// complete are the formats that list every finding, whatever the number:
+// where a capped format sends its reader for what it left out.
+var complete = map[string]bool{"text": true, "json": true, "junit": true, "gitlab": true}
+
+// Complete reports whether the format lists every finding, with no
+// platform cap.
+func Complete(name string) bool { return complete[name] }
+
 // Register adds a format; the CLI registers formats whose encoders live
 // outside this package (SARIF).
 func Register(name string, fn Writer) { writers[name] = fn }
