@@ -95,6 +95,17 @@ type Doc struct {
 	FixSafety string // what the fix does and when it is safe
 }
 
+// RulesPageURL is the page that documents every rule, one anchor each (the
+// README's rule table, generated from the registry).
+const RulesPageURL = "https://github.com/sqlreview/sqlreview"
+
+// DocAnchor is the id of the rule's own entry on the rules page.
+func (r *Rule) DocAnchor() string { return r.Name }
+
+// DocURL is the rule's own documentation: its anchor on the rules page,
+// for SARIF helpUri and every other link to one rule.
+func (r *Rule) DocURL() string { return RulesPageURL + "#" + r.DocAnchor() }
+
 // Rule is a rule's metadata and its check.
 type Rule struct {
 	Code     string   // stable code, e.g. "SR101"

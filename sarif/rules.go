@@ -12,10 +12,6 @@ import (
 // maxDescription is GitHub's limit on shortDescription and fullDescription.
 const maxDescription = 1024
 
-// HelpURI is every rule's helpUri. The README's rule table is the one web
-// page that lists every rule; the full documentation travels in help.
-const HelpURI = InformationURI + "#rules"
-
 // ruleDescriptor describes one rule for tool.driver.rules, from the same
 // metadata `sqlreview explain` prints.
 func ruleDescriptor(r *rules.Rule) *gosarif.ReportingDescriptor {
@@ -25,7 +21,9 @@ func ruleDescriptor(r *rules.Rule) *gosarif.ReportingDescriptor {
 		WithName(r.Name).
 		WithShortDescription(gosarif.NewMultiformatMessageString(short)).
 		WithFullDescription(gosarif.NewMultiformatMessageString(full)).
-		WithHelpURI(HelpURI).
+		// The rule's own entry in the rule reference; the full text
+		// travels in help.
+		WithHelpURI(r.DocURL()).
 		WithHelp(gosarif.NewMultiformatMessageString(helpText(r)).WithMarkdown(helpMarkdown(r))).
 		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(level(r.Severity)))
 	props := gosarif.Properties{

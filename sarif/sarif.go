@@ -32,14 +32,18 @@
 //     lines being added or removed above a finding, under "sqlreview/v1" and
 //     under "primaryLocationLineHash", the only key GitHub reads (without it
 //     a raw API upload, which computes no fingerprints, duplicates alerts).
-//   - Suppressed findings are results with a suppression of kind inSource,
-//     status accepted, and the comment's reason as justification. GitHub
-//     code scanning does not reliably honour suppressions and may open
-//     alerts for them; drop such results before uploading if that matters.
-//   - GitHub rejects a run with more than 25,000 results or a file above
-//     10 MB gzipped. Write keeps the most important results (unsuppressed
-//     before suppressed, then errors, warnings, notes, in report order) and
-//     says in a toolExecutionNotification how many it left out.
+//   - Suppressed findings are left out by default: GitHub code scanning
+//     ignores SARIF suppressions unless the repository opts in
+//     (github/codeql-action#1230), so it would open an alert for every
+//     accepted risk. Options.Suppressed keeps them, for consumers that
+//     honour suppressions: a suppression of kind inSource, status accepted,
+//     and the comment's reason as justification.
+//   - GitHub shows the first 5,000 results of a run (MaxResults; it rejects
+//     a run above 25,000 and a file above 10 MB gzipped). Write keeps the
+//     most important results (unsuppressed before suppressed, then by
+//     Options.KeepFirst, the most severe by default; in report order) and
+//     says in a toolExecutionNotification how many it left out, of which
+//     levels and rules, and where they all are.
 //   - invocations[0].executionSuccessful is false when some file could not
 //     be read, with one error notification per file. A config problem stops
 //     the engine before any report is written, so it never appears here.
@@ -56,6 +60,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -73,9 +78,10 @@ const (
 	FingerprintKey = "sqlreview/v1"
 	// SrcRoot is the uriBaseId of paths relative to Options.Root.
 	SrcRoot = "%SRCROOT%"
-	// MaxResults is GitHub code scanning's limit on results per run; a run
-	// above it is rejected as a whole.
-	MaxResults = 25000
+	// MaxResults is how many results of a run GitHub code scanning shows
+	// (it keeps the top 5,000 by severity, and rejects a run above 25,000):
+	// the log holds no more, so which ones is sqlreview's choice.
+	MaxResults = 5000
 	// MaxGzipBytes is GitHub's limit on the gzip-compressed SARIF file.
 	MaxGzipBytes = 10 << 20
 )
@@ -97,6 +103,15 @@ type Options struct {
 	// Category tells several uploads for one commit apart
 	// (automationDetails.id); "" omits it.
 	Category string
+	// Suppressed keeps suppressed findings as results with suppressions
+	// (check --show-suppressed); by default they are left out.
+	Suppressed bool
+	// KeepFirst decides which results a cut keeps, after unsuppressed
+	// before suppressed: those first by it (nil: the most severe).
+	KeepFirst keep.Order
+	// FullReport lists the run's other outputs that hold every finding,
+	// named in the notification of a cut.
+	FullReport []string
 }
 
 // Write encodes res as an indented SARIF 2.1.0 log with one run. When the
@@ -119,8 +134,8 @@ func Encode(res *engine.Result, opt Options) ([]byte, error) {
 		return nil, err
 	}
 	cands := b.results()
-	keep := min(len(cands), maxResults)
-	data, err := b.encode(cands, keep)
+	n := min(len(cands), maxResults)
+	data, err := b.encode(cands, n)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +145,7 @@ func Encode(res *engine.Result, opt Options) ([]byte, error) {
 	// Too big: binary-search the most results that fit. Each probe encodes
 	// the whole log again, notification included, which is affordable
 	// because it only happens to logs of many megabytes.
-	lo, hi, best := 0, keep-1, -1
+	lo, hi, best := 0, n-1, -1
 	for lo <= hi {
 		mid := (lo + hi) / 2
 		d, err := b.encode(cands, mid)
@@ -220,35 +235,38 @@ func newBuilder(res *engine.Result, opt Options) (*builder, error) {
 	return b, nil
 }
 
-// ranked is a result with what decides whether it survives a cut.
+// ranked is a result with its finding's place in the report.
 type ranked struct {
-	r          *sarifResult
-	order      int
-	suppressed bool
-	severity   rules.Severity
+	r     *sarifResult
+	f     *engine.Finding
+	order int
 }
 
-// results converts every finding, most important first: unsuppressed before
-// suppressed, then by severity, then in report order.
+// results converts the findings the log reports (suppressed ones only with
+// Options.Suppressed), most important first: unsuppressed before
+// suppressed, then by Options.KeepFirst; ties in report order.
 func (b *builder) results() []ranked {
-	out := make([]ranked, 0, len(b.res.Findings))
+	var fs []engine.Finding
+	var at []int
 	for i, f := range b.res.Findings {
-		out = append(out, ranked{r: b.result(f), order: i, suppressed: f.Suppressed, severity: f.Severity})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, c := out[i], out[j]
-		if a.suppressed != c.suppressed {
-			return !a.suppressed
+		if f.Suppressed && !b.opt.Suppressed {
+			continue
 		}
-		return a.severity > c.severity
-	})
+		fs = append(fs, f)
+		at = append(at, i)
+	}
+	unsuppressedFirst := func(a, c *engine.Finding) bool { return !a.Suppressed && c.Suppressed }
+	out := make([]ranked, 0, len(fs))
+	for _, i := range keep.Indexes(fs, keep.Then(unsuppressedFirst, keep.Or(b.opt.KeepFirst))) {
+		out = append(out, ranked{r: b.result(fs[i]), f: &b.res.Findings[at[i]], order: at[i]})
+	}
 	return out
 }
 
 // encode writes the log with the first keep of the ranked results, in
 // report order.
-func (b *builder) encode(cands []ranked, keep int) ([]byte, error) {
-	kept := append([]ranked(nil), cands[:keep]...)
+func (b *builder) encode(cands []ranked, n int) ([]byte, error) {
+	kept := append([]ranked(nil), cands[:n]...)
 	sort.Slice(kept, func(i, j int) bool { return kept[i].order < kept[j].order })
 	results := make([]*sarifResult, len(kept))
 	for i, k := range kept {
@@ -272,10 +290,8 @@ func (b *builder) encode(cands []ranked, keep int) ([]byte, error) {
 	for _, e := range b.res.Errors {
 		notes = append(notes, gosarif.NewNotification().WithLevel("error").WithTextMessage(e.Error()))
 	}
-	if dropped := len(cands) - keep; dropped > 0 {
-		n := gosarif.NewNotification().WithLevel("warning").WithTextMessage(droppedMessage(len(cands), dropped, keep))
-		n.PropertyBag = gosarif.PropertyBag{Properties: gosarif.Properties{"omittedResults": dropped}}
-		notes = append(notes, n)
+	if dropped := len(cands) - n; dropped > 0 {
+		notes = append(notes, b.droppedNotification(cands[n:], len(cands), n))
 	}
 	inv.ToolExecutionNotifications = notes
 	run.Invocations = []*gosarif.Invocation{inv}
@@ -297,19 +313,41 @@ func (b *builder) encode(cands []ranked, keep int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// droppedMessage explains a cut: how many results went, which of GitHub's
-// limits forced it, and how to see them all.
-func droppedMessage(total, dropped, kept int) string {
+// droppedNotification says what a cut left out: how many results, of
+// which levels and rules (in the message and as properties), which of
+// GitHub's limits forced it, and where every finding is.
+func (b *builder) droppedNotification(dropped []ranked, total, kept int) *gosarif.Notification {
+	byLevel := map[string]int{}
+	byRule := map[string]int{}
+	for _, d := range dropped {
+		byLevel[level(d.f.Severity)]++
+		byRule[d.f.Rule.Name]++
+	}
+	var levelText []string
+	for _, l := range []string{"error", "warning", "note", "none"} {
+		if n := byLevel[l]; n > 0 {
+			levelText = append(levelText, fmt.Sprintf("%d %s", n, l))
+		}
+	}
 	var limits []string
 	if total > maxResults {
-		limits = append(limits, fmt.Sprintf("at most %d results per run", maxResults))
+		limits = append(limits, fmt.Sprintf("shows at most %d results per run", maxResults))
 	}
 	if kept < min(total, maxResults) {
-		limits = append(limits, fmt.Sprintf("SARIF files of at most %s gzipped", sizeText(maxGzipBytes)))
+		limits = append(limits, fmt.Sprintf("accepts SARIF files of at most %s gzipped", sizeText(maxGzipBytes)))
 	}
-	return fmt.Sprintf("%d of %d results were left out of this log because GitHub code scanning accepts %s; "+
-		"suppressed results and the least severe went first. Fix or disable the noisiest rules (--disable, rules.disable), "+
-		"or check fewer paths per run, to see them all.", dropped, total, strings.Join(limits, " and "))
+	where := "the text or JSON report of `sqlreview check` (--format text, --format json=FILE)"
+	if len(b.opt.FullReport) > 0 {
+		where = strings.Join(b.opt.FullReport, ", ")
+	}
+	text := fmt.Sprintf("%d of %d results were left out of this log (%s) because GitHub code scanning %s; "+
+		"the least severe went first. Every finding is in %s.",
+		len(dropped), total, strings.Join(levelText, ", "), strings.Join(limits, " and "), where)
+	n := gosarif.NewNotification().WithLevel("warning").WithTextMessage(text)
+	n.PropertyBag = gosarif.PropertyBag{Properties: gosarif.Properties{
+		"omittedResults": len(dropped), "omittedByLevel": byLevel, "omittedByRule": byRule,
+	}}
+	return n
 }
 
 // sizeText renders a byte limit the way GitHub's documentation states it.

@@ -88,7 +88,7 @@ func schemaError(t testing.TB, data []byte) error {
 // why results carry their own), must both be rejected.
 func TestSchemaRejects(t *testing.T) {
 	good, err := Encode(synthetic(1, func(int) rules.Severity { return rules.Error }, func(int) bool { return true },
-		func(int) string { return "m" }), Options{})
+		func(int) string { return "m" }), Options{Suppressed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,8 +235,8 @@ func decodeChecked(t testing.TB, data []byte) runDoc {
 				t.Errorf("rule %s: %s has %d bytes; GitHub needs 1 to 1024", r.ID, what, len(s))
 			}
 		}
-		if r.Help.Text == "" || r.Help.Markdown == "" || r.HelpURI == "" {
-			t.Errorf("rule %s: help.text, help.markdown and helpUri are required", r.ID)
+		if r.Help.Text == "" || r.Help.Markdown == "" || r.HelpURI != rules.RulesPageURL+"#"+r.ID {
+			t.Errorf("rule %s: help.text, help.markdown and helpUri (the rule's own anchor) are required; helpUri %q", r.ID, r.HelpURI)
 		}
 		switch r.Default.Level {
 		case "error", "warning", "note":
@@ -286,11 +286,14 @@ type scenario struct {
 	// dangling adds a symlink to a missing file; the scenario then runs on
 	// a copy in a temporary directory, so git never holds the link.
 	dangling bool
+	// suppressed keeps suppressed findings (Options.Suppressed).
+	suppressed bool
 }
 
 var scenarios = []scenario{
 	{name: "plain", paths: []string{"testdata/sarif/plain"}},
-	{name: "suppressed", paths: []string{"testdata/sarif/suppressed"}},
+	{name: "suppressed", paths: []string{"testdata/sarif/suppressed"}, suppressed: true},
+	{name: "suppressed-default", paths: []string{"testdata/sarif/suppressed"}},
 	{name: "fix", paths: []string{"testdata/sarif/fix"}, category: "migrations"},
 	{name: "unicode", paths: []string{"testdata/sarif/unicode"}},
 	{name: "unreadable", paths: []string{"testdata/sarif/unreadable"}, dangling: true},
@@ -334,7 +337,7 @@ func runScenario(t *testing.T, sc scenario) ([]byte, *engine.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := Encode(res, Options{Version: testVersion, Root: root, Category: sc.category})
+	data, err := Encode(res, Options{Version: testVersion, Root: root, Category: sc.category, Suppressed: sc.suppressed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -732,9 +735,9 @@ func notification(t *testing.T, run runDoc) noteDoc {
 	return notes[0]
 }
 
-// TestResultsCap builds 25,001 findings: GitHub takes 25,000 per run, so
-// the one note goes, the error and the warnings stay, and a notification
-// says so.
+// TestResultsCap builds 5,001 findings: GitHub shows 5,000 per run, so the
+// one note goes, the error and the warnings stay, and a notification says
+// what went, why, and where every finding is.
 func TestResultsCap(t *testing.T) {
 	const n = MaxResults + 1
 	res := synthetic(n,
@@ -770,11 +773,13 @@ func TestResultsCap(t *testing.T) {
 		t.Errorf("results are not in report order: first starts at line %d", first.Locations[0].PhysicalLocation.Region.StartLine)
 	}
 	note := notification(t, run)
-	if !strings.Contains(note.Message.Text, "1 of 25001 results were left out") || !strings.Contains(note.Message.Text, "25000 results per run") {
-		t.Errorf("notification %q", note.Message.Text)
+	const want = "1 of 5001 results were left out of this log (1 note) because GitHub code scanning shows at most 5000 results per run; " +
+		"the least severe went first. Every finding is in the text or JSON report of `sqlreview check` (--format text, --format json=FILE)."
+	if note.Message.Text != want {
+		t.Errorf("notification\n%q\nwant\n%q", note.Message.Text, want)
 	}
-	if note.Properties["omittedResults"] != float64(1) {
-		t.Errorf("notification properties %v", note.Properties)
+	if got := fmt.Sprint(note.Properties); got != "map[omittedByLevel:map[note:1] omittedByRule:map[ban-drop-column:1] omittedResults:1]" {
+		t.Errorf("notification properties %s", got)
 	}
 	if !run.Invocations[0].ExecutionSuccessful {
 		t.Error("a cut log is still a successful execution")
@@ -790,7 +795,7 @@ func TestCapDropsSuppressedFirst(t *testing.T) {
 	res := synthetic(len(sevs), func(i int) rules.Severity { return sevs[i] },
 		func(i int) bool { return i == 0 || i == 2 }, func(i int) string { return fmt.Sprint("finding ", i) })
 	t.Chdir(t.TempDir())
-	data, err := Encode(res, Options{})
+	data, err := Encode(res, Options{Suppressed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -964,5 +969,54 @@ func TestDeterministic(t *testing.T) {
 	sort.Strings(keys)
 	if strings.Join(keys, ",") != "primaryLocationLineHash,"+FingerprintKey {
 		t.Errorf("partialFingerprints keys %v", keys)
+	}
+}
+
+// TestSuppressedLeftOutByDefault: GitHub code scanning opens an alert for
+// a result with suppressions unless the repository opts in, so by default
+// the log holds only the unsuppressed findings; Options.Suppressed keeps
+// the others, with their suppressions.
+func TestSuppressedLeftOutByDefault(t *testing.T) {
+	data, res := runScenario(t, scenarioByName(t, "suppressed-default"))
+	run := decodeRun(t, data)
+	var want, got []string
+	for _, f := range res.Findings {
+		if !f.Suppressed {
+			want = append(want, fmt.Sprintf("%s:%d", f.Rule.Name, f.Start.Line))
+		}
+	}
+	for _, r := range run.Results {
+		if len(r.Suppressions) > 0 {
+			t.Errorf("%s: a suppressed result in the default log", r.RuleID)
+		}
+		got = append(got, fmt.Sprintf("%s:%d", r.RuleID, r.Locations[0].PhysicalLocation.Region.StartLine))
+	}
+	if len(res.Findings)-len(want) != 3 || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("results %v, want the unsuppressed findings %v (of %d)", got, want, len(res.Findings))
+	}
+	kept, _ := runScenario(t, scenarioByName(t, "suppressed"))
+	if n := len(decodeRun(t, kept).Results); n != len(res.Findings) {
+		t.Errorf("with Suppressed: %d results, want all %d findings", n, len(res.Findings))
+	}
+}
+
+// TestHelpURIAnchors: each rule's helpUri lands on the rule's own entry
+// of the README's rule table, which carries an anchor per rule.
+func TestHelpURIAnchors(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := runScenario(t, scenarioByName(t, "plain"))
+	seen := map[string]bool{}
+	for _, r := range decodeRun(t, data).Tool.Driver.Rules {
+		page, anchor, _ := strings.Cut(r.HelpURI, "#")
+		if page != InformationURI || anchor != r.ID || seen[anchor] {
+			t.Errorf("rule %s: helpUri %q, want %s#%s", r.ID, r.HelpURI, InformationURI, r.ID)
+		}
+		seen[anchor] = true
+		if !bytes.Contains(readme, []byte(`<a id="`+anchor+`"></a>`)) {
+			t.Errorf("README.md has no anchor %q for %s; run `UPDATE_README=1 go test ./cmd/sqlreview -run TestReadmeRuleTable`", anchor, r.HelpURI)
+		}
 	}
 }

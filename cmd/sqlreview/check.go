@@ -90,7 +90,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.StringVar(&a.outFile, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&a.failOn, "fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
 	fs.IntVar(&a.pgVersion, "pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
-	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "text format: also print suppressed findings")
+	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "also report suppressed findings: printed by the text format, and in SARIF as results with suppressions (left out by default: GitHub code scanning would open alerts for them)")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
 	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")

@@ -12,6 +12,7 @@ import (
 // import graph (cmd → sarif → rules/engine), so the CLI registers them.
 func init() {
 	report.Register("sarif", func(w io.Writer, res *engine.Result, opt report.Options) error {
-		return sarif.Write(w, res, sarif.Options{Version: opt.Version, Root: opt.Root, Category: opt.Category})
+		return sarif.Write(w, res, sarif.Options{Version: opt.Version, Root: opt.Root, Category: opt.Category,
+			Suppressed: opt.ShowSuppressed, KeepFirst: opt.KeepFirst, FullReport: opt.FullReport})
 	})
 }

@@ -58,7 +58,8 @@ type JSONReport struct {
 type Options struct {
 	// Color enables ANSI colours (text, on a terminal only).
 	Color bool
-	// ShowSuppressed prints suppressed findings too (text).
+	// ShowSuppressed reports suppressed findings too (text; SARIF, as
+	// results with suppressions).
 	ShowSuppressed bool
 	// Version is sqlreview's version.
 	Version string
@@ -361,7 +362,8 @@ func RuleTable(rs []*rules.Rule) string {
 		for i, a := range r.Aliases {
 			aliases[i] = "`" + a + "`"
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", r.Code, r.Name, r.Category, r.Severity, rec, fix,
+		// The anchor is where the rule's DocURL (SARIF helpUri) lands.
+		fmt.Fprintf(&b, "| %s | <a id=\"%s\"></a>`%s` | %s | %s | %s | %s | %s | %s |\n", r.Code, r.DocAnchor(), r.Name, r.Category, r.Severity, rec, fix,
 			strings.ReplaceAll(r.Doc.Title, "|", `\|`), strings.Join(aliases, ", "))
 	}
 	return b.String()
