@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
-	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -166,6 +166,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
+	start := time.Now()
 	fs, a, err := parseCheckArgs(args)
 	if errors.Is(err, errHelpShown) {
 		fmt.Fprintln(stdout, "Usage: sqlreview check [flags] PATH...\n\nFlags:")
@@ -229,6 +230,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		Failed:         failed,
 		FailOn:         a.failOn,
 		FullReport:     fullReports(outputs),
+		Elapsed:        time.Since(start),
 	}
 	for _, o := range outputs {
 		if err := writeOutput(o, res, opts, stdout); err != nil {
@@ -412,22 +414,8 @@ func validFailOn(s string) bool {
 // gate reports whether any unsuppressed finding is at or above the fail-on
 // threshold: the flag, or else the config governing the finding's file.
 func gate(res *engine.Result, flagFailOn string) bool {
-	for _, f := range res.Findings {
-		if f.Suppressed {
-			continue
-		}
-		threshold := flagFailOn
-		if threshold == "" {
-			threshold = res.FailOn(f.Path)
-		}
-		if threshold == "never" {
-			continue
-		}
-		min, err := rules.ParseSeverity(threshold)
-		if err != nil {
-			min = rules.Error
-		}
-		if f.Severity >= min {
+	for i := range res.Findings {
+		if res.Blocks(&res.Findings[i], flagFailOn) {
 			return true
 		}
 	}

@@ -89,6 +89,28 @@ func (r *Result) FailOn(path string) string {
 	return "error"
 }
 
+// Blocks reports whether f fails the merge gate: it is unsuppressed and at
+// or above the threshold, flagFailOn (--fail-on) or else the fail-on of the
+// config governing its file; "never" blocks nothing. The gate, and every
+// report that tells blocking findings from the others, ask this.
+func (r *Result) Blocks(f *Finding, flagFailOn string) bool {
+	if f.Suppressed {
+		return false
+	}
+	threshold := flagFailOn
+	if threshold == "" {
+		threshold = r.FailOn(f.Path)
+	}
+	if threshold == "never" {
+		return false
+	}
+	min, err := rules.ParseSeverity(threshold)
+	if err != nil {
+		min = rules.Error
+	}
+	return f.Severity >= min
+}
+
 // ErrUsage marks errors caused by bad arguments or configuration.
 var ErrUsage = errors.New("usage")
 

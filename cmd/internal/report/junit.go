@@ -20,6 +20,7 @@ type JUnitSuites struct {
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
 	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
 	Suites   []JUnitSuite `xml:"testsuite"`
 }
 
@@ -30,6 +31,7 @@ type JUnitSuite struct {
 	Failures int         `xml:"failures,attr"`
 	Errors   int         `xml:"errors,attr"`
 	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
 	Cases    []JUnitCase `xml:"testcase"`
 }
 
@@ -39,10 +41,23 @@ type JUnitCase struct {
 	Classname string        `xml:"classname,attr"`
 	File      string        `xml:"file,attr,omitempty"`
 	Line      int           `xml:"line,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
 	Failure   *JUnitProblem `xml:"failure,omitempty"`
 	Error     *JUnitProblem `xml:"error,omitempty"`
 	Skipped   *JUnitSkipped `xml:"skipped,omitempty"`
+	// SystemOut carries a finding below fail-on: reported, not failing.
+	SystemOut *JUnitOutput `xml:"system-out,omitempty"`
 }
+
+// JUnitOutput is a case's output, CDATA like JUnitProblem's text.
+type JUnitOutput struct {
+	Text string `xml:",cdata"`
+}
+
+// junitNoTime is the time of a file and of a finding: files are checked in
+// parallel and findings come out together, so neither has a time of its
+// own; the root carries the run's.
+const junitNoTime = "0"
 
 // JUnitProblem is a failure (a finding) or an error (an unreadable file).
 // Text is CDATA so the report stays readable: encoding/xml would write each
@@ -63,14 +78,17 @@ type JUnitSkipped struct {
 const JUnitCleanCase = "no findings"
 
 // JUnit writes a JUnit XML report: a <testsuite> per checked file (named by
-// its path), a <testcase name="RULE at LINE:COL"> with a <failure
-// type="RULE"> per unsuppressed finding, whatever its severity, since CI test
-// views have no notion of a warning. A file without findings gets one
+// its path), a <testcase name="RULE at LINE:COL"> per unsuppressed finding:
+// with a <failure type="RULE"> when the finding fails the merge gate (at or
+// above fail-on), else passing with the finding in <system-out>, since CI
+// test views have no notion of a warning and a passing gate must not show
+// red. A file without findings gets one
 // passing case named "no findings", so the test view lists every file that
 // was reviewed. Suppressed findings are listed as <skipped> with their
 // reason: they are accepted, not hidden. A file that could not be read is a
 // case with an <error>. The file and line attributes let GitLab and other
-// viewers link to the source.
+// viewers link to the source. time is the run's wall time
+// (Options.Elapsed) on <testsuites>, 0 on suites and cases.
 func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 	suites := map[string]*JUnitSuite{}
 	suite := func(path string) *JUnitSuite {
@@ -108,8 +126,12 @@ func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 			if help := helpLine(f); help != "" {
 				text += "help: " + Escape(help) + "\n"
 			}
-			c.Failure = &JUnitProblem{Message: f.Message, Type: f.Rule.Name, Text: xmlChars(text)}
-			s.Failures++
+			if res.Blocks(&f, opt.FailOn) {
+				c.Failure = &JUnitProblem{Message: f.Message, Type: f.Rule.Name, Text: xmlChars(text)}
+				s.Failures++
+			} else {
+				c.SystemOut = &JUnitOutput{Text: xmlChars(text + "below fail-on " + failOnOf(res, f, opt) + ": reported, not failing\n")}
+			}
 		}
 		s.Cases = append(s.Cases, c)
 	}
@@ -127,7 +149,7 @@ func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 		})
 		s.Errors++
 	}
-	out := JUnitSuites{Name: "sqlreview"}
+	out := JUnitSuites{Name: "sqlreview", Time: fmt.Sprintf("%.3f", opt.Elapsed.Seconds())}
 	names := make([]string, 0, len(suites))
 	for n := range suites {
 		names = append(names, n)
@@ -139,6 +161,10 @@ func JUnit(w io.Writer, res *engine.Result, opt Options) error {
 			s.Cases = []JUnitCase{{Name: JUnitCleanCase, Classname: n, File: n}}
 		}
 		s.Tests = len(s.Cases)
+		s.Time = junitNoTime
+		for i := range s.Cases {
+			s.Cases[i].Time = junitNoTime
+		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
@@ -172,4 +198,12 @@ func xmlChars(s string) string {
 		}
 		return '\uFFFD'
 	}, s)
+}
+
+// failOnOf is the threshold f was measured against.
+func failOnOf(res *engine.Result, f engine.Finding, opt Options) string {
+	if opt.FailOn != "" {
+		return opt.FailOn
+	}
+	return res.FailOn(f.Path)
 }

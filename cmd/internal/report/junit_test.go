@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -39,8 +40,9 @@ func TestJUnitExample(t *testing.T) {
 	res := ciExample(t)
 	out := renderJUnit(t, res, ciExampleOptions(t))
 	c := ciCount(res)
-	if out.Failures != c.total || out.Skipped != c.suppressed || out.Errors != 0 {
-		t.Errorf("totals: %d failures, %d skipped, %d errors; want %d, %d, 0", out.Failures, out.Skipped, out.Errors, c.total, c.suppressed)
+	// fail-on error: the errors fail, the warnings pass.
+	if out.Failures != c.bySeverity[rules.Error] || out.Skipped != c.suppressed || out.Errors != 0 {
+		t.Errorf("totals: %d failures, %d skipped, %d errors; want %d, %d, 0", out.Failures, out.Skipped, out.Errors, c.bySeverity[rules.Error], c.suppressed)
 	}
 	if len(out.Suites) != res.Files {
 		t.Fatalf("%d suites for %d checked files", len(out.Suites), res.Files)
@@ -91,7 +93,7 @@ func TestJUnitErrorsAndOddText(t *testing.T) {
 		Findings: []engine.Finding{f},
 		Errors:   []error{errors.New("b.sql: cannot read: permission denied"), errors.New("something odd")},
 	}
-	out := renderJUnit(t, res, Options{})
+	out := renderJUnit(t, res, Options{FailOn: "warning"})
 	if out.Tests != 3 || out.Failures != 1 || out.Errors != 2 {
 		t.Fatalf("got tests=%d failures=%d errors=%d, want 3, 1, 2", out.Tests, out.Failures, out.Errors)
 	}
@@ -108,5 +110,69 @@ func TestJUnitErrorsAndOddText(t *testing.T) {
 	}
 	if e := byName["sqlreview"].Cases[0].Error; e == nil || e.Message != "something odd" {
 		t.Errorf("an error without a file belongs to the sqlreview suite: %+v", out.Suites)
+	}
+}
+
+// TestJUnitOnlyBlockingFindingsFail: a finding below fail-on does not fail
+// the gate, so it is a passing case whose output carries the finding
+// (Azure's Tests tab would otherwise show a passing run red). Every
+// element has a time: the run's wall time at the root; 0 for a file and a
+// finding, which have no time of their own (files are checked in
+// parallel).
+func TestJUnitOnlyBlockingFindingsFail(t *testing.T) {
+	res := &engine.Result{Files: 1, Findings: []engine.Finding{
+		testFinding("a.sql", 1, rules.Error, "bad"),
+		testFinding("a.sql", 2, rules.Warning, "meh"),
+		testFinding("a.sql", 3, rules.Info, "fyi"),
+	}}
+	var buf bytes.Buffer
+	if err := JUnit(&buf, res, Options{FailOn: "error", Failed: true, Elapsed: 1234567 * time.Microsecond}); err != nil {
+		t.Fatal(err)
+	}
+	const want = xml.Header + `<testsuites name="sqlreview" tests="3" failures="1" errors="0" skipped="0" time="1.235">
+  <testsuite name="a.sql" tests="3" failures="1" errors="0" skipped="0" time="0">
+    <testcase name="test-rule at 1:3" classname="a.sql" file="a.sql" line="1" time="0">
+      <failure message="bad" type="test-rule"><![CDATA[a.sql:1:3: error: bad [test-rule]
+test-rule: A test rule
+]]></failure>
+    </testcase>
+    <testcase name="test-rule at 2:3" classname="a.sql" file="a.sql" line="2" time="0">
+      <system-out><![CDATA[a.sql:2:3: warning: meh [test-rule]
+test-rule: A test rule
+below fail-on error: reported, not failing
+]]></system-out>
+    </testcase>
+    <testcase name="test-rule at 3:3" classname="a.sql" file="a.sql" line="3" time="0">
+      <system-out><![CDATA[a.sql:3:3: info: fyi [test-rule]
+test-rule: A test rule
+below fail-on error: reported, not failing
+]]></system-out>
+    </testcase>
+  </testsuite>
+</testsuites>
+`
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+
+	// fail-on warning: the warning fails too; never: nothing does.
+	if out := renderJUnit(t, res, Options{FailOn: "warning"}); out.Failures != 2 {
+		t.Errorf("fail-on warning: %d failures, want 2", out.Failures)
+	}
+	if out := renderJUnit(t, res, Options{FailOn: "never"}); out.Failures != 0 {
+		t.Errorf("fail-on never: %d failures, want 0", out.Failures)
+	}
+	// No --fail-on: the config's (here the default, error).
+	if out := renderJUnit(t, res, Options{}); out.Failures != 1 {
+		t.Errorf("default fail-on: %d failures, want 1", out.Failures)
+	}
+}
+
+// TestJUnitThousands: every one of 5,500 findings is a case; the 3,000
+// errors fail (fail-on error), the others pass.
+func TestJUnitThousands(t *testing.T) {
+	out := renderJUnit(t, thousands(3000, 2000, 500), Options{FailOn: "error"})
+	if out.Tests != 5500 || out.Failures != 3000 || len(out.Suites) != 20 {
+		t.Errorf("tests=%d failures=%d suites=%d; want 5500, 3000, 20", out.Tests, out.Failures, len(out.Suites))
 	}
 }

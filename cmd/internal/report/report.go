@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sqlreview/sqlreview/internal/keep"
@@ -77,6 +78,8 @@ type Options struct {
 	// per step, per report, a summary's size): those first by it. nil keeps
 	// the most severe (keep.BySeverity).
 	KeepFirst keep.Order
+	// Elapsed is how long the run took (JUnit's time).
+	Elapsed time.Duration
 	// FullReport lists the files this run also writes with every finding
 	// (text, JSON, JUnit, Code Quality): a capped format names them as
 	// where to read what it left out.
