@@ -1,6 +1,6 @@
 package rules
 
-//go:generate go run ./internal/walkgen -o walk_gen.go
+//go:generate go run ./internal/walkgen/main.go -o walk_gen.go
 
 // walkKey memoizes the flattened tree of the current statement.
 type walkKey struct{}

@@ -1,3 +1,5 @@
+//go:build ignore
+
 // Command apply measures `sqlreview apply` on a real history against psql,
 // side by side on one throwaway server: the trigger-dev history (820 files)
 // applied to an empty database by
@@ -6,7 +8,10 @@
 //   - psql -X -v ON_ERROR_STOP=1 -f FILE, one process per file,
 //   - one psql session over all files (-f repeated).
 //
-// Usage: go run ./bench/apply [-runs N] [-history DIR]
+// Usage: go run ./bench/apply/main.go [-runs N] [-history DIR]
+//
+// It is one file built only when named (go:build ignore), so that
+// `go install ./...` (which pre-commit runs) builds sqlreview alone.
 package main
 
 import (

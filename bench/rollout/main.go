@@ -1,3 +1,5 @@
+//go:build ignore
+
 // Command rollout measures `sqlreview rollout` over a fleet: N databases on
 // one throwaway local server (CREATE DATABASE … TEMPLATE a prepared empty
 // one) as the tenants of prod, a 10-file release, concurrency 16, the
@@ -6,7 +8,10 @@
 // per target: a target's time from claim to recorded outcome minus the
 // time its files took in the database (from its history).
 //
-// Usage: go run ./bench/rollout [-targets 200] [-concurrency 16] [-files 10] [-no-review] [-cpuprofile FILE]
+// Usage: go run ./bench/rollout/main.go [-targets 200] [-concurrency 16] [-files 10] [-no-review] [-cpuprofile FILE]
+//
+// It is one file built only when named (go:build ignore), so that
+// `go install ./...` (which pre-commit runs) builds sqlreview alone.
 package main
 
 import (

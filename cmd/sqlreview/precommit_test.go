@@ -212,3 +212,31 @@ func hookTimeout(t *testing.T) time.Duration {
 	}
 	return d
 }
+
+// TestPreCommitBuildsOneBinary: pre-commit's golang hooks run
+// `go install ./...` in the hook repository, which builds every main
+// package below it. Only sqlreview is one; the benchmarks and the code
+// generator are single files run with `go run FILE` (//go:build ignore),
+// still type-checked here so they do not rot.
+func TestPreCommitBuildsOneBinary(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list", "-f", "{{if eq .Name \"main\"}}{{.ImportPath}}{{end}}", "./...")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if got, want := strings.TrimSpace(string(out)), "github.com/sqlreview/sqlreview/cmd/sqlreview"; got != want {
+		t.Errorf("`go install ./...` builds:\n%s\nwant only %s", got, want)
+	}
+	for _, file := range []string{"bench/apply/main.go", "bench/rollout/main.go", "rules/internal/walkgen/main.go"} {
+		vet := exec.Command("go", "vet", file)
+		vet.Dir = root
+		if out, err := vet.CombinedOutput(); err != nil {
+			t.Errorf("go vet %s: %v\n%s", file, err, out)
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package main
+package walkgen
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 // TestGeneratedFileIsCurrent: rules/walk_gen.go is what the generator
 // writes for the pg_query_go version in go.mod.
 func TestGeneratedFileIsCurrent(t *testing.T) {
-	want, err := generate()
+	want, err := Generate()
 	if err != nil {
 		t.Fatal(err)
 	}
