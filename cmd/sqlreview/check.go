@@ -69,6 +69,7 @@ type checkArgs struct {
 	showSuppressed bool
 	category       string
 	newFromRev     string
+	changedFirst   string
 	staged         bool
 	baseline       string
 	writeBaseline  string
@@ -93,6 +94,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "text format: also print suppressed findings")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
 	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
+	fs.StringVar(&a.changedFirst, "changed-first", "", "report every file, but where a platform keeps only some findings (annotations, a comment's size, code scanning) keep those in files changed since the merge base with REV first")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
 	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
@@ -192,10 +194,20 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		// The URL carries a password: it is never printed.
 		DatabaseURL: a.databaseURL,
 	}
+	var priority report.Priority
 	if a.newFromRev != "" || a.staged {
-		if err := changedOnly(&opt, a.newFromRev, a.staged); err != nil {
+		changed, err := changedOnly(&opt, a.newFromRev, a.staged)
+		if err != nil {
 			return exitError, err
 		}
+		priority = report.ChangedFirst(changed)
+	}
+	if a.changedFirst != "" {
+		changed, err := changedSince(a.changedFirst)
+		if err != nil {
+			return exitError, fmt.Errorf("--changed-first %s: %v", a.changedFirst, err)
+		}
+		priority = report.ChangedFirst(changed)
 	}
 	if opt.RepoRoot == "" {
 		opt.RepoRoot = repoRoot()
@@ -228,6 +240,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		Category:       a.category,
 		Failed:         failed,
 		FailOn:         a.failOn,
+		Priority:       priority,
+		RuleURL:        ruleURL,
 	}
 	for _, o := range outputs {
 		if err := writeOutput(o, res, opts, stdout); err != nil {

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/sarif"
 )
@@ -15,3 +16,7 @@ func init() {
 		return sarif.Write(w, res, sarif.Options{Version: opt.Version, Root: opt.Root, Category: opt.Category})
 	})
 }
+
+// ruleURL is the documentation page of a rule, as SARIF's helpUri names it,
+// for the reports that link rules (markdown).
+func ruleURL(*rules.Rule) string { return sarif.HelpURI }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -110,14 +109,15 @@ type BitbucketAnnotation struct {
 // error → HIGH, warning → MEDIUM, info → LOW (CRITICAL is left to security
 // scanners), and type CODE_SMELL for the type and naming rules, BUG for the
 // rest (they lock, break or fail). Summaries are cut to Bitbucket's 450
-// characters. A report takes at most 1000 annotations: beyond that the most
-// severe are kept and the details say how many were left out. Suppressed
+// characters. A report takes at most 1000 annotations: beyond that those in
+// the files the pull request changed (Options.Priority), then the most
+// severe, are kept, and the details say how many were left out. Suppressed
 // findings are left out.
 func Bitbucket(w io.Writer, res *engine.Result, opt Options) error {
 	findings := ciFindings(res)
-	// Most severe first, so a capped report keeps what matters; the sort is
-	// stable, so ties keep the engine's path-and-position order.
-	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })
+	// What the pull request changed first (opt.Priority), then the most
+	// severe, so a capped report keeps what matters.
+	capOrder(findings, opt.Priority)
 	anns := []BitbucketAnnotation{}
 	for _, e := range ciErrors(res, opt.Root) {
 		anns = append(anns, BitbucketAnnotation{

@@ -242,3 +242,35 @@ case " $* " in *" @- "*) cat > "$CALLS/$n.body" ;; esac
 		t.Errorf("the POSTed annotations are not the report's, in order")
 	}
 }
+
+// TestBitbucketCapKeepsChangedFiles: on a history with more old errors than
+// the cap, the annotations keep the findings of the files the pull request
+// changed (Options.Priority) before the old files' more severe ones.
+func TestBitbucketCapKeepsChangedFiles(t *testing.T) {
+	res := &engine.Result{Files: 2}
+	for i := 0; i < 1100; i++ {
+		res.Findings = append(res.Findings, testFinding("m/old.sql", i+1, rules.Error, "old"))
+	}
+	for i := 0; i < 20; i++ {
+		res.Findings = append(res.Findings, testFinding("m/new.sql", i+1, rules.Warning, "new"))
+	}
+	abs, err := filepath.Abs("m/new.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out := renderBitbucket(t, res, Options{Failed: true, Priority: ChangedFirst(map[string]bool{abs: true})})
+	if len(out.Annotations) != BitbucketMaxAnnotations {
+		t.Fatalf("%d annotations, want %d", len(out.Annotations), BitbucketMaxAnnotations)
+	}
+	for i, a := range out.Annotations[:20] {
+		if a.Path != "m/new.sql" || a.Line != i+1 || a.Severity != "MEDIUM" {
+			t.Fatalf("annotation %d is %s:%d %s; want the changed file's warnings first, in order", i, a.Path, a.Line, a.Severity)
+		}
+	}
+	if a := out.Annotations[20]; a.Path != "m/old.sql" || a.Line != 1 {
+		t.Errorf("after the changed file: %s:%d, want m/old.sql:1", a.Path, a.Line)
+	}
+	if want := "120 of 1120 are not shown"; !strings.Contains(out.Report.Details, want) {
+		t.Errorf("details %q do not say %q", out.Report.Details, want)
+	}
+}
