@@ -96,3 +96,55 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// TestChangedFirst: a report of every file lists the findings of the files
+// changed since the merge base first (--changed-first), so a platform's cap
+// keeps what the pull request adds; --new-from-rev reviews only those.
+func TestChangedFirst(t *testing.T) {
+	t.Setenv("GITHUB_ACTIONS", "") // outside CI: no links, whatever runs the test
+	t.Setenv("GITLAB_CI", "")
+	t.Setenv("BITBUCKET_BUILD_NUMBER", "")
+	t.Setenv("TF_BUILD", "")
+	dir := writeFiles(t, map[string]string{
+		"migrations/001_old.sql": "DROP TABLE legacy1;\nDROP TABLE legacy2;\n",
+	})
+	gitT(t, dir, "init", "-q")
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "base")
+	gitT(t, dir, "checkout", "-q", "-b", "feature")
+	os.WriteFile(filepath.Join(dir, "migrations/002_new.sql"), []byte("CREATE TABLE c (id int PRIMARY KEY);\n"), 0o644)
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "new")
+
+	order := func(args ...string) []string {
+		t.Helper()
+		code, out, errOut := runCLI(t, dir, "", append([]string{"check", "--format", "markdown"}, args...)...)
+		if code == exitError {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		var got []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "**error** ") || strings.HasPrefix(line, "**warning** ") {
+				sev, rest, _ := strings.Cut(line, " ")
+				loc, _, _ := strings.Cut(rest, ": ")
+				got = append(got, strings.Trim(sev, "*")+" "+strings.ReplaceAll(loc, `\_`, "_"))
+			}
+		}
+		return got
+	}
+	all := []string{"error migrations/001_old.sql:1:12", "error migrations/001_old.sql:2:12", "warning migrations/002_new.sql:1:20"}
+	if got := order("migrations"); !reflect.DeepEqual(got, all) {
+		t.Errorf("by severity: %v, want %v", got, all)
+	}
+	changed := []string{all[2], all[0], all[1]}
+	if got := order("--changed-first", "main", "migrations"); !reflect.DeepEqual(got, changed) {
+		t.Errorf("--changed-first main: %v, want %v", got, changed)
+	}
+	if got := order("--new-from-rev", "main"); !reflect.DeepEqual(got, all[2:]) {
+		t.Errorf("--new-from-rev main: %v, want %v", got, all[2:])
+	}
+	if code, _, errOut := runCLI(t, dir, "", "check", "--changed-first", "no-such-branch", "migrations"); code != exitError ||
+		errOut != "sqlreview: --changed-first no-such-branch: base revision no-such-branch is not in this clone; fetch it (actions/checkout fetch-depth: 0, or git fetch --deepen)\n" {
+		t.Errorf("bad rev: %d %q", code, errOut)
+	}
+}
