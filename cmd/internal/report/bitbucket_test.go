@@ -134,8 +134,8 @@ func TestBitbucketPipelineStep(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(BitbucketPipelineStep), &step); err != nil {
 		t.Fatalf("BitbucketPipelineStep is not valid YAML: %v", err)
 	}
-	if len(step) != 1 || len(step[0].Step.AfterScript) != 1 {
-		t.Fatalf("want one step with one after-script command, got %+v", step)
+	if len(step) != 1 || len(step[0].Step.AfterScript) != 2 {
+		t.Fatalf("want one step with two after-script commands (Code Insights, the comment), got %+v", step)
 	}
 	s := step[0].Step
 	const reportFile = "sqlreview-bitbucket.json"
