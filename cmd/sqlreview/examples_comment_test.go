@@ -542,3 +542,91 @@ func TestCIExamplesPolicies(t *testing.T) {
 		t.Errorf("pull request body %v, want %v", got, want)
 	}
 }
+
+// TestActionCheckStep runs the action's check step with a fake sqlreview in
+// a real clone: the revision to compare with reaches both checks, a push
+// that created the branch (all zeros) and a revision that cannot be fetched
+// (a force push) review every file instead of failing, and the report files
+// become the step's outputs.
+func TestActionCheckStep(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to run the action's step with")
+	}
+	_, data := readYAML(t, "action.yml")
+	var a struct {
+		Runs struct {
+			Steps []struct {
+				ID  string `yaml:"id"`
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	decodeYAML(t, data, &a)
+	var script string
+	for _, s := range a.Runs.Steps {
+		if s.ID == "check" {
+			script = s.Run
+		}
+	}
+	if script == "" {
+		t.Fatal("action.yml: no step with id check")
+	}
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "repo")
+	bin := filepath.Join(dir, "bin")
+	for _, d := range []string{repo, bin} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitT(t, repo, "init", "-q")
+	gitT(t, repo, "commit", "-q", "--allow-empty", "-m", "base")
+	head, err := exec.Command("git", "-C", repo, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fake records its arguments, one call per line, and writes the
+	// report files it is asked for.
+	fake := `#!/bin/sh
+printf '%s|' "$@" >> "$CALLS"; echo >> "$CALLS"
+for a in "$@"; do case "$a" in sarif=*|markdown=*) : > "${a#*=}" ;; esac; done
+`
+	if err := os.WriteFile(filepath.Join(bin, "sqlreview"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, rev, want, warning string
+	}{
+		{"pull request", strings.TrimSpace(string(head)), strings.TrimSpace(string(head)), ""},
+		{"new branch", "0000000000000000000000000000000000000000", "", ""},
+		{"force push", "1111111111111111111111111111111111111111", "", "::warning::sqlreview: 1111111111111111111111111111111111111111 cannot be fetched; reviewing every file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			calls, output := filepath.Join(dir, c.name+".calls"), filepath.Join(dir, c.name+".output")
+			sarif, md := filepath.Join(dir, c.name+".sarif"), filepath.Join(dir, c.name+".md")
+			cmd := exec.Command(bash, "-e", "-c", script)
+			cmd.Dir = repo
+			cmd.Env = []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir, "CALLS=" + calls,
+				"GITHUB_OUTPUT=" + output, "PATHS=migrations", "CONFIG=", "FAIL_ON=error", "NEW_FROM_REV=" + c.rev,
+				"BASELINE=.sqlreview-baseline.json", "CATEGORY=app", "SARIF_FILE=" + sarif, "MARKDOWN_FILE=" + md}
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("the step failed: %v\n%s", err, out)
+			}
+			if c.warning != "" && !strings.Contains(string(out), c.warning) {
+				t.Errorf("output %q lacks %q", out, c.warning)
+			}
+			got, _ := os.ReadFile(calls)
+			want := "check|--config||--baseline|.sqlreview-baseline.json|--sarif-category|app|--changed-first|" + c.want + "|--fail-on|never|--format|sarif=" + sarif + "|migrations|\n" +
+				"check|--config||--baseline|.sqlreview-baseline.json|--sarif-category|app|--new-from-rev|" + c.want + "|--fail-on|error|--format|github|--format|markdown=" + md + "|migrations|\n"
+			if string(got) != want {
+				t.Errorf("calls:\n%s\nwant:\n%s", got, want)
+			}
+			outputs, _ := os.ReadFile(output)
+			if w := "exit-code=0\nsarif-file=" + sarif + "\nmarkdown-file=" + md + "\n"; string(outputs) != w {
+				t.Errorf("outputs %q, want %q", outputs, w)
+			}
+		})
+	}
+}
