@@ -189,7 +189,8 @@ func TestGitHubCommentStep(t *testing.T) {
 			for _, existing := range []bool{false, true} {
 				resp := comments("")
 				if existing {
-					resp = comments(`, {"id": 13, "user": {"login": "github-actions[bot]"}, "body": "### sqlreview\n\nold"}`)
+					// Edited in the browser: lines end with CRLF.
+					resp = comments(`, {"id": 13, "user": {"login": "github-actions[bot]"}, "body": "### sqlreview\r\n\r\nold"}`)
 				}
 				calls, work := scriptRun{shell: "bash", script: step["run"].(string), responses: []string{resp},
 					env: []string{"GH_TOKEN=t0ken", "PR=42", "BODY=sqlreview.md", "GITHUB_REPOSITORY=acme/shop"}}.run(t, md)
@@ -237,7 +238,7 @@ func TestGitLabCommentScript(t *testing.T) {
 			{"PRIVATE-TOKEN: glpat-t0ken", notes + "?per_page=100&page=2"},
 			{"--request", "POST", "--header", "PRIVATE-TOKEN: glpat-t0ken", "--data-urlencode", "body@sqlreview.md", notes},
 		}},
-		{[]string{page1, `[{"id": 3, "system": false, "body": "### sqlreview\n\nold"}]`}, [][]string{
+		{[]string{page1, `[{"id": 3, "system": false, "body": "### sqlreview\r\n\r\nold"}]`}, [][]string{
 			{"PRIVATE-TOKEN: glpat-t0ken", notes + "?per_page=100&page=1"},
 			{"PRIVATE-TOKEN: glpat-t0ken", notes + "?per_page=100&page=2"},
 			{"--request", "PUT", "--header", "PRIVATE-TOKEN: glpat-t0ken", "--data-urlencode", "body@sqlreview.md", notes + "/3"},

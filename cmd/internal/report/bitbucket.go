@@ -80,7 +80,7 @@ const BitbucketPipelineStep = `- step:
           page="$comments?pagelen=100"
           while [ -z "$id" ] && [ -n "$page" ]; do
             list=$(curl -sS --fail-with-body --header "Authorization: Bearer $SQLREVIEW_BITBUCKET_TOKEN" "$page")
-            id=$(printf '%s' "$list" | M="$marker" jq -r '[.values[] | select(.deleted != true and ((.content.raw // "") | split("\n")[0]) == env.M)][0].id // empty')
+            id=$(printf '%s' "$list" | M="$marker" jq -r '[.values[] | select(.deleted != true and ((.content.raw // "") | split("\n")[0] | rtrimstr("\r")) == env.M)][0].id // empty')
             page=$(printf '%s' "$list" | jq -r '.next // empty')
           done
           if [ -n "$id" ]; then
