@@ -143,8 +143,35 @@ func TestChangedFirst(t *testing.T) {
 	if got := order("--new-from-rev", "main"); !reflect.DeepEqual(got, all[2:]) {
 		t.Errorf("--new-from-rev main: %v, want %v", got, all[2:])
 	}
+	// The comment says what a limited run leaves out.
+	_, out, _ := runCLI(t, dir, "", "check", "--format", "markdown", "--new-from-rev", "main")
+	if want := "#### New findings\n\nOnly files changed since the merge base with main.\n\n**warning** "; !strings.Contains(out, want) {
+		t.Errorf("--new-from-rev markdown lacks %q:\n%s", want, out)
+	}
+	_, out, _ = runCLI(t, dir, "", "check", "--format", "markdown", "migrations")
+	if !strings.Contains(out, "#### Findings\n\n**error** ") {
+		t.Errorf("a review of every file: want the heading Findings:\n%s", out)
+	}
 	if code, _, errOut := runCLI(t, dir, "", "check", "--changed-first", "no-such-branch", "migrations"); code != exitError ||
 		errOut != "sqlreview: --changed-first no-such-branch: base revision no-such-branch is not in this clone; fetch it (actions/checkout fetch-depth: 0, or git fetch --deepen)\n" {
 		t.Errorf("bad rev: %d %q", code, errOut)
+	}
+}
+
+// TestNewOnlyText: what a limited run says it leaves out.
+func TestNewOnlyText(t *testing.T) {
+	for _, c := range []struct {
+		a    checkArgs
+		want string
+	}{
+		{checkArgs{}, ""},
+		{checkArgs{newFromRev: "0123456789abcdef0123456789abcdef01234567"}, "Only files changed since the merge base with 0123456789ab"},
+		{checkArgs{newFromRev: "origin/main", baseline: "ci/baseline.json"}, "Only files changed since the merge base with origin/main, findings not in the baseline ci/baseline.json"},
+		{checkArgs{staged: true}, "Only files staged in git"},
+		{checkArgs{baseline: "b.json"}, "Only findings not in the baseline b.json"},
+	} {
+		if got := newOnly(&c.a); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
+		}
 	}
 }

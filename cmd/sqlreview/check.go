@@ -241,6 +241,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		Failed:         failed,
 		FailOn:         a.failOn,
 		Priority:       priority,
+		NewOnly:        newOnly(a),
 		RuleURL:        ruleURL,
 	}
 	for _, o := range outputs {
@@ -510,4 +511,32 @@ func checkTargetURL(a *checkArgs) (string, error) {
 		return "", usagef("check: environment %s has %d targets (%s); a check reviews against one database: pick one with --target", a.env, len(ts), strings.Join(names, ", "))
 	}
 	return ts[0].URL, nil
+}
+
+// newOnly describes what a run limited to new findings reports, for the
+// reports that say so (markdown); "" when it reports every finding.
+func newOnly(a *checkArgs) string {
+	var parts []string
+	switch {
+	case a.newFromRev != "":
+		parts = append(parts, "files changed since the merge base with "+shortRev(a.newFromRev))
+	case a.staged:
+		parts = append(parts, "files staged in git")
+	}
+	if a.baseline != "" {
+		parts = append(parts, "findings not in the baseline "+filepath.ToSlash(a.baseline))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, ", ")
+	return "Only " + s
+}
+
+// shortRev abbreviates a full commit hash to 12 digits, as git shows them.
+func shortRev(rev string) string {
+	if len(rev) == 40 && strings.Trim(rev, "0123456789abcdef") == "" {
+		return rev[:12]
+	}
+	return rev
 }

@@ -106,7 +106,10 @@ func markdownReport(res *engine.Result, opt Options, target MarkdownTarget) stri
 	head := markdownHead(res, opt)
 	table := markdownRuleTable(findings, opt)
 	errs := markdownReadErrors(res, opt)
-	const findingsHeading = "#### Findings\n\n"
+	findingsHeading := "#### Findings\n\n"
+	if opt.NewOnly != "" {
+		findingsHeading = "#### New findings\n\n" + markdownInline(opt.NewOnly) + ".\n\n"
+	}
 	// The footer is sized for the most findings it may have to count.
 	budget := target.MaxChars - commentLen(head) - commentLen(errs) - commentLen(findingsHeading) -
 		commentLen(markdownFooter(len(findings), len(findings), target))

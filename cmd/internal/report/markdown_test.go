@@ -93,6 +93,13 @@ func TestMarkdownExact(t *testing.T) {
 		t.Errorf("github:\n--- got\n%s\n--- want\n%s", got, want)
 	}
 
+	// A run limited to new findings says so.
+	opt.NewOnly = "Only files changed since the merge base with 0123456789ab, findings not in the baseline b_1.json"
+	got := renderMarkdown(t, res, opt)
+	if want := "#### New findings\n\nOnly files changed since the merge base with 0123456789ab, findings not in the baseline b\\_1.json.\n\n**error** "; !strings.Contains(got, want) {
+		t.Errorf("new only: want %q in\n%s", want, got)
+	}
+
 	// Nothing found: the heading and the verdict only.
 	empty := &engine.Result{Files: 3, Statements: 9}
 	if got, want := renderMarkdown(t, empty, Options{FailOn: "error", Markdown: &gh}),

@@ -77,6 +77,9 @@ type Options struct {
 	// Markdown is where the markdown report is posted; nil = the platform
 	// the CI environment names (MarkdownTargetFromEnv).
 	Markdown *MarkdownTarget
+	// NewOnly says which findings a run limited to what is new reports
+	// ("Files changed since the merge base with main"); "" = every finding.
+	NewOnly string
 	// RuleURL links a rule to its documentation; nil = no link.
 	RuleURL func(r *rules.Rule) string
 }
