@@ -13,11 +13,12 @@ import (
 
 // changedOnly limits a check to the files changed since the merge base of
 // --new-from-rev and HEAD (whose migrations the integrity rules compare the
-// working tree with), or staged with --staged.
-func changedOnly(opt *engine.Options, rev string, staged bool) error {
+// working tree with), or staged with --staged, and returns them (absolute
+// paths).
+func changedOnly(opt *engine.Options, rev string, staged bool) (map[string]bool, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var changed map[string]bool
 	if staged {
@@ -30,10 +31,25 @@ func changedOnly(opt *engine.Options, rev string, staged bool) error {
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	opt.Only = func(abs string) bool { return changed[abs] }
-	return nil
+	return changed, nil
+}
+
+// changedSince returns the files changed since the merge base of rev and
+// HEAD (absolute paths), for --changed-first: the check still reports every
+// file.
+func changedSince(rev string) (map[string]bool, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	base, err := gitbase.Open(cwd, rev)
+	if err != nil {
+		return nil, err
+	}
+	return base.Changed()
 }
 
 // baselineFile is the JSON shape of --write-baseline / --baseline.

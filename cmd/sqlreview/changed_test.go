@@ -96,3 +96,82 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// TestChangedFirst: a report of every file lists the findings of the files
+// changed since the merge base first (--changed-first), so a platform's cap
+// keeps what the pull request adds; --new-from-rev reviews only those.
+func TestChangedFirst(t *testing.T) {
+	t.Setenv("GITHUB_ACTIONS", "") // outside CI: no links, whatever runs the test
+	t.Setenv("GITLAB_CI", "")
+	t.Setenv("BITBUCKET_BUILD_NUMBER", "")
+	t.Setenv("TF_BUILD", "")
+	dir := writeFiles(t, map[string]string{
+		"migrations/001_old.sql": "DROP TABLE legacy1;\nDROP TABLE legacy2;\n",
+	})
+	gitT(t, dir, "init", "-q")
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "base")
+	gitT(t, dir, "checkout", "-q", "-b", "feature")
+	os.WriteFile(filepath.Join(dir, "migrations/002_new.sql"), []byte("CREATE TABLE c (id int PRIMARY KEY);\n"), 0o644)
+	gitT(t, dir, "add", ".")
+	gitT(t, dir, "commit", "-q", "-m", "new")
+
+	order := func(args ...string) []string {
+		t.Helper()
+		code, out, errOut := runCLI(t, dir, "", append([]string{"check", "--format", "markdown"}, args...)...)
+		if code == exitError {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		var got []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "**error** ") || strings.HasPrefix(line, "**warning** ") {
+				sev, rest, _ := strings.Cut(line, " ")
+				loc, _, _ := strings.Cut(rest, ": ")
+				got = append(got, strings.Trim(sev, "*")+" "+strings.ReplaceAll(loc, `\_`, "_"))
+			}
+		}
+		return got
+	}
+	all := []string{"error migrations/001_old.sql:1:12", "error migrations/001_old.sql:2:12", "warning migrations/002_new.sql:1:20"}
+	if got := order("migrations"); !reflect.DeepEqual(got, all) {
+		t.Errorf("by severity: %v, want %v", got, all)
+	}
+	changed := []string{all[2], all[0], all[1]}
+	if got := order("--changed-first", "main", "migrations"); !reflect.DeepEqual(got, changed) {
+		t.Errorf("--changed-first main: %v, want %v", got, changed)
+	}
+	if got := order("--new-from-rev", "main"); !reflect.DeepEqual(got, all[2:]) {
+		t.Errorf("--new-from-rev main: %v, want %v", got, all[2:])
+	}
+	// The comment says what a limited run leaves out.
+	_, out, _ := runCLI(t, dir, "", "check", "--format", "markdown", "--new-from-rev", "main")
+	if want := "#### New findings\n\nOnly files changed since the merge base with main.\n\n**warning** "; !strings.Contains(out, want) {
+		t.Errorf("--new-from-rev markdown lacks %q:\n%s", want, out)
+	}
+	_, out, _ = runCLI(t, dir, "", "check", "--format", "markdown", "migrations")
+	if !strings.Contains(out, "#### Findings\n\n**error** ") {
+		t.Errorf("a review of every file: want the heading Findings:\n%s", out)
+	}
+	if code, _, errOut := runCLI(t, dir, "", "check", "--changed-first", "no-such-branch", "migrations"); code != exitError ||
+		errOut != "sqlreview: --changed-first no-such-branch: base revision no-such-branch is not in this clone; fetch it (actions/checkout fetch-depth: 0, or git fetch --deepen)\n" {
+		t.Errorf("bad rev: %d %q", code, errOut)
+	}
+}
+
+// TestNewOnlyText: what a limited run says it leaves out.
+func TestNewOnlyText(t *testing.T) {
+	for _, c := range []struct {
+		a    checkArgs
+		want string
+	}{
+		{checkArgs{}, ""},
+		{checkArgs{newFromRev: "0123456789abcdef0123456789abcdef01234567"}, "Only files changed since the merge base with 0123456789ab"},
+		{checkArgs{newFromRev: "origin/main", baseline: "ci/baseline.json"}, "Only files changed since the merge base with origin/main, findings not in the baseline ci/baseline.json"},
+		{checkArgs{staged: true}, "Only files staged in git"},
+		{checkArgs{baseline: "b.json"}, "Only findings not in the baseline b.json"},
+	} {
+		if got := newOnly(&c.a); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -69,6 +70,7 @@ type checkArgs struct {
 	showSuppressed bool
 	category       string
 	newFromRev     string
+	changedFirst   string
 	staged         bool
 	baseline       string
 	writeBaseline  string
@@ -93,6 +95,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "also report suppressed findings: printed by the text format, and in SARIF as results with suppressions (left out by default: GitHub code scanning would open alerts for them)")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
 	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
+	fs.StringVar(&a.changedFirst, "changed-first", "", "report every file, but where a platform keeps only some findings (annotations, a comment's size, code scanning) keep those in files changed since the merge base with REV first")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
 	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
@@ -193,10 +196,22 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		// The URL carries a password: it is never printed.
 		DatabaseURL: a.databaseURL,
 	}
+	// Where a platform keeps only some findings, what the pull request
+	// changed comes first, then the most severe.
+	var keepFirst keep.Order
 	if a.newFromRev != "" || a.staged {
-		if err := changedOnly(&opt, a.newFromRev, a.staged); err != nil {
+		changed, err := changedOnly(&opt, a.newFromRev, a.staged)
+		if err != nil {
 			return exitError, err
 		}
+		keepFirst = keep.Then(keep.ChangedFirst(changed), keep.BySeverity)
+	}
+	if a.changedFirst != "" {
+		changed, err := changedSince(a.changedFirst)
+		if err != nil {
+			return exitError, fmt.Errorf("--changed-first %s: %v", a.changedFirst, err)
+		}
+		keepFirst = keep.Then(keep.ChangedFirst(changed), keep.BySeverity)
 	}
 	if opt.RepoRoot == "" {
 		opt.RepoRoot = repoRoot()
@@ -231,6 +246,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		FailOn:         a.failOn,
 		FullReport:     fullReports(outputs),
 		Elapsed:        time.Since(start),
+		KeepFirst:      keepFirst,
+		NewOnly:        newOnly(a),
+		RuleURL:        ruleURL,
 	}
 	for _, o := range outputs {
 		if err := writeOutput(o, res, opts, stdout); err != nil {
@@ -501,4 +519,32 @@ func checkTargetURL(a *checkArgs) (string, error) {
 		return "", usagef("check: environment %s has %d targets (%s); a check reviews against one database: pick one with --target", a.env, len(ts), strings.Join(names, ", "))
 	}
 	return ts[0].URL, nil
+}
+
+// newOnly describes what a run limited to new findings reports, for the
+// reports that say so (markdown); "" when it reports every finding.
+func newOnly(a *checkArgs) string {
+	var parts []string
+	switch {
+	case a.newFromRev != "":
+		parts = append(parts, "files changed since the merge base with "+shortRev(a.newFromRev))
+	case a.staged:
+		parts = append(parts, "files staged in git")
+	}
+	if a.baseline != "" {
+		parts = append(parts, "findings not in the baseline "+filepath.ToSlash(a.baseline))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, ", ")
+	return "Only " + s
+}
+
+// shortRev abbreviates a full commit hash to 12 digits, as git shows them.
+func shortRev(rev string) string {
+	if len(rev) == 40 && strings.Trim(rev, "0123456789abcdef") == "" {
+		return rev[:12]
+	}
+	return rev
 }

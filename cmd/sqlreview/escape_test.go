@@ -46,7 +46,7 @@ Found 1 error in 1 file of 1 (1 statement checked).
 ##vso[task.complete result=Failed;]Found 1 error in 1 of 1 file (1 statement checked). Merge gate: failed.
 `,
 	}
-	for _, format := range []string{"text", "json", "sarif", "github", "gitlab", "bitbucket", "azure", "junit"} {
+	for _, format := range []string{"text", "json", "sarif", "github", "gitlab", "bitbucket", "azure", "junit", "markdown"} {
 		t.Setenv("GITHUB_STEP_SUMMARY", "")
 		code, out, errOut := runCLI(t, dir, "", "check", "--format", format, ".")
 		if code != exitFindings {

@@ -657,7 +657,8 @@ func TestActionMetadata(t *testing.T) {
 	if a.Name == "" || a.Description == "" || a.Runs.Using != "composite" {
 		t.Errorf("action.yml: want a name, a description and runs.using: composite")
 	}
-	defaults := map[string]string{"paths": "migrations", "config": "", "fail-on": "", "version": "", "new-from-rev": "${{ github.event.pull_request.base.sha }}"}
+	defaults := map[string]string{"paths": "migrations", "config": "", "fail-on": "", "version": "", "baseline": "", "category": "",
+		"new-from-rev": "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.event.before }}"}
 	for name, def := range defaults {
 		in, ok := a.Inputs[name]
 		switch {
@@ -674,7 +675,7 @@ func TestActionMetadata(t *testing.T) {
 			t.Errorf("action.yml: input %q is not checked by this test; add it", name)
 		}
 	}
-	for _, name := range []string{"exit-code", "sarif-file"} {
+	for _, name := range []string{"exit-code", "sarif-file", "markdown-file"} {
 		if o, ok := a.Outputs[name]; !ok || o.Description == "" || o.Value == "" {
 			t.Errorf("action.yml: output %q missing or without description and value", name)
 		}

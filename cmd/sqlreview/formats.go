@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/sarif"
 )
@@ -16,3 +17,7 @@ func init() {
 			Suppressed: opt.ShowSuppressed, KeepFirst: opt.KeepFirst, FullReport: opt.FullReport})
 	})
 }
+
+// ruleURL is the documentation of a rule, as SARIF's helpUri names it, for
+// the reports that link rules (markdown).
+func ruleURL(r *rules.Rule) string { return r.DocURL() }

@@ -24,24 +24,36 @@ const (
 	bitbucketDetailsMax = 2000
 )
 
-// BitbucketPipelineStep is a bitbucket-pipelines.yml step that reviews the
-// migrations and publishes the result as a Code Insights report on the
-// commit: the report (PUT) and its annotations (POST, in batches of
-// BitbucketAnnotationsPerRequest, the API's limit), through the pipeline's
-// authenticating proxy on localhost:29418, so no token is needed. The upload
-// is in after-script, which runs even when the check fails the step: a
-// failing review is exactly when the annotations matter. The old report is
-// deleted first so a re-run does not pile annotations onto it. It needs curl
-// and jq (installed with apt-get when the image lacks it).
+// BitbucketPipelineStep is a bitbucket-pipelines.yml pull request step that
+// reviews the migrations the pull request adds or changes (since the merge
+// base with its destination branch; the earlier ones are still replayed for
+// the schema) and publishes the result twice, in after-script, which runs
+// even when the check fails the step (a failing review is exactly when the
+// results matter):
+//
+//   - as a Code Insights report on the commit: the report (PUT) and its
+//     annotations (POST, in batches of BitbucketAnnotationsPerRequest, the
+//     API's limit), through the pipeline's authenticating proxy on
+//     localhost:29418, so no token is needed; the old report is deleted
+//     first so a re-run does not pile annotations onto it;
+//   - as one pull request comment (the markdown format), found by its first
+//     line and updated on every push, through the comments API with a
+//     repository access token (pullrequest:write) in the secured variable
+//     SQLREVIEW_BITBUCKET_TOKEN; without it the comment is skipped.
+//
+// It needs curl and jq (installed with apt-get when the image lacks jq).
 //
 // examples/ci/bitbucket-pipelines.yml and the README copy it; the tests run
 // its after-script against a fake curl.
 const BitbucketPipelineStep = `- step:
     name: Review migrations (sqlreview)
     image: golang:1.26
+    clone:
+      depth: full # history for the merge base with the destination branch
     script:
-      - go install github.com/sqlreview/sqlreview/cmd/sqlreview@latest
-      - sqlreview check --format text --format bitbucket=sqlreview-bitbucket.json migrations/
+      - go install github.com/sqlreview/sqlreview/cmd/sqlreview@v0.1.0 # pin the release you have reviewed
+      - git fetch origin "+refs/heads/$BITBUCKET_PR_DESTINATION_BRANCH:refs/remotes/origin/$BITBUCKET_PR_DESTINATION_BRANCH"
+      - sqlreview check --new-from-rev "origin/$BITBUCKET_PR_DESTINATION_BRANCH" --format text --format bitbucket=sqlreview-bitbucket.json --format markdown=sqlreview.md migrations/
     after-script:
       - |
         if [ -f sqlreview-bitbucket.json ]; then
@@ -59,6 +71,28 @@ const BitbucketPipelineStep = `- step:
                 --header 'Content-Type: application/json' --data-binary @-
             i=$((i + 100))
           done
+        fi
+      - |
+        if [ -f sqlreview.md ] && [ -n "${SQLREVIEW_BITBUCKET_TOKEN:-}" ] && [ -n "${BITBUCKET_PR_ID:-}" ]; then
+          command -v jq >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq jq; }
+          comments="https://api.bitbucket.org/2.0/repositories/$BITBUCKET_REPO_FULL_NAME/pullrequests/$BITBUCKET_PR_ID/comments"
+          marker=$(head -n 1 sqlreview.md)
+          id=
+          page="$comments?pagelen=100"
+          while [ -z "$id" ] && [ -n "$page" ]; do
+            list=$(curl -sS --fail-with-body --header "Authorization: Bearer $SQLREVIEW_BITBUCKET_TOKEN" "$page")
+            id=$(printf '%s' "$list" | M="$marker" jq -r '[.values[] | select(.deleted != true and ((.content.raw // "") | split("\n")[0] | rtrimstr("\r")) == env.M)][0].id // empty')
+            page=$(printf '%s' "$list" | jq -r '.next // empty')
+          done
+          if [ -n "$id" ]; then
+            jq -Rs '{content: {raw: .}}' sqlreview.md |
+              curl -sS --fail-with-body --request PUT --header "Authorization: Bearer $SQLREVIEW_BITBUCKET_TOKEN" \
+                --header 'Content-Type: application/json' --data-binary @- "$comments/$id" >/dev/null
+          else
+            jq -Rs '{content: {raw: .}}' sqlreview.md |
+              curl -sS --fail-with-body --request POST --header "Authorization: Bearer $SQLREVIEW_BITBUCKET_TOKEN" \
+                --header 'Content-Type: application/json' --data-binary @- "$comments" >/dev/null
+          fi
         fi
 `
 
@@ -111,7 +145,8 @@ type BitbucketAnnotation struct {
 // scanners), and type CODE_SMELL for the type and naming rules, BUG for the
 // rest (they lock, break or fail). Summaries are cut to Bitbucket's 450
 // characters. A report takes at most 1000 annotations: beyond that the ones
-// Options.KeepFirst puts first (the most severe by default) are kept and
+// Options.KeepFirst puts first (the files the pull request changed, then the
+// most severe, when check knows what changed; the most severe otherwise) are kept and
 // the details say how many were left out and where they all are.
 // Suppressed findings are left out.
 func Bitbucket(w io.Writer, res *engine.Result, opt Options) error {

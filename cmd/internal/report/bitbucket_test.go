@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -135,8 +136,8 @@ func TestBitbucketPipelineStep(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(BitbucketPipelineStep), &step); err != nil {
 		t.Fatalf("BitbucketPipelineStep is not valid YAML: %v", err)
 	}
-	if len(step) != 1 || len(step[0].Step.AfterScript) != 1 {
-		t.Fatalf("want one step with one after-script command, got %+v", step)
+	if len(step) != 1 || len(step[0].Step.AfterScript) != 2 {
+		t.Fatalf("want one step with two after-script commands (Code Insights, the comment), got %+v", step)
 	}
 	s := step[0].Step
 	const reportFile = "sqlreview-bitbucket.json"
@@ -241,5 +242,37 @@ case " $* " in *" @- "*) cat > "$CALLS/$n.body" ;; esac
 	}
 	if !reflect.DeepEqual(posted, want.Annotations) {
 		t.Errorf("the POSTed annotations are not the report's, in order")
+	}
+}
+
+// TestBitbucketCapKeepsChangedFiles: on a history with more old errors than
+// the cap, the annotations keep the findings of the files the pull request
+// changed (Options.KeepFirst) before the old files' more severe ones.
+func TestBitbucketCapKeepsChangedFiles(t *testing.T) {
+	res := &engine.Result{Files: 2}
+	for i := 0; i < 1100; i++ {
+		res.Findings = append(res.Findings, testFinding("m/old.sql", i+1, rules.Error, "old"))
+	}
+	for i := 0; i < 20; i++ {
+		res.Findings = append(res.Findings, testFinding("m/new.sql", i+1, rules.Warning, "new"))
+	}
+	abs, err := filepath.Abs("m/new.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out := renderBitbucket(t, res, Options{Failed: true, KeepFirst: keep.Then(keep.ChangedFirst(map[string]bool{abs: true}), keep.BySeverity)})
+	if len(out.Annotations) != BitbucketMaxAnnotations {
+		t.Fatalf("%d annotations, want %d", len(out.Annotations), BitbucketMaxAnnotations)
+	}
+	for i, a := range out.Annotations[:20] {
+		if a.Path != "m/new.sql" || a.Line != i+1 || a.Severity != "MEDIUM" {
+			t.Fatalf("annotation %d is %s:%d %s; want the changed file's warnings first, in order", i, a.Path, a.Line, a.Severity)
+		}
+	}
+	if a := out.Annotations[20]; a.Path != "m/old.sql" || a.Line != 1 {
+		t.Errorf("after the changed file: %s:%d, want m/old.sql:1", a.Path, a.Line)
+	}
+	if want := "120 of 1120 are not shown"; !strings.Contains(out.Report.Details, want) {
+		t.Errorf("details %q do not say %q", out.Report.Details, want)
 	}
 }

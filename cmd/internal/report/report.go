@@ -84,6 +84,14 @@ type Options struct {
 	// (text, JSON, JUnit, Code Quality): a capped format names them as
 	// where to read what it left out.
 	FullReport []string
+	// Markdown is where the markdown report is posted; nil = the platform
+	// the CI environment names (MarkdownTargetFromEnv).
+	Markdown *MarkdownTarget
+	// NewOnly says which findings a run limited to what is new reports
+	// ("Files changed since the merge base with main"); "" = every finding.
+	NewOnly string
+	// RuleURL links a rule to its documentation; nil = no link.
+	RuleURL func(r *rules.Rule) string
 }
 
 // Writer renders a result in one format.
@@ -285,20 +293,29 @@ func plural(n int, word string) string {
 }
 
 // helpLine returns the rule's fix title, or the first sentence of its
-// rationale.
+// rationale, with the command that explains the rule.
 func helpLine(f engine.Finding) string {
+	help := helpText(f)
+	if help == "" {
+		return ""
+	}
+	return help + " (" + explainCommand(f) + ")"
+}
+
+// helpText is helpLine without the command.
+func helpText(f engine.Finding) string {
 	if f.Fix != nil && f.Fix.Title != "" {
-		return f.Fix.Title + " (`sqlreview explain " + f.Rule.Name + "`)"
+		return f.Fix.Title
 	}
 	why := f.Rule.Doc.Why
 	if i := strings.Index(why, ". "); i > 0 {
 		why = why[:i+1]
 	}
-	if why == "" {
-		return ""
-	}
-	return why + " (`sqlreview explain " + f.Rule.Name + "`)"
+	return why
 }
+
+// explainCommand is the command that explains a finding's rule, as code.
+func explainCommand(f engine.Finding) string { return "`sqlreview explain " + f.Rule.Name + "`" }
 
 // frame prints the lines of the finding's range (at most 3) with the range
 // underlined.
