@@ -272,7 +272,7 @@ func TestBitbucketCapKeepsChangedFiles(t *testing.T) {
 	if a := out.Annotations[20]; a.Path != "m/old.sql" || a.Line != 1 {
 		t.Errorf("after the changed file: %s:%d, want m/old.sql:1", a.Path, a.Line)
 	}
-	if want := "120 of 1120 are not shown"; !strings.Contains(out.Report.Details, want) {
+	if want := "120 findings (120 errors) are not annotated: Bitbucket accepts 1000 annotations per report."; !strings.Contains(out.Report.Details, want) {
 		t.Errorf("details %q do not say %q", out.Report.Details, want)
 	}
 }
