@@ -101,4 +101,3 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
-

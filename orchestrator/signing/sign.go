@@ -73,4 +73,3 @@ func Verify(allowed *AllowedSigners, s Statement, armored string) error {
 	}
 	return nil
 }
-
