@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
@@ -85,4 +86,36 @@ func listSome(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// uncommittedPolicy lists the files of the release's policy (the config
+// and the allowed signers it names) that differ from git's commit: the
+// release records them "as committed", so an edited copy is refused like
+// an edited migration. Outside git the list is empty.
+func uncommittedPolicy(cfg *config.Config) ([]string, error) {
+	if cfg.Path == "" {
+		return nil, nil
+	}
+	dir := filepath.Dir(cfg.Path)
+	if _, ok := gitPrefix(dir); !ok {
+		return nil, nil
+	}
+	paths := []string{filepath.Base(cfg.Path)}
+	if cfg.Signing.AllowedSigners != "" {
+		paths = append(paths, cfg.Signing.AllowedSigners)
+	}
+	cmd := exec.Command("git", append([]string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--"}, paths...)...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read the git state of the config (git status failed: %v); fix the repository", cfg.Path, err)
+	}
+	var dirty []string
+	for _, e := range strings.Split(string(out), "\x00") {
+		if len(e) >= 4 {
+			dirty = append(dirty, e[3:])
+		}
+	}
+	sort.Strings(dirty)
+	return dirty, nil
 }

@@ -183,6 +183,15 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		return nil, fmt.Errorf("%w: git has uncommitted changes to migration files under %s: %s; commit them, or pass --allow-dirty to record the release as dirty",
 			ErrDirty, in.Dir, listSome(dirty, 3))
 	}
+	dirtyPolicy, err := uncommittedPolicy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if len(dirtyPolicy) > 0 && !in.AllowDirty {
+		return nil, fmt.Errorf("%w: git has uncommitted changes to %s, which the release records as committed; commit them, or pass --allow-dirty to record the release as dirty",
+			ErrDirty, listSome(dirtyPolicy, 3))
+	}
+	dirty = append(dirty, dirtyPolicy...)
 	for _, f := range files {
 		// The store refuses such names when it reads a release back, so a
 		// release must never be made with one.
