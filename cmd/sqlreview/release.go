@@ -193,7 +193,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 		Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
-			"dirty": rel.Dirty, "author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created})
+			"dirty": rel.Dirty, "author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created, "policy": rel.Policy})
 	}
 	verb := "created"
 	if !out.Created {

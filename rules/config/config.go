@@ -216,7 +216,6 @@ func Default() *Config {
 		Notify:       Notify{Webhooks: []string{}},
 		Output:       []Output{},
 		Lint:         Lint{Catalog: ""},
-		Signing:      Signing{Unsigned: []string{}},
 	}
 }
 
