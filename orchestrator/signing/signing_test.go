@@ -157,3 +157,88 @@ func TestStatementIsCanonical(t *testing.T) {
 		}
 	}
 }
+
+// startAgent runs an ssh-agent on a socket in a temporary directory for
+// the test and returns the socket.
+func startAgent(t *testing.T) string {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	agent := exec.Command("ssh-agent", "-D", "-a", sock)
+	if err := agent.Start(); err != nil {
+		t.Fatalf("ssh-agent: %v", err)
+	}
+	t.Cleanup(func() { agent.Process.Kill(); agent.Wait() })
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			return sock
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("ssh-agent did not create its socket")
+	return ""
+}
+
+// TestKeysFromAgent: a passphrase-protected key signs through the agent
+// (as with git, the key file or its .pub names it); without --key the
+// agent's key listed for the principal signs; a locked key without the
+// agent, and an agent without a listed key, are one-line errors.
+func TestKeysFromAgent(t *testing.T) {
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret-passphrase", "-f", locked).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	_, otherPub := keygen(t, dir, "other")
+	pubBytes, _ := os.ReadFile(locked + ".pub")
+	pub, _, _, _, _ := ssh.ParseAuthorizedKey(pubBytes)
+	other, _, _, _, _ := ssh.ParseAuthorizedKey([]byte(otherPub))
+
+	_, _, err := KeySource{Path: locked}.Open()
+	want := "signing key " + locked + " is protected by a passphrase and no SSH agent is running (SSH_AUTH_SOCK is not set); add it to the agent (`ssh-add " + locked + "`) and retry"
+	if err == nil || err.Error() != want {
+		t.Fatalf("locked key without agent:\n got %v\nwant %s", err, want)
+	}
+
+	sock := startAgent(t)
+	_, _, err = KeySource{AgentSocket: sock, Want: []ssh.PublicKey{other}}.Open()
+	if want := "the SSH agent holds none of the keys allowed for this signer (0 keys in the agent)"; err == nil || err.Error() != want {
+		t.Fatalf("empty agent:\n got %v\nwant %s", err, want)
+	}
+	add := exec.Command("ssh-add", locked)
+	add.Env = append(os.Environ(), "SSH_AUTH_SOCK="+sock, "SSH_ASKPASS_REQUIRE=force", "SSH_ASKPASS="+askpass(t, "secret-passphrase"), "DISPLAY=:0")
+	add.Stdin = nil
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("ssh-add: %v\n%s", err, out)
+	}
+	allowed, err := ParseAllowedSigners("allowed_signers", append([]byte("alice "), pubBytes...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []KeySource{
+		{Path: locked, AgentSocket: sock},
+		{Path: locked + ".pub", AgentSocket: sock},
+		{AgentSocket: sock, Want: []ssh.PublicKey{other, pub}},
+	} {
+		s, done, err := k.Open()
+		if err != nil {
+			t.Fatalf("%+v: %v", k, err)
+		}
+		sig, err := Sign(stmt, s)
+		done()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Verify(allowed, stmt, sig); err != nil {
+			t.Errorf("%+v: %v", k, err)
+		}
+	}
+}
+
+// askpass writes a script that prints the passphrase, for ssh-add.
+func askpass(t *testing.T, pass string) string {
+	p := filepath.Join(t.TempDir(), "askpass")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\necho '"+pass+"'\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
