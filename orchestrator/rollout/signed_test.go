@@ -367,3 +367,28 @@ func forgeSQL(t *testing.T, st *store.Store, stmt string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGatedEnvironmentNeedsRecordedConfig: a release that records no
+// config (made without a config file, or by an older sqlreview) cannot
+// open a gate, whatever the store holds: its gates would come from the
+// working tree. Ungated environments still take it.
+func TestGatedEnvironmentNeedsRecordedConfig(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Approval: "required", Targets: targetList("prod", 1)})
+	st := sqliteStore(t)
+	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
+	if rel.Policy != nil || rel.Digest != release.Digest(rel.Files) {
+		t.Fatalf("a release without a config file has policy %+v and digest %s", rel.Policy, rel.Digest)
+	}
+	if err := st.Approve(context.Background(), store.Approval{Release: rel.ID, Env: "prod", By: "alice", Digest: rel.Digest, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := f.rollout(t, st, rel.ID, "prod")
+	want := "approval required: environment prod is gated: release " + rel.ID + " records no config file (it was created without one, or by an older sqlreview); create a new release from the committed .sqlreview.yaml"
+	if !errors.Is(err, ErrApproval) || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	f.cfg.Environments[0].Approval = ""
+	if res, _, err := f.rollout(t, st, rel.ID, "prod"); err != nil || !res.Done {
+		t.Fatalf("ungated: %v", err)
+	}
+}
