@@ -58,6 +58,12 @@ func (r *prepared) gatedEnv() (*config.Environment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrApproval, err)
 	}
+	if p.env.Approval != "required" && p.env.Rollout != "manual" {
+		return nil, nil
+	}
+	if err := r.anchorPolicy(); err != nil {
+		return nil, err
+	}
 	return &p.env, nil
 }
 

@@ -392,3 +392,109 @@ func TestGatedEnvironmentNeedsRecordedConfig(t *testing.T) {
 		t.Fatalf("ungated: %v", err)
 	}
 }
+
+// gitIn runs git in dir with a fixed identity and returns its output.
+func gitIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// rewriteRelease replaces, in the store, the release's recorded allowed
+// signers and commit, with a digest that matches them: a release rewritten
+// consistently by someone who can write the store. It returns the digest.
+func rewriteRelease(t *testing.T, st *store.Store, rel *release.Release, signers, commit string) string {
+	t.Helper()
+	forged := *rel
+	p := *rel.Policy
+	p.AllowedSigners = []byte(signers)
+	forged.Policy = &p
+	digest := forged.ComputeDigest()
+	db := storeDB(t, st)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE sqlreview_release_policy SET allowed_signers = $1 WHERE release_id = $2`, []any{signers, rel.ID}},
+		{`UPDATE sqlreview_releases SET digest = $1, commit_sha = $2 WHERE id = $3`, []any{digest, commit, rel.ID}},
+	} {
+		if _, err := db.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return digest
+}
+
+// TestGatesAnchoredInGit: in a git checkout, a release's recorded config
+// and allowed signers count only if they are those of its commit, and the
+// commit is in HEAD's history. A release rewritten in the store to list a
+// forger's key (its digest recomputed, and approvals signed over it) is
+// refused, as is one naming a commit this checkout lacks or one off HEAD's
+// history.
+func TestGatesAnchoredInGit(t *testing.T) {
+	r := newSignedRepo(t)
+	gitIn(t, r.dir, "init", "-q")
+	gitIn(t, r.dir, "add", "-A")
+	gitIn(t, r.dir, "commit", "-qm", "migrations and gates")
+	rel := mustRelease(t, r.st, r.mig, r.f.cfg)
+	head := gitIn(t, r.dir, "rev-parse", "HEAD")
+	if rel.Commit != head {
+		t.Fatalf("release commit %q, HEAD %q", rel.Commit, head)
+	}
+	if res, _, err := r.f.rollout(t, r.st, rel.ID, "test"); err != nil || !res.Done {
+		t.Fatalf("test: %v", err)
+	}
+	refused := func(step, want string) {
+		t.Helper()
+		_, _, err := r.f.rollout(t, r.st, rel.ID, "prod")
+		if !errors.Is(err, ErrUnanchored) || err.Error() != want {
+			t.Fatalf("%s:\n got %v\nwant %s", step, err, want)
+		}
+	}
+	signedOver := func(digest string) {
+		t.Helper()
+		forgeSQL(t, r.st, `DELETE FROM sqlreview_approvals`)
+		a := signStatement(t, r.bobKey, signing.Statement{Kind: signing.KindApprove, Release: rel.ID, Digest: digest, Env: "prod", Principal: "alice", At: time.Now()})
+		a.Release, a.Env, a.By, a.Digest, a.At = rel.ID, "prod", "alice", digest, time.Now()
+		if err := r.st.Approve(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	forgedSigners := "alice " + r.bobPub + "\n"
+	signedOver(rewriteRelease(t, r.st, rel, forgedSigners, head))
+	refused("rewritten allowed signers", "release not from the repository: the .sqlreview/allowed_signers recorded in release "+rel.ID+
+		" is not the one of its commit "+head[:12]+" (the state store was modified, or the release was made with uncommitted changes); create a new release from a clean checkout")
+
+	missing := "0123456789abcdef0123456789abcdef01234567"
+	signedOver(rewriteRelease(t, r.st, rel, forgedSigners, missing))
+	refused("unknown commit", "release not from the repository: commit 0123456789ab of release "+rel.ID+
+		" is not in this checkout; fetch the history (e.g. fetch-depth: 0) so its recorded config can be checked, then rerun")
+
+	// The forger's key committed on a side branch, never merged.
+	gitIn(t, r.dir, "checkout", "-q", "-b", "side")
+	r.write(t, ".sqlreview/allowed_signers", forgedSigners)
+	gitIn(t, r.dir, "commit", "-qam", "my key")
+	side := gitIn(t, r.dir, "rev-parse", "HEAD")
+	gitIn(t, r.dir, "checkout", "-q", "-")
+	signedOver(rewriteRelease(t, r.st, rel, forgedSigners, side))
+	refused("commit off HEAD's history", "release not from the repository: commit "+side[:12]+" of release "+rel.ID+
+		" is not in the history of the checked-out HEAD; roll out from the branch it was released from")
+
+	// The release as created, approved by alice's own key, rolls out;
+	// editing the working tree meanwhile changes nothing.
+	rewriteRelease(t, r.st, rel, string(rel.Policy.AllowedSigners), head)
+	forgeSQL(t, r.st, `DELETE FROM sqlreview_approvals`)
+	r.write(t, ".sqlreview/allowed_signers", "# emptied\n")
+	if _, err := r.record(rel, "prod", "alice", r.aliceKey, false); err != nil {
+		t.Fatal(err)
+	}
+	if res, out, err := r.f.rollout(t, r.st, rel.ID, "prod"); err != nil || !res.Done {
+		t.Fatalf("prod: %v\n%s", err, out)
+	}
+}
