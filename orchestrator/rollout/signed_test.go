@@ -176,6 +176,10 @@ func TestSignedApprovals(t *testing.T) {
 	}
 	unsigned := "approval by alice is not signed, and the config of release " + rel.ID + " accepts unsigned ones only in test (signing.unsigned); sign it: " + keyCmd("alice")
 	refusedWith("forged unsigned row", unsigned)
+	envs, err := Status(ctx, r.st, r.f.cfg, rel, r.f.getenv)
+	if err != nil || envs[1].Name != "prod" || len(envs[1].Approved) != 0 || envs[1].Status != "awaiting approval" {
+		t.Fatalf("status shows the forged row: %v %+v", err, envs)
+	}
 
 	// A row with a signature that is not one.
 	forgeSQL(t, r.st, `UPDATE sqlreview_approvals SET statement = 'sqlreview statement v1', signature = '-----BEGIN SSH SIGNATURE-----' WHERE by_name = 'alice'`)
