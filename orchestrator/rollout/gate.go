@@ -26,17 +26,17 @@ func (r *prepared) gate(ctx context.Context) error {
 			return err
 		}
 	}
-	gated, err := r.gatedEnv()
-	if err != nil || gated == nil {
+	p, err := r.gatedEnv()
+	if err != nil || p == nil {
 		return err
 	}
-	if gated.Approval == "required" {
-		if err := r.approvalGate(ctx); err != nil {
+	if p.env.Approval == "required" {
+		if err := r.approvalGate(ctx, p); err != nil {
 			return err
 		}
 	}
-	if gated.Rollout == "manual" {
-		return r.confirmationGate(ctx)
+	if p.env.Rollout == "manual" {
+		return r.confirmationGate(ctx, p)
 	}
 	return nil
 }
@@ -44,9 +44,9 @@ func (r *prepared) gate(ctx context.Context) error {
 // gatedEnv is the environment as the release's own config defines it: its
 // gates are the release's, whatever the working tree says now. A release
 // that records no config (made without one, or by an older sqlreview) can
-// still go to an environment the working config does not gate; nil means
-// no gate.
-func (r *prepared) gatedEnv() (*config.Environment, error) {
+// still go to an environment the working config does not gate. It returns
+// the release's policy for the environment, nil when it has no gate.
+func (r *prepared) gatedEnv() (*policy, error) {
 	if r.rel.Policy == nil {
 		if r.env.Approval != "required" && r.env.Rollout != "manual" {
 			return nil, nil
@@ -64,13 +64,13 @@ func (r *prepared) gatedEnv() (*config.Environment, error) {
 	if err := r.anchorPolicy(); err != nil {
 		return nil, err
 	}
-	return &p.env, nil
+	return p, nil
 }
 
 // approvalGate refuses a stage without an approval that verifies against
 // the release's allowed signers; every refused approval is named, with
 // what to do.
-func (r *prepared) approvalGate(ctx context.Context) error {
+func (r *prepared) approvalGate(ctx context.Context, p *policy) error {
 	apps, err := r.Store.Approvals(ctx, r.rel.ID, r.Env)
 	if err != nil {
 		return err
@@ -93,12 +93,12 @@ func (r *prepared) approvalGate(ctx context.Context) error {
 			ErrApproval, r.Env, r.rel.ID, reasons(refused))
 	}
 	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME%s`, then rerun",
-		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env, r.keyFlag())
+		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env, keyFlag(p))
 }
 
 // confirmationGate refuses a manual stage that nobody of rollout-by has
 // confirmed with a statement that verifies.
-func (r *prepared) confirmationGate(ctx context.Context) error {
+func (r *prepared) confirmationGate(ctx context.Context, p *policy) error {
 	confs, err := r.Store.Confirmations(ctx, r.rel.ID, r.Env)
 	if err != nil {
 		return err
@@ -120,15 +120,8 @@ func (r *prepared) confirmationGate(ctx context.Context) error {
 		return fmt.Errorf("%w: environment %s has no rollout confirmation of release %s that verifies: %s",
 			ErrConfirmation, r.Env, r.rel.ID, reasons(refused))
 	}
-	cfg, _ := r.rel.EmbeddedConfig()
-	var by []string
-	for _, e := range cfg.Environments {
-		if e.Name == r.Env {
-			by = e.RolloutBy
-		}
-	}
 	return fmt.Errorf("%w: environment %s rolls out manually: someone of rollout-by (%s) must confirm release %s; run `sqlreview approve --rollout --release %s --env %s --by NAME%s`, then rerun",
-		ErrConfirmation, r.Env, strings.Join(by, ", "), r.rel.ID, r.rel.ID, r.Env, r.keyFlag())
+		ErrConfirmation, r.Env, strings.Join(p.env.RolloutBy, ", "), r.rel.ID, r.rel.ID, r.Env, keyFlag(p))
 }
 
 // warnRefused prints one warning line per statement that does not count,
@@ -140,9 +133,8 @@ func (r *prepared) warnRefused(refused []Refusal) {
 }
 
 // keyFlag is " --key KEY" where the release's config requires signatures.
-func (r *prepared) keyFlag() string {
-	cfg, err := r.rel.EmbeddedConfig()
-	if err == nil && slices.Contains(cfg.Signing.Unsigned, r.Env) {
+func keyFlag(p *policy) string {
+	if slices.Contains(p.cfg.Signing.Unsigned, p.env.Name) {
 		return ""
 	}
 	return " --key KEY"

@@ -162,11 +162,7 @@ func (p *policy) command(by string) string {
 	if p.kind == signing.KindRollout {
 		flag = " --rollout"
 	}
-	key := " --key KEY"
-	if slices.Contains(p.cfg.Signing.Unsigned, p.env.Name) {
-		key = ""
-	}
-	return fmt.Sprintf("run `sqlreview approve%s --release %s --env %s --by %s%s`", flag, p.rel.ID, p.env.Name, by, key)
+	return fmt.Sprintf("run `sqlreview approve%s --release %s --env %s --by %s%s`", flag, p.rel.ID, p.env.Name, by, keyFlag(p))
 }
 
 func orNoEnvironment(envs []string) string {
