@@ -1,6 +1,7 @@
 package release
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -89,33 +90,31 @@ func listSome(items []string, n int) string {
 }
 
 // uncommittedPolicy lists the files of the release's policy (the config
-// and the allowed signers it names) that differ from git's commit: the
-// release records them "as committed", so an edited copy is refused like
-// an edited migration. Outside git the list is empty.
-func uncommittedPolicy(cfg *config.Config) ([]string, error) {
-	if cfg.Path == "" {
-		return nil, nil
+// and the allowed signers it names) whose recorded bytes are not those of
+// git's HEAD: the release records them "as committed", so an edited or
+// untracked copy is refused like an edited migration. The bytes are
+// compared, not git's status, which is also what a rollout checks. Outside
+// git the list is empty.
+func uncommittedPolicy(cfg *config.Config, p *Policy) []string {
+	if p == nil {
+		return nil
 	}
 	dir := filepath.Dir(cfg.Path)
 	if _, ok := gitPrefix(dir); !ok {
-		return nil, nil
-	}
-	paths := []string{filepath.Base(cfg.Path)}
-	if cfg.Signing.AllowedSigners != "" {
-		paths = append(paths, cfg.Signing.AllowedSigners)
-	}
-	cmd := exec.Command("git", append([]string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--"}, paths...)...)
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the git state of the config (git status failed: %v); fix the repository", cfg.Path, err)
+		return nil
 	}
 	var dirty []string
-	for _, e := range strings.Split(string(out), "\x00") {
-		if len(e) >= 4 {
-			dirty = append(dirty, e[3:])
+	check := func(path string, data []byte) {
+		cmd := exec.Command("git", "show", "HEAD:./"+path)
+		cmd.Dir = dir
+		committed, err := cmd.Output()
+		if err != nil || !bytes.Equal(committed, data) {
+			dirty = append(dirty, path)
 		}
 	}
-	sort.Strings(dirty)
-	return dirty, nil
+	check(p.ConfigPath, p.Config)
+	if p.AllowedSignersPath != "" {
+		check(p.AllowedSignersPath, p.AllowedSigners)
+	}
+	return dirty
 }

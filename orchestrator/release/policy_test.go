@@ -81,7 +81,7 @@ func TestReleaseRecordsCommittedPolicy(t *testing.T) {
 
 	write("allowed_signers", signers+"# bob soon\n")
 	_, err = Create(context.Background(), &memSaver{}, in)
-	want = "release refused: git has uncommitted changes to allowed_signers, which the release records as committed; commit them, or pass --allow-dirty to record the release as dirty"
+	want = "release refused: uncommitted changes to allowed_signers (a release records the config and the allowed signers as committed); commit them, or pass --allow-dirty to record the release as dirty"
 	if !errors.Is(err, ErrDirty) || err.Error() != want {
 		t.Errorf("uncommitted allowed signers:\n got %v\nwant %s", err, want)
 	}

@@ -183,12 +183,13 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		return nil, fmt.Errorf("%w: git has uncommitted changes to migration files under %s: %s; commit them, or pass --allow-dirty to record the release as dirty",
 			ErrDirty, in.Dir, listSome(dirty, 3))
 	}
-	dirtyPolicy, err := uncommittedPolicy(cfg)
+	policy, err := readPolicy(cfg)
 	if err != nil {
 		return nil, err
 	}
+	dirtyPolicy := uncommittedPolicy(cfg, policy)
 	if len(dirtyPolicy) > 0 && !in.AllowDirty {
-		return nil, fmt.Errorf("%w: git has uncommitted changes to %s, which the release records as committed; commit them, or pass --allow-dirty to record the release as dirty",
+		return nil, fmt.Errorf("%w: uncommitted changes to %s (a release records the config and the allowed signers as committed); commit them, or pass --allow-dirty to record the release as dirty",
 			ErrDirty, listSome(dirtyPolicy, 3))
 	}
 	dirty = append(dirty, dirtyPolicy...)
@@ -263,9 +264,7 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		rel.Files = append(rel.Files, File{Version: m.Key, Name: m.Name, Path: repositoryPath(base, f.Path),
 			SHA256: m.Checksum, Content: f.Data})
 	}
-	if rel.Policy, err = readPolicy(cfg); err != nil {
-		return nil, err
-	}
+	rel.Policy = policy
 	rel.Digest = rel.ComputeDigest()
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
 	rel.Dirty = len(dirty) > 0
