@@ -62,7 +62,8 @@ Usage:
   sqlreview release create|list|show          record an immutable, reviewed, content-addressed release
   sqlreview release diff ID --env E           the schema change a release makes on an environment, as SQL
   sqlreview rollout --release ID --env E      apply a release to every target of an environment
-  sqlreview approve --release ID --env E --by NAME   approve a release for a gated environment
+  sqlreview approve --release ID --env E --by NAME --key FILE   sign an approval of a release for a gated environment
+      (--rollout: confirm a manual rollout instead; no --key: the SSH agent signs)
   sqlreview status [--release ID]             per environment and target: pending, running, succeeded, failed
   sqlreview version
 

@@ -22,6 +22,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/rollout"
+	"github.com/sqlreview/sqlreview/orchestrator/signing"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -192,7 +193,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 		Detail: map[bool]string{true: "created", false: "existing"}[out.Created]})
 	if a.format == "json" {
 		return exitOK, writeJSON(stdout, map[string]any{"id": rel.ID, "digest": rel.Digest, "files": rel.Files, "commit": rel.Commit,
-			"dirty": rel.Dirty, "author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created})
+			"dirty": rel.Dirty, "author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "created": out.Created, "policy": rel.Policy})
 	}
 	verb := "created"
 	if !out.Created {
@@ -375,12 +376,14 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-const approveUsage = "approve --release ID --env E --by NAME [--comment TEXT]"
+const approveUsage = "approve --release ID --env E --by NAME [--key FILE] [--rollout] [--comment TEXT]"
 
 // approveCmd is a parsed `sqlreview approve` command line.
 type approveCmd struct {
 	a                         stateArgs
 	release, env, by, comment string
+	key                       string
+	rollout                   bool
 }
 
 // newApproveFlags returns the approve flag set and the values it fills.
@@ -390,8 +393,10 @@ func newApproveFlags() (*flag.FlagSet, *approveCmd) {
 	c.a.register(fs)
 	fs.StringVar(&c.release, "release", "", "release id")
 	fs.StringVar(&c.env, "env", "", "environment")
-	fs.StringVar(&c.by, "by", "", "who approves")
+	fs.StringVar(&c.by, "by", "", "who approves: a principal of the release's allowed-signers file")
 	fs.StringVar(&c.comment, "comment", "", "why")
+	fs.StringVar(&c.key, "key", "", "SSH key that signs: a private key `FILE`, or a public key whose private half is in ssh-agent (default: the agent's key the allowed signers list for --by)")
+	fs.BoolVar(&c.rollout, "rollout", false, "confirm a manual rollout (environments[].rollout: manual) instead of approving")
 	return fs, c
 }
 
@@ -415,29 +420,38 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
-	a, release, env, by, comment := c.a, &c.release, &c.env, &c.by, &c.comment
 	ctx := context.Background()
-	cfg, st, err := openState(ctx, &a)
+	cfg, st, err := openState(ctx, &c.a)
 	if err != nil {
 		return exitError, err
 	}
 	defer st.Close()
-	if _, err := targets.FindEnv(cfg, *env); err != nil {
-		return exitError, err
-	}
-	rel, err := st.Release(ctx, *release)
+	rel, err := st.Release(ctx, c.release)
 	if err != nil {
 		return exitError, err
 	}
-	ap := store.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
-	if err := st.Approve(ctx, ap); err != nil {
+	ap, err := rollout.Record(ctx, st, rollout.Statement{Release: rel, Env: c.env, By: c.by, Comment: c.comment, Rollout: c.rollout,
+		Key: signing.KeySource{Path: c.key, AgentSocket: os.Getenv("SSH_AUTH_SOCK")}})
+	if errors.Is(err, rollout.ErrRefused) {
+		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(report.Escape(err.Error())))
+		return exitFindings, nil
+	}
+	if err != nil {
 		return exitError, err
 	}
-	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
-	if a.format == "json" {
+	kind, verb := event.ApprovalGiven, "approved"
+	if c.rollout {
+		kind, verb = event.RolloutConfirmed, "confirmed the rollout of"
+	}
+	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: kind, Release: rel.ID, Digest: rel.Digest, Env: c.env, By: c.by, Detail: c.comment})
+	if c.a.format == "json" {
 		return exitOK, writeJSON(stdout, ap)
 	}
-	fmt.Fprintf(stdout, "approved %s for %s by %s (digest %s)\n", rel.ID, *env, *by, shortDigest(rel.Digest))
+	signed := "unsigned"
+	if ap.Signature != "" {
+		signed = "signed"
+	}
+	fmt.Fprintf(stdout, "%s %s for %s by %s (digest %s, %s)\n", verb, rel.ID, c.env, report.Escape(c.by), shortDigest(rel.Digest), signed)
 	return exitOK, nil
 }
 

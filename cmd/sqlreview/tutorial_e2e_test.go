@@ -36,9 +36,12 @@ import (
 )
 
 var tutorialFiles = map[string]string{
+	// The tests that approve prod add the DBA's key.
+	"allowed_signers": "# principal ssh-ed25519 AAAA…\n",
 	".sqlreview.yaml": `migrations: {dir: migrations}
 rules: {enable: [column.no-null]}
 fail-on: warning
+signing: {allowed-signers: allowed_signers}
 environments:
   - name: test
     targets: [{name: hr-test, url: "${HR_TEST_URL}"}]
@@ -64,6 +67,18 @@ const tutorialDept = "migrations/hr##202311060900##ddl##add_dept.sql"
 
 func TestTutorialBitbucketCICD(t *testing.T) {
 	dir := writeFiles(t, tutorialFiles)
+	// The DBA's SSH key signs the approval; the repository lists it.
+	aliceKey := filepath.Join(t.TempDir(), "id_ed25519")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", aliceKey).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	alicePub, err := os.ReadFile(aliceKey + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "allowed_signers"), append([]byte("dba-alice "), alicePub...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	srv := pgtest.Shared(t)
 	testURL, prodURL := pgtest.NewDB(t), pgtest.NewDB(t)
 	t.Setenv("HR_TEST_URL", testURL)
@@ -125,12 +140,12 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	expect("rollout to test", out, "test/hr-test: succeeded (3 applied, DUR)\ntest: release "+rel1+" rolled out to all 1 targets\n")
 	out, errOut := run(1, "rollout", "--release", rel1, "--env", "prod", "--write-schema", writeSchema)
 	expect("rollout to prod before the approval", out+errOut, "sqlreview: approval required: environment prod needs an approval of release "+rel1+
-		"; run `sqlreview approve --release "+rel1+" --env prod --by NAME`, then rerun\n")
+		"; run `sqlreview approve --release "+rel1+" --env prod --by NAME --key KEY`, then rerun\n")
 	if _, err := os.Stat(latest); !os.IsNotExist(err) {
 		t.Errorf("the refused rollout wrote %s (stat: %v)", latest, err)
 	}
-	out, _ = run(0, "approve", "--release", rel1, "--env", "prod", "--by", "dba-alice", "--comment", "LGTM")
-	if !regexp.MustCompile(`^approved ` + rel1 + ` for prod by dba-alice \(digest [0-9a-f]{12}\)\n$`).MatchString(out) {
+	out, _ = run(0, "approve", "--release", rel1, "--env", "prod", "--by", "dba-alice", "--comment", "LGTM", "--key", aliceKey)
+	if !regexp.MustCompile(`^approved ` + rel1 + ` for prod by dba-alice \(digest [0-9a-f]{12}, signed\)\n$`).MatchString(out) {
 		t.Errorf("approve:\n%s", out)
 	}
 	out, _ = run(0, "rollout", "--release", rel1, "--env", "prod", "--write-schema", writeSchema)
@@ -163,7 +178,7 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	}
 	out, _ = run(0, "rollout", "--release", rel2, "--env", "test")
 	expect("second rollout to test", out, "test/hr-test: succeeded (1 applied, DUR)\ntest: release "+rel2+" rolled out to all 1 targets\n")
-	run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dba-alice")
+	run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dba-alice", "--key", aliceKey)
 	out, errOut = run(1, "rollout", "--release", rel2, "--env", "prod", "--write-schema", writeSchema)
 	expect("rollout to the drifted prod", out, "prod/hr-prod: failed (0 applied, DUR): <prod>: schema drift: the schema changed outside sqlreview since the last apply (1 changed); "+
 		"nothing was applied: undo the change, or accept it as the new snapshot with `sqlreview drift accept --reason TEXT`\n"+

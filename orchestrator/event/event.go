@@ -9,12 +9,14 @@ const (
 	ReleaseCreated = "release.created"
 	ApprovalNeeded = "approval.needed"
 	ApprovalGiven  = "approval.given"
-	StageStarted   = "stage.started"
-	StageFinished  = "stage.finished"
-	TargetStarted  = "target.started"
-	TargetFinished = "target.finished"
-	Failure        = "failure"
-	Refused        = "rollout.refused"
+	// RolloutConfirmed: someone of rollout-by confirmed a manual stage.
+	RolloutConfirmed = "rollout.confirmed"
+	StageStarted     = "stage.started"
+	StageFinished    = "stage.finished"
+	TargetStarted    = "target.started"
+	TargetFinished   = "target.finished"
+	Failure          = "failure"
+	Refused          = "rollout.refused"
 	// TargetRetargeted: a finished target now reaches another
 	// database; it is applied again.
 	TargetRetargeted = "target.retargeted"

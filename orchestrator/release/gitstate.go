@@ -1,6 +1,7 @@
 package release
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
@@ -85,4 +87,34 @@ func listSome(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// uncommittedPolicy lists the files of the release's policy (the config
+// and the allowed signers it names) whose recorded bytes are not those of
+// git's HEAD: the release records them "as committed", so an edited or
+// untracked copy is refused like an edited migration. The bytes are
+// compared, not git's status, which is also what a rollout checks. Outside
+// git the list is empty.
+func uncommittedPolicy(cfg *config.Config, p *Policy) []string {
+	if p == nil {
+		return nil
+	}
+	dir := filepath.Dir(cfg.Path)
+	if _, ok := gitPrefix(dir); !ok {
+		return nil
+	}
+	var dirty []string
+	check := func(path string, data []byte) {
+		cmd := exec.Command("git", "show", "HEAD:./"+path)
+		cmd.Dir = dir
+		committed, err := cmd.Output()
+		if err != nil || !bytes.Equal(committed, data) {
+			dirty = append(dirty, path)
+		}
+	}
+	check(p.ConfigPath, p.Config)
+	if p.AllowedSignersPath != "" {
+		check(p.AllowedSignersPath, p.AllowedSigners)
+	}
+	return dirty
 }

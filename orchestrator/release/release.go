@@ -61,6 +61,10 @@ type Release struct {
 	Author    string        `json:"author"`
 	CreatedAt time.Time     `json:"createdAt"`
 	Review    ReviewSummary `json:"review"`
+	// Policy is the config and allowed signers the release was created
+	// from (nil for releases made without a config file or before they
+	// were recorded).
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // ErrTampered marks a release whose stored files fail their checks: the
@@ -73,12 +77,22 @@ const DefaultTemplate = "release_{date}-RC{n}"
 // Digest is the sha256 over the ordered (version, name, sha256)
 // triples: the same files give the same digest, any edit a new one.
 func Digest(files []File) string {
+	return digestWith(files, nil)
+}
+
+// digestWith is Digest extended with the release's policy (config and
+// allowed signers); without one it is Digest.
+func digestWith(files []File, p *Policy) string {
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\n", f.Version, f.Name, f.SHA256)
 	}
+	hashPolicy(h, p)
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
+
+// ComputeDigest is the digest rel's content gives: its files and policy.
+func (rel *Release) ComputeDigest() string { return digestWith(rel.Files, rel.Policy) }
 
 // ID renders an id template: {date} (UTC, YYYYMMDD), {n} (1, 2, …
 // until unused), {digest} (12 hex digits), {commit} (7 characters).
@@ -169,6 +183,16 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		return nil, fmt.Errorf("%w: git has uncommitted changes to migration files under %s: %s; commit them, or pass --allow-dirty to record the release as dirty",
 			ErrDirty, in.Dir, listSome(dirty, 3))
 	}
+	policy, err := readPolicy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	dirtyPolicy := uncommittedPolicy(cfg, policy)
+	if len(dirtyPolicy) > 0 && !in.AllowDirty {
+		return nil, fmt.Errorf("%w: uncommitted changes to %s (a release records the config and the allowed signers as committed); commit them, or pass --allow-dirty to record the release as dirty",
+			ErrDirty, listSome(dirtyPolicy, 3))
+	}
+	dirty = append(dirty, dirtyPolicy...)
 	for _, f := range files {
 		// The store refuses such names when it reads a release back, so a
 		// release must never be made with one.
@@ -240,7 +264,8 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		rel.Files = append(rel.Files, File{Version: m.Key, Name: m.Name, Path: repositoryPath(base, f.Path),
 			SHA256: m.Checksum, Content: f.Data})
 	}
-	rel.Digest = Digest(rel.Files)
+	rel.Policy = policy
+	rel.Digest = rel.ComputeDigest()
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
 	rel.Dirty = len(dirty) > 0
 	if rel.Author == "" {
@@ -403,7 +428,13 @@ func (rel *Release) Verify() error {
 			return tampered("stored content does not match its digest (file %s)", f.Name)
 		}
 	}
-	if len(rel.Files) == 0 || Digest(rel.Files) != rel.Digest {
+	if p := rel.Policy; p != nil && (hasControl(p.ConfigPath) || hasControl(p.AllowedSignersPath) || strings.ContainsAny(p.ConfigPath, `/\`)) {
+		return tampered("stored config or allowed-signers path holds control characters")
+	}
+	if len(rel.Files) == 0 || rel.ComputeDigest() != rel.Digest {
+		if rel.Policy != nil {
+			return tampered("stored files or recorded config do not match its digest")
+		}
 		return tampered("stored files do not match its digest")
 	}
 	return nil

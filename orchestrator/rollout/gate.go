@@ -3,12 +3,14 @@ package rollout
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/signing"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -24,25 +26,126 @@ func (r *prepared) gate(ctx context.Context) error {
 			return err
 		}
 	}
-	if r.env.Approval != "required" {
-		return nil
+	p, err := r.gatedEnv()
+	if err != nil || p == nil {
+		return err
 	}
+	if p.env.Approval == "required" {
+		if err := r.approvalGate(ctx, p); err != nil {
+			return err
+		}
+	}
+	if p.env.Rollout == "manual" {
+		return r.confirmationGate(ctx, p)
+	}
+	return nil
+}
+
+// gatedEnv is the environment as the release's own config defines it: its
+// gates are the release's, whatever the working tree says now. A release
+// that records no config (made without one, or by an older sqlreview) can
+// still go to an environment the working config does not gate. It returns
+// the release's policy for the environment, nil when it has no gate.
+func (r *prepared) gatedEnv() (*policy, error) {
+	if r.rel.Policy == nil {
+		if r.env.Approval != "required" && r.env.Rollout != "manual" {
+			return nil, nil
+		}
+		_, err := r.rel.EmbeddedConfig()
+		return nil, fmt.Errorf("%w: environment %s is gated: %v", ErrApproval, r.Env, err)
+	}
+	p, err := loadPolicy(r.rel, r.Env, signing.KindApprove)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrApproval, err)
+	}
+	if p.env.Approval != "required" && p.env.Rollout != "manual" {
+		return nil, nil
+	}
+	if err := r.anchorPolicy(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// approvalGate refuses a stage without an approval that verifies against
+// the release's allowed signers; every refused approval is named, with
+// what to do.
+func (r *prepared) approvalGate(ctx context.Context, p *policy) error {
 	apps, err := r.Store.Approvals(ctx, r.rel.ID, r.Env)
 	if err != nil {
 		return err
 	}
-	for _, a := range apps {
-		if a.Digest == r.rel.Digest {
-			return nil
-		}
+	ok, refused, err := VerifyApprovals(r.rel, r.Env, apps)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrApproval, err)
+	}
+	r.warnRefused(refused)
+	if len(ok) > 0 {
+		return nil
 	}
 	if r.DryRun {
 		fmt.Fprintf(r.Out, "dry run: %s needs an approval of %s before a real rollout\n", r.Env, r.rel.ID)
 		return nil
 	}
 	r.emit(event.Event{Kind: event.ApprovalNeeded})
-	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
-		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env)
+	if len(refused) > 0 {
+		return fmt.Errorf("%w: environment %s has no approval of release %s that verifies: %s",
+			ErrApproval, r.Env, r.rel.ID, reasons(refused))
+	}
+	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME%s`, then rerun",
+		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env, keyFlag(p))
+}
+
+// confirmationGate refuses a manual stage that nobody of rollout-by has
+// confirmed with a statement that verifies.
+func (r *prepared) confirmationGate(ctx context.Context, p *policy) error {
+	confs, err := r.Store.Confirmations(ctx, r.rel.ID, r.Env)
+	if err != nil {
+		return err
+	}
+	ok, refused, err := VerifyConfirmations(r.rel, r.Env, confs)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrConfirmation, err)
+	}
+	r.warnRefused(refused)
+	if len(ok) > 0 {
+		return nil
+	}
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "dry run: %s rolls out manually: someone of rollout-by must confirm %s before a real rollout\n", r.Env, r.rel.ID)
+		return nil
+	}
+	r.emit(event.Event{Kind: event.ApprovalNeeded, Detail: "rollout confirmation"})
+	if len(refused) > 0 {
+		return fmt.Errorf("%w: environment %s has no rollout confirmation of release %s that verifies: %s",
+			ErrConfirmation, r.Env, r.rel.ID, reasons(refused))
+	}
+	return fmt.Errorf("%w: environment %s rolls out manually: someone of rollout-by (%s) must confirm release %s; run `sqlreview approve --rollout --release %s --env %s --by NAME%s`, then rerun",
+		ErrConfirmation, r.Env, strings.Join(p.env.RolloutBy, ", "), r.rel.ID, r.rel.ID, r.Env, keyFlag(p))
+}
+
+// warnRefused prints one warning line per statement that does not count,
+// also when others open the gate: a forged row is worth knowing about.
+func (r *prepared) warnRefused(refused []Refusal) {
+	for _, f := range refused {
+		fmt.Fprintf(r.Warn, "sqlreview: warning: %s: %s\n", r.Env, f.Reason)
+	}
+}
+
+// keyFlag is " --key KEY" where the release's config requires signatures.
+func keyFlag(p *policy) string {
+	if slices.Contains(p.cfg.Signing.Unsigned, p.env.Name) {
+		return ""
+	}
+	return " --key KEY"
+}
+
+func reasons(refused []Refusal) string {
+	out := make([]string, len(refused))
+	for i, f := range refused {
+		out[i] = f.Reason
+	}
+	return strings.Join(out, "; ")
 }
 
 // checkStage refuses when a target of an earlier stage lacks a file of the

@@ -79,7 +79,9 @@ type Result struct {
 var (
 	ErrPromotion = errors.New("earlier environment not done")
 	ErrApproval  = errors.New("approval required")
-	ErrStage     = errors.New("stage failed")
+	// ErrConfirmation refuses a manual stage nobody allowed has confirmed.
+	ErrConfirmation = errors.New("rollout confirmation required")
+	ErrStage        = errors.New("stage failed")
 )
 
 // Run applies a release to every target of an environment: each stage

@@ -19,7 +19,10 @@ func TestRolloutCLI(t *testing.T) {
 	for name, body := range releaseFiles {
 		os.WriteFile(filepath.Join(mig, name), []byte(body), 0o644)
 	}
+	_, alicePub, _ := sshKey(t, dir, "alice")
+	os.WriteFile(filepath.Join(dir, "allowed_signers"), []byte("alice "+alicePub+"\n"), 0o644)
 	cfg := `migrations: {dir: migrations}
+signing: {allowed-signers: allowed_signers}
 environments:
   - name: staging
     targets: [{name: app-staging, url: "${STAGING_URL}"}]
@@ -65,7 +68,14 @@ environments:
 	if !strings.Contains(r.Stderr, "sqlreview approve --release "+rel.ID+" --env prod --by NAME") {
 		t.Errorf("no approval: %s", r.Stderr)
 	}
-	run(0, "approve", "--release", rel.ID, "--env", "prod", "--by", "alice", "--comment", "ok")
+	r = run(1, "approve", "--release", rel.ID, "--env", "prod", "--by", "mallory", "--key", filepath.Join(dir, "alice"))
+	if want := "sqlreview: not recorded: approval by mallory is signed with key "; !strings.HasPrefix(r.Stderr, want) {
+		t.Errorf("approve with a key not listed for mallory: %s", r.Stderr)
+	}
+	r = run(0, "approve", "--release", rel.ID, "--env", "prod", "--by", "alice", "--comment", "ok", "--key", filepath.Join(dir, "alice"))
+	if want := "approved " + rel.ID + " for prod by alice (digest " + strings.TrimPrefix(rel.Digest, "sha256:")[:12] + ", signed)\n"; r.Stdout != want {
+		t.Errorf("approve: %q, want %q", r.Stdout, want)
+	}
 	run(0, "rollout", "--release", rel.ID, "--env", "prod")
 	r = run(0, "status", "--format", "json")
 	var st struct {

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
@@ -57,6 +59,24 @@ func newFleet(t *testing.T, envs ...config.Environment) *fleet {
 	}
 	f.cfg.Environments = envs
 	return f
+}
+
+// commitConfig writes f.cfg as the config file of its directory, as a
+// repository holds it: a release records that file, and its gates come
+// from there.
+func (f *fleet) commitConfig(t *testing.T) {
+	t.Helper()
+	b, err := yaml.Marshal(f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cfg.Path = filepath.Join(f.cfg.Dir, ".sqlreview.yaml")
+	if err := os.WriteFile(f.cfg.Path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Parse(f.cfg.Path, b); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func targetList(prefix string, n int) []config.Target {
@@ -240,6 +260,11 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 		config.Environment{Name: "test", Targets: targetList("test", 1)},
 		config.Environment{Name: "staging", Targets: targetList("staging", 2)},
 		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
+	// The hand-written approval rows below stand for `sqlreview approve`
+	// in an environment that accepts unsigned approvals (signed ones are
+	// TestSignedApprovals').
+	f.cfg.Signing.Unsigned = []string{"prod"}
+	f.commitConfig(t)
 	st := sqliteStore(t)
 	var hookMu sync.Mutex
 	var hooked []event.Event

@@ -49,10 +49,8 @@ func Status(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 			se.Approval = "none"
 		}
 		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
-		for _, ap := range apps {
-			if ap.Digest == rel.Digest {
-				se.Approved = append(se.Approved, ap.By)
-			}
+		for _, ap := range countedApprovals(rel, e.Name, apps) {
+			se.Approved = append(se.Approved, ap.By)
 		}
 		ts, err := targets.Resolve(cfg, e, getenv)
 		if err != nil {
@@ -88,4 +86,22 @@ func stageStatus(counts map[string]int, targets int, awaitingApproval bool) stri
 		return "awaiting approval"
 	}
 	return "pending"
+}
+
+// countedApprovals are the approvals status shows: those that verify
+// against the release's recorded config and allowed signers (a row
+// written into the store by hand is not shown as an approval), or, for a
+// release that records no config, those of its digest.
+func countedApprovals(rel *release.Release, env string, apps []store.Approval) []store.Approval {
+	if rel.Policy == nil {
+		var out []store.Approval
+		for _, a := range apps {
+			if a.Digest == rel.Digest {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	ok, _, _ := VerifyApprovals(rel, env, apps)
+	return ok
 }

@@ -294,7 +294,8 @@ func TestStoreUpgradeKeepsOldReleases(t *testing.T) {
 	}
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), config.Default())
 	for _, q := range []string{`ALTER TABLE sqlreview_release_files DROP COLUMN path`, `ALTER TABLE sqlreview_targets DROP COLUMN system_id`,
-		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `ALTER TABLE sqlreview_releases DROP COLUMN dirty`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
+		`ALTER TABLE sqlreview_targets DROP COLUMN db_name`, `ALTER TABLE sqlreview_releases DROP COLUMN dirty`,
+		`ALTER TABLE sqlreview_approvals DROP COLUMN statement`, `ALTER TABLE sqlreview_approvals DROP COLUMN signature`, `UPDATE sqlreview_meta SET value = '1' WHERE key = 'format'`} {
 		if _, err := storeDB(t, st).Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -105,7 +105,7 @@ ALTER TABLE sqlreview_targets ADD COLUMN system_id text NOT NULL DEFAULT '';
 ALTER TABLE sqlreview_targets ADD COLUMN db_name text NOT NULL DEFAULT '';
 `, `
 ALTER TABLE sqlreview_releases ADD COLUMN dirty int NOT NULL DEFAULT 0;
-`}
+`, signedSchema}
 
 // Open opens (and creates) the state store. url "" means the SQLite
 // file .sqlreview/state.db under baseDir; a PostgreSQL URL or key=value DSN
@@ -264,6 +264,9 @@ func (s *Store) SaveRelease(ctx context.Context, rel *release.Release, newID fun
 			rel.ID, rel.Digest, rel.Commit, rel.Author, ms(rel.CreatedAt), string(review), boolInt(rel.Dirty)); err != nil {
 			return err
 		}
+		if err := savePolicy(ctx, tx, rel); err != nil {
+			return err
+		}
 		for i, f := range rel.Files {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO sqlreview_release_files (release_id, ord, version, name, path, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 				rel.ID, i, f.Version, f.Name, f.Path, f.SHA256, string(f.Content)); err != nil {
@@ -312,6 +315,9 @@ func (s *Store) readRelease(ctx context.Context, id string) (*release.Release, e
 	rel.CreatedAt = time.UnixMilli(created).UTC()
 	rel.Dirty = dirty != 0
 	_ = json.Unmarshal([]byte(review), &rel.Review)
+	if rel.Policy, err = s.readPolicy(ctx, id); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT version, name, path, sha256, content FROM sqlreview_release_files WHERE release_id = $1 ORDER BY ord`, id)
 	if err != nil {
 		return nil, err
@@ -370,43 +376,29 @@ func (s *Store) NewestRolledOut(ctx context.Context) (*release.Release, error) {
 	return s.Release(ctx, id)
 }
 
-// Approval is a recorded approval of a release for an environment.
+// Approval is a recorded approval of a release for an environment, or
+// (in the rollout confirmations) the confirmation of a manual rollout.
+// Nothing in it is trusted until it verifies: Statement is the signed text
+// and Signature the armored SSH signature ("" for an unsigned one).
 type Approval struct {
-	Release string    `json:"release"`
-	Env     string    `json:"env"`
-	By      string    `json:"by"`
-	Comment string    `json:"comment,omitempty"`
-	Digest  string    `json:"digest"`
-	At      time.Time `json:"at"`
+	Release   string    `json:"release"`
+	Env       string    `json:"env"`
+	By        string    `json:"by"`
+	Comment   string    `json:"comment,omitempty"`
+	Digest    string    `json:"digest"`
+	At        time.Time `json:"at"`
+	Statement string    `json:"statement,omitempty"`
+	Signature string    `json:"signature,omitempty"`
 }
 
 // Approve records an approval (again by the same person replaces it).
 func (s *Store) Approve(ctx context.Context, a Approval) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sqlreview_approvals (release_id, env, by_name, comment, digest, at) VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (release_id, env, by_name) DO UPDATE SET comment = excluded.comment, digest = excluded.digest, at = excluded.at`,
-		a.Release, a.Env, a.By, a.Comment, a.Digest, ms(a.At))
-	return err
+	return s.saveSigned(ctx, "sqlreview_approvals", a)
 }
 
 // Approvals lists the approvals of a release for env ("" = all).
 func (s *Store) Approvals(ctx context.Context, release, env string) ([]Approval, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT release_id, env, by_name, comment, digest, at FROM sqlreview_approvals
-WHERE release_id = $1 AND ($2 = '' OR env = $2) ORDER BY at`, release, env)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Approval
-	for rows.Next() {
-		var a Approval
-		var at int64
-		if err := rows.Scan(&a.Release, &a.Env, &a.By, &a.Comment, &a.Digest, &at); err != nil {
-			return nil, err
-		}
-		a.At = time.UnixMilli(at).UTC()
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return s.listSigned(ctx, "sqlreview_approvals", release, env)
 }
 
 // TargetRun is the state of one target of one stage of a release.

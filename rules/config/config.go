@@ -47,6 +47,9 @@ type Config struct {
 	// Groups name sets of people once, for approval flows and rollout
 	// permissions: a list entry "group:dba" stands for every member of dba.
 	Groups map[string][]string `yaml:"groups" expect:"a mapping of group: [names]"`
+	// Signing says whose signatures open a gate (approvals, manual
+	// rollouts): see package orchestrator/signing.
+	Signing Signing `yaml:"signing"`
 
 	// lines maps a key path as shown in messages ("fail-on",
 	// "rules.enable[2]", "rules.severity.ban-drop-column") to its line in
@@ -114,6 +117,28 @@ type Environment struct {
 	Canary      int          `yaml:"canary"`
 	Targets     []Target     `yaml:"targets" expect:"a list of {name, url}"`
 	TargetsFrom *TargetsFrom `yaml:"targets-from" expect:"a mapping {command, file}"`
+	// Rollout is "auto" (or empty) or "manual": a manual stage runs only
+	// after someone of RolloutBy confirms it (`sqlreview approve --rollout`).
+	Rollout string `yaml:"rollout"`
+	// RolloutBy lists who may confirm a manual rollout: names and
+	// "group:NAME" entries of Groups.
+	RolloutBy []string `yaml:"rollout-by" expect:"a list of names and group:NAME entries"`
+}
+
+// RolloutModes are the values of environments[].rollout.
+var RolloutModes = []string{"auto", "manual"}
+
+// Signing is the top-level signing: block.
+type Signing struct {
+	// AllowedSigners is a file in the format of ssh-keygen's ALLOWED
+	// SIGNERS (git's gpg.ssh.allowedSignersFile), relative to Config.Dir:
+	// the principals (approver names) and the SSH keys they sign with.
+	// Releases record it, and verify approvals against their own copy.
+	AllowedSigners string `yaml:"allowed-signers"`
+	// Unsigned lists the environments where an unsigned approval or
+	// rollout confirmation counts (e.g. [test]); elsewhere a signature by
+	// a key of AllowedSigners is required.
+	Unsigned []string `yaml:"unsigned" expect:"a list of environment names"`
 }
 
 // Target is one database of an environment. URL is kept raw: ${VAR}

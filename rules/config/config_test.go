@@ -214,7 +214,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key in target", "environments:\n  - name: p\n    targets:\n      - {name: a, uri: x}\n",
 			`.sqlreview.yaml:4: unknown key "uri" in environments[0].targets[0] (did you mean "url"?)`},
 		{"unknown key no suggestion", "colour: blue\n",
-			`.sqlreview.yaml:1: unknown key "colour" (valid keys: postgres, files, rules, exclusions, fail-on, migrations, environments, state, rollout, notify, output, lint, groups)`},
+			`.sqlreview.yaml:1: unknown key "colour" (valid keys: postgres, files, rules, exclusions, fail-on, migrations, environments, state, rollout, notify, output, lint, groups, signing)`},
 		{"unknown nested key no suggestion", "rollout:\n  parallel: 3\n",
 			`.sqlreview.yaml:2: unknown key "parallel" in rollout (valid keys: lock-timeout, statement-timeout, retries, lease)`},
 		{"version as word", "postgres:\n  version: \"sixteen\"\n",

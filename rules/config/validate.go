@@ -84,6 +84,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 
 	v.environments()
 	v.groups()
+	v.signing()
 	for i, w := range c.Notify.Webhooks {
 		if _, err := dburl.Webhook(w); err != nil {
 			k := fmt.Sprintf("notify.webhooks[%d]", i)
@@ -261,6 +262,7 @@ func (v *validator) environments() {
 			}
 			names[t.Name] = true
 		}
+		v.rollout(key, e)
 		if tf := e.TargetsFrom; tf != nil && tf.Command == "" && tf.File == "" {
 			v.add(key+".targets-from", "%s.targets-from: give a command or a file that prints/holds a JSON list of {name, url}", key)
 		}
