@@ -59,6 +59,7 @@ func TestActionRelativeConfig(t *testing.T) {
 		cmd.Env = append(os.Environ(),
 			"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"PATHS=migrations", "CONFIG=cfg.yaml", "FAIL_ON=", "NEW_FROM_REV=",
+			"BASELINE=", "CATEGORY=", "MARKDOWN_FILE="+filepath.Join(t.TempDir(), "sqlreview.md"),
 			"SARIF_FILE="+sarifFile, "GITHUB_OUTPUT="+filepath.Join(t.TempDir(), "output"), "GITHUB_STEP_SUMMARY=")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
