@@ -20,8 +20,18 @@ const (
 // lockedRel is a relation that existed before the file and that a statement
 // locks in a mode that blocks the application.
 type lockedRel struct {
-	rv    *pg_query.RangeVar
+	rv    *pg_query.RangeVar // nil when only its index is known (index)
+	index *pg_query.RangeVar // the index an index statement names, when the catalog does not know it
 	level lockLevel
+}
+
+// name is the locked relation for messages: the table, or "the table of
+// index X" for an index the replay never saw.
+func (l lockedRel) name() string {
+	if l.rv == nil {
+		return "the table of index " + rules.RelName(l.index)
+	}
+	return rules.RelName(l.rv)
 }
 
 // blockingLocks returns the relations existing before this file that the
@@ -61,13 +71,11 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 				if len(parts) == 0 {
 					continue
 				}
-				schema := ""
+				ix := &pg_query.RangeVar{Relname: parts[len(parts)-1]}
 				if len(parts) > 1 {
-					schema = parts[len(parts)-2]
+					ix.Schemaname = parts[len(parts)-2]
 				}
-				if ix := p.Catalog.Index(schema, parts[len(parts)-1]); ix != nil {
-					add(&pg_query.RangeVar{Schemaname: ix.Schema, Relname: ix.Table, Inh: true}, accessExclusive)
-				}
+				out = append(out, indexTableLock(p, ix, accessExclusive, add)...)
 			}
 		case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
 			for _, obj := range ds.GetObjects() {
@@ -98,10 +106,7 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 			case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
 				add(v.ReindexStmt.GetRelation(), shareLock)
 			case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
-				rv := v.ReindexStmt.GetRelation()
-				if ix := p.Catalog.Index(rv.GetSchemaname(), rv.GetRelname()); ix != nil {
-					add(&pg_query.RangeVar{Schemaname: ix.Schema, Relname: ix.Table, Inh: true}, shareLock)
-				}
+				out = append(out, indexTableLock(p, v.ReindexStmt.GetRelation(), shareLock, add)...)
 			}
 		}
 	case *pg_query.Node_RefreshMatViewStmt:
@@ -133,6 +138,20 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 		}
 	}
 	return out
+}
+
+// indexTableLock locks the table of index ix: through add when the catalog
+// knows the index, else it returns the lock on the unknown table of an index
+// that existed before the replay (an index this file created is known).
+func indexTableLock(p *rules.Pass, ix *pg_query.RangeVar, l lockLevel, add func(*pg_query.RangeVar, lockLevel)) []lockedRel {
+	if ix == nil || ix.GetRelname() == "" {
+		return nil
+	}
+	if known := p.Catalog.Index(ix.GetSchemaname(), ix.GetRelname()); known != nil {
+		add(&pg_query.RangeVar{Schemaname: known.Schema, Relname: known.Table, Inh: true}, l)
+		return nil
+	}
+	return []lockedRel{{index: ix, level: l}}
 }
 
 // alterTableLock returns the strongest lock an ALTER TABLE takes.
