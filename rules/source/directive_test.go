@@ -9,7 +9,7 @@ import (
 func TestParseDirective(t *testing.T) {
 	cases := map[string]string{
 		"-- sqlreview:ignore ban-drop-column, require-lock-timeout -- the app stopped reading it": `ignore [ban-drop-column@20-35 require-lock-timeout@37-57] reason="the app stopped reading it"`,
-		"/* sqlreview:ignore-file prefer-bigint-over-int -- frozen */":                          `ignore-file [prefer-bigint-over-int@25-47] reason="frozen"`,
+		"/* sqlreview:ignore-file prefer-bigint-over-int -- frozen */":                            `ignore-file [prefer-bigint-over-int@25-47] reason="frozen"`,
 		"--sqlreview:ignore x":                  `ignore [x@19-20] no reason`,
 		"-- sqlreview:txmode none":              `txmode [none@20-24] no reason`,
 		"-- sqlreview:lock-timeout 5s trailing": `lock-timeout [5s@26-28] no reason`,
