@@ -11,6 +11,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
@@ -117,6 +119,36 @@ func TestFixAll(t *testing.T) {
 		if c == "require-concurrent-index-creation" || c == "prefer-bigint-over-int" || c == "prefer-timestamptz" {
 			t.Errorf("%s still reported after fix-all (before %v):\n%s", c, before, text(s, u))
 		}
+	}
+}
+
+// TestFixAllIsCheckFix: the editor's fix-all applies exactly the fixes
+// `check --fix` applies to the same findings (one choice, in
+// engine.ApplyFixes): position order, overlapping fixes left for the next
+// run.
+func TestFixAllIsCheckFix(t *testing.T) {
+	src := "CREATE INDEX a_idx ON users (email);\nCREATE INDEX b_idx ON users (id, email);\n" +
+		"CREATE TABLE t (id int PRIMARY KEY, at timestamp, n int);\n"
+	s, u := fixture(t, src)
+	acts, _ := s.CodeAction(context.Background(), &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Context: protocol.CodeActionContext{Only: []protocol.CodeActionKind{FixAllKind}}})
+	if len(acts) != 1 {
+		t.Fatalf("%d actions, want the fix-all one", len(acts))
+	}
+	res, _ := s.current(string(u))
+	var fixes []*rules.Fix
+	for i := range res.findings {
+		if engine.Fixable(&res.findings[i], false) {
+			fixes = append(fixes, res.findings[i].Fix)
+		}
+	}
+	want, chosen := engine.ApplyFixes("002_change.sql", src, fixes, nil)
+	if len(chosen) < 3 {
+		t.Fatalf("only %d fixes chosen; the test needs several", len(chosen))
+	}
+	apply(t, s, u, acts[0].(*protocol.CodeAction).Edit)
+	if got := text(s, u); got != want {
+		t.Errorf("fix-all gave\n%s\ncheck --fix gives\n%s", got, want)
 	}
 }
 
