@@ -195,6 +195,19 @@ func TestHoverAndCompletion(t *testing.T) {
 	}
 }
 
+// TestHoverOnTableTheReplayNeverSaw: a table only changed, never created,
+// in the migrations is shown as existing, with what the file added to it.
+func TestHoverOnTableTheReplayNeverSaw(t *testing.T) {
+	s, u := fixture(t, "ALTER TABLE employee ADD COLUMN nick_name text;\nALTER TABLE public.employee ADD COLUMN badge int;\n")
+	h, _ := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 1, Character: 21}}})
+	want := "table **public.employee**\n\n```sql\nemployee (\n  -- columns unknown\n  nick_name text\n)\n```\n\n" +
+		"created before the migrations sqlreview reads: only the changes they make to it are known"
+	if h == nil || h.Contents.(*protocol.MarkupContent).Value != want {
+		t.Errorf("hover: %+v\nwant %q", h, want)
+	}
+}
+
 // TestOpenBufferInvalidatesLaterFiles: the catalog of an open file follows
 // the unsaved buffer of an earlier migration, and the disk again once that
 // buffer is closed.

@@ -210,6 +210,8 @@ func tableDoc(t *catalog.Table) string {
 	where := ""
 	if t.Created.File != "" {
 		where = fmt.Sprintf("\n\ncreated in `%s`", t.Created.File)
+	} else if t.Placeholder {
+		where = "\n\ncreated before the migrations sqlreview reads: only the changes they make to it are known"
 	}
 	return fmt.Sprintf("%s **%s.%s**\n\n```sql\n%s\n```%s", t.Kind, t.Schema, t.Name, tableSQL(t), where)
 }
