@@ -14,8 +14,10 @@ COMMIT;
 -- Without the validated check it scans the table.
 ALTER TABLE foo ALTER COLUMN baz SET NOT NULL; -- want: adding-not-nullable-field 15:17-15:46
 -- The same recipe with PostgreSQL's generated constraint name.
+BEGIN;
 ALTER TABLE qux ADD CHECK (bar IS NOT NULL) NOT VALID;
 COMMIT;
+BEGIN;
 ALTER TABLE qux VALIDATE CONSTRAINT qux_bar_check;
 COMMIT;
 ALTER TABLE qux ALTER COLUMN bar SET NOT NULL;

@@ -10,6 +10,9 @@ ALTER TABLE orders ADD CONSTRAINT d CHECK (total < 100) NOT VALID;
 ALTER TABLE public.orders VALIDATE CONSTRAINT d; -- want: constraint-missing-not-valid 10:27-10:48
 COMMIT;
 -- Validated in its own transaction: fine.
+BEGIN;
 ALTER TABLE orders ADD CONSTRAINT e CHECK (total <> 7) NOT VALID;
 COMMIT;
+BEGIN;
 ALTER TABLE orders VALIDATE CONSTRAINT e;
+COMMIT;
