@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -72,36 +71,25 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		}
 	}
 	if wantFixAll {
-		if edits := safeFixes(res.findings); len(edits) > 0 {
+		if edits := safeFixes(res); len(edits) > 0 {
 			out = append(out, &protocol.CodeAction{Title: "Apply all safe sqlreview fixes", Kind: ptr(FixAllKind), Edit: s.edit(u, res, edits)})
 		}
 	}
 	return out, nil
 }
 
-// safeFixes collects the edits of every safe fix, dropping fixes that
-// overlap an earlier one (a second run fixes those).
-func safeFixes(findings []engine.Finding) []rules.Edit {
-	var edits []rules.Edit
-	taken := func(e rules.Edit) bool {
-		for _, x := range edits {
-			if e.Start < x.End && x.Start < e.End || e.Start == x.Start {
-				return true
-			}
+// safeFixes returns the edits of the safe fixes that go together, chosen
+// as `check --fix` chooses them (engine.ApplyFixes): a second "fix all"
+// takes those that overlapped.
+func safeFixes(res *lintResult) []rules.Edit {
+	var fixes []*rules.Fix
+	for i := range res.findings {
+		if f := &res.findings[i]; engine.Fixable(f, false) {
+			fixes = append(fixes, f.Fix)
 		}
-		return false
 	}
-	for i := range findings {
-		f := &findings[i]
-		if f.Suppressed || f.Fix == nil || !f.Fix.Safe {
-			continue
-		}
-		if slices.ContainsFunc(f.Fix.Edits, taken) {
-			continue
-		}
-		edits = append(edits, f.Fix.Edits...)
-	}
-	return edits
+	_, chosen := engine.ApplyFixes(res.path, res.text, fixes, nil)
+	return engine.FixEdits(chosen)
 }
 
 // statementLineStart returns where an own-line suppression for f's

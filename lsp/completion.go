@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"strings"
 
 	"go.lsp.dev/protocol"
 
@@ -22,14 +21,11 @@ func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (
 		return nil, nil
 	}
 	prefix := snap.text[ls:off]
-	i := strings.Index(prefix, "sqlreview:ignore")
-	if i < 0 || !strings.Contains(prefix[:i], "--") {
-		return nil, nil
-	}
-	names := strings.TrimPrefix(prefix[i+len("sqlreview:ignore"):], "-file")
-	if names == "" || !isSep(names[0]) || strings.Contains(names, "--") {
+	d, i, ok := suppressionOnLine(prefix)
+	if !ok || d.HasReason || d.ArgsStart >= len(prefix)-i {
 		return nil, nil // still typing the directive, or in the reason
 	}
+	names := prefix[i+d.ArgsStart:]
 	word := len(names)
 	for word > 0 && !isSep(names[word-1]) {
 		word--

@@ -11,6 +11,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
@@ -120,6 +122,36 @@ func TestFixAll(t *testing.T) {
 	}
 }
 
+// TestFixAllIsCheckFix: the editor's fix-all applies exactly the fixes
+// `check --fix` applies to the same findings (one choice, in
+// engine.ApplyFixes): position order, overlapping fixes left for the next
+// run.
+func TestFixAllIsCheckFix(t *testing.T) {
+	src := "CREATE INDEX a_idx ON users (email);\nCREATE INDEX b_idx ON users (id, email);\n" +
+		"CREATE TABLE t (id int PRIMARY KEY, at timestamp, n int);\n"
+	s, u := fixture(t, src)
+	acts, _ := s.CodeAction(context.Background(), &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Context: protocol.CodeActionContext{Only: []protocol.CodeActionKind{FixAllKind}}})
+	if len(acts) != 1 {
+		t.Fatalf("%d actions, want the fix-all one", len(acts))
+	}
+	res, _ := s.current(string(u))
+	var fixes []*rules.Fix
+	for i := range res.findings {
+		if engine.Fixable(&res.findings[i], false) {
+			fixes = append(fixes, res.findings[i].Fix)
+		}
+	}
+	want, chosen := engine.ApplyFixes("002_change.sql", src, fixes, nil)
+	if len(chosen) < 3 {
+		t.Fatalf("only %d fixes chosen; the test needs several", len(chosen))
+	}
+	apply(t, s, u, acts[0].(*protocol.CodeAction).Edit)
+	if got := text(s, u); got != want {
+		t.Errorf("fix-all gave\n%s\ncheck --fix gives\n%s", got, want)
+	}
+}
+
 // TestHoverAndCompletion: hover over a rule name in a suppression, over a
 // table and over a column; completion of rule names in a suppression.
 func TestHoverAndCompletion(t *testing.T) {
@@ -160,6 +192,19 @@ func TestHoverAndCompletion(t *testing.T) {
 		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 1, Character: 5}}})
 	if items, _ := res.(protocol.CompletionItemSlice); len(items) != 0 {
 		t.Errorf("completion outside a suppression: %d items", len(items))
+	}
+}
+
+// TestHoverOnTableTheReplayNeverSaw: a table only changed, never created,
+// in the migrations is shown as existing, with what the file added to it.
+func TestHoverOnTableTheReplayNeverSaw(t *testing.T) {
+	s, u := fixture(t, "ALTER TABLE employee ADD COLUMN nick_name text;\nALTER TABLE public.employee ADD COLUMN badge int;\n")
+	h, _ := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 1, Character: 21}}})
+	want := "table **public.employee**\n\n```sql\nemployee (\n  -- columns unknown\n  nick_name text\n)\n```\n\n" +
+		"created before the migrations sqlreview reads: only the changes they make to it are known"
+	if h == nil || h.Contents.(*protocol.MarkupContent).Value != want {
+		t.Errorf("hover: %+v\nwant %q", h, want)
 	}
 }
 

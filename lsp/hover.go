@@ -105,32 +105,37 @@ func ruleInSuppression(text string, lines *source.Lines, off int) (*rules.Rule, 
 	for le < len(text) && text[le] != '\n' && text[le] != '\r' {
 		le++
 	}
-	line := text[ls:le]
-	i := strings.Index(line, "sqlreview:ignore")
-	if i < 0 || !strings.Contains(line[:i], "--") || off < ls+i {
+	d, base, ok := suppressionOnLine(text[ls:le])
+	if !ok {
 		return nil, 0, 0
 	}
-	names := line[i+len("sqlreview:ignore"):]
-	names = strings.TrimPrefix(names, "-file")
-	base := le - len(names)
-	if j := strings.Index(names, "--"); j >= 0 {
-		names = names[:j]
-	}
-	for pos := 0; pos < len(names); {
-		for pos < len(names) && isSep(names[pos]) {
-			pos++
-		}
-		start := pos
-		for pos < len(names) && !isSep(names[pos]) {
-			pos++
-		}
-		if start < pos && off >= base+start && off <= base+pos {
-			if r := all.Lookup(names[start:pos]); r != nil {
-				return r, base + start, base + pos
+	base += ls
+	for _, a := range d.Args {
+		if off >= base+a.Start && off <= base+a.End {
+			if r := all.Lookup(a.Text); r != nil {
+				return r, base + a.Start, base + a.End
 			}
 		}
 	}
 	return nil, 0, 0
+}
+
+// suppressionOnLine finds a `sqlreview:ignore` or `ignore-file` comment
+// on a line (or the part of one typed so far) and the offset in the line
+// where its comment starts.
+func suppressionOnLine(line string) (source.Directive, int, bool) {
+	for i := strings.Index(line, "--"); i >= 0; {
+		d, ok := source.ParseDirective(line[i:])
+		if ok && (d.Name == source.DirectiveIgnore || d.Name == source.DirectiveIgnoreFile) {
+			return d, i, true
+		}
+		next := strings.Index(line[i+2:], "--")
+		if next < 0 {
+			break
+		}
+		i += 2 + next
+	}
+	return source.Directive{}, 0, false
 }
 
 func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
@@ -205,6 +210,8 @@ func tableDoc(t *catalog.Table) string {
 	where := ""
 	if t.Created.File != "" {
 		where = fmt.Sprintf("\n\ncreated in `%s`", t.Created.File)
+	} else if t.Placeholder {
+		where = "\n\ncreated before the migrations sqlreview reads: only the changes they make to it are known"
 	}
 	return fmt.Sprintf("%s **%s.%s**\n\n```sql\n%s\n```%s", t.Kind, t.Schema, t.Name, tableSQL(t), where)
 }

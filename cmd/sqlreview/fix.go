@@ -27,7 +27,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -116,10 +115,7 @@ func planFixes(res *engine.Result, unsafe bool, baseline string) (map[string][]*
 	plan := map[string][]*rules.Fix{}
 	var skipped []string
 	for _, f := range findings {
-		if f.Suppressed || f.Fix == nil || len(f.Fix.Edits) == 0 || f.Path == engine.StdinPath || res.Sources[f.Path] == nil {
-			continue
-		}
-		if !f.Fix.Safe && !unsafe {
+		if !engine.Fixable(&f, unsafe) || f.Path == engine.StdinPath || res.Sources[f.Path] == nil {
 			continue
 		}
 		if broken[f.Path] {
@@ -140,28 +136,11 @@ func fixFile(path string, src *source.File, fixes []*rules.Fix, note func(string
 		return 0, nil
 	}
 	text := src.Text
-	chosen := chooseFixes(text, fixes)
+	out, chosen := engine.ApplyFixes(path, text, fixes, func(fx *rules.Fix) {
+		note("%s: fix %q would make the file unparseable; not applied (please report this bug)", path, fx.Title)
+	})
 	if len(chosen) == 0 {
 		return 0, nil
-	}
-	out := applyEdits(text, collectEdits(chosen))
-	if !parses(path, out) {
-		// Keep the fixes that leave the file parseable, one by one, and name
-		// the others: a fix that breaks the SQL is a bug in its rule.
-		var kept []*rules.Fix
-		for _, fx := range chosen {
-			try := append(append([]*rules.Fix(nil), kept...), fx)
-			if parses(path, applyEdits(text, collectEdits(try))) {
-				kept = try
-			} else {
-				note("%s: fix %q would make the file unparseable; not applied (please report this bug)", path, fx.Title)
-			}
-		}
-		chosen = kept
-		if len(chosen) == 0 {
-			return 0, nil
-		}
-		out = applyEdits(text, collectEdits(chosen))
 	}
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
@@ -179,112 +158,6 @@ func fixFile(path string, src *source.File, fixes []*rules.Fix, note func(string
 		return 0, fmt.Errorf("--fix: writing %s: %v", path, unwrapPath(err))
 	}
 	return len(chosen), nil
-}
-
-// chooseFixes picks, in position order, the fixes whose edits are in range
-// and overlap no edit of a fix picked before. Two edits overlap when their
-// ranges intersect or they start at the same offset (two insertions there
-// could go in either order); an insertion where a replacement ends does not.
-func chooseFixes(text string, fixes []*rules.Fix) []*rules.Fix {
-	type cand struct {
-		fix   *rules.Fix
-		edits []rules.Edit
-	}
-	cands := make([]cand, 0, len(fixes))
-	for _, fx := range fixes {
-		edits := append([]rules.Edit(nil), fx.Edits...)
-		sort.Slice(edits, func(i, j int) bool {
-			if edits[i].Start != edits[j].Start {
-				return edits[i].Start < edits[j].Start
-			}
-			return edits[i].End < edits[j].End
-		})
-		ok := true
-		for i, e := range edits {
-			if e.Start < 0 || e.End < e.Start || e.End > len(text) {
-				ok = false
-			}
-			if i > 0 && (e.Start < edits[i-1].End || e.Start == edits[i-1].Start) {
-				ok = false // a fix that overlaps itself is malformed
-			}
-		}
-		if ok {
-			cands = append(cands, cand{fx, edits})
-		}
-	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i].edits[0], cands[j].edits[0]
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.End < b.End
-	})
-	var taken []rules.Edit // sorted by Start, pairwise disjoint, distinct starts
-	conflicts := func(e rules.Edit) bool {
-		i := sort.Search(len(taken), func(k int) bool { return taken[k].Start >= e.Start })
-		if i < len(taken) && (taken[i].Start == e.Start || taken[i].Start < e.End) {
-			return true
-		}
-		return i > 0 && e.Start < taken[i-1].End
-	}
-	var out []*rules.Fix
-	for _, c := range cands {
-		clash := false
-		for _, e := range c.edits {
-			if conflicts(e) {
-				clash = true
-				break
-			}
-		}
-		if clash {
-			continue
-		}
-		for _, e := range c.edits {
-			i := sort.Search(len(taken), func(k int) bool { return taken[k].Start >= e.Start })
-			taken = append(taken, rules.Edit{})
-			copy(taken[i+1:], taken[i:])
-			taken[i] = e
-		}
-		out = append(out, c.fix)
-	}
-	return out
-}
-
-func collectEdits(fixes []*rules.Fix) []rules.Edit {
-	var edits []rules.Edit
-	for _, fx := range fixes {
-		edits = append(edits, fx.Edits...)
-	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	return edits
-}
-
-// applyEdits applies disjoint edits sorted by start.
-func applyEdits(text string, edits []rules.Edit) string {
-	var b strings.Builder
-	b.Grow(len(text) + 64)
-	pos := 0
-	for _, e := range edits {
-		b.WriteString(text[pos:e.Start])
-		b.WriteString(e.NewText)
-		pos = e.End
-	}
-	b.WriteString(text[pos:])
-	return b.String()
-}
-
-// parses reports whether every statement of text parses.
-func parses(path, text string) bool {
-	f := source.ParseText(path, text)
-	if f.Problem != nil {
-		return false
-	}
-	for _, s := range f.Statements {
-		if s.Err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 func sortedKeys(m map[string][]*rules.Fix) []string {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -170,14 +171,14 @@ func TestChooseFixes(t *testing.T) {
 		{Title: "bad", Edits: []rules.Edit{{Start: 5, End: 500}}}, // out of range: never
 	}
 	var titles []string
-	chosen := chooseFixes(text, fixes)
+	chosen := engine.ChooseFixes(text, fixes)
 	for _, fx := range chosen {
 		titles = append(titles, fx.Title)
 	}
 	if got := strings.Join(titles, ","); got != "if not exists,bigint,not null" {
 		t.Errorf("chosen: %s", got)
 	}
-	if got := applyEdits(text, collectEdits(chosen)); got != "ALTER TABLE t ADD COLUMN IF NOT EXISTS a bigint NOT NULL;" {
+	if got := engine.ApplyEdits(text, engine.FixEdits(chosen)); got != "ALTER TABLE t ADD COLUMN IF NOT EXISTS a bigint NOT NULL;" {
 		t.Errorf("applied: %s", got)
 	}
 }

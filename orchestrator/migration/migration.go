@@ -201,7 +201,7 @@ func Load(path string, data []byte, pgVersion int) (*Migration, error) {
 			return nil, fmt.Errorf("%s:%d:%d: %s; fix it (`sqlreview check %s` shows it)", path, pos.Line, pos.Column, msg, path)
 		}
 		st := Stmt{Index: len(m.Statements), Line: f.Position(s.Start).Line, SQL: s.Text(), Node: s.Node,
-			Outside: knowledge.OutsideTransactionReason(s.Node, pgVersion), Lock: LockLevel(s.Node)}
+			Outside: knowledge.OutsideTransactionReason(s.Node, pgVersion), Lock: knowledge.StatementLock(s.Node, pgVersion).String()}
 		st.Hash = hashStmt(st.SQL)
 		if c := s.Node.GetCopyStmt(); c != nil && c.GetIsFrom() && c.GetFilename() == "" {
 			pos := f.Position(s.Start)

@@ -3,6 +3,8 @@ package migration
 import (
 	"strings"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 func mig(t *testing.T, name, sql string) *Migration {
@@ -65,18 +67,22 @@ func TestClassifyTxMode(t *testing.T) {
 }
 
 func TestLockLevel(t *testing.T) {
-	cases := map[string]string{
-		"ALTER TABLE a ADD COLUMN b int":                                  LockAccessExclusive,
-		"ALTER TABLE a VALIDATE CONSTRAINT c":                             LockShareUpdateExclusive,
-		"ALTER TABLE a ADD CONSTRAINT f FOREIGN KEY (x) REFERENCES b (y)": LockShareRowExclusive,
-		"CREATE INDEX i ON a (b)":                                         LockShare,
-		"CREATE INDEX CONCURRENTLY i ON a (b)":                            LockShareUpdateExclusive,
-		"UPDATE a SET b = 1":                                              LockRowExclusive,
-		"CREATE TABLE n (id int)":                                         LockNone,
+	cases := map[string]knowledge.LockMode{
+		"ALTER TABLE a ADD COLUMN b int":                                  knowledge.AccessExclusive,
+		"ALTER TABLE a VALIDATE CONSTRAINT c":                             knowledge.ShareUpdateExclusive,
+		"ALTER TABLE a ADD CONSTRAINT f FOREIGN KEY (x) REFERENCES b (y)": knowledge.ShareRowExclusive,
+		"ALTER TABLE a DETACH PARTITION a1 CONCURRENTLY":                  knowledge.ShareUpdateExclusive,
+		"ALTER TABLE a ENABLE ALWAYS TRIGGER tr":                          knowledge.ShareRowExclusive,
+		"ALTER TABLE a ENABLE REPLICA TRIGGER tr":                         knowledge.ShareRowExclusive,
+		"LOCK TABLE a IN SHARE MODE":                                      knowledge.Share,
+		"CREATE INDEX i ON a (b)":                                         knowledge.Share,
+		"CREATE INDEX CONCURRENTLY i ON a (b)":                            knowledge.ShareUpdateExclusive,
+		"UPDATE a SET b = 1":                                              knowledge.RowExclusive,
+		"CREATE TABLE n (id int)":                                         knowledge.NoLock,
 	}
 	for sql, want := range cases {
 		m := mig(t, "001_x.sql", sql+";")
-		if got := m.Statements[0].Lock; got != want {
+		if got := m.Statements[0].Lock; got != want.String() {
 			t.Errorf("%s: lock %q, want %q", sql, got, want)
 		}
 	}

@@ -31,4 +31,5 @@ var statementRules = []*rules.Rule{
 	statements.UnsupportedPsqlMetaCommand,
 	statements.ObjectOwnerCheck,
 	statements.PriorBackupCheck,
+	statements.DynamicDDLNotReviewable,
 }

@@ -11,9 +11,13 @@ func (c *Catalog) alterTable(at *pg_query.AlterTableStmt, o Origin) {
 	if rv == nil {
 		return
 	}
+	kind := KindTable
 	switch at.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE,
-		pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pg_query.ObjectType_OBJECT_TABLE:
+	case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		kind = KindForeign
+	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		kind = ""
 	case pg_query.ObjectType_OBJECT_TYPE:
 		c.alterCompositeType(at, o)
 		return
@@ -24,6 +28,9 @@ func (c *Catalog) alterTable(at *pg_query.AlterTableStmt, o Origin) {
 		return
 	}
 	t := c.Table(rv.Schemaname, rv.Relname)
+	if t == nil && kind != "" {
+		t = c.placeholderTable(rv.Schemaname, rv.Relname, kind)
+	}
 	if t == nil {
 		return
 	}

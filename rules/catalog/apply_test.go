@@ -314,8 +314,10 @@ constraint t_lo_hi_fkey FOREIGN KEY (lo, hi) -> public.parent(id, code)`,
 			want: map[string]string{
 				"table public.t":          "table\na int8\nb varchar(20) not null default 'x'\nd int4\ne int4 not null default nextval('t_e_seq'::regclass)",
 				"sequence public.t_e_seq": "owned by t.e",
+				// A table the replay never saw existed before it: a
+				// placeholder of unknown columns records the changes.
+				"table public.nowhere": "table columns unknown",
 			},
-			gone: []string{"table public.nowhere"},
 		},
 		{
 			name: "drop column drops its indexes, constraints and sequences",
@@ -581,6 +583,22 @@ constraint t_c_fkey FOREIGN KEY (c) -> public.p(id)`,
 				COMMENT ON COLUMN public.t.a IS 'the column';
 				COMMENT ON COLUMN nowhere.a IS 'ignored';`,
 			want: map[string]string{"table public.t": "table comment \"the table\"\na int4 comment \"the column\""},
+		},
+		{
+			name: "objects the replay never saw are placeholders that record changes",
+			sql: `ALTER TABLE authors ADD COLUMN bio text;
+				ALTER TABLE public.authors ADD CONSTRAINT c CHECK (bio <> '') NOT VALID;
+				ALTER TABLE authors VALIDATE CONSTRAINT c;
+				CREATE INDEX books_title_idx ON books (title);
+				SET search_path = app, public;
+				ALTER TABLE events ADD COLUMN at timestamptz NOT NULL;`,
+			want: map[string]string{
+				"table public.authors":         "table columns unknown\nbio text\nconstraint c CHECK (bio) check bio <> ''",
+				"table public.books":           "table columns unknown",
+				"index public.books_title_idx": "on books btree (title)",
+				"table app.events":             "table columns unknown\nat timestamptz not null",
+			},
+			gone: []string{"table public.events"},
 		},
 		{
 			name: "quoted identifiers keep their case",

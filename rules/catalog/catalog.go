@@ -1,7 +1,8 @@
 // Package catalog models the schema a migration runs against: the objects
 // created by replaying earlier migrations (and, later, read from a schema file
 // or a live database). Lookups never fail: an object the catalog does not know
-// is reported as nil and rules treat it as "exists, details unknown".
+// is reported as nil and rules treat it as "exists, details unknown"; one the
+// replay changes is recorded as a placeholder (see placeholder.go).
 package catalog
 
 import (
@@ -69,6 +70,11 @@ type Table struct {
 	// TABLE AS or a view over an unknown relation): an empty Columns then
 	// means "unknown", not "none", and rules must not report missing columns.
 	ColumnsUnknown bool
+	// Placeholder marks a table the replay met in a statement that changes
+	// it (ALTER TABLE, CREATE INDEX ON) without having seen its definition:
+	// it existed before the replay, and its columns, constraints and indexes
+	// are only those later statements added (see placeholder.go).
+	Placeholder bool
 
 	// colIdx indexes Columns by name (see colindex.go); nil until first
 	// needed.

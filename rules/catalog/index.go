@@ -9,7 +9,7 @@ func (c *Catalog) createIndex(is *pg_query.IndexStmt, o Origin) {
 	if rv == nil {
 		return
 	}
-	t := c.Table(rv.Schemaname, rv.Relname)
+	t := c.placeholderTable(rv.Schemaname, rv.Relname, KindTable)
 	if t == nil || t.Kind == KindView || t.Kind == KindForeign {
 		return // views and foreign tables cannot be indexed
 	}

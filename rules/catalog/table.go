@@ -434,7 +434,7 @@ func (c *Catalog) addConstraint(s *Schema, t *Table, pc pendingCon, o Origin, in
 // NOT NULL once the constraint is valid: at once, or at VALIDATE CONSTRAINT.
 func (c *Catalog) addNotNullConstraint(s *Schema, t *Table, con *pg_query.Constraint, validated bool, o Origin) *Constraint {
 	cols := stringList(con.Keys)
-	if len(cols) != 1 || t.Column(cols[0]) == nil {
+	if len(cols) != 1 || (t.Column(cols[0]) == nil && !t.ColumnsUnknown) {
 		return nil
 	}
 	name := con.Conname

@@ -9,19 +9,12 @@ import (
 // existingTableCmds calls fn for each subcommand of an ALTER TABLE on a
 // table that existed before this file, with the subcommand's range.
 func existingTableCmds(p *rules.Pass, fn func(name string, cmd *pg_query.AlterTableCmd, start, end int)) {
-	at := p.Stmt.Node.GetAlterTableStmt()
-	if at == nil || at.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE || at.GetRelation() == nil {
+	rel := p.Stmt.Node.GetAlterTableStmt().GetRelation()
+	if rel == nil || p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) {
 		return
 	}
-	rel := at.GetRelation()
-	if p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) {
-		return
-	}
-	starts := p.Stmt.AlterCmdStarts(rel, len(at.GetCmds()))
-	for k, c := range at.GetCmds() {
-		if cmd := c.GetAlterTableCmd(); cmd != nil {
-			start, end := p.Stmt.CmdRange(starts, k)
-			fn(rules.RelName(rel), cmd, start, end)
-		}
+	for _, c := range p.AlterCmds() {
+		start, end := c.Range()
+		fn(rules.RelName(rel), c.Cmd, start, end)
 	}
 }

@@ -24,8 +24,11 @@ var ColumnNoNull = &rules.Rule{
 			"aggregates ignore them, and application code must handle a case that rarely means anything. A column the migration " +
 			"creates (CREATE TABLE, ADD COLUMN) that is still nullable at the end of the file is reported, as is ALTER COLUMN ... DROP NOT NULL. " +
 			"Primary key and identity columns are NOT NULL implicitly.",
-		Bad:  "CREATE TABLE users (id bigint PRIMARY KEY, email text);",
-		Good: "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);",
+		Bad: "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n" +
+			"-- a table the replay never saw (created before the history it reads) counts as existing:\n" +
+			"ALTER TABLE employee ADD COLUMN nick_name text;",
+		Good: "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n" +
+			"ALTER TABLE employee ADD COLUMN nick_name text NOT NULL DEFAULT '';",
 	},
 	AtEnd: checkColumnNoNull,
 }

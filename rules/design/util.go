@@ -71,18 +71,10 @@ type alterCmd struct {
 
 // alterCmds returns the subcommands of an ALTER TABLE on a table.
 func alterCmds(s *source.Statement) []alterCmd {
-	at := s.Node.GetAlterTableStmt()
-	if at == nil || at.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE {
-		return nil
-	}
-	rel := at.GetRelation()
-	starts := s.AlterCmdStarts(rel, len(at.GetCmds()))
 	var out []alterCmd
-	for k, c := range at.GetCmds() {
-		if cmd := c.GetAlterTableCmd(); cmd != nil {
-			start, end := s.CmdRange(starts, k)
-			out = append(out, alterCmd{table: rel, cmd: cmd, start: start, end: end})
-		}
+	for _, c := range rules.AlterCmds(s) {
+		start, end := c.Range()
+		out = append(out, alterCmd{table: c.Rel, cmd: c.Cmd, start: start, end: end})
 	}
 	return out
 }

@@ -340,6 +340,11 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	// between statements: with every rule on, a statement meets about 150
 	// rules, and per-rule, per-statement setup showed in profiles.
 	cur := -1
+	// inBody, when set, says which PL/pgSQL body the checked statement
+	// belongs to; its findings say so, and carry no fix: a rewrite meant for
+	// a top-level statement (CONCURRENTLY, a separate transaction) does not
+	// work inside a DO block or function.
+	inBody := ""
 	stmtMemo := map[any]any{}
 	// The passes sit in one array and the checks in a dense slice: every
 	// statement visits all of them, and chasing each rule's pointer cost
@@ -350,6 +355,9 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	memo := map[any]any{}
 	for i, r := range active {
 		passArr[i] = *rules.NewPass(r, f, cat, l.PGVersion, l.settings[r], func(d rules.Diagnostic) {
+			if inBody != "" {
+				d.Message, d.Fix = d.Message+" ("+inBody+")", nil
+			}
 			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: cur})
 		}, memo)
 		p := &passArr[i]
@@ -376,26 +384,41 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			}
 			continue
 		}
-		clear(stmtMemo)
-		for i := range passArr {
-			passArr[i].Stmt, passArr[i].Tx = s, tx
+		// A DO block's or function's static SQL is checked like the
+		// file's own statements, right after the statement that holds it,
+		// in its transaction. A DO block runs it now, so the catalog
+		// replays it; a function runs it when called, so it does not.
+		stmts := []*source.Statement{s}
+		body := s.Body()
+		if body != nil {
+			stmts = append(stmts, body.Statements...)
 		}
-		for from := 0; from < len(active); {
-			failed, msg := checkStatement(active, checks, passes, from)
-			if failed < 0 {
-				break
+		for _, es := range stmts {
+			inBody = ""
+			if es != s {
+				inBody = bodyNote(f, s, body)
 			}
-			raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
-			from = failed + 1
+			clear(stmtMemo)
+			for i := range passArr {
+				passArr[i].Stmt, passArr[i].Tx = es, tx
+			}
+			for from := 0; from < len(active); {
+				failed, msg := checkStatement(active, checks, passes, from)
+				if failed < 0 {
+					break
+				}
+				raw = append(raw, rawFinding{rule: meta.InternalError, start: es.Start, end: es.End, msg: msg, stmt: s.Index})
+				from = failed + 1
+			}
+			if withSchema && (es == s || !body.Deferred) {
+				if msg := applySafely(cat, es, f.Path); msg != "" {
+					raw = append(raw, rawFinding{rule: meta.InternalError, start: es.Start, end: es.End, msg: msg, stmt: s.Index})
+				}
+			}
 		}
 		tx = nextTx(tx, s)
-		if withSchema {
-			if msg := applySafely(cat, s, f.Path); msg != "" {
-				raw = append(raw, rawFinding{rule: meta.InternalError, start: s.Start, end: s.End, msg: msg, stmt: s.Index})
-			}
-		}
 	}
-	cur = -1
+	cur, inBody = -1, ""
 	for i, r := range active {
 		if r.AtEnd == nil {
 			continue
@@ -407,6 +430,16 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 		}
 	}
 	return raw
+}
+
+// bodyNote tells where a finding on a statement of s's PL/pgSQL body
+// stands, for its message.
+func bodyNote(f *source.File, s *source.Statement, body *source.Body) string {
+	line := f.Position(s.Start).Line
+	if body.Deferred {
+		return fmt.Sprintf("in the body of the function created on line %d: it runs when the function is called", line)
+	}
+	return fmt.Sprintf("in the DO block on line %d", line)
 }
 
 // checkStatement runs checks[from:] (the Check of each active rule, nil

@@ -33,23 +33,15 @@ const (
 // statement each covers. Problems with them become findings via report.
 func parseSuppressions(f *source.File, report func(r *rules.Rule, start, end int, msg string)) []*suppression {
 	var out []*suppression
-	for _, c := range f.Comments {
-		body := commentBody(f.Text[c.Start:c.End])
-		if !strings.HasPrefix(body, ignoreDirective) {
+	for _, fd := range f.Directives() {
+		if fd.Name != source.DirectiveIgnore && fd.Name != source.DirectiveIgnoreFile {
 			continue
 		}
-		rest := body[len(ignoreDirective):]
-		s := &suppression{comment: c, stmt: -1}
-		if strings.HasPrefix(rest, "-file") {
-			s.file = true
-			rest = rest[len("-file"):]
-		}
-		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-			continue // e.g. "sqlreview:ignored", not ours
-		}
-		names, reason, hasReason := strings.Cut(rest, "--")
-		s.reason = strings.TrimSpace(reason)
-		for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		c := fd.Comment
+		s := &suppression{comment: c, stmt: -1, file: fd.Name == source.DirectiveIgnoreFile, reason: fd.Reason}
+		hasReason := fd.HasReason
+		for _, arg := range fd.Args {
+			n := arg.Text
 			r := all.Lookup(n)
 			if r == nil {
 				report(all.Lookup("malformed-suppression"), c.Start, c.End, "unknown rule \""+n+"\" in suppression; run `sqlreview rules` for the list")
@@ -69,17 +61,6 @@ func parseSuppressions(f *source.File, report func(r *rules.Rule, start, end int
 		out = append(out, s)
 	}
 	return out
-}
-
-// commentBody strips comment markers and surrounding space.
-func commentBody(text string) string {
-	if strings.HasPrefix(text, "--") {
-		text = text[2:]
-	} else {
-		text = strings.TrimPrefix(text, "/*")
-		text = strings.TrimSuffix(text, "*/")
-	}
-	return strings.TrimSpace(text)
 }
 
 // coveredStatement returns the statement a suppression comment covers: the

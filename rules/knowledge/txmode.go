@@ -1,10 +1,11 @@
 package knowledge
 
 import (
-	"regexp"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // Transaction modes of a migration file, as the runner applies it.
@@ -15,16 +16,15 @@ const (
 	TxModeNone = "none"
 )
 
-var directiveRE = regexp.MustCompile(`^--\s*sqlreview:(txmode|lock-timeout|statement-timeout)\b\s*(\S*)`)
-
 // Directive reads a `-- sqlreview:NAME VALUE` comment (txmode,
-// lock-timeout, statement-timeout); ok is false for any other comment.
+// lock-timeout, statement-timeout); ok is false for any other comment. The
+// grammar is source.ParseDirective's.
 func Directive(comment string) (name, value string, ok bool) {
-	m := directiveRE.FindStringSubmatch(strings.TrimSpace(comment))
-	if m == nil {
+	d, ok := source.ParseDirective(strings.TrimSpace(comment))
+	if !ok || d.Name == source.DirectiveIgnore || d.Name == source.DirectiveIgnoreFile {
 		return "", "", false
 	}
-	return m[1], m[2], true
+	return d.Name, d.Value(), true
 }
 
 // TxProblem is why a file cannot be applied with the transaction mode it

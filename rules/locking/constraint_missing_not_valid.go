@@ -30,8 +30,9 @@ var ConstraintMissingNotValid = &rules.Rule{
 			"NULL). Validating in the same transaction as the NOT VALID add " +
 			"keeps the first lock for the whole scan, which undoes the benefit.",
 		Bad: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0);",
-		Good: "ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\n" +
-			"-- in the next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;",
+		Good: "BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;\nCOMMIT;\n" +
+			"-- in a transaction of its own (or the next migration):\n" +
+			"BEGIN;\nALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;\nCOMMIT;",
 		FixSafety: "Appends NOT VALID to the constraint and, for a named one, adds the VALIDATE CONSTRAINT step on the next line: " +
 			"as a statement when it then runs in a transaction of its own (the file runs statement by statement and the ADD is " +
 			"outside BEGIN ... COMMIT), else as a comment to move into the next migration. Marked unsafe: existing rows are not " +

@@ -17,11 +17,33 @@ const (
 	accessExclusive           // ACCESS EXCLUSIVE: blocks reads and writes
 )
 
+// levelOf sorts a PostgreSQL lock mode into the levels that matter to the
+// application.
+func levelOf(m knowledge.LockMode) lockLevel {
+	switch {
+	case m == knowledge.AccessExclusive:
+		return accessExclusive
+	case m.BlocksWrites():
+		return shareLock
+	}
+	return noLock
+}
+
 // lockedRel is a relation that existed before the file and that a statement
 // locks in a mode that blocks the application.
 type lockedRel struct {
-	rv    *pg_query.RangeVar
+	rv    *pg_query.RangeVar // nil when only its index is known (index)
+	index *pg_query.RangeVar // the index an index statement names, when the catalog does not know it
 	level lockLevel
+}
+
+// name is the locked relation for messages: the table, or "the table of
+// index X" for an index the replay never saw.
+func (l lockedRel) name() string {
+	if l.rv == nil {
+		return "the table of index " + rules.RelName(l.index)
+	}
+	return rules.RelName(l.rv)
 }
 
 // blockingLocks returns the relations existing before this file that the
@@ -36,38 +58,37 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 		out = append(out, lockedRel{rv: rv, level: l})
 	}
 	n := p.Stmt.Node
+	// The mode comes from knowledge.StatementLock, the table plan output
+	// reads too; this function only says which existing relations get it.
+	level := levelOf(knowledge.StatementLock(n, p.PGVersion))
+	if level == noLock {
+		return nil
+	}
 	switch v := n.GetNode().(type) {
 	case *pg_query.Node_AlterTableStmt:
-		if l := alterTableLock(v.AlterTableStmt, p.PGVersion); l != noLock {
-			add(v.AlterTableStmt.GetRelation(), l)
+		if alterLocksTable(v.AlterTableStmt) {
+			add(v.AlterTableStmt.GetRelation(), level)
 		}
 	case *pg_query.Node_IndexStmt:
-		if !v.IndexStmt.GetConcurrent() {
-			add(v.IndexStmt.GetRelation(), shareLock)
-		}
+		add(v.IndexStmt.GetRelation(), level)
 	case *pg_query.Node_DropStmt:
 		ds := v.DropStmt
 		switch ds.GetRemoveType() {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW:
 			for _, obj := range ds.GetObjects() {
-				add(rangeVarOf(obj), accessExclusive)
+				add(rangeVarOf(obj), level)
 			}
 		case pg_query.ObjectType_OBJECT_INDEX:
-			if ds.GetConcurrent() {
-				return nil
-			}
 			for _, obj := range ds.GetObjects() {
 				parts := nameParts(obj)
 				if len(parts) == 0 {
 					continue
 				}
-				schema := ""
+				ix := &pg_query.RangeVar{Relname: parts[len(parts)-1]}
 				if len(parts) > 1 {
-					schema = parts[len(parts)-2]
+					ix.Schemaname = parts[len(parts)-2]
 				}
-				if ix := p.Catalog.Index(schema, parts[len(parts)-1]); ix != nil {
-					add(&pg_query.RangeVar{Schemaname: ix.Schema, Relname: ix.Table, Inh: true}, accessExclusive)
-				}
+				out = append(out, indexTableLock(p, ix, level, add)...)
 			}
 		case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
 			for _, obj := range ds.GetObjects() {
@@ -76,107 +97,68 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 					if len(parts) >= 3 {
 						rv.Schemaname = parts[len(parts)-3]
 					}
-					add(rv, accessExclusive)
+					add(rv, level)
 				}
 			}
 		}
 	case *pg_query.Node_TruncateStmt:
 		for _, r := range v.TruncateStmt.GetRelations() {
-			add(r.GetRangeVar(), accessExclusive)
+			add(r.GetRangeVar(), level)
 		}
 	case *pg_query.Node_VacuumStmt:
-		if v.VacuumStmt.GetIsVacuumcmd() && knowledge.HasOption(v.VacuumStmt.GetOptions(), "full") {
-			for _, r := range v.VacuumStmt.GetRels() {
-				add(r.GetVacuumRelation().GetRelation(), accessExclusive)
-			}
+		for _, r := range v.VacuumStmt.GetRels() {
+			add(r.GetVacuumRelation().GetRelation(), level)
 		}
 	case *pg_query.Node_ClusterStmt:
-		add(v.ClusterStmt.GetRelation(), accessExclusive)
+		add(v.ClusterStmt.GetRelation(), level)
 	case *pg_query.Node_ReindexStmt:
-		if !knowledge.HasOption(v.ReindexStmt.GetParams(), "concurrently") {
-			switch v.ReindexStmt.GetKind() {
-			case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
-				add(v.ReindexStmt.GetRelation(), shareLock)
-			case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
-				rv := v.ReindexStmt.GetRelation()
-				if ix := p.Catalog.Index(rv.GetSchemaname(), rv.GetRelname()); ix != nil {
-					add(&pg_query.RangeVar{Schemaname: ix.Schema, Relname: ix.Table, Inh: true}, shareLock)
-				}
-			}
+		switch v.ReindexStmt.GetKind() {
+		case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
+			add(v.ReindexStmt.GetRelation(), level)
+		case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
+			out = append(out, indexTableLock(p, v.ReindexStmt.GetRelation(), level, add)...)
 		}
 	case *pg_query.Node_RefreshMatViewStmt:
-		if v.RefreshMatViewStmt.GetConcurrent() {
-			add(v.RefreshMatViewStmt.GetRelation(), shareLock)
-		} else {
-			add(v.RefreshMatViewStmt.GetRelation(), accessExclusive)
-		}
+		add(v.RefreshMatViewStmt.GetRelation(), level)
 	case *pg_query.Node_CreateTrigStmt:
-		add(v.CreateTrigStmt.GetRelation(), shareLock)
+		add(v.CreateTrigStmt.GetRelation(), level)
 	case *pg_query.Node_RenameStmt:
 		switch v.RenameStmt.GetRenameType() {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT,
 			pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_VIEW:
-			add(v.RenameStmt.GetRelation(), accessExclusive)
+			add(v.RenameStmt.GetRelation(), level)
 		}
 	case *pg_query.Node_LockStmt:
-		l := noLock
-		switch m := v.LockStmt.GetMode(); {
-		case m >= 8 || m == 0: // ACCESS EXCLUSIVE (the default)
-			l = accessExclusive
-		case m >= 5: // SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE
-			l = shareLock
-		}
-		if l != noLock {
-			for _, r := range v.LockStmt.GetRelations() {
-				add(r.GetRangeVar(), l)
-			}
+		for _, r := range v.LockStmt.GetRelations() {
+			add(r.GetRangeVar(), level)
 		}
 	}
 	return out
 }
 
-// alterTableLock returns the strongest lock an ALTER TABLE takes.
-func alterTableLock(at *pg_query.AlterTableStmt, pgVersion int) lockLevel {
+// indexTableLock locks the table of index ix: through add when the catalog
+// knows the index, else it returns the lock on the unknown table of an index
+// that existed before the replay (an index this file created is known).
+func indexTableLock(p *rules.Pass, ix *pg_query.RangeVar, l lockLevel, add func(*pg_query.RangeVar, lockLevel)) []lockedRel {
+	if ix == nil || ix.GetRelname() == "" {
+		return nil
+	}
+	if known := p.Catalog.Index(ix.GetSchemaname(), ix.GetRelname()); known != nil {
+		add(&pg_query.RangeVar{Schemaname: known.Schema, Relname: known.Table, Inh: true}, l)
+		return nil
+	}
+	return []lockedRel{{index: ix, level: l}}
+}
+
+// alterLocksTable reports whether an ALTER TABLE statement changes a table
+// the application reads (not ALTER INDEX, VIEW, SEQUENCE or TYPE, which
+// share its parse tree).
+func alterLocksTable(at *pg_query.AlterTableStmt) bool {
 	switch at.GetObjtype() {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
-	default:
-		return noLock
+		return true
 	}
-	level := noLock
-	for _, c := range at.GetCmds() {
-		cmd := c.GetAlterTableCmd()
-		if cmd == nil {
-			continue
-		}
-		l := accessExclusive
-		switch cmd.GetSubtype() {
-		case pg_query.AlterTableType_AT_ValidateConstraint, pg_query.AlterTableType_AT_SetStatistics,
-			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster,
-			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
-			l = noLock // SHARE UPDATE EXCLUSIVE: reads and writes continue
-		case pg_query.AlterTableType_AT_AttachPartition:
-			if pgVersion >= 12 {
-				l = noLock
-			}
-		case pg_query.AlterTableType_AT_DetachPartition:
-			if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
-				l = noLock
-			}
-		case pg_query.AlterTableType_AT_EnableTrig, pg_query.AlterTableType_AT_DisableTrig,
-			pg_query.AlterTableType_AT_EnableTrigAll, pg_query.AlterTableType_AT_DisableTrigAll,
-			pg_query.AlterTableType_AT_EnableTrigUser, pg_query.AlterTableType_AT_DisableTrigUser,
-			pg_query.AlterTableType_AT_EnableAlwaysTrig, pg_query.AlterTableType_AT_EnableReplicaTrig:
-			l = shareLock
-		case pg_query.AlterTableType_AT_AddConstraint:
-			if cmd.GetDef().GetConstraint().GetContype() == pg_query.ConstrType_CONSTR_FOREIGN {
-				l = shareLock
-			}
-		}
-		if l > level {
-			level = l
-		}
-	}
-	return level
+	return false
 }
 
 // nameParts returns the parts of a dotted name in a DROP's object list.

@@ -45,11 +45,14 @@ func checkRunningStatementWhileHoldingAccessExclusive(p *rules.Pass) {
 		if l.level != accessExclusive {
 			continue
 		}
-		k := relKey(p, l.rv.GetSchemaname(), l.rv.GetRelname())
+		k := "index " + relKey(p, l.index.GetSchemaname(), l.index.GetRelname())
+		if l.rv != nil {
+			k = relKey(p, l.rv.GetSchemaname(), l.rv.GetRelname())
+		}
 		if _, ok := t.locked[k]; !ok {
 			line := p.File.Position(p.Stmt.Start).Line
 			t.locked[k] = fmt.Sprint(line)
-			t.order = append(t.order, fmt.Sprintf("%s (taken on line %d)", rules.RelName(l.rv), line))
+			t.order = append(t.order, fmt.Sprintf("%s (taken on line %d)", l.name(), line))
 		}
 	}
 }

@@ -47,7 +47,7 @@ func requireTimeout(p *rules.Pass, setting, why string) {
 	d := rules.Diagnostic{
 		Start: start, End: end,
 		Message: fmt.Sprintf("this statement takes %s on %s with no %s set earlier in the file; %s — add SET %s = '%s' before it",
-			locks[0].level, rules.RelName(locks[0].rv), setting, why, setting, value),
+			locks[0].level, locks[0].name(), setting, why, setting, value),
 	}
 	if value != "" {
 		d.Fix = &rules.Fix{

@@ -59,10 +59,9 @@ func track(p *rules.Pass, key any) *txTracker {
 	return t
 }
 
-// relKey names a relation for tracking: the catalog's table when known.
+// relKey names a relation for tracking: the catalog's table, or for one it
+// does not know the search path's, so that t and public.t are one key.
 func relKey(p *rules.Pass, schema, name string) string {
-	if t := p.Catalog.Table(schema, name); t != nil {
-		return t.Schema + "." + t.Name
-	}
+	schema, name = p.Catalog.TableKey(schema, name)
 	return schema + "." + name
 }

@@ -23,6 +23,7 @@ type alterTable struct {
 	table  *catalog.Table // nil when the catalog does not know the table
 	name   string         // for messages: "users" or "app"."users"
 	starts []int          // subcommand start offsets, or nil
+	list   []rules.AlterCmd
 }
 
 // existingAlterTable returns the statement as an ALTER TABLE on a table that
@@ -53,7 +54,7 @@ func alterExistingTable(p *rules.Pass) *alterTable {
 		return nil
 	}
 	return &alterTable{stmt: at, rel: rel, table: t, name: rules.RelName(rel),
-		starts: p.Stmt.AlterCmdStarts(rel, len(at.GetCmds()))}
+		starts: p.Stmt.AlterCmdStarts(rel, len(at.GetCmds())), list: p.AlterCmds()}
 }
 
 // truncatedEarlier reports whether an earlier statement of the file, in the
@@ -187,10 +188,8 @@ type oneTransactionKey struct{}
 
 // cmds calls fn for each subcommand with its index.
 func (a *alterTable) cmds(fn func(k int, cmd *pg_query.AlterTableCmd)) {
-	for k, c := range a.stmt.GetCmds() {
-		if cmd := c.GetAlterTableCmd(); cmd != nil {
-			fn(k, cmd)
-		}
+	for _, c := range a.list {
+		fn(c.K, c.Cmd)
 	}
 }
 

@@ -33,8 +33,8 @@ func checkWarnWideLockWindow(p *rules.Pass) {
 		return
 	}
 	for _, l := range blockingLocks(p) {
-		if l.level != accessExclusive {
-			continue
+		if l.level != accessExclusive || l.rv == nil {
+			continue // the table of an unknown index may be one already locked
 		}
 		k := relKey(p, l.rv.GetSchemaname(), l.rv.GetRelname())
 		if _, ok := t.locked[k]; ok {

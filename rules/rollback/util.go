@@ -40,19 +40,8 @@ func existingCmds(p *rules.Pass, kinds []pg_query.ObjectType, fn func(rel *pg_qu
 	} else if p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) || newRelation(p, at.GetObjtype(), rel) {
 		return
 	}
-	var starts []int
-	split := false
-	for k, c := range at.GetCmds() {
-		cmd := c.GetAlterTableCmd()
-		if cmd == nil {
-			continue
-		}
-		fn(rel, cmd, func() (int, int) {
-			if !split {
-				starts, split = p.Stmt.AlterCmdStarts(rel, len(at.GetCmds())), true
-			}
-			return p.Stmt.CmdRange(starts, k)
-		})
+	for _, c := range p.AlterCmds(kinds...) {
+		fn(rel, c.Cmd, c.Range)
 	}
 }
 

@@ -61,6 +61,8 @@ type Statement struct {
 	// statement.
 	NewerSyntax []NewerSyntax
 	file        *File
+	// body is the PL/pgSQL a DO block or function runs (see Body).
+	body *Body
 	// base is the file offset that parse-tree locations count from: the
 	// start of the first statement parsed in the same parser call.
 	base int
@@ -87,6 +89,12 @@ func (e *SyntaxError) Summary() string {
 func Parse(path string, data []byte) *File { return parse(path, data, nil) }
 
 func parse(path string, data []byte, cache *StmtCache) *File {
+	f := parseStatements(path, data, cache)
+	f.parseBodies()
+	return f
+}
+
+func parseStatements(path string, data []byte, cache *StmtCache) *File {
 	f := &File{Path: path}
 	if p := checkText(data); p != nil {
 		f.Problem = p

@@ -75,6 +75,16 @@ func parseSQL(input string) (*pg_query.ParseResult, error) {
 	return pg_query.Parse(input)
 }
 
+// parsePLpgSQL is the only call of pg_query.ParsePlPgSqlToJSON: it takes a
+// DO or CREATE FUNCTION statement and refuses, like parseSQL, one nested
+// deeper than the C parser can survive.
+func parsePLpgSQL(stmt string) (string, error) {
+	if e := checkNesting(stmt); e != nil {
+		return "", e
+	}
+	return pg_query.ParsePlPgSqlToJSON(stmt)
+}
+
 // deparse is the only call of pg_query.Deparse: it refuses trees deeper
 // than maxDeparseDepth.
 func deparse(tree *pg_query.ParseResult) (string, error) {

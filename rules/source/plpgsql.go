@@ -1,0 +1,268 @@
+package source
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Migrations hide DDL in PL/pgSQL: a DO block that creates an index or adds
+// a foreign key only if it is missing, a function that builds indexes with
+// EXECUTE format(...). libpg_query parses PL/pgSQL too; its tree gives each
+// SQL statement's verbatim text and line in the body, from which the
+// statement's exact offset in the file follows.
+
+// Body is the SQL that a DO block or a LANGUAGE plpgsql function runs.
+type Body struct {
+	// Statements are the body's static SQL statements, parsed, with
+	// offsets in the enclosing file. Their tokens come from a copy of the
+	// file where everything but these statements is blank, so every
+	// position helper works on them; Statement.Index is the enclosing
+	// statement's.
+	Statements []*Statement
+	// Executes are the body's dynamic EXECUTE statements.
+	Executes []Execute
+	// Deferred is set for a function body: it runs when the function is
+	// called, not when the migration runs.
+	Deferred bool
+}
+
+// Execute is a dynamic EXECUTE: the SQL it runs is built at run time, so no
+// review can see it.
+type Execute struct {
+	// Start and End delimit the query expression in the file.
+	Start, End int
+	// Literals are the string constants of the expression ("CREATE INDEX
+	// %I ON t (a)" in format('CREATE INDEX %I ON t (a)', name)).
+	Literals []string
+}
+
+// Body returns the PL/pgSQL the statement runs, or nil when it is neither a
+// DO block nor a LANGUAGE plpgsql function, or the body does not parse.
+func (s *Statement) Body() *Body { return s.body }
+
+// parseBodies parses the PL/pgSQL body of every DO block and plpgsql
+// function of the file.
+func (f *File) parseBodies() {
+	for _, s := range f.Statements {
+		if s.Node != nil {
+			s.body = s.parseBody()
+		}
+	}
+}
+
+func (s *Statement) parseBody() *Body {
+	var deferred bool
+	var opts []*pg_query.Node
+	switch v := s.Node.GetNode().(type) {
+	case *pg_query.Node_DoStmt:
+		opts = v.DoStmt.GetArgs()
+	case *pg_query.Node_CreateFunctionStmt:
+		opts, deferred = v.CreateFunctionStmt.GetOptions(), true
+	default:
+		return nil
+	}
+	lang, code := "plpgsql", ""
+	for _, o := range opts {
+		d := o.GetDefElem()
+		switch d.GetDefname() {
+		case "language":
+			lang = strings.ToLower(d.GetArg().GetString_().GetSval())
+		case "as":
+			if l := d.GetArg().GetList().GetItems(); len(l) == 1 {
+				code = l[0].GetString_().GetSval()
+			} else if str := d.GetArg().GetString_(); str != nil {
+				code = str.GetSval()
+			}
+		}
+	}
+	if lang != "plpgsql" || code == "" {
+		return nil
+	}
+	start, ok := s.bodyOffset(code)
+	if !ok {
+		return nil // an escaped string: offsets in it would not be the file's
+	}
+	items, ok := plpgsqlItems(s.Text())
+	if !ok {
+		return nil
+	}
+	b := &Body{Deferred: deferred}
+	b.place(s, start, code, items)
+	return b
+}
+
+// bodyOffset finds the string token holding code verbatim and returns the
+// file offset of its first byte: the body of a dollar quote, or of a plain
+// '...' string without doubled quotes.
+func (s *Statement) bodyOffset(code string) (int, bool) {
+	for _, t := range s.Tokens() {
+		text := s.file.Text[t.Start:t.End]
+		switch t.Kind {
+		case DollarStr:
+			open := strings.IndexByte(text[1:], '$') + 2
+			if open <= 1 || len(text) < 2*open {
+				continue
+			}
+			if text[open:len(text)-open] == code {
+				return t.Start + open, true
+			}
+		case String:
+			if len(text) >= 2 && text[0] == '\'' && text[1:len(text)-1] == code {
+				return t.Start + 1, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// plpgsqlItem is a statement of a PL/pgSQL body that runs SQL.
+type plpgsqlItem struct {
+	line    int    // 1-based line in the body
+	query   string // verbatim SQL text (static) or expression (dynamic)
+	dynamic bool
+}
+
+// plpgsqlItems lists the SQL statements and dynamic EXECUTEs of the
+// PL/pgSQL in stmt (a DO or CREATE FUNCTION statement), in body order.
+func plpgsqlItems(stmt string) ([]plpgsqlItem, bool) {
+	js, err := parsePLpgSQL(stmt)
+	if err != nil {
+		return nil, false
+	}
+	var tree any
+	if json.Unmarshal([]byte(js), &tree) != nil {
+		return nil, false
+	}
+	var items []plpgsqlItem
+	collectItems(tree, &items)
+	sort.SliceStable(items, func(i, j int) bool { return items[i].line < items[j].line })
+	return items, true
+}
+
+// collectItems walks the JSON tree of a PL/pgSQL function. Map order is
+// lost in decoding; the caller orders by line, and place keeps statements
+// on one line in text order.
+func collectItems(n any, out *[]plpgsqlItem) {
+	switch v := n.(type) {
+	case []any:
+		for _, e := range v {
+			collectItems(e, out)
+		}
+	case map[string]any:
+		for k, e := range v {
+			m, _ := e.(map[string]any)
+			switch k {
+			case "PLpgSQL_stmt_execsql":
+				// SELECT ... INTO a variable is not SELECT INTO a table.
+				if into, _ := m["into"].(bool); !into {
+					*out = append(*out, plpgsqlItem{line: lineno(m), query: exprQuery(m["sqlstmt"])})
+				}
+			case "PLpgSQL_stmt_dynexecute":
+				*out = append(*out, plpgsqlItem{line: lineno(m), query: exprQuery(m["query"]), dynamic: true})
+			}
+			collectItems(e, out)
+		}
+	}
+}
+
+func lineno(m map[string]any) int {
+	n, _ := m["lineno"].(float64)
+	return int(n)
+}
+
+func exprQuery(n any) string {
+	m, _ := n.(map[string]any)
+	e, _ := m["PLpgSQL_expr"].(map[string]any)
+	q, _ := e["query"].(string)
+	return q
+}
+
+// place finds each item's text in the body (it is verbatim, on its line or
+// after), parses the static statements at their file offsets and records
+// the dynamic ones.
+func (b *Body) place(s *Statement, start int, code string, items []plpgsqlItem) {
+	lines := NewLines(code)
+	masked := []byte(s.file.Text)
+	for i, c := range masked {
+		if c != '\n' {
+			masked[i] = ' '
+		}
+	}
+	static := 0
+	from, lastLine := 0, 0
+	for _, it := range items {
+		if it.query == "" {
+			continue
+		}
+		if it.line < 1 || it.line > lines.Count() {
+			continue
+		}
+		lineStart := lines.LineStart(it.line - 1)
+		if it.line != lastLine || from < lineStart {
+			from = lineStart
+		}
+		k := strings.Index(code[from:], it.query)
+		if k < 0 {
+			continue
+		}
+		off := from + k
+		from, lastLine = off+len(it.query), it.line
+		fileOff := start + off
+		if it.dynamic {
+			b.Executes = append(b.Executes, Execute{Start: fileOff, End: fileOff + len(it.query), Literals: stringLiterals(it.query)})
+			continue
+		}
+		copy(masked[fileOff:], it.query)
+		masked[fileOff+len(it.query)] = ';'
+		static++
+	}
+	if static == 0 {
+		return
+	}
+	sub := &File{Path: s.file.Path, Text: string(masked), lines: s.file.lines}
+	sub.split()
+	sub.parseAll(sub.Statements)
+	for _, es := range sub.Statements {
+		if es.Node == nil {
+			continue // PL/pgSQL the SQL parser does not take: nothing to review
+		}
+		es.Index = s.Index
+		b.Statements = append(b.Statements, es)
+	}
+}
+
+// stringLiterals returns the string constants of a SQL expression.
+func stringLiterals(expr string) []string {
+	res, err := parseSQL("SELECT " + expr)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	walkConsts(res.ProtoReflect(), &out)
+	return out
+}
+
+func walkConsts(m protoreflect.Message, out *[]string) {
+	if c, ok := m.Interface().(*pg_query.A_Const); ok {
+		if sv := c.GetSval(); sv != nil {
+			*out = append(*out, sv.GetSval())
+		}
+		return
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Kind() != protoreflect.MessageKind:
+		case fd.IsList():
+			for i := 0; i < v.List().Len(); i++ {
+				walkConsts(v.List().Get(i).Message(), out)
+			}
+		case !fd.IsMap():
+			walkConsts(v.Message(), out)
+		}
+		return true
+	})
+}
