@@ -25,6 +25,10 @@ func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, er
 	if errors.Is(err, targets.ErrSelection) {
 		return nil, nil, usagef("%s: %s", name, err)
 	}
+	if err == nil && a.env != "" {
+		// The environment's review policy, as rollout applies it.
+		cfg, err = cfg.ForEnvironment(a.env)
+	}
 	return cfg, ts, err
 }
 
@@ -101,7 +105,7 @@ func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Tar
 		}
 		return nil, code, err
 	}
-	r, err := openRunner(ctx, a, cfg, t.URL, out, stderr)
+	r, err := openRunner(ctx, a, cfg, t, out, stderr)
 	if err != nil {
 		return report(err, exitError)
 	}

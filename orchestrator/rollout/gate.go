@@ -3,10 +3,12 @@ package rollout
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
@@ -14,15 +16,23 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
-// gate refuses a rollout whose earlier environments do not have every file
-// of the release (promotion order, by the targets' own history), then one
-// that needs an approval it lacks.
+// gate refuses a rollout with a file routed to no target of the
+// environment, one whose earlier environments do not have every file of
+// the release (promotion order, by the targets' own history), one its
+// environment's review policy refused, then one that needs an approval
+// it lacks.
 func (r *prepared) gate(ctx context.Context) error {
+	if err := r.routeGate(); err != nil {
+		return err
+	}
 	for _, prev := range r.Config.Environments[:r.envIdx] {
 		if err := r.checkStage(ctx, r.rel, prev, r.red); err != nil {
 			r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 			return err
 		}
+	}
+	if err := r.policyGate(); err != nil {
+		return err
 	}
 	if r.env.Approval != "required" {
 		return nil
@@ -43,6 +53,64 @@ func (r *prepared) gate(ctx context.Context) error {
 	r.emit(event.Event{Kind: event.ApprovalNeeded})
 	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
 		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env)
+}
+
+// routeGate refuses a stage when a file of the release is routed
+// (db##version##kind##desc.sql) to a database no target of the
+// environment has: every target would skip it and the stage would
+// succeed without it, so the next stage would be promoted past a file
+// that never ran. A typo in the prefix or a missing target is fixed
+// before anything runs. When a target's database is unknown here (its
+// URL needs a variable this job lacks), the check is left to the jobs
+// that know it, with a warning.
+func (r *prepared) routeGate() error {
+	var dbs []string
+	for _, t := range r.targets {
+		name, ok := t.RouteName()
+		if !ok {
+			fmt.Fprintf(r.Warn, "sqlreview: warning: %s/%s: its database is unknown here (%s is not set); routed files were not checked against it\n", r.Env, t.Name, t.Missing)
+			return nil
+		}
+		dbs = append(dbs, name)
+	}
+	files, err := r.parsed.Loader()(r.Config.Postgres.Version)
+	if err != nil {
+		return err
+	}
+	lost := plan.Unrouted(files, dbs)
+	if len(lost) == 0 {
+		return nil
+	}
+	var names []string
+	for _, l := range lost {
+		names = append(names, fmt.Sprintf("%s (database %s)", l.Name, l.Database))
+	}
+	err = fmt.Errorf("%w: release %s: %s routed to no target of %s, whose databases are %s; add a target with `database: %s` to %s, or fix the file name's database",
+		ErrRouting, r.rel.ID, strings.Join(names, ", "), r.Env, strings.Join(slices.Compact(slices.Sorted(slices.Values(dbs))), ", "), lost[0].Database, r.Env)
+	r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
+	return err
+}
+
+// policyGate refuses a release whose review under this environment's
+// policy (environments[].rules, recorded by release create) found
+// findings at or above fail-on: the release was made under the top-level
+// policy, which this environment tightens. Each target's own review then
+// checks the pending files against its live schema under the same policy.
+func (r *prepared) policyGate() error {
+	rv := r.rel.ReviewFor(r.Env)
+	if rv.Blocking == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("release %s has %d finding(s) at or above fail-on (%s) under the review policy of %s; "+
+		"`sqlreview check --policy %s` shows them: fix or suppress them with a reason, then create a new release",
+		r.rel.ID, rv.Blocking, rv.FailOn, r.Env, r.Env)
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "dry run: %s\n", msg)
+		return nil
+	}
+	err := fmt.Errorf("%w: %s", ErrPolicy, msg)
+	r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
+	return err
 }
 
 // checkStage refuses when a target of an earlier stage lacks a file of the

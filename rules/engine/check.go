@@ -60,6 +60,10 @@ type Options struct {
 	// RepoRoot is the repository root integrity messages name files
 	// relative to ("" = the working directory).
 	RepoRoot string
+	// Environment, if set, reviews under that environment's policy
+	// (config.ForEnvironment: its rules added to the top-level ones), as
+	// release create and rollout will for it (check --env).
+	Environment string
 }
 
 // Result is the outcome of a Check run.
@@ -216,6 +220,7 @@ type runner struct {
 	mu          sync.Mutex
 	live        *liveSource            // --database-url, or nil
 	seeds       map[string]*schemaSeed // lint.catalog files by path
+	envCfgs     map[*config.Config]*config.Config
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -226,6 +231,9 @@ func loadConfig(path string) (*config.Config, error) {
 	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
+	if err := ValidatePolicies(cfg); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
 	return cfg, nil
 }
 
@@ -233,9 +241,35 @@ func loadConfig(path string) (*config.Config, error) {
 // .sqlreview.yaml up the tree.
 func (r *runner) configFor(file string) (*config.Config, error) {
 	if r.explicitCfg != nil {
-		return r.explicitCfg, nil
+		return r.forEnvironment(r.explicitCfg)
 	}
-	return r.cfgs.forFile(file)
+	cfg, err := r.cfgs.forFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return r.forEnvironment(cfg)
+}
+
+// forEnvironment is cfg under Options.Environment's policy, made once per
+// config so every file it governs shares one linter.
+func (r *runner) forEnvironment(cfg *config.Config) (*config.Config, error) {
+	if r.opts.Environment == "" {
+		return cfg, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.envCfgs[cfg]; ok {
+		return c, nil
+	}
+	c, err := cfg.ForEnvironment(r.opts.Environment)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --env: %v", ErrUsage, err)
+	}
+	if r.envCfgs == nil {
+		r.envCfgs = map[*config.Config]*config.Config{}
+	}
+	r.envCfgs[cfg] = c
+	return c, nil
 }
 
 func (r *runner) linter(cfg *config.Config) (*Linter, error) {
