@@ -83,10 +83,10 @@ func (r *prepared) routeGate() error {
 	}
 	var names []string
 	for _, l := range lost {
-		names = append(names, fmt.Sprintf("%s (database %s)", l.Name, l.Database))
+		names = append(names, fmt.Sprintf("%s names database %s", l.Name, l.Database))
 	}
-	err = fmt.Errorf("%w: release %s: %s routed to no target of %s, whose databases are %s; add a target with `database: %s` to %s, or fix the file name's database",
-		ErrRouting, r.rel.ID, strings.Join(names, ", "), r.Env, strings.Join(slices.Compact(slices.Sorted(slices.Values(dbs))), ", "), lost[0].Database, r.Env)
+	err = fmt.Errorf("%w: release %s: %s, but no target of %s is that database (their databases: %s); add a target with `database: %s` to %s, or fix the database in the file name",
+		ErrRouting, r.rel.ID, strings.Join(names, "; "), r.Env, strings.Join(slices.Compact(slices.Sorted(slices.Values(dbs))), ", "), lost[0].Database, r.Env)
 	r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 	return err
 }

@@ -83,7 +83,7 @@ var (
 	ErrPromotion = errors.New("earlier environment not done")
 	ErrApproval  = errors.New("approval required")
 	ErrPolicy    = errors.New("refused by the environment's review policy")
-	ErrRouting   = errors.New("file routed to no target")
+	ErrRouting   = errors.New("no target for a routed file")
 	ErrStage     = errors.New("stage failed")
 )
 
