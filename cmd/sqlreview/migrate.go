@@ -28,6 +28,9 @@ type dbArgs struct {
 	lockWait    time.Duration
 	release     string
 	dir         string
+	// routes asks runTargets to refuse, with --env, a migration file
+	// routed to a database no target of the environment is (plan, apply).
+	routes bool
 }
 
 func (a *dbArgs) register(fs *flag.FlagSet) {

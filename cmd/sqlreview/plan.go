@@ -73,6 +73,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
+	a.routes = true
 	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return planTarget(ctx, r, a.format, out, stderr)
 	})

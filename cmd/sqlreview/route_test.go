@@ -173,10 +173,16 @@ func TestRouteBytebaseFiles(t *testing.T) {
 	}
 
 	_, errOut := cli(t, dir, 1, "rollout", "--release", id, "--env", "prod")
-	want = "sqlreview: no target for a routed file: release " + id + ": " + hrFile + " names database hr, but no target of prod is that database (their databases: employee); " +
+	refusal := "no target for a routed file: " + hrFile + " names database hr, but no target of prod is that database (their databases: employee); " +
 		"add a target with `database: hr` to prod, or fix the database in the file name\n"
-	if errOut != want {
+	if want = "sqlreview: release " + id + ": " + refusal; errOut != want {
 		t.Errorf("rollout --env prod:\n%s\nwant:\n%s", errOut, want)
+	}
+	// plan and apply --env read the directory and refuse it the same way.
+	for _, cmd := range []string{"plan", "apply"} {
+		if _, errOut = cli(t, dir, 1, cmd, "--env", "prod", "--target", "employee"); errOut != "sqlreview: "+refusal {
+			t.Errorf("%s --env prod:\n%s\nwant:\n%s", cmd, errOut, "sqlreview: "+refusal)
+		}
 	}
 	if got := userTables(t, emp2URL); got != "" {
 		t.Errorf("the refused rollout changed prod: %s", got)

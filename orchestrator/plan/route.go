@@ -1,10 +1,15 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
 // RoutedAway is a file whose name routes it to another database
@@ -55,18 +60,40 @@ func (p *Plan) NoteRouted(database string, away []RoutedAway, rows []history.Row
 	}
 }
 
-// Unrouted lists the files whose names route them to a database that
-// none of databases is: no target would ever run them.
-func Unrouted(local []*migration.Migration, databases []string) []RoutedAway {
-	has := map[string]bool{}
-	for _, d := range databases {
-		has[d] = true
-	}
-	var out []RoutedAway
-	for _, m := range local {
-		if db := m.Version.Database; db != "" && !has[db] {
-			out = append(out, RoutedAway{Name: m.Name, Version: m.Key, Database: db, Kind: m.Version.Kind})
+// ErrRouting refuses an environment that has no target for the database
+// a routed file names.
+var ErrRouting = errors.New("no target for a routed file")
+
+// CheckRoutes refuses when a file of names is routed (db##…) to a
+// database no target of environment env is: every target would skip it,
+// the stage would succeed without it, and the next stage would be
+// promoted past a file that never ran. unknown names a target whose
+// database is not known here (its URL needs an unset variable and it has
+// no database: key); the check is then not made, and the caller warns.
+func CheckRoutes(env string, ts []targets.Target, names []string) (unknown string, err error) {
+	var dbs []string
+	for _, t := range ts {
+		name, ok := t.RouteName()
+		if !ok {
+			return t.Name + " (" + t.Missing + " is not set)", nil
 		}
+		dbs = append(dbs, name)
 	}
-	return out
+	var lost []string
+	first := ""
+	for _, n := range names {
+		v, ok := migfile.Parse(n)
+		if !ok || v.Database == "" || slices.Contains(dbs, v.Database) {
+			continue
+		}
+		if first == "" {
+			first = v.Database
+		}
+		lost = append(lost, fmt.Sprintf("%s names database %s", n, v.Database))
+	}
+	if len(lost) == 0 {
+		return "", nil
+	}
+	return "", fmt.Errorf("%w: %s, but no target of %s is that database (their databases: %s); add a target with `database: %s` to %s, or fix the database in the file name",
+		ErrRouting, strings.Join(lost, "; "), env, strings.Join(slices.Compact(slices.Sorted(slices.Values(dbs))), ", "), first, env)
 }

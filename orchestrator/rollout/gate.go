@@ -3,7 +3,6 @@ package rollout
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -64,30 +63,18 @@ func (r *prepared) gate(ctx context.Context) error {
 // URL needs a variable this job lacks), the check is left to the jobs
 // that know it, with a warning.
 func (r *prepared) routeGate() error {
-	var dbs []string
-	for _, t := range r.targets {
-		name, ok := t.RouteName()
-		if !ok {
-			fmt.Fprintf(r.Warn, "sqlreview: warning: %s/%s: its database is unknown here (%s is not set); routed files were not checked against it\n", r.Env, t.Name, t.Missing)
-			return nil
-		}
-		dbs = append(dbs, name)
+	names := make([]string, len(r.rel.Files))
+	for i, f := range r.rel.Files {
+		names[i] = f.Name
 	}
-	files, err := r.parsed.Loader()(r.Config.Postgres.Version)
+	unknown, err := plan.CheckRoutes(r.Env, r.targets, names)
+	if unknown != "" {
+		fmt.Fprintf(r.Warn, "sqlreview: warning: %s/%s: its database is unknown here; routed files were not checked against %s's targets\n", r.Env, unknown, r.Env)
+	}
 	if err != nil {
-		return err
+		err = fmt.Errorf("release %s: %w", r.rel.ID, err)
+		r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 	}
-	lost := plan.Unrouted(files, dbs)
-	if len(lost) == 0 {
-		return nil
-	}
-	var names []string
-	for _, l := range lost {
-		names = append(names, fmt.Sprintf("%s names database %s", l.Name, l.Database))
-	}
-	err = fmt.Errorf("%w: release %s: %s, but no target of %s is that database (their databases: %s); add a target with `database: %s` to %s, or fix the database in the file name",
-		ErrRouting, r.rel.ID, strings.Join(names, "; "), r.Env, strings.Join(slices.Compact(slices.Sorted(slices.Values(dbs))), ", "), lost[0].Database, r.Env)
-	r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 	return err
 }
 

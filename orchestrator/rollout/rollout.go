@@ -12,6 +12,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
@@ -83,7 +84,7 @@ var (
 	ErrPromotion = errors.New("earlier environment not done")
 	ErrApproval  = errors.New("approval required")
 	ErrPolicy    = errors.New("refused by the environment's review policy")
-	ErrRouting   = errors.New("no target for a routed file")
+	ErrRouting   = plan.ErrRouting
 	ErrStage     = errors.New("stage failed")
 )
 

@@ -134,3 +134,41 @@ func TestCheckEnvironment(t *testing.T) {
 		t.Errorf("unknown environment: %v\nwant %s", err, want)
 	}
 }
+
+// A routed file (db##version##kind##desc.sql) is checked against the
+// unrouted files and its own database's before it, never another
+// database's: hr's person table is new in hr's file, although employee
+// has one. Without the prefixes the same files are one history, and the
+// second CREATE meets the first table. The editor's one-document path
+// (CheckDocument) sees the same catalogs as a directory check.
+func TestRoutedFilesSeparateCatalogs(t *testing.T) {
+	create := "CREATE TABLE person (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n"
+	second := create + "ALTER TABLE person ADD COLUMN name text NOT NULL;\n"
+	for _, tc := range []struct {
+		first, second, want string
+	}{
+		{"employee##202311010900##ddl##create_person.sql", "hr##202311050900##ddl##create_person.sql", ""},
+		{"202311010900_create_person.sql", "202311050900_create_person.sql", "adding-required-field 2:20"},
+		{"202311010900_create_person.sql", "hr##202311050900##ddl##create_person.sql", "adding-required-field 2:20"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, tc.first), []byte(create), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, tc.second), []byte(second), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Check([]string{dir}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, f := range res.Findings {
+			got += f.Rule.Name + " " + f.Start.String()
+		}
+		if got != tc.want {
+			t.Errorf("%s then %s: findings %q, want %q", tc.first, tc.second, got, tc.want)
+		}
+		assertDocumentsMatchCheck(t, dir)
+	}
+}
