@@ -39,6 +39,7 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 	if a.noReview {
 		fmt.Fprintln(stderr, "sqlreview: WARNING: --no-review: the pending migrations are NOT reviewed before they run")
 	}
+	a.routes = true
 	return runTargets(ctx, "apply", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return applyTarget(ctx, r, a.format, out)
 	})

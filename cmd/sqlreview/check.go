@@ -80,6 +80,7 @@ type checkArgs struct {
 	unsafeFixes    bool
 	databaseURL    string
 	env, target    string
+	policy         string
 	paths          []string
 }
 
@@ -106,6 +107,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.StringVar(&a.databaseURL, "database-url", "", "check against this database's schema instead of replaying earlier migrations, and run the rules that query it (default: $SQLREVIEW_DATABASE_URL)")
 	fs.StringVar(&a.env, "env", "", "check against the database of this environment of the config (its one target, or --target), instead of --database-url")
 	fs.StringVar(&a.target, "target", "", "with --env: the target to check against")
+	fs.StringVar(&a.policy, "policy", "", "review under this environment's policy (its environments[].rules added to the top-level rules) without connecting to its database; --env E implies --policy E")
 	fs.Usage = func() {}
 	return fs, a
 }
@@ -133,6 +135,12 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	}
 	if a.target != "" && a.env == "" {
 		return fs, a, usagef("check: --target %s needs --env E: a target is named in an environment of the config", a.target)
+	}
+	if a.policy != "" && a.env != "" && a.policy != a.env {
+		return fs, a, usagef("check: --env %s reviews under %s's policy; --policy %s contradicts it", a.env, a.env, a.policy)
+	}
+	if a.policy == "" {
+		a.policy = a.env
 	}
 	if len(paths) == 0 {
 		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
@@ -195,6 +203,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		Stdin:      stdin,
 		// The URL carries a password: it is never printed.
 		DatabaseURL: a.databaseURL,
+		Environment: a.policy,
 	}
 	// Where a platform keeps only some findings, what the pull request
 	// changed comes first, then the most severe.

@@ -54,7 +54,7 @@ func historyTarget(ctx context.Context, r *runner.Runner, format string, events 
 		fmt.Fprintf(stdout, "%s: no migrations applied\n", r.Target)
 		return nil, exitOK, nil
 	}
-	fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %-11s %s\n", "VERSION", "STATUS", "FINISHED (UTC)", "BY", "DURATION", "STATEMENTS", "NAME")
+	fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %-11s %-4s %s\n", "VERSION", "STATUS", "FINISHED (UTC)", "BY", "DURATION", "STATEMENTS", "KIND", "NAME")
 	for _, row := range rows {
 		fin, dur := "-", "-"
 		if row.FinishedAt != nil {
@@ -63,8 +63,8 @@ func historyTarget(ctx context.Context, r *runner.Runner, format string, events 
 		if row.DurationMS != nil {
 			dur = (time.Duration(*row.DurationMS) * time.Millisecond).String()
 		}
-		fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %5d/%-5d %s\n", report.EscapeLineStart(row.Version), report.Escape(row.Status), fin,
-			report.Escape(row.AppliedBy+"@"+row.Host), dur, row.StatementsApplied, row.StatementsTotal, report.Escape(row.Name))
+		fmt.Fprintf(stdout, "%-22s %-9s %-20s %-16s %9s %5d/%-5d %-4s %s\n", report.EscapeLineStart(row.Version), report.Escape(row.Status), fin,
+			report.Escape(row.AppliedBy+"@"+row.Host), dur, row.StatementsApplied, row.StatementsTotal, report.Escape(orDash(row.Kind)), report.Escape(row.Name))
 		if row.Error != "" {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(row.Error))
 		}

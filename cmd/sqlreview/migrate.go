@@ -12,8 +12,10 @@ import (
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
 // dbArgs are the flags every database command shares.
@@ -26,6 +28,9 @@ type dbArgs struct {
 	lockWait    time.Duration
 	release     string
 	dir         string
+	// routes asks runTargets to refuse, with --env, a migration file
+	// routed to a database no target of the environment is (plan, apply).
+	routes bool
 }
 
 func (a *dbArgs) register(fs *flag.FlagSet) {
@@ -86,6 +91,9 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 		if err := c.Validate(all.Resolve, all.Names()); err != nil {
 			return nil, err
 		}
+		if err := engine.ValidatePolicies(c); err != nil {
+			return nil, err
+		}
 		cfg = c
 	}
 	if a.dir == "" {
@@ -99,7 +107,7 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 
 // openRunner connects to one database of a command: the only place a
 // database command turns a URL into a connection.
-func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, out, warn io.Writer) (*runner.Runner, error) {
+func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target, out, warn io.Writer) (*runner.Runner, error) {
 	// Progress lines carry file names and SQL: escaped on the way out.
 	// They end with a newline, so nothing is held back for a Close.
 	if out != nil {
@@ -109,7 +117,7 @@ func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, url string, 
 		warn = report.NewTextGuard(warn)
 	}
 	opt := runner.Options{
-		DatabaseURL: url, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
+		DatabaseURL: t.URL, RouteDatabase: t.Database, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
 		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
 	}
 	if a.format == "text" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
@@ -24,6 +25,7 @@ type planStmtJSON struct {
 type planFileJSON struct {
 	Version    string         `json:"version"`
 	Name       string         `json:"name"`
+	Kind       string         `json:"kind,omitempty"`
 	Checksum   string         `json:"checksum"`
 	TxMode     string         `json:"txmode"`
 	TxReason   string         `json:"txmodeReason"`
@@ -40,14 +42,23 @@ type findingJSON struct {
 	Message  string `json:"message"`
 }
 
+// planRoutedJSON is a file whose name routes it to another database.
+type planRoutedJSON struct {
+	Name     string `json:"name"`
+	Database string `json:"database"`
+	Kind     string `json:"kind,omitempty"`
+}
+
 type planJSON struct {
-	Target   string         `json:"target"`
-	Pending  []planFileJSON `json:"pending"`
-	Applied  int            `json:"applied"`
-	Warnings []string       `json:"warnings"`
-	Reviewed bool           `json:"reviewed"`
-	Blocked  bool           `json:"blocked"`
-	Findings []findingJSON  `json:"findings"`
+	Target   string           `json:"target"`
+	Database string           `json:"database"`
+	Routed   []planRoutedJSON `json:"routedElsewhere"`
+	Pending  []planFileJSON   `json:"pending"`
+	Applied  int              `json:"applied"`
+	Warnings []string         `json:"warnings"`
+	Reviewed bool             `json:"reviewed"`
+	Blocked  bool             `json:"blocked"`
+	Findings []findingJSON    `json:"findings"`
 }
 
 // cmdPlan shows what apply would do. It reads the history without taking
@@ -62,6 +73,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitError, err
 	}
+	a.routes = true
 	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
 		return planTarget(ctx, r, a.format, out, stderr)
 	})
@@ -78,13 +90,16 @@ func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, st
 		code = exitFindings
 	}
 	if format == "json" {
-		out := planJSON{Target: p.Target, Applied: p.Applied, Warnings: p.Warnings, Reviewed: p.Reviewed, Blocked: p.Blocked,
-			Pending: []planFileJSON{}, Findings: []findingJSON{}}
+		out := planJSON{Target: p.Target, Database: p.Database, Applied: p.Applied, Warnings: p.Warnings, Reviewed: p.Reviewed, Blocked: p.Blocked,
+			Pending: []planFileJSON{}, Findings: []findingJSON{}, Routed: []planRoutedJSON{}}
+		for _, a := range p.Routed {
+			out.Routed = append(out.Routed, planRoutedJSON{Name: a.Name, Database: a.Database, Kind: a.Kind})
+		}
 		if out.Warnings == nil {
 			out.Warnings = []string{}
 		}
 		for _, pf := range p.Pending {
-			f := planFileJSON{Version: pf.Version.Raw, Name: pf.Name, Checksum: pf.Checksum, TxMode: pf.TxMode,
+			f := planFileJSON{Version: pf.Version.Raw, Name: pf.Name, Kind: pf.Version.Kind, Checksum: pf.Checksum, TxMode: pf.TxMode,
 				TxReason: pf.TxReason, ResumeAt: pf.ResumeAt, Statements: []planStmtJSON{}}
 			for _, s := range pf.Statements {
 				if s.Wrapper {
@@ -112,7 +127,11 @@ func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, st
 		if pf.ResumeAt > 0 {
 			resume = fmt.Sprintf(", resumes at statement %d", pf.ResumeAt+1)
 		}
-		fmt.Fprintf(stdout, "\n%s  %s  txmode %s (%s)%s\n", report.Escape(pf.Version.Raw), report.Escape(pf.Name), pf.TxMode, pf.TxReason, resume)
+		kind := ""
+		if pf.Version.Kind != "" {
+			kind = "  kind " + pf.Version.Kind
+		}
+		fmt.Fprintf(stdout, "\n%s  %s%s  txmode %s (%s)%s\n", report.Escape(pf.Version.Raw), report.Escape(pf.Name), kind, pf.TxMode, pf.TxReason, resume)
 		for _, s := range pf.Statements {
 			if s.Wrapper {
 				continue
@@ -128,6 +147,7 @@ func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, st
 			fmt.Fprintf(stdout, "  line %-5d %-24s %s%s\n", s.Line, lock, report.Escape(migration.Summary(s.SQL, 80)), extra)
 		}
 	}
+	writeRouted(stdout, p)
 	if !p.Reviewed {
 		fmt.Fprintln(stdout, "\nreview: SKIPPED (--no-review)")
 	} else if len(p.Findings) > 0 {
@@ -135,4 +155,16 @@ func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, st
 		writeFindings(stdout, p)
 	}
 	return nil, code, nil
+}
+
+// writeRouted lists the files whose names route them to another database
+// than the target's: apply skips them here, and they are not missing.
+func writeRouted(w io.Writer, p *plan.Plan) {
+	if len(p.Routed) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nrouted elsewhere (this database is %s):\n", report.Escape(p.Database))
+	for _, a := range p.Routed {
+		fmt.Fprintf(w, "  %s  -> database %s\n", report.Escape(a.Name), report.Escape(a.Database))
+	}
 }

@@ -200,7 +200,20 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 		verb = "unchanged: same content as"
 	}
 	fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, commitText(rel))
+	writePolicyReviews(stdout, out)
 	return exitOK, nil
+}
+
+// writePolicyReviews prints the review under each environment policy
+// (environments[].rules) and the findings of those that refuse a rollout
+// to their environments.
+func writePolicyReviews(w io.Writer, out *release.Outcome) {
+	for _, p := range out.Policies {
+		fmt.Fprintf(w, "review under the policy of %s: %s\n", report.Escape(strings.Join(p.Environments, ", ")), policyText(p.Summary))
+		if p.Summary.Blocking > 0 {
+			_ = report.Text(w, p.Result, report.Options{Version: version, Root: repoRoot()})
+		}
+	}
 }
 
 // commitText is the release's commit as printed: "dirty" when its files
@@ -602,7 +615,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 	if a.format == "json" {
 		return code, writeJSON(stdout, map[string]any{"env": a.env, "history": entries})
 	}
-	fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", "TARGET", "VERSION", "STATUS", "RELEASE", "FINISHED (UTC)", "BY", "DURATION", "COMMIT", "NAME")
+	fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %-4s %s\n", "TARGET", "VERSION", "STATUS", "RELEASE", "FINISHED (UTC)", "BY", "DURATION", "COMMIT", "KIND", "NAME")
 	for _, e := range entries {
 		fin, dur := "-", "-"
 		if e.FinishedAt != nil {
@@ -612,8 +625,8 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 			dur = (time.Duration(*e.DurationMS) * time.Millisecond).String()
 		}
 		esc := report.Escape
-		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %s\n", report.EscapeLineStart(e.Target), esc(e.Version), esc(e.Status), esc(orDash(e.ReleaseID)), fin,
-			esc(e.AppliedBy), dur, esc(orDash(short7(e.Commit))), esc(e.Name))
+		fmt.Fprintf(stdout, "%-16s %-22s %-9s %-24s %-20s %-16s %9s %-8s %-4s %s\n", report.EscapeLineStart(e.Target), esc(e.Version), esc(e.Status), esc(orDash(e.ReleaseID)), fin,
+			esc(e.AppliedBy), dur, esc(orDash(short7(e.Commit))), esc(orDash(e.Kind)), esc(e.Name))
 		if e.Error != "" {
 			fmt.Fprintf(stdout, "    error: %s\n", oneLine(red.Redact(e.Error)))
 		}
@@ -623,7 +636,7 @@ func historyEnv(a *dbArgs, stdout, stderr io.Writer) (int, error) {
 
 // historyRows reads the history of one target; the error is redacted.
 func historyRows(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Target) ([]history.Row, error) {
-	r, err := openRunner(ctx, a, cfg, t.URL, io.Discard, io.Discard)
+	r, err := openRunner(ctx, a, cfg, t, io.Discard, io.Discard)
 	if err != nil {
 		return nil, redact.New(t.URL).RedactErr(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
 // releaseShow prints a release, marks its files that are new per
@@ -37,10 +38,18 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 	if c.a.format == "json" {
 		return exitOK, writeJSON(stdout, showJSON(rel, apps, newIn))
 	}
-	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
+	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\n",
 		rel.ID, rel.Digest, commitText(rel), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
+	for _, p := range rel.Review.Policies {
+		fmt.Fprintf(stdout, "review  %s: %s\n", report.Escape(strings.Join(p.Environments, ", ")), policyText(p.Review))
+	}
+	fmt.Fprintln(stdout, "files:")
+	where := routeTargets(cfg)
 	for _, f := range rel.Files {
 		line := fmt.Sprintf("  %-20s %s  %s", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
+		if v, ok := migfile.Parse(f.Name); ok {
+			line += routeText(v, where)
+		}
 		if envs := newIn[f.Name]; len(envs) > 0 {
 			line += "  new in " + report.Escape(strings.Join(envs, ", "))
 		}
@@ -53,6 +62,51 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 		writeNewSQL(stdout, rel, newIn, len(cfg.Environments) == 0)
 	}
 	return exitOK, nil
+}
+
+// policyText is one environment policy's review of a release, for show
+// and create.
+func policyText(r release.ReviewSummary) string {
+	s := fmt.Sprintf("%d findings (%d errors, %d warnings), fail-on %s", r.Findings, r.Errors, r.Warnings, r.FailOn)
+	if r.Blocking > 0 {
+		s += fmt.Sprintf("; %d at or above fail-on: rollout refused", r.Blocking)
+	}
+	return s
+}
+
+// routeText is a file's kind and, for a routed file, its database and
+// the targets known to be it.
+func routeText(v migfile.Version, where map[string][]string) string {
+	s := ""
+	if v.Kind != "" {
+		s += "  " + v.Kind
+	}
+	if v.Database != "" {
+		s += "  -> database " + report.Escape(v.Database)
+		if ts := where[v.Database]; len(ts) > 0 {
+			s += " (" + report.Escape(strings.Join(ts, ", ")) + ")"
+		}
+	}
+	return s
+}
+
+// routeTargets maps a database name to the targets ("env/target") whose
+// database it is, as far as it is known here (a target whose URL needs an
+// unset variable and has no database: key is left out).
+func routeTargets(cfg *config.Config) map[string][]string {
+	out := map[string][]string{}
+	for _, e := range cfg.Environments {
+		ts, err := targets.Resolve(cfg, e, os.Getenv)
+		if err != nil {
+			continue
+		}
+		for _, t := range ts {
+			if name, ok := t.RouteName(); ok {
+				out[name] = append(out[name], e.Name+"/"+t.Name)
+			}
+		}
+	}
+	return out
 }
 
 // newFilesByEnv maps each file name of rel to the environments it is new

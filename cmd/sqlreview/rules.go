@@ -14,6 +14,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/config/convert"
+	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
 // ruleJSON is the JSON shape of a rule for `rules` and `explain`.
@@ -219,6 +220,9 @@ func cmdConfig(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
+		return err
+	}
+	if err := engine.ValidatePolicies(cfg); err != nil {
 		return err
 	}
 	rel := path

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
@@ -25,6 +27,10 @@ func selectTargets(name string, a *dbArgs) (*config.Config, []targets.Target, er
 	if errors.Is(err, targets.ErrSelection) {
 		return nil, nil, usagef("%s: %s", name, err)
 	}
+	if err == nil && a.env != "" {
+		// The environment's review policy, as rollout applies it.
+		cfg, err = cfg.ForEnvironment(a.env)
+	}
 	return cfg, ts, err
 }
 
@@ -41,6 +47,12 @@ func runTargets(ctx context.Context, name string, a *dbArgs, stdout, stderr io.W
 	cfg, targets, err := selectTargets(name, a)
 	if err != nil {
 		return exitError, err
+	}
+	if a.routes && a.env != "" {
+		if err := checkRoutes(a, cfg, stderr); err != nil {
+			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
+			return exitFindings, nil
+		}
 	}
 	// With --format json, stdout carries the JSON document only.
 	progress := stdout
@@ -101,7 +113,7 @@ func runTarget(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Tar
 		}
 		return nil, code, err
 	}
-	r, err := openRunner(ctx, a, cfg, t.URL, out, stderr)
+	r, err := openRunner(ctx, a, cfg, t, out, stderr)
 	if err != nil {
 		return report(err, exitError)
 	}
@@ -122,4 +134,33 @@ type targetNameKey struct{}
 func targetName(ctx context.Context) string {
 	name, _ := ctx.Value(targetNameKey{}).(string)
 	return name
+}
+
+// checkRoutes refuses the directory's files routed (db##…) to a database
+// no target of the environment is, as rollout refuses a release's (see
+// plan.CheckRoutes). A directory that cannot be read is left to the
+// per-target work to report.
+func checkRoutes(a *dbArgs, cfg *config.Config, stderr io.Writer) error {
+	files, err := migration.ReadFiles(a.dir)
+	if err != nil {
+		return nil
+	}
+	// All the environment's targets, whatever --target picked.
+	idx, err := targets.FindEnv(cfg, a.env)
+	if err != nil {
+		return err
+	}
+	ts, err := targets.Resolve(cfg, cfg.Environments[idx], os.Getenv)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	unknown, err := plan.CheckRoutes(a.env, ts, names)
+	if unknown != "" {
+		fmt.Fprintf(stderr, "sqlreview: warning: %s/%s: its database is unknown here; routed files were not checked against %s's targets\n", a.env, unknown, a.env)
+	}
+	return err
 }

@@ -44,10 +44,10 @@ fail-on: warning
 signing: {allowed-signers: allowed_signers}
 environments:
   - name: test
-    targets: [{name: hr-test, url: "${HR_TEST_URL}"}]
+    targets: [{name: hr-test, url: "${HR_TEST_URL}", database: hr}]
   - name: prod
     approval: required
-    targets: [{name: hr-prod, url: "${HR_PROD_URL}"}]
+    targets: [{name: hr-prod, url: "${HR_PROD_URL}", database: hr}]
 `,
 	"migrations/hr##202311050900##ddl##create_employee.sql": `CREATE TABLE employee (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

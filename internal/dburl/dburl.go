@@ -81,6 +81,20 @@ func Database(raw string) (*Target, error) {
 	return parsePostgresURL(raw, scheme)
 }
 
+// DatabaseName is the name of the database raw connects to: its database
+// part, else the user name, as PostgreSQL defaults it. Routed migration
+// files (db##version##kind##desc.sql) are matched against it.
+func DatabaseName(raw string) (string, error) {
+	t, err := Database(raw)
+	if err != nil {
+		return "", err
+	}
+	if t.Config.Database != "" {
+		return t.Config.Database, nil
+	}
+	return t.Config.User, nil
+}
+
 // State parses the state store's location: a PostgreSQL URL or DSN (the
 // shared store) or a SQLite path. raw must not be empty: the default path
 // is the caller's to choose.

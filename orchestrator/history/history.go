@@ -35,11 +35,14 @@ const format = "1"
 
 // Row is one history row: the state of one version in the target.
 type Row struct {
-	Version           string     `json:"version"`
-	Name              string     `json:"name"`
-	Checksum          string     `json:"checksum"`
-	ChecksumAlgorithm string     `json:"checksumAlgorithm"`
-	ReleaseID         string     `json:"releaseId,omitempty"`
+	Version           string `json:"version"`
+	Name              string `json:"name"`
+	Checksum          string `json:"checksum"`
+	ChecksumAlgorithm string `json:"checksumAlgorithm"`
+	ReleaseID         string `json:"releaseId,omitempty"`
+	// Kind is the kind the file name declares ("ddl", "dml"; "" when it
+	// does not say): Bytebase's ##ddl## / ##dml## or a _ddl / _dml suffix.
+	Kind              string     `json:"kind,omitempty"`
 	TxMode            string     `json:"txmode"`
 	Status            string     `json:"status"`
 	AppliedBy         string     `json:"appliedBy"`
@@ -121,6 +124,7 @@ CREATE TABLE IF NOT EXISTS %[1]s.history (
 );
 ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS in_flight jsonb;
 ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS session_state jsonb;
+ALTER TABLE %[1]s.history ADD COLUMN IF NOT EXISTS kind text;
 CREATE TABLE IF NOT EXISTS %[1]s.events (
   id bigserial PRIMARY KEY,
   at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -149,14 +153,14 @@ INSERT INTO %[1]s.meta VALUES ('format', '` + format + `') ON CONFLICT (key) DO 
 const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
   applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, ''),
-  (to_jsonb(h) -> 'in_flight')::text, (to_jsonb(h) -> 'session_state')::text`
+  (to_jsonb(h) -> 'in_flight')::text, (to_jsonb(h) -> 'session_state')::text, coalesce(to_jsonb(h) ->> 'kind', '')`
 
 func scanRow(rows pgx.Row) (Row, error) {
 	var r Row
 	var inFlight, session *string
 	err := rows.Scan(&r.Version, &r.Name, &r.Checksum, &r.ChecksumAlgorithm, &r.ReleaseID, &r.TxMode, &r.Status,
 		&r.AppliedBy, &r.Host, &r.ToolVersion, &r.StartedAt, &r.FinishedAt, &r.DurationMS, &r.StatementsTotal,
-		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement, &inFlight, &session)
+		&r.StatementsApplied, &r.StatementHashes, &r.Error, &r.FailingStatement, &inFlight, &session, &r.Kind)
 	if err == nil && inFlight != nil && *inFlight != "null" {
 		var f InFlight
 		if json.Unmarshal([]byte(*inFlight), &f) == nil {
@@ -248,19 +252,20 @@ func Upsert(ctx context.Context, q Querier, schema string, r *Row) error {
 func UpsertSQL(schema string, r *Row) (string, []any) {
 	return `INSERT INTO ` + pgutil.QuoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
-  statements_applied, statement_hashes, error, failing_statement)
-VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''))
+  statements_applied, statement_hashes, error, failing_statement, kind)
+VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''), nullif($19, ''))
 ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,
   checksum_algorithm = excluded.checksum_algorithm, release_id = excluded.release_id, txmode = excluded.txmode,
   status = excluded.status, applied_by = excluded.applied_by, host = excluded.host, tool_version = excluded.tool_version,
   started_at = excluded.started_at, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
   statements_total = excluded.statements_total, statements_applied = excluded.statements_applied,
   statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement,
+  kind = excluded.kind,
   in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END,
   session_state = CASE WHEN excluded.status IN ('applied', 'baseline') OR excluded.statements_applied = 0 THEN NULL ELSE history.session_state END`,
 		[]any{r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
 			r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
-			r.StatementHashes, r.Error, r.FailingStatement}
+			r.StatementHashes, r.Error, r.FailingStatement, r.Kind}
 }
 
 // ErrNoHistory is returned by commands that need the history table when the

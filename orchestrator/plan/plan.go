@@ -43,6 +43,14 @@ type Plan struct {
 	Reviewed bool
 	// NoHistory is set when the target has no history table yet.
 	NoHistory bool
+	// Database is the target's database name that routed files are
+	// matched against; Routed are the files whose names route them to
+	// another database (see Route and NoteRouted).
+	Database string
+	Routed   []RoutedAway
+	// missing maps a version applied here without a local file to its
+	// warning in Warnings.
+	missing map[string]int
 }
 
 // Integrity errors; the message names the file and the fix.
@@ -111,6 +119,10 @@ func Build(local []*migration.Migration, rows []history.Row, allowOutOfOrder boo
 	}
 	for _, row := range rows {
 		if !localKeys[row.Version] && row.Status != history.StatusBaseline {
+			if p.missing == nil {
+				p.missing = map[string]int{}
+			}
+			p.missing[row.Version] = len(p.Warnings)
 			p.Warnings = append(p.Warnings, fmt.Sprintf("version %s (%s) is %s in the database but has no file in the migrations directory", row.Version, row.Name, row.Status))
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"os/user"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,6 +47,30 @@ type ReviewSummary struct {
 	Warnings int    `json:"warnings"`
 	Infos    int    `json:"infos"`
 	Blocking int    `json:"blocking"`
+	// Policies are the reviews under the environments' own policies
+	// (environments[].rules), one per distinct policy; an environment not
+	// listed is reviewed under the top-level policy, the counts above.
+	Policies []PolicyReview `json:"policies,omitempty"`
+}
+
+// PolicyReview is the review of a release under one environment policy.
+type PolicyReview struct {
+	// Environments share this policy, in the config's order.
+	Environments []string      `json:"environments"`
+	Review       ReviewSummary `json:"review"`
+}
+
+// ReviewFor is the recorded review under env's policy: its own policy's,
+// else the top-level one.
+func (rel *Release) ReviewFor(env string) ReviewSummary {
+	for _, p := range rel.Review.Policies {
+		if slices.Contains(p.Environments, env) {
+			return p.Review
+		}
+	}
+	top := rel.Review
+	top.Policies = nil
+	return top
 }
 
 // Release is an immutable, content-addressed set of migrations.
@@ -142,6 +167,17 @@ type Outcome struct {
 	Findings []engine.Finding
 	Result   *engine.Result
 	Blocked  bool
+	// Policies are the reviews under environments' own policies, in the
+	// order of Release.Review.Policies; such a review blocks rollouts to
+	// its environments, not the release.
+	Policies []PolicyOutcome
+}
+
+// PolicyOutcome is one environment policy's review of the files.
+type PolicyOutcome struct {
+	Environments []string
+	Result       *engine.Result
+	Summary      ReviewSummary
 }
 
 // Saver records releases: the state store, handed in so this package
@@ -212,42 +248,20 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		overlay[f.Path] = f.Data
 	}
 	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay}
-	res, err := engine.Check([]string{in.Dir}, opt)
+	res, sum, err := review(in.Dir, opt, cfg.FailOn)
 	if err != nil {
 		return nil, err
 	}
 	out := &Outcome{Findings: res.Findings, Result: res}
-	sum := ReviewSummary{FailOn: cfg.FailOn}
-	if sum.FailOn == "" {
-		sum.FailOn = "error"
-	}
-	min, perr := rules.ParseSeverity(sum.FailOn)
-	if perr != nil {
-		min = rules.Error
-	}
-	for _, f := range res.Findings {
-		if f.Suppressed {
-			continue
-		}
-		sum.Findings++
-		switch f.Severity {
-		case rules.Error:
-			sum.Errors++
-		case rules.Warning:
-			sum.Warnings++
-		default:
-			sum.Infos++
-		}
-		if sum.FailOn != "never" && f.Severity >= min {
-			sum.Blocking++
-		}
-	}
-	if len(res.Errors) > 0 {
-		return nil, fmt.Errorf("cannot read %v", res.Errors[0])
-	}
 	out.Blocked = sum.Blocking > 0
 	if out.Blocked {
 		return out, nil
+	}
+	if out.Policies, err = reviewPolicies(cfg, in.Dir, opt); err != nil {
+		return nil, err
+	}
+	for _, p := range out.Policies {
+		sum.Policies = append(sum.Policies, PolicyReview{Environments: p.Environments, Review: p.Summary})
 	}
 	rel := &Release{Review: sum, Author: in.Author, CreatedAt: in.Now}
 	if rel.CreatedAt.IsZero() {
@@ -288,6 +302,75 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		return nil, fmt.Errorf("state store %s: %w", st.Location(), err)
 	}
 	out.Release, out.Created = saved, created
+	return out, nil
+}
+
+// review checks dir under opt's policy and counts the findings against
+// failOn.
+func review(dir string, opt engine.Options, failOn string) (*engine.Result, ReviewSummary, error) {
+	res, err := engine.Check([]string{dir}, opt)
+	if err != nil {
+		return nil, ReviewSummary{}, err
+	}
+	if len(res.Errors) > 0 {
+		return nil, ReviewSummary{}, fmt.Errorf("cannot read %v", res.Errors[0])
+	}
+	sum := ReviewSummary{FailOn: failOn}
+	if sum.FailOn == "" {
+		sum.FailOn = "error"
+	}
+	min, perr := rules.ParseSeverity(sum.FailOn)
+	if perr != nil {
+		min = rules.Error
+	}
+	for _, f := range res.Findings {
+		if f.Suppressed {
+			continue
+		}
+		sum.Findings++
+		switch f.Severity {
+		case rules.Error:
+			sum.Errors++
+		case rules.Warning:
+			sum.Warnings++
+		default:
+			sum.Infos++
+		}
+		if sum.FailOn != "never" && f.Severity >= min {
+			sum.Blocking++
+		}
+	}
+	return res, sum, nil
+}
+
+// reviewPolicies reviews dir once per distinct environment policy
+// (config.PolicyKey) other than the top-level one, which Create has
+// reviewed already: environments with the same rules share one review.
+func reviewPolicies(cfg *config.Config, dir string, opt engine.Options) ([]PolicyOutcome, error) {
+	var out []PolicyOutcome
+	byKey := map[string]int{}
+	for _, e := range cfg.Environments {
+		ec, err := cfg.ForEnvironment(e.Name)
+		if err != nil {
+			return nil, err
+		}
+		key := ec.PolicyKey()
+		if key == "" {
+			continue
+		}
+		if i, ok := byKey[key]; ok {
+			out[i].Environments = append(out[i].Environments, e.Name)
+			continue
+		}
+		o := opt
+		o.Environment = e.Name
+		res, sum, err := review(dir, o, cfg.FailOn)
+		if err != nil {
+			return nil, err
+		}
+		byKey[key] = len(out)
+		out = append(out, PolicyOutcome{Environments: []string{e.Name}, Result: res, Summary: sum})
+	}
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/signing"
@@ -16,15 +17,23 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 )
 
-// gate refuses a rollout whose earlier environments do not have every file
-// of the release (promotion order, by the targets' own history), then one
-// that needs an approval it lacks.
+// gate refuses a rollout with a file routed to no target of the
+// environment, one whose earlier environments do not have every file of
+// the release (promotion order, by the targets' own history), one its
+// environment's review policy refused, then one that needs an approval
+// it lacks.
 func (r *prepared) gate(ctx context.Context) error {
+	if err := r.routeGate(); err != nil {
+		return err
+	}
 	for _, prev := range r.Config.Environments[:r.envIdx] {
 		if err := r.checkStage(ctx, r.rel, prev, r.red); err != nil {
 			r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
 			return err
 		}
+	}
+	if err := r.policyGate(); err != nil {
+		return err
 	}
 	p, err := r.gatedEnv()
 	if err != nil || p == nil {
@@ -146,6 +155,52 @@ func reasons(refused []Refusal) string {
 		out[i] = f.Reason
 	}
 	return strings.Join(out, "; ")
+}
+
+// routeGate refuses a stage when a file of the release is routed
+// (db##version##kind##desc.sql) to a database no target of the
+// environment has: every target would skip it and the stage would
+// succeed without it, so the next stage would be promoted past a file
+// that never ran. A typo in the prefix or a missing target is fixed
+// before anything runs. When a target's database is unknown here (its
+// URL needs a variable this job lacks), the check is left to the jobs
+// that know it, with a warning.
+func (r *prepared) routeGate() error {
+	names := make([]string, len(r.rel.Files))
+	for i, f := range r.rel.Files {
+		names[i] = f.Name
+	}
+	unknown, err := plan.CheckRoutes(r.Env, r.targets, names)
+	if unknown != "" {
+		fmt.Fprintf(r.Warn, "sqlreview: warning: %s/%s: its database is unknown here; routed files were not checked against %s's targets\n", r.Env, unknown, r.Env)
+	}
+	if err != nil {
+		err = fmt.Errorf("release %s: %w", r.rel.ID, err)
+		r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
+	}
+	return err
+}
+
+// policyGate refuses a release whose review under this environment's
+// policy (environments[].rules, recorded by release create) found
+// findings at or above fail-on: the release was made under the top-level
+// policy, which this environment tightens. Each target's own review then
+// checks the pending files against its live schema under the same policy.
+func (r *prepared) policyGate() error {
+	rv := r.rel.ReviewFor(r.Env)
+	if rv.Blocking == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("release %s has %d finding(s) at or above fail-on (%s) under the review policy of %s; "+
+		"`sqlreview check --policy %s` shows them: fix or suppress them with a reason, then create a new release",
+		r.rel.ID, rv.Blocking, rv.FailOn, r.Env, r.Env)
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "dry run: %s\n", msg)
+		return nil
+	}
+	err := fmt.Errorf("%w: %s", ErrPolicy, msg)
+	r.emit(event.Event{Kind: event.Refused, Error: err.Error()})
+	return err
 }
 
 // checkStage refuses when a target of an earlier stage lacks a file of the

@@ -22,7 +22,7 @@ func NewFilesLive(ctx context.Context, cfg *config.Config, rel *release.Release,
 	parsed := runner.NewParsedFiles(rel.SourceFiles())
 	pending := map[string]bool{}
 	for _, t := range ts {
-		r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.Loader()})
+		r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, RouteDatabase: t.Database, Config: cfg, NoReview: true, ToolVersion: version, Migrations: parsed.Loader()})
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %w", t.Name, redact.New(t.URL).RedactErr(err))
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
+	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
@@ -70,6 +71,9 @@ type Result struct {
 	Stopped string `json:"stopped,omitempty"`
 	// Pending lists, for a dry run, the files each target would apply.
 	Pending map[string][]string `json:"pending,omitempty"`
+	// Routed lists, for a dry run, the files of each target routed to
+	// another database (db##version##kind##desc.sql).
+	Routed map[string][]string `json:"routed,omitempty"`
 	// Change is, for a dry run, the schema change the pending files make
 	// on the first target of this shard that has some (see PreviewChange).
 	Change *runner.SchemaChange `json:"schemaChange,omitempty"`
@@ -79,6 +83,8 @@ type Result struct {
 var (
 	ErrPromotion = errors.New("earlier environment not done")
 	ErrApproval  = errors.New("approval required")
+	ErrPolicy    = errors.New("refused by the environment's review policy")
+	ErrRouting   = plan.ErrRouting
 	// ErrConfirmation refuses a manual stage nobody allowed has confirmed.
 	ErrConfirmation = errors.New("rollout confirmation required")
 	ErrStage        = errors.New("stage failed")
@@ -171,6 +177,11 @@ func (o *Options) prepare(ctx context.Context) (*prepared, error) {
 		return nil, err
 	}
 	r.env = o.Config.Environments[r.envIdx]
+	// Every target's review runs under the environment's policy; o is
+	// this rollout's copy of the caller's options.
+	if o.Config, err = o.Config.ForEnvironment(o.Env); err != nil {
+		return nil, err
+	}
 	// The store verifies the release (names, content against the digest)
 	// before anything reads its files; they are run from memory, so no
 	// rollout, dry or refused, writes a file.
@@ -250,6 +261,13 @@ func (r *prepared) dryRun(ctx context.Context) (*Result, error) {
 		}
 		res.Pending[t.Name] = names
 		fmt.Fprintf(r.Out, "%s/%s: %d to apply %v\n", r.Env, t.Name, len(names), names)
+		for _, a := range p.Routed {
+			if res.Routed == nil {
+				res.Routed = map[string][]string{}
+			}
+			res.Routed[t.Name] = append(res.Routed[t.Name], a.Name)
+			fmt.Fprintf(r.Out, "%s/%s: skips %s: routed to database %s (this is %s)\n", r.Env, t.Name, a.Name, a.Database, p.Database)
+		}
 	}
 	res.Change = r.previewFirst(ctx, r.rel, r.sel.mine, res.Pending, r.red)
 	return res, nil
@@ -512,7 +530,7 @@ func (o *Options) previewFirst(ctx context.Context, rel *release.Release, ts []t
 }
 
 func (o *Options) open(ctx context.Context, t targets.Target, release string) (*runner.Runner, error) {
-	r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
+	r, err := runner.Open(ctx, runner.Options{DatabaseURL: t.URL, RouteDatabase: t.Database, Config: o.Config, NoReview: o.NoReview, Warn: o.Warn,
 		Actor: o.Actor, ToolVersion: o.Version, ReleaseID: release, LockWait: o.LockWait, RetryBase: o.RetryBase,
 		Migrations: o.parsed.Loader()})
 	if err != nil {

@@ -37,6 +37,12 @@ import (
 type Options struct {
 	// DatabaseURL is the target. It is never printed or stored.
 	DatabaseURL string
+	// RouteDatabase is the database name that routed files
+	// (db##version##kind##desc.sql) must name to run here: the target's
+	// database: key in the config; "" means the database name of
+	// DatabaseURL. Files routed to another database are left out of the
+	// plan (Plan.Routed lists them).
+	RouteDatabase string
 	// Dir is the migrations directory.
 	Dir string
 	// Config supplies rollout timeouts and retries, the out-of-order policy,
@@ -105,6 +111,11 @@ type Runner struct {
 	// loaded holds the files read for the current withLock call, so the
 	// lock's check of the files and the work under it read them once.
 	loaded []*migration.Migration
+	// RouteName is the database name routed files are matched against
+	// (see Options.RouteDatabase); away are the files of the last load
+	// routed to another database.
+	RouteName string
+	away      []plan.RoutedAway
 }
 
 // catalogRead is a live-catalog read in flight.
@@ -148,6 +159,14 @@ func Open(ctx context.Context, opt Options) (*Runner, error) {
 		r.opt.RetryBase = 500 * time.Millisecond
 	}
 	r.Target = redact.URL(opt.DatabaseURL)
+	r.RouteName = opt.RouteDatabase
+	if r.RouteName == "" {
+		name, err := dburl.DatabaseName(opt.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("database URL: %v", err)
+		}
+		r.RouteName = name
+	}
 	conn, err := r.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -253,15 +272,25 @@ var (
 )
 
 // load reads the directory with the target's PostgreSQL version, which
-// decides what may run in a transaction.
+// decides what may run in a transaction, and keeps the files for this
+// target's database (r.away records the others).
 func (r *Runner) load() ([]*migration.Migration, error) {
 	if r.loaded != nil {
 		return r.loaded, nil
 	}
+	var all []*migration.Migration
+	var err error
 	if r.opt.Migrations != nil {
-		return r.opt.Migrations(r.ServerMajor)
+		all, err = r.opt.Migrations(r.ServerMajor)
+	} else {
+		all, err = migration.LoadDir(r.opt.Dir, r.ServerMajor)
 	}
-	return migration.LoadDir(r.opt.Dir, r.ServerMajor)
+	if err != nil {
+		return nil, err
+	}
+	mine, away := plan.Route(all, r.RouteName)
+	r.away = away
+	return mine, nil
 }
 
 // Plan computes what Apply would do, without taking the lock or writing.
@@ -279,6 +308,7 @@ func (r *Runner) Plan(ctx context.Context) (*plan.Plan, error) {
 		return nil, err
 	}
 	p.Target = r.Target
+	p.NoteRouted(r.RouteName, r.away, rows)
 	exists, err := history.Exists(ctx, r.conn, r.schema)
 	if err != nil {
 		return nil, r.wrap(err, "read the history")
@@ -431,7 +461,11 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 			return err
 		}
 		p.Target = r.Target
+		p.NoteRouted(r.RouteName, r.away, rows)
 		res.Plan = p
+		for _, a := range p.Routed {
+			fmt.Fprintf(r.out, "skipped  %s: routed to database %s (this is %s)\n", a.Name, a.Database, r.RouteName)
+		}
 		for _, w := range p.Warnings {
 			fmt.Fprintf(r.warn, "sqlreview: warning: %s\n", w)
 		}
@@ -500,7 +534,7 @@ func (r *Runner) timeouts(m *migration.Migration) (lock, stmt string) {
 }
 
 func (r *Runner) newRow(m *migration.Migration, status string, started time.Time) *history.Row {
-	return &history.Row{Version: m.Key, Name: m.Name, Checksum: m.Checksum, ChecksumAlgorithm: migration.ChecksumAlgorithm,
+	return &history.Row{Version: m.Key, Name: m.Name, Kind: m.Version.Kind, Checksum: m.Checksum, ChecksumAlgorithm: migration.ChecksumAlgorithm,
 		ReleaseID: r.opt.ReleaseID, TxMode: m.TxMode, Status: status, AppliedBy: r.opt.Actor, Host: r.opt.Host,
 		ToolVersion: r.opt.ToolVersion, StartedAt: started, StatementsTotal: len(m.Statements),
 		StatementHashes: m.Hashes()}

@@ -87,7 +87,7 @@ func PreviewChange(ctx context.Context, o PreviewOptions) (*SchemaChange, error)
 }
 
 func (o *PreviewOptions) runnerOptions(database string) Options {
-	return Options{DatabaseURL: o.Target.URL, Config: o.Config, NoReview: true, ToolVersion: o.Version,
+	return Options{DatabaseURL: o.Target.URL, RouteDatabase: o.Target.Database, Config: o.Config, NoReview: true, ToolVersion: o.Version,
 		ReleaseID: o.Release.ID, Migrations: o.Parsed.Loader(), database: database}
 }
 

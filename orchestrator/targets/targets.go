@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
 	"github.com/sqlreview/sqlreview/rules/config"
 )
@@ -24,7 +25,10 @@ import (
 type Target struct {
 	Name string
 	URL  string
-	Ord  int
+	// Database is the config's database: for the target ("" = the
+	// database name of URL), which routed files are matched against.
+	Database string
+	Ord      int
 	// Missing names the unset variables of the URL ("" = resolved).
 	Missing string
 }
@@ -101,15 +105,16 @@ func Resolve(cfg *config.Config, e config.Environment, getenv func(string) strin
 			}
 		}
 		var more []struct {
-			Name string `json:"name"`
-			URL  string `json:"url"`
+			Name     string `json:"name"`
+			URL      string `json:"url"`
+			Database string `json:"database"`
 		}
 		if err := json.Unmarshal(data, &more); err != nil {
 			// The output may hold URLs: never quote it.
 			return nil, fmt.Errorf("environment %s: targets-from must give a JSON list of {\"name\", \"url\"}: %s", e.Name, strings.SplitN(err.Error(), ":", 2)[0])
 		}
 		for _, m := range more {
-			list = append(list, config.Target{Name: m.Name, URL: m.URL})
+			list = append(list, config.Target{Name: m.Name, URL: m.URL, Database: m.Database})
 		}
 	}
 	seen := map[string]bool{}
@@ -123,7 +128,7 @@ func Resolve(cfg *config.Config, e config.Environment, getenv func(string) strin
 		}
 		seen[t.Name] = true
 		u, missing := ExpandVars(t.URL, getenv)
-		rt := Target{Name: t.Name, URL: u, Ord: i}
+		rt := Target{Name: t.Name, URL: u, Database: t.Database, Ord: i}
 		if len(missing) > 0 {
 			rt.Missing = strings.Join(missing, ", ")
 		} else if u == "" {
@@ -205,6 +210,21 @@ func Select(cfg *config.Config, env, target, url string, getenv func(string) str
 		}
 	}
 	return selected, nil
+}
+
+// RouteName is the database name routed files (db##version##kind##desc.sql)
+// are matched against: the config's database: for the target, else the
+// database name of its URL. ok is false when neither is known (the URL
+// needs an unset variable or does not parse).
+func (t Target) RouteName() (name string, ok bool) {
+	if t.Database != "" {
+		return t.Database, true
+	}
+	if t.Missing != "" {
+		return "", false
+	}
+	name, err := dburl.DatabaseName(t.URL)
+	return name, err == nil
 }
 
 // Label names a target in output: its config name, else its database as

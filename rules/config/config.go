@@ -44,6 +44,10 @@ type Config struct {
 	Notify       Notify        `yaml:"notify"`
 	Output       []Output      `yaml:"output"`
 	Lint         Lint          `yaml:"lint"`
+	// Environment is the environment whose rules ForEnvironment merged
+	// in ("" = the top-level policy only); EnvRules are those rules.
+	Environment string    `yaml:"-"`
+	EnvRules    *EnvRules `yaml:"-"`
 	// Groups name sets of people once, for approval flows and rollout
 	// permissions: a list entry "group:dba" stands for every member of dba.
 	Groups map[string][]string `yaml:"groups" expect:"a mapping of group: [names]"`
@@ -123,6 +127,10 @@ type Environment struct {
 	// RolloutBy lists who may confirm a manual rollout: names and
 	// "group:NAME" entries of Groups.
 	RolloutBy []string `yaml:"rollout-by" expect:"a list of names and group:NAME entries"`
+	// Rules add rules to the top-level policy, or raise their severity,
+	// for this environment only (see ForEnvironment): prod can add the
+	// bytebase-advanced preset that test does not run.
+	Rules *EnvRules `yaml:"rules" expect:"a mapping {default, enable, severity}"`
 }
 
 // RolloutModes are the values of environments[].rollout.
@@ -141,11 +149,32 @@ type Signing struct {
 	Unsigned []string `yaml:"unsigned" expect:"a list of environment names"`
 }
 
+// EnvRules is an environment's review policy on top of the top-level
+// rules. It only adds or tightens: a rule the top level runs keeps
+// running, at its severity or a higher one, so an environment can never
+// let through what the pull request's check refused.
+type EnvRules struct {
+	// Default adds a starting set ("recommended", "all", or a Bytebase
+	// preset) to the top-level rules.
+	Default string `yaml:"default"`
+	// Enable adds rules.
+	Enable []string `yaml:"enable" expect:"a list of rule names"`
+	// Severity raises rules to "error", "warning" or "info" (enabling them
+	// when the top level does not run them).
+	Severity map[string]string `yaml:"severity" expect:"a mapping of rule: severity"`
+	// Disable is decoded only to refuse it with a message that says why.
+	Disable []string `yaml:"disable" expect:"a list of rule names"`
+}
+
 // Target is one database of an environment. URL is kept raw: ${VAR}
 // references are expanded when used, so secrets never sit in a Config.
 type Target struct {
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
+	// Database is the database name that routed migration files
+	// (Bytebase's db##version##kind##desc.sql) must name to run on this
+	// target; "" means the database name of URL.
+	Database string `yaml:"database"`
 }
 
 // TargetsFrom lists an environment's targets from a command's output or a file.

@@ -36,6 +36,8 @@ migrations:
 environments: []               # rollout stages in promotion order, e.g. [{name: prod, approval: required, concurrency: 8, max-failures: 0, canary: 1, targets: [{name: main, url: "${PROD_URL}"}]}]
                                # per stage: approval none | required; concurrency (targets at once); max-failures; canary;
                                # targets-from: {command: "./list.sh"} or {file: dbs.json}, a JSON list of {name, url}
+                               # rules: {default: bytebase-advanced, enable: [...], severity: {rule: error}} adds to or tightens the review for this stage only
+                               # a target's database: routes files named db##version##kind##desc.sql to it (default: its URL's database name)
 
 state:
   url: ""                      # release state store: "" = embedded SQLite .sqlreview/state.db; postgres://… = shared; ${VAR} expanded

@@ -211,6 +211,19 @@ func (v *validator) rules(resolve RuleResolver, names []string) {
 			check(fmt.Sprintf("exclusions[%d].rules[%d]", i, j), name)
 		}
 	}
+	for i, e := range v.c.Environments {
+		if e.Rules == nil {
+			continue
+		}
+		key := fmt.Sprintf("environments[%d].rules", i)
+		for j, name := range e.Rules.Enable {
+			check(fmt.Sprintf("%s.enable[%d]", key, j), name)
+		}
+		for j, name := range e.Rules.Disable {
+			check(fmt.Sprintf("%s.disable[%d]", key, j), name)
+		}
+		mapKeys(key+".severity", v.sortedByLine(key+".severity", slices.Collect(maps.Keys(e.Rules.Severity))))
+	}
 }
 
 // sortedByLine orders map keys as they appear in the file (then by name),
@@ -243,6 +256,7 @@ func (v *validator) environments() {
 		if e.Approval != "" {
 			v.oneOf(key+".approval", e.Approval, ApprovalModes)
 		}
+		v.envRules(key, e.Rules)
 		for _, f := range []struct {
 			name string
 			n    int
@@ -259,6 +273,9 @@ func (v *validator) environments() {
 			}
 			if names[t.Name] {
 				v.add(tk, "%s: target %q appears twice", tk, t.Name)
+			}
+			if t.Database != "" && strings.ContainsAny(t.Database, "#/\\\x00") {
+				v.add(tk+".database", "%s.database: %q is not a database name (routed files name it as db##version##kind##description.sql)", tk, t.Database)
 			}
 			names[t.Name] = true
 		}

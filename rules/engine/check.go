@@ -60,6 +60,10 @@ type Options struct {
 	// RepoRoot is the repository root integrity messages name files
 	// relative to ("" = the working directory).
 	RepoRoot string
+	// Environment, if set, reviews under that environment's policy
+	// (config.ForEnvironment: its rules added to the top-level ones), as
+	// release create and rollout will for it (check --env).
+	Environment string
 }
 
 // Result is the outcome of a Check run.
@@ -238,6 +242,7 @@ type runner struct {
 	mu          sync.Mutex
 	live        *liveSource            // --database-url, or nil
 	seeds       map[string]*schemaSeed // lint.catalog files by path
+	envCfgs     map[*config.Config]*config.Config
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -248,6 +253,9 @@ func loadConfig(path string) (*config.Config, error) {
 	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
+	if err := ValidatePolicies(cfg); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
 	return cfg, nil
 }
 
@@ -255,9 +263,35 @@ func loadConfig(path string) (*config.Config, error) {
 // .sqlreview.yaml up the tree.
 func (r *runner) configFor(file string) (*config.Config, error) {
 	if r.explicitCfg != nil {
-		return r.explicitCfg, nil
+		return r.forEnvironment(r.explicitCfg)
 	}
-	return r.cfgs.forFile(file)
+	cfg, err := r.cfgs.forFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return r.forEnvironment(cfg)
+}
+
+// forEnvironment is cfg under Options.Environment's policy, made once per
+// config so every file it governs shares one linter.
+func (r *runner) forEnvironment(cfg *config.Config) (*config.Config, error) {
+	if r.opts.Environment == "" {
+		return cfg, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.envCfgs[cfg]; ok {
+		return c, nil
+	}
+	c, err := cfg.ForEnvironment(r.opts.Environment)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --env: %v", ErrUsage, err)
+	}
+	if r.envCfgs == nil {
+		r.envCfgs = map[*config.Config]*config.Config{}
+	}
+	r.envCfgs[cfg] = c
+	return c, nil
 }
 
 func (r *runner) linter(cfg *config.Config) (*Linter, error) {
@@ -481,10 +515,11 @@ func (r *runner) run(targets []target) error {
 		dirWG.Add(1)
 		go func() {
 			defer dirWG.Done()
-			cat := pl.seed
-			if cat == nil {
-				cat = catalog.New()
+			base := pl.seed
+			if base == nil {
+				base = catalog.New()
 			}
+			cats := &routedCatalogs{base: base}
 			for _, pf := range pl.files {
 				<-pf.done
 				if pf.dump {
@@ -500,17 +535,21 @@ func (r *runner) run(targets []target) error {
 					// With a live database the files not checked are
 					// taken as applied: they are in its schema already.
 					if r.live == nil {
-						replayFile(cat, pf.file)
+						replayFile(cats.forFile(pf.path), pf.file)
+						cats.alsoIntoDatabases(pf.path, pf.file)
 					}
 					pf.file = nil
 					continue
 				}
 				cfg, l := pf.cfg, pf.linter
-				fileCat := cat
+				fileCat := cats.forFile(pf.path)
 				if !isVersioned(pf.path) {
-					fileCat = cat.Clone()
+					fileCat = fileCat.Clone()
 				}
 				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.active, pf.free)
+				if isVersioned(pf.path) {
+					cats.alsoIntoDatabases(pf.path, pf.file)
+				}
 				pf.free = nil
 				// The rest needs no catalog: it runs beside the replay of
 				// the next files.
@@ -541,6 +580,51 @@ func (r *runner) run(targets []target) error {
 	wg.Wait()
 	sort.Slice(r.res.Errors, func(i, j int) bool { return r.res.Errors[i].Error() < r.res.Errors[j].Error() })
 	return nil
+}
+
+// routedCatalogs are the catalogs of one directory's replay when its files
+// are routed to databases (Bytebase's db##version##kind##desc.sql): each
+// routed file runs on its database only, so it sees the unrouted files
+// before it and its own database's, never another database's tables.
+type routedCatalogs struct {
+	base *catalog.Catalog            // the unrouted files
+	byDB map[string]*catalog.Catalog // per database: base plus its files
+}
+
+// forFile is the catalog the file at path is checked against and
+// replayed into; a database's catalog starts as a copy of base.
+func (rc *routedCatalogs) forFile(path string) *catalog.Catalog {
+	db := routedTo(path)
+	if db == "" {
+		return rc.base
+	}
+	if rc.byDB == nil {
+		rc.byDB = map[string]*catalog.Catalog{}
+	}
+	c := rc.byDB[db]
+	if c == nil {
+		c = rc.base.Clone()
+		rc.byDB[db] = c
+	}
+	return c
+}
+
+// alsoIntoDatabases replays an unrouted file, which runs on every
+// database, into each database's catalog too (base has it already).
+func (rc *routedCatalogs) alsoIntoDatabases(path string, f *source.File) {
+	if routedTo(path) != "" {
+		return
+	}
+	for _, c := range rc.byDB {
+		replayFile(c, f)
+	}
+}
+
+// routedTo is the database a migration file's name routes it to ("" for
+// a file that runs on every database).
+func routedTo(path string) string {
+	v, _ := migfile.Parse(filepath.Base(path))
+	return v.Database
 }
 
 // isVersioned reports whether the file name carries a migration version.

@@ -83,14 +83,21 @@ func DirFiles(path string) []string {
 }
 
 // ReplayedBefore returns the files of ordered (DirFiles) whose statements
-// form path's catalog: the versioned migrations before it. A file without a
-// version is no migration: it sees every versioned file, and none sees it.
+// form path's catalog: the versioned migrations before it, less those
+// routed to another database than path's (db##version##kind##desc.sql). A
+// file without a version is no migration: it sees every versioned file,
+// and none sees it.
 func ReplayedBefore(ordered []string, path string) []string {
 	var out []string
 	versioned := isVersioned(path)
+	db := routedTo(path)
 	for _, p := range ordered {
 		if p == path && versioned {
 			break
+		}
+		// A file routed to another database never runs where this one does.
+		if other := routedTo(p); other != "" && other != db {
+			continue
 		}
 		if p != path && isVersioned(p) {
 			out = append(out, p)

@@ -154,6 +154,9 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 			on[r] = true
 		}
 	}
+	if err := applyEnvRules(cfg, on, l.severity, presetSettings); err != nil {
+		return nil, err
+	}
 	for _, n := range ov.Enable {
 		for _, part := range strings.Split(n, ",") {
 			r, err := lookup("--enable", part)

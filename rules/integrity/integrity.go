@@ -77,7 +77,6 @@ type Comparison struct {
 	// renamedTo maps a base file whose version is gone to the new file
 	// with its content; renamedFrom is the reverse.
 	renamedTo, renamedFrom map[*File]*File
-	newest                 *File
 	problems               []Problem
 }
 
@@ -129,9 +128,6 @@ func (c *Comparison) index() {
 	for i := range c.Base {
 		b := &c.Base[i]
 		c.baseByKey[b.Version.Key()] = b
-		if c.newest == nil || migfile.Compare(b.Version, c.newest.Version) > 0 {
-			c.newest = b
-		}
 	}
 	for i := range c.Current {
 		c.currentByKey[c.Current[i].Version.Key()] = &c.Current[i]

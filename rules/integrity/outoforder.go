@@ -20,15 +20,38 @@ var OutOfOrderMigration = &rules.Rule{
 }
 
 func checkOutOfOrder(c *Comparison) {
-	if c.AllowOutOfOrder || c.newest == nil {
+	if c.AllowOutOfOrder {
 		return
 	}
 	for i := range c.Current {
 		f := &c.Current[i]
-		if c.baseByKey[f.Version.Key()] != nil || c.renamedFrom[f] != nil || migfile.Compare(f.Version, c.newest.Version) >= 0 {
+		if c.baseByKey[f.Version.Key()] != nil || c.renamedFrom[f] != nil {
+			continue
+		}
+		newest := c.newestRoutedWith(f)
+		if newest == nil || migfile.Compare(f.Version, newest.Version) >= 0 {
 			continue
 		}
 		c.report(OutOfOrderMigration, f, "%s (version %s) sorts before %s, the newest version already %s; give it a newer version, "+
-			"or set `migrations.out-of-order: allow` in .sqlreview.yaml", f.Path, f.Version.Raw, c.newest.Version.Raw, c.Where)
+			"or set `migrations.out-of-order: allow` in .sqlreview.yaml", f.Path, f.Version.Raw, newest.Version.Raw, c.Where)
 	}
+}
+
+// newestRoutedWith is the newest base file that runs on a database f runs
+// on. A routed file (db##version##kind##desc.sql) runs only on targets of
+// its database, so a newer file of another database never makes it
+// out of order: each database has its own history, as in Bytebase. Files
+// without a database run everywhere and are compared with all.
+func (c *Comparison) newestRoutedWith(f *File) *File {
+	var newest *File
+	for i := range c.Base {
+		b := &c.Base[i]
+		if a, d := b.Version.Database, f.Version.Database; a != "" && d != "" && a != d {
+			continue
+		}
+		if newest == nil || migfile.Compare(b.Version, newest.Version) > 0 {
+			newest = b
+		}
+	}
+	return newest
 }
