@@ -91,6 +91,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 		}
 	}
 
+	v.risk(resolve, names)
 	if resolve != nil {
 		v.rules(resolve, names)
 	}
@@ -239,9 +240,7 @@ func (v *validator) environments() {
 			v.add(key+".name", "%s.name: %q is already an environment; names must be unique", key, e.Name)
 		}
 		seen[e.Name] = true
-		if e.Approval != "" {
-			v.oneOf(key+".approval", e.Approval, ApprovalModes)
-		}
+		v.approval(key, e.Approval)
 		for _, f := range []struct {
 			name string
 			n    int
