@@ -132,7 +132,6 @@ type TargetsFrom struct {
 	File    string `yaml:"file"`
 }
 
-
 // State locates the release state store. URL is kept raw like Target.URL;
 // empty means the embedded SQLite file .sqlreview/state.db next to the
 // config.
