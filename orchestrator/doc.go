@@ -28,7 +28,8 @@
 // `go list`):
 //
 //  1. internal/pgutil (quoting, SQLSTATE), orchestrator/redact (secrets
-//     out of text), orchestrator/event (rollout event kinds and shape).
+//     out of text), orchestrator/event (rollout event kinds and shape),
+//     orchestrator/approval (a release's approvals against its flow).
 //  2. orchestrator/migration: one file read, parsed, classified, hashed.
 //  3. orchestrator/history (a target's history tables), orchestrator/dblock
 //     (the migrator's advisory lock: it is handed the sessions, the wait
