@@ -23,6 +23,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/integrity"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
 // File is one migration of a release. Content is kept in the state
@@ -46,6 +47,10 @@ type ReviewSummary struct {
 	Warnings int    `json:"warnings"`
 	Infos    int    `json:"infos"`
 	Blocking int    `json:"blocking"`
+	// Risk is the release's risk in each environment of the config at
+	// creation, by the state store's record of what each one already has.
+	// It is shown, never trusted: the rollout gate computes it again.
+	Risk map[string]risk.Assessment `json:"risk,omitempty"`
 }
 
 // Release is an immutable, content-addressed set of migrations.
@@ -117,6 +122,10 @@ type Input struct {
 	// AllowDirty records a release of migration files git has uncommitted
 	// changes to (as dirty) instead of refusing it.
 	AllowDirty bool
+	// Environments, when set, tells per environment which files of the
+	// release would run there and on how many targets, for its risk
+	// (ReviewSummary.Risk); the state store's record answers it.
+	Environments func(rel *Release) (map[string]EnvContext, error)
 }
 
 // Outcome is the result of Create.
@@ -241,6 +250,16 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 			SHA256: m.Checksum, Content: f.Data})
 	}
 	rel.Digest = Digest(rel.Files)
+	if in.Environments != nil && len(cfg.Environments) > 0 {
+		envs, err := in.Environments(rel)
+		if err != nil {
+			return nil, err
+		}
+		rel.Review.Risk = map[string]risk.Assessment{}
+		for env, ec := range envs {
+			rel.Review.Risk[env] = AssessEnv(cfg, local, res.Findings, env, ec)
+		}
+	}
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
 	rel.Dirty = len(dirty) > 0
 	if rel.Author == "" {

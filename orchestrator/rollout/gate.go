@@ -24,25 +24,36 @@ func (r *prepared) gate(ctx context.Context) error {
 			return err
 		}
 	}
-	if r.env.Approval != "required" {
+	return r.approvalGate(ctx)
+}
+
+// approvalGate refuses a rollout whose approvals do not complete the flow
+// the environment requires at the release's risk. The risk is computed
+// here, from the release's verified content and the targets' history,
+// never read from the store; the flow comes from the config handed in.
+func (r *prepared) approvalGate(ctx context.Context) error {
+	if !r.env.Approval.Gated() {
 		return nil
 	}
-	apps, err := r.Store.Approvals(ctx, r.rel.ID, r.Env)
+	assessed, err := r.liveRisk(ctx)
 	if err != nil {
 		return err
 	}
-	for _, a := range apps {
-		if a.Digest == r.rel.Digest {
-			return nil
-		}
+	g, err := gateOf(ctx, r.Store, r.Config, r.rel, r.Env, assessed)
+	if err != nil {
+		return err
 	}
-	if r.DryRun {
-		fmt.Fprintf(r.Out, "dry run: %s needs an approval of %s before a real rollout\n", r.Env, r.rel.ID)
+	fmt.Fprintf(r.Out, "%s: %s risk; approval %s\n", r.Env, assessed.Text(), g.Progress.Summary())
+	if g.Progress.Done {
 		return nil
 	}
-	r.emit(event.Event{Kind: event.ApprovalNeeded})
-	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME`, then rerun",
-		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env)
+	if r.DryRun {
+		fmt.Fprintf(r.Out, "dry run: %s needs approvals of %s before a real rollout\n", r.Env, r.rel.ID)
+		return nil
+	}
+	r.emit(event.Event{Kind: event.ApprovalNeeded, Detail: assessed.Level.String() + " risk; " + g.Progress.Summary()})
+	return fmt.Errorf("%w: environment %s needs approvals of release %s (%s risk); %s; run `sqlreview approve --release %s --env %s --by NAME` for each, then rerun",
+		ErrApproval, r.Env, r.rel.ID, assessed.Level, g.Progress.Summary(), r.rel.ID, r.Env)
 }
 
 // checkStage refuses when a target of an earlier stage lacks a file of the

@@ -239,7 +239,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 	f := newFleet(t,
 		config.Environment{Name: "test", Targets: targetList("test", 1)},
 		config.Environment{Name: "staging", Targets: targetList("staging", 2)},
-		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
+		config.Environment{Name: "prod", Approval: config.Approval{Mode: "required"}, Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
 	st := sqliteStore(t)
 	var hookMu sync.Mutex
 	var hooked []event.Event

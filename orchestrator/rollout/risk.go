@@ -1,0 +1,118 @@
+package rollout
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sqlreview/sqlreview/orchestrator/approval"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/risk"
+)
+
+// RecordedContext tells, per environment of the config, which files of rel
+// would run there by the state store's record (store.NewFilesRecorded: no
+// database is read, so no secret is needed) and how many targets it has:
+// what `release create`, `approve` and `status` assess the risk with.
+func RecordedContext(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, getenv func(string) string) (map[string]release.EnvContext, error) {
+	newFiles, err := store.NewFilesRecorded(ctx, st, cfg, rel, getenv)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]release.EnvContext{}
+	for _, e := range cfg.Environments {
+		ts, err := targets.Resolve(cfg, e, getenv)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name] = release.EnvContext{NewFiles: newFiles[e.Name], Targets: len(ts)}
+	}
+	return out, nil
+}
+
+// Gate is an environment's risk for a release, the flow it requires and
+// how far the recorded approvals go in it.
+type Gate struct {
+	Env      string            `json:"env"`
+	Risk     risk.Assessment   `json:"risk"`
+	Progress approval.Progress `json:"approval"`
+}
+
+// Gates computes the gate of every environment of cfg for rel from the
+// release's own content (never its stored risk), the store's record of
+// what each environment has, and the approvals of rel's digest.
+func Gates(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, getenv func(string) string) (map[string]Gate, error) {
+	envs, err := RecordedContext(ctx, st, cfg, rel, getenv)
+	if err != nil {
+		return nil, err
+	}
+	assessments, err := rel.Assess(cfg, envs)
+	if err != nil {
+		return nil, fmt.Errorf("release %s: %w", rel.ID, err)
+	}
+	out := map[string]Gate{}
+	for _, e := range cfg.Environments {
+		g, err := gateOf(ctx, st, cfg, rel, e.Name, assessments[e.Name])
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name] = g
+	}
+	return out, nil
+}
+
+// gateOf evaluates the approvals of rel's digest for env against the flow
+// for the assessed risk.
+func gateOf(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, env string, a risk.Assessment) (Gate, error) {
+	flow, err := approval.FlowFor(cfg, env, a.Level)
+	if err != nil {
+		return Gate{}, err
+	}
+	apps, err := st.Approvals(ctx, rel.ID, env)
+	if err != nil {
+		return Gate{}, err
+	}
+	var votes []approval.Vote
+	for _, ap := range apps {
+		// An approval is bound to the release's digest and environment.
+		if ap.Digest == rel.Digest && ap.Env == env {
+			votes = append(votes, approval.Vote{By: ap.By, At: ap.At})
+		}
+	}
+	return Gate{Env: env, Risk: a, Progress: approval.Evaluate(flow, rel.Author, votes)}, nil
+}
+
+// liveRisk is the release's risk in the rollout's environment by the
+// targets' own history: the files pending on the targets of this process
+// (read after the promotion check, before anything runs), reviewed from
+// the release's content.
+func (r *prepared) liveRisk(ctx context.Context) (risk.Assessment, error) {
+	pending := map[string]bool{}
+	for _, t := range r.sel.mine {
+		run, err := r.open(ctx, t, r.rel.ID)
+		if err != nil {
+			return risk.Assessment{}, err
+		}
+		p, err := run.PlanWithoutReview(ctx)
+		run.Close()
+		if err != nil {
+			return risk.Assessment{}, r.red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
+		}
+		for _, pf := range p.Pending {
+			pending[pf.Name] = true
+		}
+	}
+	ec := release.EnvContext{Targets: len(r.targets)}
+	for _, f := range r.rel.Files {
+		if pending[f.Name] {
+			ec.NewFiles = append(ec.NewFiles, f.Name)
+		}
+	}
+	as, err := r.rel.Assess(r.Config, map[string]release.EnvContext{r.Env: ec})
+	if err != nil {
+		return risk.Assessment{}, fmt.Errorf("release %s: %w", r.rel.ID, err)
+	}
+	return as[r.Env], nil
+}
