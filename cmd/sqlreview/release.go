@@ -16,6 +16,7 @@ import (
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/orchestrator/approval"
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
@@ -25,6 +26,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
 // stateArgs are the flags of the release commands.
@@ -172,7 +174,11 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 
 func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
-	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
+	envs := func(rel *release.Release) (map[string]release.EnvContext, error) {
+		return rollout.RecordedContext(ctx, st, cfg, rel, os.Getenv)
+	}
+	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty,
+		Environments: envs})
 	if errors.Is(err, release.ErrIntegrity) {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
 		return exitFindings, nil
@@ -199,6 +205,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 		verb = "unchanged: same content as"
 	}
 	fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, commitText(rel))
+	writeRisks(stdout, cfg, rel.Review.Risk)
 	return exitOK, nil
 }
 
@@ -429,16 +436,52 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	g, err := rollout.GateFor(ctx, st, cfg, rel, *env, os.Getenv)
+	if err != nil {
+		return exitError, err
+	}
+	if msg, nothing := nothingToApprove(g, rel.ID, *by); nothing {
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintln(stdout, report.Escape(line))
+		}
+		return exitOK, nil
+	}
+	if err := approval.Admit(g.Progress, rel.ID, rel.Author, *by); err != nil {
+		fmt.Fprintf(stderr, "sqlreview: approve: %s\n", report.Escape(err.Error()))
+		return exitFindings, nil
+	}
 	ap := store.Approval{Release: rel.ID, Env: *env, By: *by, Comment: *comment, Digest: rel.Digest, At: time.Now().UTC()}
 	if err := st.Approve(ctx, ap); err != nil {
 		return exitError, err
 	}
 	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: event.ApprovalGiven, Release: rel.ID, Digest: rel.Digest, Env: *env, By: *by, Detail: *comment})
+	if g, err = rollout.GateFor(ctx, st, cfg, rel, *env, os.Getenv); err != nil {
+		return exitError, err
+	}
 	if a.format == "json" {
-		return exitOK, writeJSON(stdout, ap)
+		return exitOK, writeJSON(stdout, map[string]any{"approval": ap, "risk": g.Risk, "flow": g.Progress})
 	}
 	fmt.Fprintf(stdout, "approved %s for %s by %s (digest %s)\n", rel.ID, *env, *by, shortDigest(rel.Digest))
+	fmt.Fprintf(stdout, "%s: %s risk; approval %s\n", *env, report.Escape(g.Risk.Text()), report.Escape(g.Progress.Summary()))
 	return exitOK, nil
+}
+
+// nothingToApprove says why an approval would change nothing: the
+// environment has no gate, the release's risk needs none there, or by's
+// approval already counts.
+func nothingToApprove(g rollout.Gate, release, by string) (string, bool) {
+	p := g.Progress
+	switch {
+	case !p.Flow.Gated:
+		return fmt.Sprintf("environment %s has no approval gate; nothing to approve, nothing recorded", g.Env), true
+	case len(p.Steps) == 0:
+		return fmt.Sprintf("release %s is %s risk in %s, which needs no approval there; nothing recorded", release, g.Risk.Level, g.Env), true
+	}
+	if i, ok := p.Counted(by); ok {
+		return fmt.Sprintf("%s has already approved release %s for %s (step %d of %d); nothing changed\n%s: approval %s",
+			by, release, g.Env, i+1, len(p.Steps), g.Env, p.Summary()), true
+	}
+	return "", false
 }
 
 const statusUsage = "status [--release ID] [--format text|json]"
@@ -451,11 +494,15 @@ type statusTarget struct {
 }
 
 type statusEnv struct {
-	Name     string         `json:"name"`
-	Approval string         `json:"approval"`
-	Approved []string       `json:"approvedBy"`
-	Status   string         `json:"status"`
-	Targets  []statusTarget `json:"targets"`
+	Name     string          `json:"name"`
+	Approval string          `json:"approval"`
+	Approved []string        `json:"approvedBy"`
+	Status   string          `json:"status"`
+	Risk     risk.Assessment `json:"risk"`
+	// Flow is the approval flow at the release's risk and who counted in
+	// it.
+	Flow    approval.Progress `json:"approvalFlow"`
+	Targets []statusTarget    `json:"targets"`
 }
 
 // statusCmd is a parsed `sqlreview status` command line.
@@ -512,7 +559,8 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	drifts := acceptedDrifts(ctx, st)
 	var envs []statusEnv
 	for _, e := range stages {
-		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{}}
+		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{},
+			Risk: e.Gate.Risk, Flow: e.Gate.Progress}
 		for _, t := range e.Targets {
 			se.Targets = append(se.Targets, statusTarget{TargetStatus: t, DriftAccepted: drifts[e.Name+"\x00"+t.Name]})
 		}
@@ -527,11 +575,8 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	esc := report.Escape
 	fmt.Fprintf(stdout, "release %s (%s)\n", esc(rel.ID), shortDigest(rel.Digest))
 	for _, e := range envs {
-		fmt.Fprintf(stdout, "%s: %s", report.EscapeLineStart(e.Name), e.Status)
-		if e.Approval == "required" {
-			fmt.Fprintf(stdout, " (approval required; approved by: %s)", esc(orDash(strings.Join(e.Approved, ", "))))
-		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintf(stdout, "%s: %s (%s)\n", report.EscapeLineStart(e.Name), e.Status, esc(riskPhrase(e.Risk)))
+		writeFlow(stdout, e.Flow)
 		for _, t := range e.Targets {
 			fmt.Fprintf(stdout, "  %-24s %-10s", esc(t.Name), t.Status)
 			if t.Error != "" {
@@ -542,6 +587,44 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	return exitOK, nil
+}
+
+// writeRisks prints a release's risk per environment, in the config's
+// order, one line each.
+func writeRisks(w io.Writer, cfg *config.Config, risks map[string]risk.Assessment) {
+	for _, e := range cfg.Environments {
+		if a, ok := risks[e.Name]; ok {
+			fmt.Fprintf(w, "  %s: %s\n", report.Escape(e.Name), report.Escape(riskPhrase(a)))
+		}
+	}
+}
+
+// riskPhrase is a risk assessment in a sentence: "low risk", "high risk:
+// drop-existing-column (migrations/2_drop.sql:1)".
+func riskPhrase(a risk.Assessment) string {
+	if len(a.Reasons) == 0 {
+		return a.Level.String() + " risk"
+	}
+	return a.Level.String() + " risk: " + strings.Join(a.Reasons, "; ")
+}
+
+// writeFlow prints an environment's approval flow and where its approvals
+// stand, under the environment's line; nothing for an environment
+// without a gate.
+func writeFlow(w io.Writer, p approval.Progress) {
+	if !p.Flow.Gated {
+		return
+	}
+	esc := report.Escape
+	fmt.Fprintf(w, "  flow: %s\n", esc(p.FlowText()))
+	if len(p.Steps) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  approval: %s", esc(p.Summary()))
+	if who := p.Approvers(); !p.Done && who != "" {
+		fmt.Fprintf(w, "; approved so far: %s", esc(who))
+	}
+	fmt.Fprintln(w)
 }
 
 // historyEnv prints the change history across the targets of an

@@ -43,12 +43,10 @@ func (r *prepared) approvalGate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.Out, "%s: %s risk; approval %s\n", r.Env, assessed.Text(), g.Progress.Summary())
-	if g.Progress.Done {
-		return nil
-	}
 	if r.DryRun {
-		fmt.Fprintf(r.Out, "dry run: %s needs approvals of %s before a real rollout\n", r.Env, r.rel.ID)
+		fmt.Fprintf(r.Out, "dry run: %s: %s risk; approval %s\n", r.Env, assessed.Text(), g.Progress.Summary())
+	}
+	if g.Progress.Done || r.DryRun {
 		return nil
 	}
 	r.emit(event.Event{Kind: event.ApprovalNeeded, Detail: assessed.Level.String() + " risk; " + g.Progress.Summary()})

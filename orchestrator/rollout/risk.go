@@ -63,6 +63,19 @@ func Gates(ctx context.Context, st *store.Store, cfg *config.Config, rel *releas
 	return out, nil
 }
 
+// GateFor is Gates for one environment.
+func GateFor(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, env string, getenv func(string) string) (Gate, error) {
+	envs, err := RecordedContext(ctx, st, cfg, rel, getenv)
+	if err != nil {
+		return Gate{}, err
+	}
+	assessments, err := rel.Assess(cfg, map[string]release.EnvContext{env: envs[env]})
+	if err != nil {
+		return Gate{}, fmt.Errorf("release %s: %w", rel.ID, err)
+	}
+	return gateOf(ctx, st, cfg, rel, env, assessments[env])
+}
+
 // gateOf evaluates the approvals of rel's digest for env against the flow
 // for the assessed risk.
 func gateOf(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, env string, a risk.Assessment) (Gate, error) {

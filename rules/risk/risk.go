@@ -71,6 +71,13 @@ type Assessment struct {
 	Reasons []string `json:"reasons"`
 }
 
+// EnvAssessment is the assessment for one environment; Env is "" when the
+// config names none.
+type EnvAssessment struct {
+	Env string `json:"env"`
+	Assessment
+}
+
 // Text renders the assessment on one line: "high: drop-existing-column
 // (m/2.sql:3)", or "low: no risk rule matched".
 func (a Assessment) Text() string {
