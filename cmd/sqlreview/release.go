@@ -462,7 +462,7 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitOK, writeJSON(stdout, map[string]any{"approval": ap, "risk": g.Risk, "flow": g.Progress})
 	}
 	fmt.Fprintf(stdout, "approved %s for %s by %s (digest %s)\n", rel.ID, *env, *by, shortDigest(rel.Digest))
-	fmt.Fprintf(stdout, "%s: %s risk; approval %s\n", *env, report.Escape(g.Risk.Text()), report.Escape(g.Progress.Summary()))
+	fmt.Fprintf(stdout, "%s: %s; approval %s\n", *env, report.Escape(g.Risk.Phrase()), report.Escape(g.Progress.Summary()))
 	return exitOK, nil
 }
 
@@ -575,8 +575,8 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	esc := report.Escape
 	fmt.Fprintf(stdout, "release %s (%s)\n", esc(rel.ID), shortDigest(rel.Digest))
 	for _, e := range envs {
-		fmt.Fprintf(stdout, "%s: %s (%s)\n", report.EscapeLineStart(e.Name), e.Status, esc(riskPhrase(e.Risk)))
-		writeFlow(stdout, e.Flow)
+		fmt.Fprintf(stdout, "%s: %s (%s)\n", report.EscapeLineStart(e.Name), e.Status, esc(e.Risk.Phrase()))
+		writeFlow(stdout, "  ", e.Flow)
 		for _, t := range e.Targets {
 			fmt.Fprintf(stdout, "  %-24s %-10s", esc(t.Name), t.Status)
 			if t.Error != "" {
@@ -589,38 +589,30 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// writeRisks prints a release's risk per environment, in the config's
-// order, one line each.
+// writeRisks prints a release's risk per environment above low, in the
+// config's order, one line each (release show and status show every
+// level).
 func writeRisks(w io.Writer, cfg *config.Config, risks map[string]risk.Assessment) {
 	for _, e := range cfg.Environments {
-		if a, ok := risks[e.Name]; ok {
-			fmt.Fprintf(w, "  %s: %s\n", report.Escape(e.Name), report.Escape(riskPhrase(a)))
+		if a, ok := risks[e.Name]; ok && a.Level > risk.Low {
+			fmt.Fprintf(w, "  %s: %s\n", report.Escape(e.Name), report.Escape(a.Phrase()))
 		}
 	}
-}
-
-// riskPhrase is a risk assessment in a sentence: "low risk", "high risk:
-// drop-existing-column (migrations/2_drop.sql:1)".
-func riskPhrase(a risk.Assessment) string {
-	if len(a.Reasons) == 0 {
-		return a.Level.String() + " risk"
-	}
-	return a.Level.String() + " risk: " + strings.Join(a.Reasons, "; ")
 }
 
 // writeFlow prints an environment's approval flow and where its approvals
 // stand, under the environment's line; nothing for an environment
 // without a gate.
-func writeFlow(w io.Writer, p approval.Progress) {
+func writeFlow(w io.Writer, indent string, p approval.Progress) {
 	if !p.Flow.Gated {
 		return
 	}
 	esc := report.Escape
-	fmt.Fprintf(w, "  flow: %s\n", esc(p.FlowText()))
+	fmt.Fprintf(w, "%sflow: %s\n", indent, esc(p.FlowText()))
 	if len(p.Steps) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "  approval: %s", esc(p.Summary()))
+	fmt.Fprintf(w, "%sapproval: %s", indent, esc(p.Summary()))
 	if who := p.Approvers(); !p.Done && who != "" {
 		fmt.Fprintf(w, "; approved so far: %s", esc(who))
 	}

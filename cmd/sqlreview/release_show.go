@@ -41,21 +41,25 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 	if c.a.format == "json" {
 		return exitOK, writeJSON(stdout, showJSON(rel, apps, newIn, gates))
 	}
-	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\nfiles:\n",
+	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\n",
 		rel.ID, rel.Digest, commitText(rel), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
+	if len(cfg.Environments) > 0 {
+		// Computed again from the release's content: the stored risk is
+		// what release create saw, which the store's record may have
+		// changed since.
+		fmt.Fprintln(stdout, "risk of the files new in each environment (by the state store's record):")
+		for _, e := range cfg.Environments {
+			fmt.Fprintf(stdout, "  %s: %s\n", report.Escape(e.Name), report.Escape(gates[e.Name].Risk.Phrase()))
+			writeFlow(stdout, "    ", gates[e.Name].Progress)
+		}
+	}
+	fmt.Fprintln(stdout, "files:")
 	for _, f := range rel.Files {
 		line := fmt.Sprintf("  %-20s %s  %s", report.Escape(f.Version), shortDigest(f.SHA256), report.Escape(f.Name))
 		if envs := newIn[f.Name]; len(envs) > 0 {
 			line += "  new in " + report.Escape(strings.Join(envs, ", "))
 		}
 		fmt.Fprintln(stdout, line)
-	}
-	if len(cfg.Environments) > 0 {
-		fmt.Fprintln(stdout, "risk (of the files new in each environment, by the state store's record):")
-		for _, e := range cfg.Environments {
-			fmt.Fprintf(stdout, "  %s: %s\n", report.Escape(e.Name), report.Escape(riskPhrase(gates[e.Name].Risk)))
-			writeFlow(stdout, gates[e.Name].Progress)
-		}
 	}
 	for _, ap := range apps {
 		fmt.Fprintf(stdout, "approved for %s by %s at %s %s\n", report.Escape(ap.Env), report.Escape(ap.By), ap.At.Format(time.RFC3339), report.Escape(ap.Comment))

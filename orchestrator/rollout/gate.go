@@ -44,7 +44,7 @@ func (r *prepared) approvalGate(ctx context.Context) error {
 		return err
 	}
 	if r.DryRun {
-		fmt.Fprintf(r.Out, "dry run: %s: %s risk; approval %s\n", r.Env, assessed.Text(), g.Progress.Summary())
+		fmt.Fprintf(r.Out, "dry run: %s: %s; approval %s\n", r.Env, assessed.Phrase(), g.Progress.Summary())
 	}
 	if g.Progress.Done || r.DryRun {
 		return nil

@@ -27,9 +27,9 @@ type EnvStatus struct {
 	Approval string   // "none", "required" or "flow"
 	Approved []string // who approved this digest
 	// Gate is the environment's risk, flow and counted approvals.
-	Gate Gate
-	Status   string   // succeeded, failed, running, awaiting approval, pending
-	Targets  []TargetStatus
+	Gate    Gate
+	Status  string // succeeded, failed, running, awaiting approval, pending
+	Targets []TargetStatus
 }
 
 // Status reads where release rel stands in every environment of the

@@ -43,7 +43,8 @@ type RiskWhen struct {
 	Table string `yaml:"table"`
 	// Blocks is "writes" or "reads": the statement's lock on its table
 	// blocks them (SHARE or stronger blocks writes, ACCESS EXCLUSIVE also
-	// reads).
+	// reads) for longer than an instant (adding a column without a default
+	// or with a constant one changes only the catalog, and does not count).
 	Blocks string `yaml:"blocks"`
 	// FileKind lists file kinds as the file name declares them
 	// (##ddl## / _ddl, ##dml## / _dml), or "none" for names that do not.

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
@@ -92,6 +93,15 @@ func (a Assessment) Text() string {
 		s += r
 	}
 	return s
+}
+
+// Phrase renders the assessment in a sentence: "low risk", "high risk:
+// drop-existing-column (m/2.sql:3)".
+func (a Assessment) Phrase() string {
+	if len(a.Reasons) == 0 {
+		return a.Level.String() + " risk"
+	}
+	return a.Level.String() + " risk: " + strings.Join(a.Reasons, "; ")
 }
 
 // Rule gives Level when every condition of When holds.

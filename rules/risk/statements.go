@@ -76,7 +76,11 @@ func collect(files []File) []fact {
 			if st.Node == nil {
 				continue
 			}
-			base := fact{kinds: Kinds(st.Node), fileKind: fileKind, lock: st.Lock, where: fmt.Sprintf("%s:%d", file.Path, st.Line)}
+			lock := st.Lock
+			if metadataOnly(st.Node) {
+				lock = "" // held for an instant: it blocks nobody for long
+			}
+			base := fact{kinds: Kinds(st.Node), fileKind: fileKind, lock: lock, where: fmt.Sprintf("%s:%d", file.Path, st.Line)}
 			touched, creates := tables(st.Node)
 			if len(touched) == 0 {
 				out = append(out, base)
@@ -97,6 +101,42 @@ func collect(files []File) []fact {
 		}
 	}
 	return out
+}
+
+// metadataOnly reports an ALTER TABLE that only adds columns without a
+// default or with a constant one: since PostgreSQL 11 a catalog change,
+// whose ACCESS EXCLUSIVE lock is held for an instant, not a rewrite.
+func metadataOnly(n *pg_query.Node) bool {
+	at := n.GetAlterTableStmt()
+	if at == nil || len(at.GetCmds()) == 0 {
+		return false
+	}
+	for _, c := range at.GetCmds() {
+		cmd := c.GetAlterTableCmd()
+		if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddColumn {
+			return false
+		}
+		for _, con := range cmd.GetDef().GetColumnDef().GetConstraints() {
+			switch k := con.GetConstraint(); k.GetContype() {
+			case pg_query.ConstrType_CONSTR_NULL, pg_query.ConstrType_CONSTR_NOTNULL:
+			case pg_query.ConstrType_CONSTR_DEFAULT:
+				if !constant(k.GetRawExpr()) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// constant reports a literal, possibly cast ('x'::text, 0).
+func constant(e *pg_query.Node) bool {
+	if tc := e.GetTypeCast(); tc != nil {
+		e = tc.GetArg()
+	}
+	return e.GetAConst() != nil
 }
 
 // tables lists the tables a statement works on ("schema.name", schema

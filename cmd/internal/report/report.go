@@ -258,8 +258,12 @@ func Text(w io.Writer, res *engine.Result, opt Options) error {
 		summary += fmt.Sprintf("; %d suppressed", suppressed)
 	}
 	b.WriteString(paint(colBold, summary) + ".\n")
+	// Low risk is the normal case: the text report names the risk only
+	// where it asks for care (JSON, SARIF and the job summary always do).
 	for _, r := range res.Risk {
-		b.WriteString(Escape(riskLine(r)) + "\n")
+		if r.Level > risk.Low {
+			b.WriteString(Escape(riskLine(r)) + "\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
