@@ -255,9 +255,9 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 		if err != nil {
 			return nil, err
 		}
-		rel.Review.Risk = map[string]risk.Assessment{}
-		for env, ec := range envs {
-			rel.Review.Risk[env] = AssessEnv(cfg, local, res.Findings, env, ec)
+		// From the release's content, as approve and status assess it.
+		if rel.Review.Risk, err = rel.Assess(cfg, envs); err != nil {
+			return nil, err
 		}
 	}
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
