@@ -18,7 +18,7 @@ import (
 // riskRule is a converted Bytebase risk.
 type riskRule struct {
 	name, title, level, source string
-	env, statement      []string
+	env, statement             []string
 }
 
 // approvalFlow is a converted Bytebase approval rule: the steps' roles for
