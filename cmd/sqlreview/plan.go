@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -87,7 +89,12 @@ func planRisk(a *dbArgs, p *plan.Plan) *risk.EnvAssessment {
 	}
 	var files []*migration.Migration
 	for _, pf := range p.Pending {
-		files = append(files, pf.Migration)
+		m := *pf.Migration
+		// Named as findings name them: relative to the config.
+		if rel, err := filepath.Rel(cfg.Dir, m.Path); err == nil && cfg.Dir != "" && !strings.HasPrefix(rel, "..") {
+			m.Path = filepath.ToSlash(rel)
+		}
+		files = append(files, &m)
 		ec.NewFiles = append(ec.NewFiles, pf.Name)
 	}
 	return &risk.EnvAssessment{Env: a.env, Assessment: release.AssessEnv(cfg, files, p.Findings, a.env, ec)}

@@ -96,6 +96,9 @@ func TestRiskDecidesTheGate(t *testing.T) {
 		t.Errorf("release create:\n%s", out)
 	}
 	run(0, "rollout", "--release", rel2, "--env", "test")
+	if out := run(0, "plan", "--env", "prod"); !strings.Contains(out, ": 1 pending, 1 applied\nrisk: high: drop-existing-column (migrations/002_drop_legacy.sql:2)\n") {
+		t.Errorf("plan --env prod:\n%s", out)
+	}
 	missingBoth := "still missing: step 1 of 2 (owner): 1 approval from olivia; then step 2 of 2 (dba): 1 approval from dana"
 	expect("high-risk rollout without approvals", run(1, "rollout", "--release", rel2, "--env", "prod"),
 		"sqlreview: approval required: environment prod needs approvals of release "+rel2+" (high risk); "+missingBoth+

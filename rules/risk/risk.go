@@ -72,11 +72,34 @@ type Assessment struct {
 	Reasons []string `json:"reasons"`
 }
 
+// MarshalJSON writes no reasons as [], not null.
+func (a Assessment) MarshalJSON() ([]byte, error) {
+	type plain Assessment
+	if a.Reasons == nil {
+		a.Reasons = []string{}
+	}
+	return json.Marshal(plain(a))
+}
+
 // EnvAssessment is the assessment for one environment; Env is "" when the
 // config names none.
 type EnvAssessment struct {
 	Env string `json:"env"`
 	Assessment
+}
+
+// MarshalJSON writes {env, level, reasons} (the embedded Assessment's
+// MarshalJSON would otherwise drop env).
+func (e EnvAssessment) MarshalJSON() ([]byte, error) {
+	reasons := e.Reasons
+	if reasons == nil {
+		reasons = []string{}
+	}
+	return json.Marshal(struct {
+		Env     string   `json:"env"`
+		Level   Level    `json:"level"`
+		Reasons []string `json:"reasons"`
+	}{e.Env, e.Level, reasons})
 }
 
 // Text renders the assessment on one line: "high: drop-existing-column
