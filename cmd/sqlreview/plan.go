@@ -78,7 +78,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 
 // planRisk is the risk of the plan's pending files in a.env (with its
 // findings), or nil when the config has no environment and no risk rule.
-func planRisk(a *dbArgs, p *plan.Plan) *risk.EnvAssessment {
+func planRisk(ctx context.Context, r *runner.Runner, a *dbArgs, p *plan.Plan) *risk.EnvAssessment {
 	cfg, err := loadDBConfig(a)
 	if err != nil || (len(cfg.Environments) == 0 && len(cfg.Risk.Rules) == 0) {
 		return nil
@@ -97,6 +97,10 @@ func planRisk(a *dbArgs, p *plan.Plan) *risk.EnvAssessment {
 		files = append(files, &m)
 		ec.NewFiles = append(ec.NewFiles, pf.Name)
 	}
+	if risk.NeedsTableRows(risk.Rules(cfg)) {
+		// Unknown sizes leave the table-rows-over rules unmatched.
+		ec.TableRows, _ = r.TableRows(ctx, risk.ExistingTables(release.RiskFiles(files)))
+	}
 	return &risk.EnvAssessment{Env: a.env, Assessment: release.AssessEnv(cfg, files, p.Findings, a.env, ec)}
 }
 
@@ -107,7 +111,7 @@ func planTarget(ctx context.Context, r *runner.Runner, a *dbArgs, stdout, stderr
 	if err != nil {
 		return nil, exitFindings, err
 	}
-	assessed := planRisk(a, p)
+	assessed := planRisk(ctx, r, a, p)
 	code := exitOK
 	if p.Blocked {
 		code = exitFindings

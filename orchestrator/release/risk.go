@@ -16,6 +16,9 @@ import (
 type EnvContext struct {
 	NewFiles []string
 	Targets  int
+	// TableRows are the estimated rows of the existing tables the files
+	// touch, when a live database was read (nil otherwise).
+	TableRows map[string]int64
 }
 
 // AssessEnv is the risk of the release's files in env: the risk rules of
@@ -27,23 +30,33 @@ func AssessEnv(cfg *config.Config, files []*migration.Migration, findings []engi
 	for _, n := range ec.NewFiles {
 		pending[n] = true
 	}
-	in := risk.Input{Env: env, Targets: ec.Targets}
+	in := risk.Input{Env: env, Targets: ec.Targets, TableRows: ec.TableRows}
+	var run []*migration.Migration
 	for _, m := range files {
-		if !pending[m.Name] {
-			continue
+		if pending[m.Name] {
+			run = append(run, m)
 		}
-		f := risk.File{Path: m.Path, Kind: m.Version.Kind}
-		for _, st := range m.Statements {
-			f.Statements = append(f.Statements, risk.Statement{Node: st.Node, Line: st.Line, Lock: st.Lock})
-		}
-		in.Files = append(in.Files, f)
 	}
+	in.Files = RiskFiles(run)
 	for _, f := range findings {
 		if !f.Suppressed && f.Rule != nil && pending[filepath.Base(f.Path)] {
 			in.Findings = append(in.Findings, risk.Finding{Rule: f.Rule.Name, Severity: f.Severity})
 		}
 	}
 	return risk.Assess(risk.Rules(cfg), in)
+}
+
+// RiskFiles are the parsed files as the risk rules read them.
+func RiskFiles(files []*migration.Migration) []risk.File {
+	var out []risk.File
+	for _, m := range files {
+		f := risk.File{Path: m.Path, Kind: m.Version.Kind}
+		for _, st := range m.Statements {
+			f.Statements = append(f.Statements, risk.Statement{Node: st.Node, Line: st.Line, Lock: st.Lock})
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // Review lints the files in release order, each against the schema the

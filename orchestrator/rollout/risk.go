@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sqlreview/sqlreview/orchestrator/approval"
+	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
@@ -103,21 +104,15 @@ func gateOf(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 // the release's content.
 func (r *prepared) liveRisk(ctx context.Context) (risk.Assessment, error) {
 	pending := map[string]bool{}
+	ec := release.EnvContext{Targets: len(r.targets)}
+	if risk.NeedsTableRows(risk.Rules(r.Config)) {
+		ec.TableRows = map[string]int64{}
+	}
 	for _, t := range r.sel.mine {
-		run, err := r.open(ctx, t, r.rel.ID)
-		if err != nil {
+		if err := r.readTarget(ctx, t, pending, ec.TableRows); err != nil {
 			return risk.Assessment{}, err
 		}
-		p, err := run.PlanWithoutReview(ctx)
-		run.Close()
-		if err != nil {
-			return risk.Assessment{}, r.red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
-		}
-		for _, pf := range p.Pending {
-			pending[pf.Name] = true
-		}
 	}
-	ec := release.EnvContext{Targets: len(r.targets)}
 	for _, f := range r.rel.Files {
 		if pending[f.Name] {
 			ec.NewFiles = append(ec.NewFiles, f.Name)
@@ -128,4 +123,34 @@ func (r *prepared) liveRisk(ctx context.Context) (risk.Assessment, error) {
 		return risk.Assessment{}, fmt.Errorf("release %s: %w", r.rel.ID, err)
 	}
 	return as[r.Env], nil
+}
+
+// readTarget adds the files pending on target t to pending and, when rows
+// is not nil, the largest estimated rows of the existing tables they touch.
+func (r *prepared) readTarget(ctx context.Context, t targets.Target, pending map[string]bool, rows map[string]int64) error {
+	run, err := r.open(ctx, t, r.rel.ID)
+	if err != nil {
+		return err
+	}
+	defer run.Close()
+	p, err := run.PlanWithoutReview(ctx)
+	if err != nil {
+		return r.red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
+	}
+	var files []*migration.Migration
+	for _, pf := range p.Pending {
+		pending[pf.Name] = true
+		files = append(files, pf.Migration)
+	}
+	if rows == nil {
+		return nil
+	}
+	est, err := run.TableRows(ctx, risk.ExistingTables(release.RiskFiles(files)))
+	if err != nil {
+		return r.red.RedactErr(fmt.Errorf("target %s: %w", t.Name, err))
+	}
+	for name, n := range est {
+		rows[name] = max(rows[name], n)
+	}
+	return nil
 }

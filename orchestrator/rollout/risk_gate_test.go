@@ -56,3 +56,33 @@ func TestGateComputesRiskFromTheTargets(t *testing.T) {
 		t.Fatalf("rollout with the high-risk flow complete: %v", err)
 	}
 }
+
+// TestGateReadsTableSizes: a table-rows-over rule holds by the target's
+// statistics, read at the gate.
+func TestGateReadsTableSizes(t *testing.T) {
+	f := newFleet(t, config.Environment{Name: "prod", Targets: targetList("prod", 1), Approval: config.Approval{
+		High: []config.ApprovalStep{{From: []string{"dana"}}, {From: []string{"olivia"}}},
+	}})
+	f.cfg.Risk.Rules = []config.RiskRule{{Name: "big-table", Level: "high", When: config.RiskWhen{TableRowsOver: 1000}}}
+	st := sqliteStore(t)
+	files := map[string]string{"0001_events.sql": "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\n"}
+	if _, _, err := apply(t, f.urls["prod-1"], writeDir(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	c := connect(t, f.urls["prod-1"])
+	if _, err := c.Exec(context.Background(), "INSERT INTO events SELECT g, now() FROM generate_series(1, 5000) g; ANALYZE events"); err != nil {
+		t.Fatal(err)
+	}
+	files["0002_at.sql"] = "CREATE INDEX CONCURRENTLY events_at ON events (at);\n"
+	rel := mustRelease(t, st, writeDir(t, files), f.cfg)
+	_, out, err := f.rollout(t, st, rel.ID, "prod", func(o *Options) { o.DryRun = true })
+	if err != nil || !strings.HasPrefix(out, "dry run: prod: high risk: big-table (0002_at.sql:1); approval still missing: step 1 of 2: 1 approval from dana") {
+		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	if _, err := c.Exec(context.Background(), "TRUNCATE events; ANALYZE events"); err != nil {
+		t.Fatal(err)
+	}
+	if res, out, err := f.rollout(t, st, rel.ID, "prod"); err != nil || !res.Done {
+		t.Fatalf("a low-risk release in an environment that gates only high risk: %v\n%s", err, out)
+	}
+}

@@ -87,7 +87,7 @@ func TestValidateApprovalAndRisk(t *testing.T) {
 		{"risk key", head + "risk:\n  builtins: false\n",
 			`.sqlreview.yaml:6: unknown key "builtins" in risk (did you mean "builtin"?)`},
 		{"risk no condition", head + "risk:\n  rules:\n    - {name: r, level: high}\n",
-			`.sqlreview.yaml:7: risk.rules[0].when: give at least one condition (env, statement, table, blocks, file-kind, finding, severity, targets-over)`},
+			`.sqlreview.yaml:7: risk.rules[0].when: give at least one condition (env, statement, table, blocks, file-kind, finding, severity, targets-over, table-rows-over)`},
 		{"risk duplicate", head + "risk:\n  rules:\n    - {name: r, level: high, when: {table: new}}\n    - {name: r, level: low, when: {blocks: writes}}\n",
 			`.sqlreview.yaml:8: risk.rules[1].name: "r" is already a risk rule; names must be unique`},
 		{"risk blocks", head + "risk:\n  rules:\n    - {name: r, level: high, when: {blocks: write}}\n",

@@ -56,6 +56,10 @@ type RiskWhen struct {
 	Severity string `yaml:"severity"`
 	// TargetsOver holds when the environment has more targets than this.
 	TargetsOver int `yaml:"targets-over"`
+	// TableRowsOver holds for a statement on an existing table whose
+	// estimated rows (the planner's statistics) exceed this; only where a
+	// live database is read (the rollout gate, plan), never otherwise.
+	TableRowsOver int `yaml:"table-rows-over"`
 }
 
 // RiskStatements are the statement kinds risk rules name. Package
@@ -92,7 +96,7 @@ func (v *validator) risk(resolve RuleResolver, names []string) {
 		v.oneOf(key+".level", r.Level, RiskLevels)
 		if r.When.isEmpty() {
 			// Pointed at the rule: "when" may be missing altogether.
-			v.add(key, "%s.when: give at least one condition (env, statement, table, blocks, file-kind, finding, severity, targets-over)", key)
+			v.add(key, "%s.when: give at least one condition (env, statement, table, blocks, file-kind, finding, severity, targets-over, table-rows-over)", key)
 			continue
 		}
 		v.riskWhen(key+".when", r.When, resolve, names)
@@ -121,6 +125,9 @@ func (v *validator) riskWhen(key string, w RiskWhen, resolve RuleResolver, names
 	if w.TargetsOver < 0 {
 		v.add(key+".targets-over", "%s.targets-over: expected an integer ≥ 0, got %d", key, w.TargetsOver)
 	}
+	if w.TableRowsOver < 0 {
+		v.add(key+".table-rows-over", "%s.table-rows-over: expected an integer ≥ 0, got %d", key, w.TableRowsOver)
+	}
 	if resolve == nil {
 		return
 	}
@@ -137,7 +144,7 @@ func (v *validator) riskWhen(key string, w RiskWhen, resolve RuleResolver, names
 
 func (w RiskWhen) isEmpty() bool {
 	return len(w.Env) == 0 && len(w.Statement) == 0 && w.Table == "" && w.Blocks == "" &&
-		len(w.FileKind) == 0 && len(w.Finding) == 0 && w.Severity == "" && w.TargetsOver == 0
+		len(w.FileKind) == 0 && len(w.Finding) == 0 && w.Severity == "" && w.TargetsOver == 0 && w.TableRowsOver == 0
 }
 
 // HasRiskLevels reports whether some environment's approval depends on the

@@ -182,6 +182,12 @@ func Rules(cfg *config.Config) []Rule {
 	return append(out, configured...)
 }
 
+// NeedsTableRows reports whether a rule reads Input.TableRows, so callers
+// read a live database's statistics only then.
+func NeedsTableRows(rs []Rule) bool {
+	return slices.ContainsFunc(rs, func(r Rule) bool { return r.When.TableRowsOver > 0 })
+}
+
 // Finding is a review finding as the risk rules see it.
 type Finding struct {
 	Rule     string // canonical rule name
@@ -196,6 +202,10 @@ type Input struct {
 	// tables that are "new" for later statements.
 	Files    []File
 	Findings []Finding
+	// TableRows holds the estimated rows of existing tables, by
+	// "schema.name", when a live database was read (see ExistingTables);
+	// table-rows-over conditions hold only for tables listed here.
+	TableRows map[string]int64
 }
 
 // Assess returns the risk of in by rules: the highest level of the rules
@@ -234,11 +244,11 @@ func holds(w config.RiskWhen, in Input, facts []fact) (string, bool) {
 	if (len(w.Finding) > 0 || w.Severity != "") && !slices.ContainsFunc(in.Findings, func(f Finding) bool { return findingHolds(w, f) }) {
 		return "", false
 	}
-	if len(w.Statement) == 0 && w.Table == "" && w.Blocks == "" && len(w.FileKind) == 0 {
+	if len(w.Statement) == 0 && w.Table == "" && w.Blocks == "" && len(w.FileKind) == 0 && w.TableRowsOver == 0 {
 		return "", true
 	}
 	for _, f := range facts {
-		if f.holds(w) {
+		if f.holds(w, in.TableRows) {
 			return f.where, true
 		}
 	}

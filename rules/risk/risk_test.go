@@ -87,6 +87,9 @@ risk:
     - name: drop-other-object
       level: low
       when: {statement: [drop]}
+    - name: big-table
+      level: high
+      when: {table-rows-over: 1000000, statement: [ddl]}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +101,7 @@ risk:
 	}
 	wantNames := []string{"drop-existing-table", "drop-schema", "drop-existing-column", "rewrite-existing-column",
 		"data-change-without-where", "locking-ddl-on-existing-table", "data-change-on-existing-table",
-		"drop-other-object", "prod-data-change", "fleet", "dropping-columns-is-reviewed"}
+		"drop-other-object", "prod-data-change", "fleet", "dropping-columns-is-reviewed", "big-table"}
 	if !slices.Equal(names, wantNames) {
 		t.Fatalf("rules %q\nwant %q", names, wantNames)
 	}
@@ -121,9 +124,21 @@ risk:
 	check("built-in replaced", Input{Env: "test", Targets: 1, Files: []File{file("m/2.sql", "", "DROP VIEW v;")}},
 		Assessment{Level: Low, Reasons: []string{"drop-other-object (m/2.sql:1)"}})
 
+	index := []File{file("m/3.sql", "", "CREATE INDEX CONCURRENTLY i ON public.events (at);", "SHARE UPDATE EXCLUSIVE")}
+	if got := ExistingTables(index); !slices.Equal(got, []string{"public.events"}) {
+		t.Errorf("ExistingTables = %q", got)
+	}
+	check("big table", Input{Env: "test", Targets: 1, Files: index, TableRows: map[string]int64{"public.events": 2_000_000}},
+		Assessment{Level: High, Reasons: []string{"big-table (m/3.sql:1)"}})
+	check("small table", Input{Env: "test", Targets: 1, Files: index, TableRows: map[string]int64{"public.events": 20}}, Assessment{Level: Low})
+	check("size unknown", Input{Env: "test", Targets: 1, Files: index}, Assessment{Level: Low})
+	if !NeedsTableRows(rs) || NeedsTableRows(Builtin()) {
+		t.Error("NeedsTableRows")
+	}
+
 	cfg.Risk.Builtin = false
-	if got := len(Rules(cfg)); got != 4 {
-		t.Errorf("builtin: false keeps %d rules, want the 4 configured", got)
+	if got := len(Rules(cfg)); got != 5 {
+		t.Errorf("builtin: false keeps %d rules, want the 5 configured", got)
 	}
 }
 

@@ -35,11 +35,18 @@ type fact struct {
 	kinds    []string
 	fileKind string // "ddl", "dml" or "none"
 	table    string // "existing", "new" or ""
+	name     string // the table, "schema.name"
 	lock     string
 	where    string // "path:line"
 }
 
-func (f fact) holds(w config.RiskWhen) bool {
+func (f fact) holds(w config.RiskWhen, rows map[string]int64) bool {
+	if w.TableRowsOver > 0 {
+		n, known := rows[f.name]
+		if f.table != "existing" || !known || n <= int64(w.TableRowsOver) {
+			return false
+		}
+	}
 	if len(w.Statement) > 0 && !slices.ContainsFunc(w.Statement, func(k string) bool { return slices.Contains(f.kinds, k) }) {
 		return false
 	}
@@ -87,7 +94,7 @@ func collect(files []File) []fact {
 			}
 			for _, t := range touched {
 				f := base
-				f.table = "existing"
+				f.table, f.name = "existing", t
 				if created[t] || creates {
 					f.table = "new"
 				}
@@ -137,6 +144,18 @@ func constant(e *pg_query.Node) bool {
 		e = tc.GetArg()
 	}
 	return e.GetAConst() != nil
+}
+
+// ExistingTables lists the existing tables the files touch ("schema.name",
+// as Input.TableRows is keyed), in first-touched order.
+func ExistingTables(files []File) []string {
+	var out []string
+	for _, f := range collect(files) {
+		if f.table == "existing" && !slices.Contains(out, f.name) {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // tables lists the tables a statement works on ("schema.name", schema
