@@ -175,7 +175,15 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
 	envs := func(rel *release.Release) (map[string]release.EnvContext, error) {
-		return rollout.RecordedContext(ctx, st, cfg, rel, os.Getenv)
+		ec, err := rollout.RecordedContext(ctx, st, cfg, rel, os.Getenv)
+		if err != nil {
+			// The risk shown at creation is informative (the gate computes
+			// its own): a targets-from list this job cannot run does not
+			// stop the release.
+			fmt.Fprintf(stderr, "sqlreview: warning: the release's risk per environment is not recorded: %s\n", oneLine(err.Error()))
+			return nil, nil
+		}
+		return ec, nil
 	}
 	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty,
 		Environments: envs})

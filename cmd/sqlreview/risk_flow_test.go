@@ -169,3 +169,18 @@ func columns(t *testing.T, url, table string) string {
 	}
 	return strings.Join(names, ",")
 }
+
+// TestReleaseCreateWithoutTargetList: the risk recorded at creation needs
+// the environments' target lists; a targets-from command this job cannot
+// run costs that record (with a warning), not the release.
+func TestReleaseCreateWithoutTargetList(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".sqlreview.yaml":          "environments:\n  - name: prod\n    targets-from: {command: \"exit 3\"}\n",
+		"migrations/001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\n",
+	})
+	code, stdout, stderr := runCLI(t, dir, "", "release", "create")
+	if code != 0 || !strings.HasPrefix(stdout, "release created ") ||
+		!strings.HasPrefix(stderr, "sqlreview: warning: the release's risk per environment is not recorded: ") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -256,8 +256,10 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 			return nil, err
 		}
 		// From the release's content, as approve and status assess it.
-		if rel.Review.Risk, err = rel.Assess(cfg, envs); err != nil {
-			return nil, err
+		if len(envs) > 0 {
+			if rel.Review.Risk, err = rel.Assess(cfg, envs); err != nil {
+				return nil, err
+			}
 		}
 	}
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
