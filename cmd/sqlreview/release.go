@@ -485,6 +485,9 @@ func nothingToApprove(g rollout.Gate, release, by string) (string, bool) {
 	case len(p.Steps) == 0:
 		return fmt.Sprintf("release %s is %s risk in %s, which needs no approval there; nothing recorded", release, g.Risk.Level, g.Env), true
 	}
+	if p.Done {
+		return fmt.Sprintf("release %s needs no more approvals for %s: %s; nothing recorded", release, g.Env, p.Summary()), true
+	}
 	if i, ok := p.Counted(by); ok {
 		return fmt.Sprintf("%s has already approved release %s for %s (step %d of %d); nothing changed\n%s: approval %s",
 			by, release, g.Env, i+1, len(p.Steps), g.Env, p.Summary()), true

@@ -131,6 +131,8 @@ func TestRiskDecidesTheGate(t *testing.T) {
 
 	out = run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dana")
 	expect("the DBA's approval", out[strings.Index(out, "\n")+1:], "prod: "+why+"; approval complete (owner: olivia; dba: dana)\n")
+	expect("a third approval", run(0, "approve", "--release", rel2, "--env", "prod", "--by", "oscar"),
+		"release "+rel2+" needs no more approvals for prod: complete (owner: olivia; dba: dana); nothing recorded\n")
 	expect("high-risk rollout", run(0, "rollout", "--release", rel2, "--env", "prod"),
 		"prod/db-prod: succeeded (N applied)\nprod: release "+rel2+" rolled out to all 1 targets\n")
 	expect("prod's columns", columns(t, prodURL, "users"), "id")

@@ -144,14 +144,20 @@ func Admit(p Progress, release, author, by string) error {
 	f := p.Flow
 	cur := p.current()
 	switch {
+	case cur < 0:
+		return &Refusal{fmt.Sprintf("release %s needs no more approvals for %s: %s", release, f.Env, p.Summary())}
 	case by == author && !f.AuthorCanApprove:
 		return &Refusal{fmt.Sprintf("%s created release %s and cannot approve it for %s (an author's approval counts only where the flow sets author-can-approve: true)", by, release, f.Env)}
 	case !slices.ContainsFunc(f.Steps, func(s Step) bool { return s.allows(by) }):
 		return &Refusal{fmt.Sprintf("%s is not in the approval flow of %s for a %s-risk release (%s)", by, f.Env, f.Level, p.FlowText())}
-	case !p.Steps[cur].allows(by):
-		return &Refusal{fmt.Sprintf("%s cannot approve release %s for %s yet: steps are approved in order, and %s still needs %s", by, release, f.Env, p.label(cur), p.need(cur))}
+	case p.Steps[cur].allows(by):
+		return nil
 	}
-	return nil
+	// by belongs to other steps: ones already complete, or later ones.
+	if later := slices.IndexFunc(p.Steps[cur:], func(s StepState) bool { return s.allows(by) }); later < 0 {
+		return &Refusal{fmt.Sprintf("%s is not needed for release %s in %s: their steps are complete, and %s still needs %s", by, release, f.Env, p.label(cur), p.need(cur))}
+	}
+	return &Refusal{fmt.Sprintf("%s cannot approve release %s for %s yet: steps are approved in order, and %s still needs %s", by, release, f.Env, p.label(cur), p.need(cur))}
 }
 
 // label names step i in messages: "step 2 of 2 (dba)".

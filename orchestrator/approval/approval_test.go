@@ -69,9 +69,18 @@ func TestHighRiskNeedsOwnerThenDBA(t *testing.T) {
 	if p.Done || p.Summary() != "still missing: step 2 of 2 (dba): 1 approval from dana" {
 		t.Fatalf("after owner: %q", p.Summary())
 	}
+	if err := Admit(p, "R1", "alice", "oscar"); err == nil || err.Error() != "oscar is not needed for release R1 in prod: their steps are complete, and step 2 of 2 (dba) still needs 1 approval from dana" {
+		t.Errorf("a second owner: %v", err)
+	}
+	if err := Admit(p, "R1", "alice", "dana"); err != nil {
+		t.Errorf("the DBA after the owner: %v", err)
+	}
 	p = Evaluate(f, "alice", votes("olivia", "dana"))
 	if !p.Done || p.Summary() != "complete (owner: olivia; dba: dana)" {
 		t.Fatalf("after both: %q", p.Summary())
+	}
+	if err := Admit(p, "R1", "alice", "oscar"); err == nil || err.Error() != "release R1 needs no more approvals for prod: complete (owner: olivia; dba: dana)" {
+		t.Errorf("after completion: %v", err)
 	}
 	// A DBA vote recorded before the owner's (a hand-written row, or one
 	// given when the release was assessed lower) does not count.
