@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -145,13 +144,4 @@ func (v *validator) riskWhen(key string, w RiskWhen, resolve RuleResolver, names
 func (w RiskWhen) isEmpty() bool {
 	return len(w.Env) == 0 && len(w.Statement) == 0 && w.Table == "" && w.Blocks == "" &&
 		len(w.FileKind) == 0 && len(w.Finding) == 0 && w.Severity == "" && w.TargetsOver == 0 && w.TableRowsOver == 0
-}
-
-// HasRiskLevels reports whether some environment's approval depends on the
-// risk level (a flow per level): only then must a gate compute it.
-func (c *Config) HasRiskLevels() bool {
-	return slices.ContainsFunc(c.Environments, func(e Environment) bool {
-		a := e.Approval
-		return a.Mode == "" && (a.Low != nil || a.Moderate != nil || a.High != nil)
-	})
 }
