@@ -30,7 +30,8 @@
 //  1. internal/pgutil (quoting, SQLSTATE), orchestrator/redact (secrets
 //     out of text), orchestrator/event (rollout event kinds and shape),
 //     orchestrator/signing (SSH-signed approval statements, allowed
-//     signers).
+//     signers), orchestrator/approval (a release's approvals against its
+//     flow).
 //  2. orchestrator/migration: one file read, parsed, classified, hashed.
 //  3. orchestrator/history (a target's history tables), orchestrator/dblock
 //     (the migrator's advisory lock: it is handed the sessions, the wait

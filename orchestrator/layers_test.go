@@ -13,7 +13,7 @@ const module = "github.com/sqlreview/sqlreview/"
 // the table (rules/..., cmd/..., internal/dburl) is checked by forbidden
 // alone.
 var layers = [][]string{
-	{"internal/pgutil", "orchestrator/redact", "orchestrator/event", "orchestrator/signing"},
+	{"internal/pgutil", "orchestrator/redact", "orchestrator/event", "orchestrator/signing", "orchestrator/approval"},
 	{"orchestrator/migration"},
 	{"orchestrator/history", "orchestrator/dblock", "orchestrator/schemadump", "orchestrator/targets"},
 	{"orchestrator/plan", "orchestrator/release"},

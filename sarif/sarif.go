@@ -285,6 +285,16 @@ func (b *builder) encode(cands []ranked, n int) ([]byte, error) {
 	if c := automationID(b.opt.Category); c != "" {
 		run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(c))
 	}
+	if len(b.res.Risk) > 0 {
+		// The risk of the checked files per environment (rules/risk), for
+		// whoever reads the log before the merge.
+		risks := make([]map[string]any, len(b.res.Risk))
+		for i, r := range b.res.Risk {
+			reasons := append([]string{}, r.Reasons...)
+			risks[i] = map[string]any{"env": r.Env, "level": r.Level.String(), "reasons": reasons}
+		}
+		run.PropertyBag = gosarif.PropertyBag{Properties: gosarif.Properties{"risk": risks}}
+	}
 	inv := gosarif.NewInvocation().WithExecutionSuccess(len(b.res.Errors) == 0)
 	var notes []*gosarif.Notification
 	for _, e := range b.res.Errors {

@@ -225,6 +225,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if opt.RepoRoot == "" {
 		opt.RepoRoot = repoRoot()
 	}
+	riskCfg := riskConfig(a.configPath, a.paths)
+	opt.KeepTrees = riskCfg != nil
 	var res *engine.Result
 	var fixed *fixStats
 	if a.fix {
@@ -244,6 +246,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		if _, err := applyBaseline(a.baseline, res); err != nil {
 			return exitError, err
 		}
+	}
+	if riskCfg != nil {
+		res.Risk = checkRisk(riskCfg, res)
 	}
 	failed := gate(res, a.failOn)
 	opts := report.Options{

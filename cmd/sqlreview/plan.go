@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
+	"github.com/sqlreview/sqlreview/orchestrator/targets"
+	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
 const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"
@@ -59,6 +64,9 @@ type planJSON struct {
 	Reviewed bool             `json:"reviewed"`
 	Blocked  bool             `json:"blocked"`
 	Findings []findingJSON    `json:"findings"`
+	// Risk is the risk of the pending files (with a config that has
+	// environments or risk rules).
+	Risk *risk.EnvAssessment `json:"risk,omitempty"`
 }
 
 // cmdPlan shows what apply would do. It reads the history without taking
@@ -75,23 +83,53 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	a.routes = true
 	return runTargets(context.Background(), "plan", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
-		return planTarget(ctx, r, a.format, out, stderr)
+		return planTarget(ctx, r, &a, out, stderr)
 	})
 }
 
+// planRisk is the risk of the plan's pending files in a.env (with its
+// findings), or nil when the config has no environment and no risk rule.
+func planRisk(ctx context.Context, r *runner.Runner, a *dbArgs, p *plan.Plan) *risk.EnvAssessment {
+	cfg, err := loadDBConfig(a)
+	if err != nil || (len(cfg.Environments) == 0 && len(cfg.Risk.Rules) == 0) {
+		return nil
+	}
+	ec := release.EnvContext{Targets: 1}
+	if i, err := targets.FindEnv(cfg, a.env); err == nil {
+		ec.Targets = len(cfg.Environments[i].Targets)
+	}
+	var files []*migration.Migration
+	for _, pf := range p.Pending {
+		m := *pf.Migration
+		// Named as findings name them: relative to the config.
+		if rel, err := filepath.Rel(cfg.Dir, m.Path); err == nil && cfg.Dir != "" && !strings.HasPrefix(rel, "..") {
+			m.Path = filepath.ToSlash(rel)
+		}
+		files = append(files, &m)
+		ec.NewFiles = append(ec.NewFiles, pf.Name)
+	}
+	if risk.NeedsTableRows(risk.Rules(cfg)) {
+		// Unknown sizes leave the table-rows-over rules unmatched.
+		ec.TableRows, _ = r.TableRows(ctx, risk.ExistingTables(release.RiskFiles(files)))
+	}
+	return &risk.EnvAssessment{Env: a.env, Assessment: release.AssessEnv(cfg, files, p.Findings, a.env, ec)}
+}
+
 // planTarget shows what apply would do on one database.
-func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, stderr io.Writer) (any, int, error) {
+func planTarget(ctx context.Context, r *runner.Runner, a *dbArgs, stdout, stderr io.Writer) (any, int, error) {
+	format := a.format
 	p, err := r.Plan(ctx)
 	if err != nil {
 		return nil, exitFindings, err
 	}
+	assessed := planRisk(ctx, r, a, p)
 	code := exitOK
 	if p.Blocked {
 		code = exitFindings
 	}
 	if format == "json" {
 		out := planJSON{Target: p.Target, Database: p.Database, Applied: p.Applied, Warnings: p.Warnings, Reviewed: p.Reviewed, Blocked: p.Blocked,
-			Pending: []planFileJSON{}, Findings: []findingJSON{}, Routed: []planRoutedJSON{}}
+			Pending: []planFileJSON{}, Findings: []findingJSON{}, Routed: []planRoutedJSON{}, Risk: assessed}
 		for _, a := range p.Routed {
 			out.Routed = append(out.Routed, planRoutedJSON{Name: a.Name, Database: a.Database, Kind: a.Kind})
 		}
@@ -122,6 +160,9 @@ func planTarget(ctx context.Context, r *runner.Runner, format string, stdout, st
 		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
 	}
 	fmt.Fprintf(stdout, "%s: %d pending, %d applied\n", p.Target, len(p.Pending), p.Applied)
+	if assessed != nil && assessed.Level > risk.Low {
+		fmt.Fprintf(stdout, "risk: %s\n", report.Escape(assessed.Text()))
+	}
 	for _, pf := range p.Pending {
 		resume := ""
 		if pf.ResumeAt > 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
 	"github.com/sqlreview/sqlreview/internal/dburl"
+	"github.com/sqlreview/sqlreview/orchestrator/approval"
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/notify"
@@ -26,6 +27,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/store"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
 // stateArgs are the flags of the release commands.
@@ -173,7 +175,19 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 
 func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
-	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty})
+	envs := func(rel *release.Release) (map[string]release.EnvContext, error) {
+		ec, err := rollout.RecordedContext(ctx, st, cfg, rel, os.Getenv)
+		if err != nil {
+			// The risk shown at creation is informative (the gate computes
+			// its own): a targets-from list this job cannot run does not
+			// stop the release.
+			fmt.Fprintf(stderr, "sqlreview: warning: the release's risk per environment is not recorded: %s\n", oneLine(err.Error()))
+			return nil, nil
+		}
+		return ec, nil
+	}
+	out, err := release.Create(ctx, st, release.Input{Dir: a.dir, Config: cfg, Template: c.tmpl, Author: c.author, AllowDirty: c.allowDirty,
+		Environments: envs})
 	if errors.Is(err, release.ErrIntegrity) {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
 		return exitFindings, nil
@@ -201,6 +215,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 	}
 	fmt.Fprintf(stdout, "release %s %s (%d files, %s, commit %s)\n", verb, rel.ID, len(rel.Files), rel.Digest, commitText(rel))
 	writePolicyReviews(stdout, out)
+	writeRisks(stdout, cfg, rel.Review.Risk)
 	return exitOK, nil
 }
 
@@ -443,29 +458,88 @@ func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	if c.rollout {
+		ap, code, err := recordStatement(ctx, c, cfg, st, rel, stdout, stderr)
+		if err == nil && code == exitOK && c.a.format == "json" {
+			err = writeJSON(stdout, ap)
+		}
+		return code, err
+	}
+	g, err := rollout.GateFor(ctx, st, cfg, rel, c.env, os.Getenv)
+	if err != nil {
+		return exitError, err
+	}
+	if msg, nothing := nothingToApprove(g, rel.ID, c.by); nothing {
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintln(stdout, report.Escape(line))
+		}
+		return exitOK, nil
+	}
+	if err := approval.Admit(g.Progress, rel.ID, rel.Author, c.by); err != nil {
+		fmt.Fprintf(stderr, "sqlreview: approve: %s\n", report.Escape(err.Error()))
+		return exitFindings, nil
+	}
+	ap, code, err := recordStatement(ctx, c, cfg, st, rel, stdout, stderr)
+	if err != nil || code != exitOK {
+		return code, err
+	}
+	if g, err = rollout.GateFor(ctx, st, cfg, rel, c.env, os.Getenv); err != nil {
+		return exitError, err
+	}
+	if c.a.format == "json" {
+		return exitOK, writeJSON(stdout, map[string]any{"approval": ap, "risk": g.Risk, "flow": g.Progress})
+	}
+	fmt.Fprintf(stdout, "%s: %s; approval %s\n", c.env, report.Escape(g.Risk.Phrase()), report.Escape(g.Progress.Summary()))
+	return exitOK, nil
+}
+
+// recordStatement signs (where the release's config requires it), checks
+// and records an approval or a rollout confirmation, and says so in the
+// text format.
+func recordStatement(ctx context.Context, c *approveCmd, cfg *config.Config, st *store.Store, rel *release.Release, stdout, stderr io.Writer) (store.Approval, int, error) {
 	ap, err := rollout.Record(ctx, st, rollout.Statement{Release: rel, Env: c.env, By: c.by, Comment: c.comment, Rollout: c.rollout,
 		Key: signing.KeySource{Path: c.key, AgentSocket: os.Getenv("SSH_AUTH_SOCK")}})
 	if errors.Is(err, rollout.ErrRefused) {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(report.Escape(err.Error())))
-		return exitFindings, nil
+		return ap, exitFindings, nil
 	}
 	if err != nil {
-		return exitError, err
+		return ap, exitError, err
 	}
 	kind, verb := event.ApprovalGiven, "approved"
 	if c.rollout {
 		kind, verb = event.RolloutConfirmed, "confirmed the rollout of"
 	}
 	notifyFor(cfg, st, stderr).Emit(ctx, event.Event{Kind: kind, Release: rel.ID, Digest: rel.Digest, Env: c.env, By: c.by, Detail: c.comment})
-	if c.a.format == "json" {
-		return exitOK, writeJSON(stdout, ap)
+	if c.a.format != "json" {
+		signed := "unsigned"
+		if ap.Signature != "" {
+			signed = "signed"
+		}
+		fmt.Fprintf(stdout, "%s %s for %s by %s (digest %s, %s)\n", verb, rel.ID, c.env, report.Escape(c.by), shortDigest(rel.Digest), signed)
 	}
-	signed := "unsigned"
-	if ap.Signature != "" {
-		signed = "signed"
+	return ap, exitOK, nil
+}
+
+// nothingToApprove says why an approval would change nothing: the
+// environment has no gate, the release's risk needs none there, or by's
+// approval already counts.
+func nothingToApprove(g rollout.Gate, release, by string) (string, bool) {
+	p := g.Progress
+	switch {
+	case !p.Flow.Gated:
+		return fmt.Sprintf("environment %s has no approval gate; nothing to approve, nothing recorded", g.Env), true
+	case len(p.Steps) == 0:
+		return fmt.Sprintf("release %s is %s risk in %s, which needs no approval there; nothing recorded", release, g.Risk.Level, g.Env), true
 	}
-	fmt.Fprintf(stdout, "%s %s for %s by %s (digest %s, %s)\n", verb, rel.ID, c.env, report.Escape(c.by), shortDigest(rel.Digest), signed)
-	return exitOK, nil
+	if p.Done {
+		return fmt.Sprintf("release %s needs no more approvals for %s: %s; nothing recorded", release, g.Env, p.Summary()), true
+	}
+	if i, ok := p.Counted(by); ok {
+		return fmt.Sprintf("%s has already approved release %s for %s (step %d of %d); nothing changed\n%s: approval %s",
+			by, release, g.Env, i+1, len(p.Steps), g.Env, p.Summary()), true
+	}
+	return "", false
 }
 
 const statusUsage = "status [--release ID] [--format text|json]"
@@ -478,11 +552,15 @@ type statusTarget struct {
 }
 
 type statusEnv struct {
-	Name     string         `json:"name"`
-	Approval string         `json:"approval"`
-	Approved []string       `json:"approvedBy"`
-	Status   string         `json:"status"`
-	Targets  []statusTarget `json:"targets"`
+	Name     string          `json:"name"`
+	Approval string          `json:"approval"`
+	Approved []string        `json:"approvedBy"`
+	Status   string          `json:"status"`
+	Risk     risk.Assessment `json:"risk"`
+	// Flow is the approval flow at the release's risk and who counted in
+	// it.
+	Flow    approval.Progress `json:"approvalFlow"`
+	Targets []statusTarget    `json:"targets"`
 }
 
 // statusCmd is a parsed `sqlreview status` command line.
@@ -539,7 +617,8 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	drifts := acceptedDrifts(ctx, st)
 	var envs []statusEnv
 	for _, e := range stages {
-		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{}}
+		se := statusEnv{Name: e.Name, Approval: e.Approval, Approved: e.Approved, Status: e.Status, Targets: []statusTarget{},
+			Risk: e.Gate.Risk, Flow: e.Gate.Progress}
 		for _, t := range e.Targets {
 			se.Targets = append(se.Targets, statusTarget{TargetStatus: t, DriftAccepted: drifts[e.Name+"\x00"+t.Name]})
 		}
@@ -554,11 +633,8 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 	esc := report.Escape
 	fmt.Fprintf(stdout, "release %s (%s)\n", esc(rel.ID), shortDigest(rel.Digest))
 	for _, e := range envs {
-		fmt.Fprintf(stdout, "%s: %s", report.EscapeLineStart(e.Name), e.Status)
-		if e.Approval == "required" {
-			fmt.Fprintf(stdout, " (approval required; approved by: %s)", esc(orDash(strings.Join(e.Approved, ", "))))
-		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintf(stdout, "%s: %s (%s)\n", report.EscapeLineStart(e.Name), e.Status, esc(e.Risk.Phrase()))
+		writeFlow(stdout, "  ", e.Flow)
 		for _, t := range e.Targets {
 			fmt.Fprintf(stdout, "  %-24s %-10s", esc(t.Name), t.Status)
 			if t.Error != "" {
@@ -569,6 +645,36 @@ func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	return exitOK, nil
+}
+
+// writeRisks prints a release's risk per environment above low, in the
+// config's order, one line each (release show and status show every
+// level).
+func writeRisks(w io.Writer, cfg *config.Config, risks map[string]risk.Assessment) {
+	for _, e := range cfg.Environments {
+		if a, ok := risks[e.Name]; ok && a.Level > risk.Low {
+			fmt.Fprintf(w, "  %s: %s\n", report.Escape(e.Name), report.Escape(a.Phrase()))
+		}
+	}
+}
+
+// writeFlow prints an environment's approval flow and where its approvals
+// stand, under the environment's line; nothing for an environment
+// without a gate.
+func writeFlow(w io.Writer, indent string, p approval.Progress) {
+	if !p.Flow.Gated {
+		return
+	}
+	esc := report.Escape
+	fmt.Fprintf(w, "%sflow: %s\n", indent, esc(p.FlowText()))
+	if len(p.Steps) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%sapproval: %s", indent, esc(p.Summary()))
+	if who := p.Approvers(); !p.Done && who != "" {
+		fmt.Fprintf(w, "; approved so far: %s", esc(who))
+	}
+	fmt.Fprintln(w)
 }
 
 // historyEnv prints the change history across the targets of an

@@ -35,13 +35,27 @@ func releaseShow(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 		return exitError, err
 	}
 	apps, _ := st.Approvals(ctx, rel.ID, "")
+	gates, err := rollout.Gates(ctx, st, cfg, rel, os.Getenv)
+	if err != nil {
+		return exitError, err
+	}
 	if c.a.format == "json" {
-		return exitOK, writeJSON(stdout, showJSON(rel, apps, newIn))
+		return exitOK, writeJSON(stdout, showJSON(rel, apps, newIn, gates))
 	}
 	fmt.Fprintf(stdout, "release %s\ndigest  %s\ncommit  %s\nauthor  %s\ncreated %s\nreview  %d findings (%d errors, %d warnings), fail-on %s\n",
 		rel.ID, rel.Digest, commitText(rel), orDash(rel.Author), rel.CreatedAt.Format(time.RFC3339), rel.Review.Findings, rel.Review.Errors, rel.Review.Warnings, rel.Review.FailOn)
 	for _, p := range rel.Review.Policies {
 		fmt.Fprintf(stdout, "review  %s: %s\n", report.Escape(strings.Join(p.Environments, ", ")), policyText(p.Review))
+	}
+	if len(cfg.Environments) > 0 {
+		// Computed again from the release's content: the stored risk is
+		// what release create saw, which the store's record may have
+		// changed since.
+		fmt.Fprintln(stdout, "risk of the files new in each environment (by the state store's record):")
+		for _, e := range cfg.Environments {
+			fmt.Fprintf(stdout, "  %s: %s\n", report.Escape(e.Name), report.Escape(gates[e.Name].Risk.Phrase()))
+			writeFlow(stdout, "    ", gates[e.Name].Progress)
+		}
 	}
 	fmt.Fprintln(stdout, "files:")
 	where := routeTargets(cfg)
@@ -137,7 +151,7 @@ func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 	return newIn, nil
 }
 
-func showJSON(rel *release.Release, apps []store.Approval, newIn map[string][]string) map[string]any {
+func showJSON(rel *release.Release, apps []store.Approval, newIn map[string][]string, gates map[string]rollout.Gate) map[string]any {
 	if apps == nil {
 		apps = []store.Approval{}
 	}
@@ -154,7 +168,7 @@ func showJSON(rel *release.Release, apps []store.Approval, newIn map[string][]st
 		files = append(files, file{f, envs})
 	}
 	return map[string]any{"id": rel.ID, "digest": rel.Digest, "files": files, "commit": rel.Commit, "dirty": rel.Dirty,
-		"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "approvals": apps}
+		"author": rel.Author, "createdAt": rel.CreatedAt, "review": rel.Review, "approvals": apps, "gates": gates}
 }
 
 // writeNewSQL prints the SQL of the files that are new somewhere (every

@@ -198,13 +198,13 @@ func TestStatusShowsRolledOutRelease(t *testing.T) {
 	}
 	out, _ := cli(t, dir, 0, "status")
 	want := "release " + first + " (" + shortDigest(releaseDigest(t, dir, first)) + ")\n" +
-		"staging: succeeded\n  db-1                     succeeded \nprod: pending\n  db-2                     pending   \n"
+		"staging: succeeded (low risk)\n  db-1                     succeeded \nprod: pending (low risk)\n  db-2                     pending   \n"
 	if out != want {
 		t.Errorf("status:\n%s\nwant:\n%s", out, want)
 	}
 	// --release still shows any release.
 	out, _ = cli(t, dir, 0, "status", "--release", abandoned)
-	if !strings.HasPrefix(out, "release "+abandoned+" (") || !strings.Contains(out, "staging: pending\n") {
+	if !strings.HasPrefix(out, "release "+abandoned+" (") || !strings.Contains(out, "staging: pending (low risk)\n") {
 		t.Errorf("status --release %s:\n%s", abandoned, out)
 	}
 }

@@ -139,13 +139,13 @@ func TestTutorialBitbucketCICD(t *testing.T) {
 	out, _ = run(0, "rollout", "--release", rel1, "--env", "test")
 	expect("rollout to test", out, "test/hr-test: succeeded (3 applied, DUR)\ntest: release "+rel1+" rolled out to all 1 targets\n")
 	out, errOut := run(1, "rollout", "--release", rel1, "--env", "prod", "--write-schema", writeSchema)
-	expect("rollout to prod before the approval", out+errOut, "sqlreview: approval required: environment prod needs an approval of release "+rel1+
-		"; run `sqlreview approve --release "+rel1+" --env prod --by NAME --key KEY`, then rerun\n")
+	expect("rollout to prod before the approval", out+errOut, "sqlreview: approval required: environment prod needs approvals of release "+rel1+
+		" (low risk); still missing: step 1 of 1: 1 approval from anyone but the author; run `sqlreview approve --release "+rel1+" --env prod --by NAME --key KEY` for each, then rerun\n")
 	if _, err := os.Stat(latest); !os.IsNotExist(err) {
 		t.Errorf("the refused rollout wrote %s (stat: %v)", latest, err)
 	}
 	out, _ = run(0, "approve", "--release", rel1, "--env", "prod", "--by", "dba-alice", "--comment", "LGTM", "--key", aliceKey)
-	if !regexp.MustCompile(`^approved ` + rel1 + ` for prod by dba-alice \(digest [0-9a-f]{12}, signed\)\n$`).MatchString(out) {
+	if !regexp.MustCompile(`^approved ` + rel1 + ` for prod by dba-alice \(digest [0-9a-f]{12}, signed\)\nprod: low risk; approval complete \(step 1: dba-alice\)\n$`).MatchString(out) {
 		t.Errorf("approve:\n%s", out)
 	}
 	out, _ = run(0, "rollout", "--release", rel1, "--env", "prod", "--write-schema", writeSchema)

@@ -24,6 +24,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/integrity"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
 // File is one migration of a release. Content is kept in the state
@@ -51,6 +52,10 @@ type ReviewSummary struct {
 	// (environments[].rules), one per distinct policy; an environment not
 	// listed is reviewed under the top-level policy, the counts above.
 	Policies []PolicyReview `json:"policies,omitempty"`
+	// Risk is the release's risk in each environment of the config at
+	// creation, by the state store's record of what each one already has.
+	// It is shown, never trusted: the rollout gate computes it again.
+	Risk map[string]risk.Assessment `json:"risk,omitempty"`
 }
 
 // PolicyReview is the review of a release under one environment policy.
@@ -156,6 +161,10 @@ type Input struct {
 	// AllowDirty records a release of migration files git has uncommitted
 	// changes to (as dirty) instead of refusing it.
 	AllowDirty bool
+	// Environments, when set, tells per environment which files of the
+	// release would run there and on how many targets, for its risk
+	// (ReviewSummary.Risk); the state store's record answers it.
+	Environments func(rel *Release) (map[string]EnvContext, error)
 }
 
 // Outcome is the result of Create.
@@ -280,6 +289,18 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 	}
 	rel.Policy = policy
 	rel.Digest = rel.ComputeDigest()
+	if in.Environments != nil && len(cfg.Environments) > 0 {
+		envs, err := in.Environments(rel)
+		if err != nil {
+			return nil, err
+		}
+		// From the release's content, as approve and status assess it.
+		if len(envs) > 0 {
+			if rel.Review.Risk, err = rel.Assess(cfg, envs); err != nil {
+				return nil, err
+			}
+		}
+	}
 	rel.Commit = gitOutput(in.Dir, "rev-parse", "HEAD")
 	rel.Dirty = len(dirty) > 0
 	if rel.Author == "" {

@@ -39,7 +39,7 @@ func (r *prepared) gate(ctx context.Context) error {
 	if err != nil || p == nil {
 		return err
 	}
-	if p.env.Approval == "required" {
+	if p.env.Approval.Gated() {
 		if err := r.approvalGate(ctx, p); err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (r *prepared) gate(ctx context.Context) error {
 // the release's policy for the environment, nil when it has no gate.
 func (r *prepared) gatedEnv() (*policy, error) {
 	if r.rel.Policy == nil {
-		if r.env.Approval != "required" && r.env.Rollout != "manual" {
+		if !r.env.Approval.Gated() && r.env.Rollout != "manual" {
 			return nil, nil
 		}
 		_, err := r.rel.EmbeddedConfig()
@@ -67,7 +67,7 @@ func (r *prepared) gatedEnv() (*policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrApproval, err)
 	}
-	if p.env.Approval != "required" && p.env.Rollout != "manual" {
+	if !p.env.Approval.Gated() && p.env.Rollout != "manual" {
 		return nil, nil
 	}
 	if err := r.anchorPolicy(); err != nil {
@@ -76,33 +76,35 @@ func (r *prepared) gatedEnv() (*policy, error) {
 	return p, nil
 }
 
-// approvalGate refuses a stage without an approval that verifies against
-// the release's allowed signers; every refused approval is named, with
-// what to do.
+// approvalGate refuses a rollout whose approvals do not complete the flow
+// the environment requires at the release's risk. Only approvals that
+// verify against the release's allowed signers count (every refused one is
+// named, with what to do); the risk is computed here, from the release's
+// verified content and the targets' history, never read from the store;
+// the flow and the risk rules are the release's own config's.
 func (r *prepared) approvalGate(ctx context.Context, p *policy) error {
-	apps, err := r.Store.Approvals(ctx, r.rel.ID, r.Env)
+	assessed, err := r.liveRisk(ctx, p.cfg)
 	if err != nil {
 		return err
 	}
-	ok, refused, err := VerifyApprovals(r.rel, r.Env, apps)
+	g, err := gateOf(ctx, r.Store, p.cfg, r.rel, r.Env, assessed)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrApproval, err)
+		return err
 	}
-	r.warnRefused(refused)
-	if len(ok) > 0 {
-		return nil
-	}
+	r.warnRefused(g.refused)
 	if r.DryRun {
-		fmt.Fprintf(r.Out, "dry run: %s needs an approval of %s before a real rollout\n", r.Env, r.rel.ID)
+		fmt.Fprintf(r.Out, "dry run: %s: %s; approval %s\n", r.Env, assessed.Phrase(), g.Progress.Summary())
+	}
+	if g.Progress.Done || r.DryRun {
 		return nil
 	}
-	r.emit(event.Event{Kind: event.ApprovalNeeded})
-	if len(refused) > 0 {
-		return fmt.Errorf("%w: environment %s has no approval of release %s that verifies: %s",
-			ErrApproval, r.Env, r.rel.ID, reasons(refused))
+	r.emit(event.Event{Kind: event.ApprovalNeeded, Detail: assessed.Level.String() + " risk; " + g.Progress.Summary()})
+	refusedText := ""
+	if len(g.refused) > 0 {
+		refusedText = "; not counted: " + reasons(g.refused)
 	}
-	return fmt.Errorf("%w: environment %s needs an approval of release %s; run `sqlreview approve --release %s --env %s --by NAME%s`, then rerun",
-		ErrApproval, r.Env, r.rel.ID, r.rel.ID, r.Env, keyFlag(p))
+	return fmt.Errorf("%w: environment %s needs approvals of release %s (%s risk); %s%s; run `sqlreview approve --release %s --env %s --by NAME%s` for each, then rerun",
+		ErrApproval, r.Env, r.rel.ID, assessed.Level, g.Progress.Summary(), refusedText, r.rel.ID, r.Env, keyFlag(p))
 }
 
 // confirmationGate refuses a manual stage that nobody of rollout-by has

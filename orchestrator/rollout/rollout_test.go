@@ -259,7 +259,7 @@ func TestRolloutPromotionWithApproval(t *testing.T) {
 	f := newFleet(t,
 		config.Environment{Name: "test", Targets: targetList("test", 1)},
 		config.Environment{Name: "staging", Targets: targetList("staging", 2)},
-		config.Environment{Name: "prod", Approval: "required", Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
+		config.Environment{Name: "prod", Approval: config.Approval{Mode: "required"}, Concurrency: 3, Canary: 1, Targets: targetList("prod", 5)})
 	// The hand-written approval rows below stand for `sqlreview approve`
 	// in an environment that accepts unsigned approvals (signed ones are
 	// TestSignedApprovals').

@@ -24,10 +24,12 @@ type TargetStatus struct {
 // EnvStatus is one environment in a release's status.
 type EnvStatus struct {
 	Name     string
-	Approval string   // "none" or "required"
+	Approval string   // "none", "required" or "flow"
 	Approved []string // who approved this digest
-	Status   string   // succeeded, failed, running, awaiting approval, pending
-	Targets  []TargetStatus
+	// Gate is the environment's risk, flow and counted approvals.
+	Gate    Gate
+	Status  string // succeeded, failed, running, awaiting approval, pending
+	Targets []TargetStatus
 }
 
 // Status reads where release rel stands in every environment of the
@@ -42,12 +44,13 @@ func Status(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 	for _, r := range runs {
 		byKey[r.Env+"\x00"+r.Target] = r
 	}
+	gates, err := Gates(ctx, st, cfg, rel, getenv)
+	if err != nil {
+		return nil, err
+	}
 	var envs []EnvStatus
 	for _, e := range cfg.Environments {
-		se := EnvStatus{Name: e.Name, Approval: e.Approval, Approved: []string{}, Targets: []TargetStatus{}}
-		if se.Approval == "" {
-			se.Approval = "none"
-		}
+		se := EnvStatus{Name: e.Name, Approval: approvalMode(e.Approval), Approved: []string{}, Targets: []TargetStatus{}, Gate: gates[e.Name]}
 		apps, _ := st.Approvals(ctx, rel.ID, e.Name)
 		for _, ap := range countedApprovals(rel, e.Name, apps) {
 			se.Approved = append(se.Approved, ap.By)
@@ -66,10 +69,21 @@ func Status(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 			counts[stt.Status]++
 			se.Targets = append(se.Targets, stt)
 		}
-		se.Status = stageStatus(counts, len(ts), e.Approval == "required" && len(se.Approved) == 0)
+		se.Status = stageStatus(counts, len(ts), !se.Gate.Progress.Done)
 		envs = append(envs, se)
 	}
 	return envs, nil
+}
+
+// approvalMode names an environment's approval setting in status.
+func approvalMode(a config.Approval) string {
+	switch {
+	case !a.Gated():
+		return "none"
+	case a.Mode == "required":
+		return "required"
+	}
+	return "flow"
 }
 
 // stageStatus sums up an environment's target statuses.

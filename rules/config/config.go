@@ -54,6 +54,9 @@ type Config struct {
 	// Signing says whose signatures open a gate (approvals, manual
 	// rollouts): see package orchestrator/signing.
 	Signing Signing `yaml:"signing"`
+	// Risk holds the rules that give each release a risk level per
+	// environment (package rules/risk); approval flows depend on it.
+	Risk Risk `yaml:"risk"`
 
 	// lines maps a key path as shown in messages ("fail-on",
 	// "rules.enable[2]", "rules.severity.ban-drop-column") to its line in
@@ -113,9 +116,10 @@ type Migrations struct {
 // orchestrator; this package only decodes it.
 type Environment struct {
 	Name string `yaml:"name"`
-	// Approval is "none" (or empty) or "required": a rollout to this
-	// environment then needs `sqlreview approve` for the release.
-	Approval    string       `yaml:"approval"`
+	// Approval is the gate before a rollout to this environment: "none"
+	// (or empty), "required" (one approval by anyone but the author), or
+	// flows per risk level (see Approval).
+	Approval    Approval     `yaml:"approval" expect:"none, required, or a mapping of risk level: [steps]"`
 	Concurrency int          `yaml:"concurrency"`
 	MaxFailures int          `yaml:"max-failures"`
 	Canary      int          `yaml:"canary"`
@@ -183,9 +187,6 @@ type TargetsFrom struct {
 	File    string `yaml:"file"`
 }
 
-// ApprovalModes are the values of environments[].approval.
-var ApprovalModes = []string{"none", "required"}
-
 // State locates the release state store. URL is kept raw like Target.URL;
 // empty means the embedded SQLite file .sqlreview/state.db next to the
 // config.
@@ -246,6 +247,7 @@ func Default() *Config {
 		Notify:       Notify{Webhooks: []string{}},
 		Output:       []Output{},
 		Lint:         Lint{Catalog: ""},
+		Risk:         Risk{Builtin: true, Rules: []RiskRule{}},
 	}
 }
 

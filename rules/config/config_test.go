@@ -146,7 +146,7 @@ func TestParseFullConfig(t *testing.T) {
 		Migrations: Migrations{Dir: "db/migrations", OutOfOrder: "allow", Drift: "warn", HistorySchema: "sqlreview"},
 		Environments: []Environment{
 			{Name: "staging", Targets: []Target{{Name: "main", URL: "${STAGING_URL}"}}},
-			{Name: "prod", Approval: "required", Concurrency: 4, MaxFailures: 1, Canary: 2,
+			{Name: "prod", Approval: Approval{Mode: "required"}, Concurrency: 4, MaxFailures: 1, Canary: 2,
 				TargetsFrom: &TargetsFrom{Command: "list-dbs prod", File: "dbs.txt"}},
 		},
 		State:   State{URL: "postgres://${STATE_USER}@state/db"},
@@ -154,6 +154,7 @@ func TestParseFullConfig(t *testing.T) {
 		Notify:  Notify{Webhooks: []string{"https://hooks.example/x"}},
 		Output:  []Output{{Format: "sarif", File: "out.sarif"}},
 		Lint:    Lint{Catalog: "schema.sql"},
+		Risk:    Risk{Builtin: true, Rules: []RiskRule{}},
 	}
 	c.lines = nil
 	if !reflect.DeepEqual(c, want) {
@@ -214,7 +215,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key in target", "environments:\n  - name: p\n    targets:\n      - {name: a, uri: x}\n",
 			`.sqlreview.yaml:4: unknown key "uri" in environments[0].targets[0] (did you mean "url"?)`},
 		{"unknown key no suggestion", "colour: blue\n",
-			`.sqlreview.yaml:1: unknown key "colour" (valid keys: postgres, files, rules, exclusions, fail-on, migrations, environments, state, rollout, notify, output, lint, groups, signing)`},
+			`.sqlreview.yaml:1: unknown key "colour" (valid keys: postgres, files, rules, exclusions, fail-on, migrations, environments, state, rollout, notify, output, lint, groups, signing, risk)`},
 		{"unknown nested key no suggestion", "rollout:\n  parallel: 3\n",
 			`.sqlreview.yaml:2: unknown key "parallel" in rollout (valid keys: lock-timeout, statement-timeout, retries, lease)`},
 		{"version as word", "postgres:\n  version: \"sixteen\"\n",

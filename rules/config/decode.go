@@ -227,8 +227,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, key, expect string) erro
 	}
 	switch v.Kind() {
 	case reflect.Struct:
+		sh, short := v.Addr().Interface().(shorthand)
+		if short && n.Kind == yaml.ScalarNode {
+			sh.decodeShorthand(n.Value)
+			return nil
+		}
 		if n.Kind != yaml.MappingNode {
 			return mismatch()
+		}
+		if short {
+			sh.decodedMapping()
 		}
 		return d.decodeStruct(n, v, key)
 	case reflect.Pointer:

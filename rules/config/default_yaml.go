@@ -34,10 +34,16 @@ migrations:
   history-schema: sqlreview    # schema in the target database holding the apply history and event log
 
 environments: []               # rollout stages in promotion order, e.g. [{name: prod, approval: required, concurrency: 8, max-failures: 0, canary: 1, targets: [{name: main, url: "${PROD_URL}"}]}]
-                               # per stage: approval none | required; concurrency (targets at once); max-failures; canary;
+                               # per stage: approval none | required | flows per risk level, e.g. {high: [{from: [group:owners]}, {from: [group:dba]}], default: [{from: [group:dba]}]};
+                               # concurrency (targets at once); max-failures; canary;
                                # targets-from: {command: "./list.sh"} or {file: dbs.json}, a JSON list of {name, url}
                                # rules: {default: bytebase-advanced, enable: [...], severity: {rule: error}} adds to or tightens the review for this stage only
                                # a target's database: routes files named db##version##kind##desc.sql to it (default: its URL's database name)
+
+risk:
+  builtin: true                # keep the built-in risk rules (high: drops and rewrites of existing tables, data changes without WHERE;
+                               # moderate: DDL that blocks writes to existing tables, data changes, other drops); a rule named like one replaces it
+  rules: []                    # more rules, e.g. [{name: prod-data-change, level: high, when: {env: [prod], statement: [update, delete]}}]
 
 state:
   url: ""                      # release state store: "" = embedded SQLite .sqlreview/state.db; postgres://… = shared; ${VAR} expanded

@@ -92,6 +92,7 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 		}
 	}
 
+	v.risk(resolve, names)
 	if resolve != nil {
 		v.rules(resolve, names)
 	}
@@ -253,9 +254,7 @@ func (v *validator) environments() {
 			v.add(key+".name", "%s.name: %q is already an environment; names must be unique", key, e.Name)
 		}
 		seen[e.Name] = true
-		if e.Approval != "" {
-			v.oneOf(key+".approval", e.Approval, ApprovalModes)
-		}
+		v.approval(key, e.Approval)
 		v.envRules(key, e.Rules)
 		for _, f := range []struct {
 			name string

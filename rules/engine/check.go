@@ -18,6 +18,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/meta"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/risk"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -79,6 +80,10 @@ type Result struct {
 	// Warnings are problems that did not stop the check (a schema file
 	// with syntax errors), one line each, for standard error.
 	Warnings []string
+	// Risk is the risk of the checked files per environment, when the
+	// caller computed it (package risk; `check` does for configs with
+	// environments); reports show it.
+	Risk []risk.EnvAssessment
 	// Linters holds the linter used per config path ("" = defaults).
 	Linters  map[string]*Linter
 	configOf map[string]*config.Config

@@ -180,6 +180,17 @@ func githubSummary(res *engine.Result, opt Options, budget int) string {
 	var b strings.Builder
 	b.WriteString("### sqlreview\n\n")
 	b.WriteString(markdownText(ciSummary(res)) + " " + ciGate(opt) + "\n\n")
+	if len(res.Risk) > 0 {
+		b.WriteString("| environment | risk | decided by |\n|---|---|---|\n")
+		for _, r := range res.Risk {
+			why := strings.Join(r.Reasons, "; ")
+			if why == "" {
+				why = "no risk rule matched"
+			}
+			fmt.Fprintf(&b, "| %s | **%s** | %s |\n", markdownText(orNone(r.Env)), r.Level, markdownText(why))
+		}
+		b.WriteString("\n")
+	}
 	findings := ciFindings(res)
 	errs := ciErrors(res, opt.Root)
 	if len(findings) == 0 && len(errs) == 0 {
@@ -246,6 +257,13 @@ func rowsLen(rows []string) int {
 		n += len(r)
 	}
 	return n
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 func githubLevel(s rules.Severity) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/risk"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -168,6 +169,14 @@ func JSON(w io.Writer, res *engine.Result) error {
 		bw.WriteString(",\n  \"errors\": ")
 		bw.Write(b)
 	}
+	if len(res.Risk) > 0 {
+		b, err := json.MarshalIndent(res.Risk, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString(",\n  \"risk\": ")
+		bw.Write(b)
+	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
@@ -278,8 +287,24 @@ func Text(w io.Writer, res *engine.Result, opt Options) error {
 		summary += fmt.Sprintf("; %d suppressed", suppressed)
 	}
 	b.WriteString(paint(colBold, summary) + ".\n")
+	// Low risk is the normal case: the text report names the risk only
+	// where it asks for care (JSON, SARIF and the job summary always do).
+	for _, r := range res.Risk {
+		if r.Level > risk.Low {
+			b.WriteString(Escape(riskLine(r)) + "\n")
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// riskLine is the risk of the checked files in one environment:
+// "Risk in prod: high: drop-existing-column (m/2.sql:1)".
+func riskLine(r risk.EnvAssessment) string {
+	if r.Env == "" {
+		return "Risk: " + r.Text()
+	}
+	return "Risk in " + r.Env + ": " + r.Text()
 }
 
 func plural(n int, word string) string {

@@ -28,9 +28,18 @@ func convertBytebase(data []byte, source string) (*converted, error) {
 		return nil, fmt.Errorf("%s: not YAML or JSON: %v", source, comment(err.Error()))
 	}
 	c := newConverted()
+	governed := bytebaseGovernance(doc, c)
 	list, title, err := bytebaseRuleList(doc, c, 0)
-	if err != nil {
+	if err != nil && !governed {
 		return nil, fmt.Errorf("%s: %v", source, err)
+	}
+	if err != nil {
+		// Risks and approval flows alone: the review keeps its defaults.
+		c.header = append(c.header, fmt.Sprintf("Converted from a Bytebase risk and approval setup (%s) by `sqlreview init --from-bytebase`: %s, %s.",
+			filepath.Base(source), convPlural(len(c.risks), "risk"), convPlural(len(c.flows), "approval flow")))
+		c.defaultSet, c.defaultNote = "recommended", "the export holds no SQL review policy"
+		c.failOn, c.failOnNote = "error", "the default"
+		return c, nil
 	}
 	desc := "a Bytebase SQL review policy"
 	if title != "" {

@@ -77,6 +77,10 @@ type converted struct {
 	failOnNote   string
 	notConverted []string
 	ignored      []string // items deliberately left out (other engines), summarized
+	// Bytebase's risks and approval flows (bytebase_risk.go).
+	risks []riskRule
+	flows []approvalFlow
+	envs  []string
 }
 
 // item is a rule name or glob with the source spelling as its comment.
@@ -157,6 +161,7 @@ func (c *converted) render() string {
 		}
 	}
 	fmt.Fprintf(&b, "\nfail-on: %s  # %s\n", c.failOn, c.failOnNote)
+	c.renderGovernance(&b)
 	return b.String()
 }
 
