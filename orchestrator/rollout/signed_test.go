@@ -377,7 +377,7 @@ func forgeSQL(t *testing.T, st *store.Store, stmt string) {
 // open a gate, whatever the store holds: its gates would come from the
 // working tree. Ungated environments still take it.
 func TestGatedEnvironmentNeedsRecordedConfig(t *testing.T) {
-	f := newFleet(t, config.Environment{Name: "prod", Approval: "required", Targets: targetList("prod", 1)})
+	f := newFleet(t, config.Environment{Name: "prod", Approval: config.Approval{Mode: "required"}, Targets: targetList("prod", 1)})
 	st := sqliteStore(t)
 	rel := mustRelease(t, st, writeDir(t, releaseFiles), f.cfg)
 	if rel.Policy != nil || rel.Digest != release.Digest(rel.Files) {
