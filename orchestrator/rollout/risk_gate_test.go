@@ -22,6 +22,10 @@ func TestGateComputesRiskFromTheTargets(t *testing.T) {
 		High:    []config.ApprovalStep{{From: []string{"dana"}}, {From: []string{"olivia"}}},
 		Default: []config.ApprovalStep{{From: []string{"dana"}}},
 	}})
+	// The hand-written approval rows stand for `sqlreview approve` in an
+	// environment that accepts unsigned approvals.
+	f.cfg.Signing.Unsigned = []string{"prod"}
+	f.commitConfig(t)
 	st := sqliteStore(t)
 	files := map[string]string{"0001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, legacy text);\n"}
 	if _, _, err := apply(t, f.urls["prod-1"], writeDir(t, files)); err != nil {
@@ -64,6 +68,7 @@ func TestGateReadsTableSizes(t *testing.T) {
 		High: []config.ApprovalStep{{From: []string{"dana"}}, {From: []string{"olivia"}}},
 	}})
 	f.cfg.Risk.Rules = []config.RiskRule{{Name: "big-table", Level: "high", When: config.RiskWhen{TableRowsOver: 1000}}}
+	f.commitConfig(t)
 	st := sqliteStore(t)
 	files := map[string]string{"0001_events.sql": "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\n"}
 	if _, _, err := apply(t, f.urls["prod-1"], writeDir(t, files)); err != nil {

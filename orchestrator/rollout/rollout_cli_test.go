@@ -73,7 +73,7 @@ environments:
 		t.Errorf("approve with a key not listed for mallory: %s", r.Stderr)
 	}
 	r = run(0, "approve", "--release", rel.ID, "--env", "prod", "--by", "alice", "--comment", "ok", "--key", filepath.Join(dir, "alice"))
-	if want := "approved " + rel.ID + " for prod by alice (digest " + strings.TrimPrefix(rel.Digest, "sha256:")[:12] + ", signed)\n"; r.Stdout != want {
+	if want := "approved " + rel.ID + " for prod by alice (digest " + strings.TrimPrefix(rel.Digest, "sha256:")[:12] + ", signed)\nprod: low risk; approval complete (step 1: alice)\n"; r.Stdout != want {
 		t.Errorf("approve: %q, want %q", r.Stdout, want)
 	}
 	run(0, "rollout", "--release", rel.ID, "--env", "prod")

@@ -155,17 +155,26 @@ func TestSignedApprovals(t *testing.T) {
 	keyCmd := func(by string) string {
 		return "run `sqlreview approve --release " + rel.ID + " --env prod --by " + by + " --key KEY`"
 	}
+	// gateMsg is the refusal of prod's one-approval flow, naming the
+	// stored approvals that do not count.
+	gateMsg := func(notCounted ...string) string {
+		msg := "approval required: environment prod needs approvals of release " + rel.ID + " (low risk); still missing: step 1 of 1: 1 approval from anyone but the author"
+		if len(notCounted) > 0 {
+			msg += "; not counted: " + strings.Join(notCounted, "; ")
+		}
+		return msg + "; run `sqlreview approve --release " + rel.ID + " --env prod --by NAME --key KEY` for each, then rerun"
+	}
 	refusedWith := func(step string, reasons ...string) {
 		t.Helper()
 		_, _, err := r.f.rollout(t, r.st, rel.ID, "prod")
-		want := "approval required: environment prod has no approval of release " + rel.ID + " that verifies: " + strings.Join(reasons, "; ")
+		want := gateMsg(reasons...)
 		if !errors.Is(err, ErrApproval) || err.Error() != want {
 			t.Fatalf("%s:\n got %v\nwant %s", step, err, want)
 		}
 	}
 
 	_, _, err := r.f.rollout(t, r.st, rel.ID, "prod")
-	if want := "approval required: environment prod needs an approval of release " + rel.ID + "; " + keyCmd("NAME") + ", then rerun"; err == nil || err.Error() != want {
+	if want := gateMsg(); err == nil || err.Error() != want {
 		t.Fatalf("no approval:\n got %v\nwant %s", err, want)
 	}
 
@@ -391,7 +400,7 @@ func TestGatedEnvironmentNeedsRecordedConfig(t *testing.T) {
 	if !errors.Is(err, ErrApproval) || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	f.cfg.Environments[0].Approval = ""
+	f.cfg.Environments[0].Approval = config.Approval{}
 	if res, _, err := f.rollout(t, st, rel.ID, "prod"); err != nil || !res.Done {
 		t.Fatalf("ungated: %v", err)
 	}

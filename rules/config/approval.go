@@ -44,10 +44,10 @@ type Approval struct {
 // step is complete.
 type ApprovalStep struct {
 	// Name labels the step in messages ("owner", "dba"); optional.
-	Name string   `yaml:"name"`
+	Name string   `yaml:"name,omitempty"`
 	From []string `yaml:"from" expect:"a list of names or group:NAME entries"`
 	// Count is how many approvals the step needs; 0 (absent) means 1.
-	Count int `yaml:"count"`
+	Count int `yaml:"count,omitempty"`
 }
 
 // ApprovalModes are the word forms of environments[].approval.
@@ -177,4 +177,27 @@ func (v *validator) knownEnvironment(key, name string) {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	v.add(key, "%s", msg)
+}
+
+// MarshalYAML writes the form the approval was read in: the word, or the
+// mapping with the levels that were given (an empty list, "no approval at
+// this level", differs from an absent one, "the default flow"), so a config
+// written back (a release's recorded config) reads the same gate.
+func (a Approval) MarshalYAML() (any, error) {
+	if a.Mode != "" {
+		return a.Mode, nil
+	}
+	if !a.Gated() {
+		return "none", nil
+	}
+	m := map[string]any{}
+	if a.AuthorCanApprove {
+		m["author-can-approve"] = true
+	}
+	for key, steps := range map[string][]ApprovalStep{"low": a.Low, "moderate": a.Moderate, "high": a.High, "default": a.Default} {
+		if steps != nil {
+			m[key] = steps
+		}
+	}
+	return m, nil
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestPeopleExpandsGroupsOnce(t *testing.T) {
@@ -37,5 +39,28 @@ func TestGroupsValidation(t *testing.T) {
 	err = validate("groups:\n  dba: [alice, 'group:owners']\n")
 	if err == nil || !strings.Contains(err.Error(), "groups cannot contain groups") {
 		t.Fatalf("nested group: err = %v", err)
+	}
+}
+
+func TestApprovalRoundTripsThroughYAML(t *testing.T) {
+	for _, src := range []string{
+		"environments:\n  - name: prod\n    approval: required\n",
+		"environments:\n  - name: prod\n    approval:\n      high: [{from: [alice], count: 1}]\n",
+	} {
+		c, err := Parse(".sqlreview.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := yaml.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(".sqlreview.yaml", out)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back.Environments[0].Approval, c.Environments[0].Approval) || !back.Environments[0].Approval.Gated() {
+			t.Errorf("%q written back as\n%s\nreads %+v, want %+v", src, out, back.Environments[0].Approval, c.Environments[0].Approval)
+		}
 	}
 }
