@@ -1,26 +1,35 @@
 package main
 
-// TestRiskDecidesTheGate walks issue 12's approval flows through the CLI
-// against real PostgreSQL databases: a low-risk release (a new table)
+// TestRiskDecidesTheGate walks the approval flows through the CLI against
+// real PostgreSQL databases, with approvals signed by SSH keys the
+// repository's allowed-signers file lists: a low-risk release (a new table)
 // needs one approval in prod; a high-risk one (a DROP of an existing
 // column) needs the owner, then the DBA; the author's own approval, an
-// approval by someone outside the flow and one out of order are refused
-// with a message naming why, and nothing is recorded for them; approving
-// twice, or approving an environment without a gate, changes nothing.
+// approval by someone outside the flow, one out of order and an unsigned
+// one are refused with a message naming why, and nothing is recorded for
+// them; an approval row written into the state store by hand does not
+// count; approving twice, or approving an environment without a gate,
+// changes nothing.
 
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/orchestrator/store"
 )
 
-const riskFlowConfig = `groups:
+const riskFlowConfig = `signing: {allowed-signers: .sqlreview/allowed_signers}
+groups:
   owners: [olivia]
   dba: [dana]
 environments:
@@ -43,6 +52,8 @@ func TestRiskDecidesTheGate(t *testing.T) {
 		".sqlreview.yaml":          riskFlowConfig,
 		"migrations/001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, legacy text);\n",
 	})
+	oliviaKey, danaKey := signingKey(t, dir, "olivia"), signingKey(t, dir, "dana")
+	t.Setenv("SSH_AUTH_SOCK", "") // no agent: a statement is signed with --key or not at all
 	testURL, prodURL := pgtest.NewDB(t), pgtest.NewDB(t)
 	t.Setenv("RISK_TEST_URL", testURL)
 	t.Setenv("RISK_PROD_URL", prodURL)
@@ -77,8 +88,8 @@ func TestRiskDecidesTheGate(t *testing.T) {
 	run(0, "rollout", "--release", rel1, "--env", "test")
 	expect("low-risk rollout before its approval", run(1, "rollout", "--release", rel1, "--env", "prod"),
 		"sqlreview: approval required: environment prod needs approvals of release "+rel1+" (low risk); still missing: step 1 of 1: 1 approval from dana, olivia; "+
-			"run `sqlreview approve --release "+rel1+" --env prod --by NAME` for each, then rerun\n")
-	expect("approve the low-risk release", run(0, "approve", "--release", rel1, "--env", "prod", "--by", "olivia")[len("approved "+rel1+" for prod by olivia (digest 123456789abc)\n"):],
+			"run `sqlreview approve --release "+rel1+" --env prod --by NAME --key KEY` for each, then rerun\n")
+	expect("approve the low-risk release", run(0, "approve", "--release", rel1, "--env", "prod", "--by", "olivia", "--key", oliviaKey)[len("approved "+rel1+" for prod by olivia (digest 123456789abc, signed)\n"):],
 		"prod: low risk; approval complete (step 1: olivia)\n")
 	expect("low-risk rollout", run(0, "rollout", "--release", rel1, "--env", "prod"),
 		"prod/db-prod: succeeded (N applied)\nprod: release "+rel1+" rolled out to all 1 targets\n")
@@ -102,7 +113,7 @@ func TestRiskDecidesTheGate(t *testing.T) {
 	missingBoth := "still missing: step 1 of 2 (owner): 1 approval from olivia; then step 2 of 2 (dba): 1 approval from dana"
 	expect("high-risk rollout without approvals", run(1, "rollout", "--release", rel2, "--env", "prod"),
 		"sqlreview: approval required: environment prod needs approvals of release "+rel2+" (high risk); "+missingBoth+
-			"; run `sqlreview approve --release "+rel2+" --env prod --by NAME` for each, then rerun\n")
+			"; run `sqlreview approve --release "+rel2+" --env prod --by NAME --key KEY` for each, then rerun\n")
 	expect("the author's approval", run(1, "approve", "--release", rel2, "--env", "prod", "--by", "alice"),
 		"sqlreview: approve: alice created release "+rel2+" and cannot approve it for prod (an author's approval counts only where the flow sets author-can-approve: true)\n")
 	expect("an approval from outside the flow", run(1, "approve", "--release", rel2, "--env", "prod", "--by", "mallory"),
@@ -113,9 +124,16 @@ func TestRiskDecidesTheGate(t *testing.T) {
 		"environment test has no approval gate; nothing to approve, nothing recorded\n")
 	expect("nothing was recorded by the refusals", approvers(t, dir, rel2), "")
 
-	out = run(0, "approve", "--release", rel2, "--env", "prod", "--by", "olivia")
+	expect("an unsigned approval", run(2, "approve", "--release", rel2, "--env", "prod", "--by", "olivia"),
+		"sqlreview: cannot sign as olivia: no SSH agent is running (SSH_AUTH_SOCK is not set); give --key with a key the allowed signers of release "+rel2+" list for olivia\n")
+	if out := run(1, "approve", "--release", rel2, "--env", "prod", "--by", "olivia", "--key", danaKey); !strings.HasPrefix(out, "sqlreview: not recorded: approval by olivia is signed with key SHA256:") ||
+		!strings.HasSuffix(out, ", which the allowed signers of release "+rel2+" (.sqlreview/allowed_signers) do not list for olivia; sign with a key listed there, or add this one, commit it and create a new release\n") {
+		t.Errorf("approval with another's key:\n%s", out)
+	}
+	expect("nothing was recorded by the unsigned or mis-signed ones", approvers(t, dir, rel2), "")
+	out = run(0, "approve", "--release", rel2, "--env", "prod", "--by", "olivia", "--key", oliviaKey)
 	expect("the owner's approval", out[strings.Index(out, "\n")+1:], "prod: "+why+"; approval still missing: step 2 of 2 (dba): 1 approval from dana\n")
-	expect("the owner approving again", run(0, "approve", "--release", rel2, "--env", "prod", "--by", "olivia"),
+	expect("the owner approving again", run(0, "approve", "--release", rel2, "--env", "prod", "--by", "olivia", "--key", oliviaKey),
 		"olivia has already approved release "+rel2+" for prod (step 1 of 2); nothing changed\nprod: approval still missing: step 2 of 2 (dba): 1 approval from dana\n")
 	expect("approvals after the repeat", approvers(t, dir, rel2), "prod:olivia")
 	status := run(0, "status", "--release", rel2)
@@ -125,17 +143,71 @@ func TestRiskDecidesTheGate(t *testing.T) {
 			"  flow: step 1 of 2 (owner): 1 from olivia; step 2 of 2 (dba): 1 from dana\n"+
 			"  approval: still missing: step 2 of 2 (dba): 1 approval from dana; approved so far: owner: olivia\n"+
 			"  db-prod                  pending   \n")
-	expect("high-risk rollout with the owner's approval only", run(1, "rollout", "--release", rel2, "--env", "prod"),
-		"sqlreview: approval required: environment prod needs approvals of release "+rel2+" (high risk); still missing: step 2 of 2 (dba): 1 approval from dana"+
-			"; run `sqlreview approve --release "+rel2+" --env prod --by NAME` for each, then rerun\n")
+	// The DBA's approval written into the shared store by hand, without a
+	// signature: it does not count, and the rollout says why.
+	forgeApproval(t, dir, rel2, "prod", "dana")
+	expect("high-risk rollout with the owner's approval and a forged one", run(1, "rollout", "--release", rel2, "--env", "prod"),
+		"sqlreview: warning: prod: approval by dana is not signed, and the config of release "+rel2+" accepts no unsigned ones (signing.unsigned is empty); "+
+			"sign it: run `sqlreview approve --release "+rel2+" --env prod --by dana --key KEY`\n"+
+			"sqlreview: approval required: environment prod needs approvals of release "+rel2+" (high risk); still missing: step 2 of 2 (dba): 1 approval from dana"+
+			"; not counted: approval by dana is not signed, and the config of release "+rel2+" accepts no unsigned ones (signing.unsigned is empty); "+
+			"sign it: run `sqlreview approve --release "+rel2+" --env prod --by dana --key KEY`"+
+			"; run `sqlreview approve --release "+rel2+" --env prod --by NAME --key KEY` for each, then rerun\n")
 
-	out = run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dana")
+	out = run(0, "approve", "--release", rel2, "--env", "prod", "--by", "dana", "--key", danaKey)
 	expect("the DBA's approval", out[strings.Index(out, "\n")+1:], "prod: "+why+"; approval complete (owner: olivia; dba: dana)\n")
 	expect("a third approval", run(0, "approve", "--release", rel2, "--env", "prod", "--by", "oscar"),
 		"release "+rel2+" needs no more approvals for prod: complete (owner: olivia; dba: dana); nothing recorded\n")
+	// dana's signed approval replaced the forged row.
 	expect("high-risk rollout", run(0, "rollout", "--release", rel2, "--env", "prod"),
 		"prod/db-prod: succeeded (N applied)\nprod: release "+rel2+" rolled out to all 1 targets\n")
 	expect("prod's columns", columns(t, prodURL, "users"), "id")
+}
+
+// signingKey makes an SSH key for principal and lists it in dir's
+// .sqlreview/allowed_signers (the file a release records); it returns the
+// private key's path.
+func signingKey(t *testing.T, dir, principal string) string {
+	t.Helper()
+	key := filepath.Join(t.TempDir(), principal)
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", principal, "-f", key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	pub, err := os.ReadFile(key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signers := filepath.Join(dir, ".sqlreview", "allowed_signers")
+	if err := os.MkdirAll(filepath.Dir(signers), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(signers, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(append([]byte(principal+" "), pub...)); err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+// forgeApproval writes an approval row into dir's state store directly, as
+// someone with write access to the store could.
+func forgeApproval(t *testing.T, dir, release, env, by string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rel, err := st.Release(context.Background(), release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Approve(context.Background(), store.Approval{Release: release, Env: env, By: by, Digest: rel.Digest, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // approvers lists the recorded approvals of a release as env:by.

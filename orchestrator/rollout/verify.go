@@ -102,8 +102,8 @@ func (p *policy) check(a *store.Approval) string {
 		if slices.Contains(p.cfg.Signing.Unsigned, p.env.Name) {
 			return ""
 		}
-		return fmt.Sprintf("%s is not signed, and the config of release %s accepts unsigned ones only in %s (signing.unsigned); sign it: %s",
-			what, p.rel.ID, orNoEnvironment(p.cfg.Signing.Unsigned), again)
+		return fmt.Sprintf("%s is not signed, and the config of release %s %s; sign it: %s",
+			what, p.rel.ID, unsignedWhere(p.cfg.Signing.Unsigned), again)
 	}
 	if p.signers == nil {
 		return fmt.Sprintf("%s cannot be verified: the config of release %s names no signing.allowed-signers; add one, commit it and create a new release",
@@ -165,9 +165,10 @@ func (p *policy) command(by string) string {
 	return fmt.Sprintf("run `sqlreview approve%s --release %s --env %s --by %s%s`", flag, p.rel.ID, p.env.Name, by, keyFlag(p))
 }
 
-func orNoEnvironment(envs []string) string {
+// unsignedWhere says where a release's config accepts unsigned statements.
+func unsignedWhere(envs []string) string {
 	if len(envs) == 0 {
-		return "no environment"
+		return "accepts no unsigned ones (signing.unsigned is empty)"
 	}
-	return strings.Join(envs, ", ")
+	return "accepts unsigned ones only in " + strings.Join(envs, ", ") + " (signing.unsigned)"
 }
