@@ -76,18 +76,28 @@ func Review(cfg *config.Config, files []*migration.Migration) ([]engine.Finding,
 }
 
 // Assess is the release's risk in each environment of envs, from its own
-// (verified) content: parsed and reviewed once, assessed per environment.
+// (verified) content: parsed once, reviewed once per distinct review
+// policy (an environment's findings are those its policy reports,
+// environments[].rules), assessed per environment.
 func (rel *Release) Assess(cfg *config.Config, envs map[string]EnvContext) (map[string]risk.Assessment, error) {
 	files, err := migration.LoadFiles(rel.SourceFiles(), cfg.Postgres.Version)
 	if err != nil {
 		return nil, err
 	}
-	findings, err := Review(cfg, files)
-	if err != nil {
-		return nil, err
-	}
+	byPolicy := map[string][]engine.Finding{}
 	out := make(map[string]risk.Assessment, len(envs))
 	for env, ec := range envs {
+		policy, err := cfg.ForEnvironment(env)
+		if err != nil {
+			return nil, err
+		}
+		findings, reviewed := byPolicy[policy.PolicyKey()]
+		if !reviewed {
+			if findings, err = Review(policy, files); err != nil {
+				return nil, err
+			}
+			byPolicy[policy.PolicyKey()] = findings
+		}
 		out[env] = AssessEnv(cfg, files, findings, env, ec)
 	}
 	return out, nil
