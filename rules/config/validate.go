@@ -26,6 +26,10 @@ var (
 	FailOnLevels    = []string{"error", "warning", "info", "never"}
 	OutOfOrderModes = []string{"deny", "allow"}
 	DriftModes      = []string{"refuse", "warn"}
+	// Runners are the tools migrations.runner names; rules/knowledge holds
+	// the transaction model of each (its test keeps the lists in step).
+	Runners = []string{"sqlreview", "psql", "prisma", "golang-migrate", "goose", "flyway",
+		"rails", "django", "sqlx", "diesel", "dbmate", "popx"}
 )
 
 // Versions of PostgreSQL a config may target.
@@ -51,6 +55,12 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v.oneOf("fail-on", c.FailOn, FailOnLevels)
 	v.oneOf("migrations.out-of-order", c.Migrations.OutOfOrder, OutOfOrderModes)
 	v.oneOf("migrations.drift", c.Migrations.Drift, DriftModes)
+	if c.Migrations.Runner != "" {
+		v.oneOf("migrations.runner", c.Migrations.Runner, Runners)
+		if c.Migrations.AssumeInTransaction != nil {
+			v.add("migrations.assume-in-transaction", "migrations.assume-in-transaction: set either it or migrations.runner, not both (the runner already says whether a file runs in a transaction)")
+		}
+	}
 	if hs := c.Migrations.HistorySchema; hs == "" || len(hs) > 63 || strings.ToLower(hs) != hs || strings.HasPrefix(hs, "pg_") || strings.ContainsAny(hs, "\"\x00") {
 		v.add("migrations.history-schema", "migrations.history-schema: expected a lower-case schema name of at most 63 bytes, not starting with pg_, got %q", hs)
 	}

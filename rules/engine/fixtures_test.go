@@ -22,6 +22,9 @@ import (
 //	-- fixture: pg-version=11            target version (default 16)
 //	-- fixture: setting KEY=JSON          a rule setting
 //	-- fixture: enable RULE               also run another rule
+//	-- fixture: runner=NAME               migrations.runner
+//	-- fixture: assume-in-transaction=B   migrations.assume-in-transaction
+//	-- fixture: path=DIR/NAME.sql         lint the file under this path (layout detection)
 //	...statements...
 //	-- fixture: existing above            the statements above are an earlier
 //	                                      migration: in the catalog, not linted
@@ -84,6 +87,7 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 	cfg.Rules.Settings = map[string]map[string]any{}
 	cfg.Rules.Severity = map[string]string{}
 	ov := Overrides{}
+	lintPath := path
 	lines := strings.Split(text, "\n")
 	setupEnd := -1
 	for i, line := range lines {
@@ -105,6 +109,13 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 			cfg.Rules.Enable = append(cfg.Rules.Enable, strings.TrimSpace(strings.TrimPrefix(body, "enable ")))
 		case body == "existing above":
 			setupEnd = i
+		case strings.HasPrefix(body, "runner="):
+			cfg.Migrations.Runner = strings.TrimPrefix(body, "runner=")
+		case strings.HasPrefix(body, "assume-in-transaction="):
+			b := strings.TrimPrefix(body, "assume-in-transaction=") == "true"
+			cfg.Migrations.AssumeInTransaction = &b
+		case strings.HasPrefix(body, "path="):
+			lintPath = strings.TrimPrefix(body, "path=")
 		default:
 			t.Fatalf("%s:%d: unknown fixture directive %q", path, i+1, body)
 		}
@@ -122,8 +133,8 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		blank := make([]string, setupEnd)
 		lintText = strings.Join(append(blank, lines[setupEnd:]...), "\n")
 	}
-	f := source.ParseText(path, lintText)
-	findings := l.Lint(f, cat, filepath.Base(path))
+	f := source.ParseText(lintPath, lintText)
+	findings := l.Lint(f, cat, filepath.Base(lintPath))
 
 	var wants []*want
 	for i, line := range lines {

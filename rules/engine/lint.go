@@ -353,6 +353,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: cur})
 		}, memo)
 		p := &passArr[i]
+		p.Runner, p.AssumeInTx = l.Config.Migrations.Runner, l.Config.Migrations.AssumeInTransaction
 		if withSchema {
 			p.DB = l.DB
 		}

@@ -66,7 +66,7 @@ func checkRequireConcurrentIndexCreation(p *rules.Pass) {
 		at := s.Tokens()[i].End
 		d.Fix = &rules.Fix{
 			Title: "Create the index CONCURRENTLY",
-			Safe:  p.Tx.Depth == 0,
+			Safe:  p.Transactions().OutsideAllowed(s.Index),
 			Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
 		}
 	}

@@ -102,7 +102,7 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 			at := toks[i].End
 			d.Fix = &rules.Fix{
 				Title: "Drop the index CONCURRENTLY",
-				Safe:  p.Tx.Depth == 0,
+				Safe:  p.Transactions().OutsideAllowed(s.Index),
 				Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // PreferRobustStmts reports CREATE and DROP statements without IF [NOT]
@@ -19,7 +18,8 @@ var PreferRobustStmts = &rules.Rule{
 		Why: "A file that holds a statement which must run outside a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) " +
 			"commits statement by statement. If it fails halfway, the statements before the failure stay applied and a re-run " +
 			"fails on them (`relation already exists`). IF NOT EXISTS / IF EXISTS make each step re-runnable. Statements inside " +
-			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported.",
+			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported. " +
+			"Which statements share a transaction is the runner's transaction model (migrations.runner): Prisma and golang-migrate run a file as one implicit transaction, and the statements after a COMMIT as the next one; goose, Flyway and the like wrap each file; psql commits each statement.",
 		Bad:       "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
 		Good:      "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);",
 		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
@@ -27,21 +27,10 @@ var PreferRobustStmts = &rules.Rule{
 	Check: checkPreferRobustStmts,
 }
 
-type oneTxKey struct{}
-
 func checkPreferRobustStmts(p *rules.Pass) {
-	if p.Tx.Depth > 0 {
-		return
-	}
-	oneTx := p.FileMemo(oneTxKey{}, func() any {
-		for _, st := range p.File.Statements {
-			if st.Node != nil && (st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion)) {
-				return false
-			}
-		}
-		return true
-	}).(bool)
-	if oneTx {
+	// Only a statement that commits on its own, in a file that does not
+	// commit as a whole, can stay applied when a later one fails.
+	if m := p.Transactions(); m.Atomic() || m.InTransaction(p.Stmt.Index) {
 		return
 	}
 	s := p.Stmt

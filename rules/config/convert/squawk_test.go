@@ -11,7 +11,6 @@ import (
 )
 
 const (
-	assumeNote = "assume_in_transaction = false: sqlreview has no such switch; it reads each file's transaction state from its BEGIN/COMMIT statements"
 	uploadNote = "upload_to_github.fail_on_violations = true: sqlreview fails a run through fail-on (set to warning here) and reports to GitHub with --format github or sarif"
 )
 
@@ -21,10 +20,13 @@ const (
 // literal strings it read.
 func TestSquawkTOMLFeatures(t *testing.T) {
 	cfg, text, notes := convertFile(t, Squawk, "squawk-features.toml")
-	if want := []string{assumeNote, uploadNote}; !slices.Equal(notes, want) {
+	if want := []string{uploadNote}; !slices.Equal(notes, want) {
 		t.Errorf("not converted:\n%q\nwant\n%q", notes, want)
 	}
-	notConverted(t, text, notes, "assume_in_transaction = false:", "upload_to_github.fail_on_violations = true:")
+	notConverted(t, text, notes, "upload_to_github.fail_on_violations = true:")
+	if a := cfg.Migrations.AssumeInTransaction; a == nil || *a {
+		t.Errorf("migrations.assume-in-transaction = %v, want false (assume_in_transaction = false)", a)
+	}
 	if cfg.Postgres.Version != 14 {
 		t.Errorf("postgres.version = %d, want 14 (pg_version = '14.2')", cfg.Postgres.Version)
 	}
