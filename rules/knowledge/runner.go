@@ -119,6 +119,7 @@ type TxModel struct {
 	outsideOK      []bool
 	nested         []bool
 	atomic         bool
+	wrapped        bool // sqlreview: the file's BEGIN/COMMIT stand for its transaction
 }
 
 // OpenedBy says who opened the transaction statement i runs in (for a
@@ -253,6 +254,7 @@ func startKind(m *TxModel, assume *bool, path, text string, stmts []*pg_query.No
 	switch m.Runner {
 	case RunnerSQLReview:
 		plan := ClassifyTx(nonNil(stmts), directive, pgVersion)
+		m.wrapped = plan.Wrapped
 		if plan.Mode == TxModeFile {
 			return txRunner, "sqlreview runs this file in one transaction: " + plan.Reason
 		}
@@ -318,7 +320,7 @@ func (m *TxModel) walk(start txKind, oneQuery bool, stmts []*pg_query.Node, pgVe
 	groups := map[int]bool{}
 	for i, s := range stmts {
 		m.group[i], m.kind[i] = group, kind
-		m.outsideOK[i] = outsideOK(m.Runner, start, kind, oneQuery, parsed)
+		m.outsideOK[i] = m.outsideAllowed(start, kind, oneQuery, parsed)
 		if s == nil {
 			continue
 		}
@@ -367,15 +369,22 @@ func (m *TxModel) walk(start txKind, oneQuery bool, stmts []*pg_query.Node, pgVe
 	m.atomic = len(groups) == 1 && !steps
 }
 
-// outsideOK is OutsideAllowed for a statement in a transaction of kind.
-func outsideOK(runner string, start, kind txKind, oneQuery bool, parsed int) bool {
+// outsideAllowed is OutsideAllowed for a statement in a transaction of
+// kind.
+func (m *TxModel) outsideAllowed(start, kind txKind, oneQuery bool, parsed int) bool {
 	switch {
 	case kind == txExplicit:
 		return false
 	case oneQuery:
 		return parsed == 1
-	case runner == RunnerSQLReview, runner == RunnerPsql, runner == RunnerFlyway:
-		return true // they run such a file statement by statement
+	case m.Runner == RunnerSQLReview:
+		// sqlreview runs a file holding such a statement statement by
+		// statement, unless its BEGIN/COMMIT wrap it.
+		return !m.wrapped
+	case m.Runner == RunnerPsql:
+		return true
+	case m.Runner == RunnerFlyway:
+		return start == txNone || parsed == 1
 	}
 	return start == txNone
 }
