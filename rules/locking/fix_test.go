@@ -43,10 +43,10 @@ func TestFixes(t *testing.T) {
 	}{
 		{"require-concurrent-index-creation",
 			"CREATE INDEX i ON t (a);",
-			"CREATE INDEX CONCURRENTLY i ON t (a);", true},
+			"DROP INDEX CONCURRENTLY IF EXISTS i;\nCREATE INDEX CONCURRENTLY i ON t (a);", true},
 		{"require-concurrent-index-creation",
 			"CREATE UNIQUE INDEX IF NOT EXISTS i ON app.t (a) WHERE a > 0;",
-			"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON app.t (a) WHERE a > 0;", true},
+			"DROP INDEX CONCURRENTLY IF EXISTS app.i;\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON app.t (a) WHERE a > 0;", true},
 		{"require-concurrent-index-creation",
 			"BEGIN;\ncreate index on t (a);\nCOMMIT;",
 			"BEGIN;\ncreate index CONCURRENTLY on t (a);\nCOMMIT;", false},

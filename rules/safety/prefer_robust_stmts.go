@@ -21,8 +21,8 @@ var PreferRobustStmts = &rules.Rule{
 			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported. " +
 			"Which statements share a transaction is the runner's transaction model (migrations.runner): Prisma and golang-migrate run a file as one implicit transaction, and the statements after a COMMIT as the next one; goose, Flyway and the like wrap each file; psql commits each statement.",
 		Bad:       "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
-		Good:      "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);",
-		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
+		Good:      "DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx; -- the INVALID leftover of a failed build, if any\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
+		FixSafety: "Before CREATE INDEX CONCURRENTLY, inserts DROP INDEX CONCURRENTLY IF EXISTS of the index: a failed concurrent build leaves an INVALID index that IF NOT EXISTS would keep. Elsewhere inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
 	},
 	Check: checkPreferRobustStmts,
 }
@@ -64,8 +64,13 @@ func checkPreferRobustStmts(p *rules.Pass) {
 			report("CREATE TABLE "+rules.RelName(v.CreateStmt.GetRelation()), "IF NOT EXISTS", after(6, "TABLE"))
 		}
 	case *pg_query.Node_IndexStmt:
-		if !v.IndexStmt.GetIfNotExists() && v.IndexStmt.GetIdxname() != "" {
-			report("CREATE INDEX "+rules.Quote(v.IndexStmt.GetIdxname()), "IF NOT EXISTS", after(4, "INDEX", "CONCURRENTLY"))
+		ix := v.IndexStmt
+		if ix.GetConcurrent() {
+			reportConcurrentIndex(p, ix)
+			return
+		}
+		if !ix.GetIfNotExists() && ix.GetIdxname() != "" {
+			report("CREATE INDEX "+rules.Quote(ix.GetIdxname()), "IF NOT EXISTS", after(4, "INDEX"))
 		}
 	case *pg_query.Node_DropStmt:
 		if !v.DropStmt.GetMissingOk() {
@@ -121,4 +126,25 @@ func checkPreferRobustStmts(p *rules.Pass) {
 		}
 		p.Report(d)
 	}
+}
+
+// reportConcurrentIndex reports a CREATE INDEX CONCURRENTLY that a re-run
+// cannot repeat safely: a failed build leaves an INVALID index of its
+// name, on which the re-run fails, or which IF NOT EXISTS silently keeps.
+// The re-runnable form drops that leftover first.
+func reportConcurrentIndex(p *rules.Pass, ix *pg_query.IndexStmt) {
+	s := p.Stmt
+	drop := rules.RebuildIndexConcurrently(s, ix)
+	if drop == "" || rules.DroppedBefore(s, ix) {
+		return
+	}
+	what := "fails on the INVALID index a failed build leaves behind"
+	if ix.GetIfNotExists() {
+		what = "keeps the INVALID index a failed build leaves behind (IF NOT EXISTS skips it)"
+	}
+	p.Report(rules.Diagnostic{Start: s.Start, End: s.End,
+		Message: "CREATE INDEX CONCURRENTLY " + rules.Quote(ix.GetIdxname()) + " re-run after a partial failure " + what + "; drop it first: " + drop,
+		Fix: &rules.Fix{Title: "Drop an INVALID leftover of the index first", Safe: true,
+			Edits: []rules.Edit{{Start: s.Start, End: s.Start, NewText: drop + "\n"}}},
+	})
 }
