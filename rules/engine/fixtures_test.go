@@ -30,17 +30,19 @@ import (
 //	                                      migration: in the catalog, not linted
 //	ALTER TABLE t DROP COLUMN c; -- want: ban-drop-column
 //	-- want: RULE 3:1-3:40                alone on a line: a finding on the next line
+//	... -- want: RULE 3:1-3:40 /regexp/   the finding's message must match regexp
 //
 // "-- want: RULE" at the end of a line expects a finding of RULE starting on
 // that line; an optional L:C-L:C range must match exactly. Every finding
 // must be wanted and every want found.
 
-var wantRE = regexp.MustCompile(`--\s*want:\s*([A-Za-z0-9_.\-]+)(?:\s+(\d+):(\d+)-(\d+):(\d+))?`)
+var wantRE = regexp.MustCompile(`--\s*want:\s*([A-Za-z0-9_.\-]+)(?:\s+(\d+):(\d+)-(\d+):(\d+))?(?:\s+/(.*)/\s*$)?`)
 
 type want struct {
 	rule  string
 	line  int
 	rng   string // "" or "L:C-L:C"
+	msg   *regexp.Regexp
 	found bool
 }
 
@@ -149,6 +151,13 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		if m[2] != "" {
 			w.rng = fmt.Sprintf("%s:%s-%s:%s", m[2], m[3], m[4], m[5])
 		}
+		if m[6] != "" {
+			re, err := regexp.Compile(m[6])
+			if err != nil {
+				t.Fatalf("%s:%d: want message: %v", path, i+1, err)
+			}
+			w.msg = re
+		}
 		if rr := all.Lookup(w.rule); rr == nil {
 			t.Fatalf("%s:%d: want names unknown rule %q", path, i+1, w.rule)
 		} else {
@@ -163,7 +172,7 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		rng := fmt.Sprintf("%d:%d-%d:%d", fd.Start.Line, fd.Start.Column, fd.End.Line, fd.End.Column)
 		matched := false
 		for _, w := range wants {
-			if !w.found && w.rule == fd.Rule.Name && w.line == fd.Start.Line && (w.rng == "" || w.rng == rng) {
+			if !w.found && w.rule == fd.Rule.Name && w.line == fd.Start.Line && (w.rng == "" || w.rng == rng) && (w.msg == nil || w.msg.MatchString(fd.Message)) {
 				w.found, matched = true, true
 				break
 			}
