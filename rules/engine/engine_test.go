@@ -58,8 +58,8 @@ DELETE FROM b;
 		"6:3 ban-drop-column error suppressed",
 		"7:1 unused-suppression warning",
 		"8:12 ban-drop-table error suppressed",
-		"10:1 require-where-for-update-delete error suppressed",
-		"11:1 require-where-for-update-delete error suppressed",
+		"10:1 require-where-for-update-delete warning suppressed",
+		"11:1 require-where-for-update-delete warning suppressed",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -20,6 +20,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/meta"
 	"github.com/sqlreview/sqlreview/rules/presets"
 	"github.com/sqlreview/sqlreview/rules/source"
+	"github.com/sqlreview/sqlreview/rules/statements"
 )
 
 // Finding is one reported problem, ready for output.
@@ -533,6 +534,11 @@ func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, 
 	for i := range out {
 		fd := &out[i]
 		fd.Severity = l.severity[fd.Rule]
+		if strings.HasSuffix(fd.Message, statements.NeedsDatabaseNote) && fd.Severity > rules.Info {
+			// A check skipped for want of a database is a note, whatever
+			// the rule's severity: it must not fail an offline run.
+			fd.Severity = rules.Info
+		}
 		fd.Start = lines.Position(fd.StartOffset)
 		fd.End = lines.Position(fd.EndOffset)
 	}
