@@ -25,6 +25,7 @@ var safetyRules = []*rules.Rule{
 	locking.BanEnableDisableTrigger,
 	locking.BanVacuumFull,
 	locking.RunningStatementWhileHoldingAccessExclusive,
+	locking.ExpensiveStatementHoldingAccessExclusive,
 	locking.WarnRefreshMatviewConcurrent,
 	locking.WarnWideLockWindow,
 	locking.MultipleAlterTable,
