@@ -12,7 +12,7 @@ import (
 // runner wraps it in, or the implicit one of a file sent as one query.
 var BanConcurrentIndexCreationInTransaction = &rules.Rule{
 	Code: "SR103", Name: "ban-concurrent-index-creation-in-transaction",
-	Aliases:  []string{"banConcurrentIndexCreationInTransaction", "banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value"},
+	Aliases:  []string{"banConcurrentIndexCreationInTransaction"}, // postgres-language-server
 	Category: rules.Transactions, Severity: rules.Error, Default: true,
 	SchemaFree: true,
 	Doc: rules.Doc{
