@@ -45,4 +45,5 @@ var safetyRules = []*rules.Rule{
 	safety.BanDuplicateColumnAssignments,
 	safety.AddingUniqueOnExistingData,
 	safety.RequireEnumValueOrdering,
+	safety.BanSystemCatalogWrite,
 }
