@@ -48,7 +48,7 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 	case *pg_query.Node_DropStmt:
 		ds := v.DropStmt
 		switch ds.GetRemoveType() {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW:
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_VIEW:
 			for _, obj := range ds.GetObjects() {
 				add(rangeVarOf(obj), accessExclusive)
 			}
@@ -112,6 +112,12 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 		}
 	case *pg_query.Node_CreateTrigStmt:
 		add(v.CreateTrigStmt.GetRelation(), shareLock)
+	case *pg_query.Node_CreatePolicyStmt:
+		add(v.CreatePolicyStmt.GetTable(), accessExclusive)
+	case *pg_query.Node_AlterPolicyStmt:
+		add(v.AlterPolicyStmt.GetTable(), accessExclusive)
+	case *pg_query.Node_RuleStmt:
+		add(v.RuleStmt.GetRelation(), accessExclusive)
 	case *pg_query.Node_RenameStmt:
 		switch v.RenameStmt.GetRenameType() {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT,
