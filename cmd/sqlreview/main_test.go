@@ -128,7 +128,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad fail-on", []string{"check", "--fail-on", "sometimes", clean}, exitError, `--fail-on "sometimes"`},
 		{"unknown flag", []string{"check", "--frobnicate", clean}, exitError, "frobnicate"},
 		{"unknown rule flag", []string{"check", "--enable", "ban-drop-colum", clean}, exitError, `unknown rule "ban-drop-colum" (did you mean "ban-drop-column"?)`},
-		{"bad pg version", []string{"check", "--pg-version", "9", clean}, exitError, "supported PostgreSQL versions are 11 to 18"},
+		{"bad pg version", []string{"check", "--pg-version", "8", clean}, exitError, "supported PostgreSQL versions are 9.6, 10 or 11–18"},
 		{"config typo", []string{"check", badCfg}, exitError, `.sqlreview.yaml:3: unknown key "fial-on" (did you mean "fail-on"?)`},
 		{"config unknown rule", []string{"check", badRule}, exitError, `.sqlreview.yaml:3: unknown rule "ban-drop-colum" (did you mean "ban-drop-column"?)`},
 		{"explicit config missing", []string{"check", "--config", "nope.yaml", clean}, exitError, "nope.yaml"},

@@ -55,8 +55,9 @@ type Config struct {
 
 // Postgres is the target database.
 type Postgres struct {
-	// Version is the target PostgreSQL major version, 11..18.
-	Version int `yaml:"version" expect:"an integer 11–18"`
+	// Version is the target PostgreSQL major version, 9 (written 9.6), 10
+	// or 11..18.
+	Version int `yaml:"version" expect:"9.6, 10 or an integer 11–18"`
 }
 
 // Files selects the files that are linted.

@@ -10,7 +10,7 @@ const defaultYAML = `# sqlreview configuration. Every key is optional; the value
 # Paths and globs are relative to this file's directory; "**" spans directories.
 
 postgres:
-  version: 16                  # target PostgreSQL major version, 11 to 18
+  version: 16                  # target PostgreSQL major version: 9.6, 10 or 11 to 18
 
 files:
   include: ["**/*.sql"]        # files to lint

@@ -32,11 +32,30 @@ var (
 		"rails", "django", "sqlx", "diesel", "dbmate", "popx"}
 )
 
-// Versions of PostgreSQL a config may target.
+// Versions of PostgreSQL a config may target. 9 stands for 9.6, the last
+// 9.x release, as server_version_num / 10000 reads it; the config accepts
+// it written 9.6.
 const (
-	MinPostgresVersion = 11
+	MinPostgresVersion = 9
 	MaxPostgresVersion = 18
 )
+
+// PostgresVersionRange says which versions a config may target, for
+// messages.
+const PostgresVersionRange = "9.6, 10 or 11–18"
+
+// ValidPostgresVersion reports whether v (9 for 9.6) is a version sqlreview
+// targets.
+func ValidPostgresVersion(v int) bool { return v >= MinPostgresVersion && v <= MaxPostgresVersion }
+
+// PostgresVersionName spells a target version as PostgreSQL does: "9.6"
+// for 9, "16" for 16.
+func PostgresVersionName(v int) string {
+	if v == 9 {
+		return "9.6"
+	}
+	return fmt.Sprint(v)
+}
 
 // Validate checks the values that decoding cannot: enumerations, the
 // PostgreSQL version range, glob syntax, rollout timeouts and every rule
@@ -48,8 +67,8 @@ const (
 func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v := &validator{c: c}
 
-	if p := c.Postgres.Version; p < MinPostgresVersion || p > MaxPostgresVersion {
-		v.add("postgres.version", "postgres.version: expected an integer %d–%d, got %d", MinPostgresVersion, MaxPostgresVersion, p)
+	if p := c.Postgres.Version; !ValidPostgresVersion(p) {
+		v.add("postgres.version", "postgres.version: expected %s, got %d", PostgresVersionRange, p)
 	}
 	v.oneOf("rules.default", c.Rules.Default, RuleDefaults)
 	v.oneOf("fail-on", c.FailOn, FailOnLevels)

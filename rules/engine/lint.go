@@ -84,8 +84,8 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 	}
 	l := &Linter{Config: cfg, PGVersion: cfg.Postgres.Version, severity: map[*rules.Rule]rules.Severity{}, settings: map[*rules.Rule]map[string]any{}}
 	if ov.PGVersion != 0 {
-		if ov.PGVersion < 11 || ov.PGVersion > 18 {
-			return nil, fmt.Errorf("--pg-version %d: supported PostgreSQL versions are 11 to 18", ov.PGVersion)
+		if !config.ValidPostgresVersion(ov.PGVersion) {
+			return nil, fmt.Errorf("--pg-version %d: supported PostgreSQL versions are %s", ov.PGVersion, config.PostgresVersionRange)
 		}
 		l.PGVersion = ov.PGVersion
 	}

@@ -112,7 +112,7 @@ func (c *converted) render() string {
 	}
 	b.WriteString("\n")
 	if c.pgVersion != 0 {
-		fmt.Fprintf(&b, "postgres:\n  version: %d  # %s\n\n", c.pgVersion, c.pgComment)
+		fmt.Fprintf(&b, "postgres:\n  version: %s  # %s\n\n", config.PostgresVersionName(c.pgVersion), c.pgComment)
 	}
 	if c.assumeInTx != nil {
 		fmt.Fprintf(&b, "migrations:\n  assume-in-transaction: %v  # assume_in_transaction = %v\n\n", *c.assumeInTx, *c.assumeInTx)

@@ -115,3 +115,28 @@ func TestSquawkNotAnArray(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSquawkOldVersions: Squawk's pg_version 9.6 and 10 are targets of ours
+// too; 9.6 is written as Squawk writes it.
+func TestSquawkOldVersions(t *testing.T) {
+	for _, tt := range []struct {
+		toml string
+		want int
+		line string
+	}{
+		{"pg_version = \"9.6\"\n", 9, "  version: 9.6  # pg_version = 9.6"},
+		{"pg_version = \"10.0\"\n", 10, "  version: 10  # pg_version = 10.0"},
+	} {
+		res, err := Squawk([]byte(tt.toml), ".squawk.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Parse(".sqlreview.yaml", []byte(res.Text))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.toml, err, res.Text)
+		}
+		if cfg.Postgres.Version != tt.want || !strings.Contains(res.Text, "\n"+tt.line+"\n") || len(res.NotConverted) != 0 {
+			t.Errorf("%s: version %d, not converted %q, text:\n%s", tt.toml, cfg.Postgres.Version, res.NotConverted, res.Text)
+		}
+	}
+}
