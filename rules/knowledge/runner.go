@@ -98,15 +98,6 @@ const (
 	OpenedByFile                   // the file's own BEGIN
 )
 
-type txKind = TxOpener
-
-const (
-	txNone     = OpenedByNone
-	txRunner   = OpenedByRunner
-	txImplicit = OpenedByQuery
-	txExplicit = OpenedByFile
-)
-
 // TxModel says, statement by statement, which transaction each statement
 // of a file runs in under its runner. Every rule that depends on it reads
 // this one model, so no two rules disagree about a file.
@@ -115,7 +106,7 @@ type TxModel struct {
 	// the way it does ("goose wraps each file in a transaction").
 	Runner, Reason string
 	group          []int // transaction of each statement, -1: none
-	kind           []txKind
+	kind           []TxOpener
 	outsideOK      []bool
 	nested         []bool
 	atomic         bool
@@ -168,9 +159,9 @@ func (m *TxModel) OptOut() string {
 }
 
 // Statement indexes outside the file are in no transaction.
-func (m *TxModel) at(i int) (int, txKind) {
+func (m *TxModel) at(i int) (int, TxOpener) {
 	if m == nil || i < 0 || i >= len(m.group) {
-		return -1, txNone
+		return -1, OpenedByNone
 	}
 	return m.group[i], m.kind[i]
 }
@@ -189,11 +180,11 @@ func (m *TxModel) SameTransaction(i, j int) bool {
 
 // RunnerTransaction reports whether statement i runs in the transaction the
 // runner opened around the file (not one the file opened itself).
-func (m *TxModel) RunnerTransaction(i int) bool { _, k := m.at(i); return k == txRunner }
+func (m *TxModel) RunnerTransaction(i int) bool { _, k := m.at(i); return k == OpenedByRunner }
 
 // ImplicitTransaction reports whether statement i runs in the implicit
 // transaction of a file sent as one query.
-func (m *TxModel) ImplicitTransaction(i int) bool { _, k := m.at(i); return k == txImplicit }
+func (m *TxModel) ImplicitTransaction(i int) bool { _, k := m.at(i); return k == OpenedByQuery }
 
 // Atomic reports whether the whole file commits or rolls back as one: all
 // its statements run in one transaction, or it is a single statement that
@@ -243,53 +234,53 @@ func oneQuery(runner string) bool {
 
 // startKind returns the transaction the file's first statement starts in,
 // and why.
-func startKind(m *TxModel, assume *bool, path, text string, stmts []*pg_query.Node, directive string, pgVersion int) (txKind, string) {
+func startKind(m *TxModel, assume *bool, path, text string, stmts []*pg_query.Node, directive string, pgVersion int) (TxOpener, string) {
 	if assume != nil {
 		m.Runner = ""
 		if *assume {
-			return txRunner, "migrations.assume-in-transaction is true: every file runs in one transaction"
+			return OpenedByRunner, "migrations.assume-in-transaction is true: every file runs in one transaction"
 		}
-		return txNone, "migrations.assume-in-transaction is false: statements commit one by one"
+		return OpenedByNone, "migrations.assume-in-transaction is false: statements commit one by one"
 	}
 	switch m.Runner {
 	case RunnerSQLReview:
 		plan := ClassifyTx(nonNil(stmts), directive, pgVersion)
 		m.wrapped = plan.Wrapped
 		if plan.Mode == TxModeFile {
-			return txRunner, "sqlreview runs this file in one transaction: " + plan.Reason
+			return OpenedByRunner, "sqlreview runs this file in one transaction: " + plan.Reason
 		}
-		return txNone, "sqlreview runs this file statement by statement"
+		return OpenedByNone, "sqlreview runs this file statement by statement"
 	case RunnerPsql:
-		return txNone, "psql commits each statement on its own"
+		return OpenedByNone, "psql commits each statement on its own"
 	case RunnerPrisma, RunnerGolangMigrate:
 		if len(nonNil(stmts)) > 1 {
-			return txImplicit, m.Runner + " sends the file as one query, which runs as one implicit transaction"
+			return OpenedByQuery, m.Runner + " sends the file as one query, which runs as one implicit transaction"
 		}
-		return txNone, m.Runner + " sends the file's single statement on its own"
+		return OpenedByNone, m.Runner + " sends the file's single statement on its own"
 	case RunnerGoose:
 		if gooseNoTxRE.MatchString(text) {
-			return txNone, "the file says -- +goose NO TRANSACTION"
+			return OpenedByNone, "the file says -- +goose NO TRANSACTION"
 		}
 	case RunnerSqlx:
 		if sqlxNoTxRE.MatchString(text) {
-			return txNone, "the file starts with -- no-transaction"
+			return OpenedByNone, "the file starts with -- no-transaction"
 		}
 	case RunnerDbmate:
 		if dbmateNoTxRE.MatchString(text) {
-			return txNone, "the file says transaction:false"
+			return OpenedByNone, "the file says transaction:false"
 		}
 	case RunnerPopx:
 		if strings.Contains(filepath.Base(path), popxAutocommit) {
-			return txNone, "popx runs .autocommit. files outside a transaction"
+			return OpenedByNone, "popx runs .autocommit. files outside a transaction"
 		}
 	case RunnerFlyway:
 		for _, n := range stmts {
 			if n != nil && MustRunOutsideTransactionOn(n, pgVersion) {
-				return txNone, "Flyway runs a file holding " + OutsideTransactionReason(n, pgVersion) + " outside a transaction"
+				return OpenedByNone, "Flyway runs a file holding " + OutsideTransactionReason(n, pgVersion) + " outside a transaction"
 			}
 		}
 	}
-	return txRunner, m.Runner + " wraps each file in a transaction"
+	return OpenedByRunner, m.Runner + " wraps each file in a transaction"
 }
 
 func nonNil(stmts []*pg_query.Node) []*pg_query.Node {
@@ -304,14 +295,14 @@ func nonNil(stmts []*pg_query.Node) []*pg_query.Node {
 
 // walk follows the file's own transaction statements from the starting
 // transaction.
-func (m *TxModel) walk(start txKind, oneQuery bool, stmts []*pg_query.Node, pgVersion int) {
+func (m *TxModel) walk(start TxOpener, oneQuery bool, stmts []*pg_query.Node, pgVersion int) {
 	n := len(stmts)
-	m.group, m.kind, m.outsideOK, m.nested = make([]int, n), make([]txKind, n), make([]bool, n), make([]bool, n)
+	m.group, m.kind, m.outsideOK, m.nested = make([]int, n), make([]TxOpener, n), make([]bool, n), make([]bool, n)
 	kind, group, next := start, -1, 0
-	if kind != txNone {
+	if kind != OpenedByNone {
 		group, next = 0, 1
 	}
-	open := func(k txKind) {
+	open := func(k TxOpener) {
 		kind, group = k, next
 		next++
 	}
@@ -339,30 +330,30 @@ func (m *TxModel) walk(start txKind, oneQuery bool, stmts []*pg_query.Node, pgVe
 		switch t.GetKind() {
 		case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
 			switch kind {
-			case txNone:
-				open(txExplicit)
+			case OpenedByNone:
+				open(OpenedByFile)
 				m.group[i], m.kind[i] = group, kind
 				groups[group] = true
-			case txImplicit:
+			case OpenedByQuery:
 				// BEGIN turns the implicit transaction into an explicit one.
-				kind = txExplicit
+				kind = OpenedByFile
 				m.kind[i] = kind
-			case txExplicit:
+			case OpenedByFile:
 				m.nested[i] = true
-			case txRunner:
+			case OpenedByRunner:
 				// sqlreview replaces a file's opening BEGIN with its own
 				// (its runner's transaction holds a BEGIN only then).
 				m.nested[i] = m.Runner != RunnerSQLReview
 			}
 		case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
 			pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
-			if m.kind[i] == txRunner && m.Runner == RunnerSQLReview {
+			if m.kind[i] == OpenedByRunner && m.Runner == RunnerSQLReview {
 				// sqlreview replaces a file's closing COMMIT with its own.
 				continue
 			}
-			kind, group = txNone, -1
+			kind, group = OpenedByNone, -1
 			if oneQuery && i < n-1 {
-				open(txImplicit)
+				open(OpenedByQuery)
 			}
 		}
 	}
@@ -371,9 +362,9 @@ func (m *TxModel) walk(start txKind, oneQuery bool, stmts []*pg_query.Node, pgVe
 
 // outsideAllowed is OutsideAllowed for a statement in a transaction of
 // kind.
-func (m *TxModel) outsideAllowed(start, kind txKind, oneQuery bool, parsed int) bool {
+func (m *TxModel) outsideAllowed(start, kind TxOpener, oneQuery bool, parsed int) bool {
 	switch {
-	case kind == txExplicit:
+	case kind == OpenedByFile:
 		return false
 	case oneQuery:
 		return parsed == 1
@@ -384,7 +375,7 @@ func (m *TxModel) outsideAllowed(start, kind txKind, oneQuery bool, parsed int) 
 	case m.Runner == RunnerPsql:
 		return true
 	case m.Runner == RunnerFlyway:
-		return start == txNone || parsed == 1
+		return start == OpenedByNone || parsed == 1
 	}
-	return start == txNone
+	return start == OpenedByNone
 }
