@@ -24,8 +24,8 @@ var RequireConcurrentIndexDeletion = &rules.Rule{
 		Bad:  "DROP INDEX orders_customer_id_idx;",
 		Good: "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
 		FixSafety: "Inserts CONCURRENTLY after INDEX, offered only for a single index without CASCADE (which CONCURRENTLY " +
-			"does not support). The statement can then no longer run inside BEGIN ... COMMIT; the fix is marked unsafe when " +
-			"it sits inside an explicit transaction.",
+			"does not support). The statement can then no longer run inside a transaction block; the fix is marked unsafe when " +
+			"it runs in one under the runner's transaction model (the file's BEGIN ... COMMIT, a runner that wraps each file, or a file of several statements sent as one query).",
 	},
 	Check: checkRequireConcurrentIndexDeletion,
 }
