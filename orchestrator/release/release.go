@@ -22,6 +22,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/integrity"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
 
@@ -187,7 +188,9 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 	for _, f := range files {
 		overlay[f.Path] = f.Data
 	}
-	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay}
+	// A release is rolled out by sqlreview: its files are reviewed under
+	// sqlreview's transaction model, whatever migrations.runner says.
+	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay, Overrides: engine.Overrides{Runner: knowledge.RunnerSQLReview}}
 	res, err := engine.Check([]string{in.Dir}, opt)
 	if err != nil {
 		return nil, err

@@ -65,14 +65,21 @@ type Linter struct {
 	// NoFingerprints makes Lint and LintDocument leave Finding.Fingerprint
 	// empty, for callers that never read it (the language server).
 	NoFingerprints bool
+	// runner and assumeInTx feed each pass's transaction model.
+	runner     string
+	assumeInTx *bool
 }
 
 // Overrides are command-line changes on top of a configuration.
 type Overrides struct {
-	PGVersion int      // 0 = from config
-	Enable    []string // rule names, codes or aliases
-	Disable   []string
-	FailOn    string
+	PGVersion int // 0 = from config
+	// Runner, when set, replaces the config's migrations.runner (and
+	// assume-in-transaction): sqlreview's own apply and rollout review the
+	// files under the transaction model they apply them with.
+	Runner  string
+	Enable  []string // rule names, codes or aliases
+	Disable []string
+	FailOn  string
 }
 
 // NewLinter resolves which rules run, at which severity and with which
@@ -91,6 +98,10 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 	}
 	if l.PGVersion == 0 {
 		l.PGVersion = 16
+	}
+	l.runner, l.assumeInTx = cfg.Migrations.Runner, cfg.Migrations.AssumeInTransaction
+	if ov.Runner != "" {
+		l.runner, l.assumeInTx = ov.Runner, nil
 	}
 	on := map[*rules.Rule]bool{}
 	preset := presets.Get(cfg.Rules.Default)
@@ -354,7 +365,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			raw = append(raw, rawFinding{rule: r, start: d.Start, end: d.End, msg: d.Message, fix: d.Fix, stmt: cur})
 		}, memo)
 		p := &passArr[i]
-		p.Runner, p.AssumeInTx = l.Config.Migrations.Runner, l.Config.Migrations.AssumeInTransaction
+		p.Runner, p.AssumeInTx = l.runner, l.assumeInTx
 		if withSchema {
 			p.DB = l.DB
 		}
