@@ -118,6 +118,12 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 		add(v.AlterPolicyStmt.GetTable(), accessExclusive)
 	case *pg_query.Node_RuleStmt:
 		add(v.RuleStmt.GetRelation(), accessExclusive)
+	case *pg_query.Node_ViewStmt:
+		// CREATE OR REPLACE of a view the replay knows replaces it under an
+		// ACCESS EXCLUSIVE lock; of an unknown one it most likely creates it.
+		if rv := v.ViewStmt.GetView(); v.ViewStmt.GetReplace() && p.Catalog.Table(rv.GetSchemaname(), rv.GetRelname()) != nil {
+			add(rv, accessExclusive)
+		}
 	case *pg_query.Node_RenameStmt:
 		switch v.RenameStmt.GetRenameType() {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT,
