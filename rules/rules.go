@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"strings"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -145,6 +148,12 @@ type Pass struct {
 	PGVersion int
 	// Tx describes the transaction state before Stmt.
 	Tx TxState
+	// Runner is the tool that applies the file (migrations.runner; ""
+	// detects it from the layout) and AssumeInTx the
+	// migrations.assume-in-transaction switch (nil when unset). They feed
+	// Transactions, the one transaction model every rule reads.
+	Runner     string
+	AssumeInTx *bool
 	// Settings are the rule's effective settings (defaults merged with config).
 	Settings map[string]any
 	// DB is the target database (check --database-url), or nil.
@@ -162,6 +171,28 @@ type TxState struct {
 	Depth int
 	// Open is the statement that opened the current transaction, if any.
 	Open *source.Statement
+}
+
+type txModelKey struct{}
+
+// Transactions returns the file's transaction model: which transaction each
+// statement runs in under the runner that applies the file. Rules that
+// depend on transactions ask it rather than the file's BEGIN/COMMIT alone,
+// so no two rules disagree about a file.
+func (p *Pass) Transactions() *knowledge.TxModel {
+	return p.FileMemo(txModelKey{}, func() any {
+		nodes := make([]*pg_query.Node, len(p.File.Statements))
+		for i, s := range p.File.Statements {
+			nodes[i] = s.Node
+		}
+		directive := ""
+		for _, c := range p.File.Comments {
+			if name, value, ok := knowledge.Directive(p.File.TokenText(c)); ok && name == "txmode" {
+				directive = value
+			}
+		}
+		return knowledge.BuildTxModel(p.Runner, p.AssumeInTx, p.File.Path, p.File.Text, nodes, directive, p.PGVersion)
+	}).(*knowledge.TxModel)
 }
 
 // NewPass builds a pass; the engine uses it, and tests that drive a rule

@@ -486,7 +486,7 @@ func TestPlainLevelsAndLocations(t *testing.T) {
 	want := map[string]string{
 		"prefer-bigint-over-int":          "note",
 		"ban-drop-column":                 "error",
-		"require-where-for-update-delete": "error",
+		"require-where-for-update-delete": "warning",
 		"transaction-nesting":             "warning",
 		"syntax-error":                    "error",
 	}

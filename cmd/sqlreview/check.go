@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,7 +67,7 @@ type checkArgs struct {
 	formats        listFlag
 	outFile        string
 	failOn         string
-	pgVersion      int
+	pgVersion      pgVersionFlag
 	showSuppressed bool
 	category       string
 	newFromRev     string
@@ -92,7 +93,7 @@ func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	fs.Var(&a.formats, "format", "output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
 	fs.StringVar(&a.outFile, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&a.failOn, "fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
-	fs.IntVar(&a.pgVersion, "pg-version", 0, "target PostgreSQL major version, 11-18 (default: config postgres.version)")
+	fs.Var(&a.pgVersion, "pg-version", "target PostgreSQL major version: 9.6, 10 or 11-18 (default: config postgres.version)")
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "also report suppressed findings: printed by the text format, and in SARIF as results with suppressions (left out by default: GitHub code scanning would open alerts for them)")
 	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
 	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
@@ -199,7 +200,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	}
 	opt := engine.Options{
 		ConfigPath: a.configPath,
-		Overrides:  engine.Overrides{PGVersion: a.pgVersion, Enable: a.enable, Disable: a.disable},
+		Overrides:  engine.Overrides{PGVersion: int(a.pgVersion), Enable: a.enable, Disable: a.disable},
 		Stdin:      stdin,
 		// The URL carries a password: it is never printed.
 		DatabaseURL: a.databaseURL,
@@ -561,4 +562,28 @@ func shortRev(rev string) string {
 		return rev[:12]
 	}
 	return rev
+}
+
+// pgVersionFlag is --pg-version: a major version number, or 9.6 (stored as
+// 9, as the config stores it).
+type pgVersionFlag int
+
+func (v *pgVersionFlag) String() string {
+	if *v == 0 {
+		return ""
+	}
+	return config.PostgresVersionName(int(*v))
+}
+
+func (v *pgVersionFlag) Set(s string) error {
+	if s == "9.6" {
+		*v = 9
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("expected a PostgreSQL major version: %s", config.PostgresVersionRange)
+	}
+	*v = pgVersionFlag(n)
+	return nil
 }

@@ -25,12 +25,10 @@ func TestInitFromConverted(t *testing.T) {
 			`bad	type #\x23[error]x\u202e\x1b[31m line2 line3 (ERROR): no sqlreview rule implements bad	type #\x23[error]x\u202e\x1b[31m line2 line3`,
 			`é #\x23vso[task]: payload is not a JSON object: "{not json"`,
 			`é #\x23vso[task] (WARNING): no sqlreview rule implements é #\x23vso[task]`}},
-		{"--from-squawk", "squawk.toml", "wrote .sqlreview.yaml (44 rules enabled, 2 disabled, 3 items not converted)\n", []string{
+		{"--from-squawk", "squawk.toml", "wrote .sqlreview.yaml (44 rules enabled, 2 disabled, 2 items not converted)\n", []string{
 			`excluded_rules: "no-such-rule": no sqlreview rule answers to this name`,
-			`assume_in_transaction = true: sqlreview has no such switch; it reads each file's transaction state from its BEGIN/COMMIT statements`,
 			`upload_to_github.fail_on_violations = true: sqlreview fails a run through fail-on (set to warning here) and reports to GitHub with --format github or sarif`}},
-		{"--from-squawk", "squawk-features.toml", "wrote .sqlreview.yaml (43 rules enabled, 3 disabled, 2 items not converted)\n", []string{
-			`assume_in_transaction = false: sqlreview has no such switch; it reads each file's transaction state from its BEGIN/COMMIT statements`,
+		{"--from-squawk", "squawk-features.toml", "wrote .sqlreview.yaml (43 rules enabled, 3 disabled, 1 items not converted)\n", []string{
 			`upload_to_github.fail_on_violations = true: sqlreview fails a run through fail-on (set to warning here) and reports to GitHub with --format github or sarif`}},
 	} {
 		src, err := filepath.Abs(filepath.Join("..", "..", "testdata", "convert", c.file))

@@ -79,7 +79,8 @@ func TestExampleJSON(t *testing.T) {
 		"202501170900_add_org.sql:1:19-1:49 error adding-required-field",
 		"202501170900_add_org.sql:1:37-1:40 warning prefer-bigint-over-int",
 		"202501170900_add_org.sql:3:20-3:93 error adding-foreign-key-constraint",
-		"202501170900_add_org.sql:5:1-5:13 error require-where-for-update-delete",
+		"202501170900_add_org.sql:5:1-5:13 warning require-where-for-update-delete",
+		"202501170900_add_org.sql:5:1-5:38 warning expensive-statement-holding-access-exclusive",
 		"202501180900_cleanup.sql:2:19-2:39 error ban-drop-column suppressed",
 		"202501180900_cleanup.sql:4:20-4:49 warning renaming-column",
 	}
@@ -128,7 +129,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad fail-on", []string{"check", "--fail-on", "sometimes", clean}, exitError, `--fail-on "sometimes"`},
 		{"unknown flag", []string{"check", "--frobnicate", clean}, exitError, "frobnicate"},
 		{"unknown rule flag", []string{"check", "--enable", "ban-drop-colum", clean}, exitError, `unknown rule "ban-drop-colum" (did you mean "ban-drop-column"?)`},
-		{"bad pg version", []string{"check", "--pg-version", "9", clean}, exitError, "supported PostgreSQL versions are 11 to 18"},
+		{"bad pg version", []string{"check", "--pg-version", "8", clean}, exitError, "supported PostgreSQL versions are 9.6, 10 or 11–18"},
 		{"config typo", []string{"check", badCfg}, exitError, `.sqlreview.yaml:3: unknown key "fial-on" (did you mean "fail-on"?)`},
 		{"config unknown rule", []string{"check", badRule}, exitError, `.sqlreview.yaml:3: unknown rule "ban-drop-colum" (did you mean "ban-drop-column"?)`},
 		{"explicit config missing", []string{"check", "--config", "nope.yaml", clean}, exitError, "nope.yaml"},
@@ -253,7 +254,7 @@ func TestOutputFileAndExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := decode(t, string(data)); len(r.Findings) != 8 {
+	if r := decode(t, string(data)); len(r.Findings) != 9 {
 		t.Errorf("report file has %d findings", len(r.Findings))
 	}
 	// explain accepts a code, a name or a peer alias, in any case.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/config/convert"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // ruleJSON is the JSON shape of a rule for `rules` and `explain`.
@@ -180,8 +182,19 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 		}
 		text = conv.Text
 	}
+	runner, example := detectLayout(".")
+	if runner != "" {
+		if t := withRunner(text, runner, example); t != text {
+			text = t
+		} else {
+			runner = "" // the converted config already says how files run
+		}
+	}
 	if err := writeFileAtomic(path, []byte(text)); err != nil {
 		return fmt.Errorf("init: cannot write %s: %v", path, unwrapPath(err))
+	}
+	if runner != "" {
+		fmt.Fprintf(stdout, "migrations.runner: %s (detected from %s)\n", runner, example)
 	}
 	if conv != nil {
 		for _, n := range conv.NotConverted {
@@ -192,6 +205,60 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
 	return nil
+}
+
+// maxLayoutFiles bounds the files init reads to recognize a layout, so it
+// stays quick in a large repository.
+const maxLayoutFiles = 2000
+
+// detectLayout looks for migration files under dir whose layout names
+// their runner (knowledge.DetectRunner) and returns the runner when every
+// recognized file agrees, with one file as the example; "" otherwise.
+func detectLayout(dir string) (runner, example string) {
+	seen := 0
+	conflict := false
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil || conflict || seen >= maxLayoutFiles:
+			return filepath.SkipDir
+		case d.IsDir() && p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "vendor"):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(p, ".sql"):
+			return nil
+		}
+		seen++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		r := knowledge.DetectRunner(p, string(data))
+		switch {
+		case r == "":
+		case runner == "":
+			runner, example = r, filepath.ToSlash(p)
+		case r != runner:
+			conflict = true
+		}
+		return nil
+	})
+	if conflict {
+		return "", ""
+	}
+	return runner, example
+}
+
+// withRunner sets migrations.runner in a config text written by init: the
+// default config's runner line, or a migrations section appended to a
+// converted one that has none.
+func withRunner(text, runner, example string) string {
+	const line = "  runner: \"\"                   " // aligned with the comments after it
+	if strings.Contains(text, line) {
+		return strings.Replace(text, line, fmt.Sprintf("  runner: %-21s", runner), 1)
+	}
+	if strings.Contains(text, "\nmigrations:") {
+		return text
+	}
+	return text + fmt.Sprintf("\nmigrations:\n  runner: %s  # detected from %s\n", runner, example)
 }
 
 func cmdConfig(args []string, stdout io.Writer) error {

@@ -103,7 +103,8 @@ func namesTrackedRelation(n *pg_query.Node) bool {
 			return true
 		}
 	case *pg_query.Node_IndexStmt, *pg_query.Node_TruncateStmt, *pg_query.Node_RefreshMatViewStmt,
-		*pg_query.Node_CreateTrigStmt, *pg_query.Node_LockStmt:
+		*pg_query.Node_CreateTrigStmt, *pg_query.Node_LockStmt, *pg_query.Node_CreatePolicyStmt,
+		*pg_query.Node_AlterPolicyStmt, *pg_query.Node_RuleStmt:
 		return true
 	case *pg_query.Node_ClusterStmt:
 		return v.ClusterStmt.GetRelation() != nil
@@ -114,7 +115,7 @@ func namesTrackedRelation(n *pg_query.Node) bool {
 		return k == pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE || k == pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX
 	case *pg_query.Node_DropStmt:
 		switch v.DropStmt.GetRemoveType() {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_INDEX,
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_INDEX,
 			pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
 			return true
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/integrity"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/risk"
 )
@@ -256,7 +257,9 @@ func Create(ctx context.Context, st Saver, in Input) (*Outcome, error) {
 	for _, f := range files {
 		overlay[f.Path] = f.Data
 	}
-	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay}
+	// A release is rolled out by sqlreview: its files are reviewed under
+	// sqlreview's transaction model, whatever migrations.runner says.
+	opt := engine.Options{ConfigPath: cfg.Path, Overlay: overlay, Overrides: engine.Overrides{Runner: knowledge.RunnerSQLReview}}
 	res, sum, err := review(in.Dir, opt, cfg.FailOn)
 	if err != nil {
 		return nil, err

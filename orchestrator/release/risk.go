@@ -7,6 +7,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
@@ -63,7 +64,7 @@ func RiskFiles(files []*migration.Migration) []risk.File {
 // files before it build, from memory: the review `release create` made,
 // redone from a stored release's content wherever its risk is needed.
 func Review(cfg *config.Config, files []*migration.Migration) ([]engine.Finding, error) {
-	l, err := engine.NewLinter(cfg, engine.Overrides{})
+	l, err := engine.NewLinter(cfg, engine.Overrides{Runner: knowledge.RunnerSQLReview})
 	if err != nil {
 		return nil, err
 	}

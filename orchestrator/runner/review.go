@@ -9,6 +9,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // review lints the pending files against the live schema (not a replay of
@@ -23,7 +24,9 @@ func (r *Runner) review(ctx context.Context, p *plan.Plan) error {
 	if cfg.Postgres.Version == 0 || cfg.Path == "" {
 		cfg.Postgres.Version = r.ServerMajor
 	}
-	lint, err := engine.NewLinter(&cfg, engine.Overrides{})
+	// The files run under sqlreview's own transaction model, whatever
+	// migrations.runner says about the tool the project otherwise uses.
+	lint, err := engine.NewLinter(&cfg, engine.Overrides{Runner: knowledge.RunnerSQLReview})
 	if err != nil {
 		return err
 	}

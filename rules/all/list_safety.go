@@ -25,6 +25,7 @@ var safetyRules = []*rules.Rule{
 	locking.BanEnableDisableTrigger,
 	locking.BanVacuumFull,
 	locking.RunningStatementWhileHoldingAccessExclusive,
+	locking.ExpensiveStatementHoldingAccessExclusive,
 	locking.WarnRefreshMatviewConcurrent,
 	locking.WarnWideLockWindow,
 	locking.MultipleAlterTable,
@@ -44,4 +45,5 @@ var safetyRules = []*rules.Rule{
 	safety.BanDuplicateColumnAssignments,
 	safety.AddingUniqueOnExistingData,
 	safety.RequireEnumValueOrdering,
+	safety.BanSystemCatalogWrite,
 }

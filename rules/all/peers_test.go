@@ -95,3 +95,28 @@ func TestPeerNamesResolve(t *testing.T) {
 		t.Errorf("postgres-language-server lists 52 safety rules, the test has %d", len(pglsRules))
 	}
 }
+
+// TestPeerAliasSemantics: a peer's rule name resolves to the rule that
+// reports what the peer's documentation says it reports, not to a rule that
+// merely shares a word with it.
+func TestPeerAliasSemantics(t *testing.T) {
+	for alias, want := range map[string]string{
+		// postgres-language-server (after pgfence): every ALTER TYPE ... ADD VALUE.
+		"banAlterEnumAddValue":       "ban-add-enum-value",
+		"avoidAlterEnumAddValue":     "ban-add-enum-value",
+		"avoid-alter-enum-add-value": "ban-add-enum-value",
+		"alter-enum-add-value":       "ban-add-enum-value",
+		// Squawk: table names in CREATE and ALTER statements, not CREATE alone.
+		"require-table-schema": "require-schema-qualified-name",
+		// The concurrent-index rule keeps its own names only.
+		"banConcurrentIndexCreationInTransaction": "ban-concurrent-index-creation-in-transaction",
+	} {
+		if r := all.Lookup(alias); r == nil || r.Name != want {
+			got := "nothing"
+			if r != nil {
+				got = r.Name
+			}
+			t.Errorf("%s resolves to %s, want %s", alias, got, want)
+		}
+	}
+}

@@ -25,6 +25,10 @@ type Catalog struct {
 	// volatility (Immutable, Stable, Volatile): read from pg_proc by a live
 	// database, or from replayed CREATE FUNCTION. nil = none known.
 	Functions map[string]string
+	// TriggerFunctions holds the "schema.name" (lower case) of replayed
+	// functions that RETURN trigger or event_trigger: only triggers call
+	// them. nil = none known.
+	TriggerFunctions map[string]bool
 }
 
 // Schema is a namespace.

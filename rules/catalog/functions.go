@@ -106,4 +106,30 @@ func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt) {
 	}
 	// CREATE OR REPLACE of one overload: the newest definition wins.
 	c.Functions[key] = vol
+	if ret := fn.GetReturnType().GetNames(); len(ret) > 0 {
+		switch strings.ToLower(ret[len(ret)-1].GetString_().GetSval()) {
+		case "trigger", "event_trigger":
+			if c.TriggerFunctions == nil {
+				c.TriggerFunctions = map[string]bool{}
+			}
+			c.TriggerFunctions[key] = true
+		}
+	}
+}
+
+// IsTriggerFunction reports whether schema.name ("" schema: the search
+// path) is a replayed function that returns trigger or event_trigger.
+func (c *Catalog) IsTriggerFunction(schema, name string) bool {
+	if c == nil || len(c.TriggerFunctions) == 0 {
+		return false
+	}
+	if schema != "" {
+		return c.TriggerFunctions[strings.ToLower(schema+"."+name)]
+	}
+	for _, s := range c.SearchPath {
+		if c.TriggerFunctions[strings.ToLower(s+"."+name)] {
+			return true
+		}
+	}
+	return c.TriggerFunctions[strings.ToLower("public."+name)]
 }

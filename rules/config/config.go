@@ -66,8 +66,9 @@ type Config struct {
 
 // Postgres is the target database.
 type Postgres struct {
-	// Version is the target PostgreSQL major version, 11..18.
-	Version int `yaml:"version" expect:"an integer 11–18"`
+	// Version is the target PostgreSQL major version, 9 (written 9.6), 10
+	// or 11..18.
+	Version int `yaml:"version" expect:"9.6, 10 or an integer 11–18"`
 }
 
 // Files selects the files that are linted.
@@ -110,6 +111,15 @@ type Migrations struct {
 	// HistorySchema is the schema of the target database that holds the
 	// apply history, the event log and schema snapshots.
 	HistorySchema string `yaml:"history-schema"`
+	// Runner is the tool that applies the migration files (one of
+	// Runners); its transaction model decides the findings that depend on
+	// whether statements share a transaction. "" detects it from each
+	// file's layout, falling back to sqlreview's own.
+	Runner string `yaml:"runner"`
+	// AssumeInTransaction, when set, overrides the runner: true reviews
+	// every file as wrapped in one transaction, false as run in
+	// autocommit (Squawk's assume_in_transaction).
+	AssumeInTransaction *bool `yaml:"assume-in-transaction"`
 }
 
 // Environment is one rollout stage. Its semantics belong to the

@@ -302,6 +302,12 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, key, expect string) erro
 		v.SetString(n.Value)
 		return nil
 	case reflect.Int:
+		if key == "postgres.version" && n.Kind == yaml.ScalarNode && n.Value == "9.6" {
+			// The one target version with a minor part in its name: 9.6
+			// is the 9.x release sqlreview targets, stored as 9.
+			v.SetInt(9)
+			return nil
+		}
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
 			return mismatch()
 		}

@@ -10,7 +10,7 @@ const defaultYAML = `# sqlreview configuration. Every key is optional; the value
 # Paths and globs are relative to this file's directory; "**" spans directories.
 
 postgres:
-  version: 16                  # target PostgreSQL major version, 11 to 18
+  version: 16                  # target PostgreSQL major version: 9.6, 10 or 11 to 18
 
 files:
   include: ["**/*.sql"]        # files to lint
@@ -32,6 +32,9 @@ migrations:
   out-of-order: deny           # a new file older than the newest applied one: deny | allow
   drift: refuse                # a target changed outside sqlreview since its last apply: refuse | warn (apply anyway, keep the old snapshot)
   history-schema: sqlreview    # schema in the target database holding the apply history and event log
+  runner: ""                   # tool that applies the files, for the findings that depend on transactions: "" = detect from the layout |
+                               # sqlreview | psql | prisma | golang-migrate | goose | flyway | rails | django | sqlx | diesel | dbmate | popx
+                               # assume-in-transaction: true  (instead of runner: every file runs in one transaction; false: in autocommit)
 
 environments: []               # rollout stages in promotion order, e.g. [{name: prod, approval: required, concurrency: 8, max-failures: 0, canary: 1, targets: [{name: main, url: "${PROD_URL}"}]}]
                                # per stage: approval none | required | flows per risk level, e.g. {high: [{from: [group:owners]}, {from: [group:dba]}], default: [{from: [group:dba]}]};

@@ -26,13 +26,36 @@ var (
 	FailOnLevels    = []string{"error", "warning", "info", "never"}
 	OutOfOrderModes = []string{"deny", "allow"}
 	DriftModes      = []string{"refuse", "warn"}
+	// Runners are the tools migrations.runner names; rules/knowledge holds
+	// the transaction model of each (its test keeps the lists in step).
+	Runners = []string{"sqlreview", "psql", "prisma", "golang-migrate", "goose", "flyway",
+		"rails", "django", "sqlx", "diesel", "dbmate", "popx"}
 )
 
-// Versions of PostgreSQL a config may target.
+// Versions of PostgreSQL a config may target. 9 stands for 9.6, the last
+// 9.x release, as server_version_num / 10000 reads it; the config accepts
+// it written 9.6.
 const (
-	MinPostgresVersion = 11
+	MinPostgresVersion = 9
 	MaxPostgresVersion = 18
 )
+
+// PostgresVersionRange says which versions a config may target, for
+// messages.
+const PostgresVersionRange = "9.6, 10 or 11–18"
+
+// ValidPostgresVersion reports whether v (9 for 9.6) is a version sqlreview
+// targets.
+func ValidPostgresVersion(v int) bool { return v >= MinPostgresVersion && v <= MaxPostgresVersion }
+
+// PostgresVersionName spells a target version as PostgreSQL does: "9.6"
+// for 9, "16" for 16.
+func PostgresVersionName(v int) string {
+	if v == 9 {
+		return "9.6"
+	}
+	return fmt.Sprint(v)
+}
 
 // Validate checks the values that decoding cannot: enumerations, the
 // PostgreSQL version range, glob syntax, rollout timeouts and every rule
@@ -44,13 +67,19 @@ const (
 func (c *Config) Validate(resolve RuleResolver, names []string) error {
 	v := &validator{c: c}
 
-	if p := c.Postgres.Version; p < MinPostgresVersion || p > MaxPostgresVersion {
-		v.add("postgres.version", "postgres.version: expected an integer %d–%d, got %d", MinPostgresVersion, MaxPostgresVersion, p)
+	if p := c.Postgres.Version; !ValidPostgresVersion(p) {
+		v.add("postgres.version", "postgres.version: expected %s, got %d", PostgresVersionRange, p)
 	}
 	v.oneOf("rules.default", c.Rules.Default, RuleDefaults)
 	v.oneOf("fail-on", c.FailOn, FailOnLevels)
 	v.oneOf("migrations.out-of-order", c.Migrations.OutOfOrder, OutOfOrderModes)
 	v.oneOf("migrations.drift", c.Migrations.Drift, DriftModes)
+	if c.Migrations.Runner != "" {
+		v.oneOf("migrations.runner", c.Migrations.Runner, Runners)
+		if c.Migrations.AssumeInTransaction != nil {
+			v.add("migrations.assume-in-transaction", "migrations.assume-in-transaction: set either it or migrations.runner, not both (the runner already says whether a file runs in a transaction)")
+		}
+	}
 	if hs := c.Migrations.HistorySchema; hs == "" || len(hs) > 63 || strings.ToLower(hs) != hs || strings.HasPrefix(hs, "pg_") || strings.ContainsAny(hs, "\"\x00") {
 		v.add("migrations.history-schema", "migrations.history-schema: expected a lower-case schema name of at most 63 bytes, not starting with pg_, got %q", hs)
 	}

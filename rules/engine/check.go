@@ -20,6 +20,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/risk"
 	"github.com/sqlreview/sqlreview/rules/source"
+	"github.com/sqlreview/sqlreview/rules/statements"
 )
 
 // StdinPath is the path findings carry for SQL read from standard input.
@@ -235,7 +236,26 @@ func Check(paths []string, opts Options) (*Result, error) {
 	for _, path := range checked {
 		r.res.Findings = append(r.res.Findings, r.byFile[path]...)
 	}
+	r.res.Findings = oneSkipNotePerRule(r.res.Findings)
 	return r.res, nil
+}
+
+// oneSkipNotePerRule keeps, of the notes that a rule needing a live
+// database was skipped (one per file), the first of each rule: a run over
+// thousands of files says it once, not once per file.
+func oneSkipNotePerRule(fs []Finding) []Finding {
+	seen := map[*rules.Rule]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if !f.Suppressed && strings.HasSuffix(f.Message, statements.NeedsDatabaseNote) {
+			if seen[f.Rule] {
+				continue
+			}
+			seen[f.Rule] = true
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 type runner struct {

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/rules/statements"
 )
 
 // findingKey is what an editor shows of a finding, plus the fingerprint.
@@ -37,6 +40,11 @@ func assertDocumentsMatchCheck(t *testing.T, dir string) {
 		}
 		var got []string
 		for _, f := range fs {
+			if strings.HasSuffix(f.Message, statements.NeedsDatabaseNote) && !slices.Contains(want[path], findingKey(f)) {
+				// A document notes a skipped live-database rule for
+				// itself; a run notes it once, on its first file.
+				continue
+			}
 			got = append(got, findingKey(f))
 		}
 		if strings.Join(got, "\n") != strings.Join(want[path], "\n") {

@@ -22,22 +22,27 @@ import (
 //	-- fixture: pg-version=11            target version (default 16)
 //	-- fixture: setting KEY=JSON          a rule setting
 //	-- fixture: enable RULE               also run another rule
+//	-- fixture: runner=NAME               migrations.runner
+//	-- fixture: assume-in-transaction=B   migrations.assume-in-transaction
+//	-- fixture: path=DIR/NAME.sql         lint the file under this path (layout detection)
 //	...statements...
 //	-- fixture: existing above            the statements above are an earlier
 //	                                      migration: in the catalog, not linted
 //	ALTER TABLE t DROP COLUMN c; -- want: ban-drop-column
 //	-- want: RULE 3:1-3:40                alone on a line: a finding on the next line
+//	... -- want: RULE 3:1-3:40 /regexp/   the finding's message must match regexp
 //
 // "-- want: RULE" at the end of a line expects a finding of RULE starting on
 // that line; an optional L:C-L:C range must match exactly. Every finding
 // must be wanted and every want found.
 
-var wantRE = regexp.MustCompile(`--\s*want:\s*([A-Za-z0-9_.\-]+)(?:\s+(\d+):(\d+)-(\d+):(\d+))?`)
+var wantRE = regexp.MustCompile(`--\s*want:\s*([A-Za-z0-9_.\-]+)(?:\s+(\d+):(\d+)-(\d+):(\d+))?(?:\s+/(.*)/\s*$)?`)
 
 type want struct {
 	rule  string
 	line  int
 	rng   string // "" or "L:C-L:C"
+	msg   *regexp.Regexp
 	found bool
 }
 
@@ -84,6 +89,7 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 	cfg.Rules.Settings = map[string]map[string]any{}
 	cfg.Rules.Severity = map[string]string{}
 	ov := Overrides{}
+	lintPath := path
 	lines := strings.Split(text, "\n")
 	setupEnd := -1
 	for i, line := range lines {
@@ -105,6 +111,13 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 			cfg.Rules.Enable = append(cfg.Rules.Enable, strings.TrimSpace(strings.TrimPrefix(body, "enable ")))
 		case body == "existing above":
 			setupEnd = i
+		case strings.HasPrefix(body, "runner="):
+			cfg.Migrations.Runner = strings.TrimPrefix(body, "runner=")
+		case strings.HasPrefix(body, "assume-in-transaction="):
+			b := strings.TrimPrefix(body, "assume-in-transaction=") == "true"
+			cfg.Migrations.AssumeInTransaction = &b
+		case strings.HasPrefix(body, "path="):
+			lintPath = strings.TrimPrefix(body, "path=")
 		default:
 			t.Fatalf("%s:%d: unknown fixture directive %q", path, i+1, body)
 		}
@@ -122,8 +135,8 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		blank := make([]string, setupEnd)
 		lintText = strings.Join(append(blank, lines[setupEnd:]...), "\n")
 	}
-	f := source.ParseText(path, lintText)
-	findings := l.Lint(f, cat, filepath.Base(path))
+	f := source.ParseText(lintPath, lintText)
+	findings := l.Lint(f, cat, filepath.Base(lintPath))
 
 	var wants []*want
 	for i, line := range lines {
@@ -137,6 +150,13 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		}
 		if m[2] != "" {
 			w.rng = fmt.Sprintf("%s:%s-%s:%s", m[2], m[3], m[4], m[5])
+		}
+		if m[6] != "" {
+			re, err := regexp.Compile(m[6])
+			if err != nil {
+				t.Fatalf("%s:%d: want message: %v", path, i+1, err)
+			}
+			w.msg = re
 		}
 		if rr := all.Lookup(w.rule); rr == nil {
 			t.Fatalf("%s:%d: want names unknown rule %q", path, i+1, w.rule)
@@ -152,7 +172,7 @@ func runFixture(t *testing.T, r *rules.Rule, path string) {
 		rng := fmt.Sprintf("%d:%d-%d:%d", fd.Start.Line, fd.Start.Column, fd.End.Line, fd.End.Column)
 		matched := false
 		for _, w := range wants {
-			if !w.found && w.rule == fd.Rule.Name && w.line == fd.Start.Line && (w.rng == "" || w.rng == rng) {
+			if !w.found && w.rule == fd.Rule.Name && w.line == fd.Start.Line && (w.rng == "" || w.rng == rng) && (w.msg == nil || w.msg.MatchString(fd.Message)) {
 				w.found, matched = true, true
 				break
 			}

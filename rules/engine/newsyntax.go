@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 
+	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/meta"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
@@ -18,7 +19,7 @@ func (l *Linter) newerSyntaxFindings(s *source.Statement) []rawFinding {
 		if n.Version <= l.PGVersion {
 			continue
 		}
-		msg := fmt.Sprintf("%s need PostgreSQL %d; this project targets PostgreSQL %d (postgres.version)", n.Feature, n.Version, l.PGVersion)
+		msg := fmt.Sprintf("%s need PostgreSQL %d; this project targets PostgreSQL %s (postgres.version)", n.Feature, n.Version, config.PostgresVersionName(l.PGVersion))
 		raw = append(raw, rawFinding{rule: meta.SyntaxError, start: n.Start, end: n.End, msg: msg, stmt: s.Index})
 	}
 	return raw

@@ -81,6 +81,11 @@ func TestExprVolatile(t *testing.T) {
 		{"nextval('s'::regclass)", true, "nextval", true},
 		{"pg_catalog.clock_timestamp()", true, "pg_catalog.clock_timestamp", true},
 		{"make_slug('a')", true, "make_slug", false},
+		// No built-in now() or gen_random_uuid() takes arguments: these name
+		// other functions, of unknown volatility.
+		{"now(1)", true, "now", false},
+		{"pg_catalog.now(0)", true, "pg_catalog.now", false},
+		{"gen_random_uuid(4)", true, "gen_random_uuid", false},
 		// A known volatile call outranks an unknown one.
 		{"coalesce(my_func(), random())", true, "random", true},
 		{"(SELECT 1)", true, "", false},

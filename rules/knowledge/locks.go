@@ -79,6 +79,14 @@ func StatementLock(n *pg_query.Node, pgVersion int) LockMode {
 		return Share
 	case *pg_query.Node_CreateTrigStmt:
 		return ShareRowExclusive
+	case *pg_query.Node_CreatePolicyStmt, *pg_query.Node_AlterPolicyStmt, *pg_query.Node_RuleStmt:
+		return AccessExclusive
+	case *pg_query.Node_ViewStmt:
+		// CREATE OR REPLACE of an existing view replaces it under ACCESS
+		// EXCLUSIVE; a new view locks nothing anyone waits on.
+		if s.ViewStmt.GetReplace() {
+			return AccessExclusive
+		}
 	case *pg_query.Node_LockStmt:
 		return lockStmtMode(s.LockStmt.GetMode())
 	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:

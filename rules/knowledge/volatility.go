@@ -256,6 +256,11 @@ func walk(m protoreflect.Message, res *ExprVolatility, src FunctionSource) {
 	case *pg_query.FuncCall:
 		name := funcName(n.GetFuncname())
 		v, known := VolatilityIn(src, name)
+		if noArgumentsOnly[normalizeFuncName(name)] && (len(n.GetArgs()) > 0 || n.GetAggStar()) {
+			// now(1) is not now(): no built-in takes those arguments, so
+			// the call names some other function, of unknown volatility.
+			v, known = Volatile, false
+		}
 		if v == Volatile {
 			if known || !res.Volatile {
 				res.Volatile, res.Func, res.Known = true, name, known
@@ -282,6 +287,14 @@ func walk(m protoreflect.Message, res *ExprVolatility, src FunctionSource) {
 		}
 		return true
 	})
+}
+
+// noArgumentsOnly are built-ins of the table above that exist only without
+// arguments: a call with arguments is another function (or none at all).
+var noArgumentsOnly = map[string]bool{
+	"now": true, "statement_timestamp": true, "transaction_timestamp": true, "clock_timestamp": true,
+	"timeofday": true, "gen_random_uuid": true, "uuid_generate_v1": true, "uuid_generate_v1mc": true,
+	"uuid_generate_v4": true, "lastval": true, "pg_backend_pid": true, "current_database": true,
 }
 
 // funcName joins a FuncCall's name parts: "gen_random_uuid",

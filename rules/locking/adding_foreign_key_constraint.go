@@ -7,7 +7,6 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -89,12 +88,10 @@ func constraintLabel(con *pg_query.Constraint) string {
 	return rules.Quote(con.GetConname()) + " "
 }
 
-type stmtByStmtKey struct{}
-
 // appendNotValid is the fix that marks the constraint con, ending at end,
 // NOT VALID, and adds its VALIDATE step after the statement. When the
-// statement commits on its own (the file runs statement by statement and it
-// is outside BEGIN ... COMMIT), the step is an ALTER TABLE ... VALIDATE
+// statement commits on its own (in no transaction under the runner's
+// transaction model), the step is an ALTER TABLE ... VALIDATE
 // CONSTRAINT statement, which then runs in a transaction of its own under a
 // SHARE UPDATE EXCLUSIVE lock. Otherwise it would run in the same
 // transaction, so the step is a comment to move into the next migration.
@@ -108,16 +105,9 @@ func appendNotValid(p *rules.Pass, a *alterTable, con *pg_query.Constraint, end 
 		table = p.File.Text[at:s.NameEndOffset(at)]
 	}
 	if name != "" && table != "" {
-		stmtByStmt := p.FileMemo(stmtByStmtKey{}, func() any {
-			for _, st := range p.File.Statements {
-				if st.Node != nil && (st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion)) {
-					return true
-				}
-			}
-			return false
-		}).(bool)
 		validate := "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + ";"
-		if !stmtByStmt || p.Tx.Depth > 0 {
+		if p.Transactions().InTransaction(s.Index) {
+			// A VALIDATE in the same transaction would keep the lock.
 			validate = "-- sqlreview: in a later migration: " + validate
 		}
 		if s.Semi >= 0 {

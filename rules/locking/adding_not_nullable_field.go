@@ -8,6 +8,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
 )
 
 // AddingNotNullableField reports ALTER COLUMN ... SET NOT NULL on an
@@ -60,8 +61,8 @@ func checkAddingNotNullableField(p *rules.Pass) {
 		}
 		check := "CHECK (" + rules.Quote(col) + " IS NOT NULL)"
 		if p.PGVersion > 0 && p.PGVersion < 12 {
-			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock, and PostgreSQL %d cannot skip the scan; keep a validated %s constraint instead, or SET NOT NULL after upgrading to PostgreSQL 12",
-				rules.Quote(col), a.name, p.PGVersion, check)
+			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock, and PostgreSQL %s cannot skip the scan; keep a validated %s constraint instead, or SET NOT NULL after upgrading to PostgreSQL 12",
+				rules.Quote(col), a.name, config.PostgresVersionName(p.PGVersion), check)
 			return
 		}
 		p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; add %s NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL",

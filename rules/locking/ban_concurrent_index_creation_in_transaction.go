@@ -8,25 +8,29 @@ import (
 )
 
 // BanConcurrentIndexCreationInTransaction reports CREATE / DROP / REINDEX
-// ... CONCURRENTLY inside an explicit transaction block.
+// ... CONCURRENTLY inside a transaction block: the file's own, the one its
+// runner wraps it in, or the implicit one of a file sent as one query.
 var BanConcurrentIndexCreationInTransaction = &rules.Rule{
 	Code: "SR103", Name: "ban-concurrent-index-creation-in-transaction",
-	Aliases:  []string{"banConcurrentIndexCreationInTransaction", "banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value"},
+	Aliases:  []string{"banConcurrentIndexCreationInTransaction"}, // postgres-language-server
 	Category: rules.Transactions, Severity: rules.Error, Default: true,
 	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "CONCURRENTLY index operation inside a transaction block",
 		Why: "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY commit in several steps of their own, " +
 			"so PostgreSQL refuses to run them inside BEGIN ... COMMIT (\"cannot run inside a transaction block\"). The " +
-			"migration fails at that statement, after the statements before it in the transaction were rolled back.",
-		Bad:  "BEGIN;\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\nCOMMIT;",
-		Good: "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+			"migration fails at that statement, after the statements before it in the transaction were rolled back. " +
+			"The transaction need not be in the file: migrations.runner says how the tool runs it — goose, Flyway, sqlx, Rails, Django, diesel, dbmate and popx wrap each file in a transaction unless the file opts out, " +
+			"and Prisma and golang-migrate send a file as one query, which PostgreSQL runs as one implicit transaction when it holds several statements.",
+		Bad:  "-- +goose Up\n-- goose runs this file in a transaction of its own\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+		Good: "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
 	},
 	Check: checkBanConcurrentIndexCreationInTransaction,
 }
 
 func checkBanConcurrentIndexCreationInTransaction(p *rules.Pass) {
-	if p.Tx.Depth == 0 {
+	m := p.Transactions()
+	if !m.InTransaction(p.Stmt.Index) {
 		return
 	}
 	what := knowledge.OutsideTransactionReason(p.Stmt.Node, p.PGVersion)
@@ -44,9 +48,16 @@ func checkBanConcurrentIndexCreationInTransaction(p *rules.Pass) {
 			end = toks[i+1].End // REINDEX (CONCURRENTLY)
 		}
 	}
-	where := "inside a transaction block"
-	if line := txLine(p); line > 0 {
-		where = fmt.Sprintf("inside the transaction opened on line %d", line)
+	switch m.OpenedBy(s.Index) {
+	case knowledge.OpenedByFile:
+		where := "inside a transaction block"
+		if line := txLine(p); line > 0 {
+			where = fmt.Sprintf("inside the transaction opened on line %d", line)
+		}
+		p.Reportf(s.Start, end, "%s cannot run %s; move it out of BEGIN ... COMMIT, into a migration of its own", what, where)
+	default:
+		// The runner's transaction, or the implicit one of a file sent as
+		// one query: the file has no BEGIN to move it out of.
+		p.Reportf(s.Start, end, "%s cannot run inside a transaction block, and %s; run it %s", what, m.Reason, m.OptOut())
 	}
-	p.Reportf(s.Start, end, "%s cannot run %s; move it out of BEGIN ... COMMIT, into a migration of its own", what, where)
 }

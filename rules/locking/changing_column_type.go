@@ -1,6 +1,7 @@
 package locking
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -22,7 +23,8 @@ var ChangingColumnType = &rules.Rule{
 			"lock, so all reads and writes wait, for hours on a large table. Only binary-compatible changes that keep or " +
 			"relax a limit are done in place: varchar(n) to a longer varchar or to text, numeric(p,s) to a larger precision " +
 			"with the same scale, cidr to inet; from PostgreSQL 12, timestamp to timestamptz (or back) when the session TimeZone " +
-			"is UTC. Otherwise add a new column, backfill it in batches, and switch over.",
+			"is UTC — also with USING the column itself — but the indexes on the column change operator class and are still rebuilt under the lock, which is reported with the indexes the replay knows. " +
+			"Otherwise add a new column, backfill it in batches, and switch over.",
 		Bad:  "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12,4);",
 		Good: "ALTER TABLE orders ADD COLUMN amount_new numeric(12,4);\n-- backfill in batches, then switch the application over",
 	},
@@ -47,13 +49,17 @@ func checkChangingColumnType(p *rules.Pass) {
 			}
 		}
 		// A USING expression or a new collation can change stored values or
-		// index order even when the types are compatible.
-		plain := def.GetRawDefault() == nil && def.GetCollClause() == nil
+		// index order even when the types are compatible; USING the column
+		// itself (or cast to the new type) is the implicit conversion.
+		plain := usingColumnItself(def.GetRawDefault(), cmd.GetName(), to) && def.GetCollClause() == nil
 		if from != "" && plain && !knowledge.TypeChangeRewrites(from, to) {
 			return
 		}
 		inUTC := from != "" && plain && p.PGVersion >= 12 && knowledge.RewriteSkippedInUTC(from, to)
 		if inUTC && sessionInUTC(p) {
+			// Done in place, but the indexes on the column change operator
+			// class (timestamp_ops to timestamptz_ops) and are rebuilt.
+			reportIndexRebuild(p, a, k, cmd.GetName(), from, to)
 			return
 		}
 		change := "to " + knowledge.SQLTypeName(to)
@@ -99,4 +105,50 @@ func sessionInUTC(p *rules.Pass) bool {
 		return c.GetIval() != nil && c.GetIval().GetIval() == 0 && !c.GetIsnull()
 	}
 	return false
+}
+
+// usingColumnItself reports whether a USING expression (nil: none) is the
+// column itself, possibly cast to the new type: the conversion PostgreSQL
+// applies without USING.
+func usingColumnItself(using *pg_query.Node, col, to string) bool {
+	if using == nil {
+		return true
+	}
+	if tc := using.GetTypeCast(); tc != nil {
+		if catalog.TypeName(tc.GetTypeName()) != to {
+			return false
+		}
+		using = tc.GetArg()
+	}
+	fields := using.GetColumnRef().GetFields()
+	return len(fields) > 0 && fields[len(fields)-1].GetString_().GetSval() == col
+}
+
+// reportIndexRebuild reports a type change done in place that still
+// rebuilds the column's indexes under the ACCESS EXCLUSIVE lock, naming
+// the indexes the replay knows.
+func reportIndexRebuild(p *rules.Pass, a *alterTable, k int, col, from, to string) {
+	var names []string
+	if a.table != nil {
+		for _, ix := range p.Catalog.Schemas[a.table.Schema].Indexes {
+			if ix.Table == a.table.Name && slices.ContainsFunc(ix.Columns, func(c string) bool { return c == col || strings.Contains(c, col) }) {
+				names = append(names, rules.Quote(ix.Name))
+			}
+		}
+		if len(names) == 0 {
+			return // no index to rebuild: nothing waits but the catalog update
+		}
+	}
+	slices.Sort(names)
+	which := "the indexes on the column"
+	if len(names) > 0 {
+		which = "index " + strings.Join(names, ", ")
+		if len(names) > 1 {
+			which = "indexes " + strings.Join(names, ", ")
+		}
+	}
+	start, end := p.Stmt.CmdRange(a.starts, k)
+	p.Reportf(start, end, "changing the type of column %s of table %s from %s to %s is done in place in a UTC session, but rebuilds %s while holding an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole build; "+
+		"build the new indexes CONCURRENTLY on a new column instead, or accept the wait on a small table",
+		rules.Quote(col), a.name, knowledge.SQLTypeName(from), knowledge.SQLTypeName(to), which)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // ConstraintMissingNotValid reports CHECK and (PostgreSQL 18) NOT NULL
@@ -121,22 +120,11 @@ func validateSameTx(p *rules.Pass, con *catalog.Constraint) string {
 	}
 	line := p.File.Position(p.File.Statements[idx].Start).Line
 	name := rules.Quote(con.Name)
-	if p.Tx.Depth > 0 {
-		if p.Tx.Open == nil || idx <= p.Tx.Open.Index {
-			return ""
-		}
-		return fmt.Sprintf("validating constraint %s in the transaction that added it NOT VALID (line %d) keeps that statement's lock during the whole scan; COMMIT first and VALIDATE CONSTRAINT in a separate transaction", name, line)
+	if !p.Transactions().SameTransaction(idx, p.Stmt.Index) {
+		return ""
 	}
-	// Without BEGIN/COMMIT, migration tools (sqlreview rollout included)
-	// run a whole file as one transaction, unless it holds a statement
-	// that must run outside one.
-	for _, st := range p.File.Statements {
-		if st.Node == nil {
-			continue
-		}
-		if st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion) {
-			return ""
-		}
+	if p.Tx.Depth > 0 && p.Tx.Open != nil && idx > p.Tx.Open.Index {
+		return fmt.Sprintf("validating constraint %s in the transaction that added it NOT VALID (line %d) keeps that statement's lock during the whole scan; COMMIT first and VALIDATE CONSTRAINT in a separate transaction", name, line)
 	}
 	return fmt.Sprintf("validating constraint %s in the migration file that added it NOT VALID (line %d) runs in the same transaction, which keeps that statement's lock during the whole scan; VALIDATE CONSTRAINT in the next migration", name, line)
 }

@@ -74,7 +74,7 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 	case *pg_query.Node_DropStmt:
 		ds := v.DropStmt
 		switch ds.GetRemoveType() {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW:
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_VIEW:
 			for _, obj := range ds.GetObjects() {
 				add(rangeVarOf(obj), level)
 			}
@@ -122,6 +122,18 @@ func blockingLocks(p *rules.Pass) []lockedRel {
 		add(v.RefreshMatViewStmt.GetRelation(), level)
 	case *pg_query.Node_CreateTrigStmt:
 		add(v.CreateTrigStmt.GetRelation(), level)
+	case *pg_query.Node_CreatePolicyStmt:
+		add(v.CreatePolicyStmt.GetTable(), level)
+	case *pg_query.Node_AlterPolicyStmt:
+		add(v.AlterPolicyStmt.GetTable(), level)
+	case *pg_query.Node_RuleStmt:
+		add(v.RuleStmt.GetRelation(), level)
+	case *pg_query.Node_ViewStmt:
+		// CREATE OR REPLACE of a view the replay knows replaces it under an
+		// ACCESS EXCLUSIVE lock; of an unknown one it most likely creates it.
+		if rv := v.ViewStmt.GetView(); v.ViewStmt.GetReplace() && p.Catalog.Table(rv.GetSchemaname(), rv.GetRelname()) != nil {
+			add(rv, level)
+		}
 	case *pg_query.Node_RenameStmt:
 		switch v.RenameStmt.GetRenameType() {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT,

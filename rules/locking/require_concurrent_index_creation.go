@@ -22,10 +22,11 @@ var RequireConcurrentIndexCreation = &rules.Rule{
 			"reported, nor is CREATE INDEX IF NOT EXISTS of an existing index on a table the file re-declares with CREATE " +
 			"TABLE IF NOT EXISTS (a repair migration: the index exists wherever the table did).",
 		Bad:  "CREATE INDEX orders_customer_id_idx ON orders (customer_id);",
-		Good: "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
-		FixSafety: "Inserts CONCURRENTLY after INDEX. The index ends up the same, but the statement can no longer run inside " +
-			"BEGIN ... COMMIT, and a failed build leaves an INVALID index to drop before retrying; the fix is marked unsafe " +
-			"when the statement sits inside an explicit transaction.",
+		Good: "DROP INDEX CONCURRENTLY IF EXISTS orders_customer_id_idx; -- the INVALID leftover of a failed build, if any\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+		FixSafety: "Inserts CONCURRENTLY after INDEX and, for a named index, `DROP INDEX CONCURRENTLY IF EXISTS name;` before the statement: " +
+			"a failed concurrent build leaves an INVALID index of that name, which a re-run must drop (IF NOT EXISTS would silently keep it). " +
+			"The index ends up the same, but the statements can no longer run inside a transaction block; the fix is marked unsafe " +
+			"when the statement runs in one under the runner's transaction model (the file's BEGIN ... COMMIT, a runner that wraps each file, or a file of several statements sent as one query).",
 	},
 	Check: checkRequireConcurrentIndexCreation,
 }
@@ -64,11 +65,16 @@ func checkRequireConcurrentIndexCreation(p *rules.Pass) {
 	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
 	if i := s.WordIndex("INDEX", 3); i >= 0 {
 		at := s.Tokens()[i].End
-		d.Fix = &rules.Fix{
-			Title: "Create the index CONCURRENTLY",
-			Safe:  p.Tx.Depth == 0,
-			Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
+		edits := []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}}
+		title := "Create the index CONCURRENTLY"
+		if drop := rules.RebuildIndexConcurrently(s, ix); drop != "" && !rules.DroppedBefore(s, ix) {
+			// A failed concurrent build leaves an INVALID index behind:
+			// the re-runnable form drops it first (IF NOT EXISTS would
+			// keep it).
+			edits = append([]rules.Edit{{Start: s.Start, End: s.Start, NewText: drop + "\n"}}, edits...)
+			title = "Create the index CONCURRENTLY, dropping an INVALID leftover of a failed build first"
 		}
+		d.Fix = &rules.Fix{Title: title, Safe: p.Transactions().OutsideAllowed(s.Index), Edits: edits}
 	}
 	p.Report(d)
 }

@@ -19,12 +19,13 @@ var RequireConcurrentIndexDeletion = &rules.Rule{
 		Title: "DROP INDEX without CONCURRENTLY",
 		Why: "A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table. While it waits for running queries to " +
 			"finish, every new read and write of the table queues behind it. DROP INDEX CONCURRENTLY waits for those queries " +
-			"without blocking new ones; it must run outside a transaction block and drops one index per statement.",
+			"without blocking new ones; it must run outside a transaction block and drops one index per statement. " +
+			"An index name qualified with its table (DROP INDEX tbl.idx) is reported as what it is: PostgreSQL reads tbl as a schema, so the statement fails, or with IF EXISTS drops nothing.",
 		Bad:  "DROP INDEX orders_customer_id_idx;",
 		Good: "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
 		FixSafety: "Inserts CONCURRENTLY after INDEX, offered only for a single index without CASCADE (which CONCURRENTLY " +
-			"does not support). The statement can then no longer run inside BEGIN ... COMMIT; the fix is marked unsafe when " +
-			"it sits inside an explicit transaction.",
+			"does not support). The statement can then no longer run inside a transaction block; the fix is marked unsafe when " +
+			"it runs in one under the runner's transaction model (the file's BEGIN ... COMMIT, a runner that wraps each file, or a file of several statements sent as one query).",
 	},
 	Check: checkRequireConcurrentIndexDeletion,
 }
@@ -47,6 +48,10 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 		schema, name := "", parts[len(parts)-1]
 		if len(parts) > 1 {
 			schema = parts[len(parts)-2]
+		}
+		if tableNotSchema(p, schema) && p.Catalog.Index(schema, name) == nil {
+			reportTableAsSchema(p, ds, schema, name)
+			continue
 		}
 		var table string
 		if ix := p.Catalog.Index(schema, name); ix != nil {
@@ -102,10 +107,35 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 			at := toks[i].End
 			d.Fix = &rules.Fix{
 				Title: "Drop the index CONCURRENTLY",
-				Safe:  p.Tx.Depth == 0,
+				Safe:  p.Transactions().OutsideAllowed(s.Index),
 				Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
 			}
 		}
 	}
 	p.Report(d)
+}
+
+// tableNotSchema reports whether the qualifier of an index name is a table
+// the replay knows and no schema it knows: DROP INDEX tbl.idx reads tbl as
+// a schema (an index lives in its table's schema, not under the table).
+func tableNotSchema(p *rules.Pass, qualifier string) bool {
+	if qualifier == "" {
+		return false
+	}
+	if sc := p.Catalog.Schemas[qualifier]; sc != nil && (len(sc.Tables) > 0 || len(sc.Indexes) > 0) {
+		return false
+	}
+	return p.Catalog.Table("", qualifier) != nil
+}
+
+// reportTableAsSchema reports DROP INDEX tbl.idx where tbl is a table: no
+// lock is taken, but the statement does not do what it says.
+func reportTableAsSchema(p *rules.Pass, ds *pg_query.DropStmt, table, name string) {
+	outcome := "fails with \"schema does not exist\""
+	if ds.GetMissingOk() {
+		outcome = "drops nothing (IF EXISTS hides it)"
+	}
+	s := p.Stmt
+	p.Reportf(s.Start, s.End, "%s is a table, not a schema: PostgreSQL reads %s.%s as index %s in schema %s, so this statement %s; "+
+		"name the index alone (it lives in its table's schema) or qualify it with that schema", rules.Quote(table), table, name, rules.Quote(name), rules.Quote(table), outcome)
 }

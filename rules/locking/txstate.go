@@ -4,32 +4,11 @@ import (
 	"github.com/sqlreview/sqlreview/rules"
 )
 
-// txGroup identifies the transaction the statement runs in: the index of
-// the BEGIN that opened it, -1 for a file that runs as one transaction, or
-// ok false when the statement commits on its own.
+// txGroup identifies the transaction the statement runs in (the runner's
+// transaction model), or ok false when the statement commits on its own.
 func txGroup(p *rules.Pass) (id int, ok bool) {
-	if p.Tx.Depth > 0 && p.Tx.Open != nil {
-		return p.Tx.Open.Index, true
-	}
-	if p.Tx.Depth == 0 && wholeFileTx(p) {
-		return -1, true
-	}
-	return 0, false
-}
-
-// wholeFileTx reports whether the file, having no transaction statements
-// and nothing that must run outside one, runs as one transaction.
-func wholeFileTx(p *rules.Pass) bool {
-	return sameTransactionFile(p)
-}
-
-// sameTransactionFile answers through sameTransaction's memo: with Depth 0,
-// sameTransaction(p, -1) is exactly "the file runs as one transaction".
-func sameTransactionFile(p *rules.Pass) bool {
-	tx := p.Tx
-	p.Tx = rules.TxState{}
-	defer func() { p.Tx = tx }()
-	return sameTransaction(p, -1)
+	g := p.Transactions().Group(p.Stmt.Index)
+	return g, g >= 0
 }
 
 // txTracker follows, statement by statement, the relations locked in the

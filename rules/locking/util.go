@@ -11,7 +11,6 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/catalog"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -162,29 +161,11 @@ func sameRelation(c *catalog.Catalog, rv *pg_query.RangeVar, schema, name string
 }
 
 // sameTransaction reports whether statement i of the file runs in the
-// transaction of the statement being checked. Without BEGIN/COMMIT in the
-// file, migration tools run a whole file as one transaction, unless it holds
-// a statement that must run outside one (then every statement commits on its
-// own).
+// transaction of the statement being checked, under the runner's
+// transaction model.
 func sameTransaction(p *rules.Pass, i int) bool {
-	if p.Tx.Depth > 0 {
-		return p.Tx.Open != nil && i > p.Tx.Open.Index
-	}
-	return p.FileMemo(oneTransactionKey{}, func() any {
-		for _, st := range p.File.Statements {
-			if st.Node == nil {
-				continue
-			}
-			if st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion) {
-				return false
-			}
-		}
-		return true
-	}).(bool)
+	return p.Transactions().SameTransaction(i, p.Stmt.Index)
 }
-
-// oneTransactionKey memoizes whether a whole file runs as one transaction.
-type oneTransactionKey struct{}
 
 // cmds calls fn for each subcommand with its index.
 func (a *alterTable) cmds(fn func(k int, cmd *pg_query.AlterTableCmd)) {

@@ -9,13 +9,13 @@ import (
 // FullyQualified reports object references without a schema.
 var FullyQualified = &rules.Rule{
 	Code: "SR707", Name: "require-schema-qualified-name",
-	Aliases:  []string{"naming.fully-qualified", "NAMING_FULLY_QUALIFIED"},
+	Aliases:  []string{"naming.fully-qualified", "NAMING_FULLY_QUALIFIED", "require-table-schema"}, // Bytebase, Squawk
 	Category: rules.Naming, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "Object name is not schema-qualified",
 		Why: "An unqualified name is resolved through the session's search_path, so the same migration can create or change " +
 			"an object in a different schema depending on who runs it and how their role is configured. The tables, sequences " +
-			"and indexes that CREATE TABLE, CREATE SEQUENCE, CREATE TRIGGER, CREATE INDEX, DROP, ALTER TABLE, ALTER SEQUENCE, " +
+			"and indexes that CREATE TABLE (and ... AS), CREATE SEQUENCE, CREATE TRIGGER, CREATE INDEX, DROP, ALTER TABLE, ALTER SEQUENCE, " +
 			"RENAME, INSERT and UPDATE name are checked, and the known tables a top-level SELECT reads (common table expressions excepted).",
 		Bad:  "CREATE TABLE users (id bigint PRIMARY KEY);",
 		Good: "CREATE TABLE public.users (id bigint PRIMARY KEY);",
@@ -36,6 +36,10 @@ func checkFullyQualified(p *rules.Pass) {
 	switch v := s.Node.GetNode().(type) {
 	case *pg_query.Node_CreateStmt:
 		check(v.CreateStmt.GetRelation())
+	case *pg_query.Node_CreateTableAsStmt:
+		if rv := v.CreateTableAsStmt.GetInto().GetRel(); rv.GetRelpersistence() != "t" {
+			check(rv)
+		}
 	case *pg_query.Node_CreateSeqStmt:
 		check(v.CreateSeqStmt.GetSequence())
 	case *pg_query.Node_CreateTrigStmt:

@@ -7,6 +7,10 @@ import (
 // BanAddEnumValue reports ALTER TYPE ... ADD VALUE on an existing enum.
 var BanAddEnumValue = &rules.Rule{
 	Code: "SR213", Name: "ban-add-enum-value",
+	// postgres-language-server's banAlterEnumAddValue (and pgfence's
+	// alter-enum-add-value, which it follows) reports ALTER TYPE ... ADD
+	// VALUE, as this rule does.
+	Aliases:  []string{"banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value", "alter-enum-add-value"},
 	Category: rules.Compat, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "Adding a value to an existing enum",

@@ -16,6 +16,19 @@ var renamedKinds = map[pg_query.ObjectType]string{
 	pg_query.ObjectType_OBJECT_SCHEMA: "schema", pg_query.ObjectType_OBJECT_INDEX: "index",
 }
 
+// backsConstraint reports whether the index rv names backs a constraint
+// of its table (a primary key, unique or exclusion constraint has its
+// index's name): renaming the index renames the constraint, which
+// `ON CONFLICT ON CONSTRAINT` and error handling name.
+func backsConstraint(p *rules.Pass, rv *pg_query.RangeVar) bool {
+	idx := p.Catalog.Index(rv.GetSchemaname(), rv.GetRelname())
+	if idx == nil {
+		return false
+	}
+	t := p.Catalog.Table(idx.Schema, idx.Table)
+	return t != nil && t.Constraint(idx.Name) != nil
+}
+
 // RenamingObject reports renaming a view, function, procedure, type,
 // domain, sequence, schema, index or enum value.
 var RenamingObject = &rules.Rule{
@@ -24,11 +37,12 @@ var RenamingObject = &rules.Rule{
 	Doc: rules.Doc{
 		Title: "Renaming a view, function, type, sequence, schema, index or enum value",
 		Why: "The rename is instant, but code that still uses the old name (a view it selects from, a function it calls, a type " +
-			"it casts to, a sequence it calls nextval on, a schema it qualifies names with, an index it names (renaming a " +
-			"constraint's index renames the constraint too), an enum label it writes) fails until the new code is everywhere, and again after a rollback. " +
+			"it casts to, a sequence it calls nextval on, a schema it qualifies names with, a constraint it names in ON CONFLICT ON CONSTRAINT " +
+			"(renaming a primary key's, unique or exclusion constraint's index renames the constraint too), an enum label it writes) fails until the new code is everywhere, and again after a rollback. " +
 			"Update the clients to the new name first, or keep the old name available (a view, a wrapper function). Tables and " +
 			"columns are renaming-table's and renaming-column's; objects created or renamed to their name earlier in the same file are " +
-			"not reported, nor a rename whose old name another object takes later in the file (the swap ORMs write to change an enum).",
+			"not reported, nor a rename whose old name another object takes later in the file (the swap ORMs write to change an enum), " +
+			"nor the rename of a plain index: queries never name one.",
 		Bad:  "ALTER VIEW active_accounts RENAME TO live_accounts;",
 		Good: "CREATE VIEW live_accounts AS SELECT * FROM active_accounts;",
 	},
@@ -46,6 +60,9 @@ var RenamingObject = &rules.Rule{
 			}
 			if newObject(p, rs.GetRenameType(), obj, rs.GetRelation()) {
 				return
+			}
+			if rs.GetRenameType() == pg_query.ObjectType_OBJECT_INDEX && !backsConstraint(p, rs.GetRelation()) {
+				return // queries never name a plain index
 			}
 			// A swap: another object takes the old name later in the
 			// file, so clients that use the name still find one.

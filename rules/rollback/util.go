@@ -274,6 +274,12 @@ func dropItems(s *source.Statement, kind pg_query.ObjectType, n int) [][2]int {
 // (mapped to the noun used in messages) that was not created earlier in the
 // file; advice ends the message.
 func checkDrop(p *rules.Pass, kinds map[pg_query.ObjectType]string, advice string) {
+	checkDropExcept(p, kinds, advice, nil)
+}
+
+// checkDropExcept is checkDrop without the objects for which harmless
+// (when not nil) says no client can be using them.
+func checkDropExcept(p *rules.Pass, kinds map[pg_query.ObjectType]string, advice string, harmless func(obj *pg_query.Node) bool) {
 	ds := p.Stmt.Node.GetDropStmt()
 	if ds == nil {
 		return
@@ -285,7 +291,7 @@ func checkDrop(p *rules.Pass, kinds map[pg_query.ObjectType]string, advice strin
 	objs := ds.GetObjects()
 	var ranges [][2]int
 	for k, obj := range objs {
-		if newObject(p, ds.GetRemoveType(), obj, nil) {
+		if newObject(p, ds.GetRemoveType(), obj, nil) || harmless != nil && harmless(obj) {
 			continue
 		}
 		// Dropped and created again later in the file: the name is back

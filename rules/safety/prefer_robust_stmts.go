@@ -4,7 +4,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // PreferRobustStmts reports CREATE and DROP statements without IF [NOT]
@@ -19,29 +18,19 @@ var PreferRobustStmts = &rules.Rule{
 		Why: "A file that holds a statement which must run outside a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) " +
 			"commits statement by statement. If it fails halfway, the statements before the failure stay applied and a re-run " +
 			"fails on them (`relation already exists`). IF NOT EXISTS / IF EXISTS make each step re-runnable. Statements inside " +
-			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported.",
+			"BEGIN ... COMMIT, and files that run as one transaction, roll back as a whole and are not reported. " +
+			"Which statements share a transaction is the runner's transaction model (migrations.runner): Prisma and golang-migrate run a file as one implicit transaction, and the statements after a COMMIT as the next one; goose, Flyway and the like wrap each file; psql commits each statement.",
 		Bad:       "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
-		Good:      "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);",
-		FixSafety: "Inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
+		Good:      "DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx; -- the INVALID leftover of a failed build, if any\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);",
+		FixSafety: "Before CREATE INDEX CONCURRENTLY, inserts DROP INDEX CONCURRENTLY IF EXISTS of the index: a failed concurrent build leaves an INVALID index that IF NOT EXISTS would keep. Elsewhere inserts IF NOT EXISTS or IF EXISTS (after CREATE TABLE / INDEX, DROP TABLE / INDEX / VIEW / SEQUENCE / TYPE, and in every ADD COLUMN / DROP COLUMN of an ALTER TABLE). Safe: the statement does the same when the object is absent (or present), and nothing otherwise.",
 	},
 	Check: checkPreferRobustStmts,
 }
 
-type oneTxKey struct{}
-
 func checkPreferRobustStmts(p *rules.Pass) {
-	if p.Tx.Depth > 0 {
-		return
-	}
-	oneTx := p.FileMemo(oneTxKey{}, func() any {
-		for _, st := range p.File.Statements {
-			if st.Node != nil && (st.Node.GetTransactionStmt() != nil || knowledge.MustRunOutsideTransactionOn(st.Node, p.PGVersion)) {
-				return false
-			}
-		}
-		return true
-	}).(bool)
-	if oneTx {
+	// Only a statement that commits on its own, in a file that does not
+	// commit as a whole, can stay applied when a later one fails.
+	if m := p.Transactions(); m.Atomic() || m.InTransaction(p.Stmt.Index) {
 		return
 	}
 	s := p.Stmt
@@ -75,8 +64,13 @@ func checkPreferRobustStmts(p *rules.Pass) {
 			report("CREATE TABLE "+rules.RelName(v.CreateStmt.GetRelation()), "IF NOT EXISTS", after(6, "TABLE"))
 		}
 	case *pg_query.Node_IndexStmt:
-		if !v.IndexStmt.GetIfNotExists() && v.IndexStmt.GetIdxname() != "" {
-			report("CREATE INDEX "+rules.Quote(v.IndexStmt.GetIdxname()), "IF NOT EXISTS", after(4, "INDEX", "CONCURRENTLY"))
+		ix := v.IndexStmt
+		if ix.GetConcurrent() {
+			reportConcurrentIndex(p, ix)
+			return
+		}
+		if !ix.GetIfNotExists() && ix.GetIdxname() != "" {
+			report("CREATE INDEX "+rules.Quote(ix.GetIdxname()), "IF NOT EXISTS", after(4, "INDEX"))
 		}
 	case *pg_query.Node_DropStmt:
 		if !v.DropStmt.GetMissingOk() {
@@ -132,4 +126,25 @@ func checkPreferRobustStmts(p *rules.Pass) {
 		}
 		p.Report(d)
 	}
+}
+
+// reportConcurrentIndex reports a CREATE INDEX CONCURRENTLY that a re-run
+// cannot repeat safely: a failed build leaves an INVALID index of its
+// name, on which the re-run fails, or which IF NOT EXISTS silently keeps.
+// The re-runnable form drops that leftover first.
+func reportConcurrentIndex(p *rules.Pass, ix *pg_query.IndexStmt) {
+	s := p.Stmt
+	drop := rules.RebuildIndexConcurrently(s, ix)
+	if drop == "" || rules.DroppedBefore(s, ix) {
+		return
+	}
+	what := "fails on the INVALID index a failed build leaves behind"
+	if ix.GetIfNotExists() {
+		what = "keeps the INVALID index a failed build leaves behind (IF NOT EXISTS skips it)"
+	}
+	p.Report(rules.Diagnostic{Start: s.Start, End: s.End,
+		Message: "CREATE INDEX CONCURRENTLY " + rules.Quote(ix.GetIdxname()) + " re-run after a partial failure " + what + "; drop it first: " + drop,
+		Fix: &rules.Fix{Title: "Drop an INVALID leftover of the index first", Safe: true,
+			Edits: []rules.Edit{{Start: s.Start, End: s.Start, NewText: drop + "\n"}}},
+	})
 }

@@ -15,7 +15,6 @@ var CreateSpecifySchema = &rules.Rule{
 	Aliases: []string{
 		"statement.create-specify-schema", // Bytebase rule key
 		"STATEMENT_CREATE_SPECIFY_SCHEMA", // Bytebase rule enum
-		"require-table-schema",            // Squawk
 	},
 	Category: rules.Naming, Severity: rules.Warning, Default: false,
 	SchemaFree: true,
@@ -23,7 +22,7 @@ var CreateSpecifySchema = &rules.Rule{
 		Title: "CREATE without a schema-qualified name",
 		Why: "An unqualified name is created in the first schema of the session's search_path, which depends on the role, the connection string and any SET earlier in the session: " +
 			"the same migration can put the table in different schemas on different databases. Qualify the name (public.users). " +
-			"CREATE TABLE, INDEX (its table), SEQUENCE, FUNCTION / PROCEDURE, TRIGGER (its table) and EXTENSION (WITH SCHEMA) are checked, as in Bytebase; temporary tables, which always live in pg_temp, are not.",
+			"CREATE TABLE (and CREATE TABLE / MATERIALIZED VIEW ... AS), INDEX (its table), SEQUENCE, FUNCTION / PROCEDURE, TRIGGER (its table) and EXTENSION (WITH SCHEMA) are checked, as in Bytebase; temporary tables, which always live in pg_temp, are not.",
 		Bad:  "CREATE TABLE notes (id bigint PRIMARY KEY);",
 		Good: "CREATE TABLE public.notes (id bigint PRIMARY KEY);",
 	},
@@ -41,6 +40,15 @@ func checkCreateSpecifySchema(p *rules.Pass) {
 		rv := n.CreateStmt.GetRelation()
 		if rv.GetSchemaname() == "" && rv.GetRelpersistence() != "t" {
 			report(rv.GetLocation(), "table", rv.GetRelname())
+		}
+	case *pg_query.Node_CreateTableAsStmt:
+		rv := n.CreateTableAsStmt.GetInto().GetRel()
+		if rv.GetSchemaname() == "" && rv.GetRelpersistence() != "t" {
+			what := "table"
+			if n.CreateTableAsStmt.GetObjtype() == pg_query.ObjectType_OBJECT_MATVIEW {
+				what = "materialized view"
+			}
+			report(rv.GetLocation(), what, rv.GetRelname())
 		}
 	case *pg_query.Node_IndexStmt:
 		rv := n.IndexStmt.GetRelation()

@@ -17,16 +17,17 @@ var RequireWhereForUpdateDelete = &rules.Rule{
 		"STATEMENT_WHERE_REQUIRE_UPDATE_DELETE",          // Bytebase rule enum
 		"banUpdateWithoutWhere", "banDeleteWithoutWhere", // postgres-language-server
 	},
-	Category: rules.Statements, Severity: rules.Error, Default: true,
+	Category: rules.Statements, Severity: rules.Warning, Default: true,
 	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "UPDATE or DELETE without a WHERE clause",
-		Why: "Without WHERE the statement changes or deletes every row of the table, which is rarely what a migration means and cannot be undone once committed. " +
-			"On a large table it also locks every row for the length of the statement, blocking the application's writes, and bloats the table with dead tuples. " +
-			"Add the condition you mean; write WHERE true when every row really is intended, so reviewers can see it is deliberate. " +
-			"Data-modifying statements inside WITH are checked too.",
-		Bad:  "DELETE FROM sessions;",
-		Good: "DELETE FROM sessions WHERE expires_at < now();",
+		Why: "Without WHERE the statement changes or deletes every row of the table. In a migration that is usually deliberate — a backfill of a new column — " +
+			"so the risk is less the rows it touches than how long it runs: on a large table one statement locks every row until the migration commits, " +
+			"blocking the application's writes to them, and leaves as many dead tuples behind. Batch a large backfill (by key ranges, in a migration of its own), " +
+			"or write WHERE true when one statement is fine, so reviewers see it is deliberate. " +
+			"Data-modifying statements inside WITH are checked too. A warning, not an error: the statement is almost always intended; its cost is what to review.",
+		Bad:  "ALTER TABLE sessions ADD COLUMN revoked boolean;\nUPDATE sessions SET revoked = false;",
+		Good: "ALTER TABLE sessions ADD COLUMN revoked boolean;\nUPDATE sessions SET revoked = false WHERE true; -- one statement is fine: the table is small",
 	},
 	Check: checkRequireWhere,
 }
@@ -75,10 +76,10 @@ func report(p *rules.Pass, verb string, rel *pg_query.RangeVar, head ...string) 
 		start = s.WordBefore(nameStart, head...)
 		end = s.NameEndOffset(nameStart)
 	}
-	what := "every row of table " + rules.RelName(rel)
-	if verb == "DELETE" {
-		p.Reportf(start, end, "DELETE without WHERE deletes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
-		return
+	what := "deletes every row of table " + rules.RelName(rel)
+	if verb == "UPDATE" {
+		what = "changes every row of table " + rules.RelName(rel)
 	}
-	p.Reportf(start, end, "UPDATE without WHERE changes %s; add a WHERE clause (WHERE true if every row is really meant)", what)
+	p.Reportf(start, end, "%s without WHERE %s in one statement: on a large table it locks every row until the migration commits, blocking the application's writes, "+
+		"and leaves as many dead rows; batch it by key ranges in a migration of its own, or write WHERE true if one statement is fine", verb, what)
 }

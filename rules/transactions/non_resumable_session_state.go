@@ -20,7 +20,8 @@ var NonResumableSessionState = &rules.Rule{
 			"and a run interrupted in the middle resumes in a new database session after the last completed statement. " +
 			"The runner restores the settings, the role and the session user the interrupted session had, but a temporary table, a prepared statement, a cursor WITH HOLD or a LISTEN lives only in the session that made it: " +
 			"the resumed run would go on without it. `sqlreview apply`, `plan` and `release create` refuse such a file; use a regular table dropped at the end of the file, " +
-			"keep the temporary state inside one BEGIN ... COMMIT block of the file (a temporary table ON COMMIT DROP, a cursor without HOLD), or move the work to a file that runs in one transaction.",
+			"keep the temporary state inside one BEGIN ... COMMIT block of the file (a temporary table ON COMMIT DROP, a cursor without HOLD), or move the work to a file that runs in one transaction. " +
+			"Only sqlreview's own runner resumes a file where it stopped, so the rule reports nothing when migrations.runner names another tool.",
 		Bad:  "-- sqlreview:txmode none\nCREATE TEMP TABLE recent_users AS SELECT id FROM users WHERE created_at > now() - interval '1 day';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\nUPDATE users SET active = true WHERE id IN (SELECT id FROM recent_users);",
 		Good: "-- sqlreview:txmode none\nCREATE TABLE recent_users AS SELECT id FROM users WHERE created_at > now() - interval '1 day';\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\nUPDATE users SET active = true WHERE id IN (SELECT id FROM recent_users);\nDROP TABLE recent_users;",
 	},
@@ -63,6 +64,9 @@ func nonResumableFindings(p *rules.Pass) map[int]string {
 }
 
 func checkNonResumableSessionState(p *rules.Pass) {
+	if p.Transactions().Runner != knowledge.RunnerSQLReview {
+		return // only sqlreview's runner resumes a file where it stopped
+	}
 	if msg, ok := nonResumableFindings(p)[p.Stmt.Index]; ok {
 		p.Reportf(p.Stmt.Start, p.Stmt.End, "%s", msg)
 	}

@@ -66,6 +66,7 @@ type converted struct {
 	header       []string // comment lines about the source
 	pgVersion    int      // 0: keep the default
 	pgComment    string
+	assumeInTx   *bool // Squawk's assume_in_transaction; nil: unset
 	defaultSet   string
 	defaultNote  string
 	enable       []item
@@ -115,7 +116,10 @@ func (c *converted) render() string {
 	}
 	b.WriteString("\n")
 	if c.pgVersion != 0 {
-		fmt.Fprintf(&b, "postgres:\n  version: %d  # %s\n\n", c.pgVersion, c.pgComment)
+		fmt.Fprintf(&b, "postgres:\n  version: %s  # %s\n\n", config.PostgresVersionName(c.pgVersion), c.pgComment)
+	}
+	if c.assumeInTx != nil {
+		fmt.Fprintf(&b, "migrations:\n  assume-in-transaction: %v  # assume_in_transaction = %v\n\n", *c.assumeInTx, *c.assumeInTx)
 	}
 	if len(c.filesExclude) > 0 {
 		b.WriteString("files:\n  exclude:\n")

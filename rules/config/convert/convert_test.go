@@ -128,8 +128,10 @@ func TestSquawk(t *testing.T) {
 	cfg, text, notes := convertFile(t, Squawk, "squawk.toml")
 	notConverted(t, text, notes,
 		`excluded_rules: "no-such-rule": no sqlreview rule answers to this name`,
-		"assume_in_transaction = true:",
 		"upload_to_github.fail_on_violations = true:")
+	if a := cfg.Migrations.AssumeInTransaction; a == nil || !*a {
+		t.Errorf("migrations.assume-in-transaction = %v, want true (assume_in_transaction = true)", a)
+	}
 	if cfg.Postgres.Version != 13 || cfg.FailOn != "warning" || cfg.Rules.Default != "none" {
 		t.Errorf("version %d, fail-on %s, default %s", cfg.Postgres.Version, cfg.FailOn, cfg.Rules.Default)
 	}

@@ -152,7 +152,11 @@ func convertSquawk(data []byte, source string) (*converted, error) {
 		}
 	}
 	if v, ok := doc["assume_in_transaction"]; ok {
-		c.skip("assume_in_transaction = %v: sqlreview has no such switch; it reads each file's transaction state from its BEGIN/COMMIT statements", v)
+		if b, isBool := v.(bool); isBool {
+			c.assumeInTx = &b
+		} else {
+			c.skip("assume_in_transaction = %v: expected true or false", v)
+		}
 	}
 	if v, ok := doc["upload_to_github.fail_on_violations"]; ok {
 		c.skip("upload_to_github.fail_on_violations = %v: sqlreview fails a run through fail-on (set to warning here) and reports to GitHub with --format github or sarif", v)

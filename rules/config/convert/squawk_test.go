@@ -11,7 +11,6 @@ import (
 )
 
 const (
-	assumeNote = "assume_in_transaction = false: sqlreview has no such switch; it reads each file's transaction state from its BEGIN/COMMIT statements"
 	uploadNote = "upload_to_github.fail_on_violations = true: sqlreview fails a run through fail-on (set to warning here) and reports to GitHub with --format github or sarif"
 )
 
@@ -21,10 +20,13 @@ const (
 // literal strings it read.
 func TestSquawkTOMLFeatures(t *testing.T) {
 	cfg, text, notes := convertFile(t, Squawk, "squawk-features.toml")
-	if want := []string{assumeNote, uploadNote}; !slices.Equal(notes, want) {
+	if want := []string{uploadNote}; !slices.Equal(notes, want) {
 		t.Errorf("not converted:\n%q\nwant\n%q", notes, want)
 	}
-	notConverted(t, text, notes, "assume_in_transaction = false:", "upload_to_github.fail_on_violations = true:")
+	notConverted(t, text, notes, "upload_to_github.fail_on_violations = true:")
+	if a := cfg.Migrations.AssumeInTransaction; a == nil || *a {
+		t.Errorf("migrations.assume-in-transaction = %v, want false (assume_in_transaction = false)", a)
+	}
 	if cfg.Postgres.Version != 14 {
 		t.Errorf("postgres.version = %d, want 14 (pg_version = '14.2')", cfg.Postgres.Version)
 	}
@@ -111,5 +113,30 @@ func TestSquawkNotAnArray(t *testing.T) {
 	}
 	if _, err := config.Parse(config.FileNames[0], []byte(res.Text)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSquawkOldVersions: Squawk's pg_version 9.6 and 10 are targets of ours
+// too; 9.6 is written as Squawk writes it.
+func TestSquawkOldVersions(t *testing.T) {
+	for _, tt := range []struct {
+		toml string
+		want int
+		line string
+	}{
+		{"pg_version = \"9.6\"\n", 9, "  version: 9.6  # pg_version = 9.6"},
+		{"pg_version = \"10.0\"\n", 10, "  version: 10  # pg_version = 10.0"},
+	} {
+		res, err := Squawk([]byte(tt.toml), ".squawk.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Parse(".sqlreview.yaml", []byte(res.Text))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.toml, err, res.Text)
+		}
+		if cfg.Postgres.Version != tt.want || !strings.Contains(res.Text, "\n"+tt.line+"\n") || len(res.NotConverted) != 0 {
+			t.Errorf("%s: version %d, not converted %q, text:\n%s", tt.toml, cfg.Postgres.Version, res.NotConverted, res.Text)
+		}
 	}
 }

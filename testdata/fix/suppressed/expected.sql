@@ -1,4 +1,5 @@
 -- Suppressed findings are not fixed; an unused suppression is removed (safe).
 -- sqlreview:ignore require-concurrent-index-creation -- built at deploy time, table is empty
 CREATE INDEX IF NOT EXISTS users_email_idx ON users (email);
-CREATE INDEX CONCURRENTLY IF NOT EXISTS users_name_idx ON users (name);
+DROP INDEX CONCURRENTLY IF EXISTS users_name_idx;
+CREATE INDEX CONCURRENTLY users_name_idx ON users (name);

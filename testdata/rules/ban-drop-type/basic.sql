@@ -1,4 +1,4 @@
-CREATE TYPE order_status AS ENUM ('new', 'paid');
+CREATE TYPE order_status AS ENUM ('new', 'paid'); CREATE TABLE orders (id bigint PRIMARY KEY, status order_status);
 -- fixture: existing above
 
 DROP TYPE order_status; -- want: ban-drop-type 4:11-4:23

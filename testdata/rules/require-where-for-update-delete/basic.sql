@@ -31,3 +31,6 @@ DELETE FROM users USING scratch WHERE users.id = scratch.id;
 TRUNCATE users;
 SELECT * FROM users;
 INSERT INTO users (id, name) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET name = excluded.name;
+
+-- The message is about the statement's duration and row locks, not intent.
+UPDATE users SET nickname = name; -- want: require-where-for-update-delete 36:1-36:13 /^UPDATE without WHERE changes every row of table "users" in one statement: on a large table it locks every row until the migration commits, blocking the application's writes, and leaves as many dead rows; batch it by key ranges in a migration of its own, or write WHERE true if one statement is fine$/

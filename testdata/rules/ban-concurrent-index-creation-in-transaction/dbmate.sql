@@ -1,0 +1,3 @@
+-- migrate:up transaction:false
+-- Negative: dbmate's transaction:false.
+CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
