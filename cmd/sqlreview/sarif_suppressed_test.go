@@ -14,7 +14,8 @@ func TestSARIFSuppressedOnlyOnRequest(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"migrations/001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, nickname text);\n",
 		"migrations/002_drop.sql": "-- sqlreview:ignore ban-drop-column -- nothing reads it since v42\n" +
-			"ALTER TABLE users DROP COLUMN nickname;\nDELETE FROM users;\n",
+			"ALTER TABLE users DROP COLUMN nickname;\n",
+		"migrations/003_purge.sql": "DELETE FROM users;\n",
 	})
 	type result struct {
 		RuleID       string `json:"ruleId"`
