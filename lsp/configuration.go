@@ -176,11 +176,13 @@ func dependsOn(target, changed string) bool {
 }
 
 // bufferChanged drops the catalogs built from the old text of path and
-// re-lints the open documents that replay it.
+// re-lints the open documents that replay it. It also makes sure changes on
+// disk around path are seen (a no-op once its directory is watched).
 func (s *Server) bufferChanged(path string) {
 	if path == "" {
 		return
 	}
+	s.watchAround(path)
 	s.invalidate(path, false)
 }
 

@@ -1,0 +1,125 @@
+package lsp_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/uri"
+
+	"github.com/sqlreview/sqlreview/rules/engine"
+)
+
+// publishedAfter waits for the first publishDiagnostics of uri after the
+// first n, then for quiet (no more for quiet), and returns every one after
+// the first n.
+func (c *rawClient) publishedAfter(uri string, n int, quiet time.Duration) []map[string]any {
+	c.t.Helper()
+	mine := func() []map[string]any {
+		var out []map[string]any
+		for _, m := range c.msgs {
+			if m["method"] == "textDocument/publishDiagnostics" && m["params"].(map[string]any)["uri"] == uri {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	c.wait(func(map[string]any) bool { return len(mine()) > n }, 10*time.Second)
+	for {
+		c.mu.Lock()
+		before := len(mine())
+		c.mu.Unlock()
+		time.Sleep(quiet)
+		c.mu.Lock()
+		all := mine()
+		c.mu.Unlock()
+		if len(all) == before {
+			return all[n:]
+		}
+	}
+}
+
+func pubDiags(t *testing.T, m map[string]any) []wireDiag {
+	t.Helper()
+	raw, _ := json.Marshal(m["params"].(map[string]any)["diagnostics"])
+	var ds []wireDiag
+	if err := json.Unmarshal(raw, &ds); err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// TestDiskChangesWithoutClientWatching: a client that offers no dynamic
+// registration of workspace/didChangeWatchedFiles (Neovim 0.7, Helix) and
+// sends no file events still sees, through the server's own watcher, a
+// config saved Emacs-style (backup rename, create, write, chmod: one
+// re-lint, not three), a config broken on disk and fixed again, and an
+// earlier migration replaced by git checkout.
+func TestDiskChangesWithoutClientWatching(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "migrations")
+	os.MkdirAll(dir, 0o755)
+	first := filepath.Join(dir, "001_t.sql")
+	file := filepath.Join(dir, "002_alter.sql")
+	cfgPath := filepath.Join(root, ".sqlreview.yaml")
+	os.WriteFile(cfgPath, []byte("rules:\n  default: recommended\n"), 0o644)
+	os.WriteFile(first, []byte("CREATE TABLE t (id bigint PRIMARY KEY, c int);\n"), 0o644)
+	text := "ALTER TABLE t ALTER COLUMN c TYPE bigint;\nALTER TABLE t ADD COLUMN n int;\n"
+	os.WriteFile(file, []byte(text), 0o644)
+
+	c := startRaw(t)
+	rootURI := string(uri.File(root))
+	c.call(1, "initialize", map[string]any{"processId": nil, "rootUri": rootURI, "capabilities": map[string]any{},
+		"workspaceFolders": []any{map[string]any{"uri": rootURI, "name": "ws"}}, "initializationOptions": map[string]any{"debounceMs": 0}})
+	c.notify("initialized", map[string]any{})
+	docURI := string(uri.File(file))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": docURI, "languageId": "sql", "version": 1, "text": text}})
+	open := c.publishedAfter(docURI, 0, 300*time.Millisecond)
+	sameList(t, "diagnostics on open", keys(pubDiags(t, open[len(open)-1])), expected(t, file, text))
+	seen := len(open)
+
+	// Emacs saves: the old file becomes the backup, a new one is written.
+	os.Rename(cfgPath, cfgPath+"~")
+	os.WriteFile(cfgPath, []byte("rules:\n  default: recommended\n  disable: [prefer-bigint-over-int]\n"), 0o644)
+	os.Chmod(cfgPath, 0o600)
+	after := c.publishedAfter(docURI, seen, 500*time.Millisecond)
+	if len(after) != 1 {
+		t.Errorf("one save of the config re-linted %d times, want once", len(after))
+	}
+	want := expected(t, file, text)
+	if strings.Contains(strings.Join(want, "\n"), "prefer-bigint-over-int") {
+		t.Fatalf("the new config is not in effect for the engine: %q", want)
+	}
+	sameList(t, "diagnostics after the config was saved", keys(pubDiags(t, after[len(after)-1])), want)
+	seen += len(after)
+
+	// A broken config is one diagnostic naming it, as the CLI's error.
+	os.WriteFile(cfgPath, []byte("rules: [\n"), 0o644)
+	after = c.publishedAfter(docURI, seen, 500*time.Millisecond)
+	seen += len(after)
+	_, cfgErr := engine.ConfigFor(file)
+	if cfgErr == nil {
+		t.Fatal("the broken config loads")
+	}
+	wantBroken := []string{"0:0-0:0 1 config " + strings.TrimPrefix(cfgErr.Error(), engine.ErrUsage.Error()+": ")}
+	sameList(t, "diagnostics with a broken config", keys(pubDiags(t, after[len(after)-1])), wantBroken)
+
+	os.WriteFile(cfgPath, []byte("rules:\n  default: recommended\n"), 0o644)
+	after = c.publishedAfter(docURI, seen, 500*time.Millisecond)
+	seen += len(after)
+	sameList(t, "diagnostics after the config was fixed", keys(pubDiags(t, after[len(after)-1])), expected(t, file, text))
+
+	// git checkout replaces the earlier migration: delete, then create.
+	os.Remove(first)
+	os.WriteFile(first, []byte("CREATE TABLE t (id bigint PRIMARY KEY, c smallint);\n"), 0o644)
+	after = c.publishedAfter(docURI, seen, 500*time.Millisecond)
+	got := keys(pubDiags(t, after[len(after)-1]))
+	want = expected(t, file, text)
+	if !strings.Contains(strings.Join(want, "\n"), "from smallint to bigint") {
+		t.Fatalf("the engine does not see the new 001: %q", want)
+	}
+	sameList(t, "diagnostics after 001 changed on disk", got, want)
+}
