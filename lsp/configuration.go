@@ -68,6 +68,26 @@ func (s *Server) configFor(path string) (*config.Config, error) {
 	return cfg, err
 }
 
+// untitledLinter lints documents that are not files (untitled: buffers)
+// with the config of the first workspace folder, as if the buffer were a
+// file at its root; without a folder, with the defaults.
+func (s *Server) untitledLinter() (*engine.Linter, error) {
+	s.mu.Lock()
+	var root string
+	if len(s.folders) > 0 {
+		root = s.folders[0]
+	}
+	s.mu.Unlock()
+	cfg := defaultConfig
+	if root != "" {
+		var err error
+		if cfg, err = s.configFor(filepath.Join(root, untitledName)); err != nil {
+			return nil, err
+		}
+	}
+	return s.linterFor(cfg)
+}
+
 // folderOf returns the workspace folder containing path (the deepest one:
 // multi-root workspaces may nest).
 func (s *Server) folderOf(path string) string {

@@ -184,3 +184,11 @@ func CheckDocument(path string, data []byte, overlay map[string][]byte) ([]Findi
 	ordered := DirFiles(path)
 	return l.LintDocument(f, ReplayFiles(ReplayedBefore(ordered, path), overlay), ordered), f, nil
 }
+
+// Included reports whether Check, walking a directory, checks the file at
+// path under cfg (its files.include and files.exclude globs; a file outside
+// the config's directory is in). The language server asks it too, so that
+// the editor shows nothing for a file the CLI skips.
+func Included(cfg *config.Config, path string) bool {
+	return included(cfg, path)
+}
