@@ -1,8 +1,10 @@
 package lsp_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -122,4 +124,55 @@ func TestDiskChangesWithoutClientWatching(t *testing.T) {
 		t.Fatalf("the engine does not see the new 001: %q", want)
 	}
 	sameList(t, "diagnostics after 001 changed on disk", got, want)
+}
+
+// TestNeovim07Snippet runs the README's Neovim 0.7 setup
+// (clients/nvim07_config.lua) in headless Neovim 0.7: two migrations of one
+// project attach to one server (its root_dir is the project's), and a
+// config rewritten on disk — which Neovim 0.7 never reports — changes the
+// diagnostics.
+func TestNeovim07Snippet(t *testing.T) {
+	_, err := exec.LookPath("nvim")
+	need(t, "nvim (Debian package neovim)", err == nil)
+	root := copyProject(t)
+	file := filepath.Join(root, "migrations", "002_orders.sql")
+	cfgPath := filepath.Join(root, ".sqlreview.yaml")
+	newConfig := "rules:\n  disable: [prefer-bigint-over-int]\n"
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "nvim", "--headless", "-u", filepath.Join("clients", "nvim07_config.lua"), "-i", "NONE", "-n",
+		"-c", "luafile "+filepath.Join("clients", "nvim_root_client.lua"))
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(server(t))+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"SQLREVIEW_FIRST="+filepath.Join(root, "migrations", "001_users.sql"), "SQLREVIEW_FILE="+file,
+		"SQLREVIEW_CONFIG="+cfgPath, "SQLREVIEW_NEW_CONFIG="+newConfig)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nvim failed: %v\nstdout: %s\nstderr: %s", err, raw, stderr.String())
+	}
+	var out struct {
+		Clients           int
+		Attached          []int
+		Open, AfterConfig []wireDiag
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%v: %q", err, raw)
+	}
+	if out.Clients != 1 || len(out.Attached) != 2 || out.Attached[0] != out.Attached[1] {
+		t.Errorf("%d servers running, buffers attached to clients %v; want both buffers on one", out.Clients, out.Attached)
+	}
+	text, _ := os.ReadFile(file)
+	// Expectations for the open step use the original config; the client
+	// has rewritten it since.
+	newText, _ := os.ReadFile(cfgPath)
+	oldConfig, _ := os.ReadFile(filepath.Join("..", "testdata", "lsp", "project", ".sqlreview.yaml"))
+	os.WriteFile(cfgPath, oldConfig, 0o644)
+	sameList(t, "diagnostics on open", keys(out.Open), expected(t, file, string(text)))
+	os.WriteFile(cfgPath, newText, 0o644)
+	want := expected(t, file, string(text))
+	if strings.Contains(strings.Join(want, "\n"), "prefer-bigint-over-int") {
+		t.Fatalf("the new config is not in effect for the engine: %q", want)
+	}
+	sameList(t, "diagnostics after the config changed on disk", keys(out.AfterConfig), want)
 }
