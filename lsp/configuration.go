@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -24,6 +25,7 @@ type caches struct {
 	cats    map[string]*catalog.Catalog    // catalog before a file, by path
 	gen     map[string]int                 // by directory: bumped on invalidation
 	epoch   int                            // bumped by reloadAll
+	reload  *time.Timer                    // a pending reloadSoon
 }
 
 type cfgEntry struct {
@@ -258,9 +260,19 @@ func (s *Server) reloadAll() {
 	}
 }
 
-// DidChangeWatchedFiles reloads configs and catalogs changed on disk.
+// DidChangeWatchedFiles reloads configs and catalogs changed on disk. A
+// client reports one save as several notifications (eglot: the rename to
+// the backup, the new file, its write), so a config reload waits for them
+// to settle.
 func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
-	for _, ch := range p.Changes {
+	s.filesChanged(p.Changes, s.reloadSoon)
+	return nil
+}
+
+// filesChanged forgets what changes on disk made stale; reload is how a
+// changed config reloads everything.
+func (s *Server) filesChanged(changes []protocol.FileEvent, reload func()) {
+	for _, ch := range changes {
 		path := filePath(string(ch.URI))
 		if path == "" {
 			continue
@@ -269,13 +281,24 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		switch {
 		case base == config.FileNames[0] || base == config.FileNames[1]:
 			s.log.Printf("config %s changed: reloading", path)
-			s.reloadAll()
-			return nil
+			reload()
+			return
 		case strings.EqualFold(filepath.Ext(path), ".sql"):
 			s.invalidate(path, ch.Type != protocol.FileChangeTypeChanged)
 		}
 	}
-	return nil
+}
+
+// reloadSoon runs reloadAll once no config event has arrived for
+// watchSettle.
+func (s *Server) reloadSoon() {
+	c := s.caches
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reload != nil {
+		c.reload.Stop()
+	}
+	c.reload = time.AfterFunc(watchSettle, s.reloadAll)
 }
 
 // DidChangeConfiguration reloads everything: the server has no settings of

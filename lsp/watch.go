@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,8 +22,9 @@ const watchSettle = 75 * time.Millisecond
 // diskWatcher is the server's own file watching, for clients that cannot
 // register workspace/didChangeWatchedFiles (Neovim 0.7, Helix, eglot
 // without file-notify support). It watches directories, not files: editors
-// and git replace files, which ends a watch on the file itself. Changes are
-// fed to DidChangeWatchedFiles, so both paths reload the same way.
+// and git replace files, which ends a watch on the file itself. Changes go
+// where the client's notifications go (filesChanged), so both reload the
+// same way.
 type diskWatcher struct {
 	s *Server
 	w *fsnotify.Watcher
@@ -215,7 +215,6 @@ func (dw *diskWatcher) flush() {
 	}
 	dw.pending = map[string]protocol.FileChangeType{}
 	dw.mu.Unlock()
-	if err := dw.s.DidChangeWatchedFiles(context.Background(), &protocol.DidChangeWatchedFilesParams{Changes: changes}); err != nil {
-		dw.s.log.Printf("reloading after changes on disk: %v", err)
-	}
+	// The batch has settled already: reload at once.
+	dw.s.filesChanged(changes, dw.s.reloadAll)
 }

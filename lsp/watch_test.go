@@ -176,3 +176,33 @@ func TestNeovim07Snippet(t *testing.T) {
 	}
 	sameList(t, "diagnostics after the config changed on disk", keys(out.AfterConfig), want)
 }
+
+// TestClientFileEventsSettle: a client that watches files itself (Emacs
+// eglot) reports one save of the config as several events in a row; the
+// server reloads once, not once per event.
+func TestClientFileEventsSettle(t *testing.T) {
+	root := copyProject(t)
+	file := filepath.Join(root, "migrations", "002_orders.sql")
+	cfgPath := filepath.Join(root, ".sqlreview.yaml")
+	text, _ := os.ReadFile(file)
+	c := startRaw(t)
+	rootURI := string(uri.File(root))
+	c.call(1, "initialize", map[string]any{"processId": nil, "rootUri": rootURI, "initializationOptions": map[string]any{"debounceMs": 0},
+		"capabilities": map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}})
+	c.notify("initialized", map[string]any{})
+	docURI := string(uri.File(file))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": docURI, "languageId": "sql", "version": 1, "text": string(text)}})
+	seen := len(c.publishedAfter(docURI, 0, 300*time.Millisecond))
+
+	os.WriteFile(cfgPath, []byte("rules:\n  disable: [prefer-bigint-over-int]\n"), 0o644)
+	cfgURI := string(uri.File(cfgPath))
+	for _, kind := range []int{3, 1, 2} { // deleted (renamed to the backup), created, changed
+		c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": cfgURI, "type": kind}}})
+		time.Sleep(20 * time.Millisecond)
+	}
+	after := c.publishedAfter(docURI, seen, 500*time.Millisecond)
+	if len(after) != 1 {
+		t.Errorf("one save of the config, reported as 3 events, re-linted %d times; want once", len(after))
+	}
+	sameList(t, "diagnostics after the config changed", keys(pubDiags(t, after[len(after)-1])), expected(t, file, string(text)))
+}
