@@ -206,3 +206,48 @@ func TestClientFileEventsSettle(t *testing.T) {
 	}
 	sameList(t, "diagnostics after the config changed", keys(pubDiags(t, after[len(after)-1])), expected(t, file, string(text)))
 }
+
+// TestEglotSnippet runs the README's eglot setup (clients/eglot_config.el)
+// in batch Emacs: two migrations of one git project are served by one
+// server, the diagnostics equal the engine's, and eglot watches the files
+// the server asked for (so the server does not watch them twice).
+func TestEglotSnippet(t *testing.T) {
+	_, err := exec.LookPath("emacs")
+	need(t, "emacs (Debian packages emacs-nox elpa-eglot)", err == nil)
+	root := copyProject(t)
+	if out, err := exec.Command("git", "init", "-q", root).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	file := filepath.Join(root, "migrations", "002_orders.sql")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "emacs", "--batch", "-l", filepath.Join("clients", "eglot_client.el"))
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(server(t))+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"SQLREVIEW_FIRST="+filepath.Join(root, "migrations", "001_users.sql"), "SQLREVIEW_FILE="+file)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		if strings.Contains(stderr.String(), `"eglot"`) && strings.Contains(stderr.String(), "Cannot open load file") {
+			need(t, "eglot (Debian package elpa-eglot)", false)
+		}
+		t.Fatalf("emacs failed: %v\nstdout: %s\nstderr: %s", err, raw, stderr.String())
+	}
+	var out struct {
+		Servers    int
+		SameServer bool
+		Watches    int
+		Open       []wireDiag
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%v: %q", err, raw)
+	}
+	if out.Servers != 1 || !out.SameServer {
+		t.Errorf("%d servers, same server for both buffers: %v; want one shared", out.Servers, out.SameServer)
+	}
+	if out.Watches == 0 {
+		t.Error("eglot watches no files: the server's watcher registration was not accepted")
+	}
+	text, _ := os.ReadFile(file)
+	sameList(t, "diagnostics on open", keys(out.Open), expected(t, file, string(text)))
+}
