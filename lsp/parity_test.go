@@ -13,7 +13,8 @@ import (
 
 // TestConfigParityWithCLI: the editor applies the workspace config as
 // `sqlreview check .` does. A file the config's files.include leaves out,
-// or files.exclude removes, gets no diagnostics (the CLI never checks it);
+// or files.exclude removes, or that sits in a hidden directory, gets no
+// diagnostics (the CLI never checks it);
 // an included one does; an untitled buffer is linted with the workspace's
 // config (its severities), not the defaults.
 func TestConfigParityWithCLI(t *testing.T) {
@@ -48,6 +49,7 @@ func TestConfigParityWithCLI(t *testing.T) {
 		{"migrations/001_t.sql", []string{"prefer-bigint-over-int 1"}},
 		{"migrations/legacy/001_t.sql", nil},
 		{"scratch/001_t.sql", nil},
+		{"migrations/.old/001_t.sql", nil}, // the CLI's walk skips hidden directories
 	} {
 		p := filepath.Join(ws, filepath.FromSlash(c.rel))
 		os.MkdirAll(filepath.Dir(p), 0o755)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -185,10 +186,21 @@ func CheckDocument(path string, data []byte, overlay map[string][]byte) ([]Findi
 	return l.LintDocument(f, ReplayFiles(ReplayedBefore(ordered, path), overlay), ordered), f, nil
 }
 
-// Included reports whether Check, walking a directory, checks the file at
-// path under cfg (its files.include and files.exclude globs; a file outside
-// the config's directory is in). The language server asks it too, so that
-// the editor shows nothing for a file the CLI skips.
+// Included reports whether `sqlreview check` run in cfg's directory checks
+// the file at path: its walk skips hidden directories, then applies
+// files.include and files.exclude (a file outside the config's directory
+// is in). The language server asks it, so that the editor shows nothing for
+// a file the CLI skips.
 func Included(cfg *config.Config, path string) bool {
+	rel := relTo(cfg, path)
+	if strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return true
+	}
+	dirs := strings.Split(rel, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if strings.HasPrefix(d, ".") {
+			return false
+		}
+	}
 	return included(cfg, path)
 }
