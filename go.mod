@@ -14,6 +14,8 @@ require (
 	google.golang.org/protobuf v1.36.10
 )
 
+require github.com/fsnotify/fsnotify v1.10.1
+
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect

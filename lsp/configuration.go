@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -24,6 +25,7 @@ type caches struct {
 	cats    map[string]*catalog.Catalog    // catalog before a file, by path
 	gen     map[string]int                 // by directory: bumped on invalidation
 	epoch   int                            // bumped by reloadAll
+	reload  *time.Timer                    // a pending reloadSoon
 }
 
 type cfgEntry struct {
@@ -66,6 +68,26 @@ func (s *Server) configFor(path string) (*config.Config, error) {
 	}
 	c.mu.Unlock()
 	return cfg, err
+}
+
+// untitledLinter lints documents that are not files (untitled: buffers)
+// with the config of the first workspace folder, as if the buffer were a
+// file at its root; without a folder, with the defaults.
+func (s *Server) untitledLinter() (*engine.Linter, error) {
+	s.mu.Lock()
+	var root string
+	if len(s.folders) > 0 {
+		root = s.folders[0]
+	}
+	s.mu.Unlock()
+	cfg := defaultConfig
+	if root != "" {
+		var err error
+		if cfg, err = s.configFor(filepath.Join(root, untitledName)); err != nil {
+			return nil, err
+		}
+	}
+	return s.linterFor(cfg)
 }
 
 // folderOf returns the workspace folder containing path (the deepest one:
@@ -176,11 +198,13 @@ func dependsOn(target, changed string) bool {
 }
 
 // bufferChanged drops the catalogs built from the old text of path and
-// re-lints the open documents that replay it.
+// re-lints the open documents that replay it. It also makes sure changes on
+// disk around path are seen (a no-op once its directory is watched).
 func (s *Server) bufferChanged(path string) {
 	if path == "" {
 		return
 	}
+	s.watchAround(path)
 	s.invalidate(path, false)
 }
 
@@ -236,9 +260,19 @@ func (s *Server) reloadAll() {
 	}
 }
 
-// DidChangeWatchedFiles reloads configs and catalogs changed on disk.
+// DidChangeWatchedFiles reloads configs and catalogs changed on disk. A
+// client reports one save as several notifications (eglot: the rename to
+// the backup, the new file, its write), so a config reload waits for them
+// to settle.
 func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
-	for _, ch := range p.Changes {
+	s.filesChanged(p.Changes, s.reloadSoon)
+	return nil
+}
+
+// filesChanged forgets what changes on disk made stale; reload is how a
+// changed config reloads everything.
+func (s *Server) filesChanged(changes []protocol.FileEvent, reload func()) {
+	for _, ch := range changes {
 		path := filePath(string(ch.URI))
 		if path == "" {
 			continue
@@ -247,13 +281,24 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		switch {
 		case base == config.FileNames[0] || base == config.FileNames[1]:
 			s.log.Printf("config %s changed: reloading", path)
-			s.reloadAll()
-			return nil
+			reload()
+			return
 		case strings.EqualFold(filepath.Ext(path), ".sql"):
 			s.invalidate(path, ch.Type != protocol.FileChangeTypeChanged)
 		}
 	}
-	return nil
+}
+
+// reloadSoon runs reloadAll once no config event has arrived for
+// watchSettle.
+func (s *Server) reloadSoon() {
+	c := s.caches
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reload != nil {
+		c.reload.Stop()
+	}
+	c.reload = time.AfterFunc(watchSettle, s.reloadAll)
 }
 
 // DidChangeConfiguration reloads everything: the server has no settings of

@@ -70,9 +70,13 @@ func (s *Server) snapshot(key string) *snapshot {
 func (s *Server) lint(path string, version int32, text string, lines *source.Lines) *lintResult {
 	res := &lintResult{version: version, text: text, lines: lines}
 	if path == "" {
-		// untitled: and other non-file documents have no place on disk, so no
-		// config or earlier migrations apply.
-		l, _ := s.linterFor(defaultConfig)
+		// untitled: and other non-file documents have no place on disk: the
+		// workspace's config applies, and no earlier migrations.
+		l, err := s.untitledLinter()
+		if err != nil {
+			res.cfgErr = err
+			return res
+		}
 		res.linter = l
 		res.file = s.parse(untitledName, text)
 		res.findings = l.Lint(res.file, catalog.New(), untitledName)
@@ -93,8 +97,9 @@ func (s *Server) lint(path string, version int32, text string, lines *source.Lin
 	res.linter = l
 	res.path, res.ordered = path, ordered
 	res.file = s.parse(path, text)
-	if migfile.IsSchemaDumpFile(path, []byte(text)) {
-		// A schema dump describes a database; it is not a migration.
+	if !engine.Included(cfg, path) || migfile.IsSchemaDumpFile(path, []byte(text)) {
+		// `sqlreview check .` skips the file (files.include/exclude), or it
+		// is a schema dump, which describes a database, not a migration.
 		res.syntax = syntaxSignature(res.file)
 		return res
 	}

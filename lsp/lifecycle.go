@@ -89,6 +89,7 @@ func (s *Server) Initialized(ctx context.Context, p *protocol.InitializedParams)
 	reg, client := s.watchReg, s.client
 	s.mu.Unlock()
 	if !reg {
+		s.watchDisk()
 		return nil
 	}
 	opts, err := protocol.Marshal(&protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
@@ -105,7 +106,8 @@ func (s *Server) Initialized(ctx context.Context, p *protocol.InitializedParams)
 		if err := client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
 			ID: "sqlreview-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: opts,
 		}}}); err != nil {
-			s.log.Printf("registering file watchers: %v", err)
+			s.log.Printf("registering file watchers: %v; watching files here instead", err)
+			s.watchDisk()
 		}
 	}()
 	return nil
@@ -113,6 +115,7 @@ func (s *Server) Initialized(ctx context.Context, p *protocol.InitializedParams)
 
 // Shutdown stops linting; exit follows.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopWatching()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.shutdown = true

@@ -59,7 +59,8 @@ type Server struct {
 	debounce time.Duration
 	shutdown bool
 	exited   chan struct{}
-	watchReg bool // the client can register file watchers dynamically
+	watchReg bool         // the client can register file watchers dynamically
+	disk     *diskWatcher // the server's own, when the client cannot (watch.go)
 
 	caches *caches
 	stmts  *source.StmtCache

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
@@ -183,4 +184,23 @@ func CheckDocument(path string, data []byte, overlay map[string][]byte) ([]Findi
 	f := source.Parse(path, data)
 	ordered := DirFiles(path)
 	return l.LintDocument(f, ReplayFiles(ReplayedBefore(ordered, path), overlay), ordered), f, nil
+}
+
+// Included reports whether `sqlreview check` run in cfg's directory checks
+// the file at path: its walk skips hidden directories, then applies
+// files.include and files.exclude (a file outside the config's directory
+// is in). The language server asks it, so that the editor shows nothing for
+// a file the CLI skips.
+func Included(cfg *config.Config, path string) bool {
+	rel := relTo(cfg, path)
+	if strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return true
+	}
+	dirs := strings.Split(rel, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if strings.HasPrefix(d, ".") {
+			return false
+		}
+	}
+	return included(cfg, path)
 }
