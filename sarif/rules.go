@@ -6,6 +6,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 	"github.com/sqlreview/sqlreview/rules"
 )
 
@@ -111,7 +112,7 @@ func helpMarkdown(r *rules.Rule) string {
 		if strings.TrimSpace(body) == "" {
 			return
 		}
-		fence := codeFence(body)
+		fence := textsafe.CodeFence(body)
 		fmt.Fprintf(&b, "\n#### %s\n\n%ssql\n%s\n%s\n", title, fence, strings.TrimRight(body, "\n"), fence)
 	}
 	sql("Bad", r.Doc.Bad)
@@ -126,21 +127,6 @@ func helpMarkdown(r *rules.Rule) string {
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
-}
-
-// codeFence returns a backtick fence longer than any backtick run in body,
-// so SQL quoting identifiers with backticks cannot close it early.
-func codeFence(body string) string {
-	longest, run := 0, 0
-	for _, c := range body {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", max(3, longest+1))
 }
 
 // mdEscape renders rule prose, which is plain text written for the

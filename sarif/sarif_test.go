@@ -16,6 +16,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/engine"
@@ -943,10 +944,10 @@ func TestTruncate(t *testing.T) {
 
 // TestMarkdownFence keeps backticks in an example from closing its block.
 func TestMarkdownFence(t *testing.T) {
-	if got := codeFence("SELECT 1"); got != "```" {
+	if got := textsafe.CodeFence("SELECT 1"); got != "```" {
 		t.Errorf("fence %q", got)
 	}
-	if got := codeFence("a ```` b"); got != "`````" {
+	if got := textsafe.CodeFence("a ```` b"); got != "`````" {
 		t.Errorf("fence %q", got)
 	}
 	if got := mdEscape("count(*) of a_b <t>"); got != `count(\*) of a\_b \<t\>` {

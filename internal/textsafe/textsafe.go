@@ -100,3 +100,19 @@ func CommandAt(s string, i int) bool {
 	rest = rest[2:]
 	return strings.HasPrefix(rest, "[") || (len(rest) >= 4 && strings.EqualFold(rest[:4], "vso["))
 }
+
+// CodeFence returns a Markdown backtick fence longer than any run of
+// backticks in code, so the code (SQL may quote with backticks) cannot close
+// it early.
+func CodeFence(code string) string {
+	longest, run := 0, 0
+	for _, c := range code {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sqlreview/sqlreview/internal/keep"
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -266,7 +267,7 @@ func markdownFinding(res *engine.Result, f *engine.Finding, opt Options, target 
 		b.WriteString("<details><summary>Code and help</summary>\n\n")
 	}
 	if code != "" {
-		fence := codeFence(code)
+		fence := textsafe.CodeFence(code)
 		b.WriteString(fence + "\n" + code + fence + "\n\n")
 	}
 	if help != "" {
@@ -276,21 +277,6 @@ func markdownFinding(res *engine.Result, f *engine.Finding, opt Options, target 
 		b.WriteString("</details>\n\n")
 	}
 	return b.String()
-}
-
-// codeFence returns a backtick fence longer than any run of backticks in
-// code, so the code cannot close it.
-func codeFence(code string) string {
-	longest, run := 0, 0
-	for _, c := range code {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", max(3, longest+1))
 }
 
 // markdownFooter says how many findings are not shown, and where they are.

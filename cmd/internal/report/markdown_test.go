@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/internal/keep"
+	"github.com/sqlreview/sqlreview/internal/textsafe"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
@@ -239,8 +240,8 @@ func TestMarkdownTinyLimit(t *testing.T) {
 // TestMarkdownCodeFence: backticks in the code cannot close its fence.
 func TestMarkdownCodeFence(t *testing.T) {
 	for code, want := range map[string]string{"select 1": "```", "a ``` b": "````", "`````": "``````"} {
-		if got := codeFence(code); got != want {
-			t.Errorf("codeFence(%q) = %q, want %q", code, got, want)
+		if got := textsafe.CodeFence(code); got != want {
+			t.Errorf("textsafe.CodeFence(%q) = %q, want %q", code, got, want)
 		}
 	}
 }
