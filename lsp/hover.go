@@ -142,10 +142,10 @@ func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 
 // tokenAt returns the identifier token covering off.
 func tokenAt(f *source.File, off int) (source.Token, bool) {
+	// The cursor may touch two tokens ("(|email"): either may be the name.
 	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].End >= off })
-	if i < len(f.Tokens) {
-		t := f.Tokens[i]
-		if t.Start <= off && (t.Kind == source.Ident || t.Kind == source.QuotedIdent) {
+	for ; i < len(f.Tokens) && f.Tokens[i].Start <= off; i++ {
+		if t := f.Tokens[i]; t.Kind == source.Ident || t.Kind == source.QuotedIdent {
 			return t, true
 		}
 	}

@@ -25,6 +25,9 @@ type Catalog struct {
 	// volatility (Immutable, Stable, Volatile): read from pg_proc by a live
 	// database, or from replayed CREATE FUNCTION. nil = none known.
 	Functions map[string]string
+	// FunctionOrigins maps the same keys to where a replayed CREATE
+	// FUNCTION defined them (the newest definition), for navigation.
+	FunctionOrigins map[string]Origin
 }
 
 // Schema is a namespace.

@@ -68,7 +68,7 @@ func (c *Catalog) FunctionVolatility(name string) (string, bool) {
 
 // createFunction records CREATE FUNCTION's volatility (VOLATILE when the
 // statement does not say, as in PostgreSQL). Procedures have none.
-func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt) {
+func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt, o Origin) {
 	if fn.GetIsProcedure() {
 		return
 	}
@@ -106,4 +106,8 @@ func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt) {
 	}
 	// CREATE OR REPLACE of one overload: the newest definition wins.
 	c.Functions[key] = vol
+	if c.FunctionOrigins == nil {
+		c.FunctionOrigins = map[string]Origin{}
+	}
+	c.FunctionOrigins[key] = o
 }

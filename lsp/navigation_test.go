@@ -1,0 +1,186 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// navDir is a migration directory: a table, its index, a type and a
+// function in 001; a column and a constraint added in 002; 003 is open.
+var navDir = map[string]string{
+	"001_init.sql": "CREATE TYPE mood AS ENUM ('ok', 'sad');\n" +
+		"CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  email text NOT NULL\n);\n" +
+		"CREATE INDEX users_email_idx ON users (email);\n" +
+		"CREATE FUNCTION norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$\n  SELECT lower(t)\n$$;\n",
+	"002_more.sql": "ALTER TABLE users ADD COLUMN feeling mood;\n" +
+		"ALTER TABLE users ADD CONSTRAINT email_len CHECK (length(email) < 300) NOT VALID;\n",
+	"003_use.sql": "-- uses what 001 and 002 made\n" +
+		"-- two comment lines\n" +
+		"ALTER TABLE users VALIDATE CONSTRAINT email_len;\n" +
+		"SELECT norm(email), feeling FROM users;\n" +
+		"CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\n" +
+		"SELECT id FROM orders;\n",
+}
+
+// navFixture writes navDir and opens 003_use.sql.
+func navFixture(t *testing.T) (*Server, string, uri.URI) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range navDir {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewServer(Options{})
+	ctx := context.Background()
+	s.Initialize(ctx, &protocol.InitializeParams{})
+	u := uri.File(filepath.Join(dir, "003_use.sql"))
+	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: navDir["003_use.sql"]}})
+	return s, dir, u
+}
+
+// at is the position of the n-th (0-based) occurrence of word in text.
+func at(t *testing.T, text, word string, n int) protocol.Position {
+	t.Helper()
+	off := -1
+	for i := 0; i <= n; i++ {
+		for {
+			j := strings.Index(text[off+1:], word)
+			if j < 0 {
+				t.Fatalf("%q occurs fewer than %d times", word, n+1)
+			}
+			off += 1 + j
+			if !isWordByte(text, off-1) && !isWordByte(text, off+len(word)) {
+				break
+			}
+		}
+	}
+	line := strings.Count(text[:off], "\n")
+	return protocol.Position{Line: uint32(line), Character: uint32(off - (strings.LastIndex(text[:off], "\n") + 1))}
+}
+
+func isWordByte(text string, i int) bool {
+	if i < 0 || i >= len(text) {
+		return false
+	}
+	c := text[i]
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func fmtLoc(dir string, l protocol.Location) string {
+	return fmt.Sprintf("%s:%d:%d-%d:%d", filepath.Base(string(l.URI)), l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Line, l.Range.End.Character)
+}
+
+// TestDefinitionAcrossMigrations: each kind of object jumps to the name in
+// the statement that created it, in an earlier file or this one.
+func TestDefinitionAcrossMigrations(t *testing.T) {
+	s, dir, u := navFixture(t)
+	text := navDir["003_use.sql"]
+	for _, c := range []struct {
+		word string
+		n    int
+		want string
+	}{
+		{"users", 0, "001_init.sql:1:13-1:18"},     // table
+		{"email_len", 0, "002_more.sql:1:33-1:42"}, // constraint
+		{"norm", 0, "001_init.sql:6:16-6:20"},      // function
+		{"email", 0, "001_init.sql:3:2-3:7"},       // column
+		{"feeling", 0, "002_more.sql:0:29-0:36"},   // column added later
+		{"orders", 1, "003_use.sql:4:13-4:19"},     // table of this file
+		{"id", 1, "003_use.sql:4:21-4:23"},         // its column, from a later statement
+	} {
+		res, err := s.Definition(context.Background(), &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: at(t, text, c.word, c.n)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc, ok := res.(*protocol.Location)
+		if !ok || loc == nil {
+			t.Errorf("%s #%d: no definition (%T)", c.word, c.n, res)
+			continue
+		}
+		if got := fmtLoc(dir, *loc); got != c.want {
+			t.Errorf("%s #%d: definition at %s, want %s", c.word, c.n, got, c.want)
+		}
+	}
+}
+
+// TestReferencesAcrossMigrations: every mention of the users table in the
+// directory, declaration included.
+func TestReferencesAcrossMigrations(t *testing.T) {
+	s, dir, u := navFixture(t)
+	locs, err := s.References(context.Background(), &protocol.ReferenceParams{
+		TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: at(t, navDir["003_use.sql"], "users", 1)},
+		Context:                    protocol.ReferenceContext{IncludeDeclaration: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range locs {
+		got = append(got, fmtLoc(dir, l))
+	}
+	want := "001_init.sql:1:13-1:18 001_init.sql:5:32-5:37 002_more.sql:0:12-0:17 002_more.sql:1:12-1:17 003_use.sql:2:12-2:17 003_use.sql:3:33-3:38"
+	if strings.Join(got, " ") != want {
+		t.Errorf("references:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// TestDocumentSymbols: one symbol per statement with the objects it
+// creates, alters or uses.
+func TestDocumentSymbols(t *testing.T) {
+	s, _, u := navFixture(t)
+	res, err := s.DocumentSymbol(context.Background(), &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sym := range res.(protocol.DocumentSymbolSlice) {
+		line := fmt.Sprintf("%s @%d:", sym.Name, sym.Range.Start.Line)
+		for _, c := range sym.Children {
+			line += fmt.Sprintf(" %s(%s %d:%d)", c.Name, *c.Detail, c.Range.Start.Line, c.Range.Start.Character)
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"ALTER TABLE users @2: users(alters table 2:12) email_len(alters constraint 2:38)",
+		"SELECT norm @3: norm(uses function 3:7) email(uses column 3:12) feeling(uses column 3:20) users(uses table 3:33)",
+		"CREATE TABLE orders @4: orders(creates table 4:13) id(creates column 4:21) user_id(creates column 4:44)",
+		"SELECT id @5: id(uses column 5:7) orders(uses table 5:15)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("symbols:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestFoldingRanges: multi-line statements, function bodies and comment
+// runs fold; one-line statements do not.
+func TestFoldingRanges(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "001_init.sql")
+	os.WriteFile(path, []byte(navDir["001_init.sql"]), 0o644)
+	s := NewServer(Options{})
+	ctx := context.Background()
+	s.Initialize(ctx, &protocol.InitializeParams{})
+	text := "-- header\n-- second line\n" + navDir["001_init.sql"] + "/* a\n block */\nSELECT 1;\n"
+	u := uri.File(path)
+	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: text}})
+	fr, err := s.FoldingRanges(ctx, &protocol.FoldingRangeParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range fr {
+		got = append(got, fmt.Sprintf("%d-%d%s", r.StartLine, r.EndLine, r.Kind))
+	}
+	want := "0-1comment 3-6 8-10 8-10 11-12comment"
+	if strings.Join(got, " ") != want {
+		t.Errorf("folds %s, want %s", strings.Join(got, " "), want)
+	}
+}
