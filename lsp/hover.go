@@ -38,14 +38,19 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		seen[f.Rule] = true
 		parts = append(parts, ruleDoc(f.Rule))
 	}
-	if len(parts) > 0 {
-		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
-	}
+	// Inside a flagged statement the object under the cursor still matters:
+	// show it after the findings' docs.
 	if tok, ok := tokenAt(res.file, off); ok {
 		if md := objectDoc(res.file, s.catalogAt(res, tok.Start), tok); md != "" {
+			if len(parts) > 0 {
+				return markdown(strings.Join(append(parts, md), "\n\n---\n\n"), nil), nil
+			}
 			rg := s.rangeOf(res.lines, tok.Start, tok.End)
 			return markdown(md, &rg), nil
 		}
+	}
+	if len(parts) > 0 {
+		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
 	}
 	return nil, nil
 }

@@ -184,3 +184,53 @@ func TestFoldingRanges(t *testing.T) {
 		t.Errorf("folds %s, want %s", strings.Join(got, " "), want)
 	}
 }
+
+// TestCompletionOfSchemaNames: in SQL, the columns of the statement's
+// tables come first, then tables, types and functions, all as replayed up
+// to the cursor; the word typed so far is replaced.
+func TestCompletionOfSchemaNames(t *testing.T) {
+	s, _, u := navFixture(t)
+	text := navDir["003_use.sql"] + "SELECT em FROM users;\n"
+	s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+	})
+	res, err := s.Completion(context.Background(), &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 6, Character: 9}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range res.(protocol.CompletionItemSlice) {
+		got = append(got, it.Label)
+		if te := it.TextEdit.(*protocol.TextEdit); te.Range.Start.Character != 7 || te.Range.End.Character != 9 {
+			t.Errorf("%s replaces %+v, want 6:7-6:9", it.Label, te.Range)
+		}
+	}
+	want := "id email feeling orders users mood norm"
+	if strings.Join(got, " ") != want {
+		t.Errorf("completion %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestHoverInFlaggedStatement: over a column of a flagged statement, hover
+// shows the finding's docs and then the column with its table as replayed.
+func TestHoverInFlaggedStatement(t *testing.T) {
+	s, _, u := navFixture(t)
+	text := navDir["003_use.sql"] + "ALTER TABLE users DROP COLUMN feeling;\n"
+	s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+	})
+	h, err := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 6, Character: 32}}})
+	if err != nil || h == nil {
+		t.Fatalf("hover %v, %v", h, err)
+	}
+	md := h.Contents.(*protocol.MarkupContent).Value
+	docs := strings.Index(md, "**ban-drop-column**")
+	col := strings.Index(md, "column **users.feeling** `mood`")
+	if docs < 0 || col < docs || !strings.Contains(md, "  email text NOT NULL,\n  feeling mood") {
+		t.Errorf("hover lacks the rule docs then the column:\n%s", md)
+	}
+}
