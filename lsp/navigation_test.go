@@ -12,21 +12,23 @@ import (
 	"go.lsp.dev/uri"
 )
 
-// navDir is a migration directory: a table, its index, a type and a
-// function in 001; a column and a constraint added in 002; 003 is open.
-var navDir = map[string]string{
-	"001_init.sql": "CREATE TYPE mood AS ENUM ('ok', 'sad');\n" +
-		"CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  email text NOT NULL\n);\n" +
-		"CREATE INDEX users_email_idx ON users (email);\n" +
-		"CREATE FUNCTION norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$\n  SELECT lower(t)\n$$;\n",
-	"002_more.sql": "ALTER TABLE users ADD COLUMN feeling mood;\n" +
-		"ALTER TABLE users ADD CONSTRAINT email_len CHECK (length(email) < 300) NOT VALID;\n",
-	"003_use.sql": "-- uses what 001 and 002 made\n" +
-		"-- two comment lines\n" +
-		"ALTER TABLE users VALIDATE CONSTRAINT email_len;\n" +
-		"SELECT norm(email), feeling FROM users;\n" +
-		"CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\n" +
-		"SELECT id FROM orders;\n",
+// navDir is testdata/lsp/nav, a migration directory: a table, its index,
+// a type and a function in 001; a column and a constraint added in 002;
+// 003 uses them and creates a table of its own. By file name.
+var navDir = readNavDir()
+
+func readNavDir() map[string]string {
+	dir := filepath.Join("..", "testdata", "lsp", "nav")
+	out := map[string]string{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		out[e.Name()] = string(data)
+	}
+	return out
 }
 
 // navFixture writes navDir and opens 003_use.sql.
