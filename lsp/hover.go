@@ -167,32 +167,36 @@ func identName(f *source.File, t source.Token) string {
 	return strings.ToLower(s)
 }
 
-// objectDoc describes the table named by tok, or the column named by tok
-// in a table the same statement names.
+// objectDoc describes the object tok names, as resolve.go's objectAt
+// finds it: a table with its columns, a column or constraint with its
+// table, an index, a type or a function.
 func objectDoc(f *source.File, cat *catalog.Catalog, tok source.Token) string {
-	name := identName(f, tok)
-	schema := ""
-	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].Start >= tok.Start })
-	if i >= 2 && f.TokenText(f.Tokens[i-1]) == "." {
-		schema = identName(f, f.Tokens[i-2])
+	o, ok := objectAt(f, cat, tok)
+	if !ok {
+		return ""
 	}
-	if t := cat.Table(schema, name); t != nil {
-		return tableDoc(t)
-	}
-	for _, st := range f.Statements {
-		if tok.Start < st.Start || tok.Start > st.End {
-			continue
+	switch o.Kind {
+	case "table":
+		return tableDoc(o.Table)
+	case "column":
+		c := o.Table.Column(o.Name)
+		return fmt.Sprintf("column **%s.%s** `%s`\n\n%s", o.Table.Name, c.Name, columnDef(c), "```sql\n"+tableSQL(o.Table)+"\n```")
+	case "constraint":
+		con := o.Table.Constraint(o.Name)
+		what := "(" + strings.Join(con.Columns, ", ") + ")"
+		if con.Expr != "" {
+			what = "(" + con.Expr + ")"
 		}
-		for _, other := range st.Tokens() {
-			if other.Kind != source.Ident && other.Kind != source.QuotedIdent {
-				continue
-			}
-			if t := cat.Table("", identName(f, other)); t != nil {
-				if c := t.Column(name); c != nil {
-					return fmt.Sprintf("column **%s.%s** `%s`\n\n%s", t.Name, c.Name, columnDef(c), "```sql\n"+tableSQL(t)+"\n```")
-				}
-			}
-		}
+		return fmt.Sprintf("constraint **%s** %s %s on **%s**\n\n%s", con.Name, con.Type, what, o.Table.Name, "```sql\n"+tableSQL(o.Table)+"\n```")
+	case "index":
+		ix := cat.Index(qualifierOf(f, tok), o.Name)
+		return fmt.Sprintf("index **%s.%s** on %s (%s)", ix.Schema, ix.Name, ix.Table, strings.Join(ix.Columns, ", "))
+	case "type":
+		ty := cat.Type(qualifierOf(f, tok), o.Name)
+		return fmt.Sprintf("%s type **%s.%s** %s", ty.Kind, ty.Schema, ty.Name, strings.Join(ty.Values, ", "))
+	case "function":
+		vol, _ := cat.FunctionVolatility(f.TokenText(tok))
+		return fmt.Sprintf("function **%s** (%s)", o.Name, vol)
 	}
 	return ""
 }

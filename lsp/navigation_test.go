@@ -236,3 +236,33 @@ func TestHoverInFlaggedStatement(t *testing.T) {
 		t.Errorf("hover lacks the rule docs then the column:\n%s", md)
 	}
 }
+
+// TestHoverOnEachKind: hover names an index, a type, a function and a
+// constraint as the replay left them.
+func TestHoverOnEachKind(t *testing.T) {
+	s, _, u := navFixture(t)
+	text := navDir["003_use.sql"] + "DROP INDEX users_email_idx;\nDROP TYPE mood;\n"
+	s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+	})
+	for _, c := range []struct {
+		pos  protocol.Position
+		want string
+	}{
+		{at(t, text, "users_email_idx", 0), "index **public.users_email_idx** on users (email)"},
+		{at(t, text, "mood", 0), "enum type **public.mood** ok, sad"},
+		{at(t, text, "norm", 0), "function **norm** (immutable)"},
+		{at(t, text, "email_len", 0), "constraint **email_len** CHECK (length(email) < 300) on **users**"},
+	} {
+		h, err := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: c.pos}})
+		if err != nil || h == nil {
+			t.Errorf("%s: hover %v, %v", c.want, h, err)
+			continue
+		}
+		if md := h.Contents.(*protocol.MarkupContent).Value; !strings.Contains(md, c.want) {
+			t.Errorf("hover lacks %q:\n%s", c.want, md)
+		}
+	}
+}
