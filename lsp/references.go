@@ -26,30 +26,10 @@ func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([
 		byPath[f.Path] = f
 	}
 	out := []protocol.Location{}
-	for _, sp := range referencesAt(files, res.file.Path, off) {
-		if !p.Context.IncludeDeclaration && s.isDeclaration(byPath[sp.Path], sp) {
-			continue
+	for _, r := range referencesAt(files, res.file.Path, off) {
+		if !r.decl || p.Context.IncludeDeclaration {
+			out = append(out, s.location(byPath[r.Path], r.span))
 		}
-		out = append(out, s.location(byPath[sp.Path], sp))
 	}
 	return out, nil
-}
-
-// isDeclaration reports whether sp is the name a CREATE statement gives.
-func (s *Server) isDeclaration(f *source.File, sp span) bool {
-	st := statementAt(f, sp.Start)
-	if st == nil || len(st.Tokens()) == 0 || !isCreate(f, st) {
-		return false
-	}
-	start, _ := nameRange(st, identName(f, source.Token{Kind: source.Ident, Start: sp.Start, End: sp.End}))
-	return start == sp.Start
-}
-
-func isCreate(f *source.File, st *source.Statement) bool {
-	for _, t := range st.Tokens() {
-		if isIdent(t) {
-			return identName(f, t) == "create"
-		}
-	}
-	return false
 }

@@ -222,26 +222,29 @@ func definitionAt(f *source.File, cat *catalog.Catalog, off int, fileOf func(str
 	return span{}, false
 }
 
+// reference is one place a migration names an object; decl marks the name
+// the creating statement gives it.
+type reference struct {
+	span
+	decl bool
+}
+
 // referencesAt lists every identifier of files (the migrations in replay
 // order) that names the object named at off in the file at path.
-func referencesAt(files []*source.File, path string, off int) []span {
-	var target *object
-	var all []struct {
-		at  span
-		obj object
-	}
-	cat := catalog.New()
+func referencesAt(files []*source.File, path string, off int) []reference {
 	name := ""
 	for _, f := range files {
-		if f.Path == path {
-			if tok, ok := tokenAt(f, off); ok {
-				name = identName(f, tok)
-			}
+		if tok, ok := tokenAt(f, off); ok && f.Path == path {
+			name = identName(f, tok)
 		}
 	}
 	if name == "" {
 		return nil
 	}
+	var target *object
+	var all []reference
+	var objs []object
+	cat := catalog.New()
 	for _, f := range files {
 		for _, st := range f.Statements {
 			for _, oc := range replayStatement(f, st, cat, name) {
@@ -249,20 +252,20 @@ func referencesAt(files []*source.File, path string, off int) []span {
 					o := oc.Obj
 					target = &o
 				}
-				all = append(all, struct {
-					at  span
-					obj object
-				}{span{f.Path, oc.Tok.Start, oc.Tok.End}, oc.Obj})
+				declStart, _ := nameRange(st, oc.Obj.Name)
+				decl := oc.Obj.Origin == (catalog.Origin{File: f.Path, Stmt: st.Index}) && declStart == oc.Tok.Start
+				all = append(all, reference{span{f.Path, oc.Tok.Start, oc.Tok.End}, decl})
+				objs = append(objs, oc.Obj)
 			}
 		}
 	}
 	if target == nil {
 		return nil
 	}
-	var out []span
-	for _, r := range all {
-		if r.obj.same(*target) {
-			out = append(out, r.at)
+	var out []reference
+	for i, r := range all {
+		if objs[i].same(*target) {
+			out = append(out, r)
 		}
 	}
 	return out
