@@ -31,6 +31,12 @@ func (a object) same(b object) bool {
 // (schema-qualified when the source qualifies it), else a column or
 // constraint of a table the same statement names.
 func objectAt(f *source.File, cat *catalog.Catalog, tok source.Token) (object, bool) {
+	return resolveName(f, cat, tok, nil)
+}
+
+// resolveName is objectAt given the tables of tok's statement (nil: look
+// them up), which replayStatement computes once for all its names.
+func resolveName(f *source.File, cat *catalog.Catalog, tok source.Token, tables []*catalog.Table) (object, bool) {
 	name := identName(f, tok)
 	schema := qualifierOf(f, tok)
 	if t := cat.Table(schema, name); t != nil {
@@ -45,11 +51,14 @@ func objectAt(f *source.File, cat *catalog.Catalog, tok source.Token) (object, b
 	if key, ok := functionKey(cat, schema, name); ok {
 		return object{Kind: "function", Name: name, Origin: cat.FunctionOrigins[key]}, true
 	}
-	st := statementAt(f, tok.Start)
-	if st == nil {
-		return object{}, false
+	if tables == nil {
+		st := statementAt(f, tok.Start)
+		if st == nil {
+			return object{}, false
+		}
+		tables = tablesNamedIn(f, st, cat)
 	}
-	for _, t := range tablesNamedIn(f, st, cat) {
+	for _, t := range tables {
 		if c := t.Column(name); c != nil {
 			return object{Kind: "column", Name: c.Name, Origin: c.Created, Table: t}, true
 		}
@@ -170,11 +179,12 @@ type occurrence struct {
 func replayStatement(f *source.File, st *source.Statement, cat *catalog.Catalog, only string) []occurrence {
 	var found []occurrence
 	var pending []source.Token
+	tables := tablesNamedIn(f, st, cat)
 	for _, t := range st.Tokens() {
 		if !isIdent(t) || (only != "" && identName(f, t) != only) {
 			continue
 		}
-		if o, ok := objectAt(f, cat, t); ok {
+		if o, ok := resolveName(f, cat, t, tables); ok {
 			found = append(found, occurrence{t, o})
 		} else {
 			pending = append(pending, t)
@@ -183,8 +193,11 @@ func replayStatement(f *source.File, st *source.Statement, cat *catalog.Catalog,
 	if st.Node != nil {
 		applyQuietly(cat, st)
 	}
+	if len(pending) > 0 {
+		tables = tablesNamedIn(f, st, cat)
+	}
 	for _, t := range pending {
-		if o, ok := objectAt(f, cat, t); ok {
+		if o, ok := resolveName(f, cat, t, tables); ok {
 			found = append(found, occurrence{t, o})
 		}
 	}
