@@ -273,3 +273,26 @@ func TestHoverOnEachKind(t *testing.T) {
 		}
 	}
 }
+
+// TestQualifiedNames: a schema-qualified name resolves in its schema, not
+// along the search path, and titles its statement whole.
+func TestQualifiedNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "001_app.sql")
+	text := "CREATE TABLE users (id int);\nCREATE SCHEMA app;\nCREATE TABLE app.users (id int);\nSELECT id FROM app.users;\n"
+	os.WriteFile(path, []byte(text), 0o644)
+	s := NewServer(Options{})
+	ctx := context.Background()
+	s.Initialize(ctx, &protocol.InitializeParams{})
+	u := uri.File(path)
+	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: text}})
+	res, _ := s.Definition(ctx, &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 3, Character: 20}}})
+	if loc, ok := res.(*protocol.Location); !ok || fmtLoc(dir, *loc) != "001_app.sql:2:17-2:22" {
+		t.Errorf("definition of app.users: %+v", res)
+	}
+	syms, _ := s.DocumentSymbol(ctx, &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	if got := syms.(protocol.DocumentSymbolSlice)[2].Name; got != "CREATE TABLE app.users" {
+		t.Errorf("title %q", got)
+	}
+}

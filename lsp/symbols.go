@@ -92,31 +92,26 @@ func outline(f *source.File, cat *catalog.Catalog) []stmtOutline {
 	return out
 }
 
-// statementTitle is the statement's leading keywords and the name after
-// them, upper-casing keywords: "CREATE TABLE users".
+// statementTitle is the statement's leading keywords and the (possibly
+// qualified) name after them, upper-casing keywords: "CREATE TABLE app.users".
 func statementTitle(f *source.File, st *source.Statement) string {
 	var words []string
-	for _, t := range st.Tokens() {
-		if len(words) == 6 || (t.Kind != source.Ident && t.Kind != source.QuotedIdent && f.TokenText(t) != ".") {
-			if len(words) > 0 {
-				break
-			}
-			continue
+	toks := st.Tokens()
+	for i := 0; i < len(toks) && len(words) < 6; i++ {
+		t := toks[i]
+		if !isIdent(t) {
+			break
 		}
-		w := f.TokenText(t)
-		if t.Kind == source.Ident && titleKeywords[strings.ToLower(w)] {
+		if w := f.TokenText(t); t.Kind == source.Ident && titleKeywords[strings.ToLower(w)] {
 			words = append(words, strings.ToUpper(w))
 			continue
 		}
-		if w == "." && len(words) > 0 {
-			words[len(words)-1] += "."
-			continue
+		name := f.TokenText(t)
+		for i+2 < len(toks) && f.TokenText(toks[i+1]) == "." && isIdent(toks[i+2]) {
+			name += "." + f.TokenText(toks[i+2])
+			i += 2
 		}
-		if n := len(words); n > 0 && strings.HasSuffix(words[n-1], ".") {
-			words[n-1] += w
-		} else {
-			words = append(words, w)
-		}
+		words = append(words, name)
 		break
 	}
 	return strings.Join(words, " ")
