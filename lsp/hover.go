@@ -97,7 +97,7 @@ func ruleDoc(r *rules.Rule) string {
 	if r.Doc.FixSafety != "" {
 		fmt.Fprintf(&b, "\nFix: %s\n", r.Doc.FixSafety)
 	}
-	fmt.Fprintf(&b, "\n[Rules](%s) · `sqlreview explain %s`", RulesURL, r.Name)
+	fmt.Fprintf(&b, "\n[%s](%s) · `sqlreview explain %s`", r.Name, r.DocURL(), r.Name)
 	return b.String()
 }
 
