@@ -23,7 +23,8 @@ var RequireConcurrentIndexCreation = &rules.Rule{
 			"TABLE IF NOT EXISTS (a repair migration: the index exists wherever the table did).",
 		Bad:  "CREATE INDEX orders_customer_id_idx ON orders (customer_id);",
 		Good: "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
-		FixSafety: "Inserts CONCURRENTLY after INDEX. The index ends up the same, but the statement can no longer run inside " +
+		FixSafety: "Inserts CONCURRENTLY after INDEX, and IF NOT EXISTS before a name outside a transaction block (where the file " +
+			"no longer runs as one transaction: a re-run must pass). The index ends up the same, but the statement can no longer run inside " +
 			"BEGIN ... COMMIT, and a failed build leaves an INVALID index to drop before retrying; the fix is marked unsafe " +
 			"when the statement sits inside an explicit transaction.",
 	},
@@ -64,10 +65,17 @@ func checkRequireConcurrentIndexCreation(p *rules.Pass) {
 	d := rules.Diagnostic{Start: s.Start, End: end, Message: msg}
 	if i := s.WordIndex("INDEX", 3); i >= 0 {
 		at := s.Tokens()[i].End
+		text := " CONCURRENTLY"
+		// Outside a transaction block the file then commits statement by
+		// statement: guard a named index so that a re-run after a failure
+		// passes, the form prefer-robust-stmts asks for.
+		if p.Tx.Depth == 0 && ix.GetIdxname() != "" && !ix.GetIfNotExists() {
+			text += " IF NOT EXISTS"
+		}
 		d.Fix = &rules.Fix{
 			Title: "Create the index CONCURRENTLY",
 			Safe:  p.Tx.Depth == 0,
-			Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
+			Edits: []rules.Edit{{Start: at, End: at, NewText: text}},
 		}
 	}
 	p.Report(d)

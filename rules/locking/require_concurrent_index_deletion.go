@@ -22,7 +22,7 @@ var RequireConcurrentIndexDeletion = &rules.Rule{
 			"without blocking new ones; it must run outside a transaction block and drops one index per statement.",
 		Bad:  "DROP INDEX orders_customer_id_idx;",
 		Good: "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
-		FixSafety: "Inserts CONCURRENTLY after INDEX, offered only for a single index without CASCADE (which CONCURRENTLY " +
+		FixSafety: "Inserts CONCURRENTLY after INDEX (and IF EXISTS outside a transaction block, so that a re-run passes), offered only for a single index without CASCADE (which CONCURRENTLY " +
 			"does not support). The statement can then no longer run inside BEGIN ... COMMIT; the fix is marked unsafe when " +
 			"it sits inside an explicit transaction.",
 	},
@@ -100,10 +100,16 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 	if len(ds.GetObjects()) == 1 && ds.GetBehavior() != pg_query.DropBehavior_DROP_CASCADE {
 		if i := s.WordIndex("INDEX", 2); i >= 0 {
 			at := toks[i].End
+			text := " CONCURRENTLY"
+			// As for CREATE INDEX: outside a transaction block a re-run
+			// must pass (prefer-robust-stmts).
+			if p.Tx.Depth == 0 && !ds.GetMissingOk() {
+				text += " IF EXISTS"
+			}
 			d.Fix = &rules.Fix{
 				Title: "Drop the index CONCURRENTLY",
 				Safe:  p.Tx.Depth == 0,
-				Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
+				Edits: []rules.Edit{{Start: at, End: at, NewText: text}},
 			}
 		}
 	}
