@@ -296,3 +296,35 @@ func TestQualifiedNames(t *testing.T) {
 		t.Errorf("title %q", got)
 	}
 }
+
+// TestNavigationOnBrokenInput: every navigation request at every position
+// of a file with syntax errors, unterminated quotes, psql meta-commands
+// and non-ASCII names answers without a panic.
+func TestNavigationOnBrokenInput(t *testing.T) {
+	s, _, u := navFixture(t)
+	text := "ALTER TABLE users ADD COLUMN \"é😀\" int;\nSELECT \"é😀\", FROM users WHERE;\n\\set x 1\n" +
+		"CREATE FUNCTION f() RETURNS int AS $b$ SELECT 1 $b$ LANGUAGE sql;\nSELECT f(), 'open\n"
+	s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+	})
+	ctx := context.Background()
+	doc := protocol.TextDocumentIdentifier{URI: u}
+	lines := strings.Split(text, "\n")
+	for l, line := range lines {
+		for c := 0; c <= len(line)+1; c++ {
+			pos := protocol.TextDocumentPositionParams{TextDocument: doc, Position: protocol.Position{Line: uint32(l), Character: uint32(c)}}
+			s.Definition(ctx, &protocol.DefinitionParams{TextDocumentPositionParams: pos})
+			s.References(ctx, &protocol.ReferenceParams{TextDocumentPositionParams: pos})
+			s.Completion(ctx, &protocol.CompletionParams{TextDocumentPositionParams: pos})
+			s.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: pos})
+		}
+	}
+	s.DocumentSymbol(ctx, &protocol.DocumentSymbolParams{TextDocument: doc})
+	s.FoldingRanges(ctx, &protocol.FoldingRangeParams{TextDocument: doc})
+	res, _ := s.Definition(ctx, &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: doc, Position: protocol.Position{Line: 1, Character: 9}}})
+	if loc, ok := res.(*protocol.Location); !ok || loc.Range.Start != (protocol.Position{Line: 0, Character: 29}) {
+		t.Errorf("definition of the non-ASCII column: %+v", res)
+	}
+}
