@@ -9,7 +9,8 @@ import (
 )
 
 // Completion offers rule names inside `sqlreview:ignore` comments, before
-// the `--` that starts the reason.
+// the `--` that starts the reason, and elsewhere the names of the schema
+// replayed up to the cursor (schema_names.go).
 func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
 	snap := s.snapshot(string(p.TextDocument.URI))
 	if snap == nil {
@@ -22,7 +23,10 @@ func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (
 	}
 	prefix := snap.text[ls:off]
 	d, i, ok := suppressionOnLine(prefix)
-	if !ok || d.HasReason || d.ArgsStart >= len(prefix)-i {
+	if !ok {
+		return s.completeSchemaNames(string(p.TextDocument.URI), off)
+	}
+	if d.HasReason || d.ArgsStart >= len(prefix)-i {
 		return nil, nil // still typing the directive, or in the reason
 	}
 	names := prefix[i+d.ArgsStart:]

@@ -18,8 +18,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-// RulesURL is every diagnostic's codeDescription.href: the README's rule
-// table, the one page that documents every rule (as SARIF's helpUri).
+// RulesURL is the rule reference as a whole; each diagnostic links its
+// rule's own section instead (rules.Rule.DocURL, as SARIF's helpUri).
 const RulesURL = "https://github.com/sqlreview/sqlreview#rules"
 
 // untitledName is the path findings of non-file documents carry; it gives
@@ -208,7 +208,7 @@ func (s *Server) diagnostic(lines *source.Lines, f *engine.Finding) protocol.Dia
 		Range:           s.rangeOf(lines, f.StartOffset, f.EndOffset),
 		Severity:        severity(f.Severity),
 		Code:            protocol.String(f.Rule.Name),
-		CodeDescription: protocol.CodeDescription{Href: uri.URI(RulesURL)},
+		CodeDescription: protocol.CodeDescription{Href: uri.URI(f.Rule.DocURL())},
 		Source:          protocol.NewOptional("sqlreview"),
 		Message:         protocol.String(f.Message),
 	}

@@ -38,14 +38,19 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		seen[f.Rule] = true
 		parts = append(parts, ruleDoc(f.Rule))
 	}
-	if len(parts) > 0 {
-		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
-	}
+	// Inside a flagged statement the object under the cursor still matters:
+	// show it after the findings' docs.
 	if tok, ok := tokenAt(res.file, off); ok {
 		if md := objectDoc(res.file, s.catalogAt(res, tok.Start), tok); md != "" {
+			if len(parts) > 0 {
+				return markdown(strings.Join(append(parts, md), "\n\n---\n\n"), nil), nil
+			}
 			rg := s.rangeOf(res.lines, tok.Start, tok.End)
 			return markdown(md, &rg), nil
 		}
+	}
+	if len(parts) > 0 {
+		return markdown(strings.Join(parts, "\n\n---\n\n"), nil), nil
 	}
 	return nil, nil
 }
@@ -92,7 +97,7 @@ func ruleDoc(r *rules.Rule) string {
 	if r.Doc.FixSafety != "" {
 		fmt.Fprintf(&b, "\nFix: %s\n", r.Doc.FixSafety)
 	}
-	fmt.Fprintf(&b, "\n[Rules](%s) · `sqlreview explain %s`", RulesURL, r.Name)
+	fmt.Fprintf(&b, "\n[%s](%s) · `sqlreview explain %s`", r.Name, r.DocURL(), r.Name)
 	return b.String()
 }
 
@@ -142,10 +147,10 @@ func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 
 // tokenAt returns the identifier token covering off.
 func tokenAt(f *source.File, off int) (source.Token, bool) {
+	// The cursor may touch two tokens ("(|email"): either may be the name.
 	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].End >= off })
-	if i < len(f.Tokens) {
-		t := f.Tokens[i]
-		if t.Start <= off && (t.Kind == source.Ident || t.Kind == source.QuotedIdent) {
+	for ; i < len(f.Tokens) && f.Tokens[i].Start <= off; i++ {
+		if t := f.Tokens[i]; t.Kind == source.Ident || t.Kind == source.QuotedIdent {
 			return t, true
 		}
 	}
@@ -162,32 +167,36 @@ func identName(f *source.File, t source.Token) string {
 	return strings.ToLower(s)
 }
 
-// objectDoc describes the table named by tok, or the column named by tok
-// in a table the same statement names.
+// objectDoc describes the object tok names, as resolve.go's objectAt
+// finds it: a table with its columns, a column or constraint with its
+// table, an index, a type or a function.
 func objectDoc(f *source.File, cat *catalog.Catalog, tok source.Token) string {
-	name := identName(f, tok)
-	schema := ""
-	i := sort.Search(len(f.Tokens), func(i int) bool { return f.Tokens[i].Start >= tok.Start })
-	if i >= 2 && f.TokenText(f.Tokens[i-1]) == "." {
-		schema = identName(f, f.Tokens[i-2])
+	o, ok := objectAt(f, cat, tok)
+	if !ok {
+		return ""
 	}
-	if t := cat.Table(schema, name); t != nil {
-		return tableDoc(t)
-	}
-	for _, st := range f.Statements {
-		if tok.Start < st.Start || tok.Start > st.End {
-			continue
+	switch o.Kind {
+	case "table":
+		return tableDoc(o.Table)
+	case "column":
+		c := o.Table.Column(o.Name)
+		return fmt.Sprintf("column **%s.%s** `%s`\n\n%s", o.Table.Name, c.Name, columnDef(c), "```sql\n"+tableSQL(o.Table)+"\n```")
+	case "constraint":
+		con := o.Table.Constraint(o.Name)
+		what := "(" + strings.Join(con.Columns, ", ") + ")"
+		if con.Expr != "" {
+			what = "(" + con.Expr + ")"
 		}
-		for _, other := range st.Tokens() {
-			if other.Kind != source.Ident && other.Kind != source.QuotedIdent {
-				continue
-			}
-			if t := cat.Table("", identName(f, other)); t != nil {
-				if c := t.Column(name); c != nil {
-					return fmt.Sprintf("column **%s.%s** `%s`\n\n%s", t.Name, c.Name, columnDef(c), "```sql\n"+tableSQL(t)+"\n```")
-				}
-			}
-		}
+		return fmt.Sprintf("constraint **%s** %s %s on **%s**\n\n%s", con.Name, con.Type, what, o.Table.Name, "```sql\n"+tableSQL(o.Table)+"\n```")
+	case "index":
+		ix := cat.Index(qualifierOf(f, tok), o.Name)
+		return fmt.Sprintf("index **%s.%s** on %s (%s)", ix.Schema, ix.Name, ix.Table, strings.Join(ix.Columns, ", "))
+	case "type":
+		ty := cat.Type(qualifierOf(f, tok), o.Name)
+		return fmt.Sprintf("%s type **%s.%s** %s", ty.Kind, ty.Schema, ty.Name, strings.Join(ty.Values, ", "))
+	case "function":
+		vol, _ := cat.FunctionVolatility(f.TokenText(tok))
+		return fmt.Sprintf("function **%s** (%s)", o.Name, vol)
 	}
 	return ""
 }

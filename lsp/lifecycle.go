@@ -68,7 +68,11 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 				Change:    ptr(protocol.TextDocumentSyncKindIncremental),
 				Save:      &protocol.SaveOptions{IncludeText: ptr(false)},
 			},
-			HoverProvider: protocol.Boolean(true),
+			HoverProvider:          protocol.Boolean(true),
+			DefinitionProvider:     protocol.Boolean(true),
+			ReferencesProvider:     protocol.Boolean(true),
+			DocumentSymbolProvider: protocol.Boolean(true),
+			FoldingRangeProvider:   protocol.Boolean(true),
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind},
 			},

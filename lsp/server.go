@@ -6,7 +6,10 @@
 // One file per feature: lifecycle.go (initialize … exit), textsync.go
 // (documents and incremental edits), diagnostics.go (linting, push and
 // pull), codeaction.go, hover.go, completion.go, configuration.go (config,
-// catalog and directory caches and their invalidation).
+// catalog and directory caches and their invalidation); navigation across
+// the migration directory: definition.go, references.go, symbols.go,
+// folding.go and schema_names.go (completion of replayed names), all built
+// on resolve.go's one "which object does this name denote" resolver.
 package lsp
 
 import (

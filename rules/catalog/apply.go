@@ -93,7 +93,7 @@ func (c *Catalog) applyNode(n *pg_query.Node, o Origin) {
 	case *pg_query.Node_VariableSetStmt:
 		c.setVariable(v.VariableSetStmt)
 	case *pg_query.Node_CreateFunctionStmt:
-		c.createFunction(v.CreateFunctionStmt)
+		c.createFunction(v.CreateFunctionStmt, o)
 	}
 }
 

@@ -29,6 +29,9 @@ type Catalog struct {
 	// functions that RETURN trigger or event_trigger: only triggers call
 	// them. nil = none known.
 	TriggerFunctions map[string]bool
+	// FunctionOrigins maps the same keys to where a replayed CREATE
+	// FUNCTION defined them (the newest definition), for navigation.
+	FunctionOrigins map[string]Origin
 }
 
 // Schema is a namespace.

@@ -11,7 +11,8 @@ func (c *Catalog) Clone() *Catalog {
 	if c == nil {
 		return nil
 	}
-	out := &Catalog{Schemas: make(map[string]*Schema, len(c.Schemas)), SearchPath: slices.Clone(c.SearchPath), Functions: maps.Clone(c.Functions), TriggerFunctions: maps.Clone(c.TriggerFunctions)}
+	out := &Catalog{Schemas: make(map[string]*Schema, len(c.Schemas)), SearchPath: slices.Clone(c.SearchPath), Functions: maps.Clone(c.Functions),
+		TriggerFunctions: maps.Clone(c.TriggerFunctions), FunctionOrigins: maps.Clone(c.FunctionOrigins)}
 	for name, s := range c.Schemas {
 		out.Schemas[name] = s.clone()
 	}

@@ -68,7 +68,7 @@ func (c *Catalog) FunctionVolatility(name string) (string, bool) {
 
 // createFunction records CREATE FUNCTION's volatility (VOLATILE when the
 // statement does not say, as in PostgreSQL). Procedures have none.
-func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt) {
+func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt, o Origin) {
 	if fn.GetIsProcedure() {
 		return
 	}
@@ -115,6 +115,10 @@ func (c *Catalog) createFunction(fn *pg_query.CreateFunctionStmt) {
 			c.TriggerFunctions[key] = true
 		}
 	}
+	if c.FunctionOrigins == nil {
+		c.FunctionOrigins = map[string]Origin{}
+	}
+	c.FunctionOrigins[key] = o
 }
 
 // IsTriggerFunction reports whether schema.name ("" schema: the search

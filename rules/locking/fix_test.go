@@ -59,13 +59,16 @@ func TestFixes(t *testing.T) {
 			"-- +goose Up\nDROP INDEX CONCURRENTLY i;", false},
 		{"require-concurrent-index-deletion",
 			"-- +goose Up\n-- +goose NO TRANSACTION\nDROP INDEX i;",
-			"-- +goose Up\n-- +goose NO TRANSACTION\nDROP INDEX CONCURRENTLY i;", true},
+			"-- +goose Up\n-- +goose NO TRANSACTION\nDROP INDEX CONCURRENTLY IF EXISTS i;", true},
 		{"require-concurrent-index-deletion",
 			"DROP INDEX IF EXISTS app.i;",
 			"DROP INDEX CONCURRENTLY IF EXISTS app.i;", true},
 		{"require-concurrent-index-deletion",
 			"DROP INDEX i RESTRICT;",
-			"DROP INDEX CONCURRENTLY i RESTRICT;", true},
+			"DROP INDEX CONCURRENTLY IF EXISTS i RESTRICT;", true},
+		{"require-concurrent-index-deletion",
+			"BEGIN;\nDROP INDEX i;\nCOMMIT;",
+			"BEGIN;\nDROP INDEX CONCURRENTLY i;\nCOMMIT;", false},
 		{"constraint-missing-not-valid",
 			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0), ADD COLUMN b int;",
 			"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID, ADD COLUMN b int;\n-- sqlreview: in a later migration: ALTER TABLE t VALIDATE CONSTRAINT c;", false},
@@ -136,6 +139,32 @@ func TestNoFix(t *testing.T) {
 		}
 		if fs[0].Fix != nil {
 			t.Errorf("%s: %q: unexpected fix %+v", tt.rule, tt.sql, fs[0].Fix)
+		}
+	}
+}
+
+// TestConcurrentlyFixLeavesNothing: outside a transaction block, the
+// CONCURRENTLY fixes produce the form no default rule flags (before,
+// prefer-robust-stmts flagged the fixed statement and needed a second fix).
+func TestConcurrentlyFixLeavesNothing(t *testing.T) {
+	cfg := config.Default()
+	l, err := engine.NewLinter(cfg, engine.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.New()
+	pre := "CREATE TABLE t (id bigint PRIMARY KEY, a text);\nCREATE INDEX t_a_idx ON t (a);\n"
+	for _, f := range l.Lint(source.ParseText("0.sql", pre), cat, "0.sql") {
+		t.Logf("setup: %s", f.Rule.Name)
+	}
+	for _, sql := range []string{"CREATE INDEX t_a2_idx ON t (a);\n", "DROP INDEX t_a_idx;\n"} {
+		fs := l.Lint(source.ParseText("1.sql", sql), cat.Clone(), "1.sql")
+		if len(fs) != 1 || fs[0].Fix == nil {
+			t.Fatalf("%q: want one finding with a fix, got %d", sql, len(fs))
+		}
+		fixed := apply(sql, fs[0].Fix)
+		for _, f := range l.Lint(source.ParseText("1.sql", fixed), cat.Clone(), "1.sql") {
+			t.Errorf("%q fixed to %q: still %s: %s", sql, fixed, f.Rule.Name, f.Message)
 		}
 	}
 }

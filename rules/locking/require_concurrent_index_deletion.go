@@ -23,9 +23,10 @@ var RequireConcurrentIndexDeletion = &rules.Rule{
 			"An index name qualified with its table (DROP INDEX tbl.idx) is reported as what it is: PostgreSQL reads tbl as a schema, so the statement fails, or with IF EXISTS drops nothing.",
 		Bad:  "DROP INDEX orders_customer_id_idx;",
 		Good: "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
-		FixSafety: "Inserts CONCURRENTLY after INDEX, offered only for a single index without CASCADE (which CONCURRENTLY " +
-			"does not support). The statement can then no longer run inside a transaction block; the fix is marked unsafe when " +
-			"it runs in one under the runner's transaction model (the file's BEGIN ... COMMIT, a runner that wraps each file, or a file of several statements sent as one query).",
+		FixSafety: "Inserts CONCURRENTLY after INDEX, and IF EXISTS where the statement then runs on its own (a re-run after a failure " +
+			"must pass), offered only for a single index without CASCADE (which CONCURRENTLY does not support). The statement can then " +
+			"no longer run inside a transaction block; the fix is marked unsafe when it runs in one under the runner's transaction model " +
+			"(the file's BEGIN ... COMMIT, a runner that wraps each file, or a file of several statements sent as one query).",
 	},
 	Check: checkRequireConcurrentIndexDeletion,
 }
@@ -105,10 +106,17 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 	if len(ds.GetObjects()) == 1 && ds.GetBehavior() != pg_query.DropBehavior_DROP_CASCADE {
 		if i := s.WordIndex("INDEX", 2); i >= 0 {
 			at := toks[i].End
+			text := " CONCURRENTLY"
+			// Where the statement then commits on its own, a re-run after
+			// a failure must pass (prefer-robust-stmts).
+			safe := p.Transactions().OutsideAllowed(s.Index)
+			if safe && !ds.GetMissingOk() {
+				text += " IF EXISTS"
+			}
 			d.Fix = &rules.Fix{
 				Title: "Drop the index CONCURRENTLY",
-				Safe:  p.Transactions().OutsideAllowed(s.Index),
-				Edits: []rules.Edit{{Start: at, End: at, NewText: " CONCURRENTLY"}},
+				Safe:  safe,
+				Edits: []rules.Edit{{Start: at, End: at, NewText: text}},
 			}
 		}
 	}
