@@ -231,7 +231,7 @@ func TestVSCodeClient(t *testing.T) {
 			t.Errorf("code actions %q lack %q", out.ActionTitles, title)
 		}
 	}
-	if !strings.Contains(out.AfterFixText, "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx") {
+	if !strings.Contains(out.AfterFixText, "DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\nCREATE INDEX CONCURRENTLY users_email_idx") {
 		t.Errorf("fix not applied:\n%s", out.AfterFixText)
 	}
 	sameList(t, "diagnostics after the fix", keys(out.AfterFix), expected(t, file, out.AfterFixText))
@@ -316,7 +316,7 @@ func TestNeovimClient(t *testing.T) {
 	text, _ := os.ReadFile(file)
 	sameList(t, "diagnostics on open", keys(out.Open), expected(t, file, string(text)))
 	sameList(t, "diagnostics after the fix", keys(out.AfterFix), expected(t, file, out.AfterFixText))
-	if !strings.Contains(out.AfterFixText, "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx") {
+	if !strings.Contains(out.AfterFixText, "DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\nCREATE INDEX CONCURRENTLY users_email_idx") {
 		t.Errorf("fix %q not applied:\n%s", out.Action, out.AfterFixText)
 	}
 	if len(out.AfterFix) == 0 || !strings.Contains(out.Hover, out.AfterFix[0].Code) {
