@@ -21,7 +21,9 @@ func TestDocLinkPerRule(t *testing.T) {
 		got = append(got, string(d.Code.(protocol.String))+" "+string(d.CodeDescription.Href))
 	}
 	want := "ban-drop-column https://github.com/sqlreview/sqlreview#ban-drop-column\n" +
-		"require-concurrent-index-creation https://github.com/sqlreview/sqlreview#require-concurrent-index-creation"
+		"require-concurrent-index-creation https://github.com/sqlreview/sqlreview#require-concurrent-index-creation\n" +
+		// The index build runs while the DROP COLUMN's lock is held.
+		"expensive-statement-holding-access-exclusive https://github.com/sqlreview/sqlreview#expensive-statement-holding-access-exclusive"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("links:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
