@@ -96,7 +96,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 
 // serve runs impl (s, or a test's wrapper of it) over rwc.
 func (s *Server) serve(ctx context.Context, rwc io.ReadWriteCloser, impl protocol.Server) int {
-	conn := jsonrpc2.NewConn(newGuardedStream(jsonrpc2.NewStream(rwc)), jsonrpc2.WithCodec(codec{}))
+	conn := jsonrpc2.NewConn(newGuardedStream(rwc), jsonrpc2.WithCodec(codec{}))
 	s.mu.Lock()
 	s.client = protocol.ClientDispatcher(conn)
 	s.mu.Unlock()
