@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -134,9 +135,21 @@ func (s *Server) lintAndPublish(key string) {
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	current := s.docs[key] == snap.doc && snap.doc.version == res.version && snap.doc.gen == res.gen
-	client := s.client
+	client, pulls := s.client, s.pulls
+	invalidated := current && pulls && snap.doc.refreshedGen != res.gen
+	if invalidated {
+		snap.doc.refreshedGen = res.gen
+	}
 	s.mu.Unlock()
 	if !current {
+		return
+	}
+	if pulls {
+		// The client pulls after its own edits; only a change it cannot see
+		// (config, earlier migrations) needs a word from the server.
+		if invalidated {
+			s.requestRefresh()
+		}
 		return
 	}
 	diags := s.diagnostics(res)
@@ -145,6 +158,29 @@ func (s *Server) lintAndPublish(key string) {
 	}); err != nil {
 		s.log.Printf("publishing diagnostics for %s: %v", snap.doc.uri, err)
 	}
+}
+
+// refreshDelay gathers the refreshes of the documents one change on disk
+// invalidates into one request: a refresh re-pulls every open document.
+const refreshDelay = 20 * time.Millisecond
+
+// requestRefresh asks a pulling client to pull again, once for a burst.
+func (s *Server) requestRefresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.refreshes || s.refreshPending || s.shutdown {
+		return
+	}
+	s.refreshPending = true
+	client := s.client
+	time.AfterFunc(refreshDelay, func() {
+		s.mu.Lock()
+		s.refreshPending = false
+		s.mu.Unlock()
+		if err := client.DiagnosticRefresh(context.Background()); err != nil {
+			s.log.Printf("asking the client to pull diagnostics again: %v", err)
+		}
+	})
 }
 
 // store keeps res as d's newest result if d is still open at that version.

@@ -67,6 +67,11 @@ type Server struct {
 	inflight       map[string]context.CancelFunc // running requests, by id
 	exited         chan struct{}
 	watchReg       bool // the client can register file watchers dynamically
+	// pulls: the client pulls diagnostics, so none are pushed to it;
+	// refreshes: it re-pulls on workspace/diagnostic/refresh, sent when a
+	// config or an earlier migration changed what a document's findings are.
+	pulls, refreshes bool
+	refreshPending   bool
 
 	caches *caches
 	stmts  *source.StmtCache
@@ -347,6 +352,7 @@ type nopClient struct{ protocol.Client }
 func (nopClient) PublishDiagnostics(context.Context, *protocol.PublishDiagnosticsParams) error {
 	return nil
 }
+func (nopClient) DiagnosticRefresh(context.Context) error                        { return nil }
 func (nopClient) LogMessage(context.Context, *protocol.LogMessageParams) error   { return nil }
 func (nopClient) ShowMessage(context.Context, *protocol.ShowMessageParams) error { return nil }
 func (nopClient) RegisterCapability(context.Context, *protocol.RegistrationParams) error {

@@ -25,6 +25,8 @@ type document struct {
 	// gen counts invalidations of results for the same text (config or
 	// catalog changes): a lint started before one is stale.
 	gen int
+	// refreshedGen is the gen a pulling client was last told to pull.
+	refreshedGen int
 }
 
 // DidOpen stores the buffer and lints it at once.
@@ -160,12 +162,15 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		}
 		delete(s.docs, key)
 	}
-	client := s.client
+	client, pulls := s.client, s.pulls
 	s.mu.Unlock()
 	if d == nil {
 		return nil
 	}
 	s.bufferChanged(d.path)
+	if pulls {
+		return nil // the client drops what it pulled for a closed document
+	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	return client.PublishDiagnostics(context.WithoutCancel(ctx), &protocol.PublishDiagnosticsParams{URI: uriOf(d.uri), Diagnostics: []protocol.Diagnostic{}})
