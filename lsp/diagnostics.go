@@ -126,8 +126,7 @@ func (s *Server) lintAndPublish(key string) {
 	if snap == nil {
 		return
 	}
-	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
-	res.gen = snap.gen
+	res := s.timedLint(snap)
 	if !s.store(key, snap.doc, res) {
 		return
 	}
@@ -158,6 +157,31 @@ func (s *Server) lintAndPublish(key string) {
 	}); err != nil {
 		s.log.Printf("publishing diagnostics for %s: %v", snap.doc.uri, err)
 	}
+}
+
+// timedLint lints a snapshot and records what the check cost, which sets
+// the document's debounce.
+func (s *Server) timedLint(snap *snapshot) *lintResult {
+	start := time.Now()
+	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	res.gen = snap.gen
+	cost := time.Since(start)
+	s.mu.Lock()
+	snap.doc.cost = cost
+	s.mu.Unlock()
+	return res
+}
+
+// lintDelayLocked is how long to wait after an edit before checking d: no
+// time at all when its last check was cheaper than a keystroke interval
+// (the result is there before the next key), else the debounce, so that an
+// expensive check waits for a pause in typing. A configured debounce is
+// used as is.
+func (s *Server) lintDelayLocked(d *document) time.Duration {
+	if !s.adaptive || d.cost > keystrokeInterval {
+		return s.debounce
+	}
+	return 0
 }
 
 // refreshDelay gathers the refreshes of the documents one change on disk
@@ -207,8 +231,7 @@ func (s *Server) current(key string) (*lintResult, *document) {
 	if last != nil && last.version == snap.version && last.gen == snap.gen && last.text == snap.text {
 		return last, snap.doc
 	}
-	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
-	res.gen = snap.gen
+	res := s.timedLint(snap)
 	s.store(key, snap.doc, res)
 	return res, snap.doc
 }

@@ -55,6 +55,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		var o initOptions
 		if err := json.Unmarshal(p.InitializationOptions, &o); err == nil && o.DebounceMs != nil && *o.DebounceMs >= 0 {
 			s.debounce = time.Duration(*o.DebounceMs) * time.Millisecond
+			s.adaptive = false
 		}
 	}
 	enc := protocol.PositionEncodingKindUTF16

@@ -32,7 +32,8 @@ import (
 // Options configure a Server.
 type Options struct {
 	// Debounce is how long the server waits after an edit before linting;
-	// 0 means DefaultDebounce. initializationOptions.debounceMs overrides it.
+	// 0 means "by the document's cost" (see lintDelay).
+	// initializationOptions.debounceMs overrides it.
 	Debounce time.Duration
 	// Log receives the server's log (stderr for `sqlreview lsp`).
 	Log io.Writer
@@ -42,9 +43,15 @@ type Options struct {
 // kept): a few large files' worth.
 const stmtCacheSize = 50000
 
-// DefaultDebounce keeps linting off the keystroke path while still feeling
-// immediate: most typing bursts have gaps shorter than this.
+// DefaultDebounce is the delay before linting a document whose last check
+// cost more than a keystroke interval: most typing bursts have gaps shorter
+// than this, so such a check waits for a pause instead of running (and
+// being thrown away) at every key.
 const DefaultDebounce = 100 * time.Millisecond
+
+// keystrokeInterval is the gap between keys of fast typing. A check cheaper
+// than this runs at once: it is done before the next key arrives.
+const keystrokeInterval = 50 * time.Millisecond
 
 // Server is the language server's state. It is driven by Serve; tests may
 // call its handler methods directly.
@@ -60,6 +67,9 @@ type Server struct {
 	utf8     bool                 // negotiated position encoding
 	folders  []string             // workspace folder paths, for the default config's root
 	debounce time.Duration
+	// adaptive: no debounce was set, so each document's delay follows what
+	// its checks cost (lintDelay).
+	adaptive bool
 	shutdown bool
 	// initializeSeen is set when initialize arrives (in wire order): the
 	// lifecycle gate in admit reads it.
@@ -83,7 +93,8 @@ func NewServer(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	if opts.Debounce <= 0 {
+	adaptive := opts.Debounce <= 0
+	if adaptive {
 		opts.Debounce = DefaultDebounce
 	}
 	return &Server{
@@ -92,6 +103,7 @@ func NewServer(opts Options) *Server {
 		docs:     map[string]*document{},
 		inflight: map[string]context.CancelFunc{},
 		debounce: opts.Debounce,
+		adaptive: adaptive,
 		exited:   make(chan struct{}),
 		caches:   newCaches(),
 		stmts:    source.NewStmtCache(stmtCacheSize),

@@ -27,6 +27,8 @@ type document struct {
 	gen int
 	// refreshedGen is the gen a pulling client was last told to pull.
 	refreshedGen int
+	// cost is how long the last check of this document took.
+	cost time.Duration
 }
 
 // DidOpen stores the buffer and lints it at once.
@@ -73,11 +75,12 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		d.lines = source.NewLines(d.text)
 	}
 	d.version = p.TextDocument.Version
-	s.scheduleLocked(key, d, s.debounce)
+	delay := s.lintDelayLocked(d)
+	s.scheduleLocked(key, d, delay)
 	path := d.path
 	s.mu.Unlock()
 	s.bufferChanged(path)
-	if s.debounce > 0 {
+	if delay > 0 {
 		go s.syntaxNow(key)
 	}
 	return nil
