@@ -75,12 +75,17 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		d.lines = source.NewLines(d.text)
 	}
 	d.version = p.TextDocument.Version
+	// A client that pulls asks for the new version itself: a lint here
+	// would only compete with the one its pull runs.
+	lintSoon := !s.pulls
 	delay := s.lintDelayLocked(d)
-	s.scheduleLocked(key, d, delay)
+	if lintSoon {
+		s.scheduleLocked(key, d, delay)
+	}
 	path := d.path
 	s.mu.Unlock()
 	s.bufferChanged(path)
-	if delay > 0 {
+	if lintSoon && delay > 0 {
 		go s.syntaxNow(key)
 	}
 	return nil
