@@ -65,6 +65,40 @@ func measureEdits(b *testing.B, c *rawClient, uri, text string, n int) time.Dura
 	return ds[len(ds)/2]
 }
 
+// benchProject writes the same project as BenchmarkDidChange's: a first
+// migration creating users, then text; it returns text's path.
+func benchProject(b *testing.B, name, text string) string {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "001_users.sql"), []byte("CREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644)
+	path := filepath.Join(dir, "002_"+name+".sql")
+	os.WriteFile(path, []byte(text), 0o644)
+	return path
+}
+
+// measurePulls opens text and times didChange → the answer to
+// textDocument/diagnostic for n one-character edits, returning the median.
+func measurePulls(b *testing.B, c *rawClient, uri, text string, n int) time.Duration {
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "sql", "version": 1, "text": text}})
+	pull := map[string]any{"textDocument": map[string]any{"uri": uri}}
+	c.call(1000, "textDocument/diagnostic", pull)
+	line := strings.Count(text, "\n") / 2
+	var ds []time.Duration
+	for v := 2; v < n+2; v++ {
+		ch := map[string]any{"range": map[string]any{"start": map[string]any{"line": line, "character": 0}, "end": map[string]any{"line": line, "character": 0}}, "text": " "}
+		if v%2 == 1 {
+			ch = map[string]any{"range": map[string]any{"start": map[string]any{"line": line, "character": 0}, "end": map[string]any{"line": line, "character": 1}}, "text": ""}
+		}
+		start := time.Now()
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v}, "contentChanges": []any{ch}})
+		if r := c.call(1000+v, "textDocument/diagnostic", pull); r["result"] == nil {
+			b.Fatalf("pull: %v", r)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2]
+}
+
 // BenchmarkDidChange measures, over stdio, the time from a one-character
 // didChange to its publishDiagnostics (targets: p50 ≤ 5 ms for a 200-line
 // migration, ≤ 50 ms for a 5,000-statement file), and the server's RSS with
@@ -83,6 +117,24 @@ func BenchmarkDidChange(b *testing.B) {
 			b.ResetTimer()
 			p50 := measureEdits(b, c, "file://"+path, tc.text, max(b.N, 20))
 			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+		})
+		// As editors see it: the server's own debounce (by the file's cost),
+		// pushed to a client that cannot pull, and pulled by one that can.
+		b.Run(tc.name+"/push", func(b *testing.B) {
+			c := startRaw(b)
+			c.initialize(nil, nil)
+			path := benchProject(b, tc.name, tc.text)
+			b.ResetTimer()
+			p50 := measureEdits(b, c, "file://"+path, tc.text, max(b.N, 20))
+			b.ReportMetric(float64(p50.Microseconds())/1000, "push-p50-ms")
+		})
+		b.Run(tc.name+"/pull", func(b *testing.B) {
+			c := startRaw(b)
+			c.initialize(nil, map[string]any{"textDocument": map[string]any{"diagnostic": map[string]any{}}})
+			path := benchProject(b, tc.name, tc.text)
+			b.ResetTimer()
+			p50 := measurePulls(b, c, "file://"+path, tc.text, max(b.N, 20))
+			b.ReportMetric(float64(p50.Microseconds())/1000, "pull-p50-ms")
 		})
 	}
 	b.Run("rss-50-files", func(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -130,8 +131,7 @@ func (s *Server) lintAndPublish(key string) {
 	if snap == nil {
 		return
 	}
-	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
-	res.gen = snap.gen
+	res := s.timedLint(snap)
 	if !s.store(key, snap.doc, res) {
 		return
 	}
@@ -139,9 +139,21 @@ func (s *Server) lintAndPublish(key string) {
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	current := s.docs[key] == snap.doc && snap.doc.version == res.version && snap.doc.gen == res.gen
-	client := s.client
+	client, pulls := s.client, s.pulls
+	invalidated := current && pulls && snap.doc.refreshedGen != res.gen
+	if invalidated {
+		snap.doc.refreshedGen = res.gen
+	}
 	s.mu.Unlock()
 	if !current {
+		return
+	}
+	if pulls {
+		// The client pulls after its own edits; only a change it cannot see
+		// (config, earlier migrations) needs a word from the server.
+		if invalidated {
+			s.requestRefresh()
+		}
 		return
 	}
 	diags := s.diagnostics(res)
@@ -150,6 +162,54 @@ func (s *Server) lintAndPublish(key string) {
 	}); err != nil {
 		s.log.Printf("publishing diagnostics for %s: %v", snap.doc.uri, err)
 	}
+}
+
+// timedLint lints a snapshot and records what the check cost, which sets
+// the document's debounce.
+func (s *Server) timedLint(snap *snapshot) *lintResult {
+	start := time.Now()
+	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
+	res.gen = snap.gen
+	cost := time.Since(start)
+	s.mu.Lock()
+	snap.doc.cost = cost
+	s.mu.Unlock()
+	return res
+}
+
+// lintDelayLocked is how long to wait after an edit before checking d: no
+// time at all when its last check was cheaper than a keystroke interval
+// (the result is there before the next key), else the debounce, so that an
+// expensive check waits for a pause in typing. A configured debounce is
+// used as is.
+func (s *Server) lintDelayLocked(d *document) time.Duration {
+	if !s.adaptive || d.cost > keystrokeInterval {
+		return s.debounce
+	}
+	return 0
+}
+
+// refreshDelay gathers the refreshes of the documents one change on disk
+// invalidates into one request: a refresh re-pulls every open document.
+const refreshDelay = 20 * time.Millisecond
+
+// requestRefresh asks a pulling client to pull again, once for a burst.
+func (s *Server) requestRefresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.refreshes || s.refreshPending || s.shutdown {
+		return
+	}
+	s.refreshPending = true
+	client := s.client
+	time.AfterFunc(refreshDelay, func() {
+		s.mu.Lock()
+		s.refreshPending = false
+		s.mu.Unlock()
+		if err := client.DiagnosticRefresh(context.Background()); err != nil {
+			s.log.Printf("asking the client to pull diagnostics again: %v", err)
+		}
+	})
 }
 
 // store keeps res as d's newest result if d is still open at that version.
@@ -176,8 +236,7 @@ func (s *Server) current(key string) (*lintResult, *document) {
 	if last != nil && last.version == snap.version && last.gen == snap.gen && last.text == snap.text {
 		return last, snap.doc
 	}
-	res := s.lint(snap.path, snap.version, snap.text, snap.lines)
-	res.gen = snap.gen
+	res := s.timedLint(snap)
 	s.store(key, snap.doc, res)
 	return res, snap.doc
 }

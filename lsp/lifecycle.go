@@ -38,6 +38,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	if w := p.Capabilities.Workspace; w != nil && w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil {
 		s.watchReg = *w.DidChangeWatchedFiles.DynamicRegistration
 	}
+	s.pulls, s.refreshes = clientPulls(p.Capabilities)
 	if folders, ok := p.WorkspaceFolders.Get(); ok {
 		for _, f := range folders {
 			if path := filePath(string(f.URI)); path != "" {
@@ -54,6 +55,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		var o initOptions
 		if err := json.Unmarshal(p.InitializationOptions, &o); err == nil && o.DebounceMs != nil && *o.DebounceMs >= 0 {
 			s.debounce = time.Duration(*o.DebounceMs) * time.Millisecond
+			s.adaptive = false
 		}
 	}
 	enc := protocol.PositionEncodingKindUTF16
@@ -84,6 +86,17 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		},
 		ServerInfo: protocol.ServerInfo{Name: "sqlreview", Version: protocol.NewOptional(Version)},
 	}, nil
+}
+
+// clientPulls reads whether the client pulls diagnostics
+// (textDocument/diagnostic) and whether it re-pulls when asked
+// (workspace/diagnostic/refresh). A client that pulls is never pushed to:
+// VS Code keeps pushed and pulled diagnostics apart and would show every
+// finding twice.
+func clientPulls(c protocol.ClientCapabilities) (pulls, refreshes bool) {
+	pulls = c.TextDocument != nil && c.TextDocument.Diagnostic != nil
+	refreshes = c.Workspace != nil && c.Workspace.Diagnostics != nil && c.Workspace.Diagnostics.RefreshSupport != nil && *c.Workspace.Diagnostics.RefreshSupport
+	return pulls, refreshes
 }
 
 // Initialized registers file watchers for configs and migrations, so edits

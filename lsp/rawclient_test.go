@@ -25,6 +25,8 @@ type rawClient struct {
 	cond  *sync.Cond
 	done  bool
 	stamp []time.Time
+	// stderr is the server's log; read it only after the process ended.
+	stderr *strings.Builder
 }
 
 func startRaw(t testing.TB) *rawClient {
@@ -37,7 +39,7 @@ func startRaw(t testing.TB) *rawClient {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &rawClient{t: t, cmd: cmd, in: in}
+	c := &rawClient{t: t, cmd: cmd, in: in, stderr: &stderr}
 	c.cond = sync.NewCond(&c.mu)
 	go func() {
 		r := bufio.NewReader(out)
@@ -83,6 +85,10 @@ func startRaw(t testing.TB) *rawClient {
 		case <-done:
 		case <-time.After(5 * time.Second):
 			cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", stderr.String())
 		}
 	})
 	return c

@@ -60,7 +60,8 @@ func TestPanicRecovered(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "boom in hover") {
 		t.Fatalf("hover error: %v", err)
 	}
-	if _, err := srv.Initialize(ctx, &protocol.InitializeParams{}); err != nil {
+	// A second initialize is refused by design: shutdown shows it still answers.
+	if err := srv.Shutdown(ctx); err != nil {
 		t.Fatalf("server down after a panic: %v", err)
 	}
 	for _, want := range []string{"panic in textDocument/hover: boom in hover", "panic in textDocument/didSave: boom in didSave"} {

@@ -1,9 +1,13 @@
 package lsp
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"regexp"
+	"strconv"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -15,44 +19,186 @@ type frames interface {
 	WriteFrame(ctx context.Context, data []byte) (int64, error)
 }
 
-// guardedStream answers frames that are not JSON-RPC messages with a parse
-// or invalid-request error and skips them: jsonrpc2 ends the connection on
-// a frame it cannot decode, and one bad message must not take the editor's
-// linter down.
+// maxFrameSize bounds the body a Content-Length may declare: twice the
+// largest file the server reads from disk, so any document fits.
+const maxFrameSize = 2 * maxFileSize
+
+// guardedStream reads LSP frames itself and writes through jsonrpc2's header
+// stream. jsonrpc2 ends the connection on any frame it cannot read or
+// decode; one bad frame must not take the editor's linter down. So a frame
+// that is not a JSON-RPC message gets the error response the JSON-RPC spec
+// gives (with a null id), and reading resyncs on the next Content-Length
+// header.
 type guardedStream struct {
 	jsonrpc2.Stream
-	f frames
+	f  frames
+	in *bufio.Reader
+	// resyncing is set after a frame was answered with an error: bytes up
+	// to the next header are its remains (a body longer than its
+	// Content-Length) and get no second error.
+	resyncing bool
 }
 
-func newGuardedStream(s jsonrpc2.Stream) jsonrpc2.Stream {
+func newGuardedStream(rwc io.ReadWriteCloser) jsonrpc2.Stream {
+	s := jsonrpc2.NewStream(rwc)
 	f, ok := s.(frames)
 	if !ok {
 		return s
 	}
-	return &guardedStream{Stream: s, f: f}
+	return &guardedStream{Stream: s, f: f, in: bufio.NewReaderSize(rwc, 64<<10)}
 }
 
+// JSON-RPC 2.0 §5.1: -32700 when the server cannot read JSON, -32600 when
+// the JSON is not a valid request; the id is null when it cannot be known.
 var (
 	parseErrorFrame     = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: not JSON"}}`)
+	badHeaderFrame      = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: a frame needs a header 'Content-Length: N' (N > 0) and a blank line"}}`)
 	invalidRequestFrame = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: not a JSON-RPC message"}}`)
+	invalidIDFrame      = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: id must be an integer (64 bits) or a string"}}`)
 )
 
-// ReadFrame returns the next frame that is a JSON-RPC message.
+// ReadFrame returns the next frame that is a JSON-RPC message, answering
+// and skipping the others.
 func (g *guardedStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 	for {
-		frame, n, err := g.f.ReadFrame(ctx)
-		if err != nil {
-			return frame, n, err
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
 		}
-		switch reply := checkFrame(frame); reply {
-		case nil:
-			return frame, n, nil
-		default:
-			if _, err := g.f.WriteFrame(ctx, reply); err != nil {
-				return nil, n, err
-			}
+		frame, reply, err := g.next()
+		if err != nil {
+			return nil, 0, err
+		}
+		if reply == nil {
+			reply = checkFrame(frame)
+		}
+		if reply == nil {
+			g.resyncing = false
+			return frame, int64(len(frame)), nil
+		}
+		g.resyncing = true
+		if _, err := g.f.WriteFrame(ctx, reply); err != nil {
+			return nil, 0, err
 		}
 	}
+}
+
+// next reads one frame: its body, or the error reply for a header that does
+// not frame one (after which the body's length is unknown, and the reader
+// skips to the next header).
+func (g *guardedStream) next() (body, reply []byte, err error) {
+	if g.resyncing {
+		if err := g.skipToContentLength(); err != nil {
+			return nil, nil, err
+		}
+	}
+	length, ok, err := g.header()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, badHeaderFrame, nil
+	}
+	body = make([]byte, length)
+	if _, err := io.ReadFull(g.in, body); err != nil {
+		return nil, nil, err
+	}
+	return body, nil, nil
+}
+
+// header reads a header block: "Name: value" lines, one of them
+// Content-Length, then a blank line. ok is false when the block is
+// malformed; a line that is no header field is left unread (but for its
+// first byte), since the next header may start inside it.
+func (g *guardedStream) header() (length int, ok bool, err error) {
+	seen, haveLength := false, false
+	for {
+		line, err := g.peekLine()
+		if err != nil {
+			if err == bufio.ErrBufferFull {
+				_, err = g.in.Discard(1)
+				return 0, false, err
+			}
+			if err == io.EOF && (seen || len(line) > 0) {
+				err = io.ErrUnexpectedEOF
+			}
+			return 0, false, err
+		}
+		blank := len(bytes.TrimRight(line, "\r\n")) == 0
+		if blank && !seen {
+			// Blank lines between frames are harmless.
+			_, _ = g.in.Discard(len(line))
+			continue
+		}
+		if !blank && !headerField.Match(line) {
+			_, err := g.in.Discard(1)
+			return 0, false, err
+		}
+		_, _ = g.in.Discard(len(line))
+		if blank {
+			return length, ok && haveLength, nil
+		}
+		seen = true
+		if name, value, _ := bytes.Cut(line, []byte(":")); bytes.EqualFold(name, []byte("content-length")) {
+			length, ok = parseLength(string(value))
+			haveLength = true
+		}
+	}
+}
+
+var headerField = regexp.MustCompile(`^[!#$%&'*+.^_|~0-9A-Za-z-]+:[^\r\n]*\r?\n$`)
+
+// peekLine returns the next line, through its newline, without reading it.
+// It waits only for bytes the line needs; a line longer than the buffer is
+// bufio.ErrBufferFull.
+func (g *guardedStream) peekLine() ([]byte, error) {
+	n := 1
+	for {
+		b, err := g.in.Peek(n)
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			return b[:i+1], nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if g.in.Buffered() > len(b) {
+			n = g.in.Buffered() // look at what has arrived first
+		} else {
+			n = len(b) + 1 // then wait for one more byte
+		}
+	}
+}
+
+// skipToContentLength discards input up to the next "Content-Length:"
+// (case-insensitive, anywhere: the remains of a bad frame run into the next
+// header when they do not end with a newline).
+func (g *guardedStream) skipToContentLength() error {
+	const field = "content-length:"
+	for {
+		b, err := g.in.Peek(len(field))
+		if len(b) == len(field) && bytes.EqualFold(b, []byte(field)) {
+			return nil
+		}
+		if err != nil && len(b) < len(field) {
+			return err
+		}
+		if _, err := g.in.Discard(1); err != nil {
+			return err
+		}
+	}
+}
+
+// parseLength reads a Content-Length value: a positive decimal no larger
+// than maxFrameSize.
+func parseLength(v string) (int, bool) {
+	v = string(bytes.TrimSpace([]byte(v)))
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 || n > maxFrameSize {
+		return 0, false
+	}
+	return n, true
 }
 
 // WriteFrame writes an encoded message.
@@ -62,10 +208,10 @@ func (g *guardedStream) WriteFrame(ctx context.Context, data []byte) (int64, err
 
 // envelope is the part of a message the connection must be able to decode.
 type envelope struct {
-	Method *string          `json:"method"`
-	ID     *json.RawMessage `json:"id"`
-	Result json.RawMessage  `json:"result"`
-	Error  json.RawMessage  `json:"error"`
+	Method *string         `json:"method"`
+	ID     json.RawMessage `json:"id"` // "null" when null, nil when absent
+	Result json.RawMessage `json:"result"`
+	Error  json.RawMessage `json:"error"`
 }
 
 // checkFrame returns nil for a well-formed message (or a batch of them),
@@ -81,25 +227,55 @@ func checkFrame(frame []byte) []byte {
 			return invalidRequestFrame
 		}
 		for _, m := range batch {
-			if !validEnvelope(m) {
-				return invalidRequestFrame
+			if reply := checkEnvelope(m); reply != nil {
+				return reply
 			}
 		}
 		return nil
 	}
-	if !validEnvelope(trimmed) {
+	return checkEnvelope(trimmed)
+}
+
+// checkEnvelope returns nil for a request, notification or response the
+// connection can decode, else the error response to send.
+func checkEnvelope(m []byte) []byte {
+	var e envelope
+	if len(m) == 0 || m[0] != '{' || json.Unmarshal(m, &e) != nil {
 		return invalidRequestFrame
+	}
+	if e.Method != nil {
+		if *e.Method == "" {
+			return invalidRequestFrame
+		}
+		// LSP ids are integers or strings; jsonrpc2 reads integers as int64
+		// and ends the connection on anything else.
+		if e.ID != nil && !validRequestID(e.ID) {
+			return invalidIDFrame
+		}
+		return nil
+	}
+	if e.ID == nil || (e.Result == nil && e.Error == nil) {
+		return invalidRequestFrame
+	}
+	// A response to an unknown or unreadable id is dropped by the
+	// connection; an id it cannot decode at all must not reach it.
+	if !validRequestID(e.ID) && string(e.ID) != "null" {
+		return invalidIDFrame
 	}
 	return nil
 }
 
-func validEnvelope(m []byte) bool {
-	var e envelope
-	if len(m) == 0 || m[0] != '{' || json.Unmarshal(m, &e) != nil {
+var integerID = regexp.MustCompile(`^-?[0-9]+$`)
+
+func validRequestID(id json.RawMessage) bool {
+	id = bytes.TrimSpace(id)
+	if len(id) > 0 && id[0] == '"' {
+		var s string
+		return json.Unmarshal(id, &s) == nil
+	}
+	if !integerID.Match(id) {
 		return false
 	}
-	if e.Method != nil {
-		return *e.Method != ""
-	}
-	return e.ID != nil && (e.Result != nil || e.Error != nil)
+	_, err := strconv.ParseInt(string(id), 10, 64)
+	return err == nil
 }

@@ -25,6 +25,10 @@ type document struct {
 	// gen counts invalidations of results for the same text (config or
 	// catalog changes): a lint started before one is stale.
 	gen int
+	// refreshedGen is the gen a pulling client was last told to pull.
+	refreshedGen int
+	// cost is how long the last check of this document took.
+	cost time.Duration
 }
 
 // DidOpen stores the buffer and lints it at once.
@@ -71,11 +75,17 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		d.lines = source.NewLines(d.text)
 	}
 	d.version = p.TextDocument.Version
-	s.scheduleLocked(key, d, s.debounce)
+	// A client that pulls asks for the new version itself: a lint here
+	// would only compete with the one its pull runs.
+	lintSoon := !s.pulls
+	delay := s.lintDelayLocked(d)
+	if lintSoon {
+		s.scheduleLocked(key, d, delay)
+	}
 	path := d.path
 	s.mu.Unlock()
 	s.bufferChanged(path)
-	if s.debounce > 0 {
+	if lintSoon && delay > 0 {
 		go s.syntaxNow(key)
 	}
 	return nil
@@ -160,12 +170,15 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		}
 		delete(s.docs, key)
 	}
-	client := s.client
+	client, pulls := s.client, s.pulls
 	s.mu.Unlock()
 	if d == nil {
 		return nil
 	}
 	s.bufferChanged(d.path)
+	if pulls {
+		return nil // the client drops what it pulled for a closed document
+	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	return client.PublishDiagnostics(context.WithoutCancel(ctx), &protocol.PublishDiagnosticsParams{URI: uriOf(d.uri), Diagnostics: []protocol.Diagnostic{}})

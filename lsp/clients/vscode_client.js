@@ -60,7 +60,9 @@ async function main() {
     capabilities: {
       general: { positionEncodings: sc.encodings || ['utf-16'] },
       workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-      textDocument: { publishDiagnostics: { versionSupport: true }, diagnostic: {} },
+      // No textDocument.diagnostic: this scenario is a client that cannot
+      // pull, so the server pushes (vscode_pull.js covers pulling clients).
+      textDocument: { publishDiagnostics: { versionSupport: true } },
     },
   });
   out.positionEncoding = init.capabilities.positionEncoding;
