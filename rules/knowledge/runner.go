@@ -75,9 +75,12 @@ func DetectRunner(path, text string) string {
 		return RunnerPrisma
 	case (base == "up.sql" || base == "down.sql") && dieselDirRE.MatchString(dir):
 		return RunnerDiesel
-	case gooseMarkRE.MatchString(text):
+	// The annotations are searched only in files that mention them: a
+	// multi-line regexp over every file of a large history costs more than
+	// the rest of the detection.
+	case strings.Contains(text, "+goose") && gooseMarkRE.MatchString(text):
 		return RunnerGoose
-	case dbmateMarkRE.MatchString(text):
+	case strings.Contains(text, "migrate:up") && dbmateMarkRE.MatchString(text):
 		return RunnerDbmate
 	case flywayFileRE.MatchString(base):
 		return RunnerFlyway
