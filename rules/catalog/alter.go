@@ -380,7 +380,7 @@ func (c *Catalog) dropOwnedSequences(s *Schema, table, column string) {
 // of an ON ONLY index becomes valid once every partition has its index.
 func (c *Catalog) alterIndex(at *pg_query.AlterTableStmt) {
 	rv := at.Relation
-	pix := c.Index(rv.Schemaname, rv.Relname)
+	pix := c.placeholderIndex(rv.Schemaname, rv.Relname)
 	if pix == nil {
 		return
 	}
