@@ -213,6 +213,18 @@ func TestHoverOnTableTheReplayNeverSaw(t *testing.T) {
 	}
 }
 
+// An index known only from an ALTER INDEX has no table or columns to show.
+func TestHoverOnIndexTheReplayNeverSaw(t *testing.T) {
+	s, u := fixture(t, "ALTER INDEX legacy_idx RENAME TO orders_idx;\nDROP INDEX orders_idx;\n")
+	h, _ := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 1, Character: 13}}})
+	want := "index **public.orders_idx** (existing; its table and columns are not in the replayed migrations)"
+	// The DROP is flagged: the rule's help comes first, the object last.
+	if h == nil || !strings.HasSuffix(h.Contents.(*protocol.MarkupContent).Value, "\n\n---\n\n"+want) {
+		t.Errorf("hover: %+v\nwant it to end with %q", h, want)
+	}
+}
+
 // TestOpenBufferInvalidatesLaterFiles: the catalog of an open file follows
 // the unsaved buffer of an earlier migration, and the disk again once that
 // buffer is closed.

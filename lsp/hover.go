@@ -190,6 +190,10 @@ func objectDoc(f *source.File, cat *catalog.Catalog, tok source.Token) string {
 		return fmt.Sprintf("constraint **%s** %s %s on **%s**\n\n%s", con.Name, con.Type, what, o.Table.Name, "```sql\n"+tableSQL(o.Table)+"\n```")
 	case "index":
 		ix := cat.Index(qualifierOf(f, tok), o.Name)
+		if ix.Placeholder {
+			// Known only from an ALTER INDEX: its table and columns are not.
+			return fmt.Sprintf("index **%s.%s** (existing; its table and columns are not in the replayed migrations)", ix.Schema, ix.Name)
+		}
 		return fmt.Sprintf("index **%s.%s** on %s (%s)", ix.Schema, ix.Name, ix.Table, strings.Join(ix.Columns, ", "))
 	case "type":
 		ty := cat.Type(qualifierOf(f, tok), o.Name)

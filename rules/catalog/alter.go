@@ -53,7 +53,13 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
-		if cd == nil || cd.TypeName == nil || t.Column(cd.Colname) != nil {
+		if cd == nil || cd.TypeName == nil {
+			return
+		}
+		if col := t.Column(cd.Colname); col != nil {
+			if cmd.MissingOk {
+				mergeConditionalColumn(col, cd)
+			}
 			return
 		}
 		cons := c.defineColumn(s, t, cd, o)
@@ -374,7 +380,7 @@ func (c *Catalog) dropOwnedSequences(s *Schema, table, column string) {
 // of an ON ONLY index becomes valid once every partition has its index.
 func (c *Catalog) alterIndex(at *pg_query.AlterTableStmt) {
 	rv := at.Relation
-	pix := c.Index(rv.Schemaname, rv.Relname)
+	pix := c.placeholderIndex(rv.Schemaname, rv.Relname)
 	if pix == nil {
 		return
 	}
@@ -440,4 +446,34 @@ func (c *Catalog) alterCompositeType(at *pg_query.AlterTableStmt, o Origin) {
 			}
 		}
 	}
+}
+
+// mergeConditionalColumn records ADD COLUMN IF NOT EXISTS of a column the
+// replay already has. The replay is one outcome of the history; a database
+// where the earlier migration did not run gets the column as written here.
+// The later statements must hold for both, so where the two definitions
+// disagree the column keeps what is true of both: an unknown type, and NOT
+// NULL only when both have it.
+func mergeConditionalColumn(col *Column, cd *pg_query.ColumnDef) {
+	if col.Type != TypeName(cd.TypeName) {
+		col.Type = ""
+	}
+	if col.NotNull && !columnDefNotNull(cd) {
+		col.NotNull = false
+	}
+}
+
+// columnDefNotNull reports whether a column definition makes the column
+// NOT NULL (NOT NULL, PRIMARY KEY or identity).
+func columnDefNotNull(cd *pg_query.ColumnDef) bool {
+	notNull := cd.IsNotNull
+	for _, cn := range cd.Constraints {
+		switch cn.GetConstraint().GetContype() {
+		case pg_query.ConstrType_CONSTR_NOTNULL, pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_IDENTITY:
+			notNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+			notNull = false
+		}
+	}
+	return notNull
 }

@@ -152,7 +152,11 @@ type Index struct {
 	Parent string
 	// Invalid marks an index left behind by a failed CONCURRENTLY build.
 	Invalid bool
-	Created Origin
+	// Placeholder marks an index the replay met only in an ALTER INDEX
+	// (RENAME, SET TABLESPACE, ...): it exists, on a table the replay does
+	// not know (Table is ""), with unknown columns.
+	Placeholder bool
+	Created     Origin
 }
 
 // Sequence is a sequence.

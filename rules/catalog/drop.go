@@ -171,6 +171,9 @@ func (c *Catalog) rename(rs *pg_query.RenameStmt) {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
 		pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE:
 		if rs.Relation != nil && rs.Newname != "" {
+			if rs.RenameType == pg_query.ObjectType_OBJECT_INDEX {
+				c.placeholderIndex(rs.Relation.Schemaname, rs.Relation.Relname)
+			}
 			c.renameRelation(rs.Relation.Schemaname, rs.Relation.Relname, rs.Newname, rs.RenameType)
 		}
 	case pg_query.ObjectType_OBJECT_COLUMN:

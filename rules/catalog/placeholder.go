@@ -35,6 +35,30 @@ func (c *Catalog) TableKey(schema, name string) (string, string) {
 	return schema, name
 }
 
+// placeholderIndex returns the index schema.name, first recording it as an
+// existing index of unknown shape on an unknown table when the catalog does
+// not know it. ALTER INDEX names nothing but an index, so the statements
+// after it see an existing index, not a free name.
+func (c *Catalog) placeholderIndex(schema, name string) *Index {
+	if ix := c.Index(schema, name); ix != nil || name == "" {
+		return ix
+	}
+	if c.Table(schema, name) != nil || c.Sequence(schema, name) != nil {
+		return nil // ALTER INDEX on another relation kind: not an index
+	}
+	if schema != "" && c.Schemas[schema] == nil && c.Table("", schema) != nil {
+		return nil // tbl.idx: PostgreSQL reads the table as a schema and fails
+	}
+	schema, name = c.TableKey(schema, name)
+	if s := c.Schemas[schema]; s != nil && relNameTaken(s, name) {
+		return nil
+	}
+	s := c.EnsureSchema(schema, Origin{})
+	ix := &Index{Schema: s.Name, Name: name, Placeholder: true}
+	s.Indexes[name] = ix
+	return ix
+}
+
 // placeholderTable returns the relation schema.name, first recording it as
 // an existing table of unknown shape when the catalog does not know it.
 func (c *Catalog) placeholderTable(schema, name string, kind RelKind) *Table {

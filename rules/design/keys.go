@@ -105,7 +105,7 @@ func KeysOf(p *rules.Pass, s *source.Statement) []Key {
 		}
 		if ix := con.GetIndexname(); ix != "" {
 			k.UsingIndex = ix
-			if cix := p.Catalog.Index(rel.GetSchemaname(), ix); cix != nil {
+			if cix := p.Catalog.Index(rel.GetSchemaname(), ix); cix != nil && !cix.Placeholder {
 				k.Columns = cix.Columns
 			}
 		}

@@ -31,11 +31,12 @@ var needsDefinitions = map[string]string{
 // statements depend on to be no-ops, so without it they create the object,
 // or whose setup is the fact the finding is made of.
 var setupChangesMeaning = map[string]string{
-	"require-lock-timeout/replace_view.sql":               "without the setup, CREATE OR REPLACE VIEW creates the view, and a new view locks nothing anyone waits on",
-	"renaming-object/basic.sql":                           "the setup makes the renamed index a constraint's; renaming a plain index is not reported (queries never name it)",
-	"renaming-object/index.sql":                           "the setup makes the renamed index a constraint's; renaming a plain index is not reported (queries never name it)",
-	"require-concurrent-index-creation/if_not_exists.sql": "without the setup, CREATE TABLE IF NOT EXISTS creates the table, so its index builds are on a new, empty table",
-	"ban-drop-table/unknown.sql":                          "without the setup, the dropped table is only known as the later temporary table of its name",
+	"require-lock-timeout/replace_view.sql":                     "without the setup, CREATE OR REPLACE VIEW creates the view, and a new view locks nothing anyone waits on",
+	"renaming-object/basic.sql":                                 "the setup makes the renamed index a constraint's; renaming a plain index is not reported (queries never name it)",
+	"renaming-object/index.sql":                                 "the setup makes the renamed index a constraint's; renaming a plain index is not reported (queries never name it)",
+	"require-concurrent-index-creation/if_not_exists.sql":       "without the setup, CREATE TABLE IF NOT EXISTS creates the table, so its index builds are on a new, empty table",
+	"require-concurrent-index-creation/alter_unknown_index.sql": "without the setup, CREATE TABLE IF NOT EXISTS creates the table, so its index builds are on a new, empty table",
+	"ban-drop-table/unknown.sql":                                "without the setup, the dropped table is only known as the later temporary table of its name",
 }
 
 // TestUnknownObjectsNeverHideFindings runs every rule's Doc.Bad once as

@@ -155,7 +155,7 @@ func indexTableLock(p *rules.Pass, ix *pg_query.RangeVar, l lockLevel, add func(
 	if ix == nil || ix.GetRelname() == "" {
 		return nil
 	}
-	if known := p.Catalog.Index(ix.GetSchemaname(), ix.GetRelname()); known != nil {
+	if known := p.Catalog.Index(ix.GetSchemaname(), ix.GetRelname()); known != nil && !known.Placeholder {
 		add(&pg_query.RangeVar{Schemaname: known.Schema, Relname: known.Table, Inh: true}, l)
 		return nil
 	}

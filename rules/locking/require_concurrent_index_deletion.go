@@ -55,7 +55,7 @@ func checkRequireConcurrentIndexDeletion(p *rules.Pass) {
 			continue
 		}
 		var table string
-		if ix := p.Catalog.Index(schema, name); ix != nil {
+		if ix := p.Catalog.Index(schema, name); ix != nil && !ix.Placeholder {
 			if p.IsNewTable(ix.Schema, ix.Table) || truncatedEarlier(p, ix.Schema, ix.Table) {
 				continue
 			}

@@ -82,7 +82,7 @@ func checkKeyNames(p *rules.Pass, kind catalog.ConstraintType) {
 		}
 	case pg_query.ObjectType_OBJECT_INDEX:
 		ix := p.Catalog.Index(rel.GetSchemaname(), rel.GetRelname())
-		if ix == nil || indexKind(ix) != kind {
+		if ix == nil || ix.Placeholder || indexKind(ix) != kind {
 			return
 		}
 		vars := keyVars(p, kind, ix.Table, ix.Columns, "", "", nil)
