@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/ctxtime"
 	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator/event"
 	"github.com/sqlreview/sqlreview/orchestrator/redact"
@@ -123,7 +124,7 @@ func (n *Notifier) deliver(ctx context.Context, hook string, e event.Event, body
 			if wait > webhookMaxBackoff {
 				wait = webhookMaxBackoff
 			}
-			if sleepCtx(dctx, wait) != nil {
+			if ctxtime.Sleep(dctx, wait) != nil {
 				break
 			}
 		}
@@ -216,15 +217,4 @@ func webhookHost(hook string) string {
 func (n *Notifier) WithRedactor(red *redact.Redactor) *Notifier {
 	return &Notifier{Recorder: n.Recorder, JSON: n.JSON, Webhooks: n.Webhooks, Red: red, Warn: n.Warn, Client: n.Client,
 		Attempts: n.Attempts, Backoff: n.Backoff, Budget: n.Budget}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -8,6 +8,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/sqlreview/sqlreview/internal/ctxtime"
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -229,7 +230,7 @@ func (r *Runner) retryWait(ctx context.Context, pf *plan.PendingFile, i, attempt
 	wait := r.backoff(attempt)
 	fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying it in %s (%d/%d)\n", lockTO, i+1, wait.Round(time.Millisecond), attempt+1, retries)
 	_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": i + 1, "attempt": attempt + 1})
-	return sleepCtx(ctx, wait)
+	return ctxtime.Sleep(ctx, wait)
 }
 
 // stmtOutside runs a statement that cannot run in a transaction. prev is

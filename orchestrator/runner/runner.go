@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
+	"github.com/sqlreview/sqlreview/internal/ctxtime"
 	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/internal/pgutil"
 	"github.com/sqlreview/sqlreview/orchestrator/dblock"
@@ -569,17 +570,6 @@ func (r *Runner) backoff(attempt int) time.Duration {
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 func (r *Runner) applyFile(ctx context.Context, pf *plan.PendingFile) error {
 	mode := "one transaction"
 	if pf.TxMode == migration.TxNone {
@@ -625,7 +615,7 @@ func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
 			wait := r.backoff(attempt)
 			fmt.Fprintf(r.out, "  lock timeout (%s) on statement %d; retrying the file in %s (%d/%d)\n", lockTO, failed+1, wait.Round(time.Millisecond), attempt+1, retries)
 			_ = r.event(ctx, r.conn, "lock-timeout-retry", pf.Key, map[string]any{"statement": failed + 1, "attempt": attempt + 1})
-			if err := sleepCtx(ctx, wait); err != nil {
+			if err := ctxtime.Sleep(ctx, wait); err != nil {
 				return r.recordFailure(ctx, pf, failed, 0, started, err)
 			}
 			continue
