@@ -98,3 +98,21 @@ func Indexes(fs []engine.Finding, order Order) []int {
 	sort.SliceStable(idx, func(i, j int) bool { return order(&fs[idx[i]], &fs[idx[j]]) })
 	return idx
 }
+
+// MarkGroups is Mark for a platform that caps each group of findings on its
+// own (annotations per level, issues per type): groups[g] holds indexes of
+// fs, budgets[g] how many of them are kept, by order within the group.
+// chosen[i] reports whether fs[i] is kept; an index in no group is not.
+func MarkGroups(fs []engine.Finding, groups [][]int, budgets []int, order Order) (chosen []bool) {
+	chosen = make([]bool, len(fs))
+	for g, idx := range groups {
+		group := make([]engine.Finding, len(idx))
+		for j, i := range idx {
+			group[j] = fs[i]
+		}
+		for j, kept := range Mark(group, budgets[g], order) {
+			chosen[idx[j]] = kept
+		}
+	}
+	return chosen
+}

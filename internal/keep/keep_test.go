@@ -59,3 +59,22 @@ func TestThen(t *testing.T) {
 		t.Errorf("sorted %s, want %s", got, want)
 	}
 }
+
+// TestMarkGroups: each group keeps its own budget, by order within it; an
+// index in no group is never kept.
+func TestMarkGroups(t *testing.T) {
+	fs := []engine.Finding{
+		finding("a.sql", 1, rules.Error), finding("a.sql", 2, rules.Warning), finding("b.sql", 1, rules.Error),
+		finding("b.sql", 2, rules.Warning), finding("c.sql", 1, rules.Info),
+	}
+	chosen := MarkGroups(fs, [][]int{{0, 2}, {1, 3}}, []int{1, 2}, ChangedFirst(map[string]bool{}))
+	var kept []engine.Finding
+	for i, c := range chosen {
+		if c {
+			kept = append(kept, fs[i])
+		}
+	}
+	if got, want := names(kept), "a.sql:1:error a.sql:2:warning b.sql:2:warning"; got != want {
+		t.Errorf("kept %s, want %s", got, want)
+	}
+}

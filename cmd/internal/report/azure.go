@@ -108,16 +108,7 @@ func azureIssues(findings []engine.Finding, readErrors int, order keep.Order) (a
 		noticeType = "warning"
 		budget[1]--
 	}
-	asIssue = make([]bool, len(findings))
-	for t, idx := range byType {
-		group := make([]engine.Finding, len(idx))
-		for j, i := range idx {
-			group[j] = findings[i]
-		}
-		for j, chosen := range keep.Mark(group, budget[t], order) {
-			asIssue[idx[j]] = chosen
-		}
-	}
+	asIssue = keep.MarkGroups(findings, byType[:], budget[:], order)
 	for i, f := range findings {
 		if !asIssue[i] && (f.Severity == rules.Error || f.Severity == rules.Warning) {
 			left = append(left, f)

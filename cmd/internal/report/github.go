@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/internal/keep"
@@ -93,33 +94,21 @@ func GitHub(w io.Writer, res *engine.Result, opt Options) error {
 // annotations come first. When some are left out, one notice slot is kept
 // for the line that says so.
 func githubAnnotated(findings []engine.Finding, readErrors int, order keep.Order) (annotate []bool, left []engine.Finding) {
-	byLevel := map[string][]int{}
+	levels := []string{"error", "warning", "notice"}
+	byLevel := make([][]int, len(levels))
 	for i, f := range findings {
-		l := githubLevel(f.Severity)
+		l := slices.Index(levels, githubLevel(f.Severity))
 		byLevel[l] = append(byLevel[l], i)
 	}
-	budget := map[string]int{
-		"error":   GitHubAnnotationsPerLevel - readErrors,
-		"warning": GitHubAnnotationsPerLevel,
-		"notice":  GitHubAnnotationsPerLevel,
-	}
+	budget := []int{GitHubAnnotationsPerLevel - readErrors, GitHubAnnotationsPerLevel, GitHubAnnotationsPerLevel}
 	overflow := false
 	for l, idx := range byLevel {
 		overflow = overflow || len(idx) > budget[l]
 	}
 	if overflow {
-		budget["notice"]--
+		budget[2]-- // the notice that says what was left out
 	}
-	annotate = make([]bool, len(findings))
-	for l, idx := range byLevel {
-		group := make([]engine.Finding, len(idx))
-		for j, i := range idx {
-			group[j] = findings[i]
-		}
-		for j, chosen := range keep.Mark(group, budget[l], order) {
-			annotate[idx[j]] = chosen
-		}
-	}
+	annotate = keep.MarkGroups(findings, byLevel, budget, order)
 	for i, f := range findings {
 		if !annotate[i] {
 			left = append(left, f)
