@@ -3,6 +3,7 @@ package rollout
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/sqlreview/sqlreview/orchestrator/approval"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -41,6 +42,18 @@ type Gate struct {
 	Progress approval.Progress `json:"approval"`
 	// refused are the stored approvals that do not verify.
 	refused []Refusal
+	// author and votes are what Progress was evaluated from (With).
+	author string
+	votes  []approval.Vote
+}
+
+// With is the gate once approval a counts too: the risk and the flow stay,
+// only the progress moves, so `approve` can say what is still missing
+// without assessing the release again.
+func (g Gate) With(a store.Approval) Gate {
+	g.votes = append(slices.Clone(g.votes), approval.Vote{By: a.By, At: a.At})
+	g.Progress = approval.Evaluate(g.Progress.Flow, g.author, g.votes)
+	return g
 }
 
 // Gates computes the gate of every environment of cfg for rel from the
@@ -97,7 +110,7 @@ func gateOf(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 	if err != nil {
 		return Gate{}, err
 	}
-	g := Gate{Env: env, Risk: a}
+	g := Gate{Env: env, Risk: a, author: rel.Author}
 	if !flow.Gated {
 		g.Progress = approval.Evaluate(flow, rel.Author, nil)
 		return g, nil
@@ -115,6 +128,7 @@ func gateOf(ctx context.Context, st *store.Store, cfg *config.Config, rel *relea
 	for _, ap := range verified {
 		votes = append(votes, approval.Vote{By: ap.By, At: ap.At})
 	}
+	g.votes = votes
 	g.Progress = approval.Evaluate(flow, rel.Author, votes)
 	return g, nil
 }
