@@ -3,12 +3,9 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
-	"github.com/sqlreview/sqlreview/rules/knowledge"
-	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
@@ -42,7 +39,7 @@ func riskConfig(configPath string, paths []string) *config.Config {
 // trees (kept for it) and the check's findings. Targets are counted as the
 // config lists them; targets-from is not run by a check.
 func checkRisk(cfg *config.Config, res *engine.Result) []risk.EnvAssessment {
-	in := risk.Input{Files: checkedFiles(res, cfg.Postgres.Version)}
+	in := risk.Input{Files: risk.FromSources(res.Sources, cfg.Postgres.Version)}
 	for _, f := range res.Findings {
 		if !f.Suppressed && f.Rule != nil {
 			in.Findings = append(in.Findings, risk.Finding{Rule: f.Rule.Name, Severity: f.Severity})
@@ -56,33 +53,6 @@ func checkRisk(cfg *config.Config, res *engine.Result) []risk.EnvAssessment {
 	for _, e := range cfg.Environments {
 		in.Env, in.Targets = e.Name, len(e.Targets)
 		out = append(out, risk.EnvAssessment{Env: e.Name, Assessment: risk.Assess(rs, in)})
-	}
-	return out
-}
-
-// checkedFiles are the checked files in migration order (versioned files by
-// version, then the others by path), as risk reads them.
-func checkedFiles(res *engine.Result, pgVersion int) []risk.File {
-	var versioned, other []string
-	for p := range res.Sources {
-		if _, ok := migfile.Parse(filepath.Base(p)); ok {
-			versioned = append(versioned, p)
-		} else {
-			other = append(other, p)
-		}
-	}
-	sort.Strings(other)
-	var out []risk.File
-	for _, p := range append(migfile.Sort(versioned), other...) {
-		src := res.Sources[p]
-		v, _ := migfile.Parse(filepath.Base(p))
-		f := risk.File{Path: p, Kind: v.Kind}
-		for _, st := range src.Statements {
-			if st.Node != nil {
-				f.Statements = append(f.Statements, risk.Statement{Node: st.Node, Line: src.Position(st.Start).Line, Lock: knowledge.StatementLock(st.Node, pgVersion).String()})
-			}
-		}
-		out = append(out, f)
 	}
 	return out
 }
