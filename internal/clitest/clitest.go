@@ -120,3 +120,10 @@ func QueryStrings(t *testing.T, c *pgx.Conn, sql string, args ...any) []string {
 	}
 	return out
 }
+
+// EventKinds lists a target's event log as "kind" or "kind:version", oldest
+// first.
+func EventKinds(t *testing.T, c *pgx.Conn) []string {
+	t.Helper()
+	return QueryStrings(t, c, `SELECT kind || coalesce(':' || version, '') FROM sqlreview.events ORDER BY id`)
+}

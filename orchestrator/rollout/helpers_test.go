@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
@@ -51,9 +49,7 @@ var connect = clitest.Connect
 
 var queryStrings = clitest.QueryStrings
 
-func eventKinds(t *testing.T, c *pgx.Conn) []string {
-	return queryStrings(t, c, `SELECT kind || coalesce(':' || version, '') FROM sqlreview.events ORDER BY id`)
-}
+var eventKinds = clitest.EventKinds
 
 func count(kinds []string, k string) int {
 	n := 0
