@@ -19,10 +19,6 @@ import (
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
-// RulesURL is the rule reference as a whole; each diagnostic links its
-// rule's own section instead (rules.Rule.DocURL, as SARIF's helpUri).
-const RulesURL = "https://github.com/sqlreview/sqlreview#rules"
-
 // untitledName is the path findings of non-file documents carry; it gives
 // relative-path logic (exclusions, fingerprints) a plain file name.
 const untitledName = "untitled.sql"
