@@ -85,21 +85,41 @@ func (rel *Release) Assess(cfg *config.Config, envs map[string]EnvContext) (map[
 	if err != nil {
 		return nil, err
 	}
+	return AssessFiles(cfg, files, envs)
+}
+
+// AssessFiles is Assess for a release's files parsed already (a rollout
+// parses them once for every target).
+func AssessFiles(cfg *config.Config, files []*migration.Migration, envs map[string]EnvContext) (map[string]risk.Assessment, error) {
 	byPolicy := map[string][]engine.Finding{}
 	out := make(map[string]risk.Assessment, len(envs))
 	for env, ec := range envs {
-		policy, err := cfg.ForEnvironment(env)
+		findings, err := reviewFor(cfg, env, files, byPolicy)
 		if err != nil {
 			return nil, err
-		}
-		findings, reviewed := byPolicy[policy.PolicyKey()]
-		if !reviewed {
-			if findings, err = Review(policy, files); err != nil {
-				return nil, err
-			}
-			byPolicy[policy.PolicyKey()] = findings
 		}
 		out[env] = AssessEnv(cfg, files, findings, env, ec)
 	}
 	return out, nil
+}
+
+// reviewFor is the review of files under env's policy (environments[].rules
+// on top of cfg's rules), reused from byPolicy when an environment with the
+// same policy was reviewed already (byPolicy may be nil).
+func reviewFor(cfg *config.Config, env string, files []*migration.Migration, byPolicy map[string][]engine.Finding) ([]engine.Finding, error) {
+	policy, err := cfg.ForEnvironment(env)
+	if err != nil {
+		return nil, err
+	}
+	if findings, ok := byPolicy[policy.PolicyKey()]; ok {
+		return findings, nil
+	}
+	findings, err := Review(policy, files)
+	if err != nil {
+		return nil, err
+	}
+	if byPolicy != nil {
+		byPolicy[policy.PolicyKey()] = findings
+	}
+	return findings, nil
 }

@@ -163,7 +163,12 @@ func (r *prepared) liveRisk(ctx context.Context, cfg *config.Config) (risk.Asses
 			ec.NewFiles = append(ec.NewFiles, f.Name)
 		}
 	}
-	as, err := r.rel.Assess(cfg, map[string]release.EnvContext{r.Env: ec})
+	// The files this rollout parsed once for every target.
+	files, err := r.parsed.Loader()(cfg.Postgres.Version)
+	if err != nil {
+		return risk.Assessment{}, fmt.Errorf("release %s: %w", r.rel.ID, err)
+	}
+	as, err := release.AssessFiles(cfg, files, map[string]release.EnvContext{r.Env: ec})
 	if err != nil {
 		return risk.Assessment{}, fmt.Errorf("release %s: %w", r.rel.ID, err)
 	}
