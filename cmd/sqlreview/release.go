@@ -176,7 +176,7 @@ func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
 func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, stdout, stderr io.Writer) (int, error) {
 	a := c.a
 	envs := func(rel *release.Release) (map[string]release.EnvContext, error) {
-		ec, err := rollout.RecordedContext(ctx, st, cfg, rel, os.Getenv)
+		ec, err := rollout.RecordedContext(ctx, st, cfg, cfg.Environments, rel, os.Getenv)
 		if err != nil {
 			// The risk shown at creation is informative (the gate computes
 			// its own): a targets-from list this job cannot run does not

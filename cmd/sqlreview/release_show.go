@@ -138,7 +138,7 @@ func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 		byEnv[c.env] = names
 	} else {
 		var err error
-		if byEnv, err = store.NewFilesRecorded(ctx, st, cfg, rel, os.Getenv); err != nil {
+		if byEnv, _, err = store.NewFilesRecorded(ctx, st, cfg, cfg.Environments, rel, os.Getenv); err != nil {
 			return nil, err
 		}
 	}

@@ -14,22 +14,18 @@ import (
 	"github.com/sqlreview/sqlreview/rules/risk"
 )
 
-// RecordedContext tells, per environment of the config, which files of rel
-// would run there by the state store's record (store.NewFilesRecorded: no
+// RecordedContext tells, per environment of envs, which files of rel would
+// run there by the state store's record (store.NewFilesRecorded: no
 // database is read, so no secret is needed) and how many targets it has:
 // what `release create`, `approve` and `status` assess the risk with.
-func RecordedContext(ctx context.Context, st *store.Store, cfg *config.Config, rel *release.Release, getenv func(string) string) (map[string]release.EnvContext, error) {
-	newFiles, err := store.NewFilesRecorded(ctx, st, cfg, rel, getenv)
+func RecordedContext(ctx context.Context, st *store.Store, cfg *config.Config, envs []config.Environment, rel *release.Release, getenv func(string) string) (map[string]release.EnvContext, error) {
+	newFiles, targetCount, err := store.NewFilesRecorded(ctx, st, cfg, envs, rel, getenv)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]release.EnvContext{}
-	for _, e := range cfg.Environments {
-		ts, err := targets.Resolve(cfg, e, getenv)
-		if err != nil {
-			return nil, err
-		}
-		out[e.Name] = release.EnvContext{NewFiles: newFiles[e.Name], Targets: len(ts)}
+	for _, e := range envs {
+		out[e.Name] = release.EnvContext{NewFiles: newFiles[e.Name], Targets: targetCount[e.Name]}
 	}
 	return out, nil
 }
@@ -64,7 +60,7 @@ func Gates(ctx context.Context, st *store.Store, cfg *config.Config, rel *releas
 	if err != nil {
 		return nil, err
 	}
-	envs, err := RecordedContext(ctx, st, cfg, rel, getenv)
+	envs, err := RecordedContext(ctx, st, cfg, cfg.Environments, rel, getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +85,11 @@ func GateFor(ctx context.Context, st *store.Store, cfg *config.Config, rel *rele
 	if err != nil {
 		return Gate{}, err
 	}
-	envs, err := RecordedContext(ctx, st, cfg, rel, getenv)
+	i, err := targets.FindEnv(cfg, env)
+	if err != nil {
+		return Gate{}, err
+	}
+	envs, err := RecordedContext(ctx, st, cfg, cfg.Environments[i:i+1], rel, getenv)
 	if err != nil {
 		return Gate{}, err
 	}

@@ -53,13 +53,13 @@ ORDER BY created_at DESC, id DESC`)
 // is another file.
 func fileKey(f release.File) string { return f.Version + "\x00" + f.SHA256 }
 
-// NewFilesRecorded returns, per environment of the config, the names of
+// NewFilesRecorded returns, per environment of envs (of cfg), the names of
 // the files of rel that are new there by the state store's record: not in
 // a release that finished (succeeded or skipped) on every target of the
-// environment. It reads no database, so it needs no secrets; files
-// applied outside a rollout are not in the store, and NewFilesLive reads
-// the targets' own history instead.
-func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *release.Release, getenv func(string) string) (map[string][]string, error) {
+// environment, and how many targets each environment has. It reads no
+// database, so it needs no secrets; files applied outside a rollout are not
+// in the store, and NewFilesLive reads the targets' own history instead.
+func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, envs []config.Environment, rel *release.Release, getenv func(string) string) (newFiles map[string][]string, targetCount map[string]int, err error) {
 	files := map[string]map[string]bool{} // release id -> its file keys
 	filesOf := func(id string) (map[string]bool, error) {
 		if f, ok := files[id]; ok {
@@ -77,20 +77,22 @@ func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *r
 		return keys, nil
 	}
 	out := map[string][]string{}
-	for _, e := range cfg.Environments {
+	targetCount = map[string]int{}
+	for _, e := range envs {
 		ts, err := targets.Resolve(cfg, e, getenv)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		targetCount[e.Name] = len(ts)
 		done, err := st.DoneRuns(ctx, e.Name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, f := range rel.Files {
 			for _, t := range ts {
 				has, err := anyHas(done[t.Name], fileKey(f), filesOf)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				if !has {
 					out[e.Name] = append(out[e.Name], f.Name)
@@ -102,7 +104,7 @@ func NewFilesRecorded(ctx context.Context, st *Store, cfg *config.Config, rel *r
 			}
 		}
 	}
-	return out, nil
+	return out, targetCount, nil
 }
 
 // anyHas reports whether one of the releases holds the file key.
