@@ -20,16 +20,16 @@ func TestDocLinkPerRule(t *testing.T) {
 	for _, d := range rep.(*protocol.RelatedFullDocumentDiagnosticReport).Items {
 		got = append(got, string(d.Code.(protocol.String))+" "+string(d.CodeDescription.Href))
 	}
-	want := "ban-drop-column https://github.com/sqlreview/sqlreview#ban-drop-column\n" +
-		"require-concurrent-index-creation https://github.com/sqlreview/sqlreview#require-concurrent-index-creation\n" +
+	want := "ban-drop-column https://github.com/sqlreview/sqlreview/blob/main/docs/rules.md#ban-drop-column\n" +
+		"require-concurrent-index-creation https://github.com/sqlreview/sqlreview/blob/main/docs/rules.md#require-concurrent-index-creation\n" +
 		// The index build runs while the DROP COLUMN's lock is held.
-		"expensive-statement-holding-access-exclusive https://github.com/sqlreview/sqlreview#expensive-statement-holding-access-exclusive"
+		"expensive-statement-holding-access-exclusive https://github.com/sqlreview/sqlreview/blob/main/docs/rules.md#expensive-statement-holding-access-exclusive"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("links:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 	h, _ := s.Hover(context.Background(), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: 0, Character: 20}}})
-	if h == nil || !strings.Contains(h.Contents.(*protocol.MarkupContent).Value, "[ban-drop-column](https://github.com/sqlreview/sqlreview#ban-drop-column)") {
+	if h == nil || !strings.Contains(h.Contents.(*protocol.MarkupContent).Value, "[ban-drop-column](https://github.com/sqlreview/sqlreview/blob/main/docs/rules.md#ban-drop-column)") {
 		t.Errorf("hover link: %+v", h)
 	}
 }

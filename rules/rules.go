@@ -89,7 +89,7 @@ func (f FixAvailability) String() string {
 }
 
 // Doc is a rule's documentation; it feeds `sqlreview explain`, SARIF help,
-// LSP hover and the README's rule table.
+// LSP hover and the rule reference (docs/rules.md).
 type Doc struct {
 	Title     string // one line: what the rule reports
 	Why       string // why it matters
@@ -98,11 +98,12 @@ type Doc struct {
 	FixSafety string // what the fix does and when it is safe
 }
 
-// RulesPageURL is the page that documents every rule, one anchor each (the
-// README's rule table, generated from the registry).
-const RulesPageURL = "https://github.com/sqlreview/sqlreview"
+// RulesPageURL is the page that documents every rule, one section and
+// anchor each: docs/rules.md, generated from the registry.
+const RulesPageURL = "https://github.com/sqlreview/sqlreview/blob/main/docs/rules.md"
 
-// DocAnchor is the id of the rule's own entry on the rules page.
+// DocAnchor is the id of the rule's own section on the rules page: the
+// section's heading is the name, and GitHub's anchor for it is the name.
 func (r *Rule) DocAnchor() string { return r.Name }
 
 // DocURL is the rule's own documentation: its anchor on the rules page,

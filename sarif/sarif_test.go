@@ -1001,10 +1001,10 @@ func TestSuppressedLeftOutByDefault(t *testing.T) {
 	}
 }
 
-// TestHelpURIAnchors: each rule's helpUri lands on the rule's own entry
-// of the README's rule table, which carries an anchor per rule.
+// TestHelpURIAnchors: each rule's helpUri lands on the rule's own section
+// of the rule reference (docs/rules.md), whose heading is the rule's name.
 func TestHelpURIAnchors(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	reference, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "rules.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1012,12 +1012,12 @@ func TestHelpURIAnchors(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range decodeRun(t, data).Tool.Driver.Rules {
 		page, anchor, _ := strings.Cut(r.HelpURI, "#")
-		if page != InformationURI || anchor != r.ID || seen[anchor] {
-			t.Errorf("rule %s: helpUri %q, want %s#%s", r.ID, r.HelpURI, InformationURI, r.ID)
+		if page != rules.RulesPageURL || anchor != r.ID || seen[anchor] {
+			t.Errorf("rule %s: helpUri %q, want %s#%s", r.ID, r.HelpURI, rules.RulesPageURL, r.ID)
 		}
 		seen[anchor] = true
-		if !bytes.Contains(readme, []byte(`<a id="`+anchor+`"></a>`)) {
-			t.Errorf("README.md has no anchor %q for %s; run `UPDATE_README=1 go test ./cmd/sqlreview -run TestReadmeRuleTable`", anchor, r.HelpURI)
+		if !bytes.Contains(reference, []byte("\n## "+anchor+"\n")) {
+			t.Errorf("docs/rules.md has no section %q for %s; run `UPDATE_DOCS=1 go test ./cmd/sqlreview -run TestRuleReference`", anchor, r.HelpURI)
 		}
 	}
 }

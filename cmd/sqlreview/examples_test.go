@@ -765,15 +765,28 @@ func TestPreCommitManifest(t *testing.T) {
 	}
 }
 
-// TestReadmeSnippets validates the sqlreview commands of the README's sh
-// and yaml code blocks, and the sqlreview action inputs its yaml uses.
+// TestReadmeSnippets validates the sqlreview commands of the sh and yaml
+// code blocks of the README and docs/, and the sqlreview action inputs
+// their yaml uses.
 func TestReadmeSnippets(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(repoRootRel, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	inputs := actionInputs(t)
-	lines := strings.Split(string(data), "\n")
+	for _, page := range docPages(t) {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _ := filepath.Rel(repoRootRel, page)
+		if blocks := checkSnippets(t, filepath.ToSlash(name), string(data), inputs); blocks == 0 && name == "README.md" {
+			t.Error("README.md: no sh or yaml code block found")
+		}
+	}
+}
+
+// checkSnippets validates the sh and yaml code blocks of one page and
+// returns how many it found.
+func checkSnippets(t *testing.T, name, text string, inputs map[string]map[string]any) int {
+	t.Helper()
+	lines := strings.Split(text, "\n")
 	blocks := 0
 	for i := 0; i < len(lines); i++ {
 		lang, ok := strings.CutPrefix(lines[i], "```")
@@ -784,7 +797,7 @@ func TestReadmeSnippets(t *testing.T) {
 		for i++; i < len(lines) && !strings.HasPrefix(lines[i], "```"); i++ {
 		}
 		body := strings.Join(lines[start:i], "\n")
-		where := fmt.Sprintf("README.md:%d", start)
+		where := fmt.Sprintf("%s:%d", name, start)
 		switch lang {
 		case "sh", "bash", "console":
 			_, errs := findInvocations(where, body)
@@ -806,9 +819,7 @@ func TestReadmeSnippets(t *testing.T) {
 			blocks++
 		}
 	}
-	if blocks == 0 {
-		t.Error("README.md: no sh or yaml code block found")
-	}
+	return blocks
 }
 
 // TestInvocationValidator: the validator finds sqlreview commands wherever

@@ -34,11 +34,12 @@ type ruleJSON struct {
 	Good      string         `json:"good,omitempty"`
 	FixSafety string         `json:"fixSafety,omitempty"`
 	Settings  map[string]any `json:"settings,omitempty"`
+	DocURL    string         `json:"docUrl"` // the rule's section of docs/rules.md
 }
 
 func toJSON(r *rules.Rule, full bool) ruleJSON {
 	j := ruleJSON{Code: r.Code, Name: r.Name, Aliases: r.Aliases, Title: r.Doc.Title, Category: string(r.Category),
-		Severity: r.Severity.String(), Default: r.Default, Fix: r.Fix.String(), Settings: r.Settings}
+		Severity: r.Severity.String(), Default: r.Default, Fix: r.Fix.String(), Settings: r.Settings, DocURL: r.DocURL()}
 	if j.Aliases == nil {
 		j.Aliases = []string{}
 	}
@@ -134,6 +135,7 @@ func cmdExplain(args []string, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintf(&b, "\nSuppress with: -- sqlreview:ignore %s -- <reason>\n", r.Name)
+	fmt.Fprintf(&b, "\nDocs: %s\n", r.DocURL())
 	_, err = io.WriteString(stdout, b.String())
 	return err
 }

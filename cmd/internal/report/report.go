@@ -388,28 +388,3 @@ func escapedColumn(text string, col int) int {
 	}
 	return utf8.RuneCountInString(Escape(prefix)) + 1
 }
-
-// RuleTable renders the rules as a Markdown table for the README.
-func RuleTable(rs []*rules.Rule) string {
-	var b strings.Builder
-	b.WriteString("| code | name | category | severity | recommended | fix | what it reports | also known as |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
-	for _, r := range rs {
-		rec := ""
-		if r.Default {
-			rec = "yes"
-		}
-		fix := ""
-		if r.Fix != rules.FixNone {
-			fix = r.Fix.String()
-		}
-		aliases := make([]string, len(r.Aliases))
-		for i, a := range r.Aliases {
-			aliases[i] = "`" + a + "`"
-		}
-		// The anchor is where the rule's DocURL (SARIF helpUri) lands.
-		fmt.Fprintf(&b, "| %s | <a id=\"%s\"></a>`%s` | %s | %s | %s | %s | %s | %s |\n", r.Code, r.DocAnchor(), r.Name, r.Category, r.Severity, rec, fix,
-			strings.ReplaceAll(r.Doc.Title, "|", `\|`), strings.Join(aliases, ", "))
-	}
-	return b.String()
-}
