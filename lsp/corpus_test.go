@@ -15,6 +15,8 @@ import (
 
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // utf16Key renders a finding as the diagnostic a UTF-16 client must get,
@@ -46,11 +48,7 @@ func diagKey(d protocol.Diagnostic) string {
 // The server's handler layer is driven in-process: open, pull diagnostics,
 // close, in migration order like a developer walking the history.
 func TestCorpusMatchesCheck(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "corpus", "migrations")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", root)
-	}
-	root, _ = filepath.Abs(root)
+	root, _ := filepath.Abs(shared.Path(t, "corpus", "migrations"))
 	dirs, _ := filepath.Glob(filepath.Join(root, "*"))
 	files := 0
 	for _, dir := range dirs {

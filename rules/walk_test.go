@@ -10,6 +10,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // reflectWalk is a plain protoreflect walk; WalkNodes must visit the same
@@ -63,9 +65,9 @@ INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET r = excluded.r;`)
 // TestWalkMatchesReflectionOnRegress runs the comparison over every
 // statement of PostgreSQL's regression SQL, which uses nearly every node type.
 func TestWalkMatchesReflectionOnRegress(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pg-regress", "*.sql"))
+	files, _ := filepath.Glob(filepath.Join(shared.Path(t, "corpus", "pg-regress"), "*.sql"))
 	if len(files) < 200 {
-		t.Fatalf("shared corpus missing: found %d pg-regress files", len(files))
+		t.Fatalf("found %d pg-regress files, want the whole suite", len(files))
 	}
 	types := map[string]bool{}
 	for _, path := range files {

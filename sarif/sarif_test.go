@@ -21,6 +21,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // testVersion is the tool version in every golden file, so a release does
@@ -61,11 +63,8 @@ func validate(t testing.TB, data []byte) {
 // schemaError returns why data does not match the schema, or nil.
 func schemaError(t testing.TB, data []byte) error {
 	t.Helper()
-	path := filepath.Join(repoRoot(t), "..", "shared", "sarif", "sarif-schema-2.1.0.json")
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("SARIF schema missing at %s: the tests validate every SARIF output against "+
-			"../shared/sarif/sarif-schema-2.1.0.json next to the project (%v)", path, err)
-	}
+	// Every SARIF output is validated against the official schema.
+	path := shared.Path(t, "sarif", "sarif-schema-2.1.0.json")
 	schemaOnce.Do(func() {
 		c := jsonschema.NewCompiler()
 		c.AssertFormat()

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // benchmarkCheckJSON runs `sqlreview check --format json` over pg-regress
@@ -12,7 +14,7 @@ import (
 // report.
 func benchmarkCheckJSON(b *testing.B, set string) {
 	cfgPath := filepath.Join("..", "..", "bench", "rulesets", set+".yaml")
-	regress := filepath.Join("..", "..", "..", "shared", "corpus", "pg-regress")
+	regress := shared.Path(b, "corpus", "pg-regress")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if code := run([]string{"check", "--config", cfgPath, "--format", "json", "--fail-on", "never", regress}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // runCLI runs the CLI in-process from dir and returns exit code and output.
@@ -297,10 +299,7 @@ func TestInitAndVerify(t *testing.T) {
 // TestCorpusExitCodes: the CLI over PostgreSQL's regression SQL and the four
 // migration histories ends with exit 0 or 1, never an internal error.
 func TestCorpusExitCodes(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", root)
-	}
+	root := shared.Path(t, "corpus")
 	for _, dir := range []string{"pg-regress", "migrations"} {
 		code, out, errOut := runCLI(t, "", "", "check", "--format", "json", "--enable", "SR001", filepath.Join(root, dir))
 		if code != exitOK && code != exitFindings {

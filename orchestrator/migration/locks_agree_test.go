@@ -12,6 +12,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // TestPlanLocksAgreeWithLockingRules takes every statement of PostgreSQL's
@@ -21,10 +23,10 @@ import (
 // a lock that blocks writes (SHARE up to EXCLUSIVE), or neither. Each
 // statement is its own file, so every table it names counts as existing.
 func TestPlanLocksAgreeWithLockingRules(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pg-regress")
+	dir := shared.Path(t, "corpus", "pg-regress")
 	paths, err := filepath.Glob(filepath.Join(dir, "*.sql"))
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("the shared corpus is required at %s: %v", dir, err)
+		t.Fatalf("no pg-regress files at %s: %v", dir, err)
 	}
 	cfg := config.Default()
 	cfg.Rules.Default = "none"

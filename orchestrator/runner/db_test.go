@@ -16,6 +16,8 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/rules/config"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -76,7 +78,8 @@ func psqlFiles(t *testing.T, url string, files []string) {
 	}
 }
 
-const corpus = "../../../shared/corpus/migrations"
+// corpus is the directory of the real migration histories in ../shared.
+func corpus(t testing.TB) string { return shared.Path(t, "corpus", "migrations") }
 
 // TestApplyCorpusMatchesPsql applies each real history and compares the
 // resulting schema with psql -f of every file in order.
@@ -84,10 +87,7 @@ func TestApplyCorpusMatchesPsql(t *testing.T) {
 	for _, name := range []string{"concourse", "openmeter", "ory-kratos", "trigger-dev"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(corpus, name)
-			if _, err := os.Stat(dir); err != nil {
-				t.Fatalf("%s is missing: the shared corpus is required (%v)", dir, err)
-			}
+			dir := shared.Path(t, "corpus", "migrations", name)
 			local, err := migration.LoadDir(dir, 15)
 			if err != nil {
 				t.Fatal(err)

@@ -107,7 +107,7 @@ func TestSchemaDumpSeedsLintCatalog(t *testing.T) {
 	}{{"concourse", 25}, {"openmeter", 40}, {"ory-kratos", 40}} {
 		t.Run(c.history, func(t *testing.T) {
 			t.Parallel()
-			files, err := migration.ReadFiles(filepath.Join(corpus, c.history))
+			files, err := migration.ReadFiles(filepath.Join(corpus(t), c.history))
 			if err != nil || len(files) <= c.last {
 				t.Fatalf("%s: %d files, %v", c.history, len(files), err)
 			}

@@ -12,11 +12,11 @@ import (
 
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
-
-const corpus = "../../../shared/corpus/migrations"
 
 // pgDump is pg_dump's schema-only output, owners left out (the dump does
 // not set them) and privileges kept.
@@ -84,9 +84,10 @@ func TestRoundTripCorpus(t *testing.T) {
 	for _, name := range []string{"concourse", "openmeter", "ory-kratos", "trigger-dev"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			files, _ := filepath.Glob(filepath.Join(corpus, name, "*.sql"))
+			dir := shared.Path(t, "corpus", "migrations", name)
+			files, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
 			if len(files) == 0 {
-				t.Fatalf("%s has no migrations: the shared corpus is required", filepath.Join(corpus, name))
+				t.Fatalf("%s has no migrations", dir)
 			}
 			start := time.Now()
 			src := pgtest.NewDB(t)
@@ -177,8 +178,6 @@ func TestOneColumnChangeIsOneLine(t *testing.T) {
 	}
 }
 
-const pgRegress = "../../../shared/corpus/pg-regress"
-
 // TestRoundTripPgRegress round-trips what PostgreSQL's own regression
 // files leave behind. Each runs after test_setup.sql (its COPYs fail, the
 // tables stay empty), then testdata/regress_cleanup.sql drops the kinds
@@ -187,10 +186,8 @@ func TestRoundTripPgRegress(t *testing.T) {
 	for _, name := range pgRegressFiles {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			file := filepath.Join(pgRegress, name+".sql")
-			if _, err := os.Stat(file); err != nil {
-				t.Fatalf("%v: the shared corpus is required", err)
-			}
+			pgRegress := shared.Path(t, "corpus", "pg-regress")
+			file := shared.Path(t, "corpus", "pg-regress", name+".sql")
 			src := pgtest.NewDB(t)
 			pgtest.Psql(t, src, false, filepath.Join(pgRegress, "test_setup.sql"), file)
 			pgtest.Psql(t, src, true, "testdata/regress_cleanup.sql")

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // Tests want to see replay bugs, not have Apply swallow them.
@@ -29,15 +31,11 @@ func replay(t testing.TB, sql string) *Catalog {
 	return c
 }
 
-// corpusDir returns a directory of the shared corpus, failing the test when
-// the corpus is not checked out next to the repository.
+// corpusDir returns a directory of the shared corpus (shared.Path decides
+// what happens when it is missing).
 func corpusDir(t testing.TB, sub string) string {
 	t.Helper()
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("the shared corpus is required at %s (../../../shared relative to rules/catalog): %v", root, err)
-	}
-	return filepath.Join(root, sub)
+	return shared.Path(t, "corpus", sub)
 }
 
 // parseDir parses the *.sql files of dir in file-name order.

@@ -20,12 +20,14 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/source"
 	"github.com/sqlreview/sqlreview/rules/statements"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // bytebaseCorpus holds Bytebase's own expected results for its PostgreSQL
 // SQL-review rules, unchanged; its README gives provenance, the mock catalog
 // and the payload each rule is tested with.
-var bytebaseCorpus = filepath.Join("..", "..", "..", "shared", "corpus", "bytebase-pg-advisor", "advisor-pg-test")
+var bytebaseCorpus = []string{"corpus", "bytebase-pg-advisor", "advisor-pg-test"}
 
 // bytebaseMockCatalog is MockPostgreSQLDatabase (Bytebase's
 // utils_for_tests.go) as SQL. It is replayed from its own file so that its
@@ -142,12 +144,13 @@ type caseResult struct {
 // yet", and other new disagreements get a "TODO" reason the test refuses
 // until a human writes the real one. The minimum is never changed by it.
 func TestBytebaseConformance(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(bytebaseCorpus, "*.yaml"))
+	dir := shared.Path(t, bytebaseCorpus...)
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err == nil && len(paths) == 0 {
 		err = fs.ErrNotExist
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("the shared corpus is required: no %s/*.yaml (it lives in /work/shared/corpus/bytebase-pg-advisor, see its README)", bytebaseCorpus)
+		t.Fatalf("no %s/*.yaml (see the README of ../shared/corpus/bytebase-pg-advisor)", dir)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -9,14 +9,13 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 func corpusDir(t testing.TB, parts ...string) string {
-	dir := filepath.Join(append([]string{"..", "..", "..", "shared", "corpus"}, parts...)...)
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", dir)
-	}
-	return dir
+	t.Helper()
+	return shared.Path(t, append([]string{"corpus"}, parts...)...)
 }
 
 func allRulesConfig() *config.Config {

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 func TestParse(t *testing.T) {
@@ -207,10 +209,10 @@ func TestDuplicates(t *testing.T) {
 func TestCorpusHistories(t *testing.T) {
 	// The real histories in shared/corpus use zero-padded prefixes, so their
 	// migration order is their lexical order, and no two files collide.
-	root := filepath.Join("..", "..", "..", "shared", "corpus", "migrations")
+	root := shared.Path(t, "corpus", "migrations")
 	dirs, err := os.ReadDir(root)
 	if err != nil {
-		t.Fatalf("the shared corpus is required (../shared/corpus next to the repository): %v", err)
+		t.Fatal(err)
 	}
 	for _, d := range dirs {
 		if !d.IsDir() {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // stmtTexts returns each statement's text, with "!" prefixed for syntax errors.
@@ -163,10 +165,7 @@ func TestPositions(t *testing.T) {
 // TestCorpus splits and parses real SQL: the four migration histories, which
 // PostgreSQL 15 applies cleanly, must give no syntax error at all.
 func TestCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus", "migrations")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", root)
-	}
+	root := shared.Path(t, "corpus", "migrations")
 	files, _ := filepath.Glob(filepath.Join(root, "*", "*.sql"))
 	if len(files) < 1500 {
 		t.Fatalf("found only %d migration files", len(files))

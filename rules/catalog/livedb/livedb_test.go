@@ -16,6 +16,8 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 	"github.com/sqlreview/sqlreview/rules/source"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -130,10 +132,10 @@ CREATE DOMAIN posint AS int CHECK (VALUE > 0);`
 // TestReadCorpusMatchesReplay reads a real history's database and compares
 // it with the replayed catalog.
 func TestReadCorpusMatchesReplay(t *testing.T) {
-	dir := "../../../../shared/corpus/migrations/ory-kratos"
+	dir := shared.Path(t, "corpus", "migrations", "ory-kratos")
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
 	if len(paths) == 0 {
-		t.Fatalf("%s is missing: the shared corpus is required", dir)
+		t.Fatalf("%s has no migrations", dir)
 	}
 	paths = migfile.Sort(paths)
 	url := pgtest.NewDB(t)
