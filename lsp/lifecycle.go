@@ -46,8 +46,10 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			}
 		}
 	}
-	if len(s.folders) == 0 && p.RootURI != nil {
-		if path := filePath(string(*p.RootURI)); path != "" {
+	//lint:ignore SA1019 clients without workspace folders (Neovim 0.7, older eglot) send only rootUri
+	rootURI := p.RootURI
+	if len(s.folders) == 0 && rootURI != nil {
+		if path := filePath(string(*rootURI)); path != "" {
 			s.folders = append(s.folders, path)
 		}
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
-	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
@@ -69,13 +68,4 @@ type cliRun = clitest.Result
 func runCLI(t *testing.T, env []string, args ...string) cliRun {
 	t.Helper()
 	return clitest.Run(t, "", env, args...)
-}
-
-func mig(t *testing.T, name, sql string) *migration.Migration {
-	t.Helper()
-	m, err := migration.Load("/m/"+name, []byte(sql), 15)
-	if err != nil {
-		t.Fatalf("Load %s: %v", name, err)
-	}
-	return m
 }

@@ -162,7 +162,7 @@ func (d *DB) Permission(role string, obj rules.DBObject) (rules.Permission, erro
 		}
 		switch obj.Kind {
 		case rules.DBRelation:
-			rel := obj.Name
+			var rel string
 			if obj.Schema != "" {
 				rel = quoteIdent(obj.Schema) + "." + quoteIdent(obj.Name)
 			} else {

@@ -147,7 +147,6 @@ func checkIndexTotalNumberLimit(p *rules.Pass) {
 	}
 	type last struct {
 		start, end int
-		order      int
 	}
 	lasts := map[*catalog.Table]last{}
 	var order []*catalog.Table

@@ -43,7 +43,7 @@ func TypeChangeRewrites(from, to string) bool {
 		if tm == nil {
 			return false
 		}
-		if fm == nil || len(fm) < 1 || len(tm) < 1 {
+		if len(fm) < 1 || len(tm) < 1 {
 			return true
 		}
 		fs, ts := 0, 0
