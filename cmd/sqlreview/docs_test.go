@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -79,4 +80,46 @@ func TestExplainLinksReference(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"docUrl": "`+want+`"`) {
 		t.Errorf("explain --format json: exit %d, %s; want docUrl %s", code, out, want)
 	}
+}
+
+// TestConfigReferenceHasEveryKey: every key the config decoder knows (the
+// yaml names of config.Config, however deep) is named in
+// docs/configuration.md, in the file `init` writes or the key table.
+func TestConfigReferenceHasEveryKey(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRootRel, "docs", "configuration.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	var missing []string
+	for _, key := range yamlKeys(reflect.TypeOf(config.Config{}), map[reflect.Type]bool{}) {
+		// `key`, `key.sub`, `parent.key` or a yaml line key: value.
+		if !strings.Contains(text, "`"+key) && !strings.Contains(text, key+":") && !strings.Contains(text, "."+key) {
+			missing = append(missing, key)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("docs/configuration.md does not name these config keys: %s", strings.Join(missing, ", "))
+	}
+}
+
+// yamlKeys lists the yaml field names of a type and of the types it holds.
+func yamlKeys(typ reflect.Type, seen map[reflect.Type]bool) []string {
+	for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map || typ.Kind() == reflect.Array {
+		typ = typ.Elem()
+	}
+	if typ.Kind() != reflect.Struct || seen[typ] {
+		return nil
+	}
+	seen[typ] = true
+	var keys []string
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			keys = append(keys, name)
+		}
+		keys = append(keys, yamlKeys(f.Type, seen)...)
+	}
+	return keys
 }
