@@ -18,7 +18,7 @@ var AddingNotNullableField = &rules.Rule{
 	// Not Bytebase's statement.disallow-add-not-null / STATEMENT_DISALLOW_ADD_NOT_NULL:
 	// that flags every SET NOT NULL, even on a column already NOT NULL or a
 	// table created in the same file, where nothing is scanned.
-	Aliases:  []string{"addingNotNullField", "adding-not-null-field", "MF104"},
+	Aliases:  []string{"addingNotNullField", "MF104"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock",
