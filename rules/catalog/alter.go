@@ -130,7 +130,9 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 			}
 		}
 	case pg_query.AlterTableType_AT_ValidateConstraint:
-		if con := t.Constraint(cmd.Name); con != nil {
+		if con := t.Constraint(cmd.Name); con == nil {
+			c.placeholderConstraint(t, cmd.Name)
+		} else {
 			con.Validated = true
 			if con.Type == NotNullCon {
 				setNotNull(t, con.Columns)
