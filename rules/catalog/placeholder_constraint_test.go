@@ -22,3 +22,35 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
 		}
 	}
 }
+
+// ADD COLUMN IF NOT EXISTS of a column that may already exist keeps only
+// what holds whichever definition the database has: the default when both
+// agree, and none of the CHECK constraints one of them lacks; on a table of
+// unknown columns nothing of the new definition is assumed.
+func TestConditionalColumnKeepsWhatBothDefinitionsHave(t *testing.T) {
+	c := replay(t, `
+CREATE TABLE users (id bigint PRIMARY KEY,
+  nickname text DEFAULT 'anon' CONSTRAINT users_nickname_present CHECK (nickname IS NOT NULL),
+  email text DEFAULT '');
+ALTER TABLE users ADD COLUMN IF NOT EXISTS nickname text DEFAULT 'guest';
+ALTER TABLE users ADD COLUMN IF NOT EXISTS email text DEFAULT '';
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS email text NOT NULL DEFAULT '' CHECK (email <> '');
+`)
+	users := c.Table("", "users")
+	if got := users.Column("nickname").Default; got != "" {
+		t.Errorf("nickname's default = %q, want unknown (\"\"): 'anon' or 'guest' depending on the database", got)
+	}
+	if got := users.Column("email").Default; got != "''" {
+		t.Errorf("email's default = %q, want the one both definitions give", got)
+	}
+	if users.Constraint("users_nickname_present") != nil {
+		t.Errorf("the CHECK the re-added definition lacks is still recorded as holding everywhere")
+	}
+	col := c.Table("", "accounts").Column("email")
+	if col == nil || col.Type != "" || col.NotNull || col.Default != "" {
+		t.Fatalf("accounts.email = %+v, want a column of unknown type, nullable, without a known default", col)
+	}
+	if cons := c.Table("", "accounts").Constraints; len(cons) != 0 {
+		t.Errorf("constraints written on a column that may already exist were recorded: %+v", cons[0])
+	}
+}
