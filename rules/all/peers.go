@@ -28,7 +28,8 @@ type PeerRule struct {
 	Note string
 }
 
-// PeerRules is the correspondence table (README: "Rules of other linters").
+// PeerRules is the correspondence table; init --from-squawk and the alias
+// test read it.
 var PeerRules = []PeerRule{
 	{Ours: "syntax-error", Squawk: []string{"syntax-error"}},
 	{Ours: "require-concurrent-index-creation", Squawk: []string{"require-concurrent-index-creation"}, PGLS: []string{"requireConcurrentIndexCreation"}},
