@@ -469,7 +469,7 @@ func (c *Catalog) alterCompositeType(at *pg_query.AlterTableStmt, o Origin) {
 // only when both have it, the default only when both give the same one, and
 // only the CHECK constraints on it that both write.
 func (c *Catalog) mergeConditionalColumn(t *Table, col *Column, cd *pg_query.ColumnDef) {
-	if col.Type != TypeName(cd.TypeName) {
+	if col.Type != ColumnType(cd.TypeName) {
 		col.Type = ""
 	}
 	if col.NotNull && !columnDefNotNull(cd) {

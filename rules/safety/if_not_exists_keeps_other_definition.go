@@ -85,8 +85,8 @@ func checkTableIfNotExists(p *rules.Pass, cs *pg_query.CreateStmt) {
 		switch {
 		case col == nil:
 			diffs = append(diffs, "no column "+rules.Quote(cd.GetColname()))
-		case col.Type != "" && cd.GetTypeName() != nil && col.Type != catalog.TypeName(cd.GetTypeName()):
-			diffs = append(diffs, fmt.Sprintf("column %s is %s, not %s", rules.Quote(col.Name), col.Type, catalog.TypeName(cd.GetTypeName())))
+		case col.Type != "" && cd.GetTypeName() != nil && col.Type != catalog.ColumnType(cd.GetTypeName()):
+			diffs = append(diffs, fmt.Sprintf("column %s is %s, not %s", rules.Quote(col.Name), col.Type, catalog.ColumnType(cd.GetTypeName())))
 		}
 	}
 	if len(diffs) == 0 {
