@@ -245,6 +245,10 @@ func tableSQL(t *catalog.Table) string {
 		if c.Type == catalog.NotNullCon {
 			continue
 		}
+		if c.Placeholder {
+			fmt.Fprintf(&b, ",\n  CONSTRAINT %s -- validated; created before the replayed migrations, definition unknown", c.Name)
+			continue
+		}
 		fmt.Fprintf(&b, ",\n  CONSTRAINT %s %s (%s)", c.Name, c.Type, strings.Join(c.Columns, ", "))
 		if !c.Validated {
 			b.WriteString(" NOT VALID")

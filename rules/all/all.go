@@ -5,6 +5,7 @@ package all
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/integrity"
@@ -29,10 +30,20 @@ func concat(lists ...[]*rules.Rule) []*rules.Rule {
 
 var index = buildIndex()
 
-// key normalizes a rule reference: case is ignored and "_" equals "-", so
-// SCREAMING_SNAKE spellings (Bytebase enums) of any name resolve too.
+// key normalizes a rule reference: case is ignored, "_" equals "-", and a
+// camelCase name equals its kebab-case spelling, so SCREAMING_SNAKE spellings
+// (Bytebase enums) and kebab spellings of postgres-language-server names
+// resolve without an alias of their own.
 func key(s string) string {
-	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	for i, c := range s {
+		if unicode.IsUpper(c) && i > 0 && unicode.IsLower(rune(s[i-1])) {
+			b.WriteByte('-')
+		}
+		b.WriteRune(unicode.ToLower(c))
+	}
+	return strings.ReplaceAll(b.String(), "_", "-")
 }
 
 func buildIndex() map[string]*rules.Rule {

@@ -46,4 +46,5 @@ var safetyRules = []*rules.Rule{
 	safety.AddingUniqueOnExistingData,
 	safety.RequireEnumValueOrdering,
 	safety.BanSystemCatalogWrite,
+	safety.IfNotExistsKeepsOtherDefinition,
 }

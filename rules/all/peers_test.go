@@ -1,6 +1,10 @@
 package all_test
 
 import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/sqlreview/sqlreview/rules/all"
@@ -25,7 +29,7 @@ var squawkRules = []string{
 	"syntax-error",
 	// Aliases Squawk accepts for the same rules.
 	"prefer-timestamp-tz",
-	// Rules added to Squawk's docs later that match one of ours.
+	// Rules added to Squawk's docs later (2.68).
 	"ban-drop-schema", "ban-drop-trigger", "ban-disable-trigger", "ban-drop-constraint",
 	// The application rollback compatibility family (docs/docs/application-rollback-compatibility.md).
 	"ban-add-column", "ban-add-composite-attribute", "ban-add-enum-value", "ban-alter-database-options",
@@ -83,12 +87,35 @@ var atlasChecks = []string{
 	"PG102", // index dropped without CONCURRENTLY
 }
 
+// TestPeerNamesResolve: every rule the peers document is in the
+// correspondence table, and resolves to the table's rule, or to nothing when
+// the table says no rule of ours covers it.
 func TestPeerNamesResolve(t *testing.T) {
-	for _, list := range [][]string{squawkRules, pglsRules, pglsOldRules, atlasChecks} {
+	inTable := map[string]string{} // peer name -> our rule ("" = not covered)
+	for _, p := range all.PeerRules {
+		for _, n := range peerNames(p) {
+			inTable[n] = p.Ours
+		}
+	}
+	for _, list := range [][]string{squawkRules, pglsRules, pglsOldRules} {
 		for _, name := range list {
-			if all.Lookup(name) == nil {
-				t.Errorf("peer rule name %q resolves to no rule", name)
+			ours, ok := inTable[name]
+			if !ok {
+				t.Errorf("peer rule %q is not in all.PeerRules: map it to a rule or list it as not covered, with the reason", name)
+				continue
 			}
+			got := ""
+			if r := all.Lookup(name); r != nil {
+				got = r.Name
+			}
+			if got != ours {
+				t.Errorf("peer rule %q resolves to %q, the table says %q", name, got, ours)
+			}
+		}
+	}
+	for _, name := range atlasChecks {
+		if all.Lookup(name) == nil {
+			t.Errorf("peer rule name %q resolves to no rule", name)
 		}
 	}
 	if len(pglsRules) != 52 {
@@ -110,13 +137,70 @@ func TestPeerAliasSemantics(t *testing.T) {
 		"require-table-schema": "require-schema-qualified-name",
 		// The concurrent-index rule keeps its own names only.
 		"banConcurrentIndexCreationInTransaction": "ban-concurrent-index-creation-in-transaction",
+		// Squawk's ban-disable-trigger is about clients (triggers, rules and
+		// row level security), not the lock ban-enable-disable-trigger reports.
+		"ban-disable-trigger": "",
+		// Not postgres-language-server rules: camelCase spellings resolve
+		// without an alias, but none is claimed as a peer's name.
+		"identifierTooLong":      "identifier-too-long",
+		"avoid-wide-lock-window": "warn-wide-lock-window",
 	} {
-		if r := all.Lookup(alias); r == nil || r.Name != want {
-			got := "nothing"
-			if r != nil {
-				got = r.Name
+		got := ""
+		if r := all.Lookup(alias); r != nil {
+			got = r.Name
+		}
+		if got != want {
+			t.Errorf("%s resolves to %q, want %q", alias, got, want)
+		}
+	}
+}
+
+func peerNames(p all.PeerRule) []string {
+	return slices.Concat(p.Squawk, p.PGLS, p.Other)
+}
+
+// bytebaseOrAtlas are the alias spellings of the other peers: Bytebase keys
+// (dotted, or SCREAMING_SNAKE enums) and Atlas analyzer codes.
+var bytebaseOrAtlas = regexp.MustCompile(`\.|^[A-Z0-9_]+$`)
+
+// TestPeerTableMatchesAliases: the Squawk and postgres-language-server
+// aliases in rule metadata are exactly the names all.PeerRules gives the rule
+// (other than the rule's own name), so neither can claim a peer rule the
+// other does not.
+func TestPeerTableMatchesAliases(t *testing.T) {
+	fromTable := map[string][]string{}
+	seen := map[string]bool{}
+	for _, p := range all.PeerRules {
+		for _, r := range append([]string{p.Ours}, p.Also...) {
+			if r != "" && (all.Lookup(r) == nil || all.Lookup(r).Name != r) {
+				t.Errorf("all.PeerRules names %q, which is not a rule", r)
 			}
-			t.Errorf("%s resolves to %s, want %s", alias, got, want)
+		}
+		if p.Ours == "" && p.Note == "" {
+			t.Errorf("%v: a peer rule no rule covers needs the reason in Note", peerNames(p))
+		}
+		for _, n := range peerNames(p) {
+			if seen[n] {
+				t.Errorf("all.PeerRules lists %q twice", n)
+			}
+			seen[n] = true
+			if p.Ours != "" && !strings.EqualFold(strings.ReplaceAll(n, "_", "-"), p.Ours) {
+				fromTable[p.Ours] = append(fromTable[p.Ours], n)
+			}
+		}
+	}
+	for _, r := range all.Rules() {
+		var fromMeta []string
+		for _, a := range r.Aliases {
+			if !bytebaseOrAtlas.MatchString(a) {
+				fromMeta = append(fromMeta, a)
+			}
+		}
+		want := fromTable[r.Name]
+		sort.Strings(fromMeta)
+		sort.Strings(want)
+		if !slices.Equal(fromMeta, want) {
+			t.Errorf("%s: Squawk/PGLS aliases in its metadata %q, in all.PeerRules %q", r.Name, fromMeta, want)
 		}
 	}
 }

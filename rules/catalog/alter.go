@@ -58,7 +58,18 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 		}
 		if col := t.Column(cd.Colname); col != nil {
 			if cmd.MissingOk {
-				mergeConditionalColumn(col, cd)
+				c.mergeConditionalColumn(t, col, cd)
+			}
+			return
+		}
+		if cmd.MissingOk && t.ColumnsUnknown {
+			// The column may already exist, with any definition: record
+			// it as existing, of unknown type, nullability and default,
+			// with none of the constraints written here.
+			col := &Column{Name: cd.Colname}
+			t.appendColumn(col)
+			for _, p := range parts {
+				c.addInheritedColumn(p, col, o)
 			}
 			return
 		}
@@ -130,7 +141,9 @@ func (c *Catalog) alterTableCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse b
 			}
 		}
 	case pg_query.AlterTableType_AT_ValidateConstraint:
-		if con := t.Constraint(cmd.Name); con != nil {
+		if con := t.Constraint(cmd.Name); con == nil {
+			c.placeholderConstraint(t, cmd.Name)
+		} else {
 			con.Validated = true
 			if con.Type == NotNullCon {
 				setNotNull(t, con.Columns)
@@ -452,15 +465,47 @@ func (c *Catalog) alterCompositeType(at *pg_query.AlterTableStmt, o Origin) {
 // replay already has. The replay is one outcome of the history; a database
 // where the earlier migration did not run gets the column as written here.
 // The later statements must hold for both, so where the two definitions
-// disagree the column keeps what is true of both: an unknown type, and NOT
-// NULL only when both have it.
-func mergeConditionalColumn(col *Column, cd *pg_query.ColumnDef) {
-	if col.Type != TypeName(cd.TypeName) {
+// disagree the column keeps what is true of both: an unknown type, NOT NULL
+// only when both have it, the default only when both give the same one, and
+// only the CHECK constraints on it that both write.
+func (c *Catalog) mergeConditionalColumn(t *Table, col *Column, cd *pg_query.ColumnDef) {
+	if col.Type != ColumnType(cd.TypeName) {
 		col.Type = ""
 	}
 	if col.NotNull && !columnDefNotNull(cd) {
 		col.NotNull = false
 	}
+	if col.Default != columnDefDefault(cd) {
+		col.Default = ""
+	}
+	both := columnDefChecks(cd)
+	c.deleteCons(t, func(con *Constraint) bool {
+		return con.Type == Check && slices.Contains(con.Columns, col.Name) && !both[con.Expr]
+	})
+}
+
+// columnDefDefault is the default expression a column definition gives, as
+// Column.Default records it ("" = none).
+func columnDefDefault(cd *pg_query.ColumnDef) string {
+	def := exprText(cd.RawDefault)
+	for _, cn := range cd.Constraints {
+		if con := cn.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_DEFAULT {
+			def = exprText(con.RawExpr)
+		}
+	}
+	return def
+}
+
+// columnDefChecks are the expressions of the CHECK constraints a column
+// definition writes, as Constraint.Expr records them.
+func columnDefChecks(cd *pg_query.ColumnDef) map[string]bool {
+	out := map[string]bool{}
+	for _, cn := range cd.Constraints {
+		if con := cn.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_CHECK {
+			out[exprText(con.RawExpr)] = true
+		}
+	}
+	return out
 }
 
 // columnDefNotNull reports whether a column definition makes the column

@@ -131,6 +131,10 @@ type Constraint struct {
 	RefColumns          []string
 	OnDelete            string // "cascade", "set null", ... ("" = no action)
 	Created             Origin
+	// Placeholder marks a constraint the replay met only in VALIDATE
+	// CONSTRAINT: it existed before the replay, and its Type, Columns and
+	// Expr are unknown (see placeholder.go).
+	Placeholder bool
 }
 
 // Index is an index.

@@ -1,6 +1,9 @@
 package catalog
 
 import (
+	"fmt"
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
@@ -57,4 +60,52 @@ func (c *Catalog) createIndex(is *pg_query.IndexStmt, o Origin) {
 	for _, p := range c.Partitions(t) {
 		c.attachIndex(ix, t, p, o)
 	}
+}
+
+// IndexDifferences says how CREATE INDEX is would define an index other
+// than ix, which it names (table is the table it would index, as the
+// catalog keys it): one phrase per difference ("columns (a, b), not (a)"),
+// none when the definitions agree. A placeholder index has no known
+// definition to compare: nil.
+func IndexDifferences(ix *Index, is *pg_query.IndexStmt, table string) []string {
+	if ix.Placeholder {
+		return nil
+	}
+	var elems, incl []*pg_query.IndexElem
+	for _, n := range is.IndexParams {
+		if e := n.GetIndexElem(); e != nil {
+			elems = append(elems, e)
+		}
+	}
+	for _, n := range is.IndexIncludingParams {
+		if e := n.GetIndexElem(); e != nil {
+			incl = append(incl, e)
+		}
+	}
+	method := is.AccessMethod
+	if method == "" {
+		method = "btree"
+	}
+	var out []string
+	differ := func(what, existing, written string) {
+		if existing != written {
+			out = append(out, fmt.Sprintf("%s %s, not %s", what, existing, written))
+		}
+	}
+	differ("on table", ix.Table, table)
+	differ("columns", "("+strings.Join(ix.Columns, ", ")+")", "("+strings.Join(indexElemColumns(elems), ", ")+")")
+	differ("INCLUDE", "("+strings.Join(ix.Include, ", ")+")", "("+strings.Join(indexElemColumns(incl), ", ")+")")
+	differ("method", ix.Method, method)
+	differ("WHERE", orNone(ix.Where), orNone(exprText(is.WhereClause)))
+	if ix.Unique != is.Unique {
+		out = append(out, map[bool]string{true: "unique, not plain", false: "plain, not unique"}[ix.Unique])
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return "(" + s + ")"
 }

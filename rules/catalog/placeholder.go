@@ -74,3 +74,15 @@ func (c *Catalog) placeholderTable(schema, name string, kind RelKind) *Table {
 	s.Tables[name] = t
 	return t
 }
+
+// placeholderConstraint records a constraint the replay never saw created,
+// met in VALIDATE CONSTRAINT: it exists (PostgreSQL refuses to validate a
+// missing one) and is now validated, of a kind and on columns the replay
+// does not know. Rules read it as "existing, validated, checking something
+// unknown", never as proof of what it checks.
+func (c *Catalog) placeholderConstraint(t *Table, name string) {
+	if name == "" {
+		return
+	}
+	c.addCon(t, &Constraint{Name: name, Validated: true, Placeholder: true})
+}

@@ -164,3 +164,12 @@ func typeRef(t string) (schema, name string) {
 	}
 	return "", t
 }
+
+// ColumnType is the type a column declared with tn has, as Column.Type
+// records it: a serial pseudo-type is its integer type.
+func ColumnType(tn *pg_query.TypeName) string {
+	if t, ok := serialType(tn); ok {
+		return t
+	}
+	return TypeName(tn)
+}

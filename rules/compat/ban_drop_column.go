@@ -39,9 +39,8 @@ func checkBanDropColumn(p *rules.Pass) {
 		return
 	}
 	t := p.Catalog.Table(schema, table)
-	var starts []int
-	for k, c := range stmt.GetCmds() {
-		cmd := c.GetAlterTableCmd()
+	for _, c := range p.AlterCmds(pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE) {
+		cmd := c.Cmd
 		if cmd.GetSubtype() != pg_query.AlterTableType_AT_DropColumn {
 			continue
 		}
@@ -54,10 +53,7 @@ func checkBanDropColumn(p *rules.Pass) {
 				continue // DROP COLUMN IF EXISTS of a column the table never had: a no-op
 			}
 		}
-		if starts == nil {
-			starts = p.Stmt.AlterCmdStarts(rel, len(stmt.GetCmds()))
-		}
-		start, end := p.Stmt.CmdRange(starts, k)
+		start, end := c.Range()
 		p.Reportf(start, end, "dropping column %s of table %s breaks running application code that still reads or writes it and destroys its data; "+
 			"release code that no longer uses the column first, then drop it in a later migration", rules.Quote(cmd.GetName()), rules.RelName(rel))
 	}

@@ -392,11 +392,11 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			}
 			continue
 		}
-		if s.MinPGVersion() > l.PGVersion {
+		if tooNew := l.newerSyntaxFindings(s); len(tooNew) > 0 {
 			// Newer syntax than the target server accepts: it fails there
 			// like a syntax error, so it is reported and skipped like one.
 			if withSchema {
-				raw = append(raw, l.newerSyntaxFindings(s)...)
+				raw = append(raw, tooNew...)
 			}
 			continue
 		}

@@ -25,6 +25,7 @@ var needsDefinitions = map[string]string{
 	"primary-key-naming-convention":               "needs to know a renamed constraint or index is the primary key, and its columns",
 	"unique-key-naming-convention":                "needs to know a renamed constraint is a unique key, and its columns",
 	"index-naming-convention":                     "needs the columns of a renamed index to build the expected name",
+	"if-not-exists-keeps-other-definition":        "compares the written definition with the one the CREATE gave",
 }
 
 // setupChangesMeaning lists fixtures whose setup is what the file's own

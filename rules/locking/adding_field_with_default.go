@@ -11,7 +11,7 @@ import (
 // rewrite the table.
 var AddingFieldWithDefault = &rules.Rule{
 	Code: "SR104", Name: "adding-field-with-default",
-	Aliases:  []string{"addingFieldWithDefault", "addSerialColumn", "add-serial-column"},
+	Aliases:  []string{"addingFieldWithDefault", "addSerialColumn"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "ADD COLUMN with a default that rewrites the table",

@@ -18,7 +18,7 @@ var AddingNotNullableField = &rules.Rule{
 	// Not Bytebase's statement.disallow-add-not-null / STATEMENT_DISALLOW_ADD_NOT_NULL:
 	// that flags every SET NOT NULL, even on a column already NOT NULL or a
 	// table created in the same file, where nothing is scanned.
-	Aliases:  []string{"addingNotNullField", "adding-not-null-field", "MF104"},
+	Aliases:  []string{"addingNotNullField", "MF104"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock",
@@ -55,6 +55,13 @@ func checkAddingNotNullableField(p *rules.Pass) {
 			}
 		}
 		start, end := p.Stmt.CmdRange(a.starts, k)
+		if con := validatedUnknownConstraint(a); con != nil && p.PGVersion >= 12 {
+			p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock unless a validated "+
+				"CHECK (%s IS NOT NULL) proves it; constraint %s, validated earlier, was created before the migrations sqlreview replays, so what it checks "+
+				"is unknown: if it is that CHECK (or, on PostgreSQL 18, a NOT NULL constraint on %s), PostgreSQL skips the scan and this finding can be suppressed",
+				rules.Quote(col), a.name, rules.Quote(col), rules.Quote(con.Name), rules.Quote(col))
+			return
+		}
 		if p.PGVersion >= 18 {
 			p.Reportf(start, end, "%s", setNotNullAdvice18(a, col))
 			return
@@ -68,6 +75,21 @@ func checkAddingNotNullableField(p *rules.Pass) {
 		p.Reportf(start, end, "setting column %s of table %s NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock; add %s NOT VALID, VALIDATE it in a separate transaction, then SET NOT NULL",
 			rules.Quote(col), a.name, check)
 	})
+}
+
+// validatedUnknownConstraint returns a constraint of the altered table that
+// the replay saw validated but never created (a placeholder): it may be the
+// CHECK (col IS NOT NULL) that lets SET NOT NULL skip its scan.
+func validatedUnknownConstraint(a *alterTable) *catalog.Constraint {
+	if a.table == nil {
+		return nil
+	}
+	for _, con := range a.table.Constraints {
+		if con.Placeholder && con.Validated {
+			return con
+		}
+	}
+	return nil
 }
 
 // setNotNullAdvice18 is the finding for PostgreSQL 18, where a not-null

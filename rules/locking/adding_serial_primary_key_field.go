@@ -10,7 +10,7 @@ import (
 // table without USING INDEX.
 var AddingSerialPrimaryKeyField = &rules.Rule{
 	Code: "SR110", Name: "adding-serial-primary-key-field",
-	Aliases:  []string{"addingPrimaryKeyConstraint", "adding-primary-key-constraint"},
+	Aliases:  []string{"addingPrimaryKeyConstraint"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "PRIMARY KEY added to an existing table without USING INDEX",

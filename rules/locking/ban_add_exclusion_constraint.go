@@ -10,7 +10,7 @@ import (
 // existing table.
 var BanAddExclusionConstraint = &rules.Rule{
 	Code: "SR118", Name: "ban-add-exclusion-constraint",
-	Aliases:  []string{"banAddExclusionConstraint", "avoidAddingExclusionConstraint", "avoid-adding-exclusion-constraint"}, // postgres-language-server, new and old names
+	Aliases:  []string{"banAddExclusionConstraint", "avoidAddingExclusionConstraint"}, // postgres-language-server, new and old names
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "Exclusion constraint added to an existing table",

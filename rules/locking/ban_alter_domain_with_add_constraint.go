@@ -10,7 +10,6 @@ import (
 // without NOT VALID on a domain that existed before the file.
 var BanAlterDomainWithAddConstraint = &rules.Rule{
 	Code: "SR112", Name: "ban-alter-domain-with-add-constraint",
-	Aliases:  []string{"banAlterDomainWithAddConstraint"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
 		Title: "ALTER DOMAIN ... ADD CONSTRAINT validates every column of the domain under lock",

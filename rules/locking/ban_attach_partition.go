@@ -10,7 +10,7 @@ import (
 // table.
 var BanAttachPartition = &rules.Rule{
 	Code: "SR119", Name: "ban-attach-partition",
-	Aliases:  []string{"banAttachPartition", "avoidAttachingPartition", "avoid-attaching-partition"}, // postgres-language-server, new and old names
+	Aliases:  []string{"banAttachPartition", "avoidAttachingPartition"}, // postgres-language-server, new and old names
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "ATTACH PARTITION on an existing partitioned table",

@@ -7,7 +7,7 @@ import (
 // BanCreateTrigger reports CREATE TRIGGER on an existing table.
 var BanCreateTrigger = &rules.Rule{
 	Code: "SR121", Name: "ban-create-trigger",
-	Aliases:  []string{"banCreateTrigger", "avoidCreateTrigger", "avoid-create-trigger"}, // postgres-language-server, new and old names
+	Aliases:  []string{"banCreateTrigger", "avoidCreateTrigger"}, // postgres-language-server, new and old names
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "CREATE TRIGGER on an existing table",

@@ -10,8 +10,7 @@ import (
 var BanEnableDisableTrigger = &rules.Rule{
 	Code: "SR123", Name: "ban-enable-disable-trigger",
 	Aliases: []string{
-		"banEnableDisableTrigger", "avoidEnableDisableTrigger", "avoid-enable-disable-trigger", // postgres-language-server, new and old names
-		"ban-disable-trigger", // Squawk
+		"banEnableDisableTrigger", "avoidEnableDisableTrigger", // postgres-language-server, new and old names
 	},
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{

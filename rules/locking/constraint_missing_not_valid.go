@@ -17,7 +17,7 @@ import (
 var ConstraintMissingNotValid = &rules.Rule{
 	Code: "SR108", Name: "constraint-missing-not-valid",
 	Aliases: []string{"constraintMissingNotValid", "statement.add-check-not-valid", "STATEMENT_ADD_CHECK_NOT_VALID",
-		"banNotValidValidateSameTransaction", "requireSeparateConstraintValidation", "require-separate-constraint-validation"},
+		"banNotValidValidateSameTransaction", "requireSeparateConstraintValidation"},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixSometimes,
 	Doc: rules.Doc{
 		Title: "CHECK or NOT NULL constraint added without NOT VALID, or validated in the same transaction",

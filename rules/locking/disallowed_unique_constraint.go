@@ -10,7 +10,7 @@ import (
 // table without USING INDEX.
 var DisallowedUniqueConstraint = &rules.Rule{
 	Code: "SR109", Name: "disallowed-unique-constraint",
-	Aliases:  []string{"disallowUniqueConstraint", "disallow-unique-constraint"},
+	Aliases:  []string{"disallowUniqueConstraint"},
 	Category: rules.Locking, Severity: rules.Error, Default: true,
 	Doc: rules.Doc{
 		Title: "UNIQUE constraint added without USING INDEX",

@@ -10,7 +10,7 @@ import (
 // CONCURRENTLY on PostgreSQL 14 and later.
 var RequireConcurrentPartitionDetach = &rules.Rule{
 	Code: "SR116", Name: "require-concurrent-partition-detach",
-	Aliases:  []string{"requireConcurrentDetachPartition", "require-concurrent-detach-partition"}, // Squawk uses the rule name
+	Aliases:  []string{"requireConcurrentDetachPartition"}, // Squawk uses the rule name
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixAlways,
 	Doc: rules.Doc{
 		Title: "DETACH PARTITION without CONCURRENTLY",

@@ -9,7 +9,7 @@ import (
 var RequireConcurrentRefreshMatview = &rules.Rule{
 	Code: "SR120", Name: "require-concurrent-refresh-matview",
 	Aliases: []string{
-		"banBlockingRefreshMatview", "ban-blocking-refresh-matview", // postgres-language-server
+		"banBlockingRefreshMatview",       // postgres-language-server
 		"requireConcurrentRefreshMatview", // postgres-language-server, earlier name
 	},
 	Category: rules.Locking, Severity: rules.Error, Default: true, Fix: rules.FixAlways,

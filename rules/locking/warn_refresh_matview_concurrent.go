@@ -9,8 +9,8 @@ import (
 var WarnRefreshMatviewConcurrent = &rules.Rule{
 	Code: "SR126", Name: "warn-refresh-matview-concurrent",
 	Aliases: []string{
-		"warnRefreshMatviewConcurrent",                                    // postgres-language-server
-		"concurrentRefreshMatviewLock", "concurrent-refresh-matview-lock", // postgres-language-server, earlier name
+		"warnRefreshMatviewConcurrent", // postgres-language-server
+		"concurrentRefreshMatviewLock", // postgres-language-server, earlier name
 	},
 	Category: rules.Locking, Severity: rules.Info, Default: false,
 	Doc: rules.Doc{

@@ -13,7 +13,7 @@ type wideKey struct{}
 // locks on more than one existing table.
 var WarnWideLockWindow = &rules.Rule{
 	Code: "SR127", Name: "warn-wide-lock-window",
-	Aliases:  []string{"warnWideLockWindow", "avoidWideLockWindow", "avoid-wide-lock-window"}, // postgres-language-server, new and old names
+	Aliases:  []string{"warnWideLockWindow", "avoidWideLockWindow"}, // postgres-language-server, new and old names
 	Category: rules.Locking, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "One transaction takes ACCESS EXCLUSIVE locks on several tables",

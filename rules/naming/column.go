@@ -42,13 +42,9 @@ func checkColumn(p *rules.Pass) {
 			}
 		}
 	case *pg_query.Node_AlterTableStmt:
-		if v.AlterTableStmt.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE {
-			return
-		}
-		for _, c := range v.AlterTableStmt.GetCmds() {
-			cmd := c.GetAlterTableCmd()
-			if cd := cmd.GetDef().GetColumnDef(); cd != nil && cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn {
-				col(v.AlterTableStmt.GetRelation(), cd)
+		for _, c := range p.AlterCmds() {
+			if cd := c.Cmd.GetDef().GetColumnDef(); cd != nil && c.Cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn {
+				col(c.Rel, cd)
 			}
 		}
 	case *pg_query.Node_RenameStmt:

@@ -10,7 +10,7 @@ var BanAddEnumValue = &rules.Rule{
 	// postgres-language-server's banAlterEnumAddValue (and pgfence's
 	// alter-enum-add-value, which it follows) reports ALTER TYPE ... ADD
 	// VALUE, as this rule does.
-	Aliases:  []string{"banAlterEnumAddValue", "avoidAlterEnumAddValue", "avoid-alter-enum-add-value", "alter-enum-add-value"},
+	Aliases:  []string{"banAlterEnumAddValue", "avoidAlterEnumAddValue", "alter-enum-add-value"},
 	Category: rules.Compat, Severity: rules.Warning, Default: false,
 	Doc: rules.Doc{
 		Title: "Adding a value to an existing enum",

@@ -39,9 +39,8 @@ var AddingUniqueOnExistingData = &rules.Rule{
 		if at == nil || at.GetRelation() == nil || p.IsNewTable(at.GetRelation().GetSchemaname(), at.GetRelation().GetRelname()) {
 			return
 		}
-		starts := p.Stmt.AlterCmdStarts(at.GetRelation(), len(at.GetCmds()))
-		for k, c := range at.GetCmds() {
-			cmd := c.GetAlterTableCmd()
+		for _, c := range p.AlterCmds(pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE) {
+			cmd := c.Cmd
 			con := cmd.GetDef().GetConstraint()
 			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddConstraint || con == nil || con.GetIndexname() != "" {
 				continue
@@ -55,7 +54,7 @@ var AddingUniqueOnExistingData = &rules.Rule{
 			default:
 				continue
 			}
-			start, end := p.Stmt.CmdRange(starts, k)
+			start, end := c.Range()
 			p.Reportf(start, end, "adding a %s to existing table %s fails if its rows already hold duplicates; check the data first", kind, rules.RelName(at.GetRelation()))
 		}
 	},

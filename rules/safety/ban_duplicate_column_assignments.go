@@ -10,7 +10,6 @@ import (
 // or listed twice in INSERT.
 var BanDuplicateColumnAssignments = &rules.Rule{
 	Code: "SR903", Name: "ban-duplicate-column-assignments",
-	Aliases:  []string{"banDuplicateColumnAssignments"},
 	Category: rules.Statements, Severity: rules.Error, Default: true,
 	SchemaFree: true,
 	Doc: rules.Doc{

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/catalog"
 )
 
 // systemCatalogs are the pg_catalog tables that migrations have been seen
@@ -25,7 +26,6 @@ var systemCatalogs = map[string]bool{
 var BanSystemCatalogWrite = &rules.Rule{
 	Code: "SR907", Name: "ban-system-catalog-write",
 	Category: rules.Statements, Severity: rules.Error, Default: true,
-	SchemaFree: true,
 	Doc: rules.Doc{
 		Title: "Write to a system catalog, or DISABLE TRIGGER ALL",
 		Why: "UPDATE pg_index SET indisready = false and other writes to pg_catalog tables change the database's own bookkeeping behind its back: " +
@@ -52,7 +52,7 @@ func checkSystemCatalogWrite(p *rules.Pass) {
 	case *pg_query.Node_MergeStmt:
 		target, verb = v.MergeStmt.GetRelation(), "MERGE"
 	case *pg_query.Node_AlterTableStmt:
-		reportDisableTriggerAll(p, v.AlterTableStmt)
+		reportDisableTriggerAll(p)
 		return
 	}
 	if !isSystemCatalog(target) {
@@ -77,10 +77,12 @@ func isSystemCatalog(rv *pg_query.RangeVar) bool {
 	return false
 }
 
-// reportDisableTriggerAll reports ALTER TABLE ... DISABLE TRIGGER ALL.
-func reportDisableTriggerAll(p *rules.Pass, at *pg_query.AlterTableStmt) {
-	for _, c := range at.GetCmds() {
-		if c.GetAlterTableCmd().GetSubtype() != pg_query.AlterTableType_AT_DisableTrigAll {
+// reportDisableTriggerAll reports ALTER TABLE ... DISABLE TRIGGER ALL, but
+// not on a table created in this file that has no internal triggers: then
+// ALL is USER, needs no superuser and switches off no foreign key.
+func reportDisableTriggerAll(p *rules.Pass) {
+	for _, c := range p.AlterCmds() {
+		if c.Cmd.GetSubtype() != pg_query.AlterTableType_AT_DisableTrigAll || newWithoutForeignKeys(p, c.Rel) {
 			continue
 		}
 		start, end := p.Stmt.Start, p.Stmt.End
@@ -92,8 +94,35 @@ func reportDisableTriggerAll(p *rules.Pass, at *pg_query.AlterTableStmt) {
 			}
 		}
 		p.Reportf(start, end, "DISABLE TRIGGER ALL on %s needs a superuser and switches off the triggers that enforce its foreign keys, for every session, until they are enabled again; "+
-			"use DISABLE TRIGGER USER for the table's own triggers, or SET session_replication_role = replica in the loading session", rules.RelName(at.GetRelation()))
+			"use DISABLE TRIGGER USER for the table's own triggers, or SET session_replication_role = replica in the loading session", rules.RelName(c.Rel))
 	}
+}
+
+// newWithoutForeignKeys reports whether the table was created in this file
+// and neither has a foreign key nor is referenced by one, so it has no
+// internal constraint triggers. (A DEFERRABLE unique constraint has one too;
+// the replay does not record deferrability, so a new table with a unique or
+// exclusion constraint still counts as having them.)
+func newWithoutForeignKeys(p *rules.Pass, rel *pg_query.RangeVar) bool {
+	if !p.IsNewTable(rel.GetSchemaname(), rel.GetRelname()) {
+		return false
+	}
+	t := p.Catalog.Table(rel.GetSchemaname(), rel.GetRelname())
+	for _, con := range t.Constraints {
+		if con.Type == catalog.ForeignKey || con.Type == catalog.Unique || con.Type == catalog.Exclusion {
+			return false
+		}
+	}
+	for _, s := range p.Catalog.Schemas {
+		for _, other := range s.Tables {
+			for _, con := range other.Constraints {
+				if con.Type == catalog.ForeignKey && con.RefTable == t.Name && con.RefSchema == t.Schema {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // nameRangeOf is the range of a relation name in the statement.

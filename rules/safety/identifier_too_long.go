@@ -15,7 +15,6 @@ const maxIdentBytes = 63
 // IdentifierTooLong reports identifiers longer than 63 bytes.
 var IdentifierTooLong = &rules.Rule{
 	Code: "SR902", Name: "identifier-too-long",
-	Aliases:  []string{"identifierTooLong"},
 	Category: rules.Statements, Severity: rules.Error, Default: true,
 	SchemaFree: true,
 	Doc: rules.Doc{

@@ -82,13 +82,13 @@ func checkPreferRobustStmts(p *rules.Pass) {
 		}
 	case *pg_query.Node_AlterTableStmt:
 		// One finding per statement, on its first unguarded ADD / DROP
-		// COLUMN; the fix guards all of them.
-		cmds := v.AlterTableStmt.GetCmds()
-		starts := s.AlterCmdStarts(v.AlterTableStmt.GetRelation(), len(cmds))
+		// COLUMN; the fix guards all of them. ALTER TYPE ... ADD / DROP
+		// ATTRIBUTE shares the tree but has no IF [NOT] EXISTS to add.
 		var what, guard string
 		var edits []rules.Edit
-		for k, c := range cmds {
-			cmd := c.GetAlterTableCmd()
+		fixable := true
+		for _, c := range p.AlterCmds(pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE) {
+			cmd := c.Cmd
 			var w, g, kw string
 			switch {
 			case cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && !cmd.GetMissingOk():
@@ -101,13 +101,14 @@ func checkPreferRobustStmts(p *rules.Pass) {
 			if what == "" {
 				what, guard = w, g
 			}
-			if starts == nil {
+			if !fixable {
 				continue
 			}
 			// The subcommand starts with ADD or DROP, then COLUMN or not.
-			i := s.TokenIndex(starts[k])
+			start, _ := c.Range()
+			i := s.TokenIndex(start)
 			if !s.TokenIs(i, kw) {
-				starts = nil
+				fixable = false
 				continue
 			}
 			if s.TokenIs(i+1, "COLUMN") {
@@ -121,7 +122,7 @@ func checkPreferRobustStmts(p *rules.Pass) {
 		}
 		d := rules.Diagnostic{Start: s.Start, End: s.End,
 			Message: what + " without " + guard + " fails when the migration is re-run after a partial failure; add " + guard}
-		if starts != nil && len(edits) > 0 {
+		if fixable && len(edits) > 0 {
 			d.Fix = &rules.Fix{Title: "Add IF [NOT] EXISTS to the column changes", Safe: true, Edits: edits}
 		}
 		p.Report(d)

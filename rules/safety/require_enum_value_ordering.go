@@ -8,7 +8,6 @@ import (
 // or AFTER.
 var RequireEnumValueOrdering = &rules.Rule{
 	Code: "SR906", Name: "require-enum-value-ordering",
-	Aliases:  []string{"requireEnumValueOrdering"},
 	Category: rules.Schema, Severity: rules.Warning, Default: false,
 	SchemaFree: true,
 	Doc: rules.Doc{

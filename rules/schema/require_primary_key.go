@@ -33,25 +33,26 @@ var RequirePrimaryKey = &rules.Rule{
 }
 
 func checkPrimaryKeyDrop(p *rules.Pass) {
-	at, ok := p.Stmt.Node.GetNode().(*pg_query.Node_AlterTableStmt)
-	if !ok || at.AlterTableStmt.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE {
+	cmds := p.AlterCmds()
+	if len(cmds) == 0 {
 		return
 	}
-	stmt := at.AlterTableStmt
-	rel := stmt.GetRelation()
+	rel := cmds[0].Rel
 	schema, name := rel.GetSchemaname(), rel.GetRelname()
 	t := p.Catalog.Table(schema, name)
+	// A table the replay knows only as existing (or not at all) has a key
+	// it never saw: it is recognized by PostgreSQL's default name.
+	keyUnknown := t == nil || t.Placeholder
 	var pk *catalog.Constraint
 	if t != nil {
 		pk = t.PrimaryKey()
 	}
-	for k, c := range stmt.GetCmds() {
-		cmd := c.GetAlterTableCmd()
+	for _, c := range cmds {
+		cmd := c.Cmd
 		var msg string
 		switch cmd.GetSubtype() {
 		case pg_query.AlterTableType_AT_DropConstraint:
-			// An unknown table's key is recognized by PostgreSQL's default name.
-			if (pk != nil && pk.Name == cmd.GetName()) || (t == nil && strings.HasSuffix(cmd.GetName(), "_pkey")) {
+			if (pk != nil && pk.Name == cmd.GetName()) || (pk == nil && keyUnknown && strings.HasSuffix(cmd.GetName(), "_pkey")) {
 				msg = "dropping primary key " + rules.Quote(cmd.GetName()) + " leaves table " + rules.RelName(rel) + " without a primary key; add a new primary key in the same migration"
 			}
 		case pg_query.AlterTableType_AT_DropColumn:
@@ -62,10 +63,10 @@ func checkPrimaryKeyDrop(p *rules.Pass) {
 		if msg == "" {
 			continue
 		}
-		if addsPrimaryKey(stmt) || restoredLater(p, schema, name) {
+		if addsPrimaryKey(cmds) || restoredLater(p, schema, name) {
 			return
 		}
-		start, end := p.Stmt.CmdRange(p.Stmt.AlterCmdStarts(rel, len(stmt.GetCmds())), k)
+		start, end := c.Range()
 		p.Reportf(start, end, "%s", msg)
 		return // one finding per statement: the table loses one key
 	}
@@ -77,7 +78,7 @@ func restoredLater(p *rules.Pass, schema, name string) bool {
 	for _, s := range p.File.Statements[p.Stmt.Index+1:] {
 		switch v := s.Node.GetNode().(type) {
 		case *pg_query.Node_AlterTableStmt:
-			if sameTable(v.AlterTableStmt.GetRelation(), schema, name) && addsPrimaryKey(v.AlterTableStmt) {
+			if sameTable(v.AlterTableStmt.GetRelation(), schema, name) && addsPrimaryKey(rules.AlterCmds(s)) {
 				return true
 			}
 		case *pg_query.Node_CreateStmt:
@@ -114,18 +115,17 @@ func sameTable(rv *pg_query.RangeVar, schema, name string) bool {
 	return s == "" || schema == "" || s == schema
 }
 
-// addsPrimaryKey reports whether an ALTER TABLE adds a primary key, as a
-// table constraint or on a new column.
-func addsPrimaryKey(stmt *pg_query.AlterTableStmt) bool {
-	for _, c := range stmt.GetCmds() {
-		cmd := c.GetAlterTableCmd()
-		switch cmd.GetSubtype() {
+// addsPrimaryKey reports whether ALTER TABLE subcommands add a primary key,
+// as a table constraint or on a new column.
+func addsPrimaryKey(cmds []rules.AlterCmd) bool {
+	for _, c := range cmds {
+		switch c.Cmd.GetSubtype() {
 		case pg_query.AlterTableType_AT_AddConstraint:
-			if isPrimary(cmd.GetDef()) {
+			if isPrimary(c.Cmd.GetDef()) {
 				return true
 			}
 		case pg_query.AlterTableType_AT_AddColumn:
-			for _, con := range cmd.GetDef().GetColumnDef().GetConstraints() {
+			for _, con := range c.Cmd.GetDef().GetColumnDef().GetConstraints() {
 				if isPrimary(con) {
 					return true
 				}
@@ -227,7 +227,7 @@ func createdBy(p *rules.Pass, s *source.Statement, rel *pg_query.RangeVar) *cata
 
 func addedLater(stmts []*source.Statement, rel *pg_query.RangeVar) bool {
 	for _, s := range stmts {
-		if at := s.Node.GetAlterTableStmt(); at != nil && sameTable(at.GetRelation(), rel.GetSchemaname(), rel.GetRelname()) && addsPrimaryKey(at) {
+		if at := s.Node.GetAlterTableStmt(); at != nil && sameTable(at.GetRelation(), rel.GetSchemaname(), rel.GetRelname()) && addsPrimaryKey(rules.AlterCmds(s)) {
 			return true
 		}
 	}

@@ -10,7 +10,6 @@ import (
 // constraint.
 var BanCreateDomainWithConstraint = &rules.Rule{
 	Code: "SR608", Name: "ban-create-domain-with-constraint",
-	Aliases:  []string{"banCreateDomainWithConstraint"},
 	Category: rules.Types, Severity: rules.Warning, Default: false,
 	SchemaFree: true,
 	Doc: rules.Doc{

@@ -38,10 +38,22 @@ var squawkDefaultRules = []string{
 	"ban-drop-sequence", "ban-drop-type", "ban-drop-view", "ban-set-schema", "renaming-object",
 }
 
-// squawkExpand are Squawk names that cover two of our rules:
-// require-timeout-settings asks for both lock_timeout and statement_timeout.
-var squawkExpand = map[string][]string{
-	"require-timeout-settings": {"require-lock-timeout", "require-statement-timeout"},
+// squawkNames are the rules of ours a Squawk rule name turns on: several
+// when the Squawk rule covers more than one (all.PeerRules' Also).
+func squawkNames(name string) []string {
+	if x := all.PeerExpansion(name); x != nil {
+		return x
+	}
+	return []string{name}
+}
+
+// noRuleFor says why no rule of ours answers a Squawk name: the
+// correspondence table's reason when it has one.
+func noRuleFor(name string) string {
+	if p := all.Peer(name); p != nil && p.Ours == "" {
+		return "no sqlreview rule answers to this name: " + p.Note
+	}
+	return "no sqlreview rule answers to this name"
 }
 
 // convertSquawk reads a .squawk.toml.
@@ -80,14 +92,10 @@ func convertSquawk(data []byte, source string) (*converted, error) {
 
 	excluded := map[*rules.Rule]bool{}
 	for _, name := range strList("excluded_rules") {
-		names := []string{name}
-		if x, ok := squawkExpand[name]; ok {
-			names = x
-		}
-		for _, n := range names {
+		for _, n := range squawkNames(name) {
 			r := all.Lookup(n)
 			if r == nil {
-				c.skip("excluded_rules: %q: no sqlreview rule answers to this name", name)
+				c.skip("excluded_rules: %q: %s", name, noRuleFor(name))
 				continue
 			}
 			if !excluded[r] {
@@ -100,7 +108,7 @@ func convertSquawk(data []byte, source string) (*converted, error) {
 	add := func(name, squawkName, why string) {
 		r := all.Lookup(name)
 		if r == nil {
-			c.skip("%s: %q: no sqlreview rule answers to this name", why, squawkName)
+			c.skip("%s: %q: %s", why, squawkName, noRuleFor(squawkName))
 			return
 		}
 		if excluded[r] || enabled[r] || r.Category == rules.Meta {
@@ -114,13 +122,9 @@ func convertSquawk(data []byte, source string) (*converted, error) {
 		why   string
 	}{{squawkDefaultRules, "Squawk default rule"}, {strList("included_rules"), "included_rules"}} {
 		for _, name := range list.names {
-			if x, ok := squawkExpand[name]; ok {
-				for _, n := range x {
-					add(n, name, list.why)
-				}
-				continue
+			for _, n := range squawkNames(name) {
+				add(n, name, list.why)
 			}
-			add(name, name, list.why)
 		}
 	}
 

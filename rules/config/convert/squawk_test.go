@@ -140,3 +140,18 @@ func TestSquawkOldVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestSquawkRuleNotCovered: a Squawk rule no rule of ours answers is an item
+// not converted, with the correspondence table's reason.
+func TestSquawkRuleNotCovered(t *testing.T) {
+	res, err := Squawk([]byte("included_rules = ['ban-disable-trigger']\n"), ".squawk.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `included_rules: "ban-disable-trigger": no sqlreview rule answers to this name: not covered as one rule: Squawk reports ` +
+		`disabling a trigger or a rule and changing row level security enforcement, as a change of behaviour clients cannot see; ` +
+		`ours splits it: ban-enable-disable-trigger (DISABLE TRIGGER, for its lock) and ban-alter-row-level-security; DISABLE RULE is not reported`
+	if !slices.Equal(res.NotConverted, []string{want}) {
+		t.Errorf("not converted %q, want %q", res.NotConverted, want)
+	}
+}

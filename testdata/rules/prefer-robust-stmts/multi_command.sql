@@ -1,0 +1,5 @@
+-- The CONCURRENTLY statement makes the file run statement by statement.
+DROP INDEX CONCURRENTLY IF EXISTS orders_status_old_idx;
+ALTER TABLE orders ALTER COLUMN note SET STATISTICS 100, ADD COLUMN nick text; -- want: prefer-robust-stmts 3:1-3:78
+-- ALTER TYPE ... ADD ATTRIBUTE shares ALTER TABLE's tree but has no IF NOT EXISTS.
+ALTER TYPE addr ADD ATTRIBUTE city text;
