@@ -159,7 +159,7 @@ func dispatch(args []string, s streams) (int, error) {
 	}
 	if c.needsSub && len(path) == 1 {
 		switch {
-		case len(rest) == 0:
+		case len(rest) == 0 || strings.HasPrefix(rest[0], "-") && !isHelpFlag(rest[0]):
 			return exitError, usagef("%s: give a subcommand: %s; run `sqlreview %s --help`", c.name, strings.Join(names(c.subs), ", "), c.name)
 		case isHelpFlag(rest[0]):
 			return exitOK, writeHelp(s.stdout, path, nil)
@@ -181,8 +181,9 @@ func cmdHelp(args []string, s streams) (int, error) {
 		fmt.Fprint(s.stdout, generalUsage())
 		return exitOK, nil
 	}
-	if isHelpFlag(args[0]) {
-		return dispatch([]string{"help", "--help"}, s)
+	if isHelpFlag(args[0]) || args[0] == "help" {
+		// help's own help: it has no flag set to parse.
+		return exitOK, writeHelp(s.stdout, []*command{find(commands, "help")}, helpFlags())
 	}
 	if len(args) > 2 {
 		return exitError, usagef("help: give a command and at most one subcommand, e.g. `sqlreview help release show`")
@@ -190,9 +191,6 @@ func cmdHelp(args []string, s streams) (int, error) {
 	c := find(commands, args[0])
 	if c == nil {
 		return exitError, unknownName("command", args[0], commands, "sqlreview help")
-	}
-	if c.name == "help" {
-		return exitOK, writeHelp(s.stdout, []*command{c}, helpFlags())
 	}
 	if len(args) == 2 && find(c.subs, args[1]) == nil {
 		return exitError, unknownName(c.name+" subcommand", args[1], c.subs, "sqlreview "+c.name+" --help")

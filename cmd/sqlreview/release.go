@@ -100,7 +100,7 @@ type releaseCmd struct {
 // show) and the values it fills.
 func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 	c := &releaseCmd{sub: sub}
-	fs := newFlagSet("release", nil)
+	fs := newFlagSet("release "+sub, nil)
 	c.a.register(fs)
 	if sub == "create" {
 		fs.StringVar(&c.tmpl, "id-template", "", "`TEMPLATE`: release id template: {date}, {n}, {digest}, {commit} (default "+release.DefaultTemplate+")")
