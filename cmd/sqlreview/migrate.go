@@ -13,7 +13,6 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
-	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -88,10 +87,7 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := c.Validate(all.Resolve, all.Names()); err != nil {
-			return nil, err
-		}
-		if err := engine.ValidatePolicies(c); err != nil {
+		if err := engine.ValidateConfig(c); err != nil {
 			return nil, err
 		}
 		cfg = c

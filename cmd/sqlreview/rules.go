@@ -288,10 +288,7 @@ func cmdConfig(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
-		return err
-	}
-	if err := engine.ValidatePolicies(cfg); err != nil {
+	if err := engine.ValidateConfig(cfg); err != nil {
 		return err
 	}
 	rel := path

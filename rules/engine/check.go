@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/sqlreview/sqlreview/rules"
-	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/meta"
@@ -275,10 +274,7 @@ func loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
-	}
-	if err := ValidatePolicies(cfg); err != nil {
+	if err := ValidateConfig(cfg); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	return cfg, nil
