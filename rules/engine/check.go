@@ -160,6 +160,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 	var stdin *source.File
 	for _, p := range paths {
 		if p == "-" {
+			if stdin != nil {
+				return nil, fmt.Errorf("%w: check: - (standard input) is given twice; it can be read once", ErrUsage)
+			}
 			if opts.Stdin == nil {
 				return nil, fmt.Errorf("%w: \"-\" given but no standard input", ErrUsage)
 			}
@@ -171,8 +174,13 @@ func Check(paths []string, opts Options) (*Result, error) {
 			continue
 		}
 		st, err := os.Stat(p)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s: no such file or directory; check the path", ErrUsage, p)
+		}
+		if err != nil {
+			// The real cause (a symlink loop, a permission, a file
+			// where a directory should be), naming the path as given.
+			return nil, fmt.Errorf("%s: %v", p, unwrapPathErr(err))
 		}
 		if !st.IsDir() {
 			targets = append(targets, target{path: p, dir: filepath.Dir(p), explicit: true})
@@ -352,7 +360,7 @@ func (r *runner) walk(dir string) ([]target, error) {
 	var out []target
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			r.res.Errors = append(r.res.Errors, fmt.Errorf("%s: %v", p, err))
+			r.res.Errors = append(r.res.Errors, fmt.Errorf("%s: %v", p, unwrapPathErr(err)))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
