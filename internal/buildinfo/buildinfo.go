@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // release is the version a release build stamps into cmd/sqlreview
@@ -123,13 +123,12 @@ func short(rev string) string {
 	return rev
 }
 
-// postgresGrammar asks libpg_query which PostgreSQL version its parser
-// comes from: every parse result carries PG_VERSION_NUM (170007 = 17.7).
-// pg_query_go exports no constant for it, so this is the honest source.
+// postgresGrammar is the PostgreSQL release of libpg_query's parser, as
+// every parse result records it (source.GrammarVersion).
 func postgresGrammar() string {
-	tree, err := pg_query.Parse("SELECT 1")
-	if err != nil || tree.Version == 0 {
+	v := source.GrammarVersion()
+	if v == 0 {
 		return "unknown"
 	}
-	return fmt.Sprintf("%d.%d", tree.Version/10000, tree.Version%10000)
+	return fmt.Sprintf("%d.%d", v/10000, v%10000)
 }
