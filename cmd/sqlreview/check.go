@@ -104,6 +104,9 @@ type checkArgs struct {
 	env, target    string
 	policy         string
 	paths          []string
+	// impliedPaths: the paths were not given (--new-from-rev and --staged
+	// check "."), so finding no SQL there is not a mistake.
+	impliedPaths bool
 }
 
 // newCheckFlags returns the check flag set and the values it fills.
@@ -146,6 +149,7 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	changedOnly := a.newFromRev != "" || a.staged
 	if len(paths) == 0 && changedOnly {
 		paths = []string{"."}
+		a.impliedPaths = true
 	}
 	a.paths = paths
 	if a.databaseURL == "" && a.env == "" {
@@ -163,9 +167,6 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	}
 	if a.policy == "" {
 		a.policy = a.env
-	}
-	if len(paths) == 0 {
-		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
 	}
 	if a.newFromRev != "" && a.staged {
 		return fs, a, usagef("--new-from-rev and --staged: use one of them")
@@ -203,6 +204,11 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	_, a, err := parseCheckArgs(args)
 	if err != nil {
 		return exitError, err
+	}
+	if len(a.paths) == 0 {
+		if a.paths, err = configPaths(a.configPath); err != nil {
+			return exitError, err
+		}
 	}
 	outputs, err := resolveOutputs(a.formats, a.outFile, a.configPath)
 	if err != nil {
@@ -253,6 +259,12 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
 	}
+	if len(res.Empty) > 0 && !a.impliedPaths {
+		// As a check with no path at all: a gate that checked nothing
+		// vouches for nothing, so a named directory without SQL is a
+		// mistake (a wrong path, a renamed directory), exit 2.
+		return exitError, usagef("%s: no .sql file here to check", strings.Join(res.Empty, ", "))
+	}
 	if a.writeBaseline != "" {
 		if err := writeBaseline(a.writeBaseline, res); err != nil {
 			return exitError, err
@@ -302,6 +314,35 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		code = exitError
 	}
 	return code, nil
+}
+
+// configPaths is what `check` without a path checks: the directory of the
+// config (--config, else the nearest .sqlreview.yaml up from here), whose
+// walk keeps the files its files.include selects. Relative to the current
+// directory when below it, as a path given by hand would be.
+func configPaths(configPath string) ([]string, error) {
+	if configPath == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if configPath, err = config.Find(cwd); err != nil {
+			return nil, err
+		}
+		if configPath == "" {
+			return nil, usagef("check: no paths given and no .sqlreview.yaml here or above to take files.include from; try `sqlreview check migrations/` or `-` for standard input")
+		}
+	}
+	dir, err := filepath.Abs(filepath.Dir(configPath))
+	if err != nil {
+		return nil, err
+	}
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, dir); err == nil {
+			dir = rel
+		}
+	}
+	return []string{dir}, nil
 }
 
 // resolveOutputs turns --format/--output (or the config's output list) into

@@ -77,6 +77,9 @@ type Result struct {
 	Sources map[string]*source.File
 	// Errors are files that could not be read; their names and causes.
 	Errors []error
+	// Empty are the directory arguments that held no .sql file to check
+	// (none at all, or none the config's files.include selects).
+	Empty []string
 	// Warnings are problems that did not stop the check (a schema file
 	// with syntax errors), one line each, for standard error.
 	Warnings []string
@@ -189,6 +192,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 		found, err := r.walk(p)
 		if err != nil {
 			return nil, err
+		}
+		if len(found) == 0 {
+			r.res.Empty = append(r.res.Empty, p)
 		}
 		targets = append(targets, found...)
 		roots = append(roots, p)
