@@ -131,3 +131,52 @@ func TestUnknownNamesSuggest(t *testing.T) {
 		}
 	}
 }
+
+// An unknown environment is the same mistake in every command that takes
+// --env, and exits 2 in each, naming the configured ones. The commands come
+// from the table: a new command with --env must say here what else it needs.
+func TestUnknownEnvironmentExit2Everywhere(t *testing.T) {
+	t.Setenv("SQLREVIEW_DATABASE_URL", "")
+	dir := writeFiles(t, map[string]string{
+		".sqlreview.yaml":      "migrations: {dir: migrations}\nenvironments:\n  - name: prod\n    targets: [{name: p1, url: \"postgres://u@127.0.0.1:1/x\"}]\n",
+		"migrations/001_t.sql": "CREATE TABLE t (id bigint PRIMARY KEY);\n",
+	})
+	gitRun(t, dir, "init", "-q", ".")
+	gitRun(t, dir, "add", "-A")
+	gitRun(t, dir, "commit", "-qm", "init")
+	if code, out, errOut := runCLI(t, dir, "", "release", "create", "migrations", "--id-template", "r{n}"); code != exitOK {
+		t.Fatalf("release create: exit %d\n%s%s", code, out, errOut)
+	}
+	needs := map[string][]string{
+		"check":        {"migrations"},
+		"baseline":     {"--version", "1"},
+		"repair":       {"--version", "1"},
+		"drift accept": {"--reason", "hotfix"},
+		"rollout":      {"--release", "r1"},
+		"approve":      {"--release", "r1", "--by", "alice"},
+		"release show": {"r1"},
+		"release diff": {"r1"},
+		"plan":         nil,
+		"apply":        nil,
+		"history":      nil,
+		"schema dump":  nil,
+		"drift":        nil,
+	}
+	for _, p := range commandTree() {
+		fs := flagSetOf(t, p.args)
+		if fs == nil || fs.Lookup("env") == nil {
+			continue
+		}
+		name := strings.Join(p.args, " ")
+		extra, ok := needs[name]
+		if !ok {
+			t.Errorf("%s takes --env: add what else it needs to this test", name)
+			continue
+		}
+		args := append(append(append([]string{}, p.args...), extra...), "--env", "nope")
+		code, _, errOut := runCLI(t, dir, "", args...)
+		if code != exitError || !strings.HasSuffix(errOut, "unknown environment \"nope\"; configured: prod\n") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the unknown environment", args, code, errOut)
+		}
+	}
+}
