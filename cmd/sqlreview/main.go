@@ -1,17 +1,9 @@
-// Command sqlreview reviews PostgreSQL migrations.
+// Command sqlreview reviews PostgreSQL migrations, applies them and rolls
+// releases out. main.go is wiring: the commands, their usage, `help CMD`
+// and `CMD --help` all come from one table (commands.go).
 //
-//	sqlreview check [flags] PATH...   lint files, directories or - (stdin)
-//	sqlreview rules                   list the rules
-//	sqlreview explain RULE            show a rule's documentation
-//	sqlreview init                    write a commented .sqlreview.yaml
-//	                                  (--from-bytebase FILE, --from-squawk FILE convert a peer's config)
-//	sqlreview config verify [FILE]    check a config file
-//	sqlreview version                 print the version
-//
-// `sqlreview help` lists every command (see commands.go, the one table).
-//
-// Exit codes: 0 = no finding at or above fail-on, 1 = some, 2 = usage,
-// config or I/O error.
+// Exit codes: 0 = no finding at or above fail-on (or success), 1 = some
+// (or a failed apply, rollout or drift), 2 = usage, config or I/O error.
 package main
 
 import (
