@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
-
-// Version is reported in serverInfo; cmd/sqlreview sets it.
-var Version = "dev"
 
 // FixAllKind is the code action kind of "apply every safe fix".
 const FixAllKind protocol.CodeActionKind = "source.fixAll.sqlreview"
@@ -86,7 +84,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 				Supported: ptr(true), ChangeNotifications: protocol.Boolean(true),
 			}},
 		},
-		ServerInfo: protocol.ServerInfo{Name: "sqlreview", Version: protocol.NewOptional(Version)},
+		ServerInfo: protocol.ServerInfo{Name: "sqlreview", Version: protocol.NewOptional(buildinfo.Version())},
 	}, nil
 }
 

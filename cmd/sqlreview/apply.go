@@ -12,13 +12,12 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
-
-const applyUsage = "apply [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review] [--lock-wait 10m] [--release ID]"
 
 // cmdApply applies the pending migrations. SIGINT and SIGTERM cancel the
 // running statement; the failure is recorded and the exit code is 1.
@@ -27,11 +26,8 @@ func cmdApply(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("apply", stderr)
 	fs.BoolVar(&a.noReview, "no-review", false, "skip the review of the pending files against the live schema")
 	fs.DurationVar(&a.lockWait, "lock-wait", 10*time.Minute, "how long to wait for another migrator")
-	fs.StringVar(&a.release, "release", "", "release id recorded with each applied file")
+	fs.StringVar(&a.release, "release", "", "`ID`: release id recorded with each applied file")
 	if err := parseDB("apply", args, &a, fs, 1); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("apply", applyUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -137,5 +133,5 @@ func writeFindings(w io.Writer, p *plan.Plan) {
 	if len(p.Findings) == 0 {
 		return
 	}
-	_ = report.Text(w, planResult(p), report.Options{Version: version, Root: repoRoot(), Failed: p.Blocked})
+	_ = report.Text(w, planResult(p), report.Options{Version: buildinfo.Version(), Root: repoRoot(), Failed: p.Blocked})
 }

@@ -17,7 +17,7 @@ func TestDatabaseCommandsUsage(t *testing.T) {
 		{[]string{"plan", "--database-url", "postgres://u@h/d", "--format", "xml"}, "sqlreview: plan: --format \"xml\": use text or json\n"},
 		{[]string{"history", "extra", "--database-url", "postgres://u@h/d"}, "sqlreview: history: unexpected argument \"extra\"; run `sqlreview history --help`\n"},
 		{[]string{"baseline", "--database-url", "postgres://u@h/d"}, "sqlreview: baseline: --version is required, e.g. --version 20250115090000\n"},
-		{[]string{"schema", "--database-url", "postgres://u@h/d"}, "sqlreview: schema: use `sqlreview schema dump --database-url URL` or `sqlreview schema dump --env E [--target T]`\n"},
+		{[]string{"schema", "--database-url", "postgres://u@h/d"}, "sqlreview: schema: give a subcommand: dump; run `sqlreview schema --help`\n"},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCLI(t, t.TempDir(), "", c.args...)

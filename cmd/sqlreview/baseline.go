@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -39,11 +38,8 @@ func cmdRepair(args []string, stdout, stderr io.Writer) (int, error) {
 func versionCommand(name string, args []string, stdout, stderr io.Writer, fn func(context.Context, *runner.Runner, string, io.Writer) (any, error)) (int, error) {
 	var a dbArgs
 	fs := newFlagSet(name, stderr)
-	ver := fs.String("version", "", "the migration version")
+	ver := fs.String("version", "", "`V`: the migration version")
 	if err := parseDB(name, args, &a, fs, 1); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor(name, name+" [DIR] (--database-url URL | --env E [--target T]) --version V [--format text|json]", fs, stdout)
-		}
 		return exitError, err
 	}
 	if *ver == "" {

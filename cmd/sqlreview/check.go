@@ -14,11 +14,14 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
+// errHelpShown matches the error of a -h/--help on any command line
+// (helpRequest): dispatch prints the command's help and exits 0.
 var errHelpShown = errors.New("help shown")
 
 // listFlag collects a repeatable flag.
@@ -34,9 +37,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, errHelpShown
+				return nil, helpRequest{fs}
 			}
-			return nil, usageError{err.Error()}
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -48,6 +51,24 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError turns the flag package's parse error into a usage error that
+// names the flag as the docs write it (--name) and, for an unknown one,
+// suggests the nearest flag of the command.
+func flagError(fs *flag.FlagSet, err error) error {
+	const notDefined = "flag provided but not defined: -"
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, notDefined); ok {
+		var known []string
+		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		hint := ""
+		if s := config.Suggest(name, known); s != "" {
+			hint = "; did you mean --" + s + "?"
+		}
+		return usagef("%s: unknown flag --%s%s", fs.Name(), name, hint)
+	}
+	return usagef("%s: %s", fs.Name(), strings.Replace(msg, " for flag -", " for flag --", 1))
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -83,39 +104,42 @@ type checkArgs struct {
 	env, target    string
 	policy         string
 	paths          []string
+	// impliedPaths: the paths were not given (--new-from-rev and --staged
+	// check "."), so finding no SQL there is not a mistake.
+	impliedPaths bool
 }
 
 // newCheckFlags returns the check flag set and the values it fills.
 func newCheckFlags() (*flag.FlagSet, *checkArgs) {
 	a := &checkArgs{}
 	fs := newFlagSet("check", nil)
-	fs.StringVar(&a.configPath, "config", "", "config file (default: nearest .sqlreview.yaml up from each file)")
-	fs.Var(&a.formats, "format", "output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
-	fs.StringVar(&a.outFile, "output", "", "write the report to this file instead of standard output")
-	fs.StringVar(&a.failOn, "fail-on", "", "exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
-	fs.Var(&a.pgVersion, "pg-version", "target PostgreSQL major version: 9.6, 10 or 11-18 (default: config postgres.version)")
+	fs.StringVar(&a.configPath, "config", "", "`FILE`: config file (default: nearest .sqlreview.yaml up from each file)")
+	fs.Var(&a.formats, "format", "`FORMAT`: output format: "+strings.Join(report.Names(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable)")
+	fs.StringVar(&a.outFile, "output", "", "`FILE`: write the report to this file instead of standard output")
+	fs.StringVar(&a.failOn, "fail-on", "", "`LEVEL`: exit 1 on findings at or above: error, warning, info or never (default: config fail-on)")
+	fs.Var(&a.pgVersion, "pg-version", "`VERSION`: target PostgreSQL major version: 9.6, 10 or 11-18 (default: config postgres.version)")
 	fs.BoolVar(&a.showSuppressed, "show-suppressed", false, "also report suppressed findings: printed by the text format, and in SARIF as results with suppressions (left out by default: GitHub code scanning would open alerts for them)")
-	fs.StringVar(&a.category, "sarif-category", "", "SARIF automationDetails.id, to tell several runs on one commit apart")
-	fs.StringVar(&a.newFromRev, "new-from-rev", "", "check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
-	fs.StringVar(&a.changedFirst, "changed-first", "", "report every file, but where a platform keeps only some findings (annotations, a comment's size, code scanning) keep those in files changed since the merge base with REV first")
+	fs.StringVar(&a.category, "sarif-category", "", "`ID`: SARIF automationDetails.id, to tell several runs on one commit apart")
+	fs.StringVar(&a.newFromRev, "new-from-rev", "", "`REV`: check only .sql files added or modified since the merge base with REV (e.g. origin/main), and report migrations of the merge base edited, renamed or deleted since")
+	fs.StringVar(&a.changedFirst, "changed-first", "", "`REV`: report every file, but where a platform keeps only some findings (annotations, a comment's size, code scanning) keep those in files changed since the merge base with REV first")
 	fs.BoolVar(&a.staged, "staged", false, "check only .sql files staged in git (for pre-commit hooks)")
-	fs.StringVar(&a.baseline, "baseline", "", "report only findings not recorded in this baseline file")
-	fs.StringVar(&a.writeBaseline, "write-baseline", "", "record today's findings in this file (then use --baseline FILE)")
-	fs.Var(&a.enable, "enable", "also run these rules (names, codes or aliases; repeatable, comma-separated)")
-	fs.Var(&a.disable, "disable", "do not run these rules (repeatable, comma-separated)")
+	fs.StringVar(&a.baseline, "baseline", "", "`FILE`: report only findings not recorded in this baseline file")
+	fs.StringVar(&a.writeBaseline, "write-baseline", "", "`FILE`: record today's findings in this file (then use --baseline FILE)")
+	fs.Var(&a.enable, "enable", "`RULES`: also run these rules (names, codes or aliases; repeatable, comma-separated)")
+	fs.Var(&a.disable, "disable", "`RULES`: do not run these rules (repeatable, comma-separated)")
 	fs.BoolVar(&a.fix, "fix", false, "apply the safe fixes to the files, then report the findings that remain")
 	fs.BoolVar(&a.unsafeFixes, "unsafe-fixes", false, "apply unsafe fixes too (implies --fix)")
-	fs.StringVar(&a.databaseURL, "database-url", "", "check against this database's schema instead of replaying earlier migrations, and run the rules that query it (default: $SQLREVIEW_DATABASE_URL)")
-	fs.StringVar(&a.env, "env", "", "check against the database of this environment of the config (its one target, or --target), instead of --database-url")
-	fs.StringVar(&a.target, "target", "", "with --env: the target to check against")
-	fs.StringVar(&a.policy, "policy", "", "review under this environment's policy (its environments[].rules added to the top-level rules) without connecting to its database; --env E implies --policy E")
+	fs.StringVar(&a.databaseURL, "database-url", "", "`URL`: check against this database's schema instead of replaying earlier migrations, and run the rules that query it (default: $SQLREVIEW_DATABASE_URL)")
+	fs.StringVar(&a.env, "env", "", "`E`: check against the database of this environment of the config (its one target, or --target), instead of --database-url")
+	fs.StringVar(&a.target, "target", "", "`T`: with --env: the target to check against")
+	fs.StringVar(&a.policy, "policy", "", "`E`: review under this environment's policy (its environments[].rules added to the top-level rules) without connecting to its database; --env E implies --policy E")
 	fs.Usage = func() {}
 	return fs, a
 }
 
 // parseCheckArgs parses a check command line and validates everything that
 // needs no file or repository: flags, values, format names and paths. The
-// error is errHelpShown for --help (print fs's defaults) or a usage error.
+// error is a helpRequest for --help or a usage error.
 func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	fs, a := newCheckFlags()
 	paths, err := parseInterspersed(fs, args)
@@ -125,6 +149,7 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	changedOnly := a.newFromRev != "" || a.staged
 	if len(paths) == 0 && changedOnly {
 		paths = []string{"."}
+		a.impliedPaths = true
 	}
 	a.paths = paths
 	if a.databaseURL == "" && a.env == "" {
@@ -142,9 +167,6 @@ func parseCheckArgs(args []string) (*flag.FlagSet, *checkArgs, error) {
 	}
 	if a.policy == "" {
 		a.policy = a.env
-	}
-	if len(paths) == 0 {
-		return fs, a, usagef("check: no paths given; try `sqlreview check migrations/` or `-` for standard input")
 	}
 	if a.newFromRev != "" && a.staged {
 		return fs, a, usagef("--new-from-rev and --staged: use one of them")
@@ -179,15 +201,14 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		debug.SetGCPercent(200)
 	}
 	start := time.Now()
-	fs, a, err := parseCheckArgs(args)
-	if errors.Is(err, errHelpShown) {
-		fmt.Fprintln(stdout, "Usage: sqlreview check [flags] PATH...\n\nFlags:")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		return exitOK, nil
-	}
+	_, a, err := parseCheckArgs(args)
 	if err != nil {
 		return exitError, err
+	}
+	if len(a.paths) == 0 {
+		if a.paths, err = configPaths(a.configPath); err != nil {
+			return exitError, err
+		}
 	}
 	outputs, err := resolveOutputs(a.formats, a.outFile, a.configPath)
 	if err != nil {
@@ -238,6 +259,12 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitError, errors.New(strings.TrimPrefix(err.Error(), engine.ErrUsage.Error()+": "))
 	}
+	if len(res.Empty) > 0 && !a.impliedPaths {
+		// As a check with no path at all: a gate that checked nothing
+		// vouches for nothing, so a named directory without SQL is a
+		// mistake (a wrong path, a renamed directory), exit 2.
+		return exitError, usagef("%s: no .sql file here to check", strings.Join(res.Empty, ", "))
+	}
 	if a.writeBaseline != "" {
 		if err := writeBaseline(a.writeBaseline, res); err != nil {
 			return exitError, err
@@ -254,7 +281,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	failed := gate(res, a.failOn)
 	opts := report.Options{
 		ShowSuppressed: a.showSuppressed,
-		Version:        version,
+		Version:        buildinfo.Version(),
 		Root:           repoRoot(),
 		Category:       a.category,
 		Failed:         failed,
@@ -287,6 +314,35 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		code = exitError
 	}
 	return code, nil
+}
+
+// configPaths is what `check` without a path checks: the directory of the
+// config (--config, else the nearest .sqlreview.yaml up from here), whose
+// walk keeps the files its files.include selects. Relative to the current
+// directory when below it, as a path given by hand would be.
+func configPaths(configPath string) ([]string, error) {
+	if configPath == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if configPath, err = config.Find(cwd); err != nil {
+			return nil, err
+		}
+		if configPath == "" {
+			return nil, usagef("check: no paths given and no .sqlreview.yaml here or above to take files.include from; try `sqlreview check migrations/` or `-` for standard input")
+		}
+	}
+	dir, err := filepath.Abs(filepath.Dir(configPath))
+	if err != nil {
+		return nil, err
+	}
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, dir); err == nil {
+			dir = rel
+		}
+	}
+	return []string{dir}, nil
 }
 
 // resolveOutputs turns --format/--output (or the config's output list) into

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,17 +11,12 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 )
 
-const historyUsage = "history (--database-url URL | --env E [--target T]) [--format text|json] [--events]"
-
 // cmdHistory prints what ran, when, by whom, how long and the result.
 func cmdHistory(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("history", stderr)
 	events := fs.Bool("events", false, "text format: also print the event log")
 	if err := parseDB("history", args, &a, fs, 0); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("history", historyUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	// --events with --env shows each target's history and event log in

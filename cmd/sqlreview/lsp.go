@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 
 	"github.com/sqlreview/sqlreview/lsp"
@@ -19,16 +18,15 @@ func (stdio) Close() error { return nil }
 // cmdLSP runs the language server on standard input and output; the log goes
 // to standard error, which editors show in their server log.
 func cmdLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("lsp", nil)
 	// Editors pass --stdio by convention (vscode-languageclient does).
 	fs.Bool("stdio", true, "speak LSP on standard input/output (the only transport)")
-	if err := fs.Parse(args); err != nil {
-		return exitError, usagef("%v", err)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError, err
 	}
-	if fs.NArg() > 0 {
+	if len(pos) > 0 {
 		return exitError, usagef("lsp takes no arguments; editors start it as `sqlreview lsp`")
 	}
-	lsp.Version = version
 	return lsp.Serve(context.Background(), stdio{stdin, stdout}, lsp.Options{Log: stderr}), nil
 }

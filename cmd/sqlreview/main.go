@@ -1,29 +1,26 @@
-// Command sqlreview reviews PostgreSQL migrations.
+// Command sqlreview reviews PostgreSQL migrations, applies them and rolls
+// releases out. main.go is wiring: the commands, their usage, `help CMD`
+// and `CMD --help` all come from one table (commands.go).
 //
-//	sqlreview check [flags] PATH...   lint files, directories or - (stdin)
-//	sqlreview rules                   list the rules
-//	sqlreview explain RULE            show a rule's documentation
-//	sqlreview init                    write a commented .sqlreview.yaml
-//	                                  (--from-bytebase FILE, --from-squawk FILE convert a peer's config)
-//	sqlreview config verify [FILE]    check a config file
-//	sqlreview version                 print the version
-//
-// Exit codes: 0 = no finding at or above fail-on, 1 = some, 2 = usage,
-// config or I/O error.
+// Exit codes: 0 = no finding at or above fail-on (or success), 1 = some
+// (or a failed apply, rollout or drift), 2 = usage, config or I/O error.
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version is set by release builds with -ldflags "-X main.version=v1.2.3";
+// empty, the Go build info names the build (see internal/buildinfo).
+var version string
+
+func init() { buildinfo.SetRelease(version) }
 
 // Exit codes.
 const (
@@ -39,38 +36,6 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-const usage = `sqlreview reviews PostgreSQL migrations.
-
-Usage:
-  sqlreview check [flags] PATH...    lint .sql files, directories or - (stdin)
-  sqlreview rules [--format text|json]
-  sqlreview explain RULE [--format text|json]
-  sqlreview init [--force]           write a commented .sqlreview.yaml here
-  sqlreview init --from-bytebase FILE | --from-squawk FILE   convert a Bytebase SQL review policy or a .squawk.toml
-  sqlreview config verify [FILE]     check a config file (default: the nearest one)
-  sqlreview lsp                      language server on standard input/output
-  sqlreview plan [DIR] DB                      what apply would do (pending files, locks, review)
-  sqlreview apply [DIR] DB                     review and apply the pending migrations
-  sqlreview history DB                         what ran, when, by whom, how long, the result
-  sqlreview baseline [DIR] DB --version V      adopt an existing database (versions <= V count as applied)
-  sqlreview repair [DIR] DB --version V        accept the edited content of an applied file
-  sqlreview schema dump DB                     the normalized live schema
-  sqlreview drift DB                           changes made outside sqlreview since the last apply
-  sqlreview drift accept DB --reason TEXT      record the drifted schema as the new snapshot (apply refuses drift)
-      DB is --database-url URL (default $SQLREVIEW_DATABASE_URL) or --env E [--target T]:
-      every target of environment E in the config, one after the other
-  sqlreview release create|list|show          record an immutable, reviewed, content-addressed release
-  sqlreview release diff ID --env E           the schema change a release makes on an environment, as SQL
-  sqlreview rollout --release ID --env E      apply a release to every target of an environment
-  sqlreview approve --release ID --env E --by NAME --key FILE   sign an approval of a release for a gated environment
-      (--rollout: confirm a manual rollout instead; no --key: the SSH agent signs)
-  sqlreview status [--release ID]             per environment and target: pending, running, succeeded, failed
-  sqlreview version
-
-Run 'sqlreview check --help' for the check flags.
-Exit codes: 0 no findings at or above fail-on, 1 findings, 2 usage/config/I-O error.
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -85,60 +50,52 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, generalUsage())
 		return exitError
 	}
-	var err error
-	code = exitOK
 	switch args[0] {
-	case "check":
-		code, err = cmdCheck(args[1:], stdin, stdout, stderr)
-	case "rules":
-		err = cmdRules(args[1:], stdout)
-	case "explain":
-		err = cmdExplain(args[1:], stdout)
-	case "init":
-		err = cmdInit(args[1:], stdout, stderr)
-	case "config":
-		err = cmdConfig(args[1:], stdout)
-	case "lsp":
-		code, err = cmdLSP(args[1:], stdin, stdout, stderr)
-	case "plan":
-		code, err = cmdPlan(args[1:], stdout, stderr)
-	case "apply":
-		code, err = cmdApply(args[1:], stdout, stderr)
-	case "history":
-		code, err = cmdHistory(args[1:], stdout, stderr)
-	case "baseline":
-		code, err = cmdBaseline(args[1:], stdout, stderr)
-	case "repair":
-		code, err = cmdRepair(args[1:], stdout, stderr)
-	case "schema":
-		code, err = cmdSchema(args[1:], stdout, stderr)
-	case "drift":
-		code, err = cmdDrift(args[1:], stdout, stderr)
-	case "release":
-		code, err = cmdRelease(args[1:], stdout, stderr)
-	case "rollout":
-		code, err = cmdRollout(args[1:], stdout, stderr)
-	case "approve":
-		code, err = cmdApprove(args[1:], stdout, stderr)
-	case "status":
-		code, err = cmdStatus(args[1:], stdout, stderr)
-	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "sqlreview %s\n", version)
-	case "help", "--help", "-h":
-		fmt.Fprint(stdout, usage)
-	default:
-		err = usagef("unknown command %q; run `sqlreview help`", args[0])
+	case "--help", "-h", "-help":
+		args = []string{"help"}
+	case "--version", "-v":
+		args = []string{"version"}
 	}
+	code, err := dispatch(args, streams{stdin, stdout, stderr})
 	if err != nil {
-		if !errors.Is(err, errHelpShown) {
-			fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
-		}
+		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(err.Error()))
 		return exitError
 	}
 	return code
+}
+
+// cmdVersion prints the one version string (buildinfo.Version) first, then
+// what else names the build: VCS state, Go toolchain, PostgreSQL grammar.
+func cmdVersion(args []string, stdout io.Writer) error {
+	format, pos, err := formatFlag(args, "version")
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("version: unexpected argument %q", pos[0])
+	}
+	d := buildinfo.Read()
+	if format == "json" {
+		return writeJSON(stdout, d)
+	}
+	fmt.Fprintf(stdout, "sqlreview %s\n", d.Version)
+	if d.Revision != "" {
+		dirty := ""
+		if d.Modified {
+			dirty = " (modified)"
+		}
+		fmt.Fprintf(stdout, "revision: %s %s%s\n", d.Revision, d.Time, dirty)
+	}
+	fmt.Fprintf(stdout, "go: %s\n", d.Go)
+	parser := "PostgreSQL " + d.PostgresGrammar + " grammar (libpg_query"
+	if d.PgQueryGo != "" {
+		parser += ", pg_query_go " + d.PgQueryGo
+	}
+	fmt.Fprintf(stdout, "parser: %s)\n", parser)
+	return nil
 }
 
 // oneLine makes a message one line that its content cannot hijack: the

@@ -126,7 +126,6 @@ func TestExitCodes(t *testing.T) {
 		{"warning at warning threshold", []string{"check", "--fail-on", "warning", warnOnly}, exitFindings, ""},
 		{"flags after paths", []string{"check", warnOnly, "--fail-on=warning"}, exitFindings, ""},
 		{"missing path", []string{"check", "no/such/dir.sql"}, exitError, "no/such/dir.sql: no such file or directory"},
-		{"no paths", []string{"check"}, exitError, "no paths given"},
 		{"bad format", []string{"check", "--format", "xml", clean}, exitError, `--format "xml"`},
 		{"bad fail-on", []string{"check", "--fail-on", "sometimes", clean}, exitError, `--fail-on "sometimes"`},
 		{"unknown flag", []string{"check", "--frobnicate", clean}, exitError, "frobnicate"},

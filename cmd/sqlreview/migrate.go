@@ -3,17 +3,16 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
-	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -34,12 +33,12 @@ type dbArgs struct {
 }
 
 func (a *dbArgs) register(fs *flag.FlagSet) {
-	fs.StringVar(&a.url, "database-url", "", "target database URL (default: $SQLREVIEW_DATABASE_URL)")
-	fs.StringVar(&a.env, "env", "", "run on every target of this environment of the config, instead of --database-url")
-	fs.StringVar(&a.target, "target", "", "with --env: only this target")
-	fs.StringVar(&a.configPath, "config", "", "config file (default: the nearest .sqlreview.yaml)")
-	fs.StringVar(&a.format, "format", "text", "output format: text or json")
-	fs.StringVar(&a.historySchema, "history-schema", "", "schema holding the history (default: migrations.history-schema, else sqlreview)")
+	fs.StringVar(&a.url, "database-url", "", "`URL`: target database URL (default: $SQLREVIEW_DATABASE_URL)")
+	fs.StringVar(&a.env, "env", "", "`E`: run on every target of this environment of the config, instead of --database-url")
+	fs.StringVar(&a.target, "target", "", "`T`: with --env: only this target")
+	fs.StringVar(&a.configPath, "config", "", "`FILE`: config file (default: the nearest .sqlreview.yaml)")
+	fs.StringVar(&a.format, "format", "text", "`FORMAT`: output format: text or json")
+	fs.StringVar(&a.historySchema, "history-schema", "", "`SCHEMA`: schema holding the history (default: migrations.history-schema, else sqlreview)")
 }
 
 // parseDB parses a database command line; positional holds how many
@@ -88,10 +87,7 @@ func loadDBConfig(a *dbArgs) (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := c.Validate(all.Resolve, all.Names()); err != nil {
-			return nil, err
-		}
-		if err := engine.ValidatePolicies(c); err != nil {
+		if err := engine.ValidateConfig(c); err != nil {
 			return nil, err
 		}
 		cfg = c
@@ -118,17 +114,10 @@ func openRunner(ctx context.Context, a *dbArgs, cfg *config.Config, t targets.Ta
 	}
 	opt := runner.Options{
 		DatabaseURL: t.URL, RouteDatabase: t.Database, Dir: a.dir, Config: cfg, HistorySchema: a.historySchema, LockWait: a.lockWait,
-		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: version, ReleaseID: a.release,
+		NoReview: a.noReview, Out: out, Warn: warn, ToolVersion: buildinfo.Version(), ReleaseID: a.release,
 	}
 	if a.format == "text" {
 		opt.OnReview = func(p *plan.Plan) { writeFindings(out, p) }
 	}
 	return runner.Open(ctx, opt)
-}
-
-func helpFor(name, usage string, fs *flag.FlagSet, stdout io.Writer) (int, error) {
-	fmt.Fprintf(stdout, "Usage: sqlreview %s\n\nFlags:\n", usage)
-	fs.SetOutput(stdout)
-	fs.PrintDefaults()
-	return exitOK, nil
 }

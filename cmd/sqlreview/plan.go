@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -16,8 +15,6 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/targets"
 	"github.com/sqlreview/sqlreview/rules/risk"
 )
-
-const planUsage = "plan [DIR] (--database-url URL | --env E [--target T]) [--format text|json] [--no-review]"
 
 type planStmtJSON struct {
 	Index              int    `json:"index"`
@@ -76,9 +73,6 @@ func cmdPlan(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("plan", stderr)
 	fs.BoolVar(&a.noReview, "no-review", false, "skip the review of the pending files")
 	if err := parseDB("plan", args, &a, fs, 1); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("plan", planUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	a.routes = true

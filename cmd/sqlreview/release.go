@@ -15,6 +15,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/cmd/internal/progressbar"
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/internal/dburl"
 	"github.com/sqlreview/sqlreview/orchestrator/approval"
 	"github.com/sqlreview/sqlreview/orchestrator/event"
@@ -36,9 +37,9 @@ type stateArgs struct {
 }
 
 func (a *stateArgs) register(fs *flag.FlagSet) {
-	fs.StringVar(&a.configPath, "config", "", "config file (default: the nearest .sqlreview.yaml)")
-	fs.StringVar(&a.format, "format", "text", "output format: text or json")
-	fs.StringVar(&a.stateURL, "state-url", "", "state store (default: state.url, else .sqlreview/state.db next to the config)")
+	fs.StringVar(&a.configPath, "config", "", "`FILE`: config file (default: the nearest .sqlreview.yaml)")
+	fs.StringVar(&a.format, "format", "text", "`FORMAT`: output format: text or json")
+	fs.StringVar(&a.stateURL, "state-url", "", "`URL`: state store (default: state.url, else .sqlreview/state.db next to the config)")
 }
 
 // parseState parses a release command's flags; fs comes from its
@@ -84,8 +85,6 @@ func openState(ctx context.Context, a *stateArgs) (*config.Config, *store.Store,
 	return cfg, st, nil
 }
 
-const releaseUsage = "release create [DIR] [--format text|json] [--id-template T] [--allow-dirty] | release list | release show ID [--env E] [--sql] | release diff ID --env E [--target T]"
-
 // releaseCmd is a parsed `sqlreview release SUB` command line.
 type releaseCmd struct {
 	a            stateArgs
@@ -101,20 +100,20 @@ type releaseCmd struct {
 // show) and the values it fills.
 func newReleaseFlags(sub string) (*flag.FlagSet, *releaseCmd) {
 	c := &releaseCmd{sub: sub}
-	fs := newFlagSet("release", nil)
+	fs := newFlagSet("release "+sub, nil)
 	c.a.register(fs)
 	if sub == "create" {
-		fs.StringVar(&c.tmpl, "id-template", "", "release id template: {date}, {n}, {digest}, {commit} (default "+release.DefaultTemplate+")")
-		fs.StringVar(&c.author, "author", "", "author recorded with the release (default: git user.name)")
+		fs.StringVar(&c.tmpl, "id-template", "", "`TEMPLATE`: release id template: {date}, {n}, {digest}, {commit} (default "+release.DefaultTemplate+")")
+		fs.StringVar(&c.author, "author", "", "`NAME`: author recorded with the release (default: git user.name)")
 		fs.BoolVar(&c.allowDirty, "allow-dirty", false, "release migration files that git has uncommitted changes to, recording the release as dirty")
 	}
 	if sub == "show" {
-		fs.StringVar(&c.env, "env", "", "read which files are new from the live history of this environment's targets (default: the state store's record, for every environment)")
+		fs.StringVar(&c.env, "env", "", "`E`: read which files are new from the live history of this environment's targets (default: the state store's record, for every environment)")
 		fs.BoolVar(&c.sql, "sql", false, "print the SQL of the files that are new somewhere")
 	}
 	if sub == "diff" {
-		fs.StringVar(&c.env, "env", "", "environment to preview the schema change on")
-		fs.StringVar(&c.target, "target", "", "target of --env to preview on (default: its first)")
+		fs.StringVar(&c.env, "env", "", "`E`: environment to preview the schema change on")
+		fs.StringVar(&c.target, "target", "", "`T`: target of --env to preview on (default: its first)")
 	}
 	return fs, c
 }
@@ -127,8 +126,6 @@ func parseReleaseArgs(args []string) (*flag.FlagSet, *releaseCmd, error) {
 	sub := args[0]
 	switch sub {
 	case "create", "list", "show", "diff":
-	case "--help", "-h", "help":
-		return nil, nil, errHelpShown
 	default:
 		return nil, nil, usagef("release: unknown subcommand %q; use create, list, show ID or diff ID", sub)
 	}
@@ -140,15 +137,8 @@ func parseReleaseArgs(args []string) (*flag.FlagSet, *releaseCmd, error) {
 }
 
 func cmdRelease(args []string, stdout, stderr io.Writer) (int, error) {
-	fs, c, err := parseReleaseArgs(args)
+	_, c, err := parseReleaseArgs(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) {
-			if fs == nil {
-				fmt.Fprintf(stdout, "Usage: sqlreview %s\n", releaseUsage)
-				return exitOK, nil
-			}
-			return helpFor("release", releaseUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -197,7 +187,7 @@ func releaseCreate(ctx context.Context, c *releaseCmd, cfg *config.Config, st *s
 	}
 	if out.Blocked {
 		if a.format == "text" {
-			_ = report.Text(stdout, out.Result, report.Options{Version: version, Root: repoRoot(), Failed: true})
+			_ = report.Text(stdout, out.Result, report.Options{Version: buildinfo.Version(), Root: repoRoot(), Failed: true})
 		}
 		fmt.Fprintf(stderr, "sqlreview: release refused: findings at or above fail-on (%s); fix or suppress them, then run `sqlreview release create` again\n", cfg.FailOn)
 		return exitFindings, nil
@@ -226,7 +216,7 @@ func writePolicyReviews(w io.Writer, out *release.Outcome) {
 	for _, p := range out.Policies {
 		fmt.Fprintf(w, "review under the policy of %s: %s\n", report.Escape(strings.Join(p.Environments, ", ")), policyText(p.Summary))
 		if p.Summary.Blocking > 0 {
-			_ = report.Text(w, p.Result, report.Options{Version: version, Root: repoRoot()})
+			_ = report.Text(w, p.Result, report.Options{Version: buildinfo.Version(), Root: repoRoot()})
 		}
 	}
 }
@@ -292,8 +282,6 @@ func shortDigest(d string) string {
 	return d
 }
 
-const rolloutUsage = "rollout --release ID --env E [--shard i/N] [--dry-run] [--events-json] [--write-schema PATH] [--no-review]"
-
 // rolloutCmd is a parsed `sqlreview rollout` command line.
 type rolloutCmd struct {
 	a                                stateArgs
@@ -308,9 +296,9 @@ func newRolloutFlags() (*flag.FlagSet, *rolloutCmd) {
 	c := &rolloutCmd{}
 	fs := newFlagSet("rollout", nil)
 	c.a.register(fs)
-	fs.StringVar(&c.release, "release", "", "release id (see `sqlreview release list`)")
-	fs.StringVar(&c.env, "env", "", "environment to roll out to")
-	fs.StringVar(&c.shard, "shard", "", "i/N: this job's deterministic part of the stage")
+	fs.StringVar(&c.release, "release", "", "`ID`: release id (see 'sqlreview release list')")
+	fs.StringVar(&c.env, "env", "", "`E`: environment to roll out to")
+	fs.StringVar(&c.shard, "shard", "", "`i/N`: this job's deterministic part of the stage")
 	fs.BoolVar(&c.dry, "dry-run", false, "show what each target would apply; change nothing")
 	fs.BoolVar(&c.eventsJSON, "events-json", false, "print JSON events, one per line, on standard output")
 	fs.StringVar(&c.writeSchema, "write-schema", "", "after the stage succeeds, write the schema dump (SQL) to `PATH`: a template with {env}, {target}, {db} (e.g. migrations/.{db}##LATEST.sql), or a directory for <env>.sql")
@@ -341,11 +329,8 @@ func parseRolloutArgs(args []string) (*flag.FlagSet, *rolloutCmd, error) {
 }
 
 func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
-	fs, c, err := parseRolloutArgs(args)
+	_, c, err := parseRolloutArgs(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("rollout", rolloutUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	a, release, env, dry, eventsJSON, writeSchema, noReview, lockWait := c.a, &c.release, &c.env, &c.dry, &c.eventsJSON, &c.writeSchema, &c.noReview, &c.lockWait
@@ -374,7 +359,7 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	// Progress lines carry file and target names: escaped on the way out.
 	out, warn := report.NewTextGuard(progress), report.NewTextGuard(stderr)
 	res, err := rollout.Run(ctx, rollout.Options{Config: cfg, Store: st, Release: *release, Env: *env, Shard: si, Shards: sn,
-		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: version, WriteSchema: *writeSchema, LockWait: *lockWait})
+		DryRun: *dry, NoReview: *noReview, Out: out, Progress: bar, Warn: warn, Notify: n, Version: buildinfo.Version(), WriteSchema: *writeSchema, LockWait: *lockWait})
 	out.Close()
 	warn.Close()
 	if res != nil && res.Change != nil && a.format == "text" && !*eventsJSON {
@@ -384,8 +369,11 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 		_ = writeJSON(stdout, res)
 	}
 	if err != nil {
+		// A rollout that ran and failed is exit 1; one that could not
+		// start for a mistake on the command line (an unknown release or
+		// environment) is exit 2, as in every command.
 		code := exitFindings
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, targets.ErrSelection) {
 			code = exitError
 		}
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(n.Red.Redact(err.Error())))
@@ -404,8 +392,6 @@ func cmdRollout(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-const approveUsage = "approve --release ID --env E --by NAME [--key FILE] [--rollout] [--comment TEXT]"
-
 // approveCmd is a parsed `sqlreview approve` command line.
 type approveCmd struct {
 	a                         stateArgs
@@ -419,10 +405,10 @@ func newApproveFlags() (*flag.FlagSet, *approveCmd) {
 	c := &approveCmd{}
 	fs := newFlagSet("approve", nil)
 	c.a.register(fs)
-	fs.StringVar(&c.release, "release", "", "release id")
-	fs.StringVar(&c.env, "env", "", "environment")
-	fs.StringVar(&c.by, "by", "", "who approves: a principal of the release's allowed-signers file")
-	fs.StringVar(&c.comment, "comment", "", "why")
+	fs.StringVar(&c.release, "release", "", "`ID`: release id")
+	fs.StringVar(&c.env, "env", "", "`E`: environment")
+	fs.StringVar(&c.by, "by", "", "`NAME`: who approves: a principal of the release's allowed-signers file")
+	fs.StringVar(&c.comment, "comment", "", "`TEXT`: why")
 	fs.StringVar(&c.key, "key", "", "SSH key that signs: a private key `FILE`, or a public key whose private half is in ssh-agent (default: the agent's key the allowed signers list for --by)")
 	fs.BoolVar(&c.rollout, "rollout", false, "confirm a manual rollout (environments[].rollout: manual) instead of approving")
 	return fs, c
@@ -441,11 +427,8 @@ func parseApproveArgs(args []string) (*flag.FlagSet, *approveCmd, error) {
 }
 
 func cmdApprove(args []string, stdout, stderr io.Writer) (int, error) {
-	fs, c, err := parseApproveArgs(args)
+	_, c, err := parseApproveArgs(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("approve", approveUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	ctx := context.Background()
@@ -540,8 +523,6 @@ func nothingToApprove(g rollout.Gate, release, by string) (string, bool) {
 	return "", false
 }
 
-const statusUsage = "status [--release ID] [--format text|json]"
-
 // statusTarget is one line of status.
 type statusTarget struct {
 	rollout.TargetStatus
@@ -572,7 +553,7 @@ func newStatusFlags() (*flag.FlagSet, *statusCmd) {
 	c := &statusCmd{}
 	fs := newFlagSet("status", nil)
 	c.a.register(fs)
-	fs.StringVar(&c.release, "release", "", "release id (default: the newest of the checkout's commit, else the newest rolled out anywhere, else the newest)")
+	fs.StringVar(&c.release, "release", "", "`ID`: release id (default: the newest of the checkout's commit, else the newest rolled out anywhere, else the newest)")
 	return fs, c
 }
 
@@ -584,11 +565,8 @@ func parseStatusArgs(args []string) (*flag.FlagSet, *statusCmd, error) {
 }
 
 func cmdStatus(args []string, stdout, stderr io.Writer) (int, error) {
-	fs, c, err := parseStatusArgs(args)
+	_, c, err := parseStatusArgs(args)
 	if err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("status", statusUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	a, release := c.a, &c.release

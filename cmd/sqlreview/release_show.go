@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/orchestrator/release"
 	"github.com/sqlreview/sqlreview/orchestrator/rollout"
 	"github.com/sqlreview/sqlreview/orchestrator/runner"
@@ -128,7 +129,7 @@ func routeTargets(cfg *config.Config) map[string][]string {
 func newFilesByEnv(ctx context.Context, c *releaseCmd, cfg *config.Config, st *store.Store, rel *release.Release) (map[string][]string, error) {
 	byEnv := map[string][]string{}
 	if c.env != "" {
-		names, err := rollout.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, version)
+		names, err := rollout.NewFilesLive(ctx, cfg, rel, c.env, os.Getenv, buildinfo.Version())
 		if errors.Is(err, targets.ErrSelection) {
 			return nil, usagef("release show: %s", err)
 		}
@@ -211,7 +212,7 @@ func releaseDiff(ctx context.Context, c *releaseCmd, cfg *config.Config, st *sto
 	if err != nil {
 		return exitError, err
 	}
-	change, err := runner.PreviewChange(ctx, runner.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: version})
+	change, err := runner.PreviewChange(ctx, runner.PreviewOptions{Config: cfg, Release: rel, Env: c.env, Target: t, Warn: stderr, Version: buildinfo.Version()})
 	if err != nil {
 		return exitError, err
 	}

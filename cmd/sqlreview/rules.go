@@ -51,7 +51,7 @@ func toJSON(r *rules.Rule, full bool) ruleJSON {
 
 func formatFlag(args []string, name string) (string, []string, error) {
 	fs := newFlagSet(name, io.Discard)
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "`FORMAT`: text or json")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return "", nil, err
@@ -153,8 +153,8 @@ func writeJSON(w io.Writer, v any) error {
 func cmdInit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("init", io.Discard)
 	force := fs.Bool("force", false, "overwrite an existing .sqlreview.yaml")
-	fromBytebase := fs.String("from-bytebase", "", "convert an exported Bytebase SQL review policy (YAML or JSON)")
-	fromSquawk := fs.String("from-squawk", "", "convert a Squawk .squawk.toml")
+	fromBytebase := fs.String("from-bytebase", "", "`FILE`: convert an exported Bytebase SQL review policy (YAML or JSON)")
+	fromSquawk := fs.String("from-squawk", "", "`FILE`: convert a Squawk .squawk.toml")
 	if pos, err := parseInterspersed(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -264,15 +264,17 @@ func withRunner(text, runner, example string) string {
 }
 
 func cmdConfig(args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usagef("config: use `sqlreview config verify [FILE]`")
+	// dispatch has checked that args[0] is "verify".
+	pos, err := parseInterspersed(newFlagSet("config verify", nil), args[1:])
+	if err != nil {
+		return err
 	}
-	path := ""
-	if len(args) > 2 {
+	if len(pos) > 1 {
 		return usagef("config verify: give at most one file")
 	}
-	if len(args) == 2 {
-		path = args[1]
+	path := ""
+	if len(pos) == 1 {
+		path = pos[0]
 	} else {
 		cwd, _ := os.Getwd()
 		found, err := config.Find(cwd)
@@ -288,10 +290,7 @@ func cmdConfig(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
-		return err
-	}
-	if err := engine.ValidatePolicies(cfg); err != nil {
+	if err := engine.ValidateConfig(cfg); err != nil {
 		return err
 	}
 	rel := path

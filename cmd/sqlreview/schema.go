@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -23,9 +22,6 @@ func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("schema dump", stderr)
 	if err := parseDB("schema dump", args[1:], &a, fs, 0); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("schema dump", "schema dump (--database-url URL | --env E [--target T]) [--format text|json]", fs, stdout)
-		}
 		return exitError, err
 	}
 	return runTargets(context.Background(), "schema dump", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
@@ -41,8 +37,6 @@ func cmdSchema(args []string, stdout, stderr io.Writer) (int, error) {
 	})
 }
 
-const driftAcceptUsage = "drift accept (--database-url URL | --env E [--target T]) --reason TEXT [--format text|json]"
-
 // cmdDrift compares the live schema with the snapshot of the last apply;
 // exit 1 on drift. `drift accept` records the live schema as the snapshot.
 func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
@@ -52,9 +46,6 @@ func cmdDrift(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("drift", stderr)
 	if err := parseDB("drift", args, &a, fs, 0); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("drift", "drift (--database-url URL | --env E [--target T]) [--format text|json] | "+driftAcceptUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	return runTargets(context.Background(), "drift", &a, stdout, stderr, func(ctx context.Context, r *runner.Runner, out io.Writer) (any, int, error) {
@@ -100,11 +91,8 @@ func driftTarget(ctx context.Context, r *runner.Runner, format string, stdout io
 func cmdDriftAccept(args []string, stdout, stderr io.Writer) (int, error) {
 	var a dbArgs
 	fs := newFlagSet("drift accept", stderr)
-	reason := fs.String("reason", "", "why the schema changed outside sqlreview (recorded with who accepted it)")
+	reason := fs.String("reason", "", "`TEXT`: why the schema changed outside sqlreview (recorded with who accepted it)")
 	if err := parseDB("drift accept", args, &a, fs, 0); err != nil {
-		if errors.Is(err, errHelpShown) {
-			return helpFor("drift accept", driftAcceptUsage, fs, stdout)
-		}
 		return exitError, err
 	}
 	if strings.TrimSpace(*reason) == "" {

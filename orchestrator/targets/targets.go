@@ -49,7 +49,8 @@ func ExpandVars(s string, getenv func(string) string) (string, []string) {
 	return out, missing
 }
 
-// FindEnv returns the index of the environment named env.
+// FindEnv returns the index of the environment named env; an unknown
+// name is an ErrSelection, a usage mistake wherever it is made.
 func FindEnv(cfg *config.Config, env string) (int, error) {
 	var names []string
 	for i, e := range cfg.Environments {
@@ -59,9 +60,9 @@ func FindEnv(cfg *config.Config, env string) (int, error) {
 		names = append(names, e.Name)
 	}
 	if len(names) == 0 {
-		return -1, fmt.Errorf("no environments are configured; add `environments:` to .sqlreview.yaml")
+		return -1, selectionErrorf("no environments are configured; add `environments:` to .sqlreview.yaml")
 	}
-	return -1, fmt.Errorf("unknown environment %q; configured: %s", env, strings.Join(names, ", "))
+	return -1, selectionErrorf("unknown environment %q; configured: %s", env, strings.Join(names, ", "))
 }
 
 // Resolve lists the targets of an environment: its targets, then
@@ -181,7 +182,7 @@ func Select(cfg *config.Config, env, target, url string, getenv func(string) str
 	}
 	idx, err := FindEnv(cfg, env)
 	if err != nil {
-		return nil, selectionError{err.Error()}
+		return nil, err
 	}
 	all, err := Resolve(cfg, cfg.Environments[idx], getenv)
 	if err != nil {

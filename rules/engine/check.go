@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/sqlreview/sqlreview/rules"
-	"github.com/sqlreview/sqlreview/rules/all"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/meta"
@@ -78,6 +77,9 @@ type Result struct {
 	Sources map[string]*source.File
 	// Errors are files that could not be read; their names and causes.
 	Errors []error
+	// Empty are the directory arguments that held no .sql file to check
+	// (none at all, or none the config's files.include selects).
+	Empty []string
 	// Warnings are problems that did not stop the check (a schema file
 	// with syntax errors), one line each, for standard error.
 	Warnings []string
@@ -161,6 +163,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 	var stdin *source.File
 	for _, p := range paths {
 		if p == "-" {
+			if stdin != nil {
+				return nil, fmt.Errorf("%w: check: - (standard input) is given twice; it can be read once", ErrUsage)
+			}
 			if opts.Stdin == nil {
 				return nil, fmt.Errorf("%w: \"-\" given but no standard input", ErrUsage)
 			}
@@ -172,8 +177,13 @@ func Check(paths []string, opts Options) (*Result, error) {
 			continue
 		}
 		st, err := os.Stat(p)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s: no such file or directory; check the path", ErrUsage, p)
+		}
+		if err != nil {
+			// The real cause (a symlink loop, a permission, a file
+			// where a directory should be), naming the path as given.
+			return nil, fmt.Errorf("%s: %v", p, unwrapPathErr(err))
 		}
 		if !st.IsDir() {
 			targets = append(targets, target{path: p, dir: filepath.Dir(p), explicit: true})
@@ -182,6 +192,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 		found, err := r.walk(p)
 		if err != nil {
 			return nil, err
+		}
+		if len(found) == 0 {
+			r.res.Empty = append(r.res.Empty, p)
 		}
 		targets = append(targets, found...)
 		roots = append(roots, p)
@@ -275,10 +288,7 @@ func loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
-	}
-	if err := ValidatePolicies(cfg); err != nil {
+	if err := ValidateConfig(cfg); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	return cfg, nil
@@ -356,7 +366,7 @@ func (r *runner) walk(dir string) ([]target, error) {
 	var out []target
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			r.res.Errors = append(r.res.Errors, fmt.Errorf("%s: %v", p, err))
+			r.res.Errors = append(r.res.Errors, fmt.Errorf("%s: %v", p, unwrapPathErr(err)))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}

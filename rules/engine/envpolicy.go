@@ -84,6 +84,21 @@ func applyEnvRules(cfg *config.Config, on map[*rules.Rule]bool, severity map[*ru
 	return nil
 }
 
+// ValidateConfig is the one validation of a loaded config, for every
+// command that reads one (check, config verify, the database and release
+// commands): its keys and values, then what only the rules know (rule
+// names, severities, each rule's settings), for the top-level policy and
+// each environment's.
+func ValidateConfig(cfg *config.Config) error {
+	if err := cfg.Validate(all.Resolve, all.Names()); err != nil {
+		return err
+	}
+	if _, err := NewLinter(cfg, Overrides{}); err != nil {
+		return err
+	}
+	return ValidatePolicies(cfg)
+}
+
 // ValidatePolicies builds every environment's policy once, so a rule list
 // that would loosen the top-level policy (a severity below the one it
 // already has) stops the run at load time, whatever the command, not only

@@ -213,10 +213,29 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 			if want, got := rules.SettingKind(def), rules.SettingKind(v); want != got {
 				return nil, fmt.Errorf("%s: %s.%s: expected %s, got %s", cfgWhere(cfg, "rules.settings"), r.Name, k, want, got)
 			}
+			// Every integer setting is a limit: at zero or below, the
+			// rule would never report, silently.
+			if n, ok := intSetting(v); ok && n < 1 {
+				return nil, fmt.Errorf("%s: %s.%s: expected an integer ≥ 1, got %d (to turn the rule off, disable it)", cfgWhere(cfg, "rules.settings"), r.Name, k, n)
+			}
 			l.settings[r][k] = v
 		}
 	}
 	return l, nil
+}
+
+// intSetting is an integer setting's value as the YAML and JSON decoders
+// give it.
+func intSetting(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case float64:
+		return int64(n), true
+	}
+	return 0, false
 }
 
 func settingNames(r *rules.Rule) string {

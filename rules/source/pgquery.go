@@ -75,6 +75,17 @@ func parseSQL(input string) (*pg_query.ParseResult, error) {
 	return pg_query.Parse(input)
 }
 
+// GrammarVersion is the PG_VERSION_NUM of the PostgreSQL release whose
+// parser libpg_query embeds (170007 = 17.7), 0 if unknown: pg_query_go
+// exports no constant, but every parse result carries it.
+func GrammarVersion() int {
+	tree, err := parseSQL("SELECT 1")
+	if err != nil {
+		return 0
+	}
+	return int(tree.Version)
+}
+
 // parsePLpgSQL is the only call of pg_query.ParsePlPgSqlToJSON: it takes a
 // DO or CREATE FUNCTION statement and refuses, like parseSQL, one nested
 // deeper than the C parser can survive.

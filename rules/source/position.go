@@ -3,6 +3,7 @@ package source
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -21,11 +22,21 @@ type Lines struct {
 	starts []int
 }
 
+// bom is the UTF-8 byte order mark.
+const bom = "\uFEFF"
+
 // NewLines indexes the line starts of text. "\n", "\r\n" and a lone "\r"
 // all end a line, as in the LSP specification.
+//
+// A UTF-8 byte order mark at the start is not part of the first line: it
+// takes no column in any unit, so a file saved with one by an editor has
+// the columns it shows (the CLI, JSON, SARIF and LSP all map positions here).
 func NewLines(text string) *Lines {
 	starts := make([]int, 1, len(text)/32+1)
-	for i := 0; i < len(text); i++ {
+	if strings.HasPrefix(text, bom) {
+		starts[0] = len(bom)
+	}
+	for i := starts[0]; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
 			starts = append(starts, i+1)
@@ -75,8 +86,8 @@ func (l *Lines) LineText(line int) string {
 }
 
 func (l *Lines) clamp(off int) int {
-	if off < 0 {
-		return 0
+	if off < l.starts[0] {
+		return l.starts[0] // before the first line: inside a BOM
 	}
 	if off > len(l.text) {
 		return len(l.text)
@@ -100,7 +111,7 @@ func (l *Lines) Position(off int) Position {
 // clamped to the text.
 func (l *Lines) Offset(p Position) int {
 	if p.Line < 1 {
-		return 0
+		return l.starts[0]
 	}
 	if p.Line > len(l.starts) {
 		return len(l.text)
@@ -132,7 +143,7 @@ func (l *Lines) UTF16(off int) (line0, col16 int) {
 // A column past the end of the line clamps to the line end, as the LSP asks.
 func (l *Lines) OffsetUTF16(line0, col16 int) int {
 	if line0 < 0 {
-		return 0
+		return l.starts[0]
 	}
 	if line0 >= len(l.starts) {
 		return len(l.text)
@@ -161,7 +172,7 @@ func (l *Lines) UTF8(off int) (line0, col8 int) {
 // OffsetUTF8 converts a 0-based line and byte column to a byte offset.
 func (l *Lines) OffsetUTF8(line0, col8 int) int {
 	if line0 < 0 {
-		return 0
+		return l.starts[0]
 	}
 	if line0 >= len(l.starts) {
 		return len(l.text)
