@@ -44,8 +44,14 @@ var (
 
 // server builds the binary on first use, so tests that drive the server
 // in-process do not wait for (or depend on) the build.
+//
+// SQLREVIEW_TEST_SERVER names another binary to test instead (to compare a
+// benchmark with an earlier build's, in paired runs).
 func server(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv("SQLREVIEW_TEST_SERVER"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		out, err := exec.Command("go", "build", "-o", serverBin, "../cmd/sqlreview").CombinedOutput()
 		if err != nil {
