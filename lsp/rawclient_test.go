@@ -27,6 +27,9 @@ type rawClient struct {
 	stamp []time.Time
 	// stderr is the server's log; read it only after the process ended.
 	stderr *strings.Builder
+	// cpu0 and cpu1 are the server's CPU time before and after the edits
+	// a benchmark times.
+	cpu0, cpu1 time.Duration
 }
 
 func startRaw(t testing.TB) *rawClient {
