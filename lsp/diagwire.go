@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -140,15 +141,26 @@ func ruleFields(r *rules.Rule, sev protocol.DiagnosticSeverity) []byte {
 }
 
 // appendJSONString quotes s as protocol's encoder does (jsontext's rules:
-// invalid UTF-8 becomes U+FFFD; <, > and & are not escaped).
+// invalid UTF-8 becomes U+FFFD; <, > and & are not escaped). Quotes and
+// backslashes, which most messages hold, are escaped here; a string with a
+// control character or non-ASCII text goes to jsontext.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+		if c := s[i]; c < 0x20 || c >= 0x80 {
 			b, _ = jsontext.AppendQuote(b, s)
 			return b
 		}
 	}
 	b = append(b, '"')
+	for {
+		i := strings.IndexAny(s, `"\`)
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i]...)
+		b = append(b, '\\', s[i])
+		s = s[i+1:]
+	}
 	b = append(b, s...)
 	return append(b, '"')
 }

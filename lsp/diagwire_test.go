@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
@@ -122,5 +123,15 @@ func TestPullUnchanged(t *testing.T) {
 	un, ok = pull(&second).(*protocol.RelatedUnchangedDocumentDiagnosticReport)
 	if !ok || un.ResultID != second {
 		t.Fatalf("pull after typing and deleting a character: %#v, want unchanged %q", un, second)
+	}
+}
+
+// TestAppendJSONString: messages are quoted exactly as jsontext quotes them.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `a"b\c`, `"`, `\`, `\\""`, "tab\there", "nl\n", "é", "\x7f", "\u2028", "<&>", "bad\xffutf8", `end\`} {
+		want, _ := jsontext.AppendQuote(nil, s)
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want x%s", s, got, want)
+		}
 	}
 }
