@@ -42,7 +42,7 @@ func navFixture(t *testing.T) (*Server, string, uri.URI) {
 	}
 	s := NewServer(Options{})
 	ctx := context.Background()
-	s.Initialize(ctx, &protocol.InitializeParams{})
+	s.Initialize(ctx, &hierarchicalClient)
 	u := uri.File(filepath.Join(dir, "003_use.sql"))
 	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: navDir["003_use.sql"]}})
 	return s, dir, u
@@ -168,6 +168,50 @@ func TestDocumentSymbols(t *testing.T) {
 	}
 }
 
+// hierarchicalClient declares hierarchical document symbols, as VS Code,
+// Neovim and eglot do.
+var hierarchicalClient = protocol.InitializeParams{Capabilities: protocol.ClientCapabilities{TextDocument: &protocol.TextDocumentClientCapabilities{
+	DocumentSymbol: &protocol.DocumentSymbolClientCapabilities{HierarchicalDocumentSymbolSupport: ptr(true)}}}}
+
+// TestDocumentSymbolsFlat: a client that does not declare
+// hierarchicalDocumentSymbolSupport gets the outline as SymbolInformation
+// (LSP: DocumentSymbol[] is only for clients that declare it): each
+// statement, then the objects it touches with the statement as container.
+func TestDocumentSymbolsFlat(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range navDir {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	s := NewServer(Options{})
+	ctx := context.Background()
+	s.Initialize(ctx, &protocol.InitializeParams{})
+	u := uri.File(filepath.Join(dir, "003_use.sql"))
+	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: navDir["003_use.sql"]}})
+	res, err := s.DocumentSymbol(ctx, &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, ok := res.(protocol.SymbolInformationSlice)
+	if !ok {
+		t.Fatalf("result %T, want SymbolInformation list", res)
+	}
+	var got []string
+	for _, si := range flat {
+		line := fmt.Sprintf("%s %d:%d", si.Name, si.Location.Range.Start.Line, si.Location.Range.Start.Character)
+		if si.ContainerName != nil {
+			line += " in " + *si.ContainerName
+		}
+		if si.Location.URI != u {
+			line += " at " + string(si.Location.URI)
+		}
+		got = append(got, line)
+	}
+	if len(got) < 6 || got[0] != "ALTER TABLE users 2:0" || got[1] != "users (alters table) 2:12 in ALTER TABLE users" ||
+		got[len(got)-1] != "orders (uses table) 5:15 in SELECT id" {
+		t.Errorf("flat symbols:\n%s", strings.Join(got, "\n"))
+	}
+}
+
 // TestFoldingRanges: multi-line statements, function bodies and comment
 // runs fold; one-line statements do not.
 func TestFoldingRanges(t *testing.T) {
@@ -283,7 +327,7 @@ func TestQualifiedNames(t *testing.T) {
 	os.WriteFile(path, []byte(text), 0o644)
 	s := NewServer(Options{})
 	ctx := context.Background()
-	s.Initialize(ctx, &protocol.InitializeParams{})
+	s.Initialize(ctx, &hierarchicalClient)
 	u := uri.File(path)
 	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: text}})
 	res, _ := s.Definition(ctx, &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
