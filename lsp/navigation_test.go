@@ -372,3 +372,47 @@ func TestNavigationOnBrokenInput(t *testing.T) {
 		t.Errorf("definition of the non-ASCII column: %+v", res)
 	}
 }
+
+// TestReferencesCachedPerDirectoryState: find-references reads and parses
+// the directory's migrations once per state of the directory: a second
+// request finds the same places without doing so again; an edit to the open
+// document changes the state, and the next request sees the new use.
+func TestReferencesCachedPerDirectoryState(t *testing.T) {
+	s, dir, u := navFixture(t)
+	ctx := context.Background()
+	text := navDir["003_use.sql"]
+	refs := func() string {
+		t.Helper()
+		locs, err := s.References(ctx, &protocol.ReferenceParams{
+			TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: at(t, text, "users", 1)},
+			Context:                    protocol.ReferenceContext{IncludeDeclaration: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range locs {
+			got = append(got, fmtLoc(dir, l))
+		}
+		return strings.Join(got, " ")
+	}
+	builds := func() int {
+		s.caches.mu.Lock()
+		defer s.caches.mu.Unlock()
+		return s.caches.setBuilds
+	}
+	first := refs()
+	if again := refs(); again != first || builds() != 1 {
+		t.Fatalf("second request: %s after %s, %d builds of the migration set; want the same places and 1 build", again, first, builds())
+	}
+	lines := strings.Count(text, "\n")
+	s.DidChange(ctx, &protocol.DidChangeTextDocumentParams{
+		TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{
+			Range: protocol.Range{Start: protocol.Position{Line: uint32(lines)}, End: protocol.Position{Line: uint32(lines)}}, Text: "SELECT 1 FROM users;\n"}},
+	})
+	text += "SELECT 1 FROM users;\n"
+	want := first + fmt.Sprintf(" 003_use.sql:%d:14-%d:19", lines, lines)
+	if got := refs(); got != want || builds() != 2 {
+		t.Errorf("after an edit: %s (%d builds), want %s (2 builds)", got, builds(), want)
+	}
+}

@@ -87,11 +87,11 @@ type Server struct {
 	// refreshes: it re-pulls on workspace/diagnostic/refresh, sent when a
 	// config or an earlier migration changed what a document's findings are.
 	pulls, refreshes bool
+	refreshPending   bool
+	disk             *diskWatcher // the server's own, when the client cannot (watch.go)
 	// flatSymbols: the client did not declare hierarchical document
 	// symbols, so the outline is sent as a flat SymbolInformation list.
 	flatSymbols bool
-	refreshPending   bool
-	disk             *diskWatcher // the server's own, when the client cannot (watch.go)
 
 	caches *caches
 	stmts  *source.StmtCache
