@@ -141,6 +141,7 @@ func BenchmarkDidChange(b *testing.B) {
 			p50 := measureEdits(b, c, "file://"+path, tc.text, max(b.N, 20))
 			b.ReportMetric(float64(p50.Microseconds())/1000, "push-p50-ms")
 			reportCPU(b, c)
+			b.ReportMetric(float64(rssKB(b, c.cmd.Process.Pid))/1024, "rss-MB")
 		})
 		b.Run(tc.name+"/pull", func(b *testing.B) {
 			c := startRaw(b)
@@ -149,6 +150,7 @@ func BenchmarkDidChange(b *testing.B) {
 			b.ResetTimer()
 			p50, decoded := measurePulls(b, c, "file://"+path, tc.text, max(b.N, 20))
 			reportCPU(b, c)
+			b.ReportMetric(float64(rssKB(b, c.cmd.Process.Pid))/1024, "rss-MB")
 			b.ReportMetric(float64(p50.Microseconds())/1000, "pull-p50-ms")
 			b.ReportMetric(float64(decoded.Microseconds())/1000, "pull-decoded-p50-ms")
 		})
