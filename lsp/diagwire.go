@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -56,7 +55,7 @@ func (s *Server) encodeResult(res *lintResult) *wireDiagnostics {
 		}
 		items = b
 	} else {
-		items = s.appendFindings(make([]byte, 0, 64+len(res.findings)*320), res)
+		items = s.appendFindings(make([]byte, 0, 64+len(res.findings)*diagnosticSize), res)
 	}
 	id := strconv.FormatUint(maphash.Bytes(resultSeed, items), 36)
 	const head = `{"kind":"full","resultId":"`
@@ -69,6 +68,10 @@ func (s *Server) encodeResult(res *lintResult) *wireDiagnostics {
 	report = append(report, '}')
 	return &wireDiagnostics{report: report, items: report[start : start+len(items)], resultID: id}
 }
+
+// diagnosticSize is about what a diagnostic takes on the wire (a range, the
+// rule's fields and link, a message of a sentence or two).
+const diagnosticSize = 512
 
 // appendFindings appends the JSON array of res's shown findings, each as
 // s.diagnostic converts it.
@@ -145,23 +148,21 @@ func ruleFields(r *rules.Rule, sev protocol.DiagnosticSeverity) []byte {
 // backslashes, which most messages hold, are escaped here; a string with a
 // control character or non-ASCII text goes to jsontext.
 func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 {
-			b, _ = jsontext.AppendQuote(b, s)
-			return b
-		}
-	}
+	mark := len(b)
 	b = append(b, '"')
-	for {
-		i := strings.IndexAny(s, `"\`)
-		if i < 0 {
-			break
+	from := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x80:
+			b, _ = jsontext.AppendQuote(b[:mark], s)
+			return b
+		case c == '"' || c == '\\':
+			b = append(b, s[from:i]...)
+			b = append(b, '\\', c)
+			from = i + 1
 		}
-		b = append(b, s[:i]...)
-		b = append(b, '\\', s[i])
-		s = s[i+1:]
 	}
-	b = append(b, s...)
+	b = append(b, s[from:]...)
 	return append(b, '"')
 }
 
