@@ -295,10 +295,11 @@ func TestNeovimClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(root, "002_orders.sql")
+	bin := server(t) // built before the clock starts: a build under load takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+filepath.Join("clients", "nvim_client.lua"))
-	cmd.Env = append(os.Environ(), "SQLREVIEW_BIN="+server(t), "SQLREVIEW_FILE="+file, "SQLREVIEW_ROOT="+filepath.Dir(root),
+	cmd.Env = append(os.Environ(), "SQLREVIEW_BIN="+bin, "SQLREVIEW_FILE="+file, "SQLREVIEW_ROOT="+filepath.Dir(root),
 		"SQLREVIEW_FIX_RULE=require-concurrent-index-creation")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
