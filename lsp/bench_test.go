@@ -49,6 +49,7 @@ func measureEdits(b *testing.B, c *rawClient, uri, text string, n int) time.Dura
 	c.published(uri, 1)
 	lines := strings.Count(text, "\n")
 	var ds []time.Duration
+	c.startCPU(b)
 	for v := 2; v < n+2; v++ {
 		// Alternately type and delete one character in the middle.
 		line := lines / 2
@@ -61,8 +62,8 @@ func measureEdits(b *testing.B, c *rawClient, uri, text string, n int) time.Dura
 		_, at := c.published(uri, v)
 		ds = append(ds, at.Sub(start))
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return ds[len(ds)/2]
+	c.endCPU(b)
+	return median(ds)
 }
 
 // benchProject writes the same project as BenchmarkDidChange's: a first
@@ -76,13 +77,17 @@ func benchProject(b *testing.B, name, text string) string {
 }
 
 // measurePulls opens text and times didChange → the answer to
-// textDocument/diagnostic for n one-character edits, returning the median.
-func measurePulls(b *testing.B, c *rawClient, uri, text string, n int) time.Duration {
+// textDocument/diagnostic for n one-character edits, returning the medians
+// of its arrival (as measureEdits times a push: the last byte read, before
+// this test client decodes it) and of the end of this client's decoding
+// into maps (a client's own cost, which grows with the findings).
+func measurePulls(b *testing.B, c *rawClient, uri, text string, n int) (arrived, decoded time.Duration) {
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "sql", "version": 1, "text": text}})
 	pull := map[string]any{"textDocument": map[string]any{"uri": uri}}
 	c.call(1000, "textDocument/diagnostic", pull)
 	line := strings.Count(text, "\n") / 2
-	var ds []time.Duration
+	var as, ds []time.Duration
+	c.startCPU(b)
 	for v := 2; v < n+2; v++ {
 		ch := map[string]any{"range": map[string]any{"start": map[string]any{"line": line, "character": 0}, "end": map[string]any{"line": line, "character": 0}}, "text": " "}
 		if v%2 == 1 {
@@ -90,11 +95,19 @@ func measurePulls(b *testing.B, c *rawClient, uri, text string, n int) time.Dura
 		}
 		start := time.Now()
 		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": v}, "contentChanges": []any{ch}})
-		if r := c.call(1000+v, "textDocument/diagnostic", pull); r["result"] == nil {
+		r, at := c.callAt(1000+v, "textDocument/diagnostic", pull)
+		decodedAt := time.Now()
+		if r["result"] == nil {
 			b.Fatalf("pull: %v", r)
 		}
-		ds = append(ds, time.Since(start))
+		as = append(as, at.Sub(start))
+		ds = append(ds, decodedAt.Sub(start))
 	}
+	c.endCPU(b)
+	return median(as), median(ds)
+}
+
+func median(ds []time.Duration) time.Duration {
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 	return ds[len(ds)/2]
 }
@@ -127,14 +140,19 @@ func BenchmarkDidChange(b *testing.B) {
 			b.ResetTimer()
 			p50 := measureEdits(b, c, "file://"+path, tc.text, max(b.N, 20))
 			b.ReportMetric(float64(p50.Microseconds())/1000, "push-p50-ms")
+			reportCPU(b, c)
+			b.ReportMetric(float64(rssKB(b, c.cmd.Process.Pid))/1024, "rss-MB")
 		})
 		b.Run(tc.name+"/pull", func(b *testing.B) {
 			c := startRaw(b)
 			c.initialize(nil, map[string]any{"textDocument": map[string]any{"diagnostic": map[string]any{}}})
 			path := benchProject(b, tc.name, tc.text)
 			b.ResetTimer()
-			p50 := measurePulls(b, c, "file://"+path, tc.text, max(b.N, 20))
+			p50, decoded := measurePulls(b, c, "file://"+path, tc.text, max(b.N, 20))
+			reportCPU(b, c)
+			b.ReportMetric(float64(rssKB(b, c.cmd.Process.Pid))/1024, "rss-MB")
 			b.ReportMetric(float64(p50.Microseconds())/1000, "pull-p50-ms")
+			b.ReportMetric(float64(decoded.Microseconds())/1000, "pull-decoded-p50-ms")
 		})
 	}
 	b.Run("rss-50-files", func(b *testing.B) {
@@ -154,6 +172,34 @@ func BenchmarkDidChange(b *testing.B) {
 		}
 		b.ReportMetric(float64(rssKB(b, c.cmd.Process.Pid))/1024, "rss-MB")
 	})
+}
+
+// cpuTime is the CPU time the server process has used so far (user and
+// system, all threads): on a shared machine, what its work costs, whatever
+// the wait for a core added to the latencies. (The open and first check are
+// in it: the edits' share is the difference of two readings.)
+func (c *rawClient) cpuTime(b *testing.B) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+	if err != nil {
+		b.Skip("no /proc")
+	}
+	// Fields after the command name (which may hold spaces): utime is the
+	// 14th field of the line, stime the 15th, in clock ticks (100 a second
+	// on Linux).
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+	utime, _ := strconv.Atoi(fields[11])
+	stime, _ := strconv.Atoi(fields[12])
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// startCPU and endCPU bracket the edits a benchmark times; reportCPU
+// reports the server's CPU time per edit between them.
+func (c *rawClient) startCPU(b *testing.B) { c.cpu0 = c.cpuTime(b) }
+
+func (c *rawClient) endCPU(b *testing.B) { c.cpu1 = c.cpuTime(b) }
+
+func reportCPU(b *testing.B, c *rawClient) {
+	b.ReportMetric(float64((c.cpu1-c.cpu0).Microseconds())/1000/float64(max(b.N, 20)), "server-cpu-ms/edit")
 }
 
 func rssKB(b *testing.B, pid int) int {

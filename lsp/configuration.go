@@ -13,6 +13,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/migfile"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // caches hold what linting a document needs besides its text; all of it is
@@ -26,6 +27,10 @@ type caches struct {
 	gen     map[string]int                 // by directory: bumped on invalidation
 	epoch   int                            // bumped by reloadAll
 	reload  *time.Timer                    // a pending reloadSoon
+	// sets is migrationSet by document path; setBuilds counts its builds
+	// (each reads and parses the directory's migrations).
+	sets      map[string]setEntry
+	setBuilds int
 }
 
 type cfgEntry struct {
@@ -40,7 +45,14 @@ type linterEntry struct {
 
 func newCaches() *caches {
 	return &caches{configs: map[string]cfgEntry{}, linters: map[*config.Config]linterEntry{},
-		ordered: map[string][]string{}, cats: map[string]*catalog.Catalog{}, gen: map[string]int{}}
+		ordered: map[string][]string{}, cats: map[string]*catalog.Catalog{}, gen: map[string]int{}, sets: map[string]setEntry{}}
+}
+
+// setEntry is the parsed migrations a document's references search, as of
+// its directory's generation.
+type setEntry struct {
+	gen   int
+	files []*source.File
 }
 
 // configFor resolves path's config as `sqlreview check` does (nearest
@@ -248,6 +260,7 @@ func (s *Server) reloadAll() {
 	c.linters = map[*config.Config]linterEntry{}
 	c.ordered = map[string][]string{}
 	c.cats = map[string]*catalog.Catalog{}
+	c.sets = map[string]setEntry{}
 	for d := range c.gen {
 		c.gen[d]++
 	}

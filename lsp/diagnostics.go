@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -40,6 +41,9 @@ type lintResult struct {
 	// cfgErr is a config that does not load: reported as a diagnostic, since
 	// linting with other settings would show what the CLI does not.
 	cfgErr error
+	// wire is the diagnostics encoded for the protocol (diagwire.go).
+	wireOnce sync.Once
+	wire     *wireDiagnostics
 }
 
 // snapshot is what a lint needs of a document, copied under the lock.
@@ -127,15 +131,12 @@ func (s *Server) lintAndPublish(key string) {
 	if snap == nil {
 		return
 	}
-	res := s.timedLint(snap)
-	if !s.store(key, snap.doc, res) {
-		return
-	}
+	res := s.resultFor(key, snap)
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	current := s.docs[key] == snap.doc && snap.doc.version == res.version && snap.doc.gen == res.gen
-	client, pulls := s.client, s.pulls
+	pulls := s.pulls
 	invalidated := current && pulls && snap.doc.refreshedGen != res.gen
 	if invalidated {
 		snap.doc.refreshedGen = res.gen
@@ -152,10 +153,7 @@ func (s *Server) lintAndPublish(key string) {
 		}
 		return
 	}
-	diags := s.diagnostics(res)
-	if err := client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{
-		URI: uriOf(snap.doc.uri), Version: protocol.NewOptional(res.version), Diagnostics: diags,
-	}); err != nil {
+	if err := s.publish(snap.doc.uri, res); err != nil {
 		s.log.Printf("publishing diagnostics for %s: %v", snap.doc.uri, err)
 	}
 }
@@ -226,15 +224,56 @@ func (s *Server) current(key string) (*lintResult, *document) {
 	if snap == nil {
 		return nil, nil
 	}
+	return s.resultFor(key, snap), snap.doc
+}
+
+// pendingLint is a lint running for one version of a document: whoever
+// needs that version's result meanwhile (a pull arriving while the lint
+// didOpen started runs, a push and a pull of the same version) waits for it
+// instead of linting the same text again.
+type pendingLint struct {
+	version int32
+	gen     int
+	text    string
+	done    chan struct{}
+	res     *lintResult // nil if the lint panicked
+}
+
+func (p *pendingLint) isFor(snap *snapshot) bool {
+	return p.version == snap.version && p.gen == snap.gen && p.text == snap.text
+}
+
+// resultFor returns the lint result of snap: the stored one when it is for
+// this text, the one a running lint is computing, or a new lint's.
+func (s *Server) resultFor(key string, snap *snapshot) *lintResult {
+	d := snap.doc
 	s.mu.Lock()
-	last := snap.doc.last
-	s.mu.Unlock()
-	if last != nil && last.version == snap.version && last.gen == snap.gen && last.text == snap.text {
-		return last, snap.doc
+	if last := d.last; last != nil && last.version == snap.version && last.gen == snap.gen && last.text == snap.text {
+		s.mu.Unlock()
+		return last
 	}
-	res := s.timedLint(snap)
-	s.store(key, snap.doc, res)
-	return res, snap.doc
+	if p := d.running; p != nil && p.isFor(snap) {
+		s.mu.Unlock()
+		<-p.done
+		if p.res != nil {
+			return p.res
+		}
+		return s.timedLint(snap) // that lint crashed: this one reports it
+	}
+	p := &pendingLint{version: snap.version, gen: snap.gen, text: snap.text, done: make(chan struct{})}
+	d.running = p
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if d.running == p {
+			d.running = nil
+		}
+		s.mu.Unlock()
+		close(p.done)
+	}()
+	p.res = s.timedLint(snap)
+	s.store(key, d, p.res)
+	return p.res
 }
 
 // diagnostics converts findings; suppressed findings are not shown, as in
@@ -286,24 +325,39 @@ func severity(s rules.Severity) protocol.DiagnosticSeverity {
 
 // Diagnostic answers pull requests (textDocument/diagnostic) for open
 // documents and for files on disk.
+// On the wire, pullReport answers them with the same result, pre-encoded.
 func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
-	key := string(p.TextDocument.URI)
-	res, _ := s.current(key)
-	if res == nil {
-		path := filePath(key)
-		if path == "" {
-			return nil, fmt.Errorf("%s is not open and not a file", key)
-		}
-		data, err := readFile(path)
-		if err != nil {
-			return nil, err
-		}
-		text := string(data)
-		res = s.lint(path, 0, text, source.NewLines(text))
+	res, err := s.pullResult(string(p.TextDocument.URI))
+	if err != nil {
+		return nil, err
+	}
+	id := s.wire(res).resultID
+	if p.PreviousResultID != nil && *p.PreviousResultID == id {
+		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
+			Kind: "unchanged", ResultID: id,
+		}}, nil
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
-		Kind: "full", Items: s.diagnostics(res),
+		Kind: "full", ResultID: &id, Items: s.diagnostics(res),
 	}}, nil
+}
+
+// pullResult is the lint result a pull of key reports: the open document's
+// current one, else the file on disk's.
+func (s *Server) pullResult(key string) (*lintResult, error) {
+	if res, _ := s.current(key); res != nil {
+		return res, nil
+	}
+	path := filePath(key)
+	if path == "" {
+		return nil, fmt.Errorf("%s is not open and not a file", key)
+	}
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text := string(data)
+	return s.lint(path, 0, text, source.NewLines(text)), nil
 }
 
 // uriOf wraps the client's URI string without re-encoding it.

@@ -82,6 +82,9 @@ func TestMalformedFrames(t *testing.T) {
 		{"garbage header line", frame(fmt.Sprintf("Content-Length: %d\r\nthis is not a header", len(valid)), valid), -32700},
 		{"header without Content-Length", frame("Content-Type: application/vscode-jsonrpc; charset=utf-8", valid), -32700},
 		{"Content-Length shorter than the body", frame(fmt.Sprintf("Content-Length: %d", len(valid)-10), valid), -32700},
+		// The request that follows completes the body: the server finds its
+		// header inside the frame it could not read.
+		{"Content-Length longer than the body", frame(fmt.Sprintf("Content-Length: %d", len(valid)+40), valid), -32700},
 		{"float id", frame(fmt.Sprintf("Content-Length: %d", len(fmt.Sprintf(hover, "1.5"))), fmt.Sprintf(hover, "1.5")), -32600},
 		{"boolean id", frame(fmt.Sprintf("Content-Length: %d", len(fmt.Sprintf(hover, "true"))), fmt.Sprintf(hover, "true")), -32600},
 		{"object id", frame(fmt.Sprintf("Content-Length: %d", len(fmt.Sprintf(hover, `{"a":1}`))), fmt.Sprintf(hover, `{"a":1}`)), -32600},
@@ -101,6 +104,23 @@ func TestMalformedFrames(t *testing.T) {
 			finishCleanly(t, c)
 		})
 	}
+}
+
+// TestStalledFrameBody: a frame whose Content-Length is longer than the body
+// sent, with nothing after it, is answered with -32700 once the bytes stop
+// coming (instead of the server waiting for them forever), and the request
+// after it is answered.
+func TestStalledFrameBody(t *testing.T) {
+	c := startRaw(t)
+	c.initialize(map[string]any{"debounceMs": 0}, nil)
+	body := `{"jsonrpc":"2.0","id":5,"method":"shutdown"}`
+	fmt.Fprintf(c.in, "Content-Length: %d\r\n\r\n%s", len(body)+100, body)
+	c.wait(func(m map[string]any) bool { _, has := m["id"]; return has && m["id"] == nil && m["error"] != nil }, 10*time.Second)
+	if errs := c.errorReplies(); len(errs) != 1 || errorCode(errs[0]) != -32700 {
+		t.Errorf("error replies %v, want exactly one with code -32700", errs)
+	}
+	hoverStillAnswered(t, c, 7)
+	finishCleanly(t, c)
 }
 
 // TestLifecycleErrors: a request before initialize gets -32002

@@ -37,6 +37,9 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		s.watchReg = *w.DidChangeWatchedFiles.DynamicRegistration
 	}
 	s.pulls, s.refreshes = clientPulls(p.Capabilities)
+	td := p.Capabilities.TextDocument
+	s.flatSymbols = td == nil || td.DocumentSymbol == nil || td.DocumentSymbol.HierarchicalDocumentSymbolSupport == nil ||
+		!*td.DocumentSymbol.HierarchicalDocumentSymbolSupport
 	if folders, ok := p.WorkspaceFolders.Get(); ok {
 		for _, f := range folders {
 			if path := filePath(string(f.URI)); path != "" {

@@ -42,7 +42,7 @@ func navFixture(t *testing.T) (*Server, string, uri.URI) {
 	}
 	s := NewServer(Options{})
 	ctx := context.Background()
-	s.Initialize(ctx, &protocol.InitializeParams{})
+	s.Initialize(ctx, &hierarchicalClient)
 	u := uri.File(filepath.Join(dir, "003_use.sql"))
 	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: navDir["003_use.sql"]}})
 	return s, dir, u
@@ -168,6 +168,50 @@ func TestDocumentSymbols(t *testing.T) {
 	}
 }
 
+// hierarchicalClient declares hierarchical document symbols, as VS Code,
+// Neovim and eglot do.
+var hierarchicalClient = protocol.InitializeParams{Capabilities: protocol.ClientCapabilities{TextDocument: &protocol.TextDocumentClientCapabilities{
+	DocumentSymbol: &protocol.DocumentSymbolClientCapabilities{HierarchicalDocumentSymbolSupport: ptr(true)}}}}
+
+// TestDocumentSymbolsFlat: a client that does not declare
+// hierarchicalDocumentSymbolSupport gets the outline as SymbolInformation
+// (LSP: DocumentSymbol[] is only for clients that declare it): each
+// statement, then the objects it touches with the statement as container.
+func TestDocumentSymbolsFlat(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range navDir {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	s := NewServer(Options{})
+	ctx := context.Background()
+	s.Initialize(ctx, &protocol.InitializeParams{})
+	u := uri.File(filepath.Join(dir, "003_use.sql"))
+	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: navDir["003_use.sql"]}})
+	res, err := s.DocumentSymbol(ctx, &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, ok := res.(protocol.SymbolInformationSlice)
+	if !ok {
+		t.Fatalf("result %T, want SymbolInformation list", res)
+	}
+	var got []string
+	for _, si := range flat {
+		line := fmt.Sprintf("%s %d:%d", si.Name, si.Location.Range.Start.Line, si.Location.Range.Start.Character)
+		if si.ContainerName != nil {
+			line += " in " + *si.ContainerName
+		}
+		if si.Location.URI != u {
+			line += " at " + string(si.Location.URI)
+		}
+		got = append(got, line)
+	}
+	if len(got) < 6 || got[0] != "ALTER TABLE users 2:0" || got[1] != "users (alters table) 2:12 in ALTER TABLE users" ||
+		got[len(got)-1] != "orders (uses table) 5:15 in SELECT id" {
+		t.Errorf("flat symbols:\n%s", strings.Join(got, "\n"))
+	}
+}
+
 // TestFoldingRanges: multi-line statements, function bodies and comment
 // runs fold; one-line statements do not.
 func TestFoldingRanges(t *testing.T) {
@@ -283,7 +327,7 @@ func TestQualifiedNames(t *testing.T) {
 	os.WriteFile(path, []byte(text), 0o644)
 	s := NewServer(Options{})
 	ctx := context.Background()
-	s.Initialize(ctx, &protocol.InitializeParams{})
+	s.Initialize(ctx, &hierarchicalClient)
 	u := uri.File(path)
 	s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "sql", Version: 1, Text: text}})
 	res, _ := s.Definition(ctx, &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
@@ -326,5 +370,49 @@ func TestNavigationOnBrokenInput(t *testing.T) {
 		TextDocument: doc, Position: protocol.Position{Line: 1, Character: 9}}})
 	if loc, ok := res.(*protocol.Location); !ok || loc.Range.Start != (protocol.Position{Line: 0, Character: 29}) {
 		t.Errorf("definition of the non-ASCII column: %+v", res)
+	}
+}
+
+// TestReferencesCachedPerDirectoryState: find-references reads and parses
+// the directory's migrations once per state of the directory: a second
+// request finds the same places without doing so again; an edit to the open
+// document changes the state, and the next request sees the new use.
+func TestReferencesCachedPerDirectoryState(t *testing.T) {
+	s, dir, u := navFixture(t)
+	ctx := context.Background()
+	text := navDir["003_use.sql"]
+	refs := func() string {
+		t.Helper()
+		locs, err := s.References(ctx, &protocol.ReferenceParams{
+			TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: at(t, text, "users", 1)},
+			Context:                    protocol.ReferenceContext{IncludeDeclaration: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range locs {
+			got = append(got, fmtLoc(dir, l))
+		}
+		return strings.Join(got, " ")
+	}
+	builds := func() int {
+		s.caches.mu.Lock()
+		defer s.caches.mu.Unlock()
+		return s.caches.setBuilds
+	}
+	first := refs()
+	if again := refs(); again != first || builds() != 1 {
+		t.Fatalf("second request: %s after %s, %d builds of the migration set; want the same places and 1 build", again, first, builds())
+	}
+	lines := strings.Count(text, "\n")
+	s.DidChange(ctx, &protocol.DidChangeTextDocumentParams{
+		TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{
+			Range: protocol.Range{Start: protocol.Position{Line: uint32(lines)}, End: protocol.Position{Line: uint32(lines)}}, Text: "SELECT 1 FROM users;\n"}},
+	})
+	text += "SELECT 1 FROM users;\n"
+	want := first + fmt.Sprintf(" 003_use.sql:%d:14-%d:19", lines, lines)
+	if got := refs(); got != want || builds() != 2 {
+		t.Errorf("after an edit: %s (%d builds), want %s (2 builds)", got, builds(), want)
 	}
 }

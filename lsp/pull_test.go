@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,5 +61,28 @@ func TestVSCodeOneCopy(t *testing.T) {
 	}
 	if out.ExitCode != 0 {
 		t.Errorf("exit code %d", out.ExitCode)
+	}
+}
+
+// TestPullUnchangedOnTheWire: over stdio, a pull that repeats the result id
+// of the last report, with no edit in between, is answered
+// {"kind":"unchanged"} with that id (LSP 3.17), not the whole report again.
+func TestPullUnchangedOnTheWire(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "001_m.sql")
+	text := "CREATE TABLE t (id int);\n"
+	os.WriteFile(path, []byte(text), 0o644)
+	c := startRaw(t)
+	c.initialize(nil, map[string]any{"textDocument": map[string]any{"diagnostic": map[string]any{}}})
+	uri := "file://" + path
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "sql", "version": 1, "text": text}})
+	first := c.call(2, "textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": uri}})["result"].(map[string]any)
+	id, _ := first["resultId"].(string)
+	if first["kind"] != "full" || id == "" || len(first["items"].([]any)) != 2 {
+		t.Fatalf("first pull: %v, want a full report of 2 with a resultId", first)
+	}
+	again := c.call(3, "textDocument/diagnostic", map[string]any{"textDocument": map[string]any{"uri": uri}, "previousResultId": id})["result"].(map[string]any)
+	if want := map[string]any{"kind": "unchanged", "resultId": id}; fmt.Sprint(again) != fmt.Sprint(want) {
+		t.Errorf("pull with the last result id: %v, want %v", again, want)
 	}
 }

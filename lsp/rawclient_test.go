@@ -27,6 +27,9 @@ type rawClient struct {
 	stamp []time.Time
 	// stderr is the server's log; read it only after the process ended.
 	stderr *strings.Builder
+	// cpu0 and cpu1 are the server's CPU time before and after the edits
+	// a benchmark times.
+	cpu0, cpu1 time.Duration
 }
 
 func startRaw(t testing.TB) *rawClient {
@@ -114,12 +117,17 @@ func (c *rawClient) notify(method string, params any) {
 
 // call sends a request and waits for its response.
 func (c *rawClient) call(id int, method string, params any) map[string]any {
+	m, _ := c.callAt(id, method, params)
+	return m
+}
+
+// callAt is call, also returning when the response arrived.
+func (c *rawClient) callAt(id int, method string, params any) (map[string]any, time.Time) {
 	c.send(map[string]any{"id": id, "method": method, "params": params})
-	m, _ := c.wait(func(m map[string]any) bool {
+	return c.wait(func(m map[string]any) bool {
 		v, ok := m["id"].(float64)
 		return ok && int(v) == id && m["method"] == nil
 	}, 30*time.Second)
-	return m
 }
 
 // wait returns the first message (from the start) matching pred and when it

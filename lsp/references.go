@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"path/filepath"
 
 	"go.lsp.dev/protocol"
 
@@ -19,7 +20,7 @@ func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([
 	off := s.offset(res.lines, p.Position)
 	files := []*source.File{res.file}
 	if res.path != "" {
-		files = migrationSet(res.path, res.ordered, s.readMigration)
+		files = s.migrations(res)
 	}
 	byPath := map[string]*source.File{}
 	for _, f := range files {
@@ -32,4 +33,27 @@ func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([
 		}
 	}
 	return out, nil
+}
+
+// migrations is migrationSet for res's document, read and parsed once per
+// state of its directory: any change there (an edited buffer, a file
+// changed, created or deleted on disk) bumps the directory's generation.
+func (s *Server) migrations(res *lintResult) []*source.File {
+	dir := filepath.Dir(res.path)
+	c := s.caches
+	c.mu.Lock()
+	gen := c.gen[dir]
+	if e, ok := c.sets[res.path]; ok && e.gen == gen {
+		c.mu.Unlock()
+		return e.files
+	}
+	c.setBuilds++
+	c.mu.Unlock()
+	files := migrationSet(res.path, res.ordered, s.readMigration)
+	c.mu.Lock()
+	if c.gen[dir] == gen {
+		c.sets[res.path] = setEntry{gen: gen, files: files}
+	}
+	c.mu.Unlock()
+	return files
 }

@@ -64,6 +64,9 @@ type Server struct {
 	opts   Options
 	log    *log.Logger
 	client protocol.Client
+	// conn is the connection Serve runs (nil when tests drive handlers):
+	// pre-encoded diagnostics are pushed through it.
+	conn jsonrpc2.Conn
 
 	mu       sync.Mutex
 	docs     map[string]*document // by canonical URI
@@ -86,6 +89,9 @@ type Server struct {
 	pulls, refreshes bool
 	refreshPending   bool
 	disk             *diskWatcher // the server's own, when the client cannot (watch.go)
+	// flatSymbols: the client did not declare hierarchical document
+	// symbols, so the outline is sent as a flat SymbolInformation list.
+	flatSymbols bool
 
 	caches *caches
 	stmts  *source.StmtCache
@@ -128,6 +134,7 @@ func (s *Server) serve(ctx context.Context, rwc io.ReadWriteCloser, impl protoco
 	conn := jsonrpc2.NewConn(newGuardedStream(rwc), jsonrpc2.WithCodec(codec{}))
 	s.mu.Lock()
 	s.client = protocol.ClientDispatcher(conn)
+	s.conn = conn
 	s.mu.Unlock()
 	conn.Go(ctx, s.handler(impl))
 	select {
@@ -240,6 +247,9 @@ func (s *Server) handler(impl protocol.Server) jsonrpc2.Handler {
 		}
 		if req.IsCall() {
 			jsonrpc2.Async(ctx)
+		}
+		if srv, ok := impl.(*Server); ok && method == protocol.MethodTextDocumentDiagnostic {
+			return srv.pullReport(ctx, req.Params())
 		}
 		return inner(ctx, req)
 	}

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"regexp"
 	"strconv"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -31,8 +33,9 @@ const maxFrameSize = 2 * maxFileSize
 // header.
 type guardedStream struct {
 	jsonrpc2.Stream
-	f  frames
-	in *bufio.Reader
+	f   frames
+	in  *bufio.Reader
+	src *inputReader // under in
 	// resyncing is set after a frame was answered with an error: bytes up
 	// to the next header are its remains (a body longer than its
 	// Content-Length) and get no second error.
@@ -45,7 +48,8 @@ func newGuardedStream(rwc io.ReadWriteCloser) jsonrpc2.Stream {
 	if !ok {
 		return s
 	}
-	return &guardedStream{Stream: s, f: f, in: bufio.NewReaderSize(rwc, 64<<10)}
+	src := newInputReader(rwc)
+	return &guardedStream{Stream: s, f: f, in: bufio.NewReaderSize(src, 64<<10), src: src}
 }
 
 // JSON-RPC 2.0 §5.1: -32700 when the server cannot read JSON, -32600 when
@@ -55,6 +59,7 @@ var (
 	badHeaderFrame      = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: a frame needs a header 'Content-Length: N' (N > 0) and a blank line"}}`)
 	invalidRequestFrame = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: not a JSON-RPC message"}}`)
 	invalidIDFrame      = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: id must be an integer (64 bits) or a string"}}`)
+	stalledBodyFrame    = []byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error: the frame's body stopped before its Content-Length"}}`)
 )
 
 // ReadFrame returns the next frame that is a JSON-RPC message, answering
@@ -70,6 +75,12 @@ func (g *guardedStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 		}
 		if reply == nil {
 			reply = checkFrame(frame)
+			if len(reply) > 0 && bytes.Equal(reply, parseErrorFrame) {
+				// A body that is no JSON may hold the next frame's header
+				// (its Content-Length was longer than what was sent):
+				// resync from inside it.
+				g.unread(frame[1:])
+			}
 		}
 		if reply == nil {
 			g.resyncing = false
@@ -99,10 +110,89 @@ func (g *guardedStream) next() (body, reply []byte, err error) {
 		return nil, badHeaderFrame, nil
 	}
 	body = make([]byte, length)
-	if _, err := io.ReadFull(g.in, body); err != nil {
+	// A client that sent less than its Content-Length says is not sending
+	// the rest: once the bytes stop coming, the frame is answered and what
+	// arrived is scanned for the next header.
+	g.src.idle = bodyIdleTimeout
+	n, err := io.ReadFull(g.in, body)
+	g.src.idle = 0
+	if err == errStalled {
+		if n > 1 {
+			g.unread(body[1:n])
+		}
+		return nil, stalledBodyFrame, nil
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	return body, nil, nil
+}
+
+// bodyIdleTimeout is how long a frame's body may pause before the server
+// takes it as ended: far longer than any pause within a write of a client
+// that sends the whole frame.
+var bodyIdleTimeout = 2 * time.Second
+
+// unread puts b back before the input not yet read.
+func (g *guardedStream) unread(b []byte) {
+	buffered, _ := g.in.Peek(g.in.Buffered())
+	g.src.pending = append(append(append([]byte(nil), b...), buffered...), g.src.pending...)
+	g.in.Reset(g.src)
+}
+
+// errStalled: no byte arrived for the reader's idle timeout.
+var errStalled = errors.New("input stalled")
+
+// inputReader reads the connection's input through a goroutine, so that a
+// read can give up waiting (idle) while the goroutine keeps reading.
+type inputReader struct {
+	pending []byte
+	chunks  chan []byte
+	err     error // set before chunks is closed
+	// idle, when positive, bounds a read's wait for input.
+	idle time.Duration
+}
+
+func newInputReader(r io.Reader) *inputReader {
+	in := &inputReader{chunks: make(chan []byte)}
+	go func() {
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				in.chunks <- append([]byte(nil), buf[:n]...)
+			}
+			if err != nil {
+				in.err = err
+				close(in.chunks)
+				return
+			}
+		}
+	}()
+	return in
+}
+
+func (r *inputReader) Read(p []byte) (int, error) {
+	if len(r.pending) == 0 {
+		var stalled <-chan time.Time
+		if r.idle > 0 {
+			t := time.NewTimer(r.idle)
+			defer t.Stop()
+			stalled = t.C
+		}
+		select {
+		case c, ok := <-r.chunks:
+			if !ok {
+				return 0, r.err
+			}
+			r.pending = c
+		case <-stalled:
+			return 0, errStalled
+		}
+	}
+	n := copy(p, r.pending)
+	r.pending = r.pending[n:]
+	return n, nil
 }
 
 // header reads a header block: "Name: value" lines, one of them

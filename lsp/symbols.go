@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/source"
@@ -28,7 +29,37 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 		}
 		out = append(out, sym)
 	}
+	s.mu.Lock()
+	flat := s.flatSymbols
+	s.mu.Unlock()
+	if flat {
+		u := p.TextDocument.URI
+		if res.path != "" {
+			u = s.uriOf(res.path) // the client's own spelling
+		}
+		return flatten(out, u), nil
+	}
 	return out, nil
+}
+
+// flatten lists a hierarchical outline as SymbolInformation, for clients
+// that did not declare hierarchicalDocumentSymbolSupport: each statement,
+// then the objects it touches, named with the statement as their container.
+func flatten(tree protocol.DocumentSymbolSlice, u uri.URI) protocol.SymbolInformationSlice {
+	out := protocol.SymbolInformationSlice{}
+	for _, st := range tree {
+		out = append(out, protocol.SymbolInformation{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: st.Name, Kind: st.Kind},
+			Location: protocol.Location{URI: u, Range: st.Range}})
+		for _, c := range st.Children {
+			name := c.Name
+			if c.Detail != nil {
+				name += " (" + *c.Detail + ")"
+			}
+			out = append(out, protocol.SymbolInformation{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: name, Kind: c.Kind, ContainerName: ptr(st.Name)},
+				Location: protocol.Location{URI: u, Range: c.Range}})
+		}
+	}
+	return out
 }
 
 func symbolKind(kind string) protocol.SymbolKind {

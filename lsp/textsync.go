@@ -29,6 +29,8 @@ type document struct {
 	refreshedGen int
 	// cost is how long the last check of this document took.
 	cost time.Duration
+	// running is the lint in progress, if any (resultFor).
+	running *pendingLint
 }
 
 // DidOpen stores the buffer and lints it at once.

@@ -138,11 +138,12 @@ func TestNeovim07Snippet(t *testing.T) {
 	file := filepath.Join(root, "migrations", "002_orders.sql")
 	cfgPath := filepath.Join(root, ".sqlreview.yaml")
 	newConfig := "rules:\n  disable: [prefer-bigint-over-int]\n"
+	bin := server(t) // built before the clock starts: a build under load takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "nvim", "--headless", "-u", filepath.Join("clients", "nvim07_config.lua"), "-i", "NONE", "-n",
 		"-c", "luafile "+filepath.Join("clients", "nvim_root_client.lua"))
-	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(server(t))+string(os.PathListSeparator)+os.Getenv("PATH"),
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"SQLREVIEW_FIRST="+filepath.Join(root, "migrations", "001_users.sql"), "SQLREVIEW_FILE="+file,
 		"SQLREVIEW_CONFIG="+cfgPath, "SQLREVIEW_NEW_CONFIG="+newConfig)
 	var stderr strings.Builder
@@ -219,10 +220,11 @@ func TestEglotSnippet(t *testing.T) {
 		t.Fatalf("git init: %v\n%s", err, out)
 	}
 	file := filepath.Join(root, "migrations", "002_orders.sql")
+	bin := server(t) // built before the clock starts: a build under load takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "emacs", "--batch", "-l", filepath.Join("clients", "eglot_client.el"))
-	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(server(t))+string(os.PathListSeparator)+os.Getenv("PATH"),
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"SQLREVIEW_FIRST="+filepath.Join(root, "migrations", "001_users.sql"), "SQLREVIEW_FILE="+file)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -6,6 +6,7 @@ package engine
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -274,9 +275,41 @@ func (l *Linter) Severity(r *rules.Rule) rules.Severity { return l.severity[r] }
 // applies each statement to cat afterwards (so cat ends as the schema after
 // the file). relPath is the path relative to the config's directory, for
 // exclusions. The result is sorted and has suppressions applied.
+//
+// The schema-free rules run alongside the replay, on another core when there
+// is one, as Check runs them in its parse workers alongside the replay of
+// the files before: they only read the file, and the findings are the same
+// (free first, as the sequential order gives them).
 func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Finding {
 	active := l.active(relPath)
-	return l.replayed(f, cat, relPath, active, l.lintSchemaFree(f, active)).finish()
+	if runtime.GOMAXPROCS(0) == 1 {
+		return l.replayed(f, cat, relPath, active, l.lintSchemaFree(f, active)).finish()
+	}
+	free := inBackground(func() []rawFinding { return l.lintSchemaFree(f, active) })
+	r := l.replayed(f, cat, relPath, active, nil)
+	r.raw = append(free(), r.raw...)
+	return r.finish()
+}
+
+// inBackground starts fn in a goroutine and returns the function that waits
+// for its result; a panic in fn is raised again there, in the caller's
+// goroutine, where the caller's recover sees it.
+func inBackground[T any](fn func() T) func() T {
+	var v T
+	var crash any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { crash = recover() }()
+		v = fn()
+	}()
+	return func() T {
+		<-done
+		if crash != nil {
+			panic(crash)
+		}
+		return v
+	}
 }
 
 // active lists the rules that run on the file at relPath: enabled, not

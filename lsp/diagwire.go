@@ -1,0 +1,212 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"strconv"
+	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/sqlreview/sqlreview/rules"
+	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/meta"
+)
+
+// A big migration has thousands of findings: encoding them through
+// protocol.Diagnostic values (a struct and several strings per finding,
+// then the generic encoder) cost as much as linting the file. So a lint
+// result's diagnostics are written straight to JSON, once per result, and
+// that one encoding serves the pull report, the push and an unchanged
+// re-pull. The bytes are exactly what protocol.Marshal writes for
+// s.diagnostics(res) (TestWireDiagnosticsAreProtocols).
+
+// wireDiagnostics is one lint result's diagnostics as sent.
+type wireDiagnostics struct {
+	// report is the full pull report, {"kind":"full","resultId":…,"items":[…]}.
+	report []byte
+	// items is the diagnostics array within report.
+	items []byte
+	// resultID names the diagnostics' content: an equal id means equal
+	// items, so a pull whose previousResultId matches is answered
+	// "unchanged" (LSP 3.17).
+	resultID string
+}
+
+// resultSeed keys the result ids of this process; ids do not outlive it.
+var resultSeed = maphash.MakeSeed()
+
+// wire returns res's encoded diagnostics, encoding them on first use.
+func (s *Server) wire(res *lintResult) *wireDiagnostics {
+	res.wireOnce.Do(func() { res.wire = s.encodeResult(res) })
+	return res.wire
+}
+
+func (s *Server) encodeResult(res *lintResult) *wireDiagnostics {
+	var items []byte
+	if res.cfgErr != nil {
+		// Rare, one diagnostic: the generic encoder is fine.
+		b, err := protocol.Marshal(s.diagnostics(res))
+		if err != nil {
+			b = []byte("[]")
+		}
+		items = b
+	} else {
+		items = s.appendFindings(make([]byte, 0, 64+len(res.findings)*diagnosticSize), res)
+	}
+	id := strconv.FormatUint(maphash.Bytes(resultSeed, items), 36)
+	const head = `{"kind":"full","resultId":"`
+	report := make([]byte, 0, len(head)+len(id)+len(items)+16)
+	report = append(report, head...)
+	report = append(report, id...)
+	report = append(report, `","items":`...)
+	start := len(report)
+	report = append(report, items...)
+	report = append(report, '}')
+	return &wireDiagnostics{report: report, items: report[start : start+len(items)], resultID: id}
+}
+
+// diagnosticSize is about what a diagnostic takes on the wire (a range, the
+// rule's fields and link, a message of a sentence or two).
+const diagnosticSize = 512
+
+// appendFindings appends the JSON array of res's shown findings, each as
+// s.diagnostic converts it.
+func (s *Server) appendFindings(b []byte, res *lintResult) []byte {
+	b = append(b, '[')
+	first := true
+	for i := range res.findings {
+		f := &res.findings[i]
+		if f.Suppressed {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = s.appendFinding(b, res, f)
+	}
+	return append(b, ']')
+}
+
+// appendFinding writes the fields protocol.Diagnostic has for a finding, in
+// its field order: range, severity, code, codeDescription, source, message,
+// tags.
+func (s *Server) appendFinding(b []byte, res *lintResult, f *engine.Finding) []byte {
+	r := s.rangeOf(res.lines, f.StartOffset, f.EndOffset)
+	b = append(b, `{"range":{"start":{"line":`...)
+	b = strconv.AppendUint(b, uint64(r.Start.Line), 10)
+	b = append(b, `,"character":`...)
+	b = strconv.AppendUint(b, uint64(r.Start.Character), 10)
+	b = append(b, `},"end":{"line":`...)
+	b = strconv.AppendUint(b, uint64(r.End.Line), 10)
+	b = append(b, `,"character":`...)
+	b = strconv.AppendUint(b, uint64(r.End.Character), 10)
+	b = append(b, `}}`...)
+	b = append(b, ruleFields(f.Rule, severity(f.Severity))...)
+	b = appendJSONString(b, f.Message)
+	if f.Rule == meta.UnusedSuppression {
+		b = append(b, `,"tags":[`...)
+		b = strconv.AppendUint(b, uint64(protocol.DiagnosticTagUnnecessary), 10)
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+type ruleSeverity struct {
+	rule *rules.Rule
+	sev  protocol.DiagnosticSeverity
+}
+
+// ruleFieldsCache holds, per rule and severity, the fields between a
+// diagnostic's range and its message's value: the same for every finding
+// of the rule.
+var ruleFieldsCache sync.Map // ruleSeverity → []byte
+
+func ruleFields(r *rules.Rule, sev protocol.DiagnosticSeverity) []byte {
+	key := ruleSeverity{r, sev}
+	if v, ok := ruleFieldsCache.Load(key); ok {
+		return v.([]byte)
+	}
+	var b []byte
+	b = append(b, `,"severity":`...)
+	b = strconv.AppendUint(b, uint64(sev), 10)
+	b = append(b, `,"code":`...)
+	b = appendJSONString(b, r.Name)
+	b = append(b, `,"codeDescription":{"href":`...)
+	b = appendJSONString(b, r.DocURL())
+	b = append(b, `},"source":"sqlreview","message":`...)
+	ruleFieldsCache.Store(key, b)
+	return b
+}
+
+// appendJSONString quotes s as protocol's encoder does (jsontext's rules:
+// invalid UTF-8 becomes U+FFFD; <, > and & are not escaped). Quotes and
+// backslashes, which most messages hold, are escaped here; a string with a
+// control character or non-ASCII text goes to jsontext.
+func appendJSONString(b []byte, s string) []byte {
+	mark := len(b)
+	b = append(b, '"')
+	from := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x80:
+			b, _ = jsontext.AppendQuote(b[:mark], s)
+			return b
+		case c == '"' || c == '\\':
+			b = append(b, s[from:i]...)
+			b = append(b, '\\', c)
+			from = i + 1
+		}
+	}
+	b = append(b, s[from:]...)
+	return append(b, '"')
+}
+
+// pullReport answers textDocument/diagnostic on the wire: the cached report,
+// or "unchanged" when the client already has these diagnostics.
+func (s *Server) pullReport(ctx context.Context, params jsonrpc2.RawMessage) (jsonrpc2.RawMessage, error) {
+	var p protocol.DocumentDiagnosticParams
+	if err := protocol.Unmarshal(params, &p); err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("textDocument/diagnostic: %v", err))
+	}
+	res, err := s.pullResult(string(p.TextDocument.URI))
+	if err != nil {
+		return nil, err
+	}
+	w := s.wire(res)
+	if p.PreviousResultID != nil && *p.PreviousResultID == w.resultID {
+		return jsonrpc2.RawMessage(`{"kind":"unchanged","resultId":"` + w.resultID + `"}`), nil
+	}
+	return jsonrpc2.RawMessage(w.report), nil
+}
+
+// publishParams is textDocument/publishDiagnostics's params for res.
+func (s *Server) publishParams(rawURI string, res *lintResult) jsonrpc2.RawMessage {
+	items := s.wire(res).items
+	b := make([]byte, 0, len(items)+len(rawURI)+48)
+	b = append(b, `{"uri":`...)
+	b = appendJSONString(b, rawURI)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(res.version), 10)
+	b = append(b, `,"diagnostics":`...)
+	b = append(b, items...)
+	return append(b, '}')
+}
+
+// publish pushes res's diagnostics: encoded once, through the connection
+// when there is one (the client a test installs has none).
+func (s *Server) publish(rawURI string, res *lintResult) error {
+	s.mu.Lock()
+	conn, client := s.conn, s.client
+	s.mu.Unlock()
+	if conn != nil {
+		return conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, s.publishParams(rawURI, res))
+	}
+	return client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{
+		URI: uriOf(rawURI), Version: protocol.NewOptional(res.version), Diagnostics: s.diagnostics(res),
+	})
+}
