@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/user"
 	"strings"
@@ -80,6 +81,9 @@ type Options struct {
 	// database, when set, connects to this database of the URL's server
 	// instead of the URL's own (a scratch copy, see PreviewChange).
 	database string
+	// wrapConn, when set, wraps each new connection's socket (tests count
+	// the messages a file costs with it).
+	wrapConn func(net.Conn) net.Conn
 }
 
 // Runner applies migrations to one database.
@@ -207,6 +211,15 @@ func (r *Runner) connect(ctx context.Context) (*pgx.Conn, error) {
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
+	}
+	if wrap, dial := r.opt.wrapConn, cfg.DialFunc; wrap != nil {
+		cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return wrap(c), nil
+		}
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
@@ -625,57 +638,82 @@ func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
 }
 
 // tryTx runs the file and its history row in one transaction; it returns
-// the index of the failing statement.
+// the index of the failing statement (-1 when none of the file's failed).
 //
-// Round trips: BEGIN with the timeouts, one per statement (each statement
-// is sent on its own, as parsed, so a failure names it), then one pipelined
-// batch: the history row, the event, COMMIT and the session reset. In the
-// batch the server skips everything after a failure, so COMMIT only runs
-// when the history row and the event were written.
+// The whole file is one round trip: one pipeline (extended protocol, one
+// Sync) of BEGIN, the timeouts, each statement on its own (as parsed, so a
+// failure names it and the server's position is within it), the history
+// row, its duration measured by the server, the event, COMMIT and the
+// session reset. The server skips everything after a failure up to the
+// Sync, so COMMIT only runs when every statement and both writes succeeded.
 func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
-	if _, err := r.conn.Exec(ctx, fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %s; SET LOCAL statement_timeout = %s",
-		pgutil.QuoteLiteral(lockTO), pgutil.QuoteLiteral(stmtTO))); err != nil {
-		return -1, err
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue("SET LOCAL lock_timeout = " + pgutil.QuoteLiteral(lockTO))
+	b.Queue("SET LOCAL statement_timeout = " + pgutil.QuoteLiteral(stmtTO))
+	first := b.Len()
+	var index []int // the file's statement index of each queued statement
+	for i, s := range pf.Statements {
+		if s.Wrapper {
+			continue
+		}
+		b.Queue(s.SQL)
+		index = append(index, i)
+	}
+	row := r.newRow(pf.Migration, history.StatusApplied, started)
+	row.StatementsApplied = len(pf.Statements)
+	finish(row, started)
+	sql, args := history.UpsertSQL(r.schema, row)
+	b.Queue(sql, args...)
+	sql, args = r.fileAppliedSQL(pf)
+	b.Queue(sql, args...)
+	commit := b.Len()
+	b.Queue("COMMIT")
+	for _, q := range r.resetSQL() {
+		b.Queue(q)
 	}
 	defer func() {
 		if r.conn.PgConn().TxStatus() != 'I' && !r.conn.IsClosed() {
 			_, _ = r.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	for i, s := range pf.Statements {
-		if s.Wrapper {
-			continue
-		}
-		if _, err := r.conn.Exec(ctx, s.SQL); err != nil {
-			return i, &StmtError{Path: pf.Path, Index: i, Line: s.Line, Err: err}
-		}
-	}
-	row := r.newRow(pf.Migration, history.StatusApplied, started)
-	row.StatementsApplied = len(pf.Statements)
-	finish(row, started)
-	b := &pgx.Batch{}
-	sql, args := history.UpsertSQL(r.schema, row)
-	b.Queue(sql, args...)
-	sql, args = r.eventSQL("file-applied", pf.Key, map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode, "durationMs": *row.DurationMS})
-	b.Queue(sql, args...)
-	b.Queue("COMMIT")
-	for _, q := range r.resetSQL() {
-		b.Queue(q)
-	}
 	br := r.conn.SendBatch(ctx, b)
 	var err error
-	for i := 0; i < 3 && err == nil; i++ {
+	q := 0
+	for ; q <= commit; q++ {
 		var tag pgconn.CommandTag
-		tag, err = br.Exec()
+		if tag, err = br.Exec(); err != nil {
+			break
+		}
 		// COMMIT of a transaction that failed reports ROLLBACK.
-		if err == nil && i == 2 && tag.String() != "COMMIT" {
+		if q == commit && tag.String() != "COMMIT" {
 			err = fmt.Errorf("commit: the server answered %q", tag.String())
 		}
 	}
 	if cerr := br.Close(); err == nil && cerr != nil && r.conn.PgConn().TxStatus() != 'I' {
 		err = cerr
 	}
+	if err != nil && q >= first && q-first < len(index) {
+		i := index[q-first]
+		return i, &StmtError{Path: pf.Path, Index: i, Line: pf.Statements[i].Line, Err: err}
+	}
 	return -1, err
+}
+
+// fileAppliedSQL sets the history row's duration, measured by the server
+// from the file's BEGIN (now()) to this statement, and writes the
+// file-applied event with it: in the pipeline, the client learns the time
+// the file took only after the row is written.
+func (r *Runner) fileAppliedSQL(pf *plan.PendingFile) (string, []any) {
+	detail, _ := json.Marshal(map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode})
+	schema := pgutil.QuoteIdent(r.schema)
+	return `WITH d AS (
+  UPDATE ` + schema + `.history h SET duration_ms = x.ms, finished_at = h.started_at + x.ms * interval '1 millisecond'
+  FROM (SELECT floor(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms) x
+  WHERE h.version = $2 RETURNING h.duration_ms)
+INSERT INTO ` + schema + `.events (kind, version, detail, actor, host, tool_version)
+SELECT $1, $2, $3::jsonb || jsonb_build_object('durationMs', d.duration_ms), $4, $5, $6 FROM d`,
+		[]any{"file-applied", pf.Key, r.red.Redact(string(detail)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
 }
 
 // recordFailure writes the failed attempt, on a context that survives the

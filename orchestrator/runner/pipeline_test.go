@@ -1,0 +1,111 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sqlreview/sqlreview/internal/pgtest"
+)
+
+// TestPipelinedFileFailsMidway: a transactional file travels as one
+// pipeline, yet a statement failing in the middle is still named by its
+// file, line and index, the server's position is relative to that
+// statement, the statements before it are rolled back with it, nothing after
+// it runs, and the connection goes on to the next apply clean.
+func TestPipelinedFileFailsMidway(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{
+		"001_a.sql": "CREATE TABLE a (id int);",
+		"002_mid.sql": "CREATE TABLE b (id int);\nSET search_path = nowhere, public;\n" +
+			"INSERT INTO b VALUES (1);\nINSERT INTO b SELECT nope FROM a;\nCREATE TABLE c (id int);\n",
+	})
+	r, out := open(t, url, dir)
+	_, err := r.Apply(context.Background())
+	want := r.Target + ": " + filepath.Join(dir, "002_mid.sql") + `:4: statement 4 failed: ERROR: column "nope" does not exist (SQLSTATE 42703); the file was rolled back; fix the cause and apply again`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err =\n%v\nwant\n%s\n%s", err, want, out)
+	}
+	var se *StmtError
+	var pe *pgconn.PgError
+	if !errors.As(err, &se) || se.Index != 3 || !errors.As(err, &pe) || pe.Position != int32(len("INSERT INTO b SELECT ")+1) {
+		t.Fatalf("statement error %+v, server error %+v", se, pe)
+	}
+	c := connect(t, url)
+	if got := queryStrings(t, c, `SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class WHERE relname IN ('a', 'b', 'c') AND relkind = 'r'`); len(got) != 1 || got[0] != "a" {
+		t.Fatalf("tables after the failure: %v", got)
+	}
+	if got := queryStrings(t, c, `SELECT version || ' ' || status || ' ' || statements_applied || ' ' || coalesce(failing_statement, '') FROM sqlreview.history ORDER BY version`); strings.Join(got, "|") !=
+		"1 applied 1 |2 failed 0 INSERT INTO b SELECT nope FROM a" {
+		t.Fatalf("history: %q", got)
+	}
+	if kinds := eventKinds(t, c); count(kinds, "file-failed:2") != 1 || count(kinds, "file-applied:2") != 0 {
+		t.Fatalf("events: %v", kinds)
+	}
+	// The same runner (same session) applies the fixed file: the failed
+	// attempt left no transaction open and no search_path behind.
+	if err := os.WriteFile(filepath.Join(dir, "002_mid.sql"), []byte("CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Apply(context.Background()); err != nil {
+		t.Fatalf("apply after the fix: %v\n%s", err, out)
+	}
+	if got := queryStrings(t, c, `SELECT status FROM sqlreview.history WHERE version = '2'`); len(got) != 1 || got[0] != "applied" {
+		t.Fatalf("history after the fix: %v", got)
+	}
+	if got := queryStrings(t, c, `SELECT count(*)::text FROM public.b`); got[0] != "1" {
+		t.Fatalf("rows in b: %v", got)
+	}
+	// The duration is measured by the server inside the pipeline and is
+	// the same in the history row and the file-applied event.
+	if got := queryStrings(t, c, `SELECT (h.duration_ms >= 0 AND h.finished_at = h.started_at + h.duration_ms * interval '1 millisecond'
+  AND (e.detail->>'durationMs')::bigint = h.duration_ms)::text
+FROM sqlreview.history h JOIN sqlreview.events e ON e.version = h.version AND e.kind = 'file-applied' WHERE h.version = '2'`); len(got) != 1 || got[0] != "true" {
+		t.Fatalf("duration of the applied file: %v", got)
+	}
+}
+
+// writeCounter counts the writes on a socket: pgx sends a query, or a
+// pipeline of them, in one write, so this is the client's round trips.
+type writeCounter struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (w writeCounter) Write(b []byte) (int, error) {
+	w.n.Add(1)
+	return w.Conn.Write(b)
+}
+
+// TestTransactionalFileIsOneRoundTrip: the round trips of a transactional
+// file do not grow with its statements — a 20-statement file costs what a
+// one-statement file costs (before, one round trip per statement).
+func TestTransactionalFileIsOneRoundTrip(t *testing.T) {
+	count := func(stmts int) int64 {
+		var sql strings.Builder
+		for i := 0; i < stmts; i++ {
+			fmt.Fprintf(&sql, "CREATE TABLE t%d (id int);\n", i)
+		}
+		dir := writeDir(t, map[string]string{"001_many.sql": sql.String()})
+		var n atomic.Int64
+		_, out, err := apply(t, pgtest.NewDB(t), dir, func(o *Options) {
+			o.wrapConn = func(c net.Conn) net.Conn { return writeCounter{c, &n} }
+		})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return n.Load()
+	}
+	one, twenty := count(1), count(20)
+	if twenty != one {
+		t.Fatalf("a 20-statement file took %d writes to the server, a 1-statement file %d; want the same", twenty, one)
+	}
+}
