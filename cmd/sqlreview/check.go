@@ -17,6 +17,7 @@ import (
 	"github.com/sqlreview/sqlreview/internal/keep"
 	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 var errHelpShown = errors.New("help shown")
@@ -230,6 +231,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	opt.KeepTrees = riskCfg != nil
 	var res *engine.Result
 	var fixed *fixStats
+	if canStreamReport(a, outputs, riskCfg != nil) {
+		return checkStreamingJSON(a, opt, outputs[0], stdout, stderr)
+	}
 	if a.fix {
 		res, fixed, err = checkAndFix(a, opt, stderr)
 	} else {
@@ -270,14 +274,20 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 			return exitError, err
 		}
 	}
+	if fixed != nil {
+		defer printFixSummary(stderr, fixed, res, a.unsafeFixes)
+	}
+	return finishCheck(res, failed, stderr), nil
+}
+
+// finishCheck prints the run's warnings and unreadable files and returns
+// its exit code.
+func finishCheck(res *engine.Result, failed bool, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "sqlreview: warning: %s\n", oneLine(w))
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "sqlreview: %s\n", oneLine(e.Error()))
-	}
-	if fixed != nil {
-		printFixSummary(stderr, fixed, res, a.unsafeFixes)
 	}
 	code := exitOK
 	if failed {
@@ -286,7 +296,66 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if len(res.Errors) > 0 {
 		code = exitError
 	}
-	return code, nil
+	return code
+}
+
+// canStreamReport reports whether the run's one report can be written
+// while the check runs: the JSON report, with nothing that needs every
+// finding first (a baseline, fixes, the risk summary) and no standard
+// input (the only input whose errors could come after a first finding).
+func canStreamReport(a *checkArgs, outputs []output, withRisk bool) bool {
+	if len(outputs) != 1 || outputs[0].format != "json" || withRisk || a.fix || a.baseline != "" || a.writeBaseline != "" {
+		return false
+	}
+	for _, p := range a.paths {
+		if p == "-" {
+			return false
+		}
+	}
+	return true
+}
+
+// checkStreamingJSON runs the check with its JSON report written as files
+// are done (engine.Options.Emit): the run holds neither every finding nor
+// every file's text, so its memory does not grow with the corpus.
+func checkStreamingJSON(a *checkArgs, opt engine.Options, o output, stdout, stderr io.Writer) (int, error) {
+	var res *engine.Result
+	var checkErr error
+	failed := false
+	write := func(w io.Writer) error {
+		g := report.NewGuard(w, o.format)
+		js := report.NewJSONStream(g)
+		opt.Emit = func(r *engine.Result, src *source.File, fs []engine.Finding) error {
+			for i := range fs {
+				if r.Blocks(&fs[i], a.failOn) {
+					failed = true
+				}
+			}
+			return js.Findings(src, fs)
+		}
+		if res, checkErr = engine.Check(a.paths, opt); checkErr != nil {
+			return checkErr
+		}
+		if err := js.End(res); err != nil {
+			return err
+		}
+		return g.Close()
+	}
+	var err error
+	if o.file == "" {
+		err = write(stdout)
+	} else {
+		err = writeFileAtomicFunc(o.file, write)
+	}
+	switch {
+	case checkErr != nil:
+		return exitError, errors.New(strings.TrimPrefix(checkErr.Error(), engine.ErrUsage.Error()+": "))
+	case err != nil && o.file == "":
+		return exitError, fmt.Errorf("writing %s report: %v", o.format, err)
+	case err != nil:
+		return exitError, fmt.Errorf("%s report %s: %v", o.format, o.file, unwrapPath(err))
+	}
+	return finishCheck(res, failed, stderr), nil
 }
 
 // resolveOutputs turns --format/--output (or the config's output list) into

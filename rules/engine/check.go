@@ -66,6 +66,14 @@ type Options struct {
 	// (config.ForEnvironment: its rules added to the top-level ones), as
 	// release create and rollout will for it (check --env).
 	Environment string
+	// Emit, if set, receives each checked file's findings in the order
+	// Result.Findings would hold them (src is the file, for positions),
+	// as soon as they and every earlier file's are final; the run then
+	// keeps neither the findings nor the sources, so its memory does not
+	// grow with the number of findings. res is the run's Result so far
+	// (Blocks works for the findings given). An error from Emit is
+	// returned by Check after the run.
+	Emit func(res *Result, src *source.File, fs []Finding) error
 }
 
 // Result is the outcome of a Check run.
@@ -141,6 +149,12 @@ func Check(paths []string, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("%w: no paths given; try `sqlreview check migrations/`", ErrUsage)
 	}
+	if opts.Emit != nil {
+		r.emit = &emitter{fn: opts.Emit, done: map[string]*doneFile{}, skipNotes: map[*rules.Rule]bool{},
+			// Integrity findings join files' findings after the run: with
+			// them possible, findings wait for the end.
+			streaming: opts.Base == nil && opts.DatabaseURL == ""}
+	}
 	if opts.ConfigPath != "" {
 		cfg, err := loadConfig(opts.ConfigPath)
 		if err != nil {
@@ -169,6 +183,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("reading standard input: %v", err)
 			}
 			stdin = source.Parse(StdinPath, data)
+			if r.emit != nil {
+				r.emit.order = append(r.emit.order, StdinPath)
+			}
 			continue
 		}
 		st, err := os.Stat(p)
@@ -196,6 +213,12 @@ func Check(paths []string, opts Options) (*Result, error) {
 		}
 		targets = kept
 	}
+	if r.emit != nil {
+		for _, t := range targets {
+			r.emit.order = append(r.emit.order, t.path)
+		}
+		r.emit.sortOrder()
+	}
 	if stdin != nil {
 		cwd, _ := os.Getwd()
 		cfg, err := r.configFor(filepath.Join(cwd, "stdin.sql"))
@@ -210,18 +233,20 @@ func Check(paths []string, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.byFile[StdinPath] = l.Lint(stdin, seed, "stdin.sql")
-		r.res.Files++
-		r.res.Statements += len(stdin.Statements)
+		fs := l.Lint(stdin, seed, "stdin.sql")
 		dropTrees(stdin, opts.KeepTrees)
-		r.res.Sources[StdinPath] = stdin
-		r.res.configOf[StdinPath] = cfg
+		r.mu.Lock()
+		r.fileDone(StdinPath, stdin, fs, cfg)
+		r.mu.Unlock()
 	}
 	if err := r.run(targets); err != nil {
 		return nil, err
 	}
 	if err := r.checkIntegrity(roots, walked); err != nil {
 		return nil, err
+	}
+	if r.emit != nil && r.emit.streaming {
+		return r.res, r.emit.err
 	}
 	// Each file's findings are sorted already; in path order they are the
 	// whole result sorted (SortFindings compares paths first).
@@ -236,15 +261,18 @@ func Check(paths []string, opts Options) (*Result, error) {
 	for _, path := range checked {
 		r.res.Findings = append(r.res.Findings, r.byFile[path]...)
 	}
-	r.res.Findings = oneSkipNotePerRule(r.res.Findings)
+	r.res.Findings = oneSkipNotePerRule(r.res.Findings, map[*rules.Rule]bool{})
+	if r.emit != nil {
+		return r.res, r.emit.emitAll(r.res)
+	}
 	return r.res, nil
 }
 
 // oneSkipNotePerRule keeps, of the notes that a rule needing a live
 // database was skipped (one per file), the first of each rule: a run over
-// thousands of files says it once, not once per file.
-func oneSkipNotePerRule(fs []Finding) []Finding {
-	seen := map[*rules.Rule]bool{}
+// thousands of files says it once, not once per file. seen holds the rules
+// whose note was kept already (earlier files' findings, when streaming).
+func oneSkipNotePerRule(fs []Finding, seen map[*rules.Rule]bool) []Finding {
 	out := fs[:0]
 	for _, f := range fs {
 		if !f.Suppressed && strings.HasSuffix(f.Message, statements.NeedsDatabaseNote) {
@@ -268,6 +296,7 @@ type runner struct {
 	live        *liveSource            // --database-url, or nil
 	seeds       map[string]*schemaSeed // lint.catalog files by path
 	envCfgs     map[*config.Config]*config.Config
+	emit        *emitter // Options.Emit, or nil
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -516,8 +545,17 @@ func (r *runner) run(targets []target) error {
 			}
 		}()
 	}
+	// Files are parsed at most inFlight ahead of the replay: each holds
+	// its trees until its findings are done (see release), so memory is
+	// bounded by a few files, not by the run.
+	inFlight := make(chan struct{}, filesInFlight(jobs))
+	release := func(pf *parsed) {
+		pf.file = nil
+		<-inFlight
+	}
 	go func() {
 		for _, pf := range queue {
+			inFlight <- struct{}{}
 			work <- pf
 		}
 		close(work)
@@ -529,7 +567,10 @@ func (r *runner) run(targets []target) error {
 			}
 			var err error
 			if pl.seed, err = r.seedFor(pf.cfg); err != nil {
-				drain(queue)
+				for _, pf := range queue {
+					<-pf.done
+					release(pf)
+				}
 				return err
 			}
 		}
@@ -548,12 +589,16 @@ func (r *runner) run(targets []target) error {
 			for _, pf := range pl.files {
 				<-pf.done
 				if pf.dump {
+					r.skipped(pl.lint[pf.path], pf.path)
+					release(pf)
 					continue
 				}
 				if pf.err != nil {
 					if pl.lint[pf.path] {
 						r.addError(fmt.Errorf("%s: cannot read: %v", pf.path, unwrapPathErr(pf.err)))
 					}
+					r.skipped(pl.lint[pf.path], pf.path)
+					release(pf)
 					continue
 				}
 				if !pl.lint[pf.path] {
@@ -563,7 +608,7 @@ func (r *runner) run(targets []target) error {
 						replayFile(cats.forFile(pf.path), pf.file)
 						cats.alsoIntoDatabases(pf.path, pf.file)
 					}
-					pf.file = nil
+					release(pf)
 					continue
 				}
 				cfg, l := pf.cfg, pf.linter
@@ -590,12 +635,9 @@ func (r *runner) run(targets []target) error {
 					}
 					dropTrees(pf.file, r.opts.KeepTrees)
 					r.mu.Lock()
-					r.byFile[pf.path] = fs
-					r.res.Files++
-					r.res.Statements += len(pf.file.Statements)
-					r.res.Sources[pf.path] = pf.file
-					r.res.configOf[pf.path] = cfg
+					r.fileDone(pf.path, pf.file, fs, cfg)
 					r.mu.Unlock()
+					release(pf)
 				}()
 			}
 		}()
@@ -658,10 +700,12 @@ func isVersioned(path string) bool {
 	return ok
 }
 
-func drain(queue []*parsed) {
-	for _, pf := range queue {
-		<-pf.done
-	}
+// filesInFlight bounds the files parsed but not yet done with: enough
+// for every parse worker to have one file ahead of the replay and one
+// being finished beside it, few enough that the run's memory does not grow
+// with its size.
+func filesInFlight(jobs int) int {
+	return 2*jobs + 2
 }
 
 func unwrapPathErr(err error) error {
@@ -729,7 +773,5 @@ func dropTrees(f *source.File, keep bool) {
 	if keep {
 		return
 	}
-	for _, s := range f.Statements {
-		s.Node = nil
-	}
+	f.ReleaseAnalysis()
 }

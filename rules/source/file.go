@@ -747,3 +747,16 @@ func (s *Statement) Abs(loc int32) int {
 	}
 	return off
 }
+
+// ReleaseAnalysis drops what only the rules read — parse trees, PL/pgSQL
+// bodies, tokens, comments and meta-commands — once a file's findings are
+// made: a run over thousands of files then keeps of each only what reports
+// show (the text, the statements' ranges, the line index), not the trees
+// and token arrays that are ten to forty times the size of the text.
+func (f *File) ReleaseAnalysis() {
+	for _, s := range f.Statements {
+		s.Node, s.body = nil, nil
+		s.Tok0, s.TokN = 0, 0
+	}
+	f.Tokens, f.Comments, f.MetaCommands = nil, nil, nil
+}
