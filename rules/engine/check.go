@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -431,6 +432,10 @@ type parsed struct {
 	// dump marks a schema dump (migfile.SchemaDumpHeader): it describes a
 	// database, so it is neither checked nor replayed.
 	dump bool
+	// maxSize is files.max-size of the governing config: a larger file
+	// is not read (source.Oversized).
+	maxSize   int64
+	oversized bool
 }
 
 // run parses every needed file in parallel, then per directory replays the
@@ -501,12 +506,13 @@ func (r *runner) run(targets []target) error {
 	// rules as soon as it is parsed.
 	for _, pl := range plans {
 		for _, pf := range pl.files {
-			if !pl.lint[pf.path] {
-				continue
-			}
 			cfg, err := r.configFor(pf.path)
 			if err != nil {
 				return err
+			}
+			pf.maxSize = cfg.Files.MaxBytes()
+			if !pl.lint[pf.path] {
+				continue
 			}
 			l, err := r.linter(cfg)
 			if err != nil {
@@ -529,9 +535,19 @@ func (r *runner) run(targets []target) error {
 				data, ok := r.opts.Overlay[pf.path]
 				var err error
 				if !ok {
-					data, err = os.ReadFile(pf.path)
+					data, err = readUpTo(pf.path, pf.maxSize)
 				}
-				if err != nil {
+				var tooBig *oversizeError
+				if errors.As(err, &tooBig) || int64(len(data)) > pf.maxSize {
+					size := int64(len(data))
+					if tooBig != nil {
+						size = tooBig.size
+					}
+					pf.file, pf.oversized = source.Oversized(pf.path, size, pf.maxSize), true
+					if pf.linter != nil {
+						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active)
+					}
+				} else if err != nil {
 					pf.err = err
 				} else if migfile.IsSchemaDumpFile(pf.path, data) {
 					pf.dump = true
@@ -602,6 +618,9 @@ func (r *runner) run(targets []target) error {
 					continue
 				}
 				if !pl.lint[pf.path] {
+					if pf.oversized && r.live == nil {
+						r.addWarning(fmt.Sprintf("%s: %s; the files after it are checked without its changes", pf.path, pf.file.Problem.Message))
+					}
 					// With a live database the files not checked are
 					// taken as applied: they are in its schema already.
 					if r.live == nil {
@@ -714,6 +733,43 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+func (r *runner) addWarning(w string) {
+	r.mu.Lock()
+	r.res.Warnings = append(r.res.Warnings, w)
+	r.mu.Unlock()
+}
+
+// oversizeError is a file over files.max-size, found while reading it.
+type oversizeError struct{ size int64 }
+
+func (e *oversizeError) Error() string { return fmt.Sprintf("%d bytes, over files.max-size", e.size) }
+
+// readUpTo reads the file at path unless it is larger than limit bytes
+// (an *oversizeError then, with its size): a file over the limit is never
+// loaded whole, even one that grows while it is read.
+func readUpTo(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > limit {
+		return nil, &oversizeError{size: st.Size()}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &oversizeError{size: int64(buf.Len())}
+	}
+	return buf.Bytes(), nil
 }
 
 func (r *runner) addError(err error) {
