@@ -661,4 +661,4 @@ func (v *pgVersionFlag) Set(s string) error {
 
 // Set per experiment; see cmdCheck.
 var gcPercent = 100
-var memoryLimit int64 = 40<<20
+var memoryLimit int64 = 40 << 20
