@@ -177,7 +177,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	// for a few percent of CPU. A memory limit (debug.SetMemoryLimit) was
 	// measured and rejected: at 32 MiB it cut 8 MB more on pg-regress but
 	// tripled the CPU of a 1.7 MB file whose trees outgrow it. GOGC and
-	// GOMEMLIMIT, when set, still decide.
+	// GOMEMLIMIT, when set, decide as usual.
 	if os.Getenv("MALLOC_ARENA_MAX") == "" {
 		oneMallocArena()
 	}
@@ -658,7 +658,3 @@ func (v *pgVersionFlag) Set(s string) error {
 	*v = pgVersionFlag(n)
 	return nil
 }
-
-// Set per experiment; see cmdCheck.
-var gcPercent = 100
-var memoryLimit int64 = 40 << 20
