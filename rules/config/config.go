@@ -16,6 +16,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // FileNames are the names Find looks for, in order of preference.
@@ -76,6 +78,47 @@ type Files struct {
 	// Include and Exclude are globs relative to Config.Dir (see Match).
 	Include []string `yaml:"include" expect:"a list of globs"`
 	Exclude []string `yaml:"exclude" expect:"a list of globs"`
+	// MaxSize is the largest file that is parsed ("64MB", "512KB", or a
+	// number of bytes; "" = DefaultMaxFileSize): a larger file gets one
+	// unreadable-file finding instead, so one huge dump cannot take the
+	// memory of the machine (see MaxBytes).
+	MaxSize string `yaml:"max-size" expect:"a size such as \"64MB\""`
+}
+
+// DefaultMaxFileSize is files.max-size when the config does not set it:
+// far above any hand-written migration, below what parsing needs to fit in
+// a CI runner's memory (parsing takes about ten times the file's size).
+const DefaultMaxFileSize = 64 << 20
+
+// MaxBytes is files.max-size in bytes (DefaultMaxFileSize when unset or
+// invalid; Validate reports an invalid one).
+func (f Files) MaxBytes() int64 {
+	if n, ok := ParseSize(f.MaxSize); ok && n > 0 {
+		return n
+	}
+	return DefaultMaxFileSize
+}
+
+// ParseSize parses a size: a number of bytes, or a number followed by KB,
+// MB or GB (powers of 1024; case-insensitive, a space allowed between).
+func ParseSize(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	upper := strings.ToUpper(s)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(upper, u.suffix) {
+			s, mult = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, false
+	}
+	return n * mult, true
 }
 
 // Rules selects rules and their severities.
@@ -240,7 +283,7 @@ type Lint struct {
 func Default() *Config {
 	return &Config{
 		Postgres: Postgres{Version: 16},
-		Files:    Files{Include: []string{"**/*.sql"}, Exclude: []string{}},
+		Files:    Files{Include: []string{"**/*.sql"}, Exclude: []string{}, MaxSize: "64MB"},
 		Rules: Rules{
 			Default:  "recommended",
 			Enable:   []string{},

@@ -130,7 +130,7 @@ func TestParseFullConfig(t *testing.T) {
 		Path:     "repo/.sqlreview.yaml",
 		Dir:      filepath.Join(cwd, "repo"),
 		Postgres: Postgres{Version: 14},
-		Files:    Files{Include: []string{"db/**/*.sql"}, Exclude: []string{"db/vendor/**"}},
+		Files:    Files{Include: []string{"db/**/*.sql"}, Exclude: []string{"db/vendor/**"}, MaxSize: "64MB"},
 		Rules: Rules{
 			Default:  "all",
 			Enable:   []string{"ban-drop-column"},

@@ -15,6 +15,7 @@ postgres:
 files:
   include: ["**/*.sql"]        # files to lint
   exclude: []                  # files never linted, e.g. ["vendor/**"]
+  max-size: 64MB               # larger files get one unreadable-file finding instead of being parsed
 
 rules:
   default: recommended         # starting rule set: recommended | all | none | bytebase-basic | bytebase-advanced

@@ -89,6 +89,9 @@ func (c *Config) Validate(resolve RuleResolver, names []string) error {
 
 	v.globs("files.include", c.Files.Include)
 	v.globs("files.exclude", c.Files.Exclude)
+	if n, ok := ParseSize(c.Files.MaxSize); c.Files.MaxSize != "" && (!ok || n == 0) {
+		v.add("files.max-size", "files.max-size: expected a size greater than 0 such as \"64MB\", \"512KB\" or a number of bytes, got %q", c.Files.MaxSize)
+	}
 	for i, ex := range c.Exclusions {
 		key := fmt.Sprintf("exclusions[%d]", i)
 		if len(ex.Paths) == 0 {

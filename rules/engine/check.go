@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -65,6 +66,14 @@ type Options struct {
 	// (config.ForEnvironment: its rules added to the top-level ones), as
 	// release create and rollout will for it (check --env).
 	Environment string
+	// Emit, if set, receives each checked file's findings in the order
+	// Result.Findings would hold them (src is the file, for positions),
+	// as soon as they and every earlier file's are final; the run then
+	// keeps neither the findings nor the sources, so its memory does not
+	// grow with the number of findings. res is the run's Result so far
+	// (Blocks works for the findings given). An error from Emit is
+	// returned by Check after the run.
+	Emit func(res *Result, src *source.File, fs []Finding) error
 }
 
 // Result is the outcome of a Check run.
@@ -143,6 +152,12 @@ func Check(paths []string, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("%w: no paths given; try `sqlreview check migrations/`", ErrUsage)
 	}
+	if opts.Emit != nil {
+		r.emit = &emitter{fn: opts.Emit, done: map[string]*doneFile{}, skipNotes: map[*rules.Rule]bool{},
+			// Integrity findings join files' findings after the run: with
+			// them possible, findings wait for the end.
+			streaming: opts.Base == nil && opts.DatabaseURL == ""}
+	}
 	if opts.ConfigPath != "" {
 		cfg, err := loadConfig(opts.ConfigPath)
 		if err != nil {
@@ -174,6 +189,9 @@ func Check(paths []string, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("reading standard input: %v", err)
 			}
 			stdin = source.Parse(StdinPath, data)
+			if r.emit != nil {
+				r.emit.order = append(r.emit.order, StdinPath)
+			}
 			continue
 		}
 		st, err := os.Stat(p)
@@ -209,6 +227,12 @@ func Check(paths []string, opts Options) (*Result, error) {
 		}
 		targets = kept
 	}
+	if r.emit != nil {
+		for _, t := range targets {
+			r.emit.order = append(r.emit.order, t.path)
+		}
+		r.emit.sortOrder()
+	}
 	if stdin != nil {
 		cwd, _ := os.Getwd()
 		cfg, err := r.configFor(filepath.Join(cwd, "stdin.sql"))
@@ -223,18 +247,20 @@ func Check(paths []string, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.byFile[StdinPath] = l.Lint(stdin, seed, "stdin.sql")
-		r.res.Files++
-		r.res.Statements += len(stdin.Statements)
+		fs := l.Lint(stdin, seed, "stdin.sql")
 		dropTrees(stdin, opts.KeepTrees)
-		r.res.Sources[StdinPath] = stdin
-		r.res.configOf[StdinPath] = cfg
+		r.mu.Lock()
+		r.fileDone(StdinPath, stdin, fs, cfg)
+		r.mu.Unlock()
 	}
 	if err := r.run(targets); err != nil {
 		return nil, err
 	}
 	if err := r.checkIntegrity(roots, walked); err != nil {
 		return nil, err
+	}
+	if r.emit != nil && r.emit.streaming {
+		return r.res, r.emit.err
 	}
 	// Each file's findings are sorted already; in path order they are the
 	// whole result sorted (SortFindings compares paths first).
@@ -249,15 +275,18 @@ func Check(paths []string, opts Options) (*Result, error) {
 	for _, path := range checked {
 		r.res.Findings = append(r.res.Findings, r.byFile[path]...)
 	}
-	r.res.Findings = oneSkipNotePerRule(r.res.Findings)
+	r.res.Findings = oneSkipNotePerRule(r.res.Findings, map[*rules.Rule]bool{})
+	if r.emit != nil {
+		return r.res, r.emit.emitAll(r.res)
+	}
 	return r.res, nil
 }
 
 // oneSkipNotePerRule keeps, of the notes that a rule needing a live
 // database was skipped (one per file), the first of each rule: a run over
-// thousands of files says it once, not once per file.
-func oneSkipNotePerRule(fs []Finding) []Finding {
-	seen := map[*rules.Rule]bool{}
+// thousands of files says it once, not once per file. seen holds the rules
+// whose note was kept already (earlier files' findings, when streaming).
+func oneSkipNotePerRule(fs []Finding, seen map[*rules.Rule]bool) []Finding {
 	out := fs[:0]
 	for _, f := range fs {
 		if !f.Suppressed && strings.HasSuffix(f.Message, statements.NeedsDatabaseNote) {
@@ -281,6 +310,7 @@ type runner struct {
 	live        *liveSource            // --database-url, or nil
 	seeds       map[string]*schemaSeed // lint.catalog files by path
 	envCfgs     map[*config.Config]*config.Config
+	emit        *emitter // Options.Emit, or nil
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -412,6 +442,10 @@ type parsed struct {
 	// dump marks a schema dump (migfile.SchemaDumpHeader): it describes a
 	// database, so it is neither checked nor replayed.
 	dump bool
+	// maxSize is files.max-size of the governing config: a larger file
+	// is not read (source.Oversized).
+	maxSize   int64
+	oversized bool
 }
 
 // run parses every needed file in parallel, then per directory replays the
@@ -482,12 +516,13 @@ func (r *runner) run(targets []target) error {
 	// rules as soon as it is parsed.
 	for _, pl := range plans {
 		for _, pf := range pl.files {
-			if !pl.lint[pf.path] {
-				continue
-			}
 			cfg, err := r.configFor(pf.path)
 			if err != nil {
 				return err
+			}
+			pf.maxSize = cfg.Files.MaxBytes()
+			if !pl.lint[pf.path] {
+				continue
 			}
 			l, err := r.linter(cfg)
 			if err != nil {
@@ -510,9 +545,19 @@ func (r *runner) run(targets []target) error {
 				data, ok := r.opts.Overlay[pf.path]
 				var err error
 				if !ok {
-					data, err = os.ReadFile(pf.path)
+					data, err = readUpTo(pf.path, pf.maxSize)
 				}
-				if err != nil {
+				var tooBig *oversizeError
+				if errors.As(err, &tooBig) || int64(len(data)) > pf.maxSize {
+					size := int64(len(data))
+					if tooBig != nil {
+						size = tooBig.size
+					}
+					pf.file, pf.oversized = source.Oversized(pf.path, size, pf.maxSize), true
+					if pf.linter != nil {
+						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active)
+					}
+				} else if err != nil {
 					pf.err = err
 				} else if migfile.IsSchemaDumpFile(pf.path, data) {
 					pf.dump = true
@@ -526,8 +571,17 @@ func (r *runner) run(targets []target) error {
 			}
 		}()
 	}
+	// Files are parsed at most inFlight ahead of the replay: each holds
+	// its trees until its findings are done (see release), so memory is
+	// bounded by a few files, not by the run.
+	inFlight := make(chan struct{}, filesInFlight(jobs))
+	release := func(pf *parsed) {
+		pf.file = nil
+		<-inFlight
+	}
 	go func() {
 		for _, pf := range queue {
+			inFlight <- struct{}{}
 			work <- pf
 		}
 		close(work)
@@ -539,7 +593,10 @@ func (r *runner) run(targets []target) error {
 			}
 			var err error
 			if pl.seed, err = r.seedFor(pf.cfg); err != nil {
-				drain(queue)
+				for _, pf := range queue {
+					<-pf.done
+					release(pf)
+				}
 				return err
 			}
 		}
@@ -558,22 +615,29 @@ func (r *runner) run(targets []target) error {
 			for _, pf := range pl.files {
 				<-pf.done
 				if pf.dump {
+					r.skipped(pl.lint[pf.path], pf.path)
+					release(pf)
 					continue
 				}
 				if pf.err != nil {
 					if pl.lint[pf.path] {
 						r.addError(fmt.Errorf("%s: cannot read: %v", pf.path, unwrapPathErr(pf.err)))
 					}
+					r.skipped(pl.lint[pf.path], pf.path)
+					release(pf)
 					continue
 				}
 				if !pl.lint[pf.path] {
+					if pf.oversized && r.live == nil {
+						r.addWarning(fmt.Sprintf("%s: %s; the files after it are checked without its changes", pf.path, pf.file.Problem.Message))
+					}
 					// With a live database the files not checked are
 					// taken as applied: they are in its schema already.
 					if r.live == nil {
 						replayFile(cats.forFile(pf.path), pf.file)
 						cats.alsoIntoDatabases(pf.path, pf.file)
 					}
-					pf.file = nil
+					release(pf)
 					continue
 				}
 				cfg, l := pf.cfg, pf.linter
@@ -600,12 +664,9 @@ func (r *runner) run(targets []target) error {
 					}
 					dropTrees(pf.file, r.opts.KeepTrees)
 					r.mu.Lock()
-					r.byFile[pf.path] = fs
-					r.res.Files++
-					r.res.Statements += len(pf.file.Statements)
-					r.res.Sources[pf.path] = pf.file
-					r.res.configOf[pf.path] = cfg
+					r.fileDone(pf.path, pf.file, fs, cfg)
 					r.mu.Unlock()
+					release(pf)
 				}()
 			}
 		}()
@@ -668,10 +729,12 @@ func isVersioned(path string) bool {
 	return ok
 }
 
-func drain(queue []*parsed) {
-	for _, pf := range queue {
-		<-pf.done
-	}
+// filesInFlight bounds the files parsed but not yet done with: enough
+// for every parse worker to have one file ahead of the replay and one
+// being finished beside it, few enough that the run's memory does not grow
+// with its size.
+func filesInFlight(jobs int) int {
+	return 2*jobs + 2
 }
 
 func unwrapPathErr(err error) error {
@@ -680,6 +743,43 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+func (r *runner) addWarning(w string) {
+	r.mu.Lock()
+	r.res.Warnings = append(r.res.Warnings, w)
+	r.mu.Unlock()
+}
+
+// oversizeError is a file over files.max-size, found while reading it.
+type oversizeError struct{ size int64 }
+
+func (e *oversizeError) Error() string { return fmt.Sprintf("%d bytes, over files.max-size", e.size) }
+
+// readUpTo reads the file at path unless it is larger than limit bytes
+// (an *oversizeError then, with its size): a file over the limit is never
+// loaded whole, even one that grows while it is read.
+func readUpTo(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > limit {
+		return nil, &oversizeError{size: st.Size()}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &oversizeError{size: int64(buf.Len())}
+	}
+	return buf.Bytes(), nil
 }
 
 func (r *runner) addError(err error) {
@@ -739,7 +839,5 @@ func dropTrees(f *source.File, keep bool) {
 	if keep {
 		return
 	}
-	for _, s := range f.Statements {
-		s.Node = nil
-	}
+	f.ReleaseAnalysis()
 }

@@ -747,3 +747,41 @@ func (s *Statement) Abs(loc int32) int {
 	}
 	return off
 }
+
+// ReleaseAnalysis drops what only the rules read — parse trees, PL/pgSQL
+// bodies, tokens, comments and meta-commands — once a file's findings are
+// made: a run over thousands of files then keeps of each only what reports
+// show (the text, the statements' ranges, the line index), not the trees
+// and token arrays that are ten to forty times the size of the text.
+func (f *File) ReleaseAnalysis() {
+	for _, s := range f.Statements {
+		s.Node, s.body = nil, nil
+		s.Tok0, s.TokN = 0, 0
+	}
+	f.Tokens, f.Comments, f.MetaCommands = nil, nil, nil
+}
+
+// Oversized is the file at path that is over the size limit (files.max-size)
+// and so is neither read nor parsed: its Problem says so, which reports it
+// as one unreadable-file finding.
+func Oversized(path string, size, limit int64) *File {
+	return &File{Path: path, lines: NewLines(""), Problem: &Problem{Message: fmt.Sprintf(
+		"the file is %s, over the files.max-size limit of %s, so it is not parsed; split it, or raise files.max-size in .sqlreview.yaml",
+		humanSize(size), humanSize(limit))}}
+}
+
+// humanSize writes a byte count in the unit files.max-size is given in.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GB", n>>30)
+	case n >= 1<<20:
+		if n%(1<<20) == 0 {
+			return fmt.Sprintf("%d MB", n>>20)
+		}
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -137,24 +137,64 @@ func Names() []string {
 // buffer the size of the output several times, the largest cost of a run
 // with many findings.
 func JSON(w io.Writer, res *engine.Result) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	if len(res.Findings) == 0 {
-		bw.WriteString("{\n  \"findings\": [],\n")
-	} else {
-		bw.WriteString("{\n  \"findings\": [\n    ")
-		var b []byte
-		for i := range res.Findings {
-			jf := jsonFinding(res, &res.Findings[i])
-			var err error
-			if b, err = appendFinding(b[:0], &jf); err != nil {
-				return err
-			}
-			if i > 0 {
-				bw.WriteString(",\n    ")
-			}
-			bw.Write(b)
+	js := NewJSONStream(w)
+	for i := range res.Findings {
+		if err := js.Findings(res.Sources[res.Findings[i].Path], res.Findings[i:i+1]); err != nil {
+			return err
 		}
+	}
+	return js.End(res)
+}
+
+// JSONStream writes the JSON report of JSON while the check runs: findings
+// as the engine emits them (engine.Options.Emit), then the counts, errors
+// and risk once it is done. The output is byte for byte JSON's.
+type JSONStream struct {
+	bw      *bufio.Writer
+	b       []byte // one encoded finding, reused
+	started bool
+}
+
+// NewJSONStream starts a JSON report on w.
+func NewJSONStream(w io.Writer) *JSONStream {
+	return &JSONStream{bw: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// Findings writes findings of the report, in report order; src is the file
+// of those whose path it has (for the positions of fixes), or nil.
+func (js *JSONStream) Findings(src *source.File, fs []engine.Finding) error {
+	for i := range fs {
+		f := &fs[i]
+		s := src
+		if s != nil && s.Path != f.Path {
+			s = nil
+		}
+		jf := jsonFindingIn(s, f)
+		var err error
+		if js.b, err = appendFinding(js.b[:0], &jf); err != nil {
+			return err
+		}
+		if js.started {
+			js.bw.WriteString(",\n    ")
+		} else {
+			js.bw.WriteString("{\n  \"findings\": [\n    ")
+			js.started = true
+		}
+		if _, err := js.bw.Write(js.b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// End writes the rest of the report (res's counts, errors and risk) and
+// flushes it.
+func (js *JSONStream) End(res *engine.Result) error {
+	bw := js.bw
+	if js.started {
 		bw.WriteString("\n  ],\n")
+	} else {
+		bw.WriteString("{\n  \"findings\": [],\n")
 	}
 	fmt.Fprintf(bw, "  \"files\": %d,\n  \"statements\": %d", res.Files, res.Statements)
 	if len(res.Errors) > 0 {
@@ -193,13 +233,18 @@ func JSONFindings(res *engine.Result) []JSONFinding {
 
 // jsonFinding is one finding in its JSON shape.
 func jsonFinding(res *engine.Result, f *engine.Finding) JSONFinding {
+	return jsonFindingIn(res.Sources[f.Path], f)
+}
+
+// jsonFindingIn is one finding of the file src (nil if unknown) in its
+// JSON shape.
+func jsonFindingIn(src *source.File, f *engine.Finding) JSONFinding {
 	jf := JSONFinding{
 		Path: f.Path, Rule: f.Rule.Name, Code: f.Rule.Code, Severity: f.Severity.String(), Message: f.Message,
 		Start: f.Start, End: f.End, Suppressed: f.Suppressed, SuppressionReason: f.SuppressionReason,
 		Fingerprint: f.Fingerprint,
 	}
 	if f.Fix != nil {
-		src := res.Sources[f.Path]
 		jfix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
 		for _, e := range f.Fix.Edits {
 			je := JSONEdit{NewText: e.NewText}
