@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"unicode/utf8"
+	"unsafe"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -37,11 +38,27 @@ var (
 )
 
 // decoder holds what a decoding shares across messages.
-type decoder struct{}
+type decoder struct {
+	// text is where strings are copied to: a block of bytes never written
+	// again once a string points into it, so that a tree's strings take
+	// a few allocations instead of one each (about one field in five is
+	// a string). A string keeps its block alive, a few KB at most, not
+	// the protobuf input.
+	text      []byte
+	textBlock int
+}
+
+// Strings up to maxBlockString bytes are copied into blocks of
+// textBlockSize bytes (smaller for a small tree: its strings fit in the
+// input's size); longer ones are allocated alone.
+const (
+	textBlockSize  = 4096
+	maxBlockString = 256
+)
 
 // decodeTree decodes libpg_query's protobuf parse result.
 func decodeTree(b []byte) (*pg_query.ParseResult, error) {
-	var d decoder
+	d := decoder{textBlock: min(len(b), textBlockSize)}
 	res := new(pg_query.ParseResult)
 	if err := decodeParseResult(&d, b, res, maxTreeDepth); err != nil {
 		return nil, err
@@ -54,7 +71,15 @@ func (d *decoder) str(v []byte) (string, error) {
 	if !utf8.Valid(v) {
 		return "", errInvalidUTF8
 	}
-	return string(v), nil
+	if len(v) == 0 || len(v) > maxBlockString {
+		return string(v), nil
+	}
+	if len(v) > cap(d.text)-len(d.text) {
+		d.text = make([]byte, 0, max(d.textBlock, len(v)))
+	}
+	start := len(d.text)
+	d.text = append(d.text, v...)
+	return unsafe.String(&d.text[start], len(v)), nil
 }
 
 // consumeVarint is protowire.ConsumeVarint with the one-byte case inlined.
@@ -126,4 +151,18 @@ func appendPackedUint64(dst []uint64, b []byte) ([]uint64, error) {
 		b = b[n:]
 	}
 	return dst, nil
+}
+
+// skipField returns the length of the value at b of a field with tag num
+// and typ, < 0 when malformed.
+func skipField(num protowire.Number, typ protowire.Type, b []byte) int {
+	switch typ {
+	case protowire.BytesType:
+		_, n := consumeBytes(b)
+		return n
+	case protowire.VarintType:
+		_, n := consumeVarint(b)
+		return n
+	}
+	return protowire.ConsumeFieldValue(num, typ, b)
 }

@@ -13,6 +13,27 @@ func decodeA_ArrayExpr(d *decoder, b []byte, m *pg_query.A_ArrayExpr, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Elements == nil {
+		m.Elements = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27,8 +48,8 @@ func decodeA_ArrayExpr(d *decoder, b []byte, m *pg_query.A_ArrayExpr, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Elements = append(m.Elements, x)
@@ -77,7 +98,9 @@ func decodeA_Const(d *decoder, b []byte, m *pg_query.A_Const, depth int) error {
 				}
 				w, ok := m.Val.(*pg_query.A_Const_Ival)
 				if !ok {
-					w = new(pg_query.A_Const_Ival)
+					p := new(pairA_Const_Ival)
+					p.w.Ival = &p.m
+					w = &p.w
 				}
 				if w.Ival == nil {
 					w.Ival = new(pg_query.Integer)
@@ -97,7 +120,9 @@ func decodeA_Const(d *decoder, b []byte, m *pg_query.A_Const, depth int) error {
 				}
 				w, ok := m.Val.(*pg_query.A_Const_Fval)
 				if !ok {
-					w = new(pg_query.A_Const_Fval)
+					p := new(pairA_Const_Fval)
+					p.w.Fval = &p.m
+					w = &p.w
 				}
 				if w.Fval == nil {
 					w.Fval = new(pg_query.Float)
@@ -117,7 +142,9 @@ func decodeA_Const(d *decoder, b []byte, m *pg_query.A_Const, depth int) error {
 				}
 				w, ok := m.Val.(*pg_query.A_Const_Boolval)
 				if !ok {
-					w = new(pg_query.A_Const_Boolval)
+					p := new(pairA_Const_Boolval)
+					p.w.Boolval = &p.m
+					w = &p.w
 				}
 				if w.Boolval == nil {
 					w.Boolval = new(pg_query.Boolean)
@@ -137,7 +164,9 @@ func decodeA_Const(d *decoder, b []byte, m *pg_query.A_Const, depth int) error {
 				}
 				w, ok := m.Val.(*pg_query.A_Const_Sval)
 				if !ok {
-					w = new(pg_query.A_Const_Sval)
+					p := new(pairA_Const_Sval)
+					p.w.Sval = &p.m
+					w = &p.w
 				}
 				if w.Sval == nil {
 					w.Sval = new(pg_query.String)
@@ -157,7 +186,9 @@ func decodeA_Const(d *decoder, b []byte, m *pg_query.A_Const, depth int) error {
 				}
 				w, ok := m.Val.(*pg_query.A_Const_Bsval)
 				if !ok {
-					w = new(pg_query.A_Const_Bsval)
+					p := new(pairA_Const_Bsval)
+					p.w.Bsval = &p.m
+					w = &p.w
 				}
 				if w.Bsval == nil {
 					w.Bsval = new(pg_query.BitString)
@@ -205,6 +236,27 @@ func decodeA_Expr(d *decoder, b []byte, m *pg_query.A_Expr, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Name == nil {
+		m.Name = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -229,8 +281,8 @@ func decodeA_Expr(d *decoder, b []byte, m *pg_query.A_Expr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Name = append(m.Name, x)
@@ -244,9 +296,12 @@ func decodeA_Expr(d *decoder, b []byte, m *pg_query.A_Expr, depth int) error {
 					return errMalformed
 				}
 				if m.Lexpr == nil {
-					m.Lexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Lexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Lexpr = x
+				} else if err := decodeNode(d, v, m.Lexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -259,9 +314,12 @@ func decodeA_Expr(d *decoder, b []byte, m *pg_query.A_Expr, depth int) error {
 					return errMalformed
 				}
 				if m.Rexpr == nil {
-					m.Rexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rexpr = x
+				} else if err := decodeNode(d, v, m.Rexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -318,9 +376,12 @@ func decodeA_Indices(d *decoder, b []byte, m *pg_query.A_Indices, depth int) err
 					return errMalformed
 				}
 				if m.Lidx == nil {
-					m.Lidx = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Lidx, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Lidx = x
+				} else if err := decodeNode(d, v, m.Lidx, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -333,9 +394,12 @@ func decodeA_Indices(d *decoder, b []byte, m *pg_query.A_Indices, depth int) err
 					return errMalformed
 				}
 				if m.Uidx == nil {
-					m.Uidx = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Uidx, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Uidx = x
+				} else if err := decodeNode(d, v, m.Uidx, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -357,6 +421,27 @@ func decodeA_Indirection(d *decoder, b []byte, m *pg_query.A_Indirection, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Indirection == nil {
+		m.Indirection = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -372,9 +457,12 @@ func decodeA_Indirection(d *decoder, b []byte, m *pg_query.A_Indirection, depth 
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -386,8 +474,8 @@ func decodeA_Indirection(d *decoder, b []byte, m *pg_query.A_Indirection, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Indirection = append(m.Indirection, x)
@@ -432,6 +520,27 @@ func decodeAccessPriv(d *decoder, b []byte, m *pg_query.AccessPriv, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Cols == nil {
+		m.Cols = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -460,8 +569,8 @@ func decodeAccessPriv(d *decoder, b []byte, m *pg_query.AccessPriv, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Cols = append(m.Cols, x)
@@ -484,6 +593,47 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [5]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 6:
+				count[0]++
+			case 7:
+				count[1]++
+			case 8:
+				count[2]++
+			case 9:
+				count[3]++
+			case 10:
+				count[4]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Aggargtypes == nil {
+		m.Aggargtypes = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Aggdirectargs == nil {
+		m.Aggdirectargs = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Aggorder == nil {
+		m.Aggorder = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.Aggdistinct == nil {
+		m.Aggdistinct = make([]*pg_query.Node, 0, count[4])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -499,9 +649,12 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -553,8 +706,8 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aggargtypes = append(m.Aggargtypes, x)
@@ -567,8 +720,8 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aggdirectargs = append(m.Aggdirectargs, x)
@@ -581,8 +734,8 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -595,8 +748,8 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aggorder = append(m.Aggorder, x)
@@ -609,8 +762,8 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aggdistinct = append(m.Aggdistinct, x)
@@ -624,9 +777,12 @@ func decodeAggref(d *decoder, b []byte, m *pg_query.Aggref, depth int) error {
 					return errMalformed
 				}
 				if m.Aggfilter == nil {
-					m.Aggfilter = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Aggfilter, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Aggfilter = x
+				} else if err := decodeNode(d, v, m.Aggfilter, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -732,6 +888,27 @@ func decodeAlias(d *decoder, b []byte, m *pg_query.Alias, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Colnames == nil {
+		m.Colnames = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -760,8 +937,8 @@ func decodeAlias(d *decoder, b []byte, m *pg_query.Alias, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colnames = append(m.Colnames, x)
@@ -784,6 +961,27 @@ func decodeAlterCollationStmt(d *decoder, b []byte, m *pg_query.AlterCollationSt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Collname == nil {
+		m.Collname = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -798,8 +996,8 @@ func decodeAlterCollationStmt(d *decoder, b []byte, m *pg_query.AlterCollationSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Collname = append(m.Collname, x)
@@ -913,6 +1111,27 @@ func decodeAlterDatabaseStmt(d *decoder, b []byte, m *pg_query.AlterDatabaseStmt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -941,8 +1160,8 @@ func decodeAlterDatabaseStmt(d *decoder, b []byte, m *pg_query.AlterDatabaseStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -965,6 +1184,27 @@ func decodeAlterDefaultPrivilegesStmt(d *decoder, b []byte, m *pg_query.AlterDef
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -979,8 +1219,8 @@ func decodeAlterDefaultPrivilegesStmt(d *decoder, b []byte, m *pg_query.AlterDef
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -1018,6 +1258,27 @@ func decodeAlterDomainStmt(d *decoder, b []byte, m *pg_query.AlterDomainStmt, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TypeName == nil {
+		m.TypeName = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -1046,8 +1307,8 @@ func decodeAlterDomainStmt(d *decoder, b []byte, m *pg_query.AlterDomainStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TypeName = append(m.TypeName, x)
@@ -1075,9 +1336,12 @@ func decodeAlterDomainStmt(d *decoder, b []byte, m *pg_query.AlterDomainStmt, de
 					return errMalformed
 				}
 				if m.Def == nil {
-					m.Def = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Def, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Def = x
+				} else if err := decodeNode(d, v, m.Def, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -1119,6 +1383,27 @@ func decodeAlterEnumStmt(d *decoder, b []byte, m *pg_query.AlterEnumStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TypeName == nil {
+		m.TypeName = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -1133,8 +1418,8 @@ func decodeAlterEnumStmt(d *decoder, b []byte, m *pg_query.AlterEnumStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TypeName = append(m.TypeName, x)
@@ -1320,9 +1605,12 @@ func decodeAlterExtensionContentsStmt(d *decoder, b []byte, m *pg_query.AlterExt
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -1343,6 +1631,27 @@ func decodeAlterExtensionContentsStmt(d *decoder, b []byte, m *pg_query.AlterExt
 func decodeAlterExtensionStmt(d *decoder, b []byte, m *pg_query.AlterExtensionStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -1372,8 +1681,8 @@ func decodeAlterExtensionStmt(d *decoder, b []byte, m *pg_query.AlterExtensionSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -1395,6 +1704,32 @@ func decodeAlterExtensionStmt(d *decoder, b []byte, m *pg_query.AlterExtensionSt
 func decodeAlterFdwStmt(d *decoder, b []byte, m *pg_query.AlterFdwStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.FuncOptions == nil {
+		m.FuncOptions = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -1424,8 +1759,8 @@ func decodeAlterFdwStmt(d *decoder, b []byte, m *pg_query.AlterFdwStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FuncOptions = append(m.FuncOptions, x)
@@ -1438,8 +1773,8 @@ func decodeAlterFdwStmt(d *decoder, b []byte, m *pg_query.AlterFdwStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -1461,6 +1796,27 @@ func decodeAlterFdwStmt(d *decoder, b []byte, m *pg_query.AlterFdwStmt, depth in
 func decodeAlterForeignServerStmt(d *decoder, b []byte, m *pg_query.AlterForeignServerStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -1504,8 +1860,8 @@ func decodeAlterForeignServerStmt(d *decoder, b []byte, m *pg_query.AlterForeign
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -1537,6 +1893,27 @@ func decodeAlterForeignServerStmt(d *decoder, b []byte, m *pg_query.AlterForeign
 func decodeAlterFunctionStmt(d *decoder, b []byte, m *pg_query.AlterFunctionStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Actions == nil {
+		m.Actions = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -1577,8 +1954,8 @@ func decodeAlterFunctionStmt(d *decoder, b []byte, m *pg_query.AlterFunctionStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Actions = append(m.Actions, x)
@@ -1641,9 +2018,12 @@ func decodeAlterObjectDependsStmt(d *decoder, b []byte, m *pg_query.AlterObjectD
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -1730,9 +2110,12 @@ func decodeAlterObjectSchemaStmt(d *decoder, b []byte, m *pg_query.AlterObjectSc
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -1778,6 +2161,32 @@ func decodeAlterOpFamilyStmt(d *decoder, b []byte, m *pg_query.AlterOpFamilyStmt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Opfamilyname == nil {
+		m.Opfamilyname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Items == nil {
+		m.Items = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -1792,8 +2201,8 @@ func decodeAlterOpFamilyStmt(d *decoder, b []byte, m *pg_query.AlterOpFamilyStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opfamilyname = append(m.Opfamilyname, x)
@@ -1830,8 +2239,8 @@ func decodeAlterOpFamilyStmt(d *decoder, b []byte, m *pg_query.AlterOpFamilyStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Items = append(m.Items, x)
@@ -1853,6 +2262,27 @@ func decodeAlterOpFamilyStmt(d *decoder, b []byte, m *pg_query.AlterOpFamilyStmt
 func decodeAlterOperatorStmt(d *decoder, b []byte, m *pg_query.AlterOperatorStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -1883,8 +2313,8 @@ func decodeAlterOperatorStmt(d *decoder, b []byte, m *pg_query.AlterOperatorStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -1947,9 +2377,12 @@ func decodeAlterOwnerStmt(d *decoder, b []byte, m *pg_query.AlterOwnerStmt, dept
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -1985,6 +2418,27 @@ func decodeAlterOwnerStmt(d *decoder, b []byte, m *pg_query.AlterOwnerStmt, dept
 func decodeAlterPolicyStmt(d *decoder, b []byte, m *pg_query.AlterPolicyStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -2029,8 +2483,8 @@ func decodeAlterPolicyStmt(d *decoder, b []byte, m *pg_query.AlterPolicyStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -2044,9 +2498,12 @@ func decodeAlterPolicyStmt(d *decoder, b []byte, m *pg_query.AlterPolicyStmt, de
 					return errMalformed
 				}
 				if m.Qual == nil {
-					m.Qual = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Qual, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Qual = x
+				} else if err := decodeNode(d, v, m.Qual, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -2059,9 +2516,12 @@ func decodeAlterPolicyStmt(d *decoder, b []byte, m *pg_query.AlterPolicyStmt, de
 					return errMalformed
 				}
 				if m.WithCheck == nil {
-					m.WithCheck = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WithCheck, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WithCheck = x
+				} else if err := decodeNode(d, v, m.WithCheck, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -2082,6 +2542,32 @@ func decodeAlterPolicyStmt(d *decoder, b []byte, m *pg_query.AlterPolicyStmt, de
 func decodeAlterPublicationStmt(d *decoder, b []byte, m *pg_query.AlterPublicationStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Pubobjects == nil {
+		m.Pubobjects = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -2111,8 +2597,8 @@ func decodeAlterPublicationStmt(d *decoder, b []byte, m *pg_query.AlterPublicati
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2125,8 +2611,8 @@ func decodeAlterPublicationStmt(d *decoder, b []byte, m *pg_query.AlterPublicati
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Pubobjects = append(m.Pubobjects, x)
@@ -2237,6 +2723,27 @@ func decodeAlterRoleStmt(d *decoder, b []byte, m *pg_query.AlterRoleStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2266,8 +2773,8 @@ func decodeAlterRoleStmt(d *decoder, b []byte, m *pg_query.AlterRoleStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2300,6 +2807,27 @@ func decodeAlterSeqStmt(d *decoder, b []byte, m *pg_query.AlterSeqStmt, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2329,8 +2857,8 @@ func decodeAlterSeqStmt(d *decoder, b []byte, m *pg_query.AlterSeqStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2373,6 +2901,27 @@ func decodeAlterStatsStmt(d *decoder, b []byte, m *pg_query.AlterStatsStmt, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Defnames == nil {
+		m.Defnames = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2387,8 +2936,8 @@ func decodeAlterStatsStmt(d *decoder, b []byte, m *pg_query.AlterStatsStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Defnames = append(m.Defnames, x)
@@ -2402,9 +2951,12 @@ func decodeAlterStatsStmt(d *decoder, b []byte, m *pg_query.AlterStatsStmt, dept
 					return errMalformed
 				}
 				if m.Stxstattarget == nil {
-					m.Stxstattarget = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Stxstattarget, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Stxstattarget = x
+				} else if err := decodeNode(d, v, m.Stxstattarget, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -2435,6 +2987,32 @@ func decodeAlterStatsStmt(d *decoder, b []byte, m *pg_query.AlterStatsStmt, dept
 func decodeAlterSubscriptionStmt(d *decoder, b []byte, m *pg_query.AlterSubscriptionStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Publication == nil {
+		m.Publication = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -2488,8 +3066,8 @@ func decodeAlterSubscriptionStmt(d *decoder, b []byte, m *pg_query.AlterSubscrip
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Publication = append(m.Publication, x)
@@ -2502,8 +3080,8 @@ func decodeAlterSubscriptionStmt(d *decoder, b []byte, m *pg_query.AlterSubscrip
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2575,6 +3153,37 @@ func decodeAlterTSConfigurationStmt(d *decoder, b []byte, m *pg_query.AlterTSCon
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			case 4:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Cfgname == nil {
+		m.Cfgname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Tokentype == nil {
+		m.Tokentype = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Dicts == nil {
+		m.Dicts = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2599,8 +3208,8 @@ func decodeAlterTSConfigurationStmt(d *decoder, b []byte, m *pg_query.AlterTSCon
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Cfgname = append(m.Cfgname, x)
@@ -2613,8 +3222,8 @@ func decodeAlterTSConfigurationStmt(d *decoder, b []byte, m *pg_query.AlterTSCon
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Tokentype = append(m.Tokentype, x)
@@ -2627,8 +3236,8 @@ func decodeAlterTSConfigurationStmt(d *decoder, b []byte, m *pg_query.AlterTSCon
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Dicts = append(m.Dicts, x)
@@ -2681,6 +3290,32 @@ func decodeAlterTSDictionaryStmt(d *decoder, b []byte, m *pg_query.AlterTSDictio
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Dictname == nil {
+		m.Dictname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2695,8 +3330,8 @@ func decodeAlterTSDictionaryStmt(d *decoder, b []byte, m *pg_query.AlterTSDictio
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Dictname = append(m.Dictname, x)
@@ -2709,8 +3344,8 @@ func decodeAlterTSDictionaryStmt(d *decoder, b []byte, m *pg_query.AlterTSDictio
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2797,9 +3432,12 @@ func decodeAlterTableCmd(d *decoder, b []byte, m *pg_query.AlterTableCmd, depth 
 					return errMalformed
 				}
 				if m.Def == nil {
-					m.Def = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Def, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Def = x
+				} else if err := decodeNode(d, v, m.Def, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -2851,6 +3489,27 @@ func decodeAlterTableMoveAllStmt(d *decoder, b []byte, m *pg_query.AlterTableMov
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2889,8 +3548,8 @@ func decodeAlterTableMoveAllStmt(d *decoder, b []byte, m *pg_query.AlterTableMov
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -2937,6 +3596,27 @@ func decodeAlterTableSpaceOptionsStmt(d *decoder, b []byte, m *pg_query.AlterTab
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -2965,8 +3645,8 @@ func decodeAlterTableSpaceOptionsStmt(d *decoder, b []byte, m *pg_query.AlterTab
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -2999,6 +3679,27 @@ func decodeAlterTableStmt(d *decoder, b []byte, m *pg_query.AlterTableStmt, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Cmds == nil {
+		m.Cmds = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3028,8 +3729,8 @@ func decodeAlterTableStmt(d *decoder, b []byte, m *pg_query.AlterTableStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Cmds = append(m.Cmds, x)
@@ -3072,6 +3773,32 @@ func decodeAlterTypeStmt(d *decoder, b []byte, m *pg_query.AlterTypeStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TypeName == nil {
+		m.TypeName = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3086,8 +3813,8 @@ func decodeAlterTypeStmt(d *decoder, b []byte, m *pg_query.AlterTypeStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TypeName = append(m.TypeName, x)
@@ -3100,8 +3827,8 @@ func decodeAlterTypeStmt(d *decoder, b []byte, m *pg_query.AlterTypeStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -3123,6 +3850,27 @@ func decodeAlterTypeStmt(d *decoder, b []byte, m *pg_query.AlterTypeStmt, depth 
 func decodeAlterUserMappingStmt(d *decoder, b []byte, m *pg_query.AlterUserMappingStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -3167,8 +3915,8 @@ func decodeAlterUserMappingStmt(d *decoder, b []byte, m *pg_query.AlterUserMappi
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -3191,6 +3939,27 @@ func decodeAlternativeSubPlan(d *decoder, b []byte, m *pg_query.AlternativeSubPl
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Subplans == nil {
+		m.Subplans = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3206,9 +3975,12 @@ func decodeAlternativeSubPlan(d *decoder, b []byte, m *pg_query.AlternativeSubPl
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3220,8 +3992,8 @@ func decodeAlternativeSubPlan(d *decoder, b []byte, m *pg_query.AlternativeSubPl
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Subplans = append(m.Subplans, x)
@@ -3259,9 +4031,12 @@ func decodeArrayCoerceExpr(d *decoder, b []byte, m *pg_query.ArrayCoerceExpr, de
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3274,9 +4049,12 @@ func decodeArrayCoerceExpr(d *decoder, b []byte, m *pg_query.ArrayCoerceExpr, de
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3289,9 +4067,12 @@ func decodeArrayCoerceExpr(d *decoder, b []byte, m *pg_query.ArrayCoerceExpr, de
 					return errMalformed
 				}
 				if m.Elemexpr == nil {
-					m.Elemexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Elemexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Elemexpr = x
+				} else if err := decodeNode(d, v, m.Elemexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3363,6 +4144,27 @@ func decodeArrayExpr(d *decoder, b []byte, m *pg_query.ArrayExpr, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Elements == nil {
+		m.Elements = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3378,9 +4180,12 @@ func decodeArrayExpr(d *decoder, b []byte, m *pg_query.ArrayExpr, depth int) err
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3422,8 +4227,8 @@ func decodeArrayExpr(d *decoder, b []byte, m *pg_query.ArrayExpr, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Elements = append(m.Elements, x)
@@ -3504,6 +4309,27 @@ func decodeBoolExpr(d *decoder, b []byte, m *pg_query.BoolExpr, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3519,9 +4345,12 @@ func decodeBoolExpr(d *decoder, b []byte, m *pg_query.BoolExpr, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3543,8 +4372,8 @@ func decodeBoolExpr(d *decoder, b []byte, m *pg_query.BoolExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -3626,9 +4455,12 @@ func decodeBooleanTest(d *decoder, b []byte, m *pg_query.BooleanTest, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3641,9 +4473,12 @@ func decodeBooleanTest(d *decoder, b []byte, m *pg_query.BooleanTest, depth int)
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3685,6 +4520,27 @@ func decodeCTECycleClause(d *decoder, b []byte, m *pg_query.CTECycleClause, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.CycleColList == nil {
+		m.CycleColList = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3699,8 +4555,8 @@ func decodeCTECycleClause(d *decoder, b []byte, m *pg_query.CTECycleClause, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.CycleColList = append(m.CycleColList, x)
@@ -3728,9 +4584,12 @@ func decodeCTECycleClause(d *decoder, b []byte, m *pg_query.CTECycleClause, dept
 					return errMalformed
 				}
 				if m.CycleMarkValue == nil {
-					m.CycleMarkValue = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.CycleMarkValue, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.CycleMarkValue = x
+				} else if err := decodeNode(d, v, m.CycleMarkValue, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3743,9 +4602,12 @@ func decodeCTECycleClause(d *decoder, b []byte, m *pg_query.CTECycleClause, dept
 					return errMalformed
 				}
 				if m.CycleMarkDefault == nil {
-					m.CycleMarkDefault = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.CycleMarkDefault, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.CycleMarkDefault = x
+				} else if err := decodeNode(d, v, m.CycleMarkDefault, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -3831,6 +4693,27 @@ func decodeCTESearchClause(d *decoder, b []byte, m *pg_query.CTESearchClause, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.SearchColList == nil {
+		m.SearchColList = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3845,8 +4728,8 @@ func decodeCTESearchClause(d *decoder, b []byte, m *pg_query.CTESearchClause, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SearchColList = append(m.SearchColList, x)
@@ -3937,6 +4820,27 @@ func decodeCallStmt(d *decoder, b []byte, m *pg_query.CallStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Outargs == nil {
+		m.Outargs = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -3981,8 +4885,8 @@ func decodeCallStmt(d *decoder, b []byte, m *pg_query.CallStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Outargs = append(m.Outargs, x)
@@ -4005,6 +4909,27 @@ func decodeCaseExpr(d *decoder, b []byte, m *pg_query.CaseExpr, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -4020,9 +4945,12 @@ func decodeCaseExpr(d *decoder, b []byte, m *pg_query.CaseExpr, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4055,9 +4983,12 @@ func decodeCaseExpr(d *decoder, b []byte, m *pg_query.CaseExpr, depth int) error
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4069,8 +5000,8 @@ func decodeCaseExpr(d *decoder, b []byte, m *pg_query.CaseExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -4084,9 +5015,12 @@ func decodeCaseExpr(d *decoder, b []byte, m *pg_query.CaseExpr, depth int) error
 					return errMalformed
 				}
 				if m.Defresult == nil {
-					m.Defresult = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Defresult, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Defresult = x
+				} else if err := decodeNode(d, v, m.Defresult, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4133,9 +5067,12 @@ func decodeCaseTestExpr(d *decoder, b []byte, m *pg_query.CaseTestExpr, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4202,9 +5139,12 @@ func decodeCaseWhen(d *decoder, b []byte, m *pg_query.CaseWhen, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4217,9 +5157,12 @@ func decodeCaseWhen(d *decoder, b []byte, m *pg_query.CaseWhen, depth int) error
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4232,9 +5175,12 @@ func decodeCaseWhen(d *decoder, b []byte, m *pg_query.CaseWhen, depth int) error
 					return errMalformed
 				}
 				if m.Result == nil {
-					m.Result = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Result, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Result = x
+				} else if err := decodeNode(d, v, m.Result, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4326,6 +5272,27 @@ func decodeClusterStmt(d *decoder, b []byte, m *pg_query.ClusterStmt, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Params == nil {
+		m.Params = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -4369,8 +5336,8 @@ func decodeClusterStmt(d *decoder, b []byte, m *pg_query.ClusterStmt, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Params = append(m.Params, x)
@@ -4393,6 +5360,27 @@ func decodeCoalesceExpr(d *decoder, b []byte, m *pg_query.CoalesceExpr, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -4408,9 +5396,12 @@ func decodeCoalesceExpr(d *decoder, b []byte, m *pg_query.CoalesceExpr, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4442,8 +5433,8 @@ func decodeCoalesceExpr(d *decoder, b []byte, m *pg_query.CoalesceExpr, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -4491,9 +5482,12 @@ func decodeCoerceToDomain(d *decoder, b []byte, m *pg_query.CoerceToDomain, dept
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4506,9 +5500,12 @@ func decodeCoerceToDomain(d *decoder, b []byte, m *pg_query.CoerceToDomain, dept
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4595,9 +5592,12 @@ func decodeCoerceToDomainValue(d *decoder, b []byte, m *pg_query.CoerceToDomainV
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4674,9 +5674,12 @@ func decodeCoerceViaIO(d *decoder, b []byte, m *pg_query.CoerceViaIO, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4689,9 +5692,12 @@ func decodeCoerceViaIO(d *decoder, b []byte, m *pg_query.CoerceViaIO, depth int)
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4753,6 +5759,27 @@ func decodeCollateClause(d *decoder, b []byte, m *pg_query.CollateClause, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Collname == nil {
+		m.Collname = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -4768,9 +5795,12 @@ func decodeCollateClause(d *decoder, b []byte, m *pg_query.CollateClause, depth 
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4782,8 +5812,8 @@ func decodeCollateClause(d *decoder, b []byte, m *pg_query.CollateClause, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Collname = append(m.Collname, x)
@@ -4831,9 +5861,12 @@ func decodeCollateExpr(d *decoder, b []byte, m *pg_query.CollateExpr, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4846,9 +5879,12 @@ func decodeCollateExpr(d *decoder, b []byte, m *pg_query.CollateExpr, depth int)
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -4889,6 +5925,32 @@ func decodeCollateExpr(d *decoder, b []byte, m *pg_query.CollateExpr, depth int)
 func decodeColumnDef(d *decoder, b []byte, m *pg_query.ColumnDef, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 17:
+				count[0]++
+			case 18:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Constraints == nil {
+		m.Constraints = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Fdwoptions == nil {
+		m.Fdwoptions = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -5016,9 +6078,12 @@ func decodeColumnDef(d *decoder, b []byte, m *pg_query.ColumnDef, depth int) err
 					return errMalformed
 				}
 				if m.RawDefault == nil {
-					m.RawDefault = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.RawDefault, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.RawDefault = x
+				} else if err := decodeNode(d, v, m.RawDefault, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5031,9 +6096,12 @@ func decodeColumnDef(d *decoder, b []byte, m *pg_query.ColumnDef, depth int) err
 					return errMalformed
 				}
 				if m.CookedDefault == nil {
-					m.CookedDefault = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.CookedDefault, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.CookedDefault = x
+				} else if err := decodeNode(d, v, m.CookedDefault, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5113,8 +6181,8 @@ func decodeColumnDef(d *decoder, b []byte, m *pg_query.ColumnDef, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Constraints = append(m.Constraints, x)
@@ -5127,8 +6195,8 @@ func decodeColumnDef(d *decoder, b []byte, m *pg_query.ColumnDef, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Fdwoptions = append(m.Fdwoptions, x)
@@ -5161,6 +6229,27 @@ func decodeColumnRef(d *decoder, b []byte, m *pg_query.ColumnRef, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Fields == nil {
+		m.Fields = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -5175,8 +6264,8 @@ func decodeColumnRef(d *decoder, b []byte, m *pg_query.ColumnRef, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Fields = append(m.Fields, x)
@@ -5234,9 +6323,12 @@ func decodeCommentStmt(d *decoder, b []byte, m *pg_query.CommentStmt, depth int)
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5272,6 +6364,47 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [5]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 10:
+				count[1]++
+			case 11:
+				count[2]++
+			case 12:
+				count[3]++
+			case 13:
+				count[4]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Aliascolnames == nil {
+		m.Aliascolnames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Ctecolnames == nil {
+		m.Ctecolnames = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Ctecoltypes == nil {
+		m.Ctecoltypes = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Ctecoltypmods == nil {
+		m.Ctecoltypmods = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.Ctecolcollations == nil {
+		m.Ctecolcollations = make([]*pg_query.Node, 0, count[4])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -5300,8 +6433,8 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aliascolnames = append(m.Aliascolnames, x)
@@ -5325,9 +6458,12 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 					return errMalformed
 				}
 				if m.Ctequery == nil {
-					m.Ctequery = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Ctequery, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Ctequery = x
+				} else if err := decodeNode(d, v, m.Ctequery, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5399,8 +6535,8 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Ctecolnames = append(m.Ctecolnames, x)
@@ -5413,8 +6549,8 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Ctecoltypes = append(m.Ctecoltypes, x)
@@ -5427,8 +6563,8 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Ctecoltypmods = append(m.Ctecoltypmods, x)
@@ -5441,8 +6577,8 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Ctecolcollations = append(m.Ctecolcollations, x)
@@ -5464,6 +6600,27 @@ func decodeCommonTableExpr(d *decoder, b []byte, m *pg_query.CommonTableExpr, de
 func decodeCompositeTypeStmt(d *decoder, b []byte, m *pg_query.CompositeTypeStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Coldeflist == nil {
+		m.Coldeflist = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -5494,8 +6651,8 @@ func decodeCompositeTypeStmt(d *decoder, b []byte, m *pg_query.CompositeTypeStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coldeflist = append(m.Coldeflist, x)
@@ -5517,6 +6674,62 @@ func decodeCompositeTypeStmt(d *decoder, b []byte, m *pg_query.CompositeTypeStmt
 func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [8]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 13:
+				count[0]++
+			case 14:
+				count[1]++
+			case 15:
+				count[2]++
+			case 16:
+				count[3]++
+			case 23:
+				count[4]++
+			case 24:
+				count[5]++
+			case 28:
+				count[6]++
+			case 29:
+				count[7]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Keys == nil {
+		m.Keys = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Including == nil {
+		m.Including = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Exclusions == nil {
+		m.Exclusions = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.FkAttrs == nil {
+		m.FkAttrs = make([]*pg_query.Node, 0, count[4])
+	}
+	if count[5] > 1 && m.PkAttrs == nil {
+		m.PkAttrs = make([]*pg_query.Node, 0, count[5])
+	}
+	if count[6] > 1 && m.FkDelSetCols == nil {
+		m.FkDelSetCols = make([]*pg_query.Node, 0, count[6])
+	}
+	if count[7] > 1 && m.OldConpfeqop == nil {
+		m.OldConpfeqop = make([]*pg_query.Node, 0, count[7])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -5607,9 +6820,12 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 					return errMalformed
 				}
 				if m.RawExpr == nil {
-					m.RawExpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.RawExpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.RawExpr = x
+				} else if err := decodeNode(d, v, m.RawExpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5669,8 +6885,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Keys = append(m.Keys, x)
@@ -5683,8 +6899,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Including = append(m.Including, x)
@@ -5697,8 +6913,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Exclusions = append(m.Exclusions, x)
@@ -5711,8 +6927,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -5778,9 +6994,12 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -5807,8 +7026,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FkAttrs = append(m.FkAttrs, x)
@@ -5821,8 +7040,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PkAttrs = append(m.PkAttrs, x)
@@ -5877,8 +7096,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FkDelSetCols = append(m.FkDelSetCols, x)
@@ -5891,8 +7110,8 @@ func decodeConstraint(d *decoder, b []byte, m *pg_query.Constraint, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OldConpfeqop = append(m.OldConpfeqop, x)
@@ -5935,6 +7154,27 @@ func decodeConstraintsSetStmt(d *decoder, b []byte, m *pg_query.ConstraintsSetSt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Constraints == nil {
+		m.Constraints = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -5949,8 +7189,8 @@ func decodeConstraintsSetStmt(d *decoder, b []byte, m *pg_query.ConstraintsSetSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Constraints = append(m.Constraints, x)
@@ -5998,9 +7238,12 @@ func decodeConvertRowtypeExpr(d *decoder, b []byte, m *pg_query.ConvertRowtypeEx
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -6013,9 +7256,12 @@ func decodeConvertRowtypeExpr(d *decoder, b []byte, m *pg_query.ConvertRowtypeEx
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -6067,6 +7313,32 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 7:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Attlist == nil {
+		m.Attlist = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -6097,9 +7369,12 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -6111,8 +7386,8 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Attlist = append(m.Attlist, x)
@@ -6159,8 +7434,8 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -6174,9 +7449,12 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -6197,6 +7475,27 @@ func decodeCopyStmt(d *decoder, b []byte, m *pg_query.CopyStmt, depth int) error
 func decodeCreateAmStmt(d *decoder, b []byte, m *pg_query.CreateAmStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.HandlerName == nil {
+		m.HandlerName = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6226,8 +7525,8 @@ func decodeCreateAmStmt(d *decoder, b []byte, m *pg_query.CreateAmStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.HandlerName = append(m.HandlerName, x)
@@ -6353,6 +7652,32 @@ func decodeCreateConversionStmt(d *decoder, b []byte, m *pg_query.CreateConversi
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.ConversionName == nil {
+		m.ConversionName = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.FuncName == nil {
+		m.FuncName = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -6367,8 +7692,8 @@ func decodeCreateConversionStmt(d *decoder, b []byte, m *pg_query.CreateConversi
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ConversionName = append(m.ConversionName, x)
@@ -6409,8 +7734,8 @@ func decodeCreateConversionStmt(d *decoder, b []byte, m *pg_query.CreateConversi
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FuncName = append(m.FuncName, x)
@@ -6443,6 +7768,32 @@ func decodeCreateDomainStmt(d *decoder, b []byte, m *pg_query.CreateDomainStmt, 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Domainname == nil {
+		m.Domainname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Constraints == nil {
+		m.Constraints = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -6457,8 +7808,8 @@ func decodeCreateDomainStmt(d *decoder, b []byte, m *pg_query.CreateDomainStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Domainname = append(m.Domainname, x)
@@ -6501,8 +7852,8 @@ func decodeCreateDomainStmt(d *decoder, b []byte, m *pg_query.CreateDomainStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Constraints = append(m.Constraints, x)
@@ -6525,6 +7876,32 @@ func decodeCreateEnumStmt(d *decoder, b []byte, m *pg_query.CreateEnumStmt, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TypeName == nil {
+		m.TypeName = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Vals == nil {
+		m.Vals = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -6539,8 +7916,8 @@ func decodeCreateEnumStmt(d *decoder, b []byte, m *pg_query.CreateEnumStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TypeName = append(m.TypeName, x)
@@ -6553,8 +7930,8 @@ func decodeCreateEnumStmt(d *decoder, b []byte, m *pg_query.CreateEnumStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Vals = append(m.Vals, x)
@@ -6576,6 +7953,32 @@ func decodeCreateEnumStmt(d *decoder, b []byte, m *pg_query.CreateEnumStmt, dept
 func decodeCreateEventTrigStmt(d *decoder, b []byte, m *pg_query.CreateEventTrigStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Whenclause == nil {
+		m.Whenclause = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Funcname == nil {
+		m.Funcname = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6619,8 +8022,8 @@ func decodeCreateEventTrigStmt(d *decoder, b []byte, m *pg_query.CreateEventTrig
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Whenclause = append(m.Whenclause, x)
@@ -6633,8 +8036,8 @@ func decodeCreateEventTrigStmt(d *decoder, b []byte, m *pg_query.CreateEventTrig
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funcname = append(m.Funcname, x)
@@ -6656,6 +8059,27 @@ func decodeCreateEventTrigStmt(d *decoder, b []byte, m *pg_query.CreateEventTrig
 func decodeCreateExtensionStmt(d *decoder, b []byte, m *pg_query.CreateExtensionStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6695,8 +8119,8 @@ func decodeCreateExtensionStmt(d *decoder, b []byte, m *pg_query.CreateExtension
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -6718,6 +8142,32 @@ func decodeCreateExtensionStmt(d *decoder, b []byte, m *pg_query.CreateExtension
 func decodeCreateFdwStmt(d *decoder, b []byte, m *pg_query.CreateFdwStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.FuncOptions == nil {
+		m.FuncOptions = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6747,8 +8197,8 @@ func decodeCreateFdwStmt(d *decoder, b []byte, m *pg_query.CreateFdwStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FuncOptions = append(m.FuncOptions, x)
@@ -6761,8 +8211,8 @@ func decodeCreateFdwStmt(d *decoder, b []byte, m *pg_query.CreateFdwStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -6784,6 +8234,27 @@ func decodeCreateFdwStmt(d *decoder, b []byte, m *pg_query.CreateFdwStmt, depth 
 func decodeCreateForeignServerStmt(d *decoder, b []byte, m *pg_query.CreateForeignServerStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 6:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6865,8 +8336,8 @@ func decodeCreateForeignServerStmt(d *decoder, b []byte, m *pg_query.CreateForei
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -6888,6 +8359,27 @@ func decodeCreateForeignServerStmt(d *decoder, b []byte, m *pg_query.CreateForei
 func decodeCreateForeignTableStmt(d *decoder, b []byte, m *pg_query.CreateForeignTableStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6932,8 +8424,8 @@ func decodeCreateForeignTableStmt(d *decoder, b []byte, m *pg_query.CreateForeig
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -6955,6 +8447,37 @@ func decodeCreateForeignTableStmt(d *decoder, b []byte, m *pg_query.CreateForeig
 func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			case 6:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Funcname == nil {
+		m.Funcname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Parameters == nil {
+		m.Parameters = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[2])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -6990,8 +8513,8 @@ func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funcname = append(m.Funcname, x)
@@ -7004,8 +8527,8 @@ func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Parameters = append(m.Parameters, x)
@@ -7033,8 +8556,8 @@ func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionSt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -7048,9 +8571,12 @@ func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionSt
 					return errMalformed
 				}
 				if m.SqlBody == nil {
-					m.SqlBody = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.SqlBody, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.SqlBody = x
+				} else if err := decodeNode(d, v, m.SqlBody, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -7071,6 +8597,32 @@ func decodeCreateFunctionStmt(d *decoder, b []byte, m *pg_query.CreateFunctionSt
 func decodeCreateOpClassItem(d *decoder, b []byte, m *pg_query.CreateOpClassItem, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.OrderFamily == nil {
+		m.OrderFamily = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ClassArgs == nil {
+		m.ClassArgs = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7121,8 +8673,8 @@ func decodeCreateOpClassItem(d *decoder, b []byte, m *pg_query.CreateOpClassItem
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OrderFamily = append(m.OrderFamily, x)
@@ -7135,8 +8687,8 @@ func decodeCreateOpClassItem(d *decoder, b []byte, m *pg_query.CreateOpClassItem
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ClassArgs = append(m.ClassArgs, x)
@@ -7174,6 +8726,37 @@ func decodeCreateOpClassStmt(d *decoder, b []byte, m *pg_query.CreateOpClassStmt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			case 5:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Opclassname == nil {
+		m.Opclassname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Opfamilyname == nil {
+		m.Opfamilyname = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Items == nil {
+		m.Items = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -7188,8 +8771,8 @@ func decodeCreateOpClassStmt(d *decoder, b []byte, m *pg_query.CreateOpClassStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opclassname = append(m.Opclassname, x)
@@ -7202,8 +8785,8 @@ func decodeCreateOpClassStmt(d *decoder, b []byte, m *pg_query.CreateOpClassStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opfamilyname = append(m.Opfamilyname, x)
@@ -7245,8 +8828,8 @@ func decodeCreateOpClassStmt(d *decoder, b []byte, m *pg_query.CreateOpClassStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Items = append(m.Items, x)
@@ -7279,6 +8862,27 @@ func decodeCreateOpFamilyStmt(d *decoder, b []byte, m *pg_query.CreateOpFamilySt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Opfamilyname == nil {
+		m.Opfamilyname = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -7293,8 +8897,8 @@ func decodeCreateOpFamilyStmt(d *decoder, b []byte, m *pg_query.CreateOpFamilySt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opfamilyname = append(m.Opfamilyname, x)
@@ -7330,6 +8934,37 @@ func decodeCreateOpFamilyStmt(d *decoder, b []byte, m *pg_query.CreateOpFamilySt
 func decodeCreatePLangStmt(d *decoder, b []byte, m *pg_query.CreatePLangStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			case 5:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Plhandler == nil {
+		m.Plhandler = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Plinline == nil {
+		m.Plinline = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Plvalidator == nil {
+		m.Plvalidator = make([]*pg_query.Node, 0, count[2])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7369,8 +9004,8 @@ func decodeCreatePLangStmt(d *decoder, b []byte, m *pg_query.CreatePLangStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Plhandler = append(m.Plhandler, x)
@@ -7383,8 +9018,8 @@ func decodeCreatePLangStmt(d *decoder, b []byte, m *pg_query.CreatePLangStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Plinline = append(m.Plinline, x)
@@ -7397,8 +9032,8 @@ func decodeCreatePLangStmt(d *decoder, b []byte, m *pg_query.CreatePLangStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Plvalidator = append(m.Plvalidator, x)
@@ -7430,6 +9065,27 @@ func decodeCreatePLangStmt(d *decoder, b []byte, m *pg_query.CreatePLangStmt, de
 func decodeCreatePolicyStmt(d *decoder, b []byte, m *pg_query.CreatePolicyStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7498,8 +9154,8 @@ func decodeCreatePolicyStmt(d *decoder, b []byte, m *pg_query.CreatePolicyStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -7513,9 +9169,12 @@ func decodeCreatePolicyStmt(d *decoder, b []byte, m *pg_query.CreatePolicyStmt, 
 					return errMalformed
 				}
 				if m.Qual == nil {
-					m.Qual = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Qual, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Qual = x
+				} else if err := decodeNode(d, v, m.Qual, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -7528,9 +9187,12 @@ func decodeCreatePolicyStmt(d *decoder, b []byte, m *pg_query.CreatePolicyStmt, 
 					return errMalformed
 				}
 				if m.WithCheck == nil {
-					m.WithCheck = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WithCheck, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WithCheck = x
+				} else if err := decodeNode(d, v, m.WithCheck, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -7551,6 +9213,32 @@ func decodeCreatePolicyStmt(d *decoder, b []byte, m *pg_query.CreatePolicyStmt, 
 func decodeCreatePublicationStmt(d *decoder, b []byte, m *pg_query.CreatePublicationStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Pubobjects == nil {
+		m.Pubobjects = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7580,8 +9268,8 @@ func decodeCreatePublicationStmt(d *decoder, b []byte, m *pg_query.CreatePublica
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -7594,8 +9282,8 @@ func decodeCreatePublicationStmt(d *decoder, b []byte, m *pg_query.CreatePublica
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Pubobjects = append(m.Pubobjects, x)
@@ -7628,6 +9316,32 @@ func decodeCreateRangeStmt(d *decoder, b []byte, m *pg_query.CreateRangeStmt, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TypeName == nil {
+		m.TypeName = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Params == nil {
+		m.Params = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -7642,8 +9356,8 @@ func decodeCreateRangeStmt(d *decoder, b []byte, m *pg_query.CreateRangeStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TypeName = append(m.TypeName, x)
@@ -7656,8 +9370,8 @@ func decodeCreateRangeStmt(d *decoder, b []byte, m *pg_query.CreateRangeStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Params = append(m.Params, x)
@@ -7679,6 +9393,27 @@ func decodeCreateRangeStmt(d *decoder, b []byte, m *pg_query.CreateRangeStmt, de
 func decodeCreateRoleStmt(d *decoder, b []byte, m *pg_query.CreateRoleStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7718,8 +9453,8 @@ func decodeCreateRoleStmt(d *decoder, b []byte, m *pg_query.CreateRoleStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -7741,6 +9476,27 @@ func decodeCreateRoleStmt(d *decoder, b []byte, m *pg_query.CreateRoleStmt, dept
 func decodeCreateSchemaStmt(d *decoder, b []byte, m *pg_query.CreateSchemaStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.SchemaElts == nil {
+		m.SchemaElts = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -7785,8 +9541,8 @@ func decodeCreateSchemaStmt(d *decoder, b []byte, m *pg_query.CreateSchemaStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SchemaElts = append(m.SchemaElts, x)
@@ -7819,6 +9575,27 @@ func decodeCreateSeqStmt(d *decoder, b []byte, m *pg_query.CreateSeqStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -7848,8 +9625,8 @@ func decodeCreateSeqStmt(d *decoder, b []byte, m *pg_query.CreateSeqStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -7902,6 +9679,42 @@ func decodeCreateStatsStmt(d *decoder, b []byte, m *pg_query.CreateStatsStmt, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			case 3:
+				count[2]++
+			case 4:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Defnames == nil {
+		m.Defnames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.StatTypes == nil {
+		m.StatTypes = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Exprs == nil {
+		m.Exprs = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Relations == nil {
+		m.Relations = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -7916,8 +9729,8 @@ func decodeCreateStatsStmt(d *decoder, b []byte, m *pg_query.CreateStatsStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Defnames = append(m.Defnames, x)
@@ -7930,8 +9743,8 @@ func decodeCreateStatsStmt(d *decoder, b []byte, m *pg_query.CreateStatsStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.StatTypes = append(m.StatTypes, x)
@@ -7944,8 +9757,8 @@ func decodeCreateStatsStmt(d *decoder, b []byte, m *pg_query.CreateStatsStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Exprs = append(m.Exprs, x)
@@ -7958,8 +9771,8 @@ func decodeCreateStatsStmt(d *decoder, b []byte, m *pg_query.CreateStatsStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Relations = append(m.Relations, x)
@@ -8016,6 +9829,42 @@ func decodeCreateStmt(d *decoder, b []byte, m *pg_query.CreateStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			case 7:
+				count[2]++
+			case 8:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TableElts == nil {
+		m.TableElts = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.InhRelations == nil {
+		m.InhRelations = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Constraints == nil {
+		m.Constraints = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -8045,8 +9894,8 @@ func decodeCreateStmt(d *decoder, b []byte, m *pg_query.CreateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TableElts = append(m.TableElts, x)
@@ -8059,8 +9908,8 @@ func decodeCreateStmt(d *decoder, b []byte, m *pg_query.CreateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.InhRelations = append(m.InhRelations, x)
@@ -8118,8 +9967,8 @@ func decodeCreateStmt(d *decoder, b []byte, m *pg_query.CreateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Constraints = append(m.Constraints, x)
@@ -8132,8 +9981,8 @@ func decodeCreateStmt(d *decoder, b []byte, m *pg_query.CreateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -8204,6 +10053,32 @@ func decodeCreateSubscriptionStmt(d *decoder, b []byte, m *pg_query.CreateSubscr
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Publication == nil {
+		m.Publication = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -8246,8 +10121,8 @@ func decodeCreateSubscriptionStmt(d *decoder, b []byte, m *pg_query.CreateSubscr
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Publication = append(m.Publication, x)
@@ -8260,8 +10135,8 @@ func decodeCreateSubscriptionStmt(d *decoder, b []byte, m *pg_query.CreateSubscr
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -8309,9 +10184,12 @@ func decodeCreateTableAsStmt(d *decoder, b []byte, m *pg_query.CreateTableAsStmt
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -8378,6 +10256,27 @@ func decodeCreateTableSpaceStmt(d *decoder, b []byte, m *pg_query.CreateTableSpa
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -8435,8 +10334,8 @@ func decodeCreateTableSpaceStmt(d *decoder, b []byte, m *pg_query.CreateTableSpa
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -8552,6 +10451,42 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			case 10:
+				count[2]++
+			case 12:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Funcname == nil {
+		m.Funcname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Columns == nil {
+		m.Columns = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.TransitionRels == nil {
+		m.TransitionRels = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -8615,8 +10550,8 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funcname = append(m.Funcname, x)
@@ -8629,8 +10564,8 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -8673,8 +10608,8 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Columns = append(m.Columns, x)
@@ -8688,9 +10623,12 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 					return errMalformed
 				}
 				if m.WhenClause == nil {
-					m.WhenClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhenClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhenClause = x
+				} else if err := decodeNode(d, v, m.WhenClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -8702,8 +10640,8 @@ func decodeCreateTrigStmt(d *decoder, b []byte, m *pg_query.CreateTrigStmt, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TransitionRels = append(m.TransitionRels, x)
@@ -8761,6 +10699,27 @@ func decodeCreateUserMappingStmt(d *decoder, b []byte, m *pg_query.CreateUserMap
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -8814,8 +10773,8 @@ func decodeCreateUserMappingStmt(d *decoder, b []byte, m *pg_query.CreateUserMap
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -8837,6 +10796,27 @@ func decodeCreateUserMappingStmt(d *decoder, b []byte, m *pg_query.CreateUserMap
 func decodeCreatedbStmt(d *decoder, b []byte, m *pg_query.CreatedbStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -8866,8 +10846,8 @@ func decodeCreatedbStmt(d *decoder, b []byte, m *pg_query.CreatedbStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -8905,9 +10885,12 @@ func decodeCurrentOfExpr(d *decoder, b []byte, m *pg_query.CurrentOfExpr, depth 
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -9060,9 +11043,12 @@ func decodeDeclareCursorStmt(d *decoder, b []byte, m *pg_query.DeclareCursorStmt
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -9127,9 +11113,12 @@ func decodeDefElem(d *decoder, b []byte, m *pg_query.DefElem, depth int) error {
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -9181,6 +11170,37 @@ func decodeDefineStmt(d *decoder, b []byte, m *pg_query.DefineStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			case 5:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Defnames == nil {
+		m.Defnames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Definition == nil {
+		m.Definition = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9215,8 +11235,8 @@ func decodeDefineStmt(d *decoder, b []byte, m *pg_query.DefineStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Defnames = append(m.Defnames, x)
@@ -9229,8 +11249,8 @@ func decodeDefineStmt(d *decoder, b []byte, m *pg_query.DefineStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -9243,8 +11263,8 @@ func decodeDefineStmt(d *decoder, b []byte, m *pg_query.DefineStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Definition = append(m.Definition, x)
@@ -9287,6 +11307,32 @@ func decodeDeleteStmt(d *decoder, b []byte, m *pg_query.DeleteStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.UsingClause == nil {
+		m.UsingClause = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ReturningList == nil {
+		m.ReturningList = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9316,8 +11362,8 @@ func decodeDeleteStmt(d *decoder, b []byte, m *pg_query.DeleteStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.UsingClause = append(m.UsingClause, x)
@@ -9331,9 +11377,12 @@ func decodeDeleteStmt(d *decoder, b []byte, m *pg_query.DeleteStmt, depth int) e
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -9345,8 +11394,8 @@ func decodeDeleteStmt(d *decoder, b []byte, m *pg_query.DeleteStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ReturningList = append(m.ReturningList, x)
@@ -9418,6 +11467,27 @@ func decodeDistinctExpr(d *decoder, b []byte, m *pg_query.DistinctExpr, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 7:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9433,9 +11503,12 @@ func decodeDistinctExpr(d *decoder, b []byte, m *pg_query.DistinctExpr, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -9497,8 +11570,8 @@ func decodeDistinctExpr(d *decoder, b []byte, m *pg_query.DistinctExpr, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -9531,6 +11604,27 @@ func decodeDoStmt(d *decoder, b []byte, m *pg_query.DoStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9545,8 +11639,8 @@ func decodeDoStmt(d *decoder, b []byte, m *pg_query.DoStmt, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -9569,6 +11663,27 @@ func decodeDropOwnedStmt(d *decoder, b []byte, m *pg_query.DropOwnedStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9583,8 +11698,8 @@ func decodeDropOwnedStmt(d *decoder, b []byte, m *pg_query.DropOwnedStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -9617,6 +11732,27 @@ func decodeDropRoleStmt(d *decoder, b []byte, m *pg_query.DropRoleStmt, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9631,8 +11767,8 @@ func decodeDropRoleStmt(d *decoder, b []byte, m *pg_query.DropRoleStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -9665,6 +11801,27 @@ func decodeDropStmt(d *decoder, b []byte, m *pg_query.DropStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Objects == nil {
+		m.Objects = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9679,8 +11836,8 @@ func decodeDropStmt(d *decoder, b []byte, m *pg_query.DropStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Objects = append(m.Objects, x)
@@ -9912,6 +12069,27 @@ func decodeDropdbStmt(d *decoder, b []byte, m *pg_query.DropdbStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -9950,8 +12128,8 @@ func decodeDropdbStmt(d *decoder, b []byte, m *pg_query.DropdbStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -9973,6 +12151,27 @@ func decodeDropdbStmt(d *decoder, b []byte, m *pg_query.DropdbStmt, depth int) e
 func decodeExecuteStmt(d *decoder, b []byte, m *pg_query.ExecuteStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Params == nil {
+		m.Params = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -10002,8 +12201,8 @@ func decodeExecuteStmt(d *decoder, b []byte, m *pg_query.ExecuteStmt, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Params = append(m.Params, x)
@@ -10026,6 +12225,27 @@ func decodeExplainStmt(d *decoder, b []byte, m *pg_query.ExplainStmt, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10041,9 +12261,12 @@ func decodeExplainStmt(d *decoder, b []byte, m *pg_query.ExplainStmt, depth int)
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10055,8 +12278,8 @@ func decodeExplainStmt(d *decoder, b []byte, m *pg_query.ExplainStmt, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -10162,9 +12385,12 @@ func decodeFieldSelect(d *decoder, b []byte, m *pg_query.FieldSelect, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10177,9 +12403,12 @@ func decodeFieldSelect(d *decoder, b []byte, m *pg_query.FieldSelect, depth int)
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10241,6 +12470,32 @@ func decodeFieldStore(d *decoder, b []byte, m *pg_query.FieldStore, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Newvals == nil {
+		m.Newvals = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Fieldnums == nil {
+		m.Fieldnums = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10256,9 +12511,12 @@ func decodeFieldStore(d *decoder, b []byte, m *pg_query.FieldStore, depth int) e
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10271,9 +12529,12 @@ func decodeFieldStore(d *decoder, b []byte, m *pg_query.FieldStore, depth int) e
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10285,8 +12546,8 @@ func decodeFieldStore(d *decoder, b []byte, m *pg_query.FieldStore, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Newvals = append(m.Newvals, x)
@@ -10299,8 +12560,8 @@ func decodeFieldStore(d *decoder, b []byte, m *pg_query.FieldStore, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Fieldnums = append(m.Fieldnums, x)
@@ -10371,6 +12632,27 @@ func decodeFromExpr(d *decoder, b []byte, m *pg_query.FromExpr, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Fromlist == nil {
+		m.Fromlist = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10385,8 +12667,8 @@ func decodeFromExpr(d *decoder, b []byte, m *pg_query.FromExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Fromlist = append(m.Fromlist, x)
@@ -10400,9 +12682,12 @@ func decodeFromExpr(d *decoder, b []byte, m *pg_query.FromExpr, depth int) error
 					return errMalformed
 				}
 				if m.Quals == nil {
-					m.Quals = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Quals, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Quals = x
+				} else if err := decodeNode(d, v, m.Quals, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10424,6 +12709,37 @@ func decodeFuncCall(d *decoder, b []byte, m *pg_query.FuncCall, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			case 3:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Funcname == nil {
+		m.Funcname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.AggOrder == nil {
+		m.AggOrder = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10438,8 +12754,8 @@ func decodeFuncCall(d *decoder, b []byte, m *pg_query.FuncCall, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funcname = append(m.Funcname, x)
@@ -10452,8 +12768,8 @@ func decodeFuncCall(d *decoder, b []byte, m *pg_query.FuncCall, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -10466,8 +12782,8 @@ func decodeFuncCall(d *decoder, b []byte, m *pg_query.FuncCall, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.AggOrder = append(m.AggOrder, x)
@@ -10481,9 +12797,12 @@ func decodeFuncCall(d *decoder, b []byte, m *pg_query.FuncCall, depth int) error
 					return errMalformed
 				}
 				if m.AggFilter == nil {
-					m.AggFilter = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.AggFilter, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.AggFilter = x
+				} else if err := decodeNode(d, v, m.AggFilter, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10580,6 +12899,27 @@ func decodeFuncExpr(d *decoder, b []byte, m *pg_query.FuncExpr, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 9:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10595,9 +12935,12 @@ func decodeFuncExpr(d *decoder, b []byte, m *pg_query.FuncExpr, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10679,8 +13022,8 @@ func decodeFuncExpr(d *decoder, b []byte, m *pg_query.FuncExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -10767,9 +13110,12 @@ func decodeFunctionParameter(d *decoder, b []byte, m *pg_query.FunctionParameter
 					return errMalformed
 				}
 				if m.Defexpr == nil {
-					m.Defexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Defexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Defexpr = x
+				} else if err := decodeNode(d, v, m.Defexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -10791,6 +13137,37 @@ func decodeGrantRoleStmt(d *decoder, b []byte, m *pg_query.GrantRoleStmt, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			case 4:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.GrantedRoles == nil {
+		m.GrantedRoles = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.GranteeRoles == nil {
+		m.GranteeRoles = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Opt == nil {
+		m.Opt = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10805,8 +13182,8 @@ func decodeGrantRoleStmt(d *decoder, b []byte, m *pg_query.GrantRoleStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GrantedRoles = append(m.GrantedRoles, x)
@@ -10819,8 +13196,8 @@ func decodeGrantRoleStmt(d *decoder, b []byte, m *pg_query.GrantRoleStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GranteeRoles = append(m.GranteeRoles, x)
@@ -10843,8 +13220,8 @@ func decodeGrantRoleStmt(d *decoder, b []byte, m *pg_query.GrantRoleStmt, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opt = append(m.Opt, x)
@@ -10892,6 +13269,37 @@ func decodeGrantStmt(d *decoder, b []byte, m *pg_query.GrantStmt, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			case 6:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Objects == nil {
+		m.Objects = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Privileges == nil {
+		m.Privileges = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Grantees == nil {
+		m.Grantees = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -10936,8 +13344,8 @@ func decodeGrantStmt(d *decoder, b []byte, m *pg_query.GrantStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Objects = append(m.Objects, x)
@@ -10950,8 +13358,8 @@ func decodeGrantStmt(d *decoder, b []byte, m *pg_query.GrantStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Privileges = append(m.Privileges, x)
@@ -10964,8 +13372,8 @@ func decodeGrantStmt(d *decoder, b []byte, m *pg_query.GrantStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Grantees = append(m.Grantees, x)
@@ -11023,6 +13431,32 @@ func decodeGroupingFunc(d *decoder, b []byte, m *pg_query.GroupingFunc, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Refs == nil {
+		m.Refs = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -11038,9 +13472,12 @@ func decodeGroupingFunc(d *decoder, b []byte, m *pg_query.GroupingFunc, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11052,8 +13489,8 @@ func decodeGroupingFunc(d *decoder, b []byte, m *pg_query.GroupingFunc, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -11066,8 +13503,8 @@ func decodeGroupingFunc(d *decoder, b []byte, m *pg_query.GroupingFunc, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Refs = append(m.Refs, x)
@@ -11110,6 +13547,27 @@ func decodeGroupingSet(d *decoder, b []byte, m *pg_query.GroupingSet, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Content == nil {
+		m.Content = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -11134,8 +13592,8 @@ func decodeGroupingSet(d *decoder, b []byte, m *pg_query.GroupingSet, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Content = append(m.Content, x)
@@ -11167,6 +13625,32 @@ func decodeGroupingSet(d *decoder, b []byte, m *pg_query.GroupingSet, depth int)
 func decodeImportForeignSchemaStmt(d *decoder, b []byte, m *pg_query.ImportForeignSchemaStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TableList == nil {
+		m.TableList = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -11234,8 +13718,8 @@ func decodeImportForeignSchemaStmt(d *decoder, b []byte, m *pg_query.ImportForei
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TableList = append(m.TableList, x)
@@ -11248,8 +13732,8 @@ func decodeImportForeignSchemaStmt(d *decoder, b []byte, m *pg_query.ImportForei
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -11271,6 +13755,37 @@ func decodeImportForeignSchemaStmt(d *decoder, b []byte, m *pg_query.ImportForei
 func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			case 6:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Collation == nil {
+		m.Collation = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Opclass == nil {
+		m.Opclass = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Opclassopts == nil {
+		m.Opclassopts = make([]*pg_query.Node, 0, count[2])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -11301,9 +13816,12 @@ func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) err
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11329,8 +13847,8 @@ func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Collation = append(m.Collation, x)
@@ -11343,8 +13861,8 @@ func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opclass = append(m.Opclass, x)
@@ -11357,8 +13875,8 @@ func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opclassopts = append(m.Opclassopts, x)
@@ -11400,6 +13918,42 @@ func decodeIndexElem(d *decoder, b []byte, m *pg_query.IndexElem, depth int) err
 func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			case 7:
+				count[2]++
+			case 9:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.IndexParams == nil {
+		m.IndexParams = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.IndexIncludingParams == nil {
+		m.IndexIncludingParams = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.ExcludeOpNames == nil {
+		m.ExcludeOpNames = make([]*pg_query.Node, 0, count[3])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -11472,8 +14026,8 @@ func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.IndexParams = append(m.IndexParams, x)
@@ -11486,8 +14040,8 @@ func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.IndexIncludingParams = append(m.IndexIncludingParams, x)
@@ -11500,8 +14054,8 @@ func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -11515,9 +14069,12 @@ func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) err
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11529,8 +14086,8 @@ func decodeIndexStmt(d *decoder, b []byte, m *pg_query.IndexStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ExcludeOpNames = append(m.ExcludeOpNames, x)
@@ -11707,6 +14264,27 @@ func decodeInferClause(d *decoder, b []byte, m *pg_query.InferClause, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.IndexElems == nil {
+		m.IndexElems = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -11721,8 +14299,8 @@ func decodeInferClause(d *decoder, b []byte, m *pg_query.InferClause, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.IndexElems = append(m.IndexElems, x)
@@ -11736,9 +14314,12 @@ func decodeInferClause(d *decoder, b []byte, m *pg_query.InferClause, depth int)
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11799,9 +14380,12 @@ func decodeInferenceElem(d *decoder, b []byte, m *pg_query.InferenceElem, depth 
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11814,9 +14398,12 @@ func decodeInferenceElem(d *decoder, b []byte, m *pg_query.InferenceElem, depth 
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11926,6 +14513,32 @@ func decodeInsertStmt(d *decoder, b []byte, m *pg_query.InsertStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Cols == nil {
+		m.Cols = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ReturningList == nil {
+		m.ReturningList = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -11955,8 +14568,8 @@ func decodeInsertStmt(d *decoder, b []byte, m *pg_query.InsertStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Cols = append(m.Cols, x)
@@ -11970,9 +14583,12 @@ func decodeInsertStmt(d *decoder, b []byte, m *pg_query.InsertStmt, depth int) e
 					return errMalformed
 				}
 				if m.SelectStmt == nil {
-					m.SelectStmt = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.SelectStmt, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.SelectStmt = x
+				} else if err := decodeNode(d, v, m.SelectStmt, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -11999,8 +14615,8 @@ func decodeInsertStmt(d *decoder, b []byte, m *pg_query.InsertStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ReturningList = append(m.ReturningList, x)
@@ -12048,6 +14664,27 @@ func decodeIntList(d *decoder, b []byte, m *pg_query.IntList, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Items == nil {
+		m.Items = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12062,8 +14699,8 @@ func decodeIntList(d *decoder, b []byte, m *pg_query.IntList, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Items = append(m.Items, x)
@@ -12120,6 +14757,32 @@ func decodeIntoClause(d *decoder, b []byte, m *pg_query.IntoClause, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.ColNames == nil {
+		m.ColNames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12149,8 +14812,8 @@ func decodeIntoClause(d *decoder, b []byte, m *pg_query.IntoClause, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ColNames = append(m.ColNames, x)
@@ -12177,8 +14840,8 @@ func decodeIntoClause(d *decoder, b []byte, m *pg_query.IntoClause, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -12216,9 +14879,12 @@ func decodeIntoClause(d *decoder, b []byte, m *pg_query.IntoClause, depth int) e
 					return errMalformed
 				}
 				if m.ViewQuery == nil {
-					m.ViewQuery = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.ViewQuery, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.ViewQuery = x
+				} else if err := decodeNode(d, v, m.ViewQuery, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12249,6 +14915,27 @@ func decodeIntoClause(d *decoder, b []byte, m *pg_query.IntoClause, depth int) e
 func decodeJoinExpr(d *decoder, b []byte, m *pg_query.JoinExpr, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.UsingClause == nil {
+		m.UsingClause = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -12285,9 +14972,12 @@ func decodeJoinExpr(d *decoder, b []byte, m *pg_query.JoinExpr, depth int) error
 					return errMalformed
 				}
 				if m.Larg == nil {
-					m.Larg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Larg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Larg = x
+				} else if err := decodeNode(d, v, m.Larg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12300,9 +14990,12 @@ func decodeJoinExpr(d *decoder, b []byte, m *pg_query.JoinExpr, depth int) error
 					return errMalformed
 				}
 				if m.Rarg == nil {
-					m.Rarg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rarg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rarg = x
+				} else if err := decodeNode(d, v, m.Rarg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12314,8 +15007,8 @@ func decodeJoinExpr(d *decoder, b []byte, m *pg_query.JoinExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.UsingClause = append(m.UsingClause, x)
@@ -12344,9 +15037,12 @@ func decodeJoinExpr(d *decoder, b []byte, m *pg_query.JoinExpr, depth int) error
 					return errMalformed
 				}
 				if m.Quals == nil {
-					m.Quals = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Quals, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Quals = x
+				} else if err := decodeNode(d, v, m.Quals, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12393,6 +15089,27 @@ func decodeJsonAggConstructor(d *decoder, b []byte, m *pg_query.JsonAggConstruct
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.AggOrder == nil {
+		m.AggOrder = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12423,9 +15140,12 @@ func decodeJsonAggConstructor(d *decoder, b []byte, m *pg_query.JsonAggConstruct
 					return errMalformed
 				}
 				if m.AggFilter == nil {
-					m.AggFilter = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.AggFilter, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.AggFilter = x
+				} else if err := decodeNode(d, v, m.AggFilter, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12437,8 +15157,8 @@ func decodeJsonAggConstructor(d *decoder, b []byte, m *pg_query.JsonAggConstruct
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.AggOrder = append(m.AggOrder, x)
@@ -12603,6 +15323,27 @@ func decodeJsonArrayConstructor(d *decoder, b []byte, m *pg_query.JsonArrayConst
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Exprs == nil {
+		m.Exprs = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12617,8 +15358,8 @@ func decodeJsonArrayConstructor(d *decoder, b []byte, m *pg_query.JsonArrayConst
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Exprs = append(m.Exprs, x)
@@ -12691,9 +15432,12 @@ func decodeJsonArrayQueryConstructor(d *decoder, b []byte, m *pg_query.JsonArray
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12790,9 +15534,12 @@ func decodeJsonBehavior(d *decoder, b []byte, m *pg_query.JsonBehavior, depth in
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12834,6 +15581,27 @@ func decodeJsonConstructorExpr(d *decoder, b []byte, m *pg_query.JsonConstructor
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12849,9 +15617,12 @@ func decodeJsonConstructorExpr(d *decoder, b []byte, m *pg_query.JsonConstructor
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12873,8 +15644,8 @@ func decodeJsonConstructorExpr(d *decoder, b []byte, m *pg_query.JsonConstructor
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -12888,9 +15659,12 @@ func decodeJsonConstructorExpr(d *decoder, b []byte, m *pg_query.JsonConstructor
 					return errMalformed
 				}
 				if m.Func == nil {
-					m.Func = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Func, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Func = x
+				} else if err := decodeNode(d, v, m.Func, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12903,9 +15677,12 @@ func decodeJsonConstructorExpr(d *decoder, b []byte, m *pg_query.JsonConstructor
 					return errMalformed
 				}
 				if m.Coercion == nil {
-					m.Coercion = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Coercion, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Coercion = x
+				} else if err := decodeNode(d, v, m.Coercion, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -12972,6 +15749,32 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 8:
+				count[0]++
+			case 9:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.PassingNames == nil {
+		m.PassingNames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.PassingValues == nil {
+		m.PassingValues = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -12987,9 +15790,12 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13026,9 +15832,12 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 					return errMalformed
 				}
 				if m.FormattedExpr == nil {
-					m.FormattedExpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.FormattedExpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.FormattedExpr = x
+				} else if err := decodeNode(d, v, m.FormattedExpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13056,9 +15865,12 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 					return errMalformed
 				}
 				if m.PathSpec == nil {
-					m.PathSpec = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.PathSpec, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.PathSpec = x
+				} else if err := decodeNode(d, v, m.PathSpec, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13085,8 +15897,8 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PassingNames = append(m.PassingNames, x)
@@ -13099,8 +15911,8 @@ func decodeJsonExpr(d *decoder, b []byte, m *pg_query.JsonExpr, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PassingValues = append(m.PassingValues, x)
@@ -13267,6 +16079,27 @@ func decodeJsonFuncExpr(d *decoder, b []byte, m *pg_query.JsonFuncExpr, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Passing == nil {
+		m.Passing = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -13321,9 +16154,12 @@ func decodeJsonFuncExpr(d *decoder, b []byte, m *pg_query.JsonFuncExpr, depth in
 					return errMalformed
 				}
 				if m.Pathspec == nil {
-					m.Pathspec = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Pathspec, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Pathspec = x
+				} else if err := decodeNode(d, v, m.Pathspec, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13335,8 +16171,8 @@ func decodeJsonFuncExpr(d *decoder, b []byte, m *pg_query.JsonFuncExpr, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Passing = append(m.Passing, x)
@@ -13449,9 +16285,12 @@ func decodeJsonIsPredicate(d *decoder, b []byte, m *pg_query.JsonIsPredicate, de
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13533,9 +16372,12 @@ func decodeJsonKeyValue(d *decoder, b []byte, m *pg_query.JsonKeyValue, depth in
 					return errMalformed
 				}
 				if m.Key == nil {
-					m.Key = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Key, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Key = x
+				} else if err := decodeNode(d, v, m.Key, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -13646,6 +16488,27 @@ func decodeJsonObjectConstructor(d *decoder, b []byte, m *pg_query.JsonObjectCon
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Exprs == nil {
+		m.Exprs = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -13660,8 +16523,8 @@ func decodeJsonObjectConstructor(d *decoder, b []byte, m *pg_query.JsonObjectCon
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Exprs = append(m.Exprs, x)
@@ -13931,9 +16794,12 @@ func decodeJsonScalarExpr(d *decoder, b []byte, m *pg_query.JsonScalarExpr, dept
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14044,6 +16910,32 @@ func decodeJsonTable(d *decoder, b []byte, m *pg_query.JsonTable, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Passing == nil {
+		m.Passing = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Columns == nil {
+		m.Columns = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -14088,8 +16980,8 @@ func decodeJsonTable(d *decoder, b []byte, m *pg_query.JsonTable, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Passing = append(m.Passing, x)
@@ -14102,8 +16994,8 @@ func decodeJsonTable(d *decoder, b []byte, m *pg_query.JsonTable, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Columns = append(m.Columns, x)
@@ -14175,6 +17067,27 @@ func decodeJsonTable(d *decoder, b []byte, m *pg_query.JsonTable, depth int) err
 func decodeJsonTableColumn(d *decoder, b []byte, m *pg_query.JsonTableColumn, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 8:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Columns == nil {
+		m.Columns = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -14279,8 +17192,8 @@ func decodeJsonTableColumn(d *decoder, b []byte, m *pg_query.JsonTableColumn, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Columns = append(m.Columns, x)
@@ -14396,9 +17309,12 @@ func decodeJsonTablePathScan(d *decoder, b []byte, m *pg_query.JsonTablePathScan
 					return errMalformed
 				}
 				if m.Plan == nil {
-					m.Plan = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Plan, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Plan = x
+				} else if err := decodeNode(d, v, m.Plan, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14436,9 +17352,12 @@ func decodeJsonTablePathScan(d *decoder, b []byte, m *pg_query.JsonTablePathScan
 					return errMalformed
 				}
 				if m.Child == nil {
-					m.Child = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Child, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Child = x
+				} else if err := decodeNode(d, v, m.Child, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14495,9 +17414,12 @@ func decodeJsonTablePathSpec(d *decoder, b []byte, m *pg_query.JsonTablePathSpec
 					return errMalformed
 				}
 				if m.String_ == nil {
-					m.String_ = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.String_, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.String_ = x
+				} else if err := decodeNode(d, v, m.String_, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14568,9 +17490,12 @@ func decodeJsonTableSiblingJoin(d *decoder, b []byte, m *pg_query.JsonTableSibli
 					return errMalformed
 				}
 				if m.Plan == nil {
-					m.Plan = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Plan, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Plan = x
+				} else if err := decodeNode(d, v, m.Plan, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14583,9 +17508,12 @@ func decodeJsonTableSiblingJoin(d *decoder, b []byte, m *pg_query.JsonTableSibli
 					return errMalformed
 				}
 				if m.Lplan == nil {
-					m.Lplan = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Lplan, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Lplan = x
+				} else if err := decodeNode(d, v, m.Lplan, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14598,9 +17526,12 @@ func decodeJsonTableSiblingJoin(d *decoder, b []byte, m *pg_query.JsonTableSibli
 					return errMalformed
 				}
 				if m.Rplan == nil {
-					m.Rplan = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rplan, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rplan = x
+				} else if err := decodeNode(d, v, m.Rplan, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14637,9 +17568,12 @@ func decodeJsonValueExpr(d *decoder, b []byte, m *pg_query.JsonValueExpr, depth 
 					return errMalformed
 				}
 				if m.RawExpr == nil {
-					m.RawExpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.RawExpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.RawExpr = x
+				} else if err := decodeNode(d, v, m.RawExpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14652,9 +17586,12 @@ func decodeJsonValueExpr(d *decoder, b []byte, m *pg_query.JsonValueExpr, depth 
 					return errMalformed
 				}
 				if m.FormattedExpr == nil {
-					m.FormattedExpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.FormattedExpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.FormattedExpr = x
+				} else if err := decodeNode(d, v, m.FormattedExpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14691,6 +17628,27 @@ func decodeList(d *decoder, b []byte, m *pg_query.List, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Items == nil {
+		m.Items = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -14705,8 +17663,8 @@ func decodeList(d *decoder, b []byte, m *pg_query.List, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Items = append(m.Items, x)
@@ -14805,6 +17763,27 @@ func decodeLockStmt(d *decoder, b []byte, m *pg_query.LockStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Relations == nil {
+		m.Relations = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -14819,8 +17798,8 @@ func decodeLockStmt(d *decoder, b []byte, m *pg_query.LockStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Relations = append(m.Relations, x)
@@ -14863,6 +17842,27 @@ func decodeLockingClause(d *decoder, b []byte, m *pg_query.LockingClause, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.LockedRels == nil {
+		m.LockedRels = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -14877,8 +17877,8 @@ func decodeLockingClause(d *decoder, b []byte, m *pg_query.LockingClause, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.LockedRels = append(m.LockedRels, x)
@@ -14920,6 +17920,32 @@ func decodeLockingClause(d *decoder, b []byte, m *pg_query.LockingClause, depth 
 func decodeMergeAction(d *decoder, b []byte, m *pg_query.MergeAction, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.UpdateColnos == nil {
+		m.UpdateColnos = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -14966,9 +17992,12 @@ func decodeMergeAction(d *decoder, b []byte, m *pg_query.MergeAction, depth int)
 					return errMalformed
 				}
 				if m.Qual == nil {
-					m.Qual = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Qual, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Qual = x
+				} else if err := decodeNode(d, v, m.Qual, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -14980,8 +18009,8 @@ func decodeMergeAction(d *decoder, b []byte, m *pg_query.MergeAction, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -14994,8 +18023,8 @@ func decodeMergeAction(d *decoder, b []byte, m *pg_query.MergeAction, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.UpdateColnos = append(m.UpdateColnos, x)
@@ -15017,6 +18046,32 @@ func decodeMergeAction(d *decoder, b []byte, m *pg_query.MergeAction, depth int)
 func decodeMergeStmt(d *decoder, b []byte, m *pg_query.MergeStmt, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.MergeWhenClauses == nil {
+		m.MergeWhenClauses = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ReturningList == nil {
+		m.ReturningList = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -15048,9 +18103,12 @@ func decodeMergeStmt(d *decoder, b []byte, m *pg_query.MergeStmt, depth int) err
 					return errMalformed
 				}
 				if m.SourceRelation == nil {
-					m.SourceRelation = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.SourceRelation, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.SourceRelation = x
+				} else if err := decodeNode(d, v, m.SourceRelation, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15063,9 +18121,12 @@ func decodeMergeStmt(d *decoder, b []byte, m *pg_query.MergeStmt, depth int) err
 					return errMalformed
 				}
 				if m.JoinCondition == nil {
-					m.JoinCondition = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.JoinCondition, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.JoinCondition = x
+				} else if err := decodeNode(d, v, m.JoinCondition, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15077,8 +18138,8 @@ func decodeMergeStmt(d *decoder, b []byte, m *pg_query.MergeStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.MergeWhenClauses = append(m.MergeWhenClauses, x)
@@ -15091,8 +18152,8 @@ func decodeMergeStmt(d *decoder, b []byte, m *pg_query.MergeStmt, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ReturningList = append(m.ReturningList, x)
@@ -15145,9 +18206,12 @@ func decodeMergeSupportFunc(d *decoder, b []byte, m *pg_query.MergeSupportFunc, 
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15199,6 +18263,32 @@ func decodeMergeWhenClause(d *decoder, b []byte, m *pg_query.MergeWhenClause, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Values == nil {
+		m.Values = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -15244,9 +18334,12 @@ func decodeMergeWhenClause(d *decoder, b []byte, m *pg_query.MergeWhenClause, de
 					return errMalformed
 				}
 				if m.Condition == nil {
-					m.Condition = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Condition, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Condition = x
+				} else if err := decodeNode(d, v, m.Condition, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15258,8 +18351,8 @@ func decodeMergeWhenClause(d *decoder, b []byte, m *pg_query.MergeWhenClause, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -15272,8 +18365,8 @@ func decodeMergeWhenClause(d *decoder, b []byte, m *pg_query.MergeWhenClause, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Values = append(m.Values, x)
@@ -15296,6 +18389,27 @@ func decodeMinMaxExpr(d *decoder, b []byte, m *pg_query.MinMaxExpr, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 6:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -15311,9 +18425,12 @@ func decodeMinMaxExpr(d *decoder, b []byte, m *pg_query.MinMaxExpr, depth int) e
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15365,8 +18482,8 @@ func decodeMinMaxExpr(d *decoder, b []byte, m *pg_query.MinMaxExpr, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -15414,9 +18531,12 @@ func decodeMultiAssignRef(d *decoder, b []byte, m *pg_query.MultiAssignRef, dept
 					return errMalformed
 				}
 				if m.Source == nil {
-					m.Source = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Source, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Source = x
+				} else if err := decodeNode(d, v, m.Source, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15473,9 +18593,12 @@ func decodeNamedArgExpr(d *decoder, b []byte, m *pg_query.NamedArgExpr, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15488,9 +18611,12 @@ func decodeNamedArgExpr(d *decoder, b []byte, m *pg_query.NamedArgExpr, depth in
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15561,9 +18687,12 @@ func decodeNextValueExpr(d *decoder, b []byte, m *pg_query.NextValueExpr, depth 
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -15621,7 +18750,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Alias)
 				if !ok {
-					w = new(pg_query.Node_Alias)
+					p := new(pairNode_Alias)
+					p.w.Alias = &p.m
+					w = &p.w
 				}
 				if w.Alias == nil {
 					w.Alias = new(pg_query.Alias)
@@ -15641,7 +18772,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeVar)
 				if !ok {
-					w = new(pg_query.Node_RangeVar)
+					p := new(pairNode_RangeVar)
+					p.w.RangeVar = &p.m
+					w = &p.w
 				}
 				if w.RangeVar == nil {
 					w.RangeVar = new(pg_query.RangeVar)
@@ -15661,7 +18794,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TableFunc)
 				if !ok {
-					w = new(pg_query.Node_TableFunc)
+					p := new(pairNode_TableFunc)
+					p.w.TableFunc = &p.m
+					w = &p.w
 				}
 				if w.TableFunc == nil {
 					w.TableFunc = new(pg_query.TableFunc)
@@ -15681,7 +18816,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_IntoClause)
 				if !ok {
-					w = new(pg_query.Node_IntoClause)
+					p := new(pairNode_IntoClause)
+					p.w.IntoClause = &p.m
+					w = &p.w
 				}
 				if w.IntoClause == nil {
 					w.IntoClause = new(pg_query.IntoClause)
@@ -15701,7 +18838,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Var)
 				if !ok {
-					w = new(pg_query.Node_Var)
+					p := new(pairNode_Var)
+					p.w.Var = &p.m
+					w = &p.w
 				}
 				if w.Var == nil {
 					w.Var = new(pg_query.Var)
@@ -15721,7 +18860,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Param)
 				if !ok {
-					w = new(pg_query.Node_Param)
+					p := new(pairNode_Param)
+					p.w.Param = &p.m
+					w = &p.w
 				}
 				if w.Param == nil {
 					w.Param = new(pg_query.Param)
@@ -15741,7 +18882,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Aggref)
 				if !ok {
-					w = new(pg_query.Node_Aggref)
+					p := new(pairNode_Aggref)
+					p.w.Aggref = &p.m
+					w = &p.w
 				}
 				if w.Aggref == nil {
 					w.Aggref = new(pg_query.Aggref)
@@ -15761,7 +18904,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_GroupingFunc)
 				if !ok {
-					w = new(pg_query.Node_GroupingFunc)
+					p := new(pairNode_GroupingFunc)
+					p.w.GroupingFunc = &p.m
+					w = &p.w
 				}
 				if w.GroupingFunc == nil {
 					w.GroupingFunc = new(pg_query.GroupingFunc)
@@ -15781,7 +18926,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WindowFunc)
 				if !ok {
-					w = new(pg_query.Node_WindowFunc)
+					p := new(pairNode_WindowFunc)
+					p.w.WindowFunc = &p.m
+					w = &p.w
 				}
 				if w.WindowFunc == nil {
 					w.WindowFunc = new(pg_query.WindowFunc)
@@ -15801,7 +18948,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WindowFuncRunCondition)
 				if !ok {
-					w = new(pg_query.Node_WindowFuncRunCondition)
+					p := new(pairNode_WindowFuncRunCondition)
+					p.w.WindowFuncRunCondition = &p.m
+					w = &p.w
 				}
 				if w.WindowFuncRunCondition == nil {
 					w.WindowFuncRunCondition = new(pg_query.WindowFuncRunCondition)
@@ -15821,7 +18970,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MergeSupportFunc)
 				if !ok {
-					w = new(pg_query.Node_MergeSupportFunc)
+					p := new(pairNode_MergeSupportFunc)
+					p.w.MergeSupportFunc = &p.m
+					w = &p.w
 				}
 				if w.MergeSupportFunc == nil {
 					w.MergeSupportFunc = new(pg_query.MergeSupportFunc)
@@ -15841,7 +18992,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SubscriptingRef)
 				if !ok {
-					w = new(pg_query.Node_SubscriptingRef)
+					p := new(pairNode_SubscriptingRef)
+					p.w.SubscriptingRef = &p.m
+					w = &p.w
 				}
 				if w.SubscriptingRef == nil {
 					w.SubscriptingRef = new(pg_query.SubscriptingRef)
@@ -15861,7 +19014,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FuncExpr)
 				if !ok {
-					w = new(pg_query.Node_FuncExpr)
+					p := new(pairNode_FuncExpr)
+					p.w.FuncExpr = &p.m
+					w = &p.w
 				}
 				if w.FuncExpr == nil {
 					w.FuncExpr = new(pg_query.FuncExpr)
@@ -15881,7 +19036,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_NamedArgExpr)
 				if !ok {
-					w = new(pg_query.Node_NamedArgExpr)
+					p := new(pairNode_NamedArgExpr)
+					p.w.NamedArgExpr = &p.m
+					w = &p.w
 				}
 				if w.NamedArgExpr == nil {
 					w.NamedArgExpr = new(pg_query.NamedArgExpr)
@@ -15901,7 +19058,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_OpExpr)
 				if !ok {
-					w = new(pg_query.Node_OpExpr)
+					p := new(pairNode_OpExpr)
+					p.w.OpExpr = &p.m
+					w = &p.w
 				}
 				if w.OpExpr == nil {
 					w.OpExpr = new(pg_query.OpExpr)
@@ -15921,7 +19080,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DistinctExpr)
 				if !ok {
-					w = new(pg_query.Node_DistinctExpr)
+					p := new(pairNode_DistinctExpr)
+					p.w.DistinctExpr = &p.m
+					w = &p.w
 				}
 				if w.DistinctExpr == nil {
 					w.DistinctExpr = new(pg_query.DistinctExpr)
@@ -15941,7 +19102,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_NullIfExpr)
 				if !ok {
-					w = new(pg_query.Node_NullIfExpr)
+					p := new(pairNode_NullIfExpr)
+					p.w.NullIfExpr = &p.m
+					w = &p.w
 				}
 				if w.NullIfExpr == nil {
 					w.NullIfExpr = new(pg_query.NullIfExpr)
@@ -15961,7 +19124,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ScalarArrayOpExpr)
 				if !ok {
-					w = new(pg_query.Node_ScalarArrayOpExpr)
+					p := new(pairNode_ScalarArrayOpExpr)
+					p.w.ScalarArrayOpExpr = &p.m
+					w = &p.w
 				}
 				if w.ScalarArrayOpExpr == nil {
 					w.ScalarArrayOpExpr = new(pg_query.ScalarArrayOpExpr)
@@ -15981,7 +19146,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_BoolExpr)
 				if !ok {
-					w = new(pg_query.Node_BoolExpr)
+					p := new(pairNode_BoolExpr)
+					p.w.BoolExpr = &p.m
+					w = &p.w
 				}
 				if w.BoolExpr == nil {
 					w.BoolExpr = new(pg_query.BoolExpr)
@@ -16001,7 +19168,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SubLink)
 				if !ok {
-					w = new(pg_query.Node_SubLink)
+					p := new(pairNode_SubLink)
+					p.w.SubLink = &p.m
+					w = &p.w
 				}
 				if w.SubLink == nil {
 					w.SubLink = new(pg_query.SubLink)
@@ -16021,7 +19190,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SubPlan)
 				if !ok {
-					w = new(pg_query.Node_SubPlan)
+					p := new(pairNode_SubPlan)
+					p.w.SubPlan = &p.m
+					w = &p.w
 				}
 				if w.SubPlan == nil {
 					w.SubPlan = new(pg_query.SubPlan)
@@ -16041,7 +19212,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlternativeSubPlan)
 				if !ok {
-					w = new(pg_query.Node_AlternativeSubPlan)
+					p := new(pairNode_AlternativeSubPlan)
+					p.w.AlternativeSubPlan = &p.m
+					w = &p.w
 				}
 				if w.AlternativeSubPlan == nil {
 					w.AlternativeSubPlan = new(pg_query.AlternativeSubPlan)
@@ -16061,7 +19234,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FieldSelect)
 				if !ok {
-					w = new(pg_query.Node_FieldSelect)
+					p := new(pairNode_FieldSelect)
+					p.w.FieldSelect = &p.m
+					w = &p.w
 				}
 				if w.FieldSelect == nil {
 					w.FieldSelect = new(pg_query.FieldSelect)
@@ -16081,7 +19256,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FieldStore)
 				if !ok {
-					w = new(pg_query.Node_FieldStore)
+					p := new(pairNode_FieldStore)
+					p.w.FieldStore = &p.m
+					w = &p.w
 				}
 				if w.FieldStore == nil {
 					w.FieldStore = new(pg_query.FieldStore)
@@ -16101,7 +19278,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RelabelType)
 				if !ok {
-					w = new(pg_query.Node_RelabelType)
+					p := new(pairNode_RelabelType)
+					p.w.RelabelType = &p.m
+					w = &p.w
 				}
 				if w.RelabelType == nil {
 					w.RelabelType = new(pg_query.RelabelType)
@@ -16121,7 +19300,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CoerceViaIo)
 				if !ok {
-					w = new(pg_query.Node_CoerceViaIo)
+					p := new(pairNode_CoerceViaIo)
+					p.w.CoerceViaIo = &p.m
+					w = &p.w
 				}
 				if w.CoerceViaIo == nil {
 					w.CoerceViaIo = new(pg_query.CoerceViaIO)
@@ -16141,7 +19322,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ArrayCoerceExpr)
 				if !ok {
-					w = new(pg_query.Node_ArrayCoerceExpr)
+					p := new(pairNode_ArrayCoerceExpr)
+					p.w.ArrayCoerceExpr = &p.m
+					w = &p.w
 				}
 				if w.ArrayCoerceExpr == nil {
 					w.ArrayCoerceExpr = new(pg_query.ArrayCoerceExpr)
@@ -16161,7 +19344,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ConvertRowtypeExpr)
 				if !ok {
-					w = new(pg_query.Node_ConvertRowtypeExpr)
+					p := new(pairNode_ConvertRowtypeExpr)
+					p.w.ConvertRowtypeExpr = &p.m
+					w = &p.w
 				}
 				if w.ConvertRowtypeExpr == nil {
 					w.ConvertRowtypeExpr = new(pg_query.ConvertRowtypeExpr)
@@ -16181,7 +19366,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CollateExpr)
 				if !ok {
-					w = new(pg_query.Node_CollateExpr)
+					p := new(pairNode_CollateExpr)
+					p.w.CollateExpr = &p.m
+					w = &p.w
 				}
 				if w.CollateExpr == nil {
 					w.CollateExpr = new(pg_query.CollateExpr)
@@ -16201,7 +19388,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CaseExpr)
 				if !ok {
-					w = new(pg_query.Node_CaseExpr)
+					p := new(pairNode_CaseExpr)
+					p.w.CaseExpr = &p.m
+					w = &p.w
 				}
 				if w.CaseExpr == nil {
 					w.CaseExpr = new(pg_query.CaseExpr)
@@ -16221,7 +19410,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CaseWhen)
 				if !ok {
-					w = new(pg_query.Node_CaseWhen)
+					p := new(pairNode_CaseWhen)
+					p.w.CaseWhen = &p.m
+					w = &p.w
 				}
 				if w.CaseWhen == nil {
 					w.CaseWhen = new(pg_query.CaseWhen)
@@ -16241,7 +19432,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CaseTestExpr)
 				if !ok {
-					w = new(pg_query.Node_CaseTestExpr)
+					p := new(pairNode_CaseTestExpr)
+					p.w.CaseTestExpr = &p.m
+					w = &p.w
 				}
 				if w.CaseTestExpr == nil {
 					w.CaseTestExpr = new(pg_query.CaseTestExpr)
@@ -16261,7 +19454,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ArrayExpr)
 				if !ok {
-					w = new(pg_query.Node_ArrayExpr)
+					p := new(pairNode_ArrayExpr)
+					p.w.ArrayExpr = &p.m
+					w = &p.w
 				}
 				if w.ArrayExpr == nil {
 					w.ArrayExpr = new(pg_query.ArrayExpr)
@@ -16281,7 +19476,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RowExpr)
 				if !ok {
-					w = new(pg_query.Node_RowExpr)
+					p := new(pairNode_RowExpr)
+					p.w.RowExpr = &p.m
+					w = &p.w
 				}
 				if w.RowExpr == nil {
 					w.RowExpr = new(pg_query.RowExpr)
@@ -16301,7 +19498,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RowCompareExpr)
 				if !ok {
-					w = new(pg_query.Node_RowCompareExpr)
+					p := new(pairNode_RowCompareExpr)
+					p.w.RowCompareExpr = &p.m
+					w = &p.w
 				}
 				if w.RowCompareExpr == nil {
 					w.RowCompareExpr = new(pg_query.RowCompareExpr)
@@ -16321,7 +19520,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CoalesceExpr)
 				if !ok {
-					w = new(pg_query.Node_CoalesceExpr)
+					p := new(pairNode_CoalesceExpr)
+					p.w.CoalesceExpr = &p.m
+					w = &p.w
 				}
 				if w.CoalesceExpr == nil {
 					w.CoalesceExpr = new(pg_query.CoalesceExpr)
@@ -16341,7 +19542,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MinMaxExpr)
 				if !ok {
-					w = new(pg_query.Node_MinMaxExpr)
+					p := new(pairNode_MinMaxExpr)
+					p.w.MinMaxExpr = &p.m
+					w = &p.w
 				}
 				if w.MinMaxExpr == nil {
 					w.MinMaxExpr = new(pg_query.MinMaxExpr)
@@ -16361,7 +19564,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SqlvalueFunction)
 				if !ok {
-					w = new(pg_query.Node_SqlvalueFunction)
+					p := new(pairNode_SqlvalueFunction)
+					p.w.SqlvalueFunction = &p.m
+					w = &p.w
 				}
 				if w.SqlvalueFunction == nil {
 					w.SqlvalueFunction = new(pg_query.SQLValueFunction)
@@ -16381,7 +19586,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_XmlExpr)
 				if !ok {
-					w = new(pg_query.Node_XmlExpr)
+					p := new(pairNode_XmlExpr)
+					p.w.XmlExpr = &p.m
+					w = &p.w
 				}
 				if w.XmlExpr == nil {
 					w.XmlExpr = new(pg_query.XmlExpr)
@@ -16401,7 +19608,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonFormat)
 				if !ok {
-					w = new(pg_query.Node_JsonFormat)
+					p := new(pairNode_JsonFormat)
+					p.w.JsonFormat = &p.m
+					w = &p.w
 				}
 				if w.JsonFormat == nil {
 					w.JsonFormat = new(pg_query.JsonFormat)
@@ -16421,7 +19630,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonReturning)
 				if !ok {
-					w = new(pg_query.Node_JsonReturning)
+					p := new(pairNode_JsonReturning)
+					p.w.JsonReturning = &p.m
+					w = &p.w
 				}
 				if w.JsonReturning == nil {
 					w.JsonReturning = new(pg_query.JsonReturning)
@@ -16441,7 +19652,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonValueExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonValueExpr)
+					p := new(pairNode_JsonValueExpr)
+					p.w.JsonValueExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonValueExpr == nil {
 					w.JsonValueExpr = new(pg_query.JsonValueExpr)
@@ -16461,7 +19674,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonConstructorExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonConstructorExpr)
+					p := new(pairNode_JsonConstructorExpr)
+					p.w.JsonConstructorExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonConstructorExpr == nil {
 					w.JsonConstructorExpr = new(pg_query.JsonConstructorExpr)
@@ -16481,7 +19696,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonIsPredicate)
 				if !ok {
-					w = new(pg_query.Node_JsonIsPredicate)
+					p := new(pairNode_JsonIsPredicate)
+					p.w.JsonIsPredicate = &p.m
+					w = &p.w
 				}
 				if w.JsonIsPredicate == nil {
 					w.JsonIsPredicate = new(pg_query.JsonIsPredicate)
@@ -16501,7 +19718,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonBehavior)
 				if !ok {
-					w = new(pg_query.Node_JsonBehavior)
+					p := new(pairNode_JsonBehavior)
+					p.w.JsonBehavior = &p.m
+					w = &p.w
 				}
 				if w.JsonBehavior == nil {
 					w.JsonBehavior = new(pg_query.JsonBehavior)
@@ -16521,7 +19740,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonExpr)
+					p := new(pairNode_JsonExpr)
+					p.w.JsonExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonExpr == nil {
 					w.JsonExpr = new(pg_query.JsonExpr)
@@ -16541,7 +19762,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTablePath)
 				if !ok {
-					w = new(pg_query.Node_JsonTablePath)
+					p := new(pairNode_JsonTablePath)
+					p.w.JsonTablePath = &p.m
+					w = &p.w
 				}
 				if w.JsonTablePath == nil {
 					w.JsonTablePath = new(pg_query.JsonTablePath)
@@ -16561,7 +19784,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTablePathScan)
 				if !ok {
-					w = new(pg_query.Node_JsonTablePathScan)
+					p := new(pairNode_JsonTablePathScan)
+					p.w.JsonTablePathScan = &p.m
+					w = &p.w
 				}
 				if w.JsonTablePathScan == nil {
 					w.JsonTablePathScan = new(pg_query.JsonTablePathScan)
@@ -16581,7 +19806,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTableSiblingJoin)
 				if !ok {
-					w = new(pg_query.Node_JsonTableSiblingJoin)
+					p := new(pairNode_JsonTableSiblingJoin)
+					p.w.JsonTableSiblingJoin = &p.m
+					w = &p.w
 				}
 				if w.JsonTableSiblingJoin == nil {
 					w.JsonTableSiblingJoin = new(pg_query.JsonTableSiblingJoin)
@@ -16601,7 +19828,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_NullTest)
 				if !ok {
-					w = new(pg_query.Node_NullTest)
+					p := new(pairNode_NullTest)
+					p.w.NullTest = &p.m
+					w = &p.w
 				}
 				if w.NullTest == nil {
 					w.NullTest = new(pg_query.NullTest)
@@ -16621,7 +19850,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_BooleanTest)
 				if !ok {
-					w = new(pg_query.Node_BooleanTest)
+					p := new(pairNode_BooleanTest)
+					p.w.BooleanTest = &p.m
+					w = &p.w
 				}
 				if w.BooleanTest == nil {
 					w.BooleanTest = new(pg_query.BooleanTest)
@@ -16641,7 +19872,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MergeAction)
 				if !ok {
-					w = new(pg_query.Node_MergeAction)
+					p := new(pairNode_MergeAction)
+					p.w.MergeAction = &p.m
+					w = &p.w
 				}
 				if w.MergeAction == nil {
 					w.MergeAction = new(pg_query.MergeAction)
@@ -16661,7 +19894,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CoerceToDomain)
 				if !ok {
-					w = new(pg_query.Node_CoerceToDomain)
+					p := new(pairNode_CoerceToDomain)
+					p.w.CoerceToDomain = &p.m
+					w = &p.w
 				}
 				if w.CoerceToDomain == nil {
 					w.CoerceToDomain = new(pg_query.CoerceToDomain)
@@ -16681,7 +19916,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CoerceToDomainValue)
 				if !ok {
-					w = new(pg_query.Node_CoerceToDomainValue)
+					p := new(pairNode_CoerceToDomainValue)
+					p.w.CoerceToDomainValue = &p.m
+					w = &p.w
 				}
 				if w.CoerceToDomainValue == nil {
 					w.CoerceToDomainValue = new(pg_query.CoerceToDomainValue)
@@ -16701,7 +19938,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SetToDefault)
 				if !ok {
-					w = new(pg_query.Node_SetToDefault)
+					p := new(pairNode_SetToDefault)
+					p.w.SetToDefault = &p.m
+					w = &p.w
 				}
 				if w.SetToDefault == nil {
 					w.SetToDefault = new(pg_query.SetToDefault)
@@ -16721,7 +19960,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CurrentOfExpr)
 				if !ok {
-					w = new(pg_query.Node_CurrentOfExpr)
+					p := new(pairNode_CurrentOfExpr)
+					p.w.CurrentOfExpr = &p.m
+					w = &p.w
 				}
 				if w.CurrentOfExpr == nil {
 					w.CurrentOfExpr = new(pg_query.CurrentOfExpr)
@@ -16741,7 +19982,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_NextValueExpr)
 				if !ok {
-					w = new(pg_query.Node_NextValueExpr)
+					p := new(pairNode_NextValueExpr)
+					p.w.NextValueExpr = &p.m
+					w = &p.w
 				}
 				if w.NextValueExpr == nil {
 					w.NextValueExpr = new(pg_query.NextValueExpr)
@@ -16761,7 +20004,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_InferenceElem)
 				if !ok {
-					w = new(pg_query.Node_InferenceElem)
+					p := new(pairNode_InferenceElem)
+					p.w.InferenceElem = &p.m
+					w = &p.w
 				}
 				if w.InferenceElem == nil {
 					w.InferenceElem = new(pg_query.InferenceElem)
@@ -16781,7 +20026,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TargetEntry)
 				if !ok {
-					w = new(pg_query.Node_TargetEntry)
+					p := new(pairNode_TargetEntry)
+					p.w.TargetEntry = &p.m
+					w = &p.w
 				}
 				if w.TargetEntry == nil {
 					w.TargetEntry = new(pg_query.TargetEntry)
@@ -16801,7 +20048,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTblRef)
 				if !ok {
-					w = new(pg_query.Node_RangeTblRef)
+					p := new(pairNode_RangeTblRef)
+					p.w.RangeTblRef = &p.m
+					w = &p.w
 				}
 				if w.RangeTblRef == nil {
 					w.RangeTblRef = new(pg_query.RangeTblRef)
@@ -16821,7 +20070,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JoinExpr)
 				if !ok {
-					w = new(pg_query.Node_JoinExpr)
+					p := new(pairNode_JoinExpr)
+					p.w.JoinExpr = &p.m
+					w = &p.w
 				}
 				if w.JoinExpr == nil {
 					w.JoinExpr = new(pg_query.JoinExpr)
@@ -16841,7 +20092,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FromExpr)
 				if !ok {
-					w = new(pg_query.Node_FromExpr)
+					p := new(pairNode_FromExpr)
+					p.w.FromExpr = &p.m
+					w = &p.w
 				}
 				if w.FromExpr == nil {
 					w.FromExpr = new(pg_query.FromExpr)
@@ -16861,7 +20114,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_OnConflictExpr)
 				if !ok {
-					w = new(pg_query.Node_OnConflictExpr)
+					p := new(pairNode_OnConflictExpr)
+					p.w.OnConflictExpr = &p.m
+					w = &p.w
 				}
 				if w.OnConflictExpr == nil {
 					w.OnConflictExpr = new(pg_query.OnConflictExpr)
@@ -16881,7 +20136,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Query)
 				if !ok {
-					w = new(pg_query.Node_Query)
+					p := new(pairNode_Query)
+					p.w.Query = &p.m
+					w = &p.w
 				}
 				if w.Query == nil {
 					w.Query = new(pg_query.Query)
@@ -16901,7 +20158,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TypeName)
 				if !ok {
-					w = new(pg_query.Node_TypeName)
+					p := new(pairNode_TypeName)
+					p.w.TypeName = &p.m
+					w = &p.w
 				}
 				if w.TypeName == nil {
 					w.TypeName = new(pg_query.TypeName)
@@ -16921,7 +20180,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ColumnRef)
 				if !ok {
-					w = new(pg_query.Node_ColumnRef)
+					p := new(pairNode_ColumnRef)
+					p.w.ColumnRef = &p.m
+					w = &p.w
 				}
 				if w.ColumnRef == nil {
 					w.ColumnRef = new(pg_query.ColumnRef)
@@ -16941,7 +20202,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ParamRef)
 				if !ok {
-					w = new(pg_query.Node_ParamRef)
+					p := new(pairNode_ParamRef)
+					p.w.ParamRef = &p.m
+					w = &p.w
 				}
 				if w.ParamRef == nil {
 					w.ParamRef = new(pg_query.ParamRef)
@@ -16961,7 +20224,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AExpr)
 				if !ok {
-					w = new(pg_query.Node_AExpr)
+					p := new(pairNode_AExpr)
+					p.w.AExpr = &p.m
+					w = &p.w
 				}
 				if w.AExpr == nil {
 					w.AExpr = new(pg_query.A_Expr)
@@ -16981,7 +20246,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TypeCast)
 				if !ok {
-					w = new(pg_query.Node_TypeCast)
+					p := new(pairNode_TypeCast)
+					p.w.TypeCast = &p.m
+					w = &p.w
 				}
 				if w.TypeCast == nil {
 					w.TypeCast = new(pg_query.TypeCast)
@@ -17001,7 +20268,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CollateClause)
 				if !ok {
-					w = new(pg_query.Node_CollateClause)
+					p := new(pairNode_CollateClause)
+					p.w.CollateClause = &p.m
+					w = &p.w
 				}
 				if w.CollateClause == nil {
 					w.CollateClause = new(pg_query.CollateClause)
@@ -17021,7 +20290,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RoleSpec)
 				if !ok {
-					w = new(pg_query.Node_RoleSpec)
+					p := new(pairNode_RoleSpec)
+					p.w.RoleSpec = &p.m
+					w = &p.w
 				}
 				if w.RoleSpec == nil {
 					w.RoleSpec = new(pg_query.RoleSpec)
@@ -17041,7 +20312,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FuncCall)
 				if !ok {
-					w = new(pg_query.Node_FuncCall)
+					p := new(pairNode_FuncCall)
+					p.w.FuncCall = &p.m
+					w = &p.w
 				}
 				if w.FuncCall == nil {
 					w.FuncCall = new(pg_query.FuncCall)
@@ -17061,7 +20334,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AStar)
 				if !ok {
-					w = new(pg_query.Node_AStar)
+					p := new(pairNode_AStar)
+					p.w.AStar = &p.m
+					w = &p.w
 				}
 				if w.AStar == nil {
 					w.AStar = new(pg_query.A_Star)
@@ -17081,7 +20356,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AIndices)
 				if !ok {
-					w = new(pg_query.Node_AIndices)
+					p := new(pairNode_AIndices)
+					p.w.AIndices = &p.m
+					w = &p.w
 				}
 				if w.AIndices == nil {
 					w.AIndices = new(pg_query.A_Indices)
@@ -17101,7 +20378,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AIndirection)
 				if !ok {
-					w = new(pg_query.Node_AIndirection)
+					p := new(pairNode_AIndirection)
+					p.w.AIndirection = &p.m
+					w = &p.w
 				}
 				if w.AIndirection == nil {
 					w.AIndirection = new(pg_query.A_Indirection)
@@ -17121,7 +20400,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AArrayExpr)
 				if !ok {
-					w = new(pg_query.Node_AArrayExpr)
+					p := new(pairNode_AArrayExpr)
+					p.w.AArrayExpr = &p.m
+					w = &p.w
 				}
 				if w.AArrayExpr == nil {
 					w.AArrayExpr = new(pg_query.A_ArrayExpr)
@@ -17141,7 +20422,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ResTarget)
 				if !ok {
-					w = new(pg_query.Node_ResTarget)
+					p := new(pairNode_ResTarget)
+					p.w.ResTarget = &p.m
+					w = &p.w
 				}
 				if w.ResTarget == nil {
 					w.ResTarget = new(pg_query.ResTarget)
@@ -17161,7 +20444,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MultiAssignRef)
 				if !ok {
-					w = new(pg_query.Node_MultiAssignRef)
+					p := new(pairNode_MultiAssignRef)
+					p.w.MultiAssignRef = &p.m
+					w = &p.w
 				}
 				if w.MultiAssignRef == nil {
 					w.MultiAssignRef = new(pg_query.MultiAssignRef)
@@ -17181,7 +20466,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SortBy)
 				if !ok {
-					w = new(pg_query.Node_SortBy)
+					p := new(pairNode_SortBy)
+					p.w.SortBy = &p.m
+					w = &p.w
 				}
 				if w.SortBy == nil {
 					w.SortBy = new(pg_query.SortBy)
@@ -17201,7 +20488,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WindowDef)
 				if !ok {
-					w = new(pg_query.Node_WindowDef)
+					p := new(pairNode_WindowDef)
+					p.w.WindowDef = &p.m
+					w = &p.w
 				}
 				if w.WindowDef == nil {
 					w.WindowDef = new(pg_query.WindowDef)
@@ -17221,7 +20510,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeSubselect)
 				if !ok {
-					w = new(pg_query.Node_RangeSubselect)
+					p := new(pairNode_RangeSubselect)
+					p.w.RangeSubselect = &p.m
+					w = &p.w
 				}
 				if w.RangeSubselect == nil {
 					w.RangeSubselect = new(pg_query.RangeSubselect)
@@ -17241,7 +20532,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeFunction)
 				if !ok {
-					w = new(pg_query.Node_RangeFunction)
+					p := new(pairNode_RangeFunction)
+					p.w.RangeFunction = &p.m
+					w = &p.w
 				}
 				if w.RangeFunction == nil {
 					w.RangeFunction = new(pg_query.RangeFunction)
@@ -17261,7 +20554,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTableFunc)
 				if !ok {
-					w = new(pg_query.Node_RangeTableFunc)
+					p := new(pairNode_RangeTableFunc)
+					p.w.RangeTableFunc = &p.m
+					w = &p.w
 				}
 				if w.RangeTableFunc == nil {
 					w.RangeTableFunc = new(pg_query.RangeTableFunc)
@@ -17281,7 +20576,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTableFuncCol)
 				if !ok {
-					w = new(pg_query.Node_RangeTableFuncCol)
+					p := new(pairNode_RangeTableFuncCol)
+					p.w.RangeTableFuncCol = &p.m
+					w = &p.w
 				}
 				if w.RangeTableFuncCol == nil {
 					w.RangeTableFuncCol = new(pg_query.RangeTableFuncCol)
@@ -17301,7 +20598,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTableSample)
 				if !ok {
-					w = new(pg_query.Node_RangeTableSample)
+					p := new(pairNode_RangeTableSample)
+					p.w.RangeTableSample = &p.m
+					w = &p.w
 				}
 				if w.RangeTableSample == nil {
 					w.RangeTableSample = new(pg_query.RangeTableSample)
@@ -17321,7 +20620,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ColumnDef)
 				if !ok {
-					w = new(pg_query.Node_ColumnDef)
+					p := new(pairNode_ColumnDef)
+					p.w.ColumnDef = &p.m
+					w = &p.w
 				}
 				if w.ColumnDef == nil {
 					w.ColumnDef = new(pg_query.ColumnDef)
@@ -17341,7 +20642,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TableLikeClause)
 				if !ok {
-					w = new(pg_query.Node_TableLikeClause)
+					p := new(pairNode_TableLikeClause)
+					p.w.TableLikeClause = &p.m
+					w = &p.w
 				}
 				if w.TableLikeClause == nil {
 					w.TableLikeClause = new(pg_query.TableLikeClause)
@@ -17361,7 +20664,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_IndexElem)
 				if !ok {
-					w = new(pg_query.Node_IndexElem)
+					p := new(pairNode_IndexElem)
+					p.w.IndexElem = &p.m
+					w = &p.w
 				}
 				if w.IndexElem == nil {
 					w.IndexElem = new(pg_query.IndexElem)
@@ -17381,7 +20686,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DefElem)
 				if !ok {
-					w = new(pg_query.Node_DefElem)
+					p := new(pairNode_DefElem)
+					p.w.DefElem = &p.m
+					w = &p.w
 				}
 				if w.DefElem == nil {
 					w.DefElem = new(pg_query.DefElem)
@@ -17401,7 +20708,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_LockingClause)
 				if !ok {
-					w = new(pg_query.Node_LockingClause)
+					p := new(pairNode_LockingClause)
+					p.w.LockingClause = &p.m
+					w = &p.w
 				}
 				if w.LockingClause == nil {
 					w.LockingClause = new(pg_query.LockingClause)
@@ -17421,7 +20730,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_XmlSerialize)
 				if !ok {
-					w = new(pg_query.Node_XmlSerialize)
+					p := new(pairNode_XmlSerialize)
+					p.w.XmlSerialize = &p.m
+					w = &p.w
 				}
 				if w.XmlSerialize == nil {
 					w.XmlSerialize = new(pg_query.XmlSerialize)
@@ -17441,7 +20752,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PartitionElem)
 				if !ok {
-					w = new(pg_query.Node_PartitionElem)
+					p := new(pairNode_PartitionElem)
+					p.w.PartitionElem = &p.m
+					w = &p.w
 				}
 				if w.PartitionElem == nil {
 					w.PartitionElem = new(pg_query.PartitionElem)
@@ -17461,7 +20774,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PartitionSpec)
 				if !ok {
-					w = new(pg_query.Node_PartitionSpec)
+					p := new(pairNode_PartitionSpec)
+					p.w.PartitionSpec = &p.m
+					w = &p.w
 				}
 				if w.PartitionSpec == nil {
 					w.PartitionSpec = new(pg_query.PartitionSpec)
@@ -17481,7 +20796,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PartitionBoundSpec)
 				if !ok {
-					w = new(pg_query.Node_PartitionBoundSpec)
+					p := new(pairNode_PartitionBoundSpec)
+					p.w.PartitionBoundSpec = &p.m
+					w = &p.w
 				}
 				if w.PartitionBoundSpec == nil {
 					w.PartitionBoundSpec = new(pg_query.PartitionBoundSpec)
@@ -17501,7 +20818,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PartitionRangeDatum)
 				if !ok {
-					w = new(pg_query.Node_PartitionRangeDatum)
+					p := new(pairNode_PartitionRangeDatum)
+					p.w.PartitionRangeDatum = &p.m
+					w = &p.w
 				}
 				if w.PartitionRangeDatum == nil {
 					w.PartitionRangeDatum = new(pg_query.PartitionRangeDatum)
@@ -17521,7 +20840,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SinglePartitionSpec)
 				if !ok {
-					w = new(pg_query.Node_SinglePartitionSpec)
+					p := new(pairNode_SinglePartitionSpec)
+					p.w.SinglePartitionSpec = &p.m
+					w = &p.w
 				}
 				if w.SinglePartitionSpec == nil {
 					w.SinglePartitionSpec = new(pg_query.SinglePartitionSpec)
@@ -17541,7 +20862,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PartitionCmd)
 				if !ok {
-					w = new(pg_query.Node_PartitionCmd)
+					p := new(pairNode_PartitionCmd)
+					p.w.PartitionCmd = &p.m
+					w = &p.w
 				}
 				if w.PartitionCmd == nil {
 					w.PartitionCmd = new(pg_query.PartitionCmd)
@@ -17561,7 +20884,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTblEntry)
 				if !ok {
-					w = new(pg_query.Node_RangeTblEntry)
+					p := new(pairNode_RangeTblEntry)
+					p.w.RangeTblEntry = &p.m
+					w = &p.w
 				}
 				if w.RangeTblEntry == nil {
 					w.RangeTblEntry = new(pg_query.RangeTblEntry)
@@ -17581,7 +20906,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RtepermissionInfo)
 				if !ok {
-					w = new(pg_query.Node_RtepermissionInfo)
+					p := new(pairNode_RtepermissionInfo)
+					p.w.RtepermissionInfo = &p.m
+					w = &p.w
 				}
 				if w.RtepermissionInfo == nil {
 					w.RtepermissionInfo = new(pg_query.RTEPermissionInfo)
@@ -17601,7 +20928,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RangeTblFunction)
 				if !ok {
-					w = new(pg_query.Node_RangeTblFunction)
+					p := new(pairNode_RangeTblFunction)
+					p.w.RangeTblFunction = &p.m
+					w = &p.w
 				}
 				if w.RangeTblFunction == nil {
 					w.RangeTblFunction = new(pg_query.RangeTblFunction)
@@ -17621,7 +20950,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TableSampleClause)
 				if !ok {
-					w = new(pg_query.Node_TableSampleClause)
+					p := new(pairNode_TableSampleClause)
+					p.w.TableSampleClause = &p.m
+					w = &p.w
 				}
 				if w.TableSampleClause == nil {
 					w.TableSampleClause = new(pg_query.TableSampleClause)
@@ -17641,7 +20972,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WithCheckOption)
 				if !ok {
-					w = new(pg_query.Node_WithCheckOption)
+					p := new(pairNode_WithCheckOption)
+					p.w.WithCheckOption = &p.m
+					w = &p.w
 				}
 				if w.WithCheckOption == nil {
 					w.WithCheckOption = new(pg_query.WithCheckOption)
@@ -17661,7 +20994,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SortGroupClause)
 				if !ok {
-					w = new(pg_query.Node_SortGroupClause)
+					p := new(pairNode_SortGroupClause)
+					p.w.SortGroupClause = &p.m
+					w = &p.w
 				}
 				if w.SortGroupClause == nil {
 					w.SortGroupClause = new(pg_query.SortGroupClause)
@@ -17681,7 +21016,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_GroupingSet)
 				if !ok {
-					w = new(pg_query.Node_GroupingSet)
+					p := new(pairNode_GroupingSet)
+					p.w.GroupingSet = &p.m
+					w = &p.w
 				}
 				if w.GroupingSet == nil {
 					w.GroupingSet = new(pg_query.GroupingSet)
@@ -17701,7 +21038,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WindowClause)
 				if !ok {
-					w = new(pg_query.Node_WindowClause)
+					p := new(pairNode_WindowClause)
+					p.w.WindowClause = &p.m
+					w = &p.w
 				}
 				if w.WindowClause == nil {
 					w.WindowClause = new(pg_query.WindowClause)
@@ -17721,7 +21060,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RowMarkClause)
 				if !ok {
-					w = new(pg_query.Node_RowMarkClause)
+					p := new(pairNode_RowMarkClause)
+					p.w.RowMarkClause = &p.m
+					w = &p.w
 				}
 				if w.RowMarkClause == nil {
 					w.RowMarkClause = new(pg_query.RowMarkClause)
@@ -17741,7 +21082,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_WithClause)
 				if !ok {
-					w = new(pg_query.Node_WithClause)
+					p := new(pairNode_WithClause)
+					p.w.WithClause = &p.m
+					w = &p.w
 				}
 				if w.WithClause == nil {
 					w.WithClause = new(pg_query.WithClause)
@@ -17761,7 +21104,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_InferClause)
 				if !ok {
-					w = new(pg_query.Node_InferClause)
+					p := new(pairNode_InferClause)
+					p.w.InferClause = &p.m
+					w = &p.w
 				}
 				if w.InferClause == nil {
 					w.InferClause = new(pg_query.InferClause)
@@ -17781,7 +21126,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_OnConflictClause)
 				if !ok {
-					w = new(pg_query.Node_OnConflictClause)
+					p := new(pairNode_OnConflictClause)
+					p.w.OnConflictClause = &p.m
+					w = &p.w
 				}
 				if w.OnConflictClause == nil {
 					w.OnConflictClause = new(pg_query.OnConflictClause)
@@ -17801,7 +21148,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CtesearchClause)
 				if !ok {
-					w = new(pg_query.Node_CtesearchClause)
+					p := new(pairNode_CtesearchClause)
+					p.w.CtesearchClause = &p.m
+					w = &p.w
 				}
 				if w.CtesearchClause == nil {
 					w.CtesearchClause = new(pg_query.CTESearchClause)
@@ -17821,7 +21170,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CtecycleClause)
 				if !ok {
-					w = new(pg_query.Node_CtecycleClause)
+					p := new(pairNode_CtecycleClause)
+					p.w.CtecycleClause = &p.m
+					w = &p.w
 				}
 				if w.CtecycleClause == nil {
 					w.CtecycleClause = new(pg_query.CTECycleClause)
@@ -17841,7 +21192,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CommonTableExpr)
 				if !ok {
-					w = new(pg_query.Node_CommonTableExpr)
+					p := new(pairNode_CommonTableExpr)
+					p.w.CommonTableExpr = &p.m
+					w = &p.w
 				}
 				if w.CommonTableExpr == nil {
 					w.CommonTableExpr = new(pg_query.CommonTableExpr)
@@ -17861,7 +21214,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MergeWhenClause)
 				if !ok {
-					w = new(pg_query.Node_MergeWhenClause)
+					p := new(pairNode_MergeWhenClause)
+					p.w.MergeWhenClause = &p.m
+					w = &p.w
 				}
 				if w.MergeWhenClause == nil {
 					w.MergeWhenClause = new(pg_query.MergeWhenClause)
@@ -17881,7 +21236,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TriggerTransition)
 				if !ok {
-					w = new(pg_query.Node_TriggerTransition)
+					p := new(pairNode_TriggerTransition)
+					p.w.TriggerTransition = &p.m
+					w = &p.w
 				}
 				if w.TriggerTransition == nil {
 					w.TriggerTransition = new(pg_query.TriggerTransition)
@@ -17901,7 +21258,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonOutput)
 				if !ok {
-					w = new(pg_query.Node_JsonOutput)
+					p := new(pairNode_JsonOutput)
+					p.w.JsonOutput = &p.m
+					w = &p.w
 				}
 				if w.JsonOutput == nil {
 					w.JsonOutput = new(pg_query.JsonOutput)
@@ -17921,7 +21280,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonArgument)
 				if !ok {
-					w = new(pg_query.Node_JsonArgument)
+					p := new(pairNode_JsonArgument)
+					p.w.JsonArgument = &p.m
+					w = &p.w
 				}
 				if w.JsonArgument == nil {
 					w.JsonArgument = new(pg_query.JsonArgument)
@@ -17941,7 +21302,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonFuncExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonFuncExpr)
+					p := new(pairNode_JsonFuncExpr)
+					p.w.JsonFuncExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonFuncExpr == nil {
 					w.JsonFuncExpr = new(pg_query.JsonFuncExpr)
@@ -17961,7 +21324,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTablePathSpec)
 				if !ok {
-					w = new(pg_query.Node_JsonTablePathSpec)
+					p := new(pairNode_JsonTablePathSpec)
+					p.w.JsonTablePathSpec = &p.m
+					w = &p.w
 				}
 				if w.JsonTablePathSpec == nil {
 					w.JsonTablePathSpec = new(pg_query.JsonTablePathSpec)
@@ -17981,7 +21346,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTable)
 				if !ok {
-					w = new(pg_query.Node_JsonTable)
+					p := new(pairNode_JsonTable)
+					p.w.JsonTable = &p.m
+					w = &p.w
 				}
 				if w.JsonTable == nil {
 					w.JsonTable = new(pg_query.JsonTable)
@@ -18001,7 +21368,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonTableColumn)
 				if !ok {
-					w = new(pg_query.Node_JsonTableColumn)
+					p := new(pairNode_JsonTableColumn)
+					p.w.JsonTableColumn = &p.m
+					w = &p.w
 				}
 				if w.JsonTableColumn == nil {
 					w.JsonTableColumn = new(pg_query.JsonTableColumn)
@@ -18021,7 +21390,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonKeyValue)
 				if !ok {
-					w = new(pg_query.Node_JsonKeyValue)
+					p := new(pairNode_JsonKeyValue)
+					p.w.JsonKeyValue = &p.m
+					w = &p.w
 				}
 				if w.JsonKeyValue == nil {
 					w.JsonKeyValue = new(pg_query.JsonKeyValue)
@@ -18041,7 +21412,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonParseExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonParseExpr)
+					p := new(pairNode_JsonParseExpr)
+					p.w.JsonParseExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonParseExpr == nil {
 					w.JsonParseExpr = new(pg_query.JsonParseExpr)
@@ -18061,7 +21434,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonScalarExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonScalarExpr)
+					p := new(pairNode_JsonScalarExpr)
+					p.w.JsonScalarExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonScalarExpr == nil {
 					w.JsonScalarExpr = new(pg_query.JsonScalarExpr)
@@ -18081,7 +21456,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonSerializeExpr)
 				if !ok {
-					w = new(pg_query.Node_JsonSerializeExpr)
+					p := new(pairNode_JsonSerializeExpr)
+					p.w.JsonSerializeExpr = &p.m
+					w = &p.w
 				}
 				if w.JsonSerializeExpr == nil {
 					w.JsonSerializeExpr = new(pg_query.JsonSerializeExpr)
@@ -18101,7 +21478,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonObjectConstructor)
 				if !ok {
-					w = new(pg_query.Node_JsonObjectConstructor)
+					p := new(pairNode_JsonObjectConstructor)
+					p.w.JsonObjectConstructor = &p.m
+					w = &p.w
 				}
 				if w.JsonObjectConstructor == nil {
 					w.JsonObjectConstructor = new(pg_query.JsonObjectConstructor)
@@ -18121,7 +21500,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonArrayConstructor)
 				if !ok {
-					w = new(pg_query.Node_JsonArrayConstructor)
+					p := new(pairNode_JsonArrayConstructor)
+					p.w.JsonArrayConstructor = &p.m
+					w = &p.w
 				}
 				if w.JsonArrayConstructor == nil {
 					w.JsonArrayConstructor = new(pg_query.JsonArrayConstructor)
@@ -18141,7 +21522,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonArrayQueryConstructor)
 				if !ok {
-					w = new(pg_query.Node_JsonArrayQueryConstructor)
+					p := new(pairNode_JsonArrayQueryConstructor)
+					p.w.JsonArrayQueryConstructor = &p.m
+					w = &p.w
 				}
 				if w.JsonArrayQueryConstructor == nil {
 					w.JsonArrayQueryConstructor = new(pg_query.JsonArrayQueryConstructor)
@@ -18161,7 +21544,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonAggConstructor)
 				if !ok {
-					w = new(pg_query.Node_JsonAggConstructor)
+					p := new(pairNode_JsonAggConstructor)
+					p.w.JsonAggConstructor = &p.m
+					w = &p.w
 				}
 				if w.JsonAggConstructor == nil {
 					w.JsonAggConstructor = new(pg_query.JsonAggConstructor)
@@ -18181,7 +21566,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonObjectAgg)
 				if !ok {
-					w = new(pg_query.Node_JsonObjectAgg)
+					p := new(pairNode_JsonObjectAgg)
+					p.w.JsonObjectAgg = &p.m
+					w = &p.w
 				}
 				if w.JsonObjectAgg == nil {
 					w.JsonObjectAgg = new(pg_query.JsonObjectAgg)
@@ -18201,7 +21588,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_JsonArrayAgg)
 				if !ok {
-					w = new(pg_query.Node_JsonArrayAgg)
+					p := new(pairNode_JsonArrayAgg)
+					p.w.JsonArrayAgg = &p.m
+					w = &p.w
 				}
 				if w.JsonArrayAgg == nil {
 					w.JsonArrayAgg = new(pg_query.JsonArrayAgg)
@@ -18221,7 +21610,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RawStmt)
 				if !ok {
-					w = new(pg_query.Node_RawStmt)
+					p := new(pairNode_RawStmt)
+					p.w.RawStmt = &p.m
+					w = &p.w
 				}
 				if w.RawStmt == nil {
 					w.RawStmt = new(pg_query.RawStmt)
@@ -18241,7 +21632,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_InsertStmt)
 				if !ok {
-					w = new(pg_query.Node_InsertStmt)
+					p := new(pairNode_InsertStmt)
+					p.w.InsertStmt = &p.m
+					w = &p.w
 				}
 				if w.InsertStmt == nil {
 					w.InsertStmt = new(pg_query.InsertStmt)
@@ -18261,7 +21654,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DeleteStmt)
 				if !ok {
-					w = new(pg_query.Node_DeleteStmt)
+					p := new(pairNode_DeleteStmt)
+					p.w.DeleteStmt = &p.m
+					w = &p.w
 				}
 				if w.DeleteStmt == nil {
 					w.DeleteStmt = new(pg_query.DeleteStmt)
@@ -18281,7 +21676,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_UpdateStmt)
 				if !ok {
-					w = new(pg_query.Node_UpdateStmt)
+					p := new(pairNode_UpdateStmt)
+					p.w.UpdateStmt = &p.m
+					w = &p.w
 				}
 				if w.UpdateStmt == nil {
 					w.UpdateStmt = new(pg_query.UpdateStmt)
@@ -18301,7 +21698,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_MergeStmt)
 				if !ok {
-					w = new(pg_query.Node_MergeStmt)
+					p := new(pairNode_MergeStmt)
+					p.w.MergeStmt = &p.m
+					w = &p.w
 				}
 				if w.MergeStmt == nil {
 					w.MergeStmt = new(pg_query.MergeStmt)
@@ -18321,7 +21720,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SelectStmt)
 				if !ok {
-					w = new(pg_query.Node_SelectStmt)
+					p := new(pairNode_SelectStmt)
+					p.w.SelectStmt = &p.m
+					w = &p.w
 				}
 				if w.SelectStmt == nil {
 					w.SelectStmt = new(pg_query.SelectStmt)
@@ -18341,7 +21742,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SetOperationStmt)
 				if !ok {
-					w = new(pg_query.Node_SetOperationStmt)
+					p := new(pairNode_SetOperationStmt)
+					p.w.SetOperationStmt = &p.m
+					w = &p.w
 				}
 				if w.SetOperationStmt == nil {
 					w.SetOperationStmt = new(pg_query.SetOperationStmt)
@@ -18361,7 +21764,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ReturnStmt)
 				if !ok {
-					w = new(pg_query.Node_ReturnStmt)
+					p := new(pairNode_ReturnStmt)
+					p.w.ReturnStmt = &p.m
+					w = &p.w
 				}
 				if w.ReturnStmt == nil {
 					w.ReturnStmt = new(pg_query.ReturnStmt)
@@ -18381,7 +21786,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PlassignStmt)
 				if !ok {
-					w = new(pg_query.Node_PlassignStmt)
+					p := new(pairNode_PlassignStmt)
+					p.w.PlassignStmt = &p.m
+					w = &p.w
 				}
 				if w.PlassignStmt == nil {
 					w.PlassignStmt = new(pg_query.PLAssignStmt)
@@ -18401,7 +21808,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateSchemaStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateSchemaStmt)
+					p := new(pairNode_CreateSchemaStmt)
+					p.w.CreateSchemaStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateSchemaStmt == nil {
 					w.CreateSchemaStmt = new(pg_query.CreateSchemaStmt)
@@ -18421,7 +21830,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTableStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTableStmt)
+					p := new(pairNode_AlterTableStmt)
+					p.w.AlterTableStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTableStmt == nil {
 					w.AlterTableStmt = new(pg_query.AlterTableStmt)
@@ -18441,7 +21852,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ReplicaIdentityStmt)
 				if !ok {
-					w = new(pg_query.Node_ReplicaIdentityStmt)
+					p := new(pairNode_ReplicaIdentityStmt)
+					p.w.ReplicaIdentityStmt = &p.m
+					w = &p.w
 				}
 				if w.ReplicaIdentityStmt == nil {
 					w.ReplicaIdentityStmt = new(pg_query.ReplicaIdentityStmt)
@@ -18461,7 +21874,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTableCmd)
 				if !ok {
-					w = new(pg_query.Node_AlterTableCmd)
+					p := new(pairNode_AlterTableCmd)
+					p.w.AlterTableCmd = &p.m
+					w = &p.w
 				}
 				if w.AlterTableCmd == nil {
 					w.AlterTableCmd = new(pg_query.AlterTableCmd)
@@ -18481,7 +21896,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterCollationStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterCollationStmt)
+					p := new(pairNode_AlterCollationStmt)
+					p.w.AlterCollationStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterCollationStmt == nil {
 					w.AlterCollationStmt = new(pg_query.AlterCollationStmt)
@@ -18501,7 +21918,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterDomainStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterDomainStmt)
+					p := new(pairNode_AlterDomainStmt)
+					p.w.AlterDomainStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterDomainStmt == nil {
 					w.AlterDomainStmt = new(pg_query.AlterDomainStmt)
@@ -18521,7 +21940,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_GrantStmt)
 				if !ok {
-					w = new(pg_query.Node_GrantStmt)
+					p := new(pairNode_GrantStmt)
+					p.w.GrantStmt = &p.m
+					w = &p.w
 				}
 				if w.GrantStmt == nil {
 					w.GrantStmt = new(pg_query.GrantStmt)
@@ -18541,7 +21962,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ObjectWithArgs)
 				if !ok {
-					w = new(pg_query.Node_ObjectWithArgs)
+					p := new(pairNode_ObjectWithArgs)
+					p.w.ObjectWithArgs = &p.m
+					w = &p.w
 				}
 				if w.ObjectWithArgs == nil {
 					w.ObjectWithArgs = new(pg_query.ObjectWithArgs)
@@ -18561,7 +21984,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AccessPriv)
 				if !ok {
-					w = new(pg_query.Node_AccessPriv)
+					p := new(pairNode_AccessPriv)
+					p.w.AccessPriv = &p.m
+					w = &p.w
 				}
 				if w.AccessPriv == nil {
 					w.AccessPriv = new(pg_query.AccessPriv)
@@ -18581,7 +22006,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_GrantRoleStmt)
 				if !ok {
-					w = new(pg_query.Node_GrantRoleStmt)
+					p := new(pairNode_GrantRoleStmt)
+					p.w.GrantRoleStmt = &p.m
+					w = &p.w
 				}
 				if w.GrantRoleStmt == nil {
 					w.GrantRoleStmt = new(pg_query.GrantRoleStmt)
@@ -18601,7 +22028,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterDefaultPrivilegesStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterDefaultPrivilegesStmt)
+					p := new(pairNode_AlterDefaultPrivilegesStmt)
+					p.w.AlterDefaultPrivilegesStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterDefaultPrivilegesStmt == nil {
 					w.AlterDefaultPrivilegesStmt = new(pg_query.AlterDefaultPrivilegesStmt)
@@ -18621,7 +22050,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CopyStmt)
 				if !ok {
-					w = new(pg_query.Node_CopyStmt)
+					p := new(pairNode_CopyStmt)
+					p.w.CopyStmt = &p.m
+					w = &p.w
 				}
 				if w.CopyStmt == nil {
 					w.CopyStmt = new(pg_query.CopyStmt)
@@ -18641,7 +22072,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_VariableSetStmt)
 				if !ok {
-					w = new(pg_query.Node_VariableSetStmt)
+					p := new(pairNode_VariableSetStmt)
+					p.w.VariableSetStmt = &p.m
+					w = &p.w
 				}
 				if w.VariableSetStmt == nil {
 					w.VariableSetStmt = new(pg_query.VariableSetStmt)
@@ -18661,7 +22094,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_VariableShowStmt)
 				if !ok {
-					w = new(pg_query.Node_VariableShowStmt)
+					p := new(pairNode_VariableShowStmt)
+					p.w.VariableShowStmt = &p.m
+					w = &p.w
 				}
 				if w.VariableShowStmt == nil {
 					w.VariableShowStmt = new(pg_query.VariableShowStmt)
@@ -18681,7 +22116,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateStmt)
+					p := new(pairNode_CreateStmt)
+					p.w.CreateStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateStmt == nil {
 					w.CreateStmt = new(pg_query.CreateStmt)
@@ -18701,7 +22138,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Constraint)
 				if !ok {
-					w = new(pg_query.Node_Constraint)
+					p := new(pairNode_Constraint)
+					p.w.Constraint = &p.m
+					w = &p.w
 				}
 				if w.Constraint == nil {
 					w.Constraint = new(pg_query.Constraint)
@@ -18721,7 +22160,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateTableSpaceStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateTableSpaceStmt)
+					p := new(pairNode_CreateTableSpaceStmt)
+					p.w.CreateTableSpaceStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateTableSpaceStmt == nil {
 					w.CreateTableSpaceStmt = new(pg_query.CreateTableSpaceStmt)
@@ -18741,7 +22182,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropTableSpaceStmt)
 				if !ok {
-					w = new(pg_query.Node_DropTableSpaceStmt)
+					p := new(pairNode_DropTableSpaceStmt)
+					p.w.DropTableSpaceStmt = &p.m
+					w = &p.w
 				}
 				if w.DropTableSpaceStmt == nil {
 					w.DropTableSpaceStmt = new(pg_query.DropTableSpaceStmt)
@@ -18761,7 +22204,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTableSpaceOptionsStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTableSpaceOptionsStmt)
+					p := new(pairNode_AlterTableSpaceOptionsStmt)
+					p.w.AlterTableSpaceOptionsStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTableSpaceOptionsStmt == nil {
 					w.AlterTableSpaceOptionsStmt = new(pg_query.AlterTableSpaceOptionsStmt)
@@ -18781,7 +22226,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTableMoveAllStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTableMoveAllStmt)
+					p := new(pairNode_AlterTableMoveAllStmt)
+					p.w.AlterTableMoveAllStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTableMoveAllStmt == nil {
 					w.AlterTableMoveAllStmt = new(pg_query.AlterTableMoveAllStmt)
@@ -18801,7 +22248,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateExtensionStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateExtensionStmt)
+					p := new(pairNode_CreateExtensionStmt)
+					p.w.CreateExtensionStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateExtensionStmt == nil {
 					w.CreateExtensionStmt = new(pg_query.CreateExtensionStmt)
@@ -18821,7 +22270,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterExtensionStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterExtensionStmt)
+					p := new(pairNode_AlterExtensionStmt)
+					p.w.AlterExtensionStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterExtensionStmt == nil {
 					w.AlterExtensionStmt = new(pg_query.AlterExtensionStmt)
@@ -18841,7 +22292,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterExtensionContentsStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterExtensionContentsStmt)
+					p := new(pairNode_AlterExtensionContentsStmt)
+					p.w.AlterExtensionContentsStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterExtensionContentsStmt == nil {
 					w.AlterExtensionContentsStmt = new(pg_query.AlterExtensionContentsStmt)
@@ -18861,7 +22314,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateFdwStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateFdwStmt)
+					p := new(pairNode_CreateFdwStmt)
+					p.w.CreateFdwStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateFdwStmt == nil {
 					w.CreateFdwStmt = new(pg_query.CreateFdwStmt)
@@ -18881,7 +22336,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterFdwStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterFdwStmt)
+					p := new(pairNode_AlterFdwStmt)
+					p.w.AlterFdwStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterFdwStmt == nil {
 					w.AlterFdwStmt = new(pg_query.AlterFdwStmt)
@@ -18901,7 +22358,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateForeignServerStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateForeignServerStmt)
+					p := new(pairNode_CreateForeignServerStmt)
+					p.w.CreateForeignServerStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateForeignServerStmt == nil {
 					w.CreateForeignServerStmt = new(pg_query.CreateForeignServerStmt)
@@ -18921,7 +22380,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterForeignServerStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterForeignServerStmt)
+					p := new(pairNode_AlterForeignServerStmt)
+					p.w.AlterForeignServerStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterForeignServerStmt == nil {
 					w.AlterForeignServerStmt = new(pg_query.AlterForeignServerStmt)
@@ -18941,7 +22402,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateForeignTableStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateForeignTableStmt)
+					p := new(pairNode_CreateForeignTableStmt)
+					p.w.CreateForeignTableStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateForeignTableStmt == nil {
 					w.CreateForeignTableStmt = new(pg_query.CreateForeignTableStmt)
@@ -18961,7 +22424,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateUserMappingStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateUserMappingStmt)
+					p := new(pairNode_CreateUserMappingStmt)
+					p.w.CreateUserMappingStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateUserMappingStmt == nil {
 					w.CreateUserMappingStmt = new(pg_query.CreateUserMappingStmt)
@@ -18981,7 +22446,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterUserMappingStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterUserMappingStmt)
+					p := new(pairNode_AlterUserMappingStmt)
+					p.w.AlterUserMappingStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterUserMappingStmt == nil {
 					w.AlterUserMappingStmt = new(pg_query.AlterUserMappingStmt)
@@ -19001,7 +22468,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropUserMappingStmt)
 				if !ok {
-					w = new(pg_query.Node_DropUserMappingStmt)
+					p := new(pairNode_DropUserMappingStmt)
+					p.w.DropUserMappingStmt = &p.m
+					w = &p.w
 				}
 				if w.DropUserMappingStmt == nil {
 					w.DropUserMappingStmt = new(pg_query.DropUserMappingStmt)
@@ -19021,7 +22490,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ImportForeignSchemaStmt)
 				if !ok {
-					w = new(pg_query.Node_ImportForeignSchemaStmt)
+					p := new(pairNode_ImportForeignSchemaStmt)
+					p.w.ImportForeignSchemaStmt = &p.m
+					w = &p.w
 				}
 				if w.ImportForeignSchemaStmt == nil {
 					w.ImportForeignSchemaStmt = new(pg_query.ImportForeignSchemaStmt)
@@ -19041,7 +22512,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreatePolicyStmt)
 				if !ok {
-					w = new(pg_query.Node_CreatePolicyStmt)
+					p := new(pairNode_CreatePolicyStmt)
+					p.w.CreatePolicyStmt = &p.m
+					w = &p.w
 				}
 				if w.CreatePolicyStmt == nil {
 					w.CreatePolicyStmt = new(pg_query.CreatePolicyStmt)
@@ -19061,7 +22534,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterPolicyStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterPolicyStmt)
+					p := new(pairNode_AlterPolicyStmt)
+					p.w.AlterPolicyStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterPolicyStmt == nil {
 					w.AlterPolicyStmt = new(pg_query.AlterPolicyStmt)
@@ -19081,7 +22556,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateAmStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateAmStmt)
+					p := new(pairNode_CreateAmStmt)
+					p.w.CreateAmStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateAmStmt == nil {
 					w.CreateAmStmt = new(pg_query.CreateAmStmt)
@@ -19101,7 +22578,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateTrigStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateTrigStmt)
+					p := new(pairNode_CreateTrigStmt)
+					p.w.CreateTrigStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateTrigStmt == nil {
 					w.CreateTrigStmt = new(pg_query.CreateTrigStmt)
@@ -19121,7 +22600,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateEventTrigStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateEventTrigStmt)
+					p := new(pairNode_CreateEventTrigStmt)
+					p.w.CreateEventTrigStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateEventTrigStmt == nil {
 					w.CreateEventTrigStmt = new(pg_query.CreateEventTrigStmt)
@@ -19141,7 +22622,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterEventTrigStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterEventTrigStmt)
+					p := new(pairNode_AlterEventTrigStmt)
+					p.w.AlterEventTrigStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterEventTrigStmt == nil {
 					w.AlterEventTrigStmt = new(pg_query.AlterEventTrigStmt)
@@ -19161,7 +22644,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreatePlangStmt)
 				if !ok {
-					w = new(pg_query.Node_CreatePlangStmt)
+					p := new(pairNode_CreatePlangStmt)
+					p.w.CreatePlangStmt = &p.m
+					w = &p.w
 				}
 				if w.CreatePlangStmt == nil {
 					w.CreatePlangStmt = new(pg_query.CreatePLangStmt)
@@ -19181,7 +22666,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateRoleStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateRoleStmt)
+					p := new(pairNode_CreateRoleStmt)
+					p.w.CreateRoleStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateRoleStmt == nil {
 					w.CreateRoleStmt = new(pg_query.CreateRoleStmt)
@@ -19201,7 +22688,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterRoleStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterRoleStmt)
+					p := new(pairNode_AlterRoleStmt)
+					p.w.AlterRoleStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterRoleStmt == nil {
 					w.AlterRoleStmt = new(pg_query.AlterRoleStmt)
@@ -19221,7 +22710,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterRoleSetStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterRoleSetStmt)
+					p := new(pairNode_AlterRoleSetStmt)
+					p.w.AlterRoleSetStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterRoleSetStmt == nil {
 					w.AlterRoleSetStmt = new(pg_query.AlterRoleSetStmt)
@@ -19241,7 +22732,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropRoleStmt)
 				if !ok {
-					w = new(pg_query.Node_DropRoleStmt)
+					p := new(pairNode_DropRoleStmt)
+					p.w.DropRoleStmt = &p.m
+					w = &p.w
 				}
 				if w.DropRoleStmt == nil {
 					w.DropRoleStmt = new(pg_query.DropRoleStmt)
@@ -19261,7 +22754,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateSeqStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateSeqStmt)
+					p := new(pairNode_CreateSeqStmt)
+					p.w.CreateSeqStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateSeqStmt == nil {
 					w.CreateSeqStmt = new(pg_query.CreateSeqStmt)
@@ -19281,7 +22776,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterSeqStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterSeqStmt)
+					p := new(pairNode_AlterSeqStmt)
+					p.w.AlterSeqStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterSeqStmt == nil {
 					w.AlterSeqStmt = new(pg_query.AlterSeqStmt)
@@ -19301,7 +22798,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DefineStmt)
 				if !ok {
-					w = new(pg_query.Node_DefineStmt)
+					p := new(pairNode_DefineStmt)
+					p.w.DefineStmt = &p.m
+					w = &p.w
 				}
 				if w.DefineStmt == nil {
 					w.DefineStmt = new(pg_query.DefineStmt)
@@ -19321,7 +22820,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateDomainStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateDomainStmt)
+					p := new(pairNode_CreateDomainStmt)
+					p.w.CreateDomainStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateDomainStmt == nil {
 					w.CreateDomainStmt = new(pg_query.CreateDomainStmt)
@@ -19341,7 +22842,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateOpClassStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateOpClassStmt)
+					p := new(pairNode_CreateOpClassStmt)
+					p.w.CreateOpClassStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateOpClassStmt == nil {
 					w.CreateOpClassStmt = new(pg_query.CreateOpClassStmt)
@@ -19361,7 +22864,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateOpClassItem)
 				if !ok {
-					w = new(pg_query.Node_CreateOpClassItem)
+					p := new(pairNode_CreateOpClassItem)
+					p.w.CreateOpClassItem = &p.m
+					w = &p.w
 				}
 				if w.CreateOpClassItem == nil {
 					w.CreateOpClassItem = new(pg_query.CreateOpClassItem)
@@ -19381,7 +22886,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateOpFamilyStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateOpFamilyStmt)
+					p := new(pairNode_CreateOpFamilyStmt)
+					p.w.CreateOpFamilyStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateOpFamilyStmt == nil {
 					w.CreateOpFamilyStmt = new(pg_query.CreateOpFamilyStmt)
@@ -19401,7 +22908,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterOpFamilyStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterOpFamilyStmt)
+					p := new(pairNode_AlterOpFamilyStmt)
+					p.w.AlterOpFamilyStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterOpFamilyStmt == nil {
 					w.AlterOpFamilyStmt = new(pg_query.AlterOpFamilyStmt)
@@ -19421,7 +22930,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropStmt)
 				if !ok {
-					w = new(pg_query.Node_DropStmt)
+					p := new(pairNode_DropStmt)
+					p.w.DropStmt = &p.m
+					w = &p.w
 				}
 				if w.DropStmt == nil {
 					w.DropStmt = new(pg_query.DropStmt)
@@ -19441,7 +22952,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TruncateStmt)
 				if !ok {
-					w = new(pg_query.Node_TruncateStmt)
+					p := new(pairNode_TruncateStmt)
+					p.w.TruncateStmt = &p.m
+					w = &p.w
 				}
 				if w.TruncateStmt == nil {
 					w.TruncateStmt = new(pg_query.TruncateStmt)
@@ -19461,7 +22974,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CommentStmt)
 				if !ok {
-					w = new(pg_query.Node_CommentStmt)
+					p := new(pairNode_CommentStmt)
+					p.w.CommentStmt = &p.m
+					w = &p.w
 				}
 				if w.CommentStmt == nil {
 					w.CommentStmt = new(pg_query.CommentStmt)
@@ -19481,7 +22996,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_SecLabelStmt)
 				if !ok {
-					w = new(pg_query.Node_SecLabelStmt)
+					p := new(pairNode_SecLabelStmt)
+					p.w.SecLabelStmt = &p.m
+					w = &p.w
 				}
 				if w.SecLabelStmt == nil {
 					w.SecLabelStmt = new(pg_query.SecLabelStmt)
@@ -19501,7 +23018,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DeclareCursorStmt)
 				if !ok {
-					w = new(pg_query.Node_DeclareCursorStmt)
+					p := new(pairNode_DeclareCursorStmt)
+					p.w.DeclareCursorStmt = &p.m
+					w = &p.w
 				}
 				if w.DeclareCursorStmt == nil {
 					w.DeclareCursorStmt = new(pg_query.DeclareCursorStmt)
@@ -19521,7 +23040,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ClosePortalStmt)
 				if !ok {
-					w = new(pg_query.Node_ClosePortalStmt)
+					p := new(pairNode_ClosePortalStmt)
+					p.w.ClosePortalStmt = &p.m
+					w = &p.w
 				}
 				if w.ClosePortalStmt == nil {
 					w.ClosePortalStmt = new(pg_query.ClosePortalStmt)
@@ -19541,7 +23062,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FetchStmt)
 				if !ok {
-					w = new(pg_query.Node_FetchStmt)
+					p := new(pairNode_FetchStmt)
+					p.w.FetchStmt = &p.m
+					w = &p.w
 				}
 				if w.FetchStmt == nil {
 					w.FetchStmt = new(pg_query.FetchStmt)
@@ -19561,7 +23084,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_IndexStmt)
 				if !ok {
-					w = new(pg_query.Node_IndexStmt)
+					p := new(pairNode_IndexStmt)
+					p.w.IndexStmt = &p.m
+					w = &p.w
 				}
 				if w.IndexStmt == nil {
 					w.IndexStmt = new(pg_query.IndexStmt)
@@ -19581,7 +23106,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateStatsStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateStatsStmt)
+					p := new(pairNode_CreateStatsStmt)
+					p.w.CreateStatsStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateStatsStmt == nil {
 					w.CreateStatsStmt = new(pg_query.CreateStatsStmt)
@@ -19601,7 +23128,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_StatsElem)
 				if !ok {
-					w = new(pg_query.Node_StatsElem)
+					p := new(pairNode_StatsElem)
+					p.w.StatsElem = &p.m
+					w = &p.w
 				}
 				if w.StatsElem == nil {
 					w.StatsElem = new(pg_query.StatsElem)
@@ -19621,7 +23150,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterStatsStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterStatsStmt)
+					p := new(pairNode_AlterStatsStmt)
+					p.w.AlterStatsStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterStatsStmt == nil {
 					w.AlterStatsStmt = new(pg_query.AlterStatsStmt)
@@ -19641,7 +23172,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateFunctionStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateFunctionStmt)
+					p := new(pairNode_CreateFunctionStmt)
+					p.w.CreateFunctionStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateFunctionStmt == nil {
 					w.CreateFunctionStmt = new(pg_query.CreateFunctionStmt)
@@ -19661,7 +23194,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_FunctionParameter)
 				if !ok {
-					w = new(pg_query.Node_FunctionParameter)
+					p := new(pairNode_FunctionParameter)
+					p.w.FunctionParameter = &p.m
+					w = &p.w
 				}
 				if w.FunctionParameter == nil {
 					w.FunctionParameter = new(pg_query.FunctionParameter)
@@ -19681,7 +23216,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterFunctionStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterFunctionStmt)
+					p := new(pairNode_AlterFunctionStmt)
+					p.w.AlterFunctionStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterFunctionStmt == nil {
 					w.AlterFunctionStmt = new(pg_query.AlterFunctionStmt)
@@ -19701,7 +23238,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DoStmt)
 				if !ok {
-					w = new(pg_query.Node_DoStmt)
+					p := new(pairNode_DoStmt)
+					p.w.DoStmt = &p.m
+					w = &p.w
 				}
 				if w.DoStmt == nil {
 					w.DoStmt = new(pg_query.DoStmt)
@@ -19721,7 +23260,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_InlineCodeBlock)
 				if !ok {
-					w = new(pg_query.Node_InlineCodeBlock)
+					p := new(pairNode_InlineCodeBlock)
+					p.w.InlineCodeBlock = &p.m
+					w = &p.w
 				}
 				if w.InlineCodeBlock == nil {
 					w.InlineCodeBlock = new(pg_query.InlineCodeBlock)
@@ -19741,7 +23282,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CallStmt)
 				if !ok {
-					w = new(pg_query.Node_CallStmt)
+					p := new(pairNode_CallStmt)
+					p.w.CallStmt = &p.m
+					w = &p.w
 				}
 				if w.CallStmt == nil {
 					w.CallStmt = new(pg_query.CallStmt)
@@ -19761,7 +23304,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CallContext)
 				if !ok {
-					w = new(pg_query.Node_CallContext)
+					p := new(pairNode_CallContext)
+					p.w.CallContext = &p.m
+					w = &p.w
 				}
 				if w.CallContext == nil {
 					w.CallContext = new(pg_query.CallContext)
@@ -19781,7 +23326,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RenameStmt)
 				if !ok {
-					w = new(pg_query.Node_RenameStmt)
+					p := new(pairNode_RenameStmt)
+					p.w.RenameStmt = &p.m
+					w = &p.w
 				}
 				if w.RenameStmt == nil {
 					w.RenameStmt = new(pg_query.RenameStmt)
@@ -19801,7 +23348,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterObjectDependsStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterObjectDependsStmt)
+					p := new(pairNode_AlterObjectDependsStmt)
+					p.w.AlterObjectDependsStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterObjectDependsStmt == nil {
 					w.AlterObjectDependsStmt = new(pg_query.AlterObjectDependsStmt)
@@ -19821,7 +23370,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterObjectSchemaStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterObjectSchemaStmt)
+					p := new(pairNode_AlterObjectSchemaStmt)
+					p.w.AlterObjectSchemaStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterObjectSchemaStmt == nil {
 					w.AlterObjectSchemaStmt = new(pg_query.AlterObjectSchemaStmt)
@@ -19841,7 +23392,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterOwnerStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterOwnerStmt)
+					p := new(pairNode_AlterOwnerStmt)
+					p.w.AlterOwnerStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterOwnerStmt == nil {
 					w.AlterOwnerStmt = new(pg_query.AlterOwnerStmt)
@@ -19861,7 +23414,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterOperatorStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterOperatorStmt)
+					p := new(pairNode_AlterOperatorStmt)
+					p.w.AlterOperatorStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterOperatorStmt == nil {
 					w.AlterOperatorStmt = new(pg_query.AlterOperatorStmt)
@@ -19881,7 +23436,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTypeStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTypeStmt)
+					p := new(pairNode_AlterTypeStmt)
+					p.w.AlterTypeStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTypeStmt == nil {
 					w.AlterTypeStmt = new(pg_query.AlterTypeStmt)
@@ -19901,7 +23458,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RuleStmt)
 				if !ok {
-					w = new(pg_query.Node_RuleStmt)
+					p := new(pairNode_RuleStmt)
+					p.w.RuleStmt = &p.m
+					w = &p.w
 				}
 				if w.RuleStmt == nil {
 					w.RuleStmt = new(pg_query.RuleStmt)
@@ -19921,7 +23480,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_NotifyStmt)
 				if !ok {
-					w = new(pg_query.Node_NotifyStmt)
+					p := new(pairNode_NotifyStmt)
+					p.w.NotifyStmt = &p.m
+					w = &p.w
 				}
 				if w.NotifyStmt == nil {
 					w.NotifyStmt = new(pg_query.NotifyStmt)
@@ -19941,7 +23502,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ListenStmt)
 				if !ok {
-					w = new(pg_query.Node_ListenStmt)
+					p := new(pairNode_ListenStmt)
+					p.w.ListenStmt = &p.m
+					w = &p.w
 				}
 				if w.ListenStmt == nil {
 					w.ListenStmt = new(pg_query.ListenStmt)
@@ -19961,7 +23524,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_UnlistenStmt)
 				if !ok {
-					w = new(pg_query.Node_UnlistenStmt)
+					p := new(pairNode_UnlistenStmt)
+					p.w.UnlistenStmt = &p.m
+					w = &p.w
 				}
 				if w.UnlistenStmt == nil {
 					w.UnlistenStmt = new(pg_query.UnlistenStmt)
@@ -19981,7 +23546,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_TransactionStmt)
 				if !ok {
-					w = new(pg_query.Node_TransactionStmt)
+					p := new(pairNode_TransactionStmt)
+					p.w.TransactionStmt = &p.m
+					w = &p.w
 				}
 				if w.TransactionStmt == nil {
 					w.TransactionStmt = new(pg_query.TransactionStmt)
@@ -20001,7 +23568,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CompositeTypeStmt)
 				if !ok {
-					w = new(pg_query.Node_CompositeTypeStmt)
+					p := new(pairNode_CompositeTypeStmt)
+					p.w.CompositeTypeStmt = &p.m
+					w = &p.w
 				}
 				if w.CompositeTypeStmt == nil {
 					w.CompositeTypeStmt = new(pg_query.CompositeTypeStmt)
@@ -20021,7 +23590,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateEnumStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateEnumStmt)
+					p := new(pairNode_CreateEnumStmt)
+					p.w.CreateEnumStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateEnumStmt == nil {
 					w.CreateEnumStmt = new(pg_query.CreateEnumStmt)
@@ -20041,7 +23612,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateRangeStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateRangeStmt)
+					p := new(pairNode_CreateRangeStmt)
+					p.w.CreateRangeStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateRangeStmt == nil {
 					w.CreateRangeStmt = new(pg_query.CreateRangeStmt)
@@ -20061,7 +23634,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterEnumStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterEnumStmt)
+					p := new(pairNode_AlterEnumStmt)
+					p.w.AlterEnumStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterEnumStmt == nil {
 					w.AlterEnumStmt = new(pg_query.AlterEnumStmt)
@@ -20081,7 +23656,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ViewStmt)
 				if !ok {
-					w = new(pg_query.Node_ViewStmt)
+					p := new(pairNode_ViewStmt)
+					p.w.ViewStmt = &p.m
+					w = &p.w
 				}
 				if w.ViewStmt == nil {
 					w.ViewStmt = new(pg_query.ViewStmt)
@@ -20101,7 +23678,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_LoadStmt)
 				if !ok {
-					w = new(pg_query.Node_LoadStmt)
+					p := new(pairNode_LoadStmt)
+					p.w.LoadStmt = &p.m
+					w = &p.w
 				}
 				if w.LoadStmt == nil {
 					w.LoadStmt = new(pg_query.LoadStmt)
@@ -20121,7 +23700,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreatedbStmt)
 				if !ok {
-					w = new(pg_query.Node_CreatedbStmt)
+					p := new(pairNode_CreatedbStmt)
+					p.w.CreatedbStmt = &p.m
+					w = &p.w
 				}
 				if w.CreatedbStmt == nil {
 					w.CreatedbStmt = new(pg_query.CreatedbStmt)
@@ -20141,7 +23722,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterDatabaseStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterDatabaseStmt)
+					p := new(pairNode_AlterDatabaseStmt)
+					p.w.AlterDatabaseStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterDatabaseStmt == nil {
 					w.AlterDatabaseStmt = new(pg_query.AlterDatabaseStmt)
@@ -20161,7 +23744,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterDatabaseRefreshCollStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterDatabaseRefreshCollStmt)
+					p := new(pairNode_AlterDatabaseRefreshCollStmt)
+					p.w.AlterDatabaseRefreshCollStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterDatabaseRefreshCollStmt == nil {
 					w.AlterDatabaseRefreshCollStmt = new(pg_query.AlterDatabaseRefreshCollStmt)
@@ -20181,7 +23766,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterDatabaseSetStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterDatabaseSetStmt)
+					p := new(pairNode_AlterDatabaseSetStmt)
+					p.w.AlterDatabaseSetStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterDatabaseSetStmt == nil {
 					w.AlterDatabaseSetStmt = new(pg_query.AlterDatabaseSetStmt)
@@ -20201,7 +23788,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropdbStmt)
 				if !ok {
-					w = new(pg_query.Node_DropdbStmt)
+					p := new(pairNode_DropdbStmt)
+					p.w.DropdbStmt = &p.m
+					w = &p.w
 				}
 				if w.DropdbStmt == nil {
 					w.DropdbStmt = new(pg_query.DropdbStmt)
@@ -20221,7 +23810,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterSystemStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterSystemStmt)
+					p := new(pairNode_AlterSystemStmt)
+					p.w.AlterSystemStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterSystemStmt == nil {
 					w.AlterSystemStmt = new(pg_query.AlterSystemStmt)
@@ -20241,7 +23832,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ClusterStmt)
 				if !ok {
-					w = new(pg_query.Node_ClusterStmt)
+					p := new(pairNode_ClusterStmt)
+					p.w.ClusterStmt = &p.m
+					w = &p.w
 				}
 				if w.ClusterStmt == nil {
 					w.ClusterStmt = new(pg_query.ClusterStmt)
@@ -20261,7 +23854,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_VacuumStmt)
 				if !ok {
-					w = new(pg_query.Node_VacuumStmt)
+					p := new(pairNode_VacuumStmt)
+					p.w.VacuumStmt = &p.m
+					w = &p.w
 				}
 				if w.VacuumStmt == nil {
 					w.VacuumStmt = new(pg_query.VacuumStmt)
@@ -20281,7 +23876,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_VacuumRelation)
 				if !ok {
-					w = new(pg_query.Node_VacuumRelation)
+					p := new(pairNode_VacuumRelation)
+					p.w.VacuumRelation = &p.m
+					w = &p.w
 				}
 				if w.VacuumRelation == nil {
 					w.VacuumRelation = new(pg_query.VacuumRelation)
@@ -20301,7 +23898,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ExplainStmt)
 				if !ok {
-					w = new(pg_query.Node_ExplainStmt)
+					p := new(pairNode_ExplainStmt)
+					p.w.ExplainStmt = &p.m
+					w = &p.w
 				}
 				if w.ExplainStmt == nil {
 					w.ExplainStmt = new(pg_query.ExplainStmt)
@@ -20321,7 +23920,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateTableAsStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateTableAsStmt)
+					p := new(pairNode_CreateTableAsStmt)
+					p.w.CreateTableAsStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateTableAsStmt == nil {
 					w.CreateTableAsStmt = new(pg_query.CreateTableAsStmt)
@@ -20341,7 +23942,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_RefreshMatViewStmt)
 				if !ok {
-					w = new(pg_query.Node_RefreshMatViewStmt)
+					p := new(pairNode_RefreshMatViewStmt)
+					p.w.RefreshMatViewStmt = &p.m
+					w = &p.w
 				}
 				if w.RefreshMatViewStmt == nil {
 					w.RefreshMatViewStmt = new(pg_query.RefreshMatViewStmt)
@@ -20361,7 +23964,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CheckPointStmt)
 				if !ok {
-					w = new(pg_query.Node_CheckPointStmt)
+					p := new(pairNode_CheckPointStmt)
+					p.w.CheckPointStmt = &p.m
+					w = &p.w
 				}
 				if w.CheckPointStmt == nil {
 					w.CheckPointStmt = new(pg_query.CheckPointStmt)
@@ -20381,7 +23986,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DiscardStmt)
 				if !ok {
-					w = new(pg_query.Node_DiscardStmt)
+					p := new(pairNode_DiscardStmt)
+					p.w.DiscardStmt = &p.m
+					w = &p.w
 				}
 				if w.DiscardStmt == nil {
 					w.DiscardStmt = new(pg_query.DiscardStmt)
@@ -20401,7 +24008,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_LockStmt)
 				if !ok {
-					w = new(pg_query.Node_LockStmt)
+					p := new(pairNode_LockStmt)
+					p.w.LockStmt = &p.m
+					w = &p.w
 				}
 				if w.LockStmt == nil {
 					w.LockStmt = new(pg_query.LockStmt)
@@ -20421,7 +24030,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ConstraintsSetStmt)
 				if !ok {
-					w = new(pg_query.Node_ConstraintsSetStmt)
+					p := new(pairNode_ConstraintsSetStmt)
+					p.w.ConstraintsSetStmt = &p.m
+					w = &p.w
 				}
 				if w.ConstraintsSetStmt == nil {
 					w.ConstraintsSetStmt = new(pg_query.ConstraintsSetStmt)
@@ -20441,7 +24052,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ReindexStmt)
 				if !ok {
-					w = new(pg_query.Node_ReindexStmt)
+					p := new(pairNode_ReindexStmt)
+					p.w.ReindexStmt = &p.m
+					w = &p.w
 				}
 				if w.ReindexStmt == nil {
 					w.ReindexStmt = new(pg_query.ReindexStmt)
@@ -20461,7 +24074,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateConversionStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateConversionStmt)
+					p := new(pairNode_CreateConversionStmt)
+					p.w.CreateConversionStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateConversionStmt == nil {
 					w.CreateConversionStmt = new(pg_query.CreateConversionStmt)
@@ -20481,7 +24096,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateCastStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateCastStmt)
+					p := new(pairNode_CreateCastStmt)
+					p.w.CreateCastStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateCastStmt == nil {
 					w.CreateCastStmt = new(pg_query.CreateCastStmt)
@@ -20501,7 +24118,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateTransformStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateTransformStmt)
+					p := new(pairNode_CreateTransformStmt)
+					p.w.CreateTransformStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateTransformStmt == nil {
 					w.CreateTransformStmt = new(pg_query.CreateTransformStmt)
@@ -20521,7 +24140,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PrepareStmt)
 				if !ok {
-					w = new(pg_query.Node_PrepareStmt)
+					p := new(pairNode_PrepareStmt)
+					p.w.PrepareStmt = &p.m
+					w = &p.w
 				}
 				if w.PrepareStmt == nil {
 					w.PrepareStmt = new(pg_query.PrepareStmt)
@@ -20541,7 +24162,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ExecuteStmt)
 				if !ok {
-					w = new(pg_query.Node_ExecuteStmt)
+					p := new(pairNode_ExecuteStmt)
+					p.w.ExecuteStmt = &p.m
+					w = &p.w
 				}
 				if w.ExecuteStmt == nil {
 					w.ExecuteStmt = new(pg_query.ExecuteStmt)
@@ -20561,7 +24184,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DeallocateStmt)
 				if !ok {
-					w = new(pg_query.Node_DeallocateStmt)
+					p := new(pairNode_DeallocateStmt)
+					p.w.DeallocateStmt = &p.m
+					w = &p.w
 				}
 				if w.DeallocateStmt == nil {
 					w.DeallocateStmt = new(pg_query.DeallocateStmt)
@@ -20581,7 +24206,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropOwnedStmt)
 				if !ok {
-					w = new(pg_query.Node_DropOwnedStmt)
+					p := new(pairNode_DropOwnedStmt)
+					p.w.DropOwnedStmt = &p.m
+					w = &p.w
 				}
 				if w.DropOwnedStmt == nil {
 					w.DropOwnedStmt = new(pg_query.DropOwnedStmt)
@@ -20601,7 +24228,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_ReassignOwnedStmt)
 				if !ok {
-					w = new(pg_query.Node_ReassignOwnedStmt)
+					p := new(pairNode_ReassignOwnedStmt)
+					p.w.ReassignOwnedStmt = &p.m
+					w = &p.w
 				}
 				if w.ReassignOwnedStmt == nil {
 					w.ReassignOwnedStmt = new(pg_query.ReassignOwnedStmt)
@@ -20621,7 +24250,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTsdictionaryStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTsdictionaryStmt)
+					p := new(pairNode_AlterTsdictionaryStmt)
+					p.w.AlterTsdictionaryStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTsdictionaryStmt == nil {
 					w.AlterTsdictionaryStmt = new(pg_query.AlterTSDictionaryStmt)
@@ -20641,7 +24272,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterTsconfigurationStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterTsconfigurationStmt)
+					p := new(pairNode_AlterTsconfigurationStmt)
+					p.w.AlterTsconfigurationStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterTsconfigurationStmt == nil {
 					w.AlterTsconfigurationStmt = new(pg_query.AlterTSConfigurationStmt)
@@ -20661,7 +24294,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PublicationTable)
 				if !ok {
-					w = new(pg_query.Node_PublicationTable)
+					p := new(pairNode_PublicationTable)
+					p.w.PublicationTable = &p.m
+					w = &p.w
 				}
 				if w.PublicationTable == nil {
 					w.PublicationTable = new(pg_query.PublicationTable)
@@ -20681,7 +24316,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_PublicationObjSpec)
 				if !ok {
-					w = new(pg_query.Node_PublicationObjSpec)
+					p := new(pairNode_PublicationObjSpec)
+					p.w.PublicationObjSpec = &p.m
+					w = &p.w
 				}
 				if w.PublicationObjSpec == nil {
 					w.PublicationObjSpec = new(pg_query.PublicationObjSpec)
@@ -20701,7 +24338,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreatePublicationStmt)
 				if !ok {
-					w = new(pg_query.Node_CreatePublicationStmt)
+					p := new(pairNode_CreatePublicationStmt)
+					p.w.CreatePublicationStmt = &p.m
+					w = &p.w
 				}
 				if w.CreatePublicationStmt == nil {
 					w.CreatePublicationStmt = new(pg_query.CreatePublicationStmt)
@@ -20721,7 +24360,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterPublicationStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterPublicationStmt)
+					p := new(pairNode_AlterPublicationStmt)
+					p.w.AlterPublicationStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterPublicationStmt == nil {
 					w.AlterPublicationStmt = new(pg_query.AlterPublicationStmt)
@@ -20741,7 +24382,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_CreateSubscriptionStmt)
 				if !ok {
-					w = new(pg_query.Node_CreateSubscriptionStmt)
+					p := new(pairNode_CreateSubscriptionStmt)
+					p.w.CreateSubscriptionStmt = &p.m
+					w = &p.w
 				}
 				if w.CreateSubscriptionStmt == nil {
 					w.CreateSubscriptionStmt = new(pg_query.CreateSubscriptionStmt)
@@ -20761,7 +24404,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AlterSubscriptionStmt)
 				if !ok {
-					w = new(pg_query.Node_AlterSubscriptionStmt)
+					p := new(pairNode_AlterSubscriptionStmt)
+					p.w.AlterSubscriptionStmt = &p.m
+					w = &p.w
 				}
 				if w.AlterSubscriptionStmt == nil {
 					w.AlterSubscriptionStmt = new(pg_query.AlterSubscriptionStmt)
@@ -20781,7 +24426,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_DropSubscriptionStmt)
 				if !ok {
-					w = new(pg_query.Node_DropSubscriptionStmt)
+					p := new(pairNode_DropSubscriptionStmt)
+					p.w.DropSubscriptionStmt = &p.m
+					w = &p.w
 				}
 				if w.DropSubscriptionStmt == nil {
 					w.DropSubscriptionStmt = new(pg_query.DropSubscriptionStmt)
@@ -20801,7 +24448,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Integer)
 				if !ok {
-					w = new(pg_query.Node_Integer)
+					p := new(pairNode_Integer)
+					p.w.Integer = &p.m
+					w = &p.w
 				}
 				if w.Integer == nil {
 					w.Integer = new(pg_query.Integer)
@@ -20821,7 +24470,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Float)
 				if !ok {
-					w = new(pg_query.Node_Float)
+					p := new(pairNode_Float)
+					p.w.Float = &p.m
+					w = &p.w
 				}
 				if w.Float == nil {
 					w.Float = new(pg_query.Float)
@@ -20841,7 +24492,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_Boolean)
 				if !ok {
-					w = new(pg_query.Node_Boolean)
+					p := new(pairNode_Boolean)
+					p.w.Boolean = &p.m
+					w = &p.w
 				}
 				if w.Boolean == nil {
 					w.Boolean = new(pg_query.Boolean)
@@ -20861,7 +24514,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_String_)
 				if !ok {
-					w = new(pg_query.Node_String_)
+					p := new(pairNode_String_)
+					p.w.String_ = &p.m
+					w = &p.w
 				}
 				if w.String_ == nil {
 					w.String_ = new(pg_query.String)
@@ -20881,7 +24536,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_BitString)
 				if !ok {
-					w = new(pg_query.Node_BitString)
+					p := new(pairNode_BitString)
+					p.w.BitString = &p.m
+					w = &p.w
 				}
 				if w.BitString == nil {
 					w.BitString = new(pg_query.BitString)
@@ -20901,7 +24558,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_List)
 				if !ok {
-					w = new(pg_query.Node_List)
+					p := new(pairNode_List)
+					p.w.List = &p.m
+					w = &p.w
 				}
 				if w.List == nil {
 					w.List = new(pg_query.List)
@@ -20921,7 +24580,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_IntList)
 				if !ok {
-					w = new(pg_query.Node_IntList)
+					p := new(pairNode_IntList)
+					p.w.IntList = &p.m
+					w = &p.w
 				}
 				if w.IntList == nil {
 					w.IntList = new(pg_query.IntList)
@@ -20941,7 +24602,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_OidList)
 				if !ok {
-					w = new(pg_query.Node_OidList)
+					p := new(pairNode_OidList)
+					p.w.OidList = &p.m
+					w = &p.w
 				}
 				if w.OidList == nil {
 					w.OidList = new(pg_query.OidList)
@@ -20961,7 +24624,9 @@ func decodeNode(d *decoder, b []byte, m *pg_query.Node, depth int) error {
 				}
 				w, ok := m.Node.(*pg_query.Node_AConst)
 				if !ok {
-					w = new(pg_query.Node_AConst)
+					p := new(pairNode_AConst)
+					p.w.AConst = &p.m
+					w = &p.w
 				}
 				if w.AConst == nil {
 					w.AConst = new(pg_query.A_Const)
@@ -21051,6 +24716,27 @@ func decodeNullIfExpr(d *decoder, b []byte, m *pg_query.NullIfExpr, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 7:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21066,9 +24752,12 @@ func decodeNullIfExpr(d *decoder, b []byte, m *pg_query.NullIfExpr, depth int) e
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21130,8 +24819,8 @@ func decodeNullIfExpr(d *decoder, b []byte, m *pg_query.NullIfExpr, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -21179,9 +24868,12 @@ func decodeNullTest(d *decoder, b []byte, m *pg_query.NullTest, depth int) error
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21194,9 +24886,12 @@ func decodeNullTest(d *decoder, b []byte, m *pg_query.NullTest, depth int) error
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21248,6 +24943,37 @@ func decodeObjectWithArgs(d *decoder, b []byte, m *pg_query.ObjectWithArgs, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			case 3:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Objname == nil {
+		m.Objname = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Objargs == nil {
+		m.Objargs = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Objfuncargs == nil {
+		m.Objfuncargs = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21262,8 +24988,8 @@ func decodeObjectWithArgs(d *decoder, b []byte, m *pg_query.ObjectWithArgs, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Objname = append(m.Objname, x)
@@ -21276,8 +25002,8 @@ func decodeObjectWithArgs(d *decoder, b []byte, m *pg_query.ObjectWithArgs, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Objargs = append(m.Objargs, x)
@@ -21290,8 +25016,8 @@ func decodeObjectWithArgs(d *decoder, b []byte, m *pg_query.ObjectWithArgs, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Objfuncargs = append(m.Objfuncargs, x)
@@ -21324,6 +25050,27 @@ func decodeOidList(d *decoder, b []byte, m *pg_query.OidList, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Items == nil {
+		m.Items = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21338,8 +25085,8 @@ func decodeOidList(d *decoder, b []byte, m *pg_query.OidList, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Items = append(m.Items, x)
@@ -21361,6 +25108,27 @@ func decodeOidList(d *decoder, b []byte, m *pg_query.OidList, depth int) error {
 func decodeOnConflictClause(d *decoder, b []byte, m *pg_query.OnConflictClause, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -21401,8 +25169,8 @@ func decodeOnConflictClause(d *decoder, b []byte, m *pg_query.OnConflictClause, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -21416,9 +25184,12 @@ func decodeOnConflictClause(d *decoder, b []byte, m *pg_query.OnConflictClause, 
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21450,6 +25221,37 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 5:
+				count[1]++
+			case 8:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.ArbiterElems == nil {
+		m.ArbiterElems = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.OnConflictSet == nil {
+		m.OnConflictSet = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.ExclRelTlist == nil {
+		m.ExclRelTlist = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21474,8 +25276,8 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ArbiterElems = append(m.ArbiterElems, x)
@@ -21489,9 +25291,12 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 					return errMalformed
 				}
 				if m.ArbiterWhere == nil {
-					m.ArbiterWhere = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.ArbiterWhere, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.ArbiterWhere = x
+				} else if err := decodeNode(d, v, m.ArbiterWhere, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21513,8 +25318,8 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OnConflictSet = append(m.OnConflictSet, x)
@@ -21528,9 +25333,12 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 					return errMalformed
 				}
 				if m.OnConflictWhere == nil {
-					m.OnConflictWhere = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.OnConflictWhere, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.OnConflictWhere = x
+				} else if err := decodeNode(d, v, m.OnConflictWhere, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21552,8 +25360,8 @@ func decodeOnConflictExpr(d *decoder, b []byte, m *pg_query.OnConflictExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ExclRelTlist = append(m.ExclRelTlist, x)
@@ -21576,6 +25384,27 @@ func decodeOpExpr(d *decoder, b []byte, m *pg_query.OpExpr, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 7:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21591,9 +25420,12 @@ func decodeOpExpr(d *decoder, b []byte, m *pg_query.OpExpr, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21655,8 +25487,8 @@ func decodeOpExpr(d *decoder, b []byte, m *pg_query.OpExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -21689,6 +25521,27 @@ func decodePLAssignStmt(d *decoder, b []byte, m *pg_query.PLAssignStmt, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Indirection == nil {
+		m.Indirection = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21717,8 +25570,8 @@ func decodePLAssignStmt(d *decoder, b []byte, m *pg_query.PLAssignStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Indirection = append(m.Indirection, x)
@@ -21791,9 +25644,12 @@ func decodeParam(d *decoder, b []byte, m *pg_query.Param, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -21919,6 +25775,27 @@ func decodeParseResult(d *decoder, b []byte, m *pg_query.ParseResult, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Stmts == nil {
+		m.Stmts = make([]*pg_query.RawStmt, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -21966,6 +25843,37 @@ func decodeParseResult(d *decoder, b []byte, m *pg_query.ParseResult, depth int)
 func decodePartitionBoundSpec(d *decoder, b []byte, m *pg_query.PartitionBoundSpec, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			case 7:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Listdatums == nil {
+		m.Listdatums = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Lowerdatums == nil {
+		m.Lowerdatums = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Upperdatums == nil {
+		m.Upperdatums = make([]*pg_query.Node, 0, count[2])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -22025,8 +25933,8 @@ func decodePartitionBoundSpec(d *decoder, b []byte, m *pg_query.PartitionBoundSp
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Listdatums = append(m.Listdatums, x)
@@ -22039,8 +25947,8 @@ func decodePartitionBoundSpec(d *decoder, b []byte, m *pg_query.PartitionBoundSp
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Lowerdatums = append(m.Lowerdatums, x)
@@ -22053,8 +25961,8 @@ func decodePartitionBoundSpec(d *decoder, b []byte, m *pg_query.PartitionBoundSp
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Upperdatums = append(m.Upperdatums, x)
@@ -22151,6 +26059,32 @@ func decodePartitionElem(d *decoder, b []byte, m *pg_query.PartitionElem, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Collation == nil {
+		m.Collation = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Opclass == nil {
+		m.Opclass = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -22180,9 +26114,12 @@ func decodePartitionElem(d *decoder, b []byte, m *pg_query.PartitionElem, depth 
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22194,8 +26131,8 @@ func decodePartitionElem(d *decoder, b []byte, m *pg_query.PartitionElem, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Collation = append(m.Collation, x)
@@ -22208,8 +26145,8 @@ func decodePartitionElem(d *decoder, b []byte, m *pg_query.PartitionElem, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opclass = append(m.Opclass, x)
@@ -22267,9 +26204,12 @@ func decodePartitionRangeDatum(d *decoder, b []byte, m *pg_query.PartitionRangeD
 					return errMalformed
 				}
 				if m.Value == nil {
-					m.Value = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Value, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Value = x
+				} else if err := decodeNode(d, v, m.Value, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22301,6 +26241,27 @@ func decodePartitionSpec(d *decoder, b []byte, m *pg_query.PartitionSpec, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.PartParams == nil {
+		m.PartParams = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -22325,8 +26286,8 @@ func decodePartitionSpec(d *decoder, b []byte, m *pg_query.PartitionSpec, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PartParams = append(m.PartParams, x)
@@ -22359,6 +26320,27 @@ func decodePrepareStmt(d *decoder, b []byte, m *pg_query.PrepareStmt, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Argtypes == nil {
+		m.Argtypes = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -22387,8 +26369,8 @@ func decodePrepareStmt(d *decoder, b []byte, m *pg_query.PrepareStmt, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Argtypes = append(m.Argtypes, x)
@@ -22402,9 +26384,12 @@ func decodePrepareStmt(d *decoder, b []byte, m *pg_query.PrepareStmt, depth int)
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22499,6 +26484,27 @@ func decodePublicationTable(d *decoder, b []byte, m *pg_query.PublicationTable, 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Columns == nil {
+		m.Columns = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -22529,9 +26535,12 @@ func decodePublicationTable(d *decoder, b []byte, m *pg_query.PublicationTable, 
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22543,8 +26552,8 @@ func decodePublicationTable(d *decoder, b []byte, m *pg_query.PublicationTable, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Columns = append(m.Columns, x)
@@ -22566,6 +26575,92 @@ func decodePublicationTable(d *decoder, b []byte, m *pg_query.PublicationTable, 
 func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [14]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 16:
+				count[0]++
+			case 17:
+				count[1]++
+			case 18:
+				count[2]++
+			case 20:
+				count[3]++
+			case 23:
+				count[4]++
+			case 26:
+				count[5]++
+			case 27:
+				count[6]++
+			case 29:
+				count[7]++
+			case 31:
+				count[8]++
+			case 32:
+				count[9]++
+			case 33:
+				count[10]++
+			case 37:
+				count[11]++
+			case 39:
+				count[12]++
+			case 40:
+				count[13]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.CteList == nil {
+		m.CteList = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Rtable == nil {
+		m.Rtable = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Rteperminfos == nil {
+		m.Rteperminfos = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.MergeActionList == nil {
+		m.MergeActionList = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[4])
+	}
+	if count[5] > 1 && m.ReturningList == nil {
+		m.ReturningList = make([]*pg_query.Node, 0, count[5])
+	}
+	if count[6] > 1 && m.GroupClause == nil {
+		m.GroupClause = make([]*pg_query.Node, 0, count[6])
+	}
+	if count[7] > 1 && m.GroupingSets == nil {
+		m.GroupingSets = make([]*pg_query.Node, 0, count[7])
+	}
+	if count[8] > 1 && m.WindowClause == nil {
+		m.WindowClause = make([]*pg_query.Node, 0, count[8])
+	}
+	if count[9] > 1 && m.DistinctClause == nil {
+		m.DistinctClause = make([]*pg_query.Node, 0, count[9])
+	}
+	if count[10] > 1 && m.SortClause == nil {
+		m.SortClause = make([]*pg_query.Node, 0, count[10])
+	}
+	if count[11] > 1 && m.RowMarks == nil {
+		m.RowMarks = make([]*pg_query.Node, 0, count[11])
+	}
+	if count[12] > 1 && m.ConstraintDeps == nil {
+		m.ConstraintDeps = make([]*pg_query.Node, 0, count[12])
+	}
+	if count[13] > 1 && m.WithCheckOptions == nil {
+		m.WithCheckOptions = make([]*pg_query.Node, 0, count[13])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -22612,9 +26707,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.UtilityStmt == nil {
-					m.UtilityStmt = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.UtilityStmt, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.UtilityStmt = x
+				} else if err := decodeNode(d, v, m.UtilityStmt, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22736,8 +26834,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.CteList = append(m.CteList, x)
@@ -22750,8 +26848,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Rtable = append(m.Rtable, x)
@@ -22764,8 +26862,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Rteperminfos = append(m.Rteperminfos, x)
@@ -22793,8 +26891,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.MergeActionList = append(m.MergeActionList, x)
@@ -22818,9 +26916,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.MergeJoinCondition == nil {
-					m.MergeJoinCondition = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.MergeJoinCondition, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.MergeJoinCondition = x
+				} else if err := decodeNode(d, v, m.MergeJoinCondition, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22832,8 +26933,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -22871,8 +26972,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ReturningList = append(m.ReturningList, x)
@@ -22885,8 +26986,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GroupClause = append(m.GroupClause, x)
@@ -22909,8 +27010,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GroupingSets = append(m.GroupingSets, x)
@@ -22924,9 +27025,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.HavingQual == nil {
-					m.HavingQual = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.HavingQual, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.HavingQual = x
+				} else if err := decodeNode(d, v, m.HavingQual, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22938,8 +27042,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.WindowClause = append(m.WindowClause, x)
@@ -22952,8 +27056,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.DistinctClause = append(m.DistinctClause, x)
@@ -22966,8 +27070,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SortClause = append(m.SortClause, x)
@@ -22981,9 +27085,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.LimitOffset == nil {
-					m.LimitOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.LimitOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.LimitOffset = x
+				} else if err := decodeNode(d, v, m.LimitOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -22996,9 +27103,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.LimitCount == nil {
-					m.LimitCount = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.LimitCount, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.LimitCount = x
+				} else if err := decodeNode(d, v, m.LimitCount, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23020,8 +27130,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.RowMarks = append(m.RowMarks, x)
@@ -23035,9 +27145,12 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 					return errMalformed
 				}
 				if m.SetOperations == nil {
-					m.SetOperations = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.SetOperations, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.SetOperations = x
+				} else if err := decodeNode(d, v, m.SetOperations, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23049,8 +27162,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ConstraintDeps = append(m.ConstraintDeps, x)
@@ -23063,8 +27176,8 @@ func decodeQuery(d *decoder, b []byte, m *pg_query.Query, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.WithCheckOptions = append(m.WithCheckOptions, x)
@@ -23237,6 +27350,32 @@ func decodeRangeFunction(d *decoder, b []byte, m *pg_query.RangeFunction, depth 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 6:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Functions == nil {
+		m.Functions = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Coldeflist == nil {
+		m.Coldeflist = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -23281,8 +27420,8 @@ func decodeRangeFunction(d *decoder, b []byte, m *pg_query.RangeFunction, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Functions = append(m.Functions, x)
@@ -23310,8 +27449,8 @@ func decodeRangeFunction(d *decoder, b []byte, m *pg_query.RangeFunction, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coldeflist = append(m.Coldeflist, x)
@@ -23359,9 +27498,12 @@ func decodeRangeSubselect(d *decoder, b []byte, m *pg_query.RangeSubselect, dept
 					return errMalformed
 				}
 				if m.Subquery == nil {
-					m.Subquery = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Subquery, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Subquery = x
+				} else if err := decodeNode(d, v, m.Subquery, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23398,6 +27540,32 @@ func decodeRangeTableFunc(d *decoder, b []byte, m *pg_query.RangeTableFunc, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Namespaces == nil {
+		m.Namespaces = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Columns == nil {
+		m.Columns = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -23423,9 +27591,12 @@ func decodeRangeTableFunc(d *decoder, b []byte, m *pg_query.RangeTableFunc, dept
 					return errMalformed
 				}
 				if m.Docexpr == nil {
-					m.Docexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Docexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Docexpr = x
+				} else if err := decodeNode(d, v, m.Docexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23438,9 +27609,12 @@ func decodeRangeTableFunc(d *decoder, b []byte, m *pg_query.RangeTableFunc, dept
 					return errMalformed
 				}
 				if m.Rowexpr == nil {
-					m.Rowexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rowexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rowexpr = x
+				} else if err := decodeNode(d, v, m.Rowexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23452,8 +27626,8 @@ func decodeRangeTableFunc(d *decoder, b []byte, m *pg_query.RangeTableFunc, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Namespaces = append(m.Namespaces, x)
@@ -23466,8 +27640,8 @@ func decodeRangeTableFunc(d *decoder, b []byte, m *pg_query.RangeTableFunc, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Columns = append(m.Columns, x)
@@ -23579,9 +27753,12 @@ func decodeRangeTableFuncCol(d *decoder, b []byte, m *pg_query.RangeTableFuncCol
 					return errMalformed
 				}
 				if m.Colexpr == nil {
-					m.Colexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Colexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Colexpr = x
+				} else if err := decodeNode(d, v, m.Colexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23594,9 +27771,12 @@ func decodeRangeTableFuncCol(d *decoder, b []byte, m *pg_query.RangeTableFuncCol
 					return errMalformed
 				}
 				if m.Coldefexpr == nil {
-					m.Coldefexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Coldefexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Coldefexpr = x
+				} else if err := decodeNode(d, v, m.Coldefexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23628,6 +27808,32 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Method == nil {
+		m.Method = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -23643,9 +27849,12 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 					return errMalformed
 				}
 				if m.Relation == nil {
-					m.Relation = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Relation, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Relation = x
+				} else if err := decodeNode(d, v, m.Relation, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23657,8 +27866,8 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Method = append(m.Method, x)
@@ -23671,8 +27880,8 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -23686,9 +27895,12 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 					return errMalformed
 				}
 				if m.Repeatable == nil {
-					m.Repeatable = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Repeatable, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Repeatable = x
+				} else if err := decodeNode(d, v, m.Repeatable, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -23719,6 +27931,67 @@ func decodeRangeTableSample(d *decoder, b []byte, m *pg_query.RangeTableSample, 
 func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [9]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 14:
+				count[0]++
+			case 15:
+				count[1]++
+			case 16:
+				count[2]++
+			case 18:
+				count[3]++
+			case 21:
+				count[4]++
+			case 25:
+				count[5]++
+			case 26:
+				count[6]++
+			case 27:
+				count[7]++
+			case 32:
+				count[8]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Joinaliasvars == nil {
+		m.Joinaliasvars = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Joinleftcols == nil {
+		m.Joinleftcols = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Joinrightcols == nil {
+		m.Joinrightcols = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Functions == nil {
+		m.Functions = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.ValuesLists == nil {
+		m.ValuesLists = make([]*pg_query.Node, 0, count[4])
+	}
+	if count[5] > 1 && m.Coltypes == nil {
+		m.Coltypes = make([]*pg_query.Node, 0, count[5])
+	}
+	if count[6] > 1 && m.Coltypmods == nil {
+		m.Coltypmods = make([]*pg_query.Node, 0, count[6])
+	}
+	if count[7] > 1 && m.Colcollations == nil {
+		m.Colcollations = make([]*pg_query.Node, 0, count[7])
+	}
+	if count[8] > 1 && m.SecurityQuals == nil {
+		m.SecurityQuals = make([]*pg_query.Node, 0, count[8])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -23888,8 +28161,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Joinaliasvars = append(m.Joinaliasvars, x)
@@ -23902,8 +28175,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Joinleftcols = append(m.Joinleftcols, x)
@@ -23916,8 +28189,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Joinrightcols = append(m.Joinrightcols, x)
@@ -23945,8 +28218,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Functions = append(m.Functions, x)
@@ -23984,8 +28257,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ValuesLists = append(m.ValuesLists, x)
@@ -24032,8 +28305,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coltypes = append(m.Coltypes, x)
@@ -24046,8 +28319,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coltypmods = append(m.Coltypmods, x)
@@ -24060,8 +28333,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colcollations = append(m.Colcollations, x)
@@ -24118,8 +28391,8 @@ func decodeRangeTblEntry(d *decoder, b []byte, m *pg_query.RangeTblEntry, depth 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SecurityQuals = append(m.SecurityQuals, x)
@@ -24142,6 +28415,42 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			case 5:
+				count[2]++
+			case 6:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Funccolnames == nil {
+		m.Funccolnames = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Funccoltypes == nil {
+		m.Funccoltypes = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Funccoltypmods == nil {
+		m.Funccoltypmods = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Funccolcollations == nil {
+		m.Funccolcollations = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -24157,9 +28466,12 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 					return errMalformed
 				}
 				if m.Funcexpr == nil {
-					m.Funcexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Funcexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Funcexpr = x
+				} else if err := decodeNode(d, v, m.Funcexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -24181,8 +28493,8 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funccolnames = append(m.Funccolnames, x)
@@ -24195,8 +28507,8 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funccoltypes = append(m.Funccoltypes, x)
@@ -24209,8 +28521,8 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funccoltypmods = append(m.Funccoltypmods, x)
@@ -24223,8 +28535,8 @@ func decodeRangeTblFunction(d *decoder, b []byte, m *pg_query.RangeTblFunction, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Funccolcollations = append(m.Funccolcollations, x)
@@ -24433,9 +28745,12 @@ func decodeRawStmt(d *decoder, b []byte, m *pg_query.RawStmt, depth int) error {
 					return errMalformed
 				}
 				if m.Stmt == nil {
-					m.Stmt = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Stmt, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Stmt = x
+				} else if err := decodeNode(d, v, m.Stmt, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -24477,6 +28792,27 @@ func decodeReassignOwnedStmt(d *decoder, b []byte, m *pg_query.ReassignOwnedStmt
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Roles == nil {
+		m.Roles = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -24491,8 +28827,8 @@ func decodeReassignOwnedStmt(d *decoder, b []byte, m *pg_query.ReassignOwnedStmt
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Roles = append(m.Roles, x)
@@ -24589,6 +28925,27 @@ func decodeReindexStmt(d *decoder, b []byte, m *pg_query.ReindexStmt, depth int)
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Params == nil {
+		m.Params = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -24642,8 +28999,8 @@ func decodeReindexStmt(d *decoder, b []byte, m *pg_query.ReindexStmt, depth int)
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Params = append(m.Params, x)
@@ -24681,9 +29038,12 @@ func decodeRelabelType(d *decoder, b []byte, m *pg_query.RelabelType, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -24696,9 +29056,12 @@ func decodeRelabelType(d *decoder, b []byte, m *pg_query.RelabelType, depth int)
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -24820,9 +29183,12 @@ func decodeRenameStmt(d *decoder, b []byte, m *pg_query.RenameStmt, depth int) e
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -24944,6 +29310,27 @@ func decodeResTarget(d *decoder, b []byte, m *pg_query.ResTarget, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Indirection == nil {
+		m.Indirection = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -24972,8 +29359,8 @@ func decodeResTarget(d *decoder, b []byte, m *pg_query.ResTarget, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Indirection = append(m.Indirection, x)
@@ -24987,9 +29374,12 @@ func decodeResTarget(d *decoder, b []byte, m *pg_query.ResTarget, depth int) err
 					return errMalformed
 				}
 				if m.Val == nil {
-					m.Val = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Val, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Val = x
+				} else if err := decodeNode(d, v, m.Val, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25036,9 +29426,12 @@ func decodeReturnStmt(d *decoder, b []byte, m *pg_query.ReturnStmt, depth int) e
 					return errMalformed
 				}
 				if m.Returnval == nil {
-					m.Returnval = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Returnval, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Returnval = x
+				} else if err := decodeNode(d, v, m.Returnval, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25118,6 +29511,47 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [5]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			case 5:
+				count[2]++
+			case 6:
+				count[3]++
+			case 7:
+				count[4]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Opnos == nil {
+		m.Opnos = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Opfamilies == nil {
+		m.Opfamilies = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Inputcollids == nil {
+		m.Inputcollids = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Largs == nil {
+		m.Largs = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.Rargs == nil {
+		m.Rargs = make([]*pg_query.Node, 0, count[4])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -25133,9 +29567,12 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25157,8 +29594,8 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opnos = append(m.Opnos, x)
@@ -25171,8 +29608,8 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Opfamilies = append(m.Opfamilies, x)
@@ -25185,8 +29622,8 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Inputcollids = append(m.Inputcollids, x)
@@ -25199,8 +29636,8 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Largs = append(m.Largs, x)
@@ -25213,8 +29650,8 @@ func decodeRowCompareExpr(d *decoder, b []byte, m *pg_query.RowCompareExpr, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Rargs = append(m.Rargs, x)
@@ -25237,6 +29674,32 @@ func decodeRowExpr(d *decoder, b []byte, m *pg_query.RowExpr, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Colnames == nil {
+		m.Colnames = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -25252,9 +29715,12 @@ func decodeRowExpr(d *decoder, b []byte, m *pg_query.RowExpr, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25266,8 +29732,8 @@ func decodeRowExpr(d *decoder, b []byte, m *pg_query.RowExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -25300,8 +29766,8 @@ func decodeRowExpr(d *decoder, b []byte, m *pg_query.RowExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colnames = append(m.Colnames, x)
@@ -25398,6 +29864,27 @@ func decodeRuleStmt(d *decoder, b []byte, m *pg_query.RuleStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 6:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Actions == nil {
+		m.Actions = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -25442,9 +29929,12 @@ func decodeRuleStmt(d *decoder, b []byte, m *pg_query.RuleStmt, depth int) error
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25476,8 +29966,8 @@ func decodeRuleStmt(d *decoder, b []byte, m *pg_query.RuleStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Actions = append(m.Actions, x)
@@ -25525,9 +30015,12 @@ func decodeSQLValueFunction(d *decoder, b []byte, m *pg_query.SQLValueFunction, 
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25589,6 +30082,27 @@ func decodeScalarArrayOpExpr(d *decoder, b []byte, m *pg_query.ScalarArrayOpExpr
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -25604,9 +30118,12 @@ func decodeScalarArrayOpExpr(d *decoder, b []byte, m *pg_query.ScalarArrayOpExpr
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25648,8 +30165,8 @@ func decodeScalarArrayOpExpr(d *decoder, b []byte, m *pg_query.ScalarArrayOpExpr
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -25707,9 +30224,12 @@ func decodeSecLabelStmt(d *decoder, b []byte, m *pg_query.SecLabelStmt, depth in
 					return errMalformed
 				}
 				if m.Object == nil {
-					m.Object = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Object, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Object = x
+				} else if err := decodeNode(d, v, m.Object, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25759,6 +30279,62 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [8]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 3:
+				count[1]++
+			case 4:
+				count[2]++
+			case 6:
+				count[3]++
+			case 9:
+				count[4]++
+			case 10:
+				count[5]++
+			case 11:
+				count[6]++
+			case 15:
+				count[7]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.DistinctClause == nil {
+		m.DistinctClause = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.FromClause == nil {
+		m.FromClause = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.GroupClause == nil {
+		m.GroupClause = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.WindowClause == nil {
+		m.WindowClause = make([]*pg_query.Node, 0, count[4])
+	}
+	if count[5] > 1 && m.ValuesLists == nil {
+		m.ValuesLists = make([]*pg_query.Node, 0, count[5])
+	}
+	if count[6] > 1 && m.SortClause == nil {
+		m.SortClause = make([]*pg_query.Node, 0, count[6])
+	}
+	if count[7] > 1 && m.LockingClause == nil {
+		m.LockingClause = make([]*pg_query.Node, 0, count[7])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -25773,8 +30349,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.DistinctClause = append(m.DistinctClause, x)
@@ -25802,8 +30378,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -25816,8 +30392,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FromClause = append(m.FromClause, x)
@@ -25831,9 +30407,12 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25845,8 +30424,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GroupClause = append(m.GroupClause, x)
@@ -25870,9 +30449,12 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 					return errMalformed
 				}
 				if m.HavingClause == nil {
-					m.HavingClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.HavingClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.HavingClause = x
+				} else if err := decodeNode(d, v, m.HavingClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25884,8 +30466,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.WindowClause = append(m.WindowClause, x)
@@ -25898,8 +30480,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ValuesLists = append(m.ValuesLists, x)
@@ -25912,8 +30494,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SortClause = append(m.SortClause, x)
@@ -25927,9 +30509,12 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 					return errMalformed
 				}
 				if m.LimitOffset == nil {
-					m.LimitOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.LimitOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.LimitOffset = x
+				} else if err := decodeNode(d, v, m.LimitOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25942,9 +30527,12 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 					return errMalformed
 				}
 				if m.LimitCount == nil {
-					m.LimitCount = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.LimitCount, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.LimitCount = x
+				} else if err := decodeNode(d, v, m.LimitCount, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -25966,8 +30554,8 @@ func decodeSelectStmt(d *decoder, b []byte, m *pg_query.SelectStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.LockingClause = append(m.LockingClause, x)
@@ -26055,6 +30643,42 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			case 6:
+				count[1]++
+			case 7:
+				count[2]++
+			case 8:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.ColTypes == nil {
+		m.ColTypes = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ColTypmods == nil {
+		m.ColTypmods = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.ColCollations == nil {
+		m.ColCollations = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.GroupClauses == nil {
+		m.GroupClauses = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -26090,9 +30714,12 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 					return errMalformed
 				}
 				if m.Larg == nil {
-					m.Larg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Larg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Larg = x
+				} else if err := decodeNode(d, v, m.Larg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26105,9 +30732,12 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 					return errMalformed
 				}
 				if m.Rarg == nil {
-					m.Rarg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rarg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rarg = x
+				} else if err := decodeNode(d, v, m.Rarg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26119,8 +30749,8 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ColTypes = append(m.ColTypes, x)
@@ -26133,8 +30763,8 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ColTypmods = append(m.ColTypmods, x)
@@ -26147,8 +30777,8 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ColCollations = append(m.ColCollations, x)
@@ -26161,8 +30791,8 @@ func decodeSetOperationStmt(d *decoder, b []byte, m *pg_query.SetOperationStmt, 
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.GroupClauses = append(m.GroupClauses, x)
@@ -26200,9 +30830,12 @@ func decodeSetToDefault(d *decoder, b []byte, m *pg_query.SetToDefault, depth in
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26286,6 +30919,27 @@ func decodeSortBy(d *decoder, b []byte, m *pg_query.SortBy, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.UseOp == nil {
+		m.UseOp = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -26301,9 +30955,12 @@ func decodeSortBy(d *decoder, b []byte, m *pg_query.SortBy, depth int) error {
 					return errMalformed
 				}
 				if m.Node == nil {
-					m.Node = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Node, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Node = x
+				} else if err := decodeNode(d, v, m.Node, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26335,8 +30992,8 @@ func decodeSortBy(d *decoder, b []byte, m *pg_query.SortBy, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.UseOp = append(m.UseOp, x)
@@ -26472,9 +31129,12 @@ func decodeStatsElem(d *decoder, b []byte, m *pg_query.StatsElem, depth int) err
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26534,6 +31194,27 @@ func decodeSubLink(d *decoder, b []byte, m *pg_query.SubLink, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 5:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.OperName == nil {
+		m.OperName = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -26549,9 +31230,12 @@ func decodeSubLink(d *decoder, b []byte, m *pg_query.SubLink, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26584,9 +31268,12 @@ func decodeSubLink(d *decoder, b []byte, m *pg_query.SubLink, depth int) error {
 					return errMalformed
 				}
 				if m.Testexpr == nil {
-					m.Testexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Testexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Testexpr = x
+				} else if err := decodeNode(d, v, m.Testexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26598,8 +31285,8 @@ func decodeSubLink(d *decoder, b []byte, m *pg_query.SubLink, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OperName = append(m.OperName, x)
@@ -26613,9 +31300,12 @@ func decodeSubLink(d *decoder, b []byte, m *pg_query.SubLink, depth int) error {
 					return errMalformed
 				}
 				if m.Subselect == nil {
-					m.Subselect = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Subselect, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Subselect = x
+				} else if err := decodeNode(d, v, m.Subselect, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26647,6 +31337,42 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [4]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 13:
+				count[1]++
+			case 14:
+				count[2]++
+			case 15:
+				count[3]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.ParamIds == nil {
+		m.ParamIds = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.SetParam == nil {
+		m.SetParam = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.ParParam == nil {
+		m.ParParam = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[3])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -26662,9 +31388,12 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26687,9 +31416,12 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 					return errMalformed
 				}
 				if m.Testexpr == nil {
-					m.Testexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Testexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Testexpr = x
+				} else if err := decodeNode(d, v, m.Testexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26701,8 +31433,8 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ParamIds = append(m.ParamIds, x)
@@ -26799,8 +31531,8 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.SetParam = append(m.SetParam, x)
@@ -26813,8 +31545,8 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ParParam = append(m.ParParam, x)
@@ -26827,8 +31559,8 @@ func decodeSubPlan(d *decoder, b []byte, m *pg_query.SubPlan, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -26871,6 +31603,32 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 7:
+				count[0]++
+			case 8:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Refupperindexpr == nil {
+		m.Refupperindexpr = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Reflowerindexpr == nil {
+		m.Reflowerindexpr = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -26886,9 +31644,12 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26950,8 +31711,8 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Refupperindexpr = append(m.Refupperindexpr, x)
@@ -26964,8 +31725,8 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Reflowerindexpr = append(m.Reflowerindexpr, x)
@@ -26979,9 +31740,12 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 					return errMalformed
 				}
 				if m.Refexpr == nil {
-					m.Refexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Refexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Refexpr = x
+				} else if err := decodeNode(d, v, m.Refexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -26994,9 +31758,12 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 					return errMalformed
 				}
 				if m.Refassgnexpr == nil {
-					m.Refassgnexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Refassgnexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Refassgnexpr = x
+				} else if err := decodeNode(d, v, m.Refassgnexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27017,6 +31784,72 @@ func decodeSubscriptingRef(d *decoder, b []byte, m *pg_query.SubscriptingRef, de
 func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [10]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 3:
+				count[1]++
+			case 6:
+				count[2]++
+			case 7:
+				count[3]++
+			case 8:
+				count[4]++
+			case 9:
+				count[5]++
+			case 10:
+				count[6]++
+			case 11:
+				count[7]++
+			case 12:
+				count[8]++
+			case 13:
+				count[9]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.NsUris == nil {
+		m.NsUris = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.NsNames == nil {
+		m.NsNames = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Colnames == nil {
+		m.Colnames = make([]*pg_query.Node, 0, count[2])
+	}
+	if count[3] > 1 && m.Coltypes == nil {
+		m.Coltypes = make([]*pg_query.Node, 0, count[3])
+	}
+	if count[4] > 1 && m.Coltypmods == nil {
+		m.Coltypmods = make([]*pg_query.Node, 0, count[4])
+	}
+	if count[5] > 1 && m.Colcollations == nil {
+		m.Colcollations = make([]*pg_query.Node, 0, count[5])
+	}
+	if count[6] > 1 && m.Colexprs == nil {
+		m.Colexprs = make([]*pg_query.Node, 0, count[6])
+	}
+	if count[7] > 1 && m.Coldefexprs == nil {
+		m.Coldefexprs = make([]*pg_query.Node, 0, count[7])
+	}
+	if count[8] > 1 && m.Colvalexprs == nil {
+		m.Colvalexprs = make([]*pg_query.Node, 0, count[8])
+	}
+	if count[9] > 1 && m.Passingvalexprs == nil {
+		m.Passingvalexprs = make([]*pg_query.Node, 0, count[9])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -27042,8 +31875,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.NsUris = append(m.NsUris, x)
@@ -27056,8 +31889,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.NsNames = append(m.NsNames, x)
@@ -27071,9 +31904,12 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 					return errMalformed
 				}
 				if m.Docexpr == nil {
-					m.Docexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Docexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Docexpr = x
+				} else if err := decodeNode(d, v, m.Docexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27086,9 +31922,12 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 					return errMalformed
 				}
 				if m.Rowexpr == nil {
-					m.Rowexpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Rowexpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Rowexpr = x
+				} else if err := decodeNode(d, v, m.Rowexpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27100,8 +31939,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colnames = append(m.Colnames, x)
@@ -27114,8 +31953,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coltypes = append(m.Coltypes, x)
@@ -27128,8 +31967,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coltypmods = append(m.Coltypmods, x)
@@ -27142,8 +31981,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colcollations = append(m.Colcollations, x)
@@ -27156,8 +31995,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colexprs = append(m.Colexprs, x)
@@ -27170,8 +32009,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Coldefexprs = append(m.Coldefexprs, x)
@@ -27184,8 +32023,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Colvalexprs = append(m.Colvalexprs, x)
@@ -27198,8 +32037,8 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Passingvalexprs = append(m.Passingvalexprs, x)
@@ -27235,9 +32074,12 @@ func decodeTableFunc(d *decoder, b []byte, m *pg_query.TableFunc, depth int) err
 					return errMalformed
 				}
 				if m.Plan == nil {
-					m.Plan = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Plan, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Plan = x
+				} else if err := decodeNode(d, v, m.Plan, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27338,6 +32180,27 @@ func decodeTableSampleClause(d *decoder, b []byte, m *pg_query.TableSampleClause
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27362,8 +32225,8 @@ func decodeTableSampleClause(d *decoder, b []byte, m *pg_query.TableSampleClause
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -27377,9 +32240,12 @@ func decodeTableSampleClause(d *decoder, b []byte, m *pg_query.TableSampleClause
 					return errMalformed
 				}
 				if m.Repeatable == nil {
-					m.Repeatable = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Repeatable, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Repeatable = x
+				} else if err := decodeNode(d, v, m.Repeatable, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27416,9 +32282,12 @@ func decodeTargetEntry(d *decoder, b []byte, m *pg_query.TargetEntry, depth int)
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27431,9 +32300,12 @@ func decodeTargetEntry(d *decoder, b []byte, m *pg_query.TargetEntry, depth int)
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27519,6 +32391,27 @@ func decodeTransactionStmt(d *decoder, b []byte, m *pg_query.TransactionStmt, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27543,8 +32436,8 @@ func decodeTransactionStmt(d *decoder, b []byte, m *pg_query.TransactionStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -27673,6 +32566,27 @@ func decodeTruncateStmt(d *decoder, b []byte, m *pg_query.TruncateStmt, depth in
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Relations == nil {
+		m.Relations = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27687,8 +32601,8 @@ func decodeTruncateStmt(d *decoder, b []byte, m *pg_query.TruncateStmt, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Relations = append(m.Relations, x)
@@ -27746,9 +32660,12 @@ func decodeTypeCast(d *decoder, b []byte, m *pg_query.TypeCast, depth int) error
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -27795,6 +32712,37 @@ func decodeTypeName(d *decoder, b []byte, m *pg_query.TypeName, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 5:
+				count[1]++
+			case 7:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Names == nil {
+		m.Names = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Typmods == nil {
+		m.Typmods = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.ArrayBounds == nil {
+		m.ArrayBounds = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27809,8 +32757,8 @@ func decodeTypeName(d *decoder, b []byte, m *pg_query.TypeName, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Names = append(m.Names, x)
@@ -27853,8 +32801,8 @@ func decodeTypeName(d *decoder, b []byte, m *pg_query.TypeName, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Typmods = append(m.Typmods, x)
@@ -27877,8 +32825,8 @@ func decodeTypeName(d *decoder, b []byte, m *pg_query.TypeName, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ArrayBounds = append(m.ArrayBounds, x)
@@ -27949,6 +32897,37 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 4:
+				count[1]++
+			case 5:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.TargetList == nil {
+		m.TargetList = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.FromClause == nil {
+		m.FromClause = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.ReturningList == nil {
+		m.ReturningList = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -27978,8 +32957,8 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.TargetList = append(m.TargetList, x)
@@ -27993,9 +32972,12 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 					return errMalformed
 				}
 				if m.WhereClause == nil {
-					m.WhereClause = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.WhereClause = x
+				} else if err := decodeNode(d, v, m.WhereClause, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28007,8 +32989,8 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.FromClause = append(m.FromClause, x)
@@ -28021,8 +33003,8 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ReturningList = append(m.ReturningList, x)
@@ -28059,6 +33041,27 @@ func decodeUpdateStmt(d *decoder, b []byte, m *pg_query.UpdateStmt, depth int) e
 func decodeVacuumRelation(d *decoder, b []byte, m *pg_query.VacuumRelation, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.VaCols == nil {
+		m.VaCols = make([]*pg_query.Node, 0, count[0])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -28099,8 +33102,8 @@ func decodeVacuumRelation(d *decoder, b []byte, m *pg_query.VacuumRelation, dept
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.VaCols = append(m.VaCols, x)
@@ -28123,6 +33126,32 @@ func decodeVacuumStmt(d *decoder, b []byte, m *pg_query.VacuumStmt, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			case 2:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Rels == nil {
+		m.Rels = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -28137,8 +33166,8 @@ func decodeVacuumStmt(d *decoder, b []byte, m *pg_query.VacuumStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -28151,8 +33180,8 @@ func decodeVacuumStmt(d *decoder, b []byte, m *pg_query.VacuumStmt, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Rels = append(m.Rels, x)
@@ -28200,9 +33229,12 @@ func decodeVar(d *decoder, b []byte, m *pg_query.Var, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28316,6 +33348,27 @@ func decodeVariableSetStmt(d *decoder, b []byte, m *pg_query.VariableSetStmt, de
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -28354,8 +33407,8 @@ func decodeVariableSetStmt(d *decoder, b []byte, m *pg_query.VariableSetStmt, de
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -28426,6 +33479,32 @@ func decodeViewStmt(d *decoder, b []byte, m *pg_query.ViewStmt, depth int) error
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 2:
+				count[0]++
+			case 5:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Aliases == nil {
+		m.Aliases = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.Options == nil {
+		m.Options = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -28455,8 +33534,8 @@ func decodeViewStmt(d *decoder, b []byte, m *pg_query.ViewStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Aliases = append(m.Aliases, x)
@@ -28470,9 +33549,12 @@ func decodeViewStmt(d *decoder, b []byte, m *pg_query.ViewStmt, depth int) error
 					return errMalformed
 				}
 				if m.Query == nil {
-					m.Query = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Query, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Query = x
+				} else if err := decodeNode(d, v, m.Query, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28494,8 +33576,8 @@ func decodeViewStmt(d *decoder, b []byte, m *pg_query.ViewStmt, depth int) error
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Options = append(m.Options, x)
@@ -28527,6 +33609,32 @@ func decodeViewStmt(d *decoder, b []byte, m *pg_query.ViewStmt, depth int) error
 func decodeWindowClause(d *decoder, b []byte, m *pg_query.WindowClause, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
+	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.PartitionClause == nil {
+		m.PartitionClause = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.OrderClause == nil {
+		m.OrderClause = make([]*pg_query.Node, 0, count[1])
 	}
 	var unknown []byte
 	for len(b) > 0 {
@@ -28570,8 +33678,8 @@ func decodeWindowClause(d *decoder, b []byte, m *pg_query.WindowClause, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PartitionClause = append(m.PartitionClause, x)
@@ -28584,8 +33692,8 @@ func decodeWindowClause(d *decoder, b []byte, m *pg_query.WindowClause, depth in
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OrderClause = append(m.OrderClause, x)
@@ -28609,9 +33717,12 @@ func decodeWindowClause(d *decoder, b []byte, m *pg_query.WindowClause, depth in
 					return errMalformed
 				}
 				if m.StartOffset == nil {
-					m.StartOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.StartOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.StartOffset = x
+				} else if err := decodeNode(d, v, m.StartOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28624,9 +33735,12 @@ func decodeWindowClause(d *decoder, b []byte, m *pg_query.WindowClause, depth in
 					return errMalformed
 				}
 				if m.EndOffset == nil {
-					m.EndOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.EndOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.EndOffset = x
+				} else if err := decodeNode(d, v, m.EndOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28718,6 +33832,32 @@ func decodeWindowDef(d *decoder, b []byte, m *pg_query.WindowDef, depth int) err
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 3:
+				count[0]++
+			case 4:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.PartitionClause == nil {
+		m.PartitionClause = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.OrderClause == nil {
+		m.OrderClause = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -28760,8 +33900,8 @@ func decodeWindowDef(d *decoder, b []byte, m *pg_query.WindowDef, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.PartitionClause = append(m.PartitionClause, x)
@@ -28774,8 +33914,8 @@ func decodeWindowDef(d *decoder, b []byte, m *pg_query.WindowDef, depth int) err
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.OrderClause = append(m.OrderClause, x)
@@ -28799,9 +33939,12 @@ func decodeWindowDef(d *decoder, b []byte, m *pg_query.WindowDef, depth int) err
 					return errMalformed
 				}
 				if m.StartOffset == nil {
-					m.StartOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.StartOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.StartOffset = x
+				} else if err := decodeNode(d, v, m.StartOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28814,9 +33957,12 @@ func decodeWindowDef(d *decoder, b []byte, m *pg_query.WindowDef, depth int) err
 					return errMalformed
 				}
 				if m.EndOffset == nil {
-					m.EndOffset = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.EndOffset, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.EndOffset = x
+				} else if err := decodeNode(d, v, m.EndOffset, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28848,6 +33994,32 @@ func decodeWindowFunc(d *decoder, b []byte, m *pg_query.WindowFunc, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [2]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 6:
+				count[0]++
+			case 8:
+				count[1]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.RunCondition == nil {
+		m.RunCondition = make([]*pg_query.Node, 0, count[1])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -28863,9 +34035,12 @@ func decodeWindowFunc(d *decoder, b []byte, m *pg_query.WindowFunc, depth int) e
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28917,8 +34092,8 @@ func decodeWindowFunc(d *decoder, b []byte, m *pg_query.WindowFunc, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -28932,9 +34107,12 @@ func decodeWindowFunc(d *decoder, b []byte, m *pg_query.WindowFunc, depth int) e
 					return errMalformed
 				}
 				if m.Aggfilter == nil {
-					m.Aggfilter = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Aggfilter, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Aggfilter = x
+				} else if err := decodeNode(d, v, m.Aggfilter, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -28946,8 +34124,8 @@ func decodeWindowFunc(d *decoder, b []byte, m *pg_query.WindowFunc, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.RunCondition = append(m.RunCondition, x)
@@ -29025,9 +34203,12 @@ func decodeWindowFuncRunCondition(d *decoder, b []byte, m *pg_query.WindowFuncRu
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -29070,9 +34251,12 @@ func decodeWindowFuncRunCondition(d *decoder, b []byte, m *pg_query.WindowFuncRu
 					return errMalformed
 				}
 				if m.Arg == nil {
-					m.Arg = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Arg, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Arg = x
+				} else if err := decodeNode(d, v, m.Arg, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -29147,9 +34331,12 @@ func decodeWithCheckOption(d *decoder, b []byte, m *pg_query.WithCheckOption, de
 					return errMalformed
 				}
 				if m.Qual == nil {
-					m.Qual = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Qual, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Qual = x
+				} else if err := decodeNode(d, v, m.Qual, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -29181,6 +34368,27 @@ func decodeWithClause(d *decoder, b []byte, m *pg_query.WithClause, depth int) e
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [1]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 1:
+				count[0]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.Ctes == nil {
+		m.Ctes = make([]*pg_query.Node, 0, count[0])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -29195,8 +34403,8 @@ func decodeWithClause(d *decoder, b []byte, m *pg_query.WithClause, depth int) e
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Ctes = append(m.Ctes, x)
@@ -29239,6 +34447,37 @@ func decodeXmlExpr(d *decoder, b []byte, m *pg_query.XmlExpr, depth int) error {
 	if depth--; depth < 0 {
 		return errTooDeep
 	}
+	var count [3]int
+	for p := b; len(p) > 0; {
+		num, typ, n := consumeTag(p)
+		if n < 0 {
+			break
+		}
+		p = p[n:]
+		if typ == protowire.BytesType {
+			switch num {
+			case 4:
+				count[0]++
+			case 5:
+				count[1]++
+			case 6:
+				count[2]++
+			}
+		}
+		if n = skipField(num, typ, p); n < 0 {
+			break
+		}
+		p = p[n:]
+	}
+	if count[0] > 1 && m.NamedArgs == nil {
+		m.NamedArgs = make([]*pg_query.Node, 0, count[0])
+	}
+	if count[1] > 1 && m.ArgNames == nil {
+		m.ArgNames = make([]*pg_query.Node, 0, count[1])
+	}
+	if count[2] > 1 && m.Args == nil {
+		m.Args = make([]*pg_query.Node, 0, count[2])
+	}
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
@@ -29254,9 +34493,12 @@ func decodeXmlExpr(d *decoder, b []byte, m *pg_query.XmlExpr, depth int) error {
 					return errMalformed
 				}
 				if m.Xpr == nil {
-					m.Xpr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Xpr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Xpr = x
+				} else if err := decodeNode(d, v, m.Xpr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -29292,8 +34534,8 @@ func decodeXmlExpr(d *decoder, b []byte, m *pg_query.XmlExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.NamedArgs = append(m.NamedArgs, x)
@@ -29306,8 +34548,8 @@ func decodeXmlExpr(d *decoder, b []byte, m *pg_query.XmlExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.ArgNames = append(m.ArgNames, x)
@@ -29320,8 +34562,8 @@ func decodeXmlExpr(d *decoder, b []byte, m *pg_query.XmlExpr, depth int) error {
 				if n < 0 {
 					return errMalformed
 				}
-				x := new(pg_query.Node)
-				if err := decodeNode(d, v, x, depth); err != nil {
+				x, err := newNode(d, v, depth)
+				if err != nil {
 					return err
 				}
 				m.Args = append(m.Args, x)
@@ -29419,9 +34661,12 @@ func decodeXmlSerialize(d *decoder, b []byte, m *pg_query.XmlSerialize, depth in
 					return errMalformed
 				}
 				if m.Expr == nil {
-					m.Expr = new(pg_query.Node)
-				}
-				if err := decodeNode(d, v, m.Expr, depth); err != nil {
+					x, err := newNode(d, v, depth)
+					if err != nil {
+						return err
+					}
+					m.Expr = x
+				} else if err := decodeNode(d, v, m.Expr, depth); err != nil {
 					return err
 				}
 				b = b[n:]
@@ -29472,4 +34717,4063 @@ func decodeXmlSerialize(d *decoder, b []byte, m *pg_query.XmlSerialize, depth in
 		keepUnknown(m, unknown)
 	}
 	return nil
+}
+
+type pairA_Const_Ival struct {
+	w pg_query.A_Const_Ival
+	m pg_query.Integer
+}
+
+type pairA_Const_Fval struct {
+	w pg_query.A_Const_Fval
+	m pg_query.Float
+}
+
+type pairA_Const_Boolval struct {
+	w pg_query.A_Const_Boolval
+	m pg_query.Boolean
+}
+
+type pairA_Const_Sval struct {
+	w pg_query.A_Const_Sval
+	m pg_query.String
+}
+
+type pairA_Const_Bsval struct {
+	w pg_query.A_Const_Bsval
+	m pg_query.BitString
+}
+
+type pairNode_Alias struct {
+	w pg_query.Node_Alias
+	m pg_query.Alias
+}
+
+type withNode_Alias struct {
+	msg pg_query.Node
+	pairNode_Alias
+}
+
+type pairNode_RangeVar struct {
+	w pg_query.Node_RangeVar
+	m pg_query.RangeVar
+}
+
+type withNode_RangeVar struct {
+	msg pg_query.Node
+	pairNode_RangeVar
+}
+
+type pairNode_TableFunc struct {
+	w pg_query.Node_TableFunc
+	m pg_query.TableFunc
+}
+
+type withNode_TableFunc struct {
+	msg pg_query.Node
+	pairNode_TableFunc
+}
+
+type pairNode_IntoClause struct {
+	w pg_query.Node_IntoClause
+	m pg_query.IntoClause
+}
+
+type withNode_IntoClause struct {
+	msg pg_query.Node
+	pairNode_IntoClause
+}
+
+type pairNode_Var struct {
+	w pg_query.Node_Var
+	m pg_query.Var
+}
+
+type withNode_Var struct {
+	msg pg_query.Node
+	pairNode_Var
+}
+
+type pairNode_Param struct {
+	w pg_query.Node_Param
+	m pg_query.Param
+}
+
+type withNode_Param struct {
+	msg pg_query.Node
+	pairNode_Param
+}
+
+type pairNode_Aggref struct {
+	w pg_query.Node_Aggref
+	m pg_query.Aggref
+}
+
+type withNode_Aggref struct {
+	msg pg_query.Node
+	pairNode_Aggref
+}
+
+type pairNode_GroupingFunc struct {
+	w pg_query.Node_GroupingFunc
+	m pg_query.GroupingFunc
+}
+
+type withNode_GroupingFunc struct {
+	msg pg_query.Node
+	pairNode_GroupingFunc
+}
+
+type pairNode_WindowFunc struct {
+	w pg_query.Node_WindowFunc
+	m pg_query.WindowFunc
+}
+
+type withNode_WindowFunc struct {
+	msg pg_query.Node
+	pairNode_WindowFunc
+}
+
+type pairNode_WindowFuncRunCondition struct {
+	w pg_query.Node_WindowFuncRunCondition
+	m pg_query.WindowFuncRunCondition
+}
+
+type withNode_WindowFuncRunCondition struct {
+	msg pg_query.Node
+	pairNode_WindowFuncRunCondition
+}
+
+type pairNode_MergeSupportFunc struct {
+	w pg_query.Node_MergeSupportFunc
+	m pg_query.MergeSupportFunc
+}
+
+type withNode_MergeSupportFunc struct {
+	msg pg_query.Node
+	pairNode_MergeSupportFunc
+}
+
+type pairNode_SubscriptingRef struct {
+	w pg_query.Node_SubscriptingRef
+	m pg_query.SubscriptingRef
+}
+
+type withNode_SubscriptingRef struct {
+	msg pg_query.Node
+	pairNode_SubscriptingRef
+}
+
+type pairNode_FuncExpr struct {
+	w pg_query.Node_FuncExpr
+	m pg_query.FuncExpr
+}
+
+type withNode_FuncExpr struct {
+	msg pg_query.Node
+	pairNode_FuncExpr
+}
+
+type pairNode_NamedArgExpr struct {
+	w pg_query.Node_NamedArgExpr
+	m pg_query.NamedArgExpr
+}
+
+type withNode_NamedArgExpr struct {
+	msg pg_query.Node
+	pairNode_NamedArgExpr
+}
+
+type pairNode_OpExpr struct {
+	w pg_query.Node_OpExpr
+	m pg_query.OpExpr
+}
+
+type withNode_OpExpr struct {
+	msg pg_query.Node
+	pairNode_OpExpr
+}
+
+type pairNode_DistinctExpr struct {
+	w pg_query.Node_DistinctExpr
+	m pg_query.DistinctExpr
+}
+
+type withNode_DistinctExpr struct {
+	msg pg_query.Node
+	pairNode_DistinctExpr
+}
+
+type pairNode_NullIfExpr struct {
+	w pg_query.Node_NullIfExpr
+	m pg_query.NullIfExpr
+}
+
+type withNode_NullIfExpr struct {
+	msg pg_query.Node
+	pairNode_NullIfExpr
+}
+
+type pairNode_ScalarArrayOpExpr struct {
+	w pg_query.Node_ScalarArrayOpExpr
+	m pg_query.ScalarArrayOpExpr
+}
+
+type withNode_ScalarArrayOpExpr struct {
+	msg pg_query.Node
+	pairNode_ScalarArrayOpExpr
+}
+
+type pairNode_BoolExpr struct {
+	w pg_query.Node_BoolExpr
+	m pg_query.BoolExpr
+}
+
+type withNode_BoolExpr struct {
+	msg pg_query.Node
+	pairNode_BoolExpr
+}
+
+type pairNode_SubLink struct {
+	w pg_query.Node_SubLink
+	m pg_query.SubLink
+}
+
+type withNode_SubLink struct {
+	msg pg_query.Node
+	pairNode_SubLink
+}
+
+type pairNode_SubPlan struct {
+	w pg_query.Node_SubPlan
+	m pg_query.SubPlan
+}
+
+type withNode_SubPlan struct {
+	msg pg_query.Node
+	pairNode_SubPlan
+}
+
+type pairNode_AlternativeSubPlan struct {
+	w pg_query.Node_AlternativeSubPlan
+	m pg_query.AlternativeSubPlan
+}
+
+type withNode_AlternativeSubPlan struct {
+	msg pg_query.Node
+	pairNode_AlternativeSubPlan
+}
+
+type pairNode_FieldSelect struct {
+	w pg_query.Node_FieldSelect
+	m pg_query.FieldSelect
+}
+
+type withNode_FieldSelect struct {
+	msg pg_query.Node
+	pairNode_FieldSelect
+}
+
+type pairNode_FieldStore struct {
+	w pg_query.Node_FieldStore
+	m pg_query.FieldStore
+}
+
+type withNode_FieldStore struct {
+	msg pg_query.Node
+	pairNode_FieldStore
+}
+
+type pairNode_RelabelType struct {
+	w pg_query.Node_RelabelType
+	m pg_query.RelabelType
+}
+
+type withNode_RelabelType struct {
+	msg pg_query.Node
+	pairNode_RelabelType
+}
+
+type pairNode_CoerceViaIo struct {
+	w pg_query.Node_CoerceViaIo
+	m pg_query.CoerceViaIO
+}
+
+type withNode_CoerceViaIo struct {
+	msg pg_query.Node
+	pairNode_CoerceViaIo
+}
+
+type pairNode_ArrayCoerceExpr struct {
+	w pg_query.Node_ArrayCoerceExpr
+	m pg_query.ArrayCoerceExpr
+}
+
+type withNode_ArrayCoerceExpr struct {
+	msg pg_query.Node
+	pairNode_ArrayCoerceExpr
+}
+
+type pairNode_ConvertRowtypeExpr struct {
+	w pg_query.Node_ConvertRowtypeExpr
+	m pg_query.ConvertRowtypeExpr
+}
+
+type withNode_ConvertRowtypeExpr struct {
+	msg pg_query.Node
+	pairNode_ConvertRowtypeExpr
+}
+
+type pairNode_CollateExpr struct {
+	w pg_query.Node_CollateExpr
+	m pg_query.CollateExpr
+}
+
+type withNode_CollateExpr struct {
+	msg pg_query.Node
+	pairNode_CollateExpr
+}
+
+type pairNode_CaseExpr struct {
+	w pg_query.Node_CaseExpr
+	m pg_query.CaseExpr
+}
+
+type withNode_CaseExpr struct {
+	msg pg_query.Node
+	pairNode_CaseExpr
+}
+
+type pairNode_CaseWhen struct {
+	w pg_query.Node_CaseWhen
+	m pg_query.CaseWhen
+}
+
+type withNode_CaseWhen struct {
+	msg pg_query.Node
+	pairNode_CaseWhen
+}
+
+type pairNode_CaseTestExpr struct {
+	w pg_query.Node_CaseTestExpr
+	m pg_query.CaseTestExpr
+}
+
+type withNode_CaseTestExpr struct {
+	msg pg_query.Node
+	pairNode_CaseTestExpr
+}
+
+type pairNode_ArrayExpr struct {
+	w pg_query.Node_ArrayExpr
+	m pg_query.ArrayExpr
+}
+
+type withNode_ArrayExpr struct {
+	msg pg_query.Node
+	pairNode_ArrayExpr
+}
+
+type pairNode_RowExpr struct {
+	w pg_query.Node_RowExpr
+	m pg_query.RowExpr
+}
+
+type withNode_RowExpr struct {
+	msg pg_query.Node
+	pairNode_RowExpr
+}
+
+type pairNode_RowCompareExpr struct {
+	w pg_query.Node_RowCompareExpr
+	m pg_query.RowCompareExpr
+}
+
+type withNode_RowCompareExpr struct {
+	msg pg_query.Node
+	pairNode_RowCompareExpr
+}
+
+type pairNode_CoalesceExpr struct {
+	w pg_query.Node_CoalesceExpr
+	m pg_query.CoalesceExpr
+}
+
+type withNode_CoalesceExpr struct {
+	msg pg_query.Node
+	pairNode_CoalesceExpr
+}
+
+type pairNode_MinMaxExpr struct {
+	w pg_query.Node_MinMaxExpr
+	m pg_query.MinMaxExpr
+}
+
+type withNode_MinMaxExpr struct {
+	msg pg_query.Node
+	pairNode_MinMaxExpr
+}
+
+type pairNode_SqlvalueFunction struct {
+	w pg_query.Node_SqlvalueFunction
+	m pg_query.SQLValueFunction
+}
+
+type withNode_SqlvalueFunction struct {
+	msg pg_query.Node
+	pairNode_SqlvalueFunction
+}
+
+type pairNode_XmlExpr struct {
+	w pg_query.Node_XmlExpr
+	m pg_query.XmlExpr
+}
+
+type withNode_XmlExpr struct {
+	msg pg_query.Node
+	pairNode_XmlExpr
+}
+
+type pairNode_JsonFormat struct {
+	w pg_query.Node_JsonFormat
+	m pg_query.JsonFormat
+}
+
+type withNode_JsonFormat struct {
+	msg pg_query.Node
+	pairNode_JsonFormat
+}
+
+type pairNode_JsonReturning struct {
+	w pg_query.Node_JsonReturning
+	m pg_query.JsonReturning
+}
+
+type withNode_JsonReturning struct {
+	msg pg_query.Node
+	pairNode_JsonReturning
+}
+
+type pairNode_JsonValueExpr struct {
+	w pg_query.Node_JsonValueExpr
+	m pg_query.JsonValueExpr
+}
+
+type withNode_JsonValueExpr struct {
+	msg pg_query.Node
+	pairNode_JsonValueExpr
+}
+
+type pairNode_JsonConstructorExpr struct {
+	w pg_query.Node_JsonConstructorExpr
+	m pg_query.JsonConstructorExpr
+}
+
+type withNode_JsonConstructorExpr struct {
+	msg pg_query.Node
+	pairNode_JsonConstructorExpr
+}
+
+type pairNode_JsonIsPredicate struct {
+	w pg_query.Node_JsonIsPredicate
+	m pg_query.JsonIsPredicate
+}
+
+type withNode_JsonIsPredicate struct {
+	msg pg_query.Node
+	pairNode_JsonIsPredicate
+}
+
+type pairNode_JsonBehavior struct {
+	w pg_query.Node_JsonBehavior
+	m pg_query.JsonBehavior
+}
+
+type withNode_JsonBehavior struct {
+	msg pg_query.Node
+	pairNode_JsonBehavior
+}
+
+type pairNode_JsonExpr struct {
+	w pg_query.Node_JsonExpr
+	m pg_query.JsonExpr
+}
+
+type withNode_JsonExpr struct {
+	msg pg_query.Node
+	pairNode_JsonExpr
+}
+
+type pairNode_JsonTablePath struct {
+	w pg_query.Node_JsonTablePath
+	m pg_query.JsonTablePath
+}
+
+type withNode_JsonTablePath struct {
+	msg pg_query.Node
+	pairNode_JsonTablePath
+}
+
+type pairNode_JsonTablePathScan struct {
+	w pg_query.Node_JsonTablePathScan
+	m pg_query.JsonTablePathScan
+}
+
+type withNode_JsonTablePathScan struct {
+	msg pg_query.Node
+	pairNode_JsonTablePathScan
+}
+
+type pairNode_JsonTableSiblingJoin struct {
+	w pg_query.Node_JsonTableSiblingJoin
+	m pg_query.JsonTableSiblingJoin
+}
+
+type withNode_JsonTableSiblingJoin struct {
+	msg pg_query.Node
+	pairNode_JsonTableSiblingJoin
+}
+
+type pairNode_NullTest struct {
+	w pg_query.Node_NullTest
+	m pg_query.NullTest
+}
+
+type withNode_NullTest struct {
+	msg pg_query.Node
+	pairNode_NullTest
+}
+
+type pairNode_BooleanTest struct {
+	w pg_query.Node_BooleanTest
+	m pg_query.BooleanTest
+}
+
+type withNode_BooleanTest struct {
+	msg pg_query.Node
+	pairNode_BooleanTest
+}
+
+type pairNode_MergeAction struct {
+	w pg_query.Node_MergeAction
+	m pg_query.MergeAction
+}
+
+type withNode_MergeAction struct {
+	msg pg_query.Node
+	pairNode_MergeAction
+}
+
+type pairNode_CoerceToDomain struct {
+	w pg_query.Node_CoerceToDomain
+	m pg_query.CoerceToDomain
+}
+
+type withNode_CoerceToDomain struct {
+	msg pg_query.Node
+	pairNode_CoerceToDomain
+}
+
+type pairNode_CoerceToDomainValue struct {
+	w pg_query.Node_CoerceToDomainValue
+	m pg_query.CoerceToDomainValue
+}
+
+type withNode_CoerceToDomainValue struct {
+	msg pg_query.Node
+	pairNode_CoerceToDomainValue
+}
+
+type pairNode_SetToDefault struct {
+	w pg_query.Node_SetToDefault
+	m pg_query.SetToDefault
+}
+
+type withNode_SetToDefault struct {
+	msg pg_query.Node
+	pairNode_SetToDefault
+}
+
+type pairNode_CurrentOfExpr struct {
+	w pg_query.Node_CurrentOfExpr
+	m pg_query.CurrentOfExpr
+}
+
+type withNode_CurrentOfExpr struct {
+	msg pg_query.Node
+	pairNode_CurrentOfExpr
+}
+
+type pairNode_NextValueExpr struct {
+	w pg_query.Node_NextValueExpr
+	m pg_query.NextValueExpr
+}
+
+type withNode_NextValueExpr struct {
+	msg pg_query.Node
+	pairNode_NextValueExpr
+}
+
+type pairNode_InferenceElem struct {
+	w pg_query.Node_InferenceElem
+	m pg_query.InferenceElem
+}
+
+type withNode_InferenceElem struct {
+	msg pg_query.Node
+	pairNode_InferenceElem
+}
+
+type pairNode_TargetEntry struct {
+	w pg_query.Node_TargetEntry
+	m pg_query.TargetEntry
+}
+
+type withNode_TargetEntry struct {
+	msg pg_query.Node
+	pairNode_TargetEntry
+}
+
+type pairNode_RangeTblRef struct {
+	w pg_query.Node_RangeTblRef
+	m pg_query.RangeTblRef
+}
+
+type withNode_RangeTblRef struct {
+	msg pg_query.Node
+	pairNode_RangeTblRef
+}
+
+type pairNode_JoinExpr struct {
+	w pg_query.Node_JoinExpr
+	m pg_query.JoinExpr
+}
+
+type withNode_JoinExpr struct {
+	msg pg_query.Node
+	pairNode_JoinExpr
+}
+
+type pairNode_FromExpr struct {
+	w pg_query.Node_FromExpr
+	m pg_query.FromExpr
+}
+
+type withNode_FromExpr struct {
+	msg pg_query.Node
+	pairNode_FromExpr
+}
+
+type pairNode_OnConflictExpr struct {
+	w pg_query.Node_OnConflictExpr
+	m pg_query.OnConflictExpr
+}
+
+type withNode_OnConflictExpr struct {
+	msg pg_query.Node
+	pairNode_OnConflictExpr
+}
+
+type pairNode_Query struct {
+	w pg_query.Node_Query
+	m pg_query.Query
+}
+
+type withNode_Query struct {
+	msg pg_query.Node
+	pairNode_Query
+}
+
+type pairNode_TypeName struct {
+	w pg_query.Node_TypeName
+	m pg_query.TypeName
+}
+
+type withNode_TypeName struct {
+	msg pg_query.Node
+	pairNode_TypeName
+}
+
+type pairNode_ColumnRef struct {
+	w pg_query.Node_ColumnRef
+	m pg_query.ColumnRef
+}
+
+type withNode_ColumnRef struct {
+	msg pg_query.Node
+	pairNode_ColumnRef
+}
+
+type pairNode_ParamRef struct {
+	w pg_query.Node_ParamRef
+	m pg_query.ParamRef
+}
+
+type withNode_ParamRef struct {
+	msg pg_query.Node
+	pairNode_ParamRef
+}
+
+type pairNode_AExpr struct {
+	w pg_query.Node_AExpr
+	m pg_query.A_Expr
+}
+
+type withNode_AExpr struct {
+	msg pg_query.Node
+	pairNode_AExpr
+}
+
+type pairNode_TypeCast struct {
+	w pg_query.Node_TypeCast
+	m pg_query.TypeCast
+}
+
+type withNode_TypeCast struct {
+	msg pg_query.Node
+	pairNode_TypeCast
+}
+
+type pairNode_CollateClause struct {
+	w pg_query.Node_CollateClause
+	m pg_query.CollateClause
+}
+
+type withNode_CollateClause struct {
+	msg pg_query.Node
+	pairNode_CollateClause
+}
+
+type pairNode_RoleSpec struct {
+	w pg_query.Node_RoleSpec
+	m pg_query.RoleSpec
+}
+
+type withNode_RoleSpec struct {
+	msg pg_query.Node
+	pairNode_RoleSpec
+}
+
+type pairNode_FuncCall struct {
+	w pg_query.Node_FuncCall
+	m pg_query.FuncCall
+}
+
+type withNode_FuncCall struct {
+	msg pg_query.Node
+	pairNode_FuncCall
+}
+
+type pairNode_AStar struct {
+	w pg_query.Node_AStar
+	m pg_query.A_Star
+}
+
+type withNode_AStar struct {
+	msg pg_query.Node
+	pairNode_AStar
+}
+
+type pairNode_AIndices struct {
+	w pg_query.Node_AIndices
+	m pg_query.A_Indices
+}
+
+type withNode_AIndices struct {
+	msg pg_query.Node
+	pairNode_AIndices
+}
+
+type pairNode_AIndirection struct {
+	w pg_query.Node_AIndirection
+	m pg_query.A_Indirection
+}
+
+type withNode_AIndirection struct {
+	msg pg_query.Node
+	pairNode_AIndirection
+}
+
+type pairNode_AArrayExpr struct {
+	w pg_query.Node_AArrayExpr
+	m pg_query.A_ArrayExpr
+}
+
+type withNode_AArrayExpr struct {
+	msg pg_query.Node
+	pairNode_AArrayExpr
+}
+
+type pairNode_ResTarget struct {
+	w pg_query.Node_ResTarget
+	m pg_query.ResTarget
+}
+
+type withNode_ResTarget struct {
+	msg pg_query.Node
+	pairNode_ResTarget
+}
+
+type pairNode_MultiAssignRef struct {
+	w pg_query.Node_MultiAssignRef
+	m pg_query.MultiAssignRef
+}
+
+type withNode_MultiAssignRef struct {
+	msg pg_query.Node
+	pairNode_MultiAssignRef
+}
+
+type pairNode_SortBy struct {
+	w pg_query.Node_SortBy
+	m pg_query.SortBy
+}
+
+type withNode_SortBy struct {
+	msg pg_query.Node
+	pairNode_SortBy
+}
+
+type pairNode_WindowDef struct {
+	w pg_query.Node_WindowDef
+	m pg_query.WindowDef
+}
+
+type withNode_WindowDef struct {
+	msg pg_query.Node
+	pairNode_WindowDef
+}
+
+type pairNode_RangeSubselect struct {
+	w pg_query.Node_RangeSubselect
+	m pg_query.RangeSubselect
+}
+
+type withNode_RangeSubselect struct {
+	msg pg_query.Node
+	pairNode_RangeSubselect
+}
+
+type pairNode_RangeFunction struct {
+	w pg_query.Node_RangeFunction
+	m pg_query.RangeFunction
+}
+
+type withNode_RangeFunction struct {
+	msg pg_query.Node
+	pairNode_RangeFunction
+}
+
+type pairNode_RangeTableFunc struct {
+	w pg_query.Node_RangeTableFunc
+	m pg_query.RangeTableFunc
+}
+
+type withNode_RangeTableFunc struct {
+	msg pg_query.Node
+	pairNode_RangeTableFunc
+}
+
+type pairNode_RangeTableFuncCol struct {
+	w pg_query.Node_RangeTableFuncCol
+	m pg_query.RangeTableFuncCol
+}
+
+type withNode_RangeTableFuncCol struct {
+	msg pg_query.Node
+	pairNode_RangeTableFuncCol
+}
+
+type pairNode_RangeTableSample struct {
+	w pg_query.Node_RangeTableSample
+	m pg_query.RangeTableSample
+}
+
+type withNode_RangeTableSample struct {
+	msg pg_query.Node
+	pairNode_RangeTableSample
+}
+
+type pairNode_ColumnDef struct {
+	w pg_query.Node_ColumnDef
+	m pg_query.ColumnDef
+}
+
+type withNode_ColumnDef struct {
+	msg pg_query.Node
+	pairNode_ColumnDef
+}
+
+type pairNode_TableLikeClause struct {
+	w pg_query.Node_TableLikeClause
+	m pg_query.TableLikeClause
+}
+
+type withNode_TableLikeClause struct {
+	msg pg_query.Node
+	pairNode_TableLikeClause
+}
+
+type pairNode_IndexElem struct {
+	w pg_query.Node_IndexElem
+	m pg_query.IndexElem
+}
+
+type withNode_IndexElem struct {
+	msg pg_query.Node
+	pairNode_IndexElem
+}
+
+type pairNode_DefElem struct {
+	w pg_query.Node_DefElem
+	m pg_query.DefElem
+}
+
+type withNode_DefElem struct {
+	msg pg_query.Node
+	pairNode_DefElem
+}
+
+type pairNode_LockingClause struct {
+	w pg_query.Node_LockingClause
+	m pg_query.LockingClause
+}
+
+type withNode_LockingClause struct {
+	msg pg_query.Node
+	pairNode_LockingClause
+}
+
+type pairNode_XmlSerialize struct {
+	w pg_query.Node_XmlSerialize
+	m pg_query.XmlSerialize
+}
+
+type withNode_XmlSerialize struct {
+	msg pg_query.Node
+	pairNode_XmlSerialize
+}
+
+type pairNode_PartitionElem struct {
+	w pg_query.Node_PartitionElem
+	m pg_query.PartitionElem
+}
+
+type withNode_PartitionElem struct {
+	msg pg_query.Node
+	pairNode_PartitionElem
+}
+
+type pairNode_PartitionSpec struct {
+	w pg_query.Node_PartitionSpec
+	m pg_query.PartitionSpec
+}
+
+type withNode_PartitionSpec struct {
+	msg pg_query.Node
+	pairNode_PartitionSpec
+}
+
+type pairNode_PartitionBoundSpec struct {
+	w pg_query.Node_PartitionBoundSpec
+	m pg_query.PartitionBoundSpec
+}
+
+type withNode_PartitionBoundSpec struct {
+	msg pg_query.Node
+	pairNode_PartitionBoundSpec
+}
+
+type pairNode_PartitionRangeDatum struct {
+	w pg_query.Node_PartitionRangeDatum
+	m pg_query.PartitionRangeDatum
+}
+
+type withNode_PartitionRangeDatum struct {
+	msg pg_query.Node
+	pairNode_PartitionRangeDatum
+}
+
+type pairNode_SinglePartitionSpec struct {
+	w pg_query.Node_SinglePartitionSpec
+	m pg_query.SinglePartitionSpec
+}
+
+type withNode_SinglePartitionSpec struct {
+	msg pg_query.Node
+	pairNode_SinglePartitionSpec
+}
+
+type pairNode_PartitionCmd struct {
+	w pg_query.Node_PartitionCmd
+	m pg_query.PartitionCmd
+}
+
+type withNode_PartitionCmd struct {
+	msg pg_query.Node
+	pairNode_PartitionCmd
+}
+
+type pairNode_RangeTblEntry struct {
+	w pg_query.Node_RangeTblEntry
+	m pg_query.RangeTblEntry
+}
+
+type withNode_RangeTblEntry struct {
+	msg pg_query.Node
+	pairNode_RangeTblEntry
+}
+
+type pairNode_RtepermissionInfo struct {
+	w pg_query.Node_RtepermissionInfo
+	m pg_query.RTEPermissionInfo
+}
+
+type withNode_RtepermissionInfo struct {
+	msg pg_query.Node
+	pairNode_RtepermissionInfo
+}
+
+type pairNode_RangeTblFunction struct {
+	w pg_query.Node_RangeTblFunction
+	m pg_query.RangeTblFunction
+}
+
+type withNode_RangeTblFunction struct {
+	msg pg_query.Node
+	pairNode_RangeTblFunction
+}
+
+type pairNode_TableSampleClause struct {
+	w pg_query.Node_TableSampleClause
+	m pg_query.TableSampleClause
+}
+
+type withNode_TableSampleClause struct {
+	msg pg_query.Node
+	pairNode_TableSampleClause
+}
+
+type pairNode_WithCheckOption struct {
+	w pg_query.Node_WithCheckOption
+	m pg_query.WithCheckOption
+}
+
+type withNode_WithCheckOption struct {
+	msg pg_query.Node
+	pairNode_WithCheckOption
+}
+
+type pairNode_SortGroupClause struct {
+	w pg_query.Node_SortGroupClause
+	m pg_query.SortGroupClause
+}
+
+type withNode_SortGroupClause struct {
+	msg pg_query.Node
+	pairNode_SortGroupClause
+}
+
+type pairNode_GroupingSet struct {
+	w pg_query.Node_GroupingSet
+	m pg_query.GroupingSet
+}
+
+type withNode_GroupingSet struct {
+	msg pg_query.Node
+	pairNode_GroupingSet
+}
+
+type pairNode_WindowClause struct {
+	w pg_query.Node_WindowClause
+	m pg_query.WindowClause
+}
+
+type withNode_WindowClause struct {
+	msg pg_query.Node
+	pairNode_WindowClause
+}
+
+type pairNode_RowMarkClause struct {
+	w pg_query.Node_RowMarkClause
+	m pg_query.RowMarkClause
+}
+
+type withNode_RowMarkClause struct {
+	msg pg_query.Node
+	pairNode_RowMarkClause
+}
+
+type pairNode_WithClause struct {
+	w pg_query.Node_WithClause
+	m pg_query.WithClause
+}
+
+type withNode_WithClause struct {
+	msg pg_query.Node
+	pairNode_WithClause
+}
+
+type pairNode_InferClause struct {
+	w pg_query.Node_InferClause
+	m pg_query.InferClause
+}
+
+type withNode_InferClause struct {
+	msg pg_query.Node
+	pairNode_InferClause
+}
+
+type pairNode_OnConflictClause struct {
+	w pg_query.Node_OnConflictClause
+	m pg_query.OnConflictClause
+}
+
+type withNode_OnConflictClause struct {
+	msg pg_query.Node
+	pairNode_OnConflictClause
+}
+
+type pairNode_CtesearchClause struct {
+	w pg_query.Node_CtesearchClause
+	m pg_query.CTESearchClause
+}
+
+type withNode_CtesearchClause struct {
+	msg pg_query.Node
+	pairNode_CtesearchClause
+}
+
+type pairNode_CtecycleClause struct {
+	w pg_query.Node_CtecycleClause
+	m pg_query.CTECycleClause
+}
+
+type withNode_CtecycleClause struct {
+	msg pg_query.Node
+	pairNode_CtecycleClause
+}
+
+type pairNode_CommonTableExpr struct {
+	w pg_query.Node_CommonTableExpr
+	m pg_query.CommonTableExpr
+}
+
+type withNode_CommonTableExpr struct {
+	msg pg_query.Node
+	pairNode_CommonTableExpr
+}
+
+type pairNode_MergeWhenClause struct {
+	w pg_query.Node_MergeWhenClause
+	m pg_query.MergeWhenClause
+}
+
+type withNode_MergeWhenClause struct {
+	msg pg_query.Node
+	pairNode_MergeWhenClause
+}
+
+type pairNode_TriggerTransition struct {
+	w pg_query.Node_TriggerTransition
+	m pg_query.TriggerTransition
+}
+
+type withNode_TriggerTransition struct {
+	msg pg_query.Node
+	pairNode_TriggerTransition
+}
+
+type pairNode_JsonOutput struct {
+	w pg_query.Node_JsonOutput
+	m pg_query.JsonOutput
+}
+
+type withNode_JsonOutput struct {
+	msg pg_query.Node
+	pairNode_JsonOutput
+}
+
+type pairNode_JsonArgument struct {
+	w pg_query.Node_JsonArgument
+	m pg_query.JsonArgument
+}
+
+type withNode_JsonArgument struct {
+	msg pg_query.Node
+	pairNode_JsonArgument
+}
+
+type pairNode_JsonFuncExpr struct {
+	w pg_query.Node_JsonFuncExpr
+	m pg_query.JsonFuncExpr
+}
+
+type withNode_JsonFuncExpr struct {
+	msg pg_query.Node
+	pairNode_JsonFuncExpr
+}
+
+type pairNode_JsonTablePathSpec struct {
+	w pg_query.Node_JsonTablePathSpec
+	m pg_query.JsonTablePathSpec
+}
+
+type withNode_JsonTablePathSpec struct {
+	msg pg_query.Node
+	pairNode_JsonTablePathSpec
+}
+
+type pairNode_JsonTable struct {
+	w pg_query.Node_JsonTable
+	m pg_query.JsonTable
+}
+
+type withNode_JsonTable struct {
+	msg pg_query.Node
+	pairNode_JsonTable
+}
+
+type pairNode_JsonTableColumn struct {
+	w pg_query.Node_JsonTableColumn
+	m pg_query.JsonTableColumn
+}
+
+type withNode_JsonTableColumn struct {
+	msg pg_query.Node
+	pairNode_JsonTableColumn
+}
+
+type pairNode_JsonKeyValue struct {
+	w pg_query.Node_JsonKeyValue
+	m pg_query.JsonKeyValue
+}
+
+type withNode_JsonKeyValue struct {
+	msg pg_query.Node
+	pairNode_JsonKeyValue
+}
+
+type pairNode_JsonParseExpr struct {
+	w pg_query.Node_JsonParseExpr
+	m pg_query.JsonParseExpr
+}
+
+type withNode_JsonParseExpr struct {
+	msg pg_query.Node
+	pairNode_JsonParseExpr
+}
+
+type pairNode_JsonScalarExpr struct {
+	w pg_query.Node_JsonScalarExpr
+	m pg_query.JsonScalarExpr
+}
+
+type withNode_JsonScalarExpr struct {
+	msg pg_query.Node
+	pairNode_JsonScalarExpr
+}
+
+type pairNode_JsonSerializeExpr struct {
+	w pg_query.Node_JsonSerializeExpr
+	m pg_query.JsonSerializeExpr
+}
+
+type withNode_JsonSerializeExpr struct {
+	msg pg_query.Node
+	pairNode_JsonSerializeExpr
+}
+
+type pairNode_JsonObjectConstructor struct {
+	w pg_query.Node_JsonObjectConstructor
+	m pg_query.JsonObjectConstructor
+}
+
+type withNode_JsonObjectConstructor struct {
+	msg pg_query.Node
+	pairNode_JsonObjectConstructor
+}
+
+type pairNode_JsonArrayConstructor struct {
+	w pg_query.Node_JsonArrayConstructor
+	m pg_query.JsonArrayConstructor
+}
+
+type withNode_JsonArrayConstructor struct {
+	msg pg_query.Node
+	pairNode_JsonArrayConstructor
+}
+
+type pairNode_JsonArrayQueryConstructor struct {
+	w pg_query.Node_JsonArrayQueryConstructor
+	m pg_query.JsonArrayQueryConstructor
+}
+
+type withNode_JsonArrayQueryConstructor struct {
+	msg pg_query.Node
+	pairNode_JsonArrayQueryConstructor
+}
+
+type pairNode_JsonAggConstructor struct {
+	w pg_query.Node_JsonAggConstructor
+	m pg_query.JsonAggConstructor
+}
+
+type withNode_JsonAggConstructor struct {
+	msg pg_query.Node
+	pairNode_JsonAggConstructor
+}
+
+type pairNode_JsonObjectAgg struct {
+	w pg_query.Node_JsonObjectAgg
+	m pg_query.JsonObjectAgg
+}
+
+type withNode_JsonObjectAgg struct {
+	msg pg_query.Node
+	pairNode_JsonObjectAgg
+}
+
+type pairNode_JsonArrayAgg struct {
+	w pg_query.Node_JsonArrayAgg
+	m pg_query.JsonArrayAgg
+}
+
+type withNode_JsonArrayAgg struct {
+	msg pg_query.Node
+	pairNode_JsonArrayAgg
+}
+
+type pairNode_RawStmt struct {
+	w pg_query.Node_RawStmt
+	m pg_query.RawStmt
+}
+
+type withNode_RawStmt struct {
+	msg pg_query.Node
+	pairNode_RawStmt
+}
+
+type pairNode_InsertStmt struct {
+	w pg_query.Node_InsertStmt
+	m pg_query.InsertStmt
+}
+
+type withNode_InsertStmt struct {
+	msg pg_query.Node
+	pairNode_InsertStmt
+}
+
+type pairNode_DeleteStmt struct {
+	w pg_query.Node_DeleteStmt
+	m pg_query.DeleteStmt
+}
+
+type withNode_DeleteStmt struct {
+	msg pg_query.Node
+	pairNode_DeleteStmt
+}
+
+type pairNode_UpdateStmt struct {
+	w pg_query.Node_UpdateStmt
+	m pg_query.UpdateStmt
+}
+
+type withNode_UpdateStmt struct {
+	msg pg_query.Node
+	pairNode_UpdateStmt
+}
+
+type pairNode_MergeStmt struct {
+	w pg_query.Node_MergeStmt
+	m pg_query.MergeStmt
+}
+
+type withNode_MergeStmt struct {
+	msg pg_query.Node
+	pairNode_MergeStmt
+}
+
+type pairNode_SelectStmt struct {
+	w pg_query.Node_SelectStmt
+	m pg_query.SelectStmt
+}
+
+type withNode_SelectStmt struct {
+	msg pg_query.Node
+	pairNode_SelectStmt
+}
+
+type pairNode_SetOperationStmt struct {
+	w pg_query.Node_SetOperationStmt
+	m pg_query.SetOperationStmt
+}
+
+type withNode_SetOperationStmt struct {
+	msg pg_query.Node
+	pairNode_SetOperationStmt
+}
+
+type pairNode_ReturnStmt struct {
+	w pg_query.Node_ReturnStmt
+	m pg_query.ReturnStmt
+}
+
+type withNode_ReturnStmt struct {
+	msg pg_query.Node
+	pairNode_ReturnStmt
+}
+
+type pairNode_PlassignStmt struct {
+	w pg_query.Node_PlassignStmt
+	m pg_query.PLAssignStmt
+}
+
+type withNode_PlassignStmt struct {
+	msg pg_query.Node
+	pairNode_PlassignStmt
+}
+
+type pairNode_CreateSchemaStmt struct {
+	w pg_query.Node_CreateSchemaStmt
+	m pg_query.CreateSchemaStmt
+}
+
+type withNode_CreateSchemaStmt struct {
+	msg pg_query.Node
+	pairNode_CreateSchemaStmt
+}
+
+type pairNode_AlterTableStmt struct {
+	w pg_query.Node_AlterTableStmt
+	m pg_query.AlterTableStmt
+}
+
+type withNode_AlterTableStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTableStmt
+}
+
+type pairNode_ReplicaIdentityStmt struct {
+	w pg_query.Node_ReplicaIdentityStmt
+	m pg_query.ReplicaIdentityStmt
+}
+
+type withNode_ReplicaIdentityStmt struct {
+	msg pg_query.Node
+	pairNode_ReplicaIdentityStmt
+}
+
+type pairNode_AlterTableCmd struct {
+	w pg_query.Node_AlterTableCmd
+	m pg_query.AlterTableCmd
+}
+
+type withNode_AlterTableCmd struct {
+	msg pg_query.Node
+	pairNode_AlterTableCmd
+}
+
+type pairNode_AlterCollationStmt struct {
+	w pg_query.Node_AlterCollationStmt
+	m pg_query.AlterCollationStmt
+}
+
+type withNode_AlterCollationStmt struct {
+	msg pg_query.Node
+	pairNode_AlterCollationStmt
+}
+
+type pairNode_AlterDomainStmt struct {
+	w pg_query.Node_AlterDomainStmt
+	m pg_query.AlterDomainStmt
+}
+
+type withNode_AlterDomainStmt struct {
+	msg pg_query.Node
+	pairNode_AlterDomainStmt
+}
+
+type pairNode_GrantStmt struct {
+	w pg_query.Node_GrantStmt
+	m pg_query.GrantStmt
+}
+
+type withNode_GrantStmt struct {
+	msg pg_query.Node
+	pairNode_GrantStmt
+}
+
+type pairNode_ObjectWithArgs struct {
+	w pg_query.Node_ObjectWithArgs
+	m pg_query.ObjectWithArgs
+}
+
+type withNode_ObjectWithArgs struct {
+	msg pg_query.Node
+	pairNode_ObjectWithArgs
+}
+
+type pairNode_AccessPriv struct {
+	w pg_query.Node_AccessPriv
+	m pg_query.AccessPriv
+}
+
+type withNode_AccessPriv struct {
+	msg pg_query.Node
+	pairNode_AccessPriv
+}
+
+type pairNode_GrantRoleStmt struct {
+	w pg_query.Node_GrantRoleStmt
+	m pg_query.GrantRoleStmt
+}
+
+type withNode_GrantRoleStmt struct {
+	msg pg_query.Node
+	pairNode_GrantRoleStmt
+}
+
+type pairNode_AlterDefaultPrivilegesStmt struct {
+	w pg_query.Node_AlterDefaultPrivilegesStmt
+	m pg_query.AlterDefaultPrivilegesStmt
+}
+
+type withNode_AlterDefaultPrivilegesStmt struct {
+	msg pg_query.Node
+	pairNode_AlterDefaultPrivilegesStmt
+}
+
+type pairNode_CopyStmt struct {
+	w pg_query.Node_CopyStmt
+	m pg_query.CopyStmt
+}
+
+type withNode_CopyStmt struct {
+	msg pg_query.Node
+	pairNode_CopyStmt
+}
+
+type pairNode_VariableSetStmt struct {
+	w pg_query.Node_VariableSetStmt
+	m pg_query.VariableSetStmt
+}
+
+type withNode_VariableSetStmt struct {
+	msg pg_query.Node
+	pairNode_VariableSetStmt
+}
+
+type pairNode_VariableShowStmt struct {
+	w pg_query.Node_VariableShowStmt
+	m pg_query.VariableShowStmt
+}
+
+type withNode_VariableShowStmt struct {
+	msg pg_query.Node
+	pairNode_VariableShowStmt
+}
+
+type pairNode_CreateStmt struct {
+	w pg_query.Node_CreateStmt
+	m pg_query.CreateStmt
+}
+
+type withNode_CreateStmt struct {
+	msg pg_query.Node
+	pairNode_CreateStmt
+}
+
+type pairNode_Constraint struct {
+	w pg_query.Node_Constraint
+	m pg_query.Constraint
+}
+
+type withNode_Constraint struct {
+	msg pg_query.Node
+	pairNode_Constraint
+}
+
+type pairNode_CreateTableSpaceStmt struct {
+	w pg_query.Node_CreateTableSpaceStmt
+	m pg_query.CreateTableSpaceStmt
+}
+
+type withNode_CreateTableSpaceStmt struct {
+	msg pg_query.Node
+	pairNode_CreateTableSpaceStmt
+}
+
+type pairNode_DropTableSpaceStmt struct {
+	w pg_query.Node_DropTableSpaceStmt
+	m pg_query.DropTableSpaceStmt
+}
+
+type withNode_DropTableSpaceStmt struct {
+	msg pg_query.Node
+	pairNode_DropTableSpaceStmt
+}
+
+type pairNode_AlterTableSpaceOptionsStmt struct {
+	w pg_query.Node_AlterTableSpaceOptionsStmt
+	m pg_query.AlterTableSpaceOptionsStmt
+}
+
+type withNode_AlterTableSpaceOptionsStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTableSpaceOptionsStmt
+}
+
+type pairNode_AlterTableMoveAllStmt struct {
+	w pg_query.Node_AlterTableMoveAllStmt
+	m pg_query.AlterTableMoveAllStmt
+}
+
+type withNode_AlterTableMoveAllStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTableMoveAllStmt
+}
+
+type pairNode_CreateExtensionStmt struct {
+	w pg_query.Node_CreateExtensionStmt
+	m pg_query.CreateExtensionStmt
+}
+
+type withNode_CreateExtensionStmt struct {
+	msg pg_query.Node
+	pairNode_CreateExtensionStmt
+}
+
+type pairNode_AlterExtensionStmt struct {
+	w pg_query.Node_AlterExtensionStmt
+	m pg_query.AlterExtensionStmt
+}
+
+type withNode_AlterExtensionStmt struct {
+	msg pg_query.Node
+	pairNode_AlterExtensionStmt
+}
+
+type pairNode_AlterExtensionContentsStmt struct {
+	w pg_query.Node_AlterExtensionContentsStmt
+	m pg_query.AlterExtensionContentsStmt
+}
+
+type withNode_AlterExtensionContentsStmt struct {
+	msg pg_query.Node
+	pairNode_AlterExtensionContentsStmt
+}
+
+type pairNode_CreateFdwStmt struct {
+	w pg_query.Node_CreateFdwStmt
+	m pg_query.CreateFdwStmt
+}
+
+type withNode_CreateFdwStmt struct {
+	msg pg_query.Node
+	pairNode_CreateFdwStmt
+}
+
+type pairNode_AlterFdwStmt struct {
+	w pg_query.Node_AlterFdwStmt
+	m pg_query.AlterFdwStmt
+}
+
+type withNode_AlterFdwStmt struct {
+	msg pg_query.Node
+	pairNode_AlterFdwStmt
+}
+
+type pairNode_CreateForeignServerStmt struct {
+	w pg_query.Node_CreateForeignServerStmt
+	m pg_query.CreateForeignServerStmt
+}
+
+type withNode_CreateForeignServerStmt struct {
+	msg pg_query.Node
+	pairNode_CreateForeignServerStmt
+}
+
+type pairNode_AlterForeignServerStmt struct {
+	w pg_query.Node_AlterForeignServerStmt
+	m pg_query.AlterForeignServerStmt
+}
+
+type withNode_AlterForeignServerStmt struct {
+	msg pg_query.Node
+	pairNode_AlterForeignServerStmt
+}
+
+type pairNode_CreateForeignTableStmt struct {
+	w pg_query.Node_CreateForeignTableStmt
+	m pg_query.CreateForeignTableStmt
+}
+
+type withNode_CreateForeignTableStmt struct {
+	msg pg_query.Node
+	pairNode_CreateForeignTableStmt
+}
+
+type pairNode_CreateUserMappingStmt struct {
+	w pg_query.Node_CreateUserMappingStmt
+	m pg_query.CreateUserMappingStmt
+}
+
+type withNode_CreateUserMappingStmt struct {
+	msg pg_query.Node
+	pairNode_CreateUserMappingStmt
+}
+
+type pairNode_AlterUserMappingStmt struct {
+	w pg_query.Node_AlterUserMappingStmt
+	m pg_query.AlterUserMappingStmt
+}
+
+type withNode_AlterUserMappingStmt struct {
+	msg pg_query.Node
+	pairNode_AlterUserMappingStmt
+}
+
+type pairNode_DropUserMappingStmt struct {
+	w pg_query.Node_DropUserMappingStmt
+	m pg_query.DropUserMappingStmt
+}
+
+type withNode_DropUserMappingStmt struct {
+	msg pg_query.Node
+	pairNode_DropUserMappingStmt
+}
+
+type pairNode_ImportForeignSchemaStmt struct {
+	w pg_query.Node_ImportForeignSchemaStmt
+	m pg_query.ImportForeignSchemaStmt
+}
+
+type withNode_ImportForeignSchemaStmt struct {
+	msg pg_query.Node
+	pairNode_ImportForeignSchemaStmt
+}
+
+type pairNode_CreatePolicyStmt struct {
+	w pg_query.Node_CreatePolicyStmt
+	m pg_query.CreatePolicyStmt
+}
+
+type withNode_CreatePolicyStmt struct {
+	msg pg_query.Node
+	pairNode_CreatePolicyStmt
+}
+
+type pairNode_AlterPolicyStmt struct {
+	w pg_query.Node_AlterPolicyStmt
+	m pg_query.AlterPolicyStmt
+}
+
+type withNode_AlterPolicyStmt struct {
+	msg pg_query.Node
+	pairNode_AlterPolicyStmt
+}
+
+type pairNode_CreateAmStmt struct {
+	w pg_query.Node_CreateAmStmt
+	m pg_query.CreateAmStmt
+}
+
+type withNode_CreateAmStmt struct {
+	msg pg_query.Node
+	pairNode_CreateAmStmt
+}
+
+type pairNode_CreateTrigStmt struct {
+	w pg_query.Node_CreateTrigStmt
+	m pg_query.CreateTrigStmt
+}
+
+type withNode_CreateTrigStmt struct {
+	msg pg_query.Node
+	pairNode_CreateTrigStmt
+}
+
+type pairNode_CreateEventTrigStmt struct {
+	w pg_query.Node_CreateEventTrigStmt
+	m pg_query.CreateEventTrigStmt
+}
+
+type withNode_CreateEventTrigStmt struct {
+	msg pg_query.Node
+	pairNode_CreateEventTrigStmt
+}
+
+type pairNode_AlterEventTrigStmt struct {
+	w pg_query.Node_AlterEventTrigStmt
+	m pg_query.AlterEventTrigStmt
+}
+
+type withNode_AlterEventTrigStmt struct {
+	msg pg_query.Node
+	pairNode_AlterEventTrigStmt
+}
+
+type pairNode_CreatePlangStmt struct {
+	w pg_query.Node_CreatePlangStmt
+	m pg_query.CreatePLangStmt
+}
+
+type withNode_CreatePlangStmt struct {
+	msg pg_query.Node
+	pairNode_CreatePlangStmt
+}
+
+type pairNode_CreateRoleStmt struct {
+	w pg_query.Node_CreateRoleStmt
+	m pg_query.CreateRoleStmt
+}
+
+type withNode_CreateRoleStmt struct {
+	msg pg_query.Node
+	pairNode_CreateRoleStmt
+}
+
+type pairNode_AlterRoleStmt struct {
+	w pg_query.Node_AlterRoleStmt
+	m pg_query.AlterRoleStmt
+}
+
+type withNode_AlterRoleStmt struct {
+	msg pg_query.Node
+	pairNode_AlterRoleStmt
+}
+
+type pairNode_AlterRoleSetStmt struct {
+	w pg_query.Node_AlterRoleSetStmt
+	m pg_query.AlterRoleSetStmt
+}
+
+type withNode_AlterRoleSetStmt struct {
+	msg pg_query.Node
+	pairNode_AlterRoleSetStmt
+}
+
+type pairNode_DropRoleStmt struct {
+	w pg_query.Node_DropRoleStmt
+	m pg_query.DropRoleStmt
+}
+
+type withNode_DropRoleStmt struct {
+	msg pg_query.Node
+	pairNode_DropRoleStmt
+}
+
+type pairNode_CreateSeqStmt struct {
+	w pg_query.Node_CreateSeqStmt
+	m pg_query.CreateSeqStmt
+}
+
+type withNode_CreateSeqStmt struct {
+	msg pg_query.Node
+	pairNode_CreateSeqStmt
+}
+
+type pairNode_AlterSeqStmt struct {
+	w pg_query.Node_AlterSeqStmt
+	m pg_query.AlterSeqStmt
+}
+
+type withNode_AlterSeqStmt struct {
+	msg pg_query.Node
+	pairNode_AlterSeqStmt
+}
+
+type pairNode_DefineStmt struct {
+	w pg_query.Node_DefineStmt
+	m pg_query.DefineStmt
+}
+
+type withNode_DefineStmt struct {
+	msg pg_query.Node
+	pairNode_DefineStmt
+}
+
+type pairNode_CreateDomainStmt struct {
+	w pg_query.Node_CreateDomainStmt
+	m pg_query.CreateDomainStmt
+}
+
+type withNode_CreateDomainStmt struct {
+	msg pg_query.Node
+	pairNode_CreateDomainStmt
+}
+
+type pairNode_CreateOpClassStmt struct {
+	w pg_query.Node_CreateOpClassStmt
+	m pg_query.CreateOpClassStmt
+}
+
+type withNode_CreateOpClassStmt struct {
+	msg pg_query.Node
+	pairNode_CreateOpClassStmt
+}
+
+type pairNode_CreateOpClassItem struct {
+	w pg_query.Node_CreateOpClassItem
+	m pg_query.CreateOpClassItem
+}
+
+type withNode_CreateOpClassItem struct {
+	msg pg_query.Node
+	pairNode_CreateOpClassItem
+}
+
+type pairNode_CreateOpFamilyStmt struct {
+	w pg_query.Node_CreateOpFamilyStmt
+	m pg_query.CreateOpFamilyStmt
+}
+
+type withNode_CreateOpFamilyStmt struct {
+	msg pg_query.Node
+	pairNode_CreateOpFamilyStmt
+}
+
+type pairNode_AlterOpFamilyStmt struct {
+	w pg_query.Node_AlterOpFamilyStmt
+	m pg_query.AlterOpFamilyStmt
+}
+
+type withNode_AlterOpFamilyStmt struct {
+	msg pg_query.Node
+	pairNode_AlterOpFamilyStmt
+}
+
+type pairNode_DropStmt struct {
+	w pg_query.Node_DropStmt
+	m pg_query.DropStmt
+}
+
+type withNode_DropStmt struct {
+	msg pg_query.Node
+	pairNode_DropStmt
+}
+
+type pairNode_TruncateStmt struct {
+	w pg_query.Node_TruncateStmt
+	m pg_query.TruncateStmt
+}
+
+type withNode_TruncateStmt struct {
+	msg pg_query.Node
+	pairNode_TruncateStmt
+}
+
+type pairNode_CommentStmt struct {
+	w pg_query.Node_CommentStmt
+	m pg_query.CommentStmt
+}
+
+type withNode_CommentStmt struct {
+	msg pg_query.Node
+	pairNode_CommentStmt
+}
+
+type pairNode_SecLabelStmt struct {
+	w pg_query.Node_SecLabelStmt
+	m pg_query.SecLabelStmt
+}
+
+type withNode_SecLabelStmt struct {
+	msg pg_query.Node
+	pairNode_SecLabelStmt
+}
+
+type pairNode_DeclareCursorStmt struct {
+	w pg_query.Node_DeclareCursorStmt
+	m pg_query.DeclareCursorStmt
+}
+
+type withNode_DeclareCursorStmt struct {
+	msg pg_query.Node
+	pairNode_DeclareCursorStmt
+}
+
+type pairNode_ClosePortalStmt struct {
+	w pg_query.Node_ClosePortalStmt
+	m pg_query.ClosePortalStmt
+}
+
+type withNode_ClosePortalStmt struct {
+	msg pg_query.Node
+	pairNode_ClosePortalStmt
+}
+
+type pairNode_FetchStmt struct {
+	w pg_query.Node_FetchStmt
+	m pg_query.FetchStmt
+}
+
+type withNode_FetchStmt struct {
+	msg pg_query.Node
+	pairNode_FetchStmt
+}
+
+type pairNode_IndexStmt struct {
+	w pg_query.Node_IndexStmt
+	m pg_query.IndexStmt
+}
+
+type withNode_IndexStmt struct {
+	msg pg_query.Node
+	pairNode_IndexStmt
+}
+
+type pairNode_CreateStatsStmt struct {
+	w pg_query.Node_CreateStatsStmt
+	m pg_query.CreateStatsStmt
+}
+
+type withNode_CreateStatsStmt struct {
+	msg pg_query.Node
+	pairNode_CreateStatsStmt
+}
+
+type pairNode_StatsElem struct {
+	w pg_query.Node_StatsElem
+	m pg_query.StatsElem
+}
+
+type withNode_StatsElem struct {
+	msg pg_query.Node
+	pairNode_StatsElem
+}
+
+type pairNode_AlterStatsStmt struct {
+	w pg_query.Node_AlterStatsStmt
+	m pg_query.AlterStatsStmt
+}
+
+type withNode_AlterStatsStmt struct {
+	msg pg_query.Node
+	pairNode_AlterStatsStmt
+}
+
+type pairNode_CreateFunctionStmt struct {
+	w pg_query.Node_CreateFunctionStmt
+	m pg_query.CreateFunctionStmt
+}
+
+type withNode_CreateFunctionStmt struct {
+	msg pg_query.Node
+	pairNode_CreateFunctionStmt
+}
+
+type pairNode_FunctionParameter struct {
+	w pg_query.Node_FunctionParameter
+	m pg_query.FunctionParameter
+}
+
+type withNode_FunctionParameter struct {
+	msg pg_query.Node
+	pairNode_FunctionParameter
+}
+
+type pairNode_AlterFunctionStmt struct {
+	w pg_query.Node_AlterFunctionStmt
+	m pg_query.AlterFunctionStmt
+}
+
+type withNode_AlterFunctionStmt struct {
+	msg pg_query.Node
+	pairNode_AlterFunctionStmt
+}
+
+type pairNode_DoStmt struct {
+	w pg_query.Node_DoStmt
+	m pg_query.DoStmt
+}
+
+type withNode_DoStmt struct {
+	msg pg_query.Node
+	pairNode_DoStmt
+}
+
+type pairNode_InlineCodeBlock struct {
+	w pg_query.Node_InlineCodeBlock
+	m pg_query.InlineCodeBlock
+}
+
+type withNode_InlineCodeBlock struct {
+	msg pg_query.Node
+	pairNode_InlineCodeBlock
+}
+
+type pairNode_CallStmt struct {
+	w pg_query.Node_CallStmt
+	m pg_query.CallStmt
+}
+
+type withNode_CallStmt struct {
+	msg pg_query.Node
+	pairNode_CallStmt
+}
+
+type pairNode_CallContext struct {
+	w pg_query.Node_CallContext
+	m pg_query.CallContext
+}
+
+type withNode_CallContext struct {
+	msg pg_query.Node
+	pairNode_CallContext
+}
+
+type pairNode_RenameStmt struct {
+	w pg_query.Node_RenameStmt
+	m pg_query.RenameStmt
+}
+
+type withNode_RenameStmt struct {
+	msg pg_query.Node
+	pairNode_RenameStmt
+}
+
+type pairNode_AlterObjectDependsStmt struct {
+	w pg_query.Node_AlterObjectDependsStmt
+	m pg_query.AlterObjectDependsStmt
+}
+
+type withNode_AlterObjectDependsStmt struct {
+	msg pg_query.Node
+	pairNode_AlterObjectDependsStmt
+}
+
+type pairNode_AlterObjectSchemaStmt struct {
+	w pg_query.Node_AlterObjectSchemaStmt
+	m pg_query.AlterObjectSchemaStmt
+}
+
+type withNode_AlterObjectSchemaStmt struct {
+	msg pg_query.Node
+	pairNode_AlterObjectSchemaStmt
+}
+
+type pairNode_AlterOwnerStmt struct {
+	w pg_query.Node_AlterOwnerStmt
+	m pg_query.AlterOwnerStmt
+}
+
+type withNode_AlterOwnerStmt struct {
+	msg pg_query.Node
+	pairNode_AlterOwnerStmt
+}
+
+type pairNode_AlterOperatorStmt struct {
+	w pg_query.Node_AlterOperatorStmt
+	m pg_query.AlterOperatorStmt
+}
+
+type withNode_AlterOperatorStmt struct {
+	msg pg_query.Node
+	pairNode_AlterOperatorStmt
+}
+
+type pairNode_AlterTypeStmt struct {
+	w pg_query.Node_AlterTypeStmt
+	m pg_query.AlterTypeStmt
+}
+
+type withNode_AlterTypeStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTypeStmt
+}
+
+type pairNode_RuleStmt struct {
+	w pg_query.Node_RuleStmt
+	m pg_query.RuleStmt
+}
+
+type withNode_RuleStmt struct {
+	msg pg_query.Node
+	pairNode_RuleStmt
+}
+
+type pairNode_NotifyStmt struct {
+	w pg_query.Node_NotifyStmt
+	m pg_query.NotifyStmt
+}
+
+type withNode_NotifyStmt struct {
+	msg pg_query.Node
+	pairNode_NotifyStmt
+}
+
+type pairNode_ListenStmt struct {
+	w pg_query.Node_ListenStmt
+	m pg_query.ListenStmt
+}
+
+type withNode_ListenStmt struct {
+	msg pg_query.Node
+	pairNode_ListenStmt
+}
+
+type pairNode_UnlistenStmt struct {
+	w pg_query.Node_UnlistenStmt
+	m pg_query.UnlistenStmt
+}
+
+type withNode_UnlistenStmt struct {
+	msg pg_query.Node
+	pairNode_UnlistenStmt
+}
+
+type pairNode_TransactionStmt struct {
+	w pg_query.Node_TransactionStmt
+	m pg_query.TransactionStmt
+}
+
+type withNode_TransactionStmt struct {
+	msg pg_query.Node
+	pairNode_TransactionStmt
+}
+
+type pairNode_CompositeTypeStmt struct {
+	w pg_query.Node_CompositeTypeStmt
+	m pg_query.CompositeTypeStmt
+}
+
+type withNode_CompositeTypeStmt struct {
+	msg pg_query.Node
+	pairNode_CompositeTypeStmt
+}
+
+type pairNode_CreateEnumStmt struct {
+	w pg_query.Node_CreateEnumStmt
+	m pg_query.CreateEnumStmt
+}
+
+type withNode_CreateEnumStmt struct {
+	msg pg_query.Node
+	pairNode_CreateEnumStmt
+}
+
+type pairNode_CreateRangeStmt struct {
+	w pg_query.Node_CreateRangeStmt
+	m pg_query.CreateRangeStmt
+}
+
+type withNode_CreateRangeStmt struct {
+	msg pg_query.Node
+	pairNode_CreateRangeStmt
+}
+
+type pairNode_AlterEnumStmt struct {
+	w pg_query.Node_AlterEnumStmt
+	m pg_query.AlterEnumStmt
+}
+
+type withNode_AlterEnumStmt struct {
+	msg pg_query.Node
+	pairNode_AlterEnumStmt
+}
+
+type pairNode_ViewStmt struct {
+	w pg_query.Node_ViewStmt
+	m pg_query.ViewStmt
+}
+
+type withNode_ViewStmt struct {
+	msg pg_query.Node
+	pairNode_ViewStmt
+}
+
+type pairNode_LoadStmt struct {
+	w pg_query.Node_LoadStmt
+	m pg_query.LoadStmt
+}
+
+type withNode_LoadStmt struct {
+	msg pg_query.Node
+	pairNode_LoadStmt
+}
+
+type pairNode_CreatedbStmt struct {
+	w pg_query.Node_CreatedbStmt
+	m pg_query.CreatedbStmt
+}
+
+type withNode_CreatedbStmt struct {
+	msg pg_query.Node
+	pairNode_CreatedbStmt
+}
+
+type pairNode_AlterDatabaseStmt struct {
+	w pg_query.Node_AlterDatabaseStmt
+	m pg_query.AlterDatabaseStmt
+}
+
+type withNode_AlterDatabaseStmt struct {
+	msg pg_query.Node
+	pairNode_AlterDatabaseStmt
+}
+
+type pairNode_AlterDatabaseRefreshCollStmt struct {
+	w pg_query.Node_AlterDatabaseRefreshCollStmt
+	m pg_query.AlterDatabaseRefreshCollStmt
+}
+
+type withNode_AlterDatabaseRefreshCollStmt struct {
+	msg pg_query.Node
+	pairNode_AlterDatabaseRefreshCollStmt
+}
+
+type pairNode_AlterDatabaseSetStmt struct {
+	w pg_query.Node_AlterDatabaseSetStmt
+	m pg_query.AlterDatabaseSetStmt
+}
+
+type withNode_AlterDatabaseSetStmt struct {
+	msg pg_query.Node
+	pairNode_AlterDatabaseSetStmt
+}
+
+type pairNode_DropdbStmt struct {
+	w pg_query.Node_DropdbStmt
+	m pg_query.DropdbStmt
+}
+
+type withNode_DropdbStmt struct {
+	msg pg_query.Node
+	pairNode_DropdbStmt
+}
+
+type pairNode_AlterSystemStmt struct {
+	w pg_query.Node_AlterSystemStmt
+	m pg_query.AlterSystemStmt
+}
+
+type withNode_AlterSystemStmt struct {
+	msg pg_query.Node
+	pairNode_AlterSystemStmt
+}
+
+type pairNode_ClusterStmt struct {
+	w pg_query.Node_ClusterStmt
+	m pg_query.ClusterStmt
+}
+
+type withNode_ClusterStmt struct {
+	msg pg_query.Node
+	pairNode_ClusterStmt
+}
+
+type pairNode_VacuumStmt struct {
+	w pg_query.Node_VacuumStmt
+	m pg_query.VacuumStmt
+}
+
+type withNode_VacuumStmt struct {
+	msg pg_query.Node
+	pairNode_VacuumStmt
+}
+
+type pairNode_VacuumRelation struct {
+	w pg_query.Node_VacuumRelation
+	m pg_query.VacuumRelation
+}
+
+type withNode_VacuumRelation struct {
+	msg pg_query.Node
+	pairNode_VacuumRelation
+}
+
+type pairNode_ExplainStmt struct {
+	w pg_query.Node_ExplainStmt
+	m pg_query.ExplainStmt
+}
+
+type withNode_ExplainStmt struct {
+	msg pg_query.Node
+	pairNode_ExplainStmt
+}
+
+type pairNode_CreateTableAsStmt struct {
+	w pg_query.Node_CreateTableAsStmt
+	m pg_query.CreateTableAsStmt
+}
+
+type withNode_CreateTableAsStmt struct {
+	msg pg_query.Node
+	pairNode_CreateTableAsStmt
+}
+
+type pairNode_RefreshMatViewStmt struct {
+	w pg_query.Node_RefreshMatViewStmt
+	m pg_query.RefreshMatViewStmt
+}
+
+type withNode_RefreshMatViewStmt struct {
+	msg pg_query.Node
+	pairNode_RefreshMatViewStmt
+}
+
+type pairNode_CheckPointStmt struct {
+	w pg_query.Node_CheckPointStmt
+	m pg_query.CheckPointStmt
+}
+
+type withNode_CheckPointStmt struct {
+	msg pg_query.Node
+	pairNode_CheckPointStmt
+}
+
+type pairNode_DiscardStmt struct {
+	w pg_query.Node_DiscardStmt
+	m pg_query.DiscardStmt
+}
+
+type withNode_DiscardStmt struct {
+	msg pg_query.Node
+	pairNode_DiscardStmt
+}
+
+type pairNode_LockStmt struct {
+	w pg_query.Node_LockStmt
+	m pg_query.LockStmt
+}
+
+type withNode_LockStmt struct {
+	msg pg_query.Node
+	pairNode_LockStmt
+}
+
+type pairNode_ConstraintsSetStmt struct {
+	w pg_query.Node_ConstraintsSetStmt
+	m pg_query.ConstraintsSetStmt
+}
+
+type withNode_ConstraintsSetStmt struct {
+	msg pg_query.Node
+	pairNode_ConstraintsSetStmt
+}
+
+type pairNode_ReindexStmt struct {
+	w pg_query.Node_ReindexStmt
+	m pg_query.ReindexStmt
+}
+
+type withNode_ReindexStmt struct {
+	msg pg_query.Node
+	pairNode_ReindexStmt
+}
+
+type pairNode_CreateConversionStmt struct {
+	w pg_query.Node_CreateConversionStmt
+	m pg_query.CreateConversionStmt
+}
+
+type withNode_CreateConversionStmt struct {
+	msg pg_query.Node
+	pairNode_CreateConversionStmt
+}
+
+type pairNode_CreateCastStmt struct {
+	w pg_query.Node_CreateCastStmt
+	m pg_query.CreateCastStmt
+}
+
+type withNode_CreateCastStmt struct {
+	msg pg_query.Node
+	pairNode_CreateCastStmt
+}
+
+type pairNode_CreateTransformStmt struct {
+	w pg_query.Node_CreateTransformStmt
+	m pg_query.CreateTransformStmt
+}
+
+type withNode_CreateTransformStmt struct {
+	msg pg_query.Node
+	pairNode_CreateTransformStmt
+}
+
+type pairNode_PrepareStmt struct {
+	w pg_query.Node_PrepareStmt
+	m pg_query.PrepareStmt
+}
+
+type withNode_PrepareStmt struct {
+	msg pg_query.Node
+	pairNode_PrepareStmt
+}
+
+type pairNode_ExecuteStmt struct {
+	w pg_query.Node_ExecuteStmt
+	m pg_query.ExecuteStmt
+}
+
+type withNode_ExecuteStmt struct {
+	msg pg_query.Node
+	pairNode_ExecuteStmt
+}
+
+type pairNode_DeallocateStmt struct {
+	w pg_query.Node_DeallocateStmt
+	m pg_query.DeallocateStmt
+}
+
+type withNode_DeallocateStmt struct {
+	msg pg_query.Node
+	pairNode_DeallocateStmt
+}
+
+type pairNode_DropOwnedStmt struct {
+	w pg_query.Node_DropOwnedStmt
+	m pg_query.DropOwnedStmt
+}
+
+type withNode_DropOwnedStmt struct {
+	msg pg_query.Node
+	pairNode_DropOwnedStmt
+}
+
+type pairNode_ReassignOwnedStmt struct {
+	w pg_query.Node_ReassignOwnedStmt
+	m pg_query.ReassignOwnedStmt
+}
+
+type withNode_ReassignOwnedStmt struct {
+	msg pg_query.Node
+	pairNode_ReassignOwnedStmt
+}
+
+type pairNode_AlterTsdictionaryStmt struct {
+	w pg_query.Node_AlterTsdictionaryStmt
+	m pg_query.AlterTSDictionaryStmt
+}
+
+type withNode_AlterTsdictionaryStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTsdictionaryStmt
+}
+
+type pairNode_AlterTsconfigurationStmt struct {
+	w pg_query.Node_AlterTsconfigurationStmt
+	m pg_query.AlterTSConfigurationStmt
+}
+
+type withNode_AlterTsconfigurationStmt struct {
+	msg pg_query.Node
+	pairNode_AlterTsconfigurationStmt
+}
+
+type pairNode_PublicationTable struct {
+	w pg_query.Node_PublicationTable
+	m pg_query.PublicationTable
+}
+
+type withNode_PublicationTable struct {
+	msg pg_query.Node
+	pairNode_PublicationTable
+}
+
+type pairNode_PublicationObjSpec struct {
+	w pg_query.Node_PublicationObjSpec
+	m pg_query.PublicationObjSpec
+}
+
+type withNode_PublicationObjSpec struct {
+	msg pg_query.Node
+	pairNode_PublicationObjSpec
+}
+
+type pairNode_CreatePublicationStmt struct {
+	w pg_query.Node_CreatePublicationStmt
+	m pg_query.CreatePublicationStmt
+}
+
+type withNode_CreatePublicationStmt struct {
+	msg pg_query.Node
+	pairNode_CreatePublicationStmt
+}
+
+type pairNode_AlterPublicationStmt struct {
+	w pg_query.Node_AlterPublicationStmt
+	m pg_query.AlterPublicationStmt
+}
+
+type withNode_AlterPublicationStmt struct {
+	msg pg_query.Node
+	pairNode_AlterPublicationStmt
+}
+
+type pairNode_CreateSubscriptionStmt struct {
+	w pg_query.Node_CreateSubscriptionStmt
+	m pg_query.CreateSubscriptionStmt
+}
+
+type withNode_CreateSubscriptionStmt struct {
+	msg pg_query.Node
+	pairNode_CreateSubscriptionStmt
+}
+
+type pairNode_AlterSubscriptionStmt struct {
+	w pg_query.Node_AlterSubscriptionStmt
+	m pg_query.AlterSubscriptionStmt
+}
+
+type withNode_AlterSubscriptionStmt struct {
+	msg pg_query.Node
+	pairNode_AlterSubscriptionStmt
+}
+
+type pairNode_DropSubscriptionStmt struct {
+	w pg_query.Node_DropSubscriptionStmt
+	m pg_query.DropSubscriptionStmt
+}
+
+type withNode_DropSubscriptionStmt struct {
+	msg pg_query.Node
+	pairNode_DropSubscriptionStmt
+}
+
+type pairNode_Integer struct {
+	w pg_query.Node_Integer
+	m pg_query.Integer
+}
+
+type withNode_Integer struct {
+	msg pg_query.Node
+	pairNode_Integer
+}
+
+type pairNode_Float struct {
+	w pg_query.Node_Float
+	m pg_query.Float
+}
+
+type withNode_Float struct {
+	msg pg_query.Node
+	pairNode_Float
+}
+
+type pairNode_Boolean struct {
+	w pg_query.Node_Boolean
+	m pg_query.Boolean
+}
+
+type withNode_Boolean struct {
+	msg pg_query.Node
+	pairNode_Boolean
+}
+
+type pairNode_String_ struct {
+	w pg_query.Node_String_
+	m pg_query.String
+}
+
+type withNode_String_ struct {
+	msg pg_query.Node
+	pairNode_String_
+}
+
+type pairNode_BitString struct {
+	w pg_query.Node_BitString
+	m pg_query.BitString
+}
+
+type withNode_BitString struct {
+	msg pg_query.Node
+	pairNode_BitString
+}
+
+type pairNode_List struct {
+	w pg_query.Node_List
+	m pg_query.List
+}
+
+type withNode_List struct {
+	msg pg_query.Node
+	pairNode_List
+}
+
+type pairNode_IntList struct {
+	w pg_query.Node_IntList
+	m pg_query.IntList
+}
+
+type withNode_IntList struct {
+	msg pg_query.Node
+	pairNode_IntList
+}
+
+type pairNode_OidList struct {
+	w pg_query.Node_OidList
+	m pg_query.OidList
+}
+
+type withNode_OidList struct {
+	msg pg_query.Node
+	pairNode_OidList
+}
+
+type pairNode_AConst struct {
+	w pg_query.Node_AConst
+	m pg_query.A_Const
+}
+
+type withNode_AConst struct {
+	msg pg_query.Node
+	pairNode_AConst
+}
+
+// newNode allocates and decodes a Node. When b is one member of
+// its oneof, as libpg_query writes it, the Node, the wrapper and the
+// member are one allocation.
+func newNode(d *decoder, b []byte, depth int) (*pg_query.Node, error) {
+	if num, typ, n := consumeTag(b); n > 0 && typ == protowire.BytesType && depth > 1 {
+		if v, k := consumeBytes(b[n:]); k > 0 && n+k == len(b) {
+			switch num {
+			case 1:
+				x := new(withNode_Alias)
+				x.w.Alias = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlias(d, v, &x.m, depth-1)
+			case 2:
+				x := new(withNode_RangeVar)
+				x.w.RangeVar = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeVar(d, v, &x.m, depth-1)
+			case 3:
+				x := new(withNode_TableFunc)
+				x.w.TableFunc = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTableFunc(d, v, &x.m, depth-1)
+			case 4:
+				x := new(withNode_IntoClause)
+				x.w.IntoClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeIntoClause(d, v, &x.m, depth-1)
+			case 5:
+				x := new(withNode_Var)
+				x.w.Var = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeVar(d, v, &x.m, depth-1)
+			case 6:
+				x := new(withNode_Param)
+				x.w.Param = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeParam(d, v, &x.m, depth-1)
+			case 7:
+				x := new(withNode_Aggref)
+				x.w.Aggref = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAggref(d, v, &x.m, depth-1)
+			case 8:
+				x := new(withNode_GroupingFunc)
+				x.w.GroupingFunc = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeGroupingFunc(d, v, &x.m, depth-1)
+			case 9:
+				x := new(withNode_WindowFunc)
+				x.w.WindowFunc = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWindowFunc(d, v, &x.m, depth-1)
+			case 10:
+				x := new(withNode_WindowFuncRunCondition)
+				x.w.WindowFuncRunCondition = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWindowFuncRunCondition(d, v, &x.m, depth-1)
+			case 11:
+				x := new(withNode_MergeSupportFunc)
+				x.w.MergeSupportFunc = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMergeSupportFunc(d, v, &x.m, depth-1)
+			case 12:
+				x := new(withNode_SubscriptingRef)
+				x.w.SubscriptingRef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSubscriptingRef(d, v, &x.m, depth-1)
+			case 13:
+				x := new(withNode_FuncExpr)
+				x.w.FuncExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFuncExpr(d, v, &x.m, depth-1)
+			case 14:
+				x := new(withNode_NamedArgExpr)
+				x.w.NamedArgExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeNamedArgExpr(d, v, &x.m, depth-1)
+			case 15:
+				x := new(withNode_OpExpr)
+				x.w.OpExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeOpExpr(d, v, &x.m, depth-1)
+			case 16:
+				x := new(withNode_DistinctExpr)
+				x.w.DistinctExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDistinctExpr(d, v, &x.m, depth-1)
+			case 17:
+				x := new(withNode_NullIfExpr)
+				x.w.NullIfExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeNullIfExpr(d, v, &x.m, depth-1)
+			case 18:
+				x := new(withNode_ScalarArrayOpExpr)
+				x.w.ScalarArrayOpExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeScalarArrayOpExpr(d, v, &x.m, depth-1)
+			case 19:
+				x := new(withNode_BoolExpr)
+				x.w.BoolExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeBoolExpr(d, v, &x.m, depth-1)
+			case 20:
+				x := new(withNode_SubLink)
+				x.w.SubLink = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSubLink(d, v, &x.m, depth-1)
+			case 21:
+				x := new(withNode_SubPlan)
+				x.w.SubPlan = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSubPlan(d, v, &x.m, depth-1)
+			case 22:
+				x := new(withNode_AlternativeSubPlan)
+				x.w.AlternativeSubPlan = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlternativeSubPlan(d, v, &x.m, depth-1)
+			case 23:
+				x := new(withNode_FieldSelect)
+				x.w.FieldSelect = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFieldSelect(d, v, &x.m, depth-1)
+			case 24:
+				x := new(withNode_FieldStore)
+				x.w.FieldStore = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFieldStore(d, v, &x.m, depth-1)
+			case 25:
+				x := new(withNode_RelabelType)
+				x.w.RelabelType = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRelabelType(d, v, &x.m, depth-1)
+			case 26:
+				x := new(withNode_CoerceViaIo)
+				x.w.CoerceViaIo = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCoerceViaIO(d, v, &x.m, depth-1)
+			case 27:
+				x := new(withNode_ArrayCoerceExpr)
+				x.w.ArrayCoerceExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeArrayCoerceExpr(d, v, &x.m, depth-1)
+			case 28:
+				x := new(withNode_ConvertRowtypeExpr)
+				x.w.ConvertRowtypeExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeConvertRowtypeExpr(d, v, &x.m, depth-1)
+			case 29:
+				x := new(withNode_CollateExpr)
+				x.w.CollateExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCollateExpr(d, v, &x.m, depth-1)
+			case 30:
+				x := new(withNode_CaseExpr)
+				x.w.CaseExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCaseExpr(d, v, &x.m, depth-1)
+			case 31:
+				x := new(withNode_CaseWhen)
+				x.w.CaseWhen = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCaseWhen(d, v, &x.m, depth-1)
+			case 32:
+				x := new(withNode_CaseTestExpr)
+				x.w.CaseTestExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCaseTestExpr(d, v, &x.m, depth-1)
+			case 33:
+				x := new(withNode_ArrayExpr)
+				x.w.ArrayExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeArrayExpr(d, v, &x.m, depth-1)
+			case 34:
+				x := new(withNode_RowExpr)
+				x.w.RowExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRowExpr(d, v, &x.m, depth-1)
+			case 35:
+				x := new(withNode_RowCompareExpr)
+				x.w.RowCompareExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRowCompareExpr(d, v, &x.m, depth-1)
+			case 36:
+				x := new(withNode_CoalesceExpr)
+				x.w.CoalesceExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCoalesceExpr(d, v, &x.m, depth-1)
+			case 37:
+				x := new(withNode_MinMaxExpr)
+				x.w.MinMaxExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMinMaxExpr(d, v, &x.m, depth-1)
+			case 38:
+				x := new(withNode_SqlvalueFunction)
+				x.w.SqlvalueFunction = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSQLValueFunction(d, v, &x.m, depth-1)
+			case 39:
+				x := new(withNode_XmlExpr)
+				x.w.XmlExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeXmlExpr(d, v, &x.m, depth-1)
+			case 40:
+				x := new(withNode_JsonFormat)
+				x.w.JsonFormat = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonFormat(d, v, &x.m, depth-1)
+			case 41:
+				x := new(withNode_JsonReturning)
+				x.w.JsonReturning = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonReturning(d, v, &x.m, depth-1)
+			case 42:
+				x := new(withNode_JsonValueExpr)
+				x.w.JsonValueExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonValueExpr(d, v, &x.m, depth-1)
+			case 43:
+				x := new(withNode_JsonConstructorExpr)
+				x.w.JsonConstructorExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonConstructorExpr(d, v, &x.m, depth-1)
+			case 44:
+				x := new(withNode_JsonIsPredicate)
+				x.w.JsonIsPredicate = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonIsPredicate(d, v, &x.m, depth-1)
+			case 45:
+				x := new(withNode_JsonBehavior)
+				x.w.JsonBehavior = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonBehavior(d, v, &x.m, depth-1)
+			case 46:
+				x := new(withNode_JsonExpr)
+				x.w.JsonExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonExpr(d, v, &x.m, depth-1)
+			case 47:
+				x := new(withNode_JsonTablePath)
+				x.w.JsonTablePath = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTablePath(d, v, &x.m, depth-1)
+			case 48:
+				x := new(withNode_JsonTablePathScan)
+				x.w.JsonTablePathScan = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTablePathScan(d, v, &x.m, depth-1)
+			case 49:
+				x := new(withNode_JsonTableSiblingJoin)
+				x.w.JsonTableSiblingJoin = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTableSiblingJoin(d, v, &x.m, depth-1)
+			case 50:
+				x := new(withNode_NullTest)
+				x.w.NullTest = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeNullTest(d, v, &x.m, depth-1)
+			case 51:
+				x := new(withNode_BooleanTest)
+				x.w.BooleanTest = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeBooleanTest(d, v, &x.m, depth-1)
+			case 52:
+				x := new(withNode_MergeAction)
+				x.w.MergeAction = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMergeAction(d, v, &x.m, depth-1)
+			case 53:
+				x := new(withNode_CoerceToDomain)
+				x.w.CoerceToDomain = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCoerceToDomain(d, v, &x.m, depth-1)
+			case 54:
+				x := new(withNode_CoerceToDomainValue)
+				x.w.CoerceToDomainValue = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCoerceToDomainValue(d, v, &x.m, depth-1)
+			case 55:
+				x := new(withNode_SetToDefault)
+				x.w.SetToDefault = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSetToDefault(d, v, &x.m, depth-1)
+			case 56:
+				x := new(withNode_CurrentOfExpr)
+				x.w.CurrentOfExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCurrentOfExpr(d, v, &x.m, depth-1)
+			case 57:
+				x := new(withNode_NextValueExpr)
+				x.w.NextValueExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeNextValueExpr(d, v, &x.m, depth-1)
+			case 58:
+				x := new(withNode_InferenceElem)
+				x.w.InferenceElem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeInferenceElem(d, v, &x.m, depth-1)
+			case 59:
+				x := new(withNode_TargetEntry)
+				x.w.TargetEntry = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTargetEntry(d, v, &x.m, depth-1)
+			case 60:
+				x := new(withNode_RangeTblRef)
+				x.w.RangeTblRef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTblRef(d, v, &x.m, depth-1)
+			case 61:
+				x := new(withNode_JoinExpr)
+				x.w.JoinExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJoinExpr(d, v, &x.m, depth-1)
+			case 62:
+				x := new(withNode_FromExpr)
+				x.w.FromExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFromExpr(d, v, &x.m, depth-1)
+			case 63:
+				x := new(withNode_OnConflictExpr)
+				x.w.OnConflictExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeOnConflictExpr(d, v, &x.m, depth-1)
+			case 64:
+				x := new(withNode_Query)
+				x.w.Query = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeQuery(d, v, &x.m, depth-1)
+			case 65:
+				x := new(withNode_TypeName)
+				x.w.TypeName = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTypeName(d, v, &x.m, depth-1)
+			case 66:
+				x := new(withNode_ColumnRef)
+				x.w.ColumnRef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeColumnRef(d, v, &x.m, depth-1)
+			case 67:
+				x := new(withNode_ParamRef)
+				x.w.ParamRef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeParamRef(d, v, &x.m, depth-1)
+			case 68:
+				x := new(withNode_AExpr)
+				x.w.AExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_Expr(d, v, &x.m, depth-1)
+			case 69:
+				x := new(withNode_TypeCast)
+				x.w.TypeCast = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTypeCast(d, v, &x.m, depth-1)
+			case 70:
+				x := new(withNode_CollateClause)
+				x.w.CollateClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCollateClause(d, v, &x.m, depth-1)
+			case 71:
+				x := new(withNode_RoleSpec)
+				x.w.RoleSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRoleSpec(d, v, &x.m, depth-1)
+			case 72:
+				x := new(withNode_FuncCall)
+				x.w.FuncCall = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFuncCall(d, v, &x.m, depth-1)
+			case 73:
+				x := new(withNode_AStar)
+				x.w.AStar = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_Star(d, v, &x.m, depth-1)
+			case 74:
+				x := new(withNode_AIndices)
+				x.w.AIndices = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_Indices(d, v, &x.m, depth-1)
+			case 75:
+				x := new(withNode_AIndirection)
+				x.w.AIndirection = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_Indirection(d, v, &x.m, depth-1)
+			case 76:
+				x := new(withNode_AArrayExpr)
+				x.w.AArrayExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_ArrayExpr(d, v, &x.m, depth-1)
+			case 77:
+				x := new(withNode_ResTarget)
+				x.w.ResTarget = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeResTarget(d, v, &x.m, depth-1)
+			case 78:
+				x := new(withNode_MultiAssignRef)
+				x.w.MultiAssignRef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMultiAssignRef(d, v, &x.m, depth-1)
+			case 79:
+				x := new(withNode_SortBy)
+				x.w.SortBy = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSortBy(d, v, &x.m, depth-1)
+			case 80:
+				x := new(withNode_WindowDef)
+				x.w.WindowDef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWindowDef(d, v, &x.m, depth-1)
+			case 81:
+				x := new(withNode_RangeSubselect)
+				x.w.RangeSubselect = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeSubselect(d, v, &x.m, depth-1)
+			case 82:
+				x := new(withNode_RangeFunction)
+				x.w.RangeFunction = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeFunction(d, v, &x.m, depth-1)
+			case 83:
+				x := new(withNode_RangeTableFunc)
+				x.w.RangeTableFunc = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTableFunc(d, v, &x.m, depth-1)
+			case 84:
+				x := new(withNode_RangeTableFuncCol)
+				x.w.RangeTableFuncCol = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTableFuncCol(d, v, &x.m, depth-1)
+			case 85:
+				x := new(withNode_RangeTableSample)
+				x.w.RangeTableSample = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTableSample(d, v, &x.m, depth-1)
+			case 86:
+				x := new(withNode_ColumnDef)
+				x.w.ColumnDef = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeColumnDef(d, v, &x.m, depth-1)
+			case 87:
+				x := new(withNode_TableLikeClause)
+				x.w.TableLikeClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTableLikeClause(d, v, &x.m, depth-1)
+			case 88:
+				x := new(withNode_IndexElem)
+				x.w.IndexElem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeIndexElem(d, v, &x.m, depth-1)
+			case 89:
+				x := new(withNode_DefElem)
+				x.w.DefElem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDefElem(d, v, &x.m, depth-1)
+			case 90:
+				x := new(withNode_LockingClause)
+				x.w.LockingClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeLockingClause(d, v, &x.m, depth-1)
+			case 91:
+				x := new(withNode_XmlSerialize)
+				x.w.XmlSerialize = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeXmlSerialize(d, v, &x.m, depth-1)
+			case 92:
+				x := new(withNode_PartitionElem)
+				x.w.PartitionElem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePartitionElem(d, v, &x.m, depth-1)
+			case 93:
+				x := new(withNode_PartitionSpec)
+				x.w.PartitionSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePartitionSpec(d, v, &x.m, depth-1)
+			case 94:
+				x := new(withNode_PartitionBoundSpec)
+				x.w.PartitionBoundSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePartitionBoundSpec(d, v, &x.m, depth-1)
+			case 95:
+				x := new(withNode_PartitionRangeDatum)
+				x.w.PartitionRangeDatum = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePartitionRangeDatum(d, v, &x.m, depth-1)
+			case 96:
+				x := new(withNode_SinglePartitionSpec)
+				x.w.SinglePartitionSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSinglePartitionSpec(d, v, &x.m, depth-1)
+			case 97:
+				x := new(withNode_PartitionCmd)
+				x.w.PartitionCmd = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePartitionCmd(d, v, &x.m, depth-1)
+			case 98:
+				x := new(withNode_RangeTblEntry)
+				x.w.RangeTblEntry = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTblEntry(d, v, &x.m, depth-1)
+			case 99:
+				x := new(withNode_RtepermissionInfo)
+				x.w.RtepermissionInfo = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRTEPermissionInfo(d, v, &x.m, depth-1)
+			case 100:
+				x := new(withNode_RangeTblFunction)
+				x.w.RangeTblFunction = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRangeTblFunction(d, v, &x.m, depth-1)
+			case 101:
+				x := new(withNode_TableSampleClause)
+				x.w.TableSampleClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTableSampleClause(d, v, &x.m, depth-1)
+			case 102:
+				x := new(withNode_WithCheckOption)
+				x.w.WithCheckOption = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWithCheckOption(d, v, &x.m, depth-1)
+			case 103:
+				x := new(withNode_SortGroupClause)
+				x.w.SortGroupClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSortGroupClause(d, v, &x.m, depth-1)
+			case 104:
+				x := new(withNode_GroupingSet)
+				x.w.GroupingSet = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeGroupingSet(d, v, &x.m, depth-1)
+			case 105:
+				x := new(withNode_WindowClause)
+				x.w.WindowClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWindowClause(d, v, &x.m, depth-1)
+			case 106:
+				x := new(withNode_RowMarkClause)
+				x.w.RowMarkClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRowMarkClause(d, v, &x.m, depth-1)
+			case 107:
+				x := new(withNode_WithClause)
+				x.w.WithClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeWithClause(d, v, &x.m, depth-1)
+			case 108:
+				x := new(withNode_InferClause)
+				x.w.InferClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeInferClause(d, v, &x.m, depth-1)
+			case 109:
+				x := new(withNode_OnConflictClause)
+				x.w.OnConflictClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeOnConflictClause(d, v, &x.m, depth-1)
+			case 110:
+				x := new(withNode_CtesearchClause)
+				x.w.CtesearchClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCTESearchClause(d, v, &x.m, depth-1)
+			case 111:
+				x := new(withNode_CtecycleClause)
+				x.w.CtecycleClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCTECycleClause(d, v, &x.m, depth-1)
+			case 112:
+				x := new(withNode_CommonTableExpr)
+				x.w.CommonTableExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCommonTableExpr(d, v, &x.m, depth-1)
+			case 113:
+				x := new(withNode_MergeWhenClause)
+				x.w.MergeWhenClause = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMergeWhenClause(d, v, &x.m, depth-1)
+			case 114:
+				x := new(withNode_TriggerTransition)
+				x.w.TriggerTransition = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTriggerTransition(d, v, &x.m, depth-1)
+			case 115:
+				x := new(withNode_JsonOutput)
+				x.w.JsonOutput = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonOutput(d, v, &x.m, depth-1)
+			case 116:
+				x := new(withNode_JsonArgument)
+				x.w.JsonArgument = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonArgument(d, v, &x.m, depth-1)
+			case 117:
+				x := new(withNode_JsonFuncExpr)
+				x.w.JsonFuncExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonFuncExpr(d, v, &x.m, depth-1)
+			case 118:
+				x := new(withNode_JsonTablePathSpec)
+				x.w.JsonTablePathSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTablePathSpec(d, v, &x.m, depth-1)
+			case 119:
+				x := new(withNode_JsonTable)
+				x.w.JsonTable = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTable(d, v, &x.m, depth-1)
+			case 120:
+				x := new(withNode_JsonTableColumn)
+				x.w.JsonTableColumn = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonTableColumn(d, v, &x.m, depth-1)
+			case 121:
+				x := new(withNode_JsonKeyValue)
+				x.w.JsonKeyValue = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonKeyValue(d, v, &x.m, depth-1)
+			case 122:
+				x := new(withNode_JsonParseExpr)
+				x.w.JsonParseExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonParseExpr(d, v, &x.m, depth-1)
+			case 123:
+				x := new(withNode_JsonScalarExpr)
+				x.w.JsonScalarExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonScalarExpr(d, v, &x.m, depth-1)
+			case 124:
+				x := new(withNode_JsonSerializeExpr)
+				x.w.JsonSerializeExpr = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonSerializeExpr(d, v, &x.m, depth-1)
+			case 125:
+				x := new(withNode_JsonObjectConstructor)
+				x.w.JsonObjectConstructor = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonObjectConstructor(d, v, &x.m, depth-1)
+			case 126:
+				x := new(withNode_JsonArrayConstructor)
+				x.w.JsonArrayConstructor = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonArrayConstructor(d, v, &x.m, depth-1)
+			case 127:
+				x := new(withNode_JsonArrayQueryConstructor)
+				x.w.JsonArrayQueryConstructor = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonArrayQueryConstructor(d, v, &x.m, depth-1)
+			case 128:
+				x := new(withNode_JsonAggConstructor)
+				x.w.JsonAggConstructor = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonAggConstructor(d, v, &x.m, depth-1)
+			case 129:
+				x := new(withNode_JsonObjectAgg)
+				x.w.JsonObjectAgg = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonObjectAgg(d, v, &x.m, depth-1)
+			case 130:
+				x := new(withNode_JsonArrayAgg)
+				x.w.JsonArrayAgg = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeJsonArrayAgg(d, v, &x.m, depth-1)
+			case 131:
+				x := new(withNode_RawStmt)
+				x.w.RawStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRawStmt(d, v, &x.m, depth-1)
+			case 132:
+				x := new(withNode_InsertStmt)
+				x.w.InsertStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeInsertStmt(d, v, &x.m, depth-1)
+			case 133:
+				x := new(withNode_DeleteStmt)
+				x.w.DeleteStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDeleteStmt(d, v, &x.m, depth-1)
+			case 134:
+				x := new(withNode_UpdateStmt)
+				x.w.UpdateStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeUpdateStmt(d, v, &x.m, depth-1)
+			case 135:
+				x := new(withNode_MergeStmt)
+				x.w.MergeStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeMergeStmt(d, v, &x.m, depth-1)
+			case 136:
+				x := new(withNode_SelectStmt)
+				x.w.SelectStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSelectStmt(d, v, &x.m, depth-1)
+			case 137:
+				x := new(withNode_SetOperationStmt)
+				x.w.SetOperationStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSetOperationStmt(d, v, &x.m, depth-1)
+			case 138:
+				x := new(withNode_ReturnStmt)
+				x.w.ReturnStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeReturnStmt(d, v, &x.m, depth-1)
+			case 139:
+				x := new(withNode_PlassignStmt)
+				x.w.PlassignStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePLAssignStmt(d, v, &x.m, depth-1)
+			case 140:
+				x := new(withNode_CreateSchemaStmt)
+				x.w.CreateSchemaStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateSchemaStmt(d, v, &x.m, depth-1)
+			case 141:
+				x := new(withNode_AlterTableStmt)
+				x.w.AlterTableStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTableStmt(d, v, &x.m, depth-1)
+			case 142:
+				x := new(withNode_ReplicaIdentityStmt)
+				x.w.ReplicaIdentityStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeReplicaIdentityStmt(d, v, &x.m, depth-1)
+			case 143:
+				x := new(withNode_AlterTableCmd)
+				x.w.AlterTableCmd = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTableCmd(d, v, &x.m, depth-1)
+			case 144:
+				x := new(withNode_AlterCollationStmt)
+				x.w.AlterCollationStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterCollationStmt(d, v, &x.m, depth-1)
+			case 145:
+				x := new(withNode_AlterDomainStmt)
+				x.w.AlterDomainStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterDomainStmt(d, v, &x.m, depth-1)
+			case 146:
+				x := new(withNode_GrantStmt)
+				x.w.GrantStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeGrantStmt(d, v, &x.m, depth-1)
+			case 147:
+				x := new(withNode_ObjectWithArgs)
+				x.w.ObjectWithArgs = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeObjectWithArgs(d, v, &x.m, depth-1)
+			case 148:
+				x := new(withNode_AccessPriv)
+				x.w.AccessPriv = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAccessPriv(d, v, &x.m, depth-1)
+			case 149:
+				x := new(withNode_GrantRoleStmt)
+				x.w.GrantRoleStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeGrantRoleStmt(d, v, &x.m, depth-1)
+			case 150:
+				x := new(withNode_AlterDefaultPrivilegesStmt)
+				x.w.AlterDefaultPrivilegesStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterDefaultPrivilegesStmt(d, v, &x.m, depth-1)
+			case 151:
+				x := new(withNode_CopyStmt)
+				x.w.CopyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCopyStmt(d, v, &x.m, depth-1)
+			case 152:
+				x := new(withNode_VariableSetStmt)
+				x.w.VariableSetStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeVariableSetStmt(d, v, &x.m, depth-1)
+			case 153:
+				x := new(withNode_VariableShowStmt)
+				x.w.VariableShowStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeVariableShowStmt(d, v, &x.m, depth-1)
+			case 154:
+				x := new(withNode_CreateStmt)
+				x.w.CreateStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateStmt(d, v, &x.m, depth-1)
+			case 155:
+				x := new(withNode_Constraint)
+				x.w.Constraint = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeConstraint(d, v, &x.m, depth-1)
+			case 156:
+				x := new(withNode_CreateTableSpaceStmt)
+				x.w.CreateTableSpaceStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateTableSpaceStmt(d, v, &x.m, depth-1)
+			case 157:
+				x := new(withNode_DropTableSpaceStmt)
+				x.w.DropTableSpaceStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropTableSpaceStmt(d, v, &x.m, depth-1)
+			case 158:
+				x := new(withNode_AlterTableSpaceOptionsStmt)
+				x.w.AlterTableSpaceOptionsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTableSpaceOptionsStmt(d, v, &x.m, depth-1)
+			case 159:
+				x := new(withNode_AlterTableMoveAllStmt)
+				x.w.AlterTableMoveAllStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTableMoveAllStmt(d, v, &x.m, depth-1)
+			case 160:
+				x := new(withNode_CreateExtensionStmt)
+				x.w.CreateExtensionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateExtensionStmt(d, v, &x.m, depth-1)
+			case 161:
+				x := new(withNode_AlterExtensionStmt)
+				x.w.AlterExtensionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterExtensionStmt(d, v, &x.m, depth-1)
+			case 162:
+				x := new(withNode_AlterExtensionContentsStmt)
+				x.w.AlterExtensionContentsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterExtensionContentsStmt(d, v, &x.m, depth-1)
+			case 163:
+				x := new(withNode_CreateFdwStmt)
+				x.w.CreateFdwStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateFdwStmt(d, v, &x.m, depth-1)
+			case 164:
+				x := new(withNode_AlterFdwStmt)
+				x.w.AlterFdwStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterFdwStmt(d, v, &x.m, depth-1)
+			case 165:
+				x := new(withNode_CreateForeignServerStmt)
+				x.w.CreateForeignServerStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateForeignServerStmt(d, v, &x.m, depth-1)
+			case 166:
+				x := new(withNode_AlterForeignServerStmt)
+				x.w.AlterForeignServerStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterForeignServerStmt(d, v, &x.m, depth-1)
+			case 167:
+				x := new(withNode_CreateForeignTableStmt)
+				x.w.CreateForeignTableStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateForeignTableStmt(d, v, &x.m, depth-1)
+			case 168:
+				x := new(withNode_CreateUserMappingStmt)
+				x.w.CreateUserMappingStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateUserMappingStmt(d, v, &x.m, depth-1)
+			case 169:
+				x := new(withNode_AlterUserMappingStmt)
+				x.w.AlterUserMappingStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterUserMappingStmt(d, v, &x.m, depth-1)
+			case 170:
+				x := new(withNode_DropUserMappingStmt)
+				x.w.DropUserMappingStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropUserMappingStmt(d, v, &x.m, depth-1)
+			case 171:
+				x := new(withNode_ImportForeignSchemaStmt)
+				x.w.ImportForeignSchemaStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeImportForeignSchemaStmt(d, v, &x.m, depth-1)
+			case 172:
+				x := new(withNode_CreatePolicyStmt)
+				x.w.CreatePolicyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreatePolicyStmt(d, v, &x.m, depth-1)
+			case 173:
+				x := new(withNode_AlterPolicyStmt)
+				x.w.AlterPolicyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterPolicyStmt(d, v, &x.m, depth-1)
+			case 174:
+				x := new(withNode_CreateAmStmt)
+				x.w.CreateAmStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateAmStmt(d, v, &x.m, depth-1)
+			case 175:
+				x := new(withNode_CreateTrigStmt)
+				x.w.CreateTrigStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateTrigStmt(d, v, &x.m, depth-1)
+			case 176:
+				x := new(withNode_CreateEventTrigStmt)
+				x.w.CreateEventTrigStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateEventTrigStmt(d, v, &x.m, depth-1)
+			case 177:
+				x := new(withNode_AlterEventTrigStmt)
+				x.w.AlterEventTrigStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterEventTrigStmt(d, v, &x.m, depth-1)
+			case 178:
+				x := new(withNode_CreatePlangStmt)
+				x.w.CreatePlangStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreatePLangStmt(d, v, &x.m, depth-1)
+			case 179:
+				x := new(withNode_CreateRoleStmt)
+				x.w.CreateRoleStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateRoleStmt(d, v, &x.m, depth-1)
+			case 180:
+				x := new(withNode_AlterRoleStmt)
+				x.w.AlterRoleStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterRoleStmt(d, v, &x.m, depth-1)
+			case 181:
+				x := new(withNode_AlterRoleSetStmt)
+				x.w.AlterRoleSetStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterRoleSetStmt(d, v, &x.m, depth-1)
+			case 182:
+				x := new(withNode_DropRoleStmt)
+				x.w.DropRoleStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropRoleStmt(d, v, &x.m, depth-1)
+			case 183:
+				x := new(withNode_CreateSeqStmt)
+				x.w.CreateSeqStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateSeqStmt(d, v, &x.m, depth-1)
+			case 184:
+				x := new(withNode_AlterSeqStmt)
+				x.w.AlterSeqStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterSeqStmt(d, v, &x.m, depth-1)
+			case 185:
+				x := new(withNode_DefineStmt)
+				x.w.DefineStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDefineStmt(d, v, &x.m, depth-1)
+			case 186:
+				x := new(withNode_CreateDomainStmt)
+				x.w.CreateDomainStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateDomainStmt(d, v, &x.m, depth-1)
+			case 187:
+				x := new(withNode_CreateOpClassStmt)
+				x.w.CreateOpClassStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateOpClassStmt(d, v, &x.m, depth-1)
+			case 188:
+				x := new(withNode_CreateOpClassItem)
+				x.w.CreateOpClassItem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateOpClassItem(d, v, &x.m, depth-1)
+			case 189:
+				x := new(withNode_CreateOpFamilyStmt)
+				x.w.CreateOpFamilyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateOpFamilyStmt(d, v, &x.m, depth-1)
+			case 190:
+				x := new(withNode_AlterOpFamilyStmt)
+				x.w.AlterOpFamilyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterOpFamilyStmt(d, v, &x.m, depth-1)
+			case 191:
+				x := new(withNode_DropStmt)
+				x.w.DropStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropStmt(d, v, &x.m, depth-1)
+			case 192:
+				x := new(withNode_TruncateStmt)
+				x.w.TruncateStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTruncateStmt(d, v, &x.m, depth-1)
+			case 193:
+				x := new(withNode_CommentStmt)
+				x.w.CommentStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCommentStmt(d, v, &x.m, depth-1)
+			case 194:
+				x := new(withNode_SecLabelStmt)
+				x.w.SecLabelStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeSecLabelStmt(d, v, &x.m, depth-1)
+			case 195:
+				x := new(withNode_DeclareCursorStmt)
+				x.w.DeclareCursorStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDeclareCursorStmt(d, v, &x.m, depth-1)
+			case 196:
+				x := new(withNode_ClosePortalStmt)
+				x.w.ClosePortalStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeClosePortalStmt(d, v, &x.m, depth-1)
+			case 197:
+				x := new(withNode_FetchStmt)
+				x.w.FetchStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFetchStmt(d, v, &x.m, depth-1)
+			case 198:
+				x := new(withNode_IndexStmt)
+				x.w.IndexStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeIndexStmt(d, v, &x.m, depth-1)
+			case 199:
+				x := new(withNode_CreateStatsStmt)
+				x.w.CreateStatsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateStatsStmt(d, v, &x.m, depth-1)
+			case 200:
+				x := new(withNode_StatsElem)
+				x.w.StatsElem = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeStatsElem(d, v, &x.m, depth-1)
+			case 201:
+				x := new(withNode_AlterStatsStmt)
+				x.w.AlterStatsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterStatsStmt(d, v, &x.m, depth-1)
+			case 202:
+				x := new(withNode_CreateFunctionStmt)
+				x.w.CreateFunctionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateFunctionStmt(d, v, &x.m, depth-1)
+			case 203:
+				x := new(withNode_FunctionParameter)
+				x.w.FunctionParameter = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFunctionParameter(d, v, &x.m, depth-1)
+			case 204:
+				x := new(withNode_AlterFunctionStmt)
+				x.w.AlterFunctionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterFunctionStmt(d, v, &x.m, depth-1)
+			case 205:
+				x := new(withNode_DoStmt)
+				x.w.DoStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDoStmt(d, v, &x.m, depth-1)
+			case 206:
+				x := new(withNode_InlineCodeBlock)
+				x.w.InlineCodeBlock = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeInlineCodeBlock(d, v, &x.m, depth-1)
+			case 207:
+				x := new(withNode_CallStmt)
+				x.w.CallStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCallStmt(d, v, &x.m, depth-1)
+			case 208:
+				x := new(withNode_CallContext)
+				x.w.CallContext = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCallContext(d, v, &x.m, depth-1)
+			case 209:
+				x := new(withNode_RenameStmt)
+				x.w.RenameStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRenameStmt(d, v, &x.m, depth-1)
+			case 210:
+				x := new(withNode_AlterObjectDependsStmt)
+				x.w.AlterObjectDependsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterObjectDependsStmt(d, v, &x.m, depth-1)
+			case 211:
+				x := new(withNode_AlterObjectSchemaStmt)
+				x.w.AlterObjectSchemaStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterObjectSchemaStmt(d, v, &x.m, depth-1)
+			case 212:
+				x := new(withNode_AlterOwnerStmt)
+				x.w.AlterOwnerStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterOwnerStmt(d, v, &x.m, depth-1)
+			case 213:
+				x := new(withNode_AlterOperatorStmt)
+				x.w.AlterOperatorStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterOperatorStmt(d, v, &x.m, depth-1)
+			case 214:
+				x := new(withNode_AlterTypeStmt)
+				x.w.AlterTypeStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTypeStmt(d, v, &x.m, depth-1)
+			case 215:
+				x := new(withNode_RuleStmt)
+				x.w.RuleStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRuleStmt(d, v, &x.m, depth-1)
+			case 216:
+				x := new(withNode_NotifyStmt)
+				x.w.NotifyStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeNotifyStmt(d, v, &x.m, depth-1)
+			case 217:
+				x := new(withNode_ListenStmt)
+				x.w.ListenStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeListenStmt(d, v, &x.m, depth-1)
+			case 218:
+				x := new(withNode_UnlistenStmt)
+				x.w.UnlistenStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeUnlistenStmt(d, v, &x.m, depth-1)
+			case 219:
+				x := new(withNode_TransactionStmt)
+				x.w.TransactionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeTransactionStmt(d, v, &x.m, depth-1)
+			case 220:
+				x := new(withNode_CompositeTypeStmt)
+				x.w.CompositeTypeStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCompositeTypeStmt(d, v, &x.m, depth-1)
+			case 221:
+				x := new(withNode_CreateEnumStmt)
+				x.w.CreateEnumStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateEnumStmt(d, v, &x.m, depth-1)
+			case 222:
+				x := new(withNode_CreateRangeStmt)
+				x.w.CreateRangeStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateRangeStmt(d, v, &x.m, depth-1)
+			case 223:
+				x := new(withNode_AlterEnumStmt)
+				x.w.AlterEnumStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterEnumStmt(d, v, &x.m, depth-1)
+			case 224:
+				x := new(withNode_ViewStmt)
+				x.w.ViewStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeViewStmt(d, v, &x.m, depth-1)
+			case 225:
+				x := new(withNode_LoadStmt)
+				x.w.LoadStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeLoadStmt(d, v, &x.m, depth-1)
+			case 226:
+				x := new(withNode_CreatedbStmt)
+				x.w.CreatedbStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreatedbStmt(d, v, &x.m, depth-1)
+			case 227:
+				x := new(withNode_AlterDatabaseStmt)
+				x.w.AlterDatabaseStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterDatabaseStmt(d, v, &x.m, depth-1)
+			case 228:
+				x := new(withNode_AlterDatabaseRefreshCollStmt)
+				x.w.AlterDatabaseRefreshCollStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterDatabaseRefreshCollStmt(d, v, &x.m, depth-1)
+			case 229:
+				x := new(withNode_AlterDatabaseSetStmt)
+				x.w.AlterDatabaseSetStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterDatabaseSetStmt(d, v, &x.m, depth-1)
+			case 230:
+				x := new(withNode_DropdbStmt)
+				x.w.DropdbStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropdbStmt(d, v, &x.m, depth-1)
+			case 231:
+				x := new(withNode_AlterSystemStmt)
+				x.w.AlterSystemStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterSystemStmt(d, v, &x.m, depth-1)
+			case 232:
+				x := new(withNode_ClusterStmt)
+				x.w.ClusterStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeClusterStmt(d, v, &x.m, depth-1)
+			case 233:
+				x := new(withNode_VacuumStmt)
+				x.w.VacuumStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeVacuumStmt(d, v, &x.m, depth-1)
+			case 234:
+				x := new(withNode_VacuumRelation)
+				x.w.VacuumRelation = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeVacuumRelation(d, v, &x.m, depth-1)
+			case 235:
+				x := new(withNode_ExplainStmt)
+				x.w.ExplainStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeExplainStmt(d, v, &x.m, depth-1)
+			case 236:
+				x := new(withNode_CreateTableAsStmt)
+				x.w.CreateTableAsStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateTableAsStmt(d, v, &x.m, depth-1)
+			case 237:
+				x := new(withNode_RefreshMatViewStmt)
+				x.w.RefreshMatViewStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeRefreshMatViewStmt(d, v, &x.m, depth-1)
+			case 238:
+				x := new(withNode_CheckPointStmt)
+				x.w.CheckPointStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCheckPointStmt(d, v, &x.m, depth-1)
+			case 239:
+				x := new(withNode_DiscardStmt)
+				x.w.DiscardStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDiscardStmt(d, v, &x.m, depth-1)
+			case 240:
+				x := new(withNode_LockStmt)
+				x.w.LockStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeLockStmt(d, v, &x.m, depth-1)
+			case 241:
+				x := new(withNode_ConstraintsSetStmt)
+				x.w.ConstraintsSetStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeConstraintsSetStmt(d, v, &x.m, depth-1)
+			case 242:
+				x := new(withNode_ReindexStmt)
+				x.w.ReindexStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeReindexStmt(d, v, &x.m, depth-1)
+			case 243:
+				x := new(withNode_CreateConversionStmt)
+				x.w.CreateConversionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateConversionStmt(d, v, &x.m, depth-1)
+			case 244:
+				x := new(withNode_CreateCastStmt)
+				x.w.CreateCastStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateCastStmt(d, v, &x.m, depth-1)
+			case 245:
+				x := new(withNode_CreateTransformStmt)
+				x.w.CreateTransformStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateTransformStmt(d, v, &x.m, depth-1)
+			case 246:
+				x := new(withNode_PrepareStmt)
+				x.w.PrepareStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePrepareStmt(d, v, &x.m, depth-1)
+			case 247:
+				x := new(withNode_ExecuteStmt)
+				x.w.ExecuteStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeExecuteStmt(d, v, &x.m, depth-1)
+			case 248:
+				x := new(withNode_DeallocateStmt)
+				x.w.DeallocateStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDeallocateStmt(d, v, &x.m, depth-1)
+			case 249:
+				x := new(withNode_DropOwnedStmt)
+				x.w.DropOwnedStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropOwnedStmt(d, v, &x.m, depth-1)
+			case 250:
+				x := new(withNode_ReassignOwnedStmt)
+				x.w.ReassignOwnedStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeReassignOwnedStmt(d, v, &x.m, depth-1)
+			case 251:
+				x := new(withNode_AlterTsdictionaryStmt)
+				x.w.AlterTsdictionaryStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTSDictionaryStmt(d, v, &x.m, depth-1)
+			case 252:
+				x := new(withNode_AlterTsconfigurationStmt)
+				x.w.AlterTsconfigurationStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterTSConfigurationStmt(d, v, &x.m, depth-1)
+			case 253:
+				x := new(withNode_PublicationTable)
+				x.w.PublicationTable = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePublicationTable(d, v, &x.m, depth-1)
+			case 254:
+				x := new(withNode_PublicationObjSpec)
+				x.w.PublicationObjSpec = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodePublicationObjSpec(d, v, &x.m, depth-1)
+			case 255:
+				x := new(withNode_CreatePublicationStmt)
+				x.w.CreatePublicationStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreatePublicationStmt(d, v, &x.m, depth-1)
+			case 256:
+				x := new(withNode_AlterPublicationStmt)
+				x.w.AlterPublicationStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterPublicationStmt(d, v, &x.m, depth-1)
+			case 257:
+				x := new(withNode_CreateSubscriptionStmt)
+				x.w.CreateSubscriptionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeCreateSubscriptionStmt(d, v, &x.m, depth-1)
+			case 258:
+				x := new(withNode_AlterSubscriptionStmt)
+				x.w.AlterSubscriptionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeAlterSubscriptionStmt(d, v, &x.m, depth-1)
+			case 259:
+				x := new(withNode_DropSubscriptionStmt)
+				x.w.DropSubscriptionStmt = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeDropSubscriptionStmt(d, v, &x.m, depth-1)
+			case 260:
+				x := new(withNode_Integer)
+				x.w.Integer = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeInteger(d, v, &x.m, depth-1)
+			case 261:
+				x := new(withNode_Float)
+				x.w.Float = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeFloat(d, v, &x.m, depth-1)
+			case 262:
+				x := new(withNode_Boolean)
+				x.w.Boolean = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeBoolean(d, v, &x.m, depth-1)
+			case 263:
+				x := new(withNode_String_)
+				x.w.String_ = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeString(d, v, &x.m, depth-1)
+			case 264:
+				x := new(withNode_BitString)
+				x.w.BitString = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeBitString(d, v, &x.m, depth-1)
+			case 265:
+				x := new(withNode_List)
+				x.w.List = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeList(d, v, &x.m, depth-1)
+			case 266:
+				x := new(withNode_IntList)
+				x.w.IntList = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeIntList(d, v, &x.m, depth-1)
+			case 267:
+				x := new(withNode_OidList)
+				x.w.OidList = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeOidList(d, v, &x.m, depth-1)
+			case 268:
+				x := new(withNode_AConst)
+				x.w.AConst = &x.m
+				x.msg.Node = &x.w
+				return &x.msg, decodeA_Const(d, v, &x.m, depth-1)
+			}
+		}
+	}
+	x := new(pg_query.Node)
+	return x, decodeNode(d, b, x, depth)
 }
