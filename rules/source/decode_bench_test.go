@@ -3,16 +3,31 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
 )
 
+var regress struct {
+	once  sync.Once
+	trees [][]byte
+	stmts int
+}
+
 // regressTrees returns the protobuf parse trees of pg-regress as parseAll
 // would ask for them (a whole file per call, statement by statement when
 // the file has a syntax error) and their number of statements.
 func regressTrees(b *testing.B) ([][]byte, int) {
+	regress.once.Do(func() { regress.trees, regress.stmts = loadRegressTrees(b) })
+	if regress.trees == nil {
+		b.Fatal("no pg-regress trees")
+	}
+	return regress.trees, regress.stmts
+}
+
+func loadRegressTrees(b *testing.B) ([][]byte, int) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pg-regress", "*.sql"))
 	if len(files) < 200 {
 		b.Fatalf("found only %d pg-regress files", len(files))
