@@ -295,3 +295,26 @@ func TestDecodeTreeWireSemantics(t *testing.T) {
 		decodeAgrees(t, c.name, c.in)
 	}
 }
+
+// TestDecodeTreeOwnsItsStrings: the tree's strings are copies, not views of
+// the input, so the caller may reuse the input buffer.
+func TestDecodeTreeOwnsItsStrings(t *testing.T) {
+	b, err := parseProtobuf("SELECT 'a literal', \"Quoted\" FROM s.t WHERE c = 'x'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeTree(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := new(pg_query.ParseResult)
+	if err := proto.Unmarshal(bytes.Clone(b), want); err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = 'z'
+	}
+	if !proto.Equal(got, want) {
+		t.Fatalf("tree changed with its input: %v", got)
+	}
+}
