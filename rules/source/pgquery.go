@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -30,7 +31,7 @@ import (
 //     scalar subqueries about 1 KB (crash at ~990 levels with 1 MB), CASE
 //     about 700 bytes;
 //   - past about 5,000 levels no tree comes back anyway: the Go protobuf
-//     decoder stops at 10,000 nested messages;
+//     decoder stops at 10,000 nested messages, and so does ours (decode.go);
 //   - Deparse costs about 950 bytes per nested message of the tree (a
 //     left-deep + chain crashes it at ~550 levels with 1 MB).
 //
@@ -66,13 +67,25 @@ func (e *NestingError) Error() string {
 		shape, maxNesting)
 }
 
-// parseSQL is the only call of pg_query.Parse: input the C parser could
-// not survive is refused with a *NestingError before it gets there.
+// parseSQL is pg_query.Parse with the generated decoder (decode.go) in
+// place of proto.Unmarshal, and the only call of the parser: input the C
+// parser could not survive is refused with a *NestingError before it gets
+// there.
 func parseSQL(input string) (*pg_query.ParseResult, error) {
+	b, err := parseProtobuf(input)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTree(b)
+}
+
+// parseProtobuf is parser.ParseToProtobuf guarded like parseSQL: the parse
+// tree as libpg_query's protobuf bytes.
+func parseProtobuf(input string) ([]byte, error) {
 	if e := checkNesting(input); e != nil {
 		return nil, e
 	}
-	return pg_query.Parse(input)
+	return parser.ParseToProtobuf(input)
 }
 
 // GrammarVersion is the PG_VERSION_NUM of the PostgreSQL release whose
