@@ -650,6 +650,7 @@ func TestActionMetadata(t *testing.T) {
 				Shell           string            `yaml:"shell"`
 				ContinueOnError bool              `yaml:"continue-on-error"`
 				With            map[string]string `yaml:"with"`
+				Env             map[string]string `yaml:"env"`
 			} `yaml:"steps"`
 		} `yaml:"runs"`
 	}
@@ -681,7 +682,7 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 	ids := map[string]bool{}
-	var setupGo, upload bool
+	var setupGo, upload, installs bool
 	for _, s := range a.Runs.Steps {
 		if s.ID != "" {
 			ids[s.ID] = true
@@ -695,12 +696,23 @@ func TestActionMetadata(t *testing.T) {
 				t.Errorf("action.yml: setup-go should read the action's go.mod (go-version-file)")
 			}
 		}
+		// Go and the build only when asked: version: source.
+		if (strings.HasPrefix(s.Uses, "actions/setup-go@") || strings.Contains(s.Run, "go build") || strings.Contains(s.Run, "go install")) &&
+			!strings.Contains(s.If, "steps.release.outputs.version == 'source'") {
+			t.Errorf("action.yml: step %q needs Go but runs without version: source (if: %q)", firstLine(s.Uses+s.Run), s.If)
+		}
+		if strings.Contains(s.Run, "dist/install.sh") {
+			installs = strings.Contains(s.If, "steps.release.outputs.version != 'source'") && s.Env["SQLREVIEW_CACHE_DIR"] != ""
+		}
 		if strings.HasPrefix(s.Uses, "github/codeql-action/upload-sarif@") {
 			upload = s.ContinueOnError && strings.Contains(s.If, "always()")
 		}
 	}
 	if !setupGo || !upload {
 		t.Errorf("action.yml: want actions/setup-go, and upload-sarif with if: always() and continue-on-error: true")
+	}
+	if !installs {
+		t.Errorf("action.yml: want a step that runs dist/install.sh unless version: source, with SQLREVIEW_CACHE_DIR (dist/channels runs it)")
 	}
 	// Every reference to an input or a step, in expressions and conditions.
 	refs := regexp.MustCompile(`\b(inputs|steps)\.([A-Za-z0-9_-]+)`)
