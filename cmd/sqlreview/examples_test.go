@@ -886,3 +886,68 @@ func TestInvocationValidator(t *testing.T) {
 		}
 	}
 }
+
+// installSh matches an example's download of dist/install.sh at a version,
+// and its run of it with that version.
+var (
+	installShDownload = regexp.MustCompile(`curl -fsSL -o (\S+) "?https://raw\.githubusercontent\.com/sqlreview/sqlreview/(\S+?)/dist/install\.sh"?`)
+	installShRun      = regexp.MustCompile(`sh (\S+) "?(\$SQLREVIEW_VERSION|v\d+\.\d+\.\d+)"? \S+`)
+)
+
+// TestCIExamplesInstallRelease: every example job installs the pinned
+// release with dist/install.sh (download, verify against the checksums,
+// install) and caches the verified archive the platform's way; none needs
+// Go. dist/channels runs install.sh and the action's install step against
+// a local release server.
+func TestCIExamplesInstallRelease(t *testing.T) {
+	cacheOf := map[string]*regexp.Regexp{
+		"github-actions.yml":      regexp.MustCompile(`uses: actions/cache@v\d+ .*\n\s+with:\n\s+path: ~/\.cache/sqlreview\n\s+key: sqlreview-\$\{\{ env\.SQLREVIEW_VERSION \}\}-\$\{\{ runner\.os \}\}-\$\{\{ runner\.arch \}\}\n`),
+		"gitlab-ci.yml":           regexp.MustCompile(`cache: .*\n\s+key: sqlreview-\$SQLREVIEW_VERSION\n\s+paths: \[\.sqlreview-cache/\]\n`),
+		"bitbucket-pipelines.yml": regexp.MustCompile(`caches: \[sqlreview\]`),
+		"azure-pipelines.yml":     regexp.MustCompile(`task: Cache@2 .*\n\s+inputs:\n\s+key: '"sqlreview" \| "\$\(SQLREVIEW_VERSION\)" \| "\$\(Agent\.OS\)" \| "\$\(Agent\.OSArchitecture\)"'\n\s+path: \$\(SQLREVIEW_CACHE_DIR\)\n`),
+	}
+	cacheDir := map[string]string{
+		"gitlab-ci.yml":           "SQLREVIEW_CACHE_DIR: $CI_PROJECT_DIR/.sqlreview-cache\n",
+		"bitbucket-pipelines.yml": "definitions:\n  caches:\n    sqlreview: .sqlreview-cache\n",
+		"azure-pipelines.yml":     "SQLREVIEW_CACHE_DIR: $(Pipeline.Workspace)/sqlreview-cache\n",
+	}
+	for file, cache := range cacheOf {
+		rel := "examples/ci/" + file
+		doc, data := readYAML(t, rel)
+		text := string(data)
+		var scripts []string
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.ScalarNode {
+				scripts = append(scripts, n.Value)
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(doc)
+		all := strings.Join(scripts, "\n")
+		for _, goTool := range []string{"go install", "go build", "actions/setup-go", "GoTool@", "golang:"} {
+			if strings.Contains(all, goTool) {
+				t.Errorf("%s: %q outside comments: the examples install the release archive (dist/install.sh); building from source is only mentioned", rel, goTool)
+			}
+		}
+		downloads := installShDownload.FindAllStringSubmatch(all, -1)
+		runs := installShRun.FindAllStringSubmatch(all, -1)
+		if len(downloads) == 0 || len(downloads) != len(runs) {
+			t.Errorf("%s: %d downloads of dist/install.sh and %d runs of it; want one of each per job", rel, len(downloads), len(runs))
+			continue
+		}
+		for i, d := range downloads {
+			if runs[i][1] != d[1] || runs[i][2] != d[2] {
+				t.Errorf("%s: downloads install.sh@%s to %s but runs %s %s: want the same file and version", rel, d[2], d[1], runs[i][1], runs[i][2])
+			}
+		}
+		if n := len(cache.FindAllString(text, -1)); n != len(downloads) {
+			t.Errorf("%s: %d jobs install sqlreview but %d cache the archive (%s)", rel, len(downloads), n, cache)
+		}
+		if want, ok := cacheDir[file]; ok && !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q: the directory install.sh caches in", rel, want)
+		}
+	}
+}
