@@ -740,21 +740,32 @@ func firstLine(s string) string {
 	return line
 }
 
-// TestPreCommitManifest checks .pre-commit-hooks.yaml (TestPreCommitHook
-// runs it with the real pre-commit).
+// TestPreCommitManifest checks .pre-commit-hooks.yaml: the hook that
+// builds sqlreview with Go, and the prebuilt variant that runs the one on
+// PATH, alike but for the language (TestPreCommitHook and
+// TestPreCommitSystemHook run them with the real pre-commit).
 func TestPreCommitManifest(t *testing.T) {
 	_, data := readYAML(t, ".pre-commit-hooks.yaml")
 	var hooks []map[string]any
 	decodeYAML(t, data, &hooks)
-	if len(hooks) != 1 {
-		t.Fatalf("want one hook, got %d", len(hooks))
+	if len(hooks) != 2 {
+		t.Fatalf("want two hooks (sqlreview, sqlreview-system), got %d", len(hooks))
 	}
-	h := hooks[0]
-	for k, want := range map[string]any{"id": "sqlreview", "language": "golang", "pass_filenames": true, "require_serial": true} {
-		if h[k] != want {
-			t.Errorf("%s: %v, want %v", k, h[k], want)
+	for i, lang := range map[int]string{0: "golang", 1: "system"} {
+		want := map[string]any{"id": "sqlreview", "language": lang, "pass_filenames": true, "require_serial": true}
+		if lang == "system" {
+			want["id"] = "sqlreview-system"
+		}
+		for _, k := range []string{"entry", "files", "name"} {
+			want[k] = hooks[0][k]
+		}
+		for k, v := range want {
+			if hooks[i][k] != v {
+				t.Errorf("hook %d %s: %v, want %v", i, k, hooks[i][k], v)
+			}
 		}
 	}
+	h := hooks[0]
 	if _, ok := h["language_version"]; ok {
 		t.Errorf("language_version makes pre-commit download Go; leave it out to use the Go on PATH")
 	}
