@@ -23,8 +23,8 @@ func requireNode(t *testing.T) {
 	t.Helper()
 	for _, tool := range []string{"node", "npm", "npx"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed, and CI must run the npm package tests: install Node.js 18 or later", tool)
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is not installed, and CI must run the npm package tests: install Node.js 16 or later", tool)
 			}
 			t.Skipf("%s is not installed (Node.js); CI runs this test", tool)
 		}
