@@ -73,12 +73,44 @@ func npmEnv(t *testing.T) []string {
 		"npm_config_update_notifier=false", "npm_config_audit=false", "npm_config_fund=false", "NO_COLOR=1")
 }
 
-// npmProject installs the named tarballs offline into a new project, as a
-// user's `npm install sqlreview` would with the packages in the registry.
+var (
+	installedOnce sync.Once
+	installedDir  string
+)
+
+// installedProject is a project with sqlreview and the host's platform
+// package installed, shared by the tests that only run it (an install
+// copies the whole binary).
+func installedProject(t *testing.T) string {
+	t.Helper()
+	platform := npmHostPlatform(t)
+	installedOnce.Do(func() {
+		dir := filepath.Join(buildHostReleaseArchives(t).Dir, "app")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		installTarballs(t, dir, "sqlreview-0.2.0.tgz", "sqlreview-"+platform+"-0.2.0.tgz")
+		installedDir = dir
+	})
+	if installedDir == "" {
+		t.Fatal("the shared npm project failed to install (see the first test)")
+	}
+	return installedDir
+}
+
+// npmProject installs the named tarballs offline into a new project.
 func npmProject(t *testing.T, tarballs ...string) string {
 	t.Helper()
-	dir := packedTarballs(t)
 	proj := t.TempDir()
+	installTarballs(t, proj, tarballs...)
+	return proj
+}
+
+// installTarballs installs the named tarballs offline into proj, as a
+// user's `npm install sqlreview` would with the packages in the registry.
+func installTarballs(t *testing.T, proj string, tarballs ...string) {
+	t.Helper()
+	dir := packedTarballs(t)
 	if err := os.WriteFile(filepath.Join(proj, "package.json"), []byte(`{"name": "app", "version": "1.0.0", "private": true}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +131,6 @@ func npmProject(t *testing.T, tarballs ...string) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("npm %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return proj
 }
 
 func runIn(t *testing.T, dir string, env []string, stdin string, name string, args ...string) scriptResult {
@@ -154,7 +185,7 @@ var findingLine = regexp.MustCompile(`(?m)^(\S+:\d+:\d+: (?:error|warning|info))
 func TestNpmPackageRunsCheck(t *testing.T) {
 	requireNode(t)
 	platform := npmHostPlatform(t)
-	proj := npmProject(t, "sqlreview-0.2.0.tgz", "sqlreview-"+platform+"-0.2.0.tgz")
+	proj := installedProject(t)
 	copyExample(t, proj)
 
 	res := runIn(t, proj, npmEnv(t), "", "npx", "--offline", "sqlreview", "check", "testdata/examples/migrations")
@@ -194,8 +225,7 @@ func TestNpmPackageRunsCheck(t *testing.T) {
 // a signal reach the binary and come back unchanged.
 func TestNpmLauncherPassesThrough(t *testing.T) {
 	requireNode(t)
-	platform := npmHostPlatform(t)
-	proj := npmProject(t, "sqlreview-0.2.0.tgz", "sqlreview-"+platform+"-0.2.0.tgz")
+	proj := installedProject(t)
 	env := npmEnv(t)
 	npx := func(stdin string, args ...string) scriptResult {
 		return runIn(t, proj, env, stdin, "npx", append([]string{"--offline", "sqlreview"}, args...)...)
@@ -295,7 +325,7 @@ func waitForChild(t *testing.T, pid int) int {
 func TestNpmLauncherUnsupportedPlatform(t *testing.T) {
 	requireNode(t)
 	platform := npmHostPlatform(t)
-	proj := npmProject(t, "sqlreview-0.2.0.tgz", "sqlreview-"+platform+"-0.2.0.tgz")
+	proj := installedProject(t)
 	preload := filepath.Join(t.TempDir(), "freebsd-riscv64.js")
 	if err := os.WriteFile(preload, []byte(`Object.defineProperty(process, "platform", { value: "freebsd" });
 Object.defineProperty(process, "arch", { value: "riscv64" });
