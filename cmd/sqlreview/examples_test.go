@@ -650,6 +650,7 @@ func TestActionMetadata(t *testing.T) {
 				Shell           string            `yaml:"shell"`
 				ContinueOnError bool              `yaml:"continue-on-error"`
 				With            map[string]string `yaml:"with"`
+				Env             map[string]string `yaml:"env"`
 			} `yaml:"steps"`
 		} `yaml:"runs"`
 	}
@@ -681,7 +682,7 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 	ids := map[string]bool{}
-	var setupGo, upload bool
+	var setupGo, upload, installs bool
 	for _, s := range a.Runs.Steps {
 		if s.ID != "" {
 			ids[s.ID] = true
@@ -695,12 +696,23 @@ func TestActionMetadata(t *testing.T) {
 				t.Errorf("action.yml: setup-go should read the action's go.mod (go-version-file)")
 			}
 		}
+		// Go and the build only when asked: version: source.
+		if (strings.HasPrefix(s.Uses, "actions/setup-go@") || strings.Contains(s.Run, "go build") || strings.Contains(s.Run, "go install")) &&
+			!strings.Contains(s.If, "steps.release.outputs.version == 'source'") {
+			t.Errorf("action.yml: step %q needs Go but runs without version: source (if: %q)", firstLine(s.Uses+s.Run), s.If)
+		}
+		if strings.Contains(s.Run, "dist/install.sh") {
+			installs = strings.Contains(s.If, "steps.release.outputs.version != 'source'") && s.Env["SQLREVIEW_CACHE_DIR"] != ""
+		}
 		if strings.HasPrefix(s.Uses, "github/codeql-action/upload-sarif@") {
 			upload = s.ContinueOnError && strings.Contains(s.If, "always()")
 		}
 	}
 	if !setupGo || !upload {
 		t.Errorf("action.yml: want actions/setup-go, and upload-sarif with if: always() and continue-on-error: true")
+	}
+	if !installs {
+		t.Errorf("action.yml: want a step that runs dist/install.sh unless version: source, with SQLREVIEW_CACHE_DIR (dist/channels runs it)")
 	}
 	// Every reference to an input or a step, in expressions and conditions.
 	refs := regexp.MustCompile(`\b(inputs|steps)\.([A-Za-z0-9_-]+)`)
@@ -728,21 +740,32 @@ func firstLine(s string) string {
 	return line
 }
 
-// TestPreCommitManifest checks .pre-commit-hooks.yaml (TestPreCommitHook
-// runs it with the real pre-commit).
+// TestPreCommitManifest checks .pre-commit-hooks.yaml: the hook that
+// builds sqlreview with Go, and the prebuilt variant that runs the one on
+// PATH, alike but for the language (TestPreCommitHook and
+// TestPreCommitSystemHook run them with the real pre-commit).
 func TestPreCommitManifest(t *testing.T) {
 	_, data := readYAML(t, ".pre-commit-hooks.yaml")
 	var hooks []map[string]any
 	decodeYAML(t, data, &hooks)
-	if len(hooks) != 1 {
-		t.Fatalf("want one hook, got %d", len(hooks))
+	if len(hooks) != 2 {
+		t.Fatalf("want two hooks (sqlreview, sqlreview-system), got %d", len(hooks))
 	}
-	h := hooks[0]
-	for k, want := range map[string]any{"id": "sqlreview", "language": "golang", "pass_filenames": true, "require_serial": true} {
-		if h[k] != want {
-			t.Errorf("%s: %v, want %v", k, h[k], want)
+	for i, lang := range map[int]string{0: "golang", 1: "system"} {
+		want := map[string]any{"id": "sqlreview", "language": lang, "pass_filenames": true, "require_serial": true}
+		if lang == "system" {
+			want["id"] = "sqlreview-system"
+		}
+		for _, k := range []string{"entry", "files", "name"} {
+			want[k] = hooks[0][k]
+		}
+		for k, v := range want {
+			if hooks[i][k] != v {
+				t.Errorf("hook %d %s: %v, want %v", i, k, hooks[i][k], v)
+			}
 		}
 	}
+	h := hooks[0]
 	if _, ok := h["language_version"]; ok {
 		t.Errorf("language_version makes pre-commit download Go; leave it out to use the Go on PATH")
 	}
@@ -882,6 +905,71 @@ func TestInvocationValidator(t *testing.T) {
 		}
 		if len(errs) != 1 || !strings.Contains(errs[0].Error(), want) {
 			t.Errorf("%q: errors %v, want one mentioning %s", script, errs, want)
+		}
+	}
+}
+
+// installSh matches an example's download of dist/install.sh at a version,
+// and its run of it with that version.
+var (
+	installShDownload = regexp.MustCompile(`curl -fsSL -o (\S+) "?https://raw\.githubusercontent\.com/sqlreview/sqlreview/(\S+?)/dist/install\.sh"?`)
+	installShRun      = regexp.MustCompile(`sh (\S+) "?(\$SQLREVIEW_VERSION|v\d+\.\d+\.\d+)"? \S+`)
+)
+
+// TestCIExamplesInstallRelease: every example job installs the pinned
+// release with dist/install.sh (download, verify against the checksums,
+// install) and caches the verified archive the platform's way; none needs
+// Go. dist/channels runs install.sh and the action's install step against
+// a local release server.
+func TestCIExamplesInstallRelease(t *testing.T) {
+	cacheOf := map[string]*regexp.Regexp{
+		"github-actions.yml":      regexp.MustCompile(`uses: actions/cache@v\d+ .*\n\s+with:\n\s+path: ~/\.cache/sqlreview\n\s+key: sqlreview-\$\{\{ env\.SQLREVIEW_VERSION \}\}-\$\{\{ runner\.os \}\}-\$\{\{ runner\.arch \}\}\n`),
+		"gitlab-ci.yml":           regexp.MustCompile(`cache: .*\n\s+key: sqlreview-\$SQLREVIEW_VERSION\n\s+paths: \[\.sqlreview-cache/\]\n`),
+		"bitbucket-pipelines.yml": regexp.MustCompile(`caches: \[sqlreview\]`),
+		"azure-pipelines.yml":     regexp.MustCompile(`task: Cache@2 .*\n\s+inputs:\n\s+key: '"sqlreview" \| "\$\(SQLREVIEW_VERSION\)" \| "\$\(Agent\.OS\)" \| "\$\(Agent\.OSArchitecture\)"'\n\s+path: \$\(SQLREVIEW_CACHE_DIR\)\n`),
+	}
+	cacheDir := map[string]string{
+		"gitlab-ci.yml":           "SQLREVIEW_CACHE_DIR: $CI_PROJECT_DIR/.sqlreview-cache\n",
+		"bitbucket-pipelines.yml": "definitions:\n  caches:\n    sqlreview: .sqlreview-cache\n",
+		"azure-pipelines.yml":     "SQLREVIEW_CACHE_DIR: $(Pipeline.Workspace)/sqlreview-cache\n",
+	}
+	for file, cache := range cacheOf {
+		rel := "examples/ci/" + file
+		doc, data := readYAML(t, rel)
+		text := string(data)
+		var scripts []string
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.ScalarNode {
+				scripts = append(scripts, n.Value)
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(doc)
+		all := strings.Join(scripts, "\n")
+		for _, goTool := range []string{"go install", "go build", "actions/setup-go", "GoTool@", "golang:"} {
+			if strings.Contains(all, goTool) {
+				t.Errorf("%s: %q outside comments: the examples install the release archive (dist/install.sh); building from source is only mentioned", rel, goTool)
+			}
+		}
+		downloads := installShDownload.FindAllStringSubmatch(all, -1)
+		runs := installShRun.FindAllStringSubmatch(all, -1)
+		if len(downloads) == 0 || len(downloads) != len(runs) {
+			t.Errorf("%s: %d downloads of dist/install.sh and %d runs of it; want one of each per job", rel, len(downloads), len(runs))
+			continue
+		}
+		for i, d := range downloads {
+			if runs[i][1] != d[1] || runs[i][2] != d[2] {
+				t.Errorf("%s: downloads install.sh@%s to %s but runs %s %s: want the same file and version", rel, d[2], d[1], runs[i][1], runs[i][2])
+			}
+		}
+		if n := len(cache.FindAllString(text, -1)); n != len(downloads) {
+			t.Errorf("%s: %d jobs install sqlreview but %d cache the archive (%s)", rel, len(downloads), n, cache)
+		}
+		if want, ok := cacheDir[file]; ok && !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q: the directory install.sh caches in", rel, want)
 		}
 	}
 }

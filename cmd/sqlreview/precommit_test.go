@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/clitest"
 )
 
 // TestPreCommitHook installs the repository's .pre-commit-hooks.yaml with
@@ -45,7 +47,64 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatalf("hook manifest: %v", err)
 	}
 	hookRepo := snapshotRepo(t, root)
+	// GOMODCACHE: pre-commit points GOPATH at its own environment, which
+	// would download every module again; the shared module cache makes the
+	// install work offline. The build cache (GOCACHE) is shared anyway, so
+	// the cgo build of the parser is done once.
+	env := append(os.Environ(), "GOMODCACHE="+goEnv(t, "GOMODCACHE"), "NO_COLOR=1")
+	checkHookCommits(t, preCommit, hookRepo, "sqlreview", env)
+}
 
+// TestPreCommitSystemHook runs the prebuilt variant, sqlreview-system
+// (language: system), with `pre-commit try-repo` offline and without Go on
+// PATH: the sqlreview on PATH reviews the commits exactly as the golang
+// hook's does.
+func TestPreCommitSystemHook(t *testing.T) {
+	preCommit, err := exec.LookPath("pre-commit")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pre-commit is not installed, and CI must run this test: apt-get install pre-commit (.ci/run does)")
+		}
+		t.Skip("pre-commit is not installed (apt-get install pre-commit); CI runs this test")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hookRepo := snapshotRepo(t, root)
+	bin := clitest.Binary(t)
+	// PATH: the sqlreview binary, pre-commit, git and the system's tools;
+	// no Go.
+	path := []string{filepath.Dir(bin)}
+	for _, tool := range []string{preCommit, "git"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Fatalf("%s: %v", tool, err)
+		}
+		path = append(path, filepath.Dir(p))
+	}
+	path = append(path, "/usr/bin", "/bin")
+	for _, dir := range path {
+		if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
+			t.Fatalf("%s holds go; the system hook must run without it", dir)
+		}
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PATH=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "PATH="+strings.Join(path, string(os.PathListSeparator)), "NO_COLOR=1")
+	checkHookCommits(t, preCommit, hookRepo, "sqlreview-system", env)
+}
+
+// checkHookCommits commits migrations in a sample repository through the
+// hook hookID of hookRepo (`pre-commit try-repo`): a good one passes, one
+// that creates an index on an existing table fails with the finding, and
+// only the staged files are reported.
+func checkHookCommits(t *testing.T, preCommit, hookRepo, hookID string, env []string) {
+	t.Helper()
 	sample := writeFiles(t, map[string]string{
 		"migrations/202501150900_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
 		"README.md":                         "sample\n",
@@ -56,16 +115,11 @@ func TestPreCommitHook(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout(t))
 	defer cancel()
-	// GOMODCACHE: pre-commit points GOPATH at its own environment, which
-	// would download every module again; the shared module cache makes the
-	// install work offline. The build cache (GOCACHE) is shared anyway, so
-	// the cgo build of the parser is done once.
-	goModCache := goEnv(t, "GOMODCACHE")
 	tryRepo := func(args ...string) (int, string) {
 		t.Helper()
-		cmd := exec.CommandContext(ctx, preCommit, append([]string{"try-repo", "--color", "never", hookRepo, "sqlreview"}, args...)...)
+		cmd := exec.CommandContext(ctx, preCommit, append([]string{"try-repo", "--color", "never", hookRepo, hookID}, args...)...)
 		cmd.Dir = sample
-		cmd.Env = append(os.Environ(), "GOMODCACHE="+goModCache, "NO_COLOR=1")
+		cmd.Env = env
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()

@@ -41,17 +41,22 @@ const (
 //     repository access token (pullrequest:write) in the secured variable
 //     SQLREVIEW_BITBUCKET_TOKEN; without it the comment is skipped.
 //
-// It needs curl and jq (installed with apt-get when the image lacks jq).
+// It installs the release archive with dist/install.sh (verified against
+// the release's checksums, kept in the custom cache "sqlreview", which the
+// pipeline's definitions declare), and needs curl and jq (installed with
+// apt-get when the image lacks jq).
 //
 // examples/ci/bitbucket-pipelines.yml and the README copy it; the tests run
 // its after-script against a fake curl.
 const BitbucketPipelineStep = `- step:
     name: Review migrations (sqlreview)
-    image: golang:1.26
+    image: buildpack-deps:bookworm-scm # git and curl; sqlreview needs no Go
     clone:
       depth: full # history for the merge base with the destination branch
+    caches: [sqlreview] # the verified release archive
     script:
-      - go install github.com/sqlreview/sqlreview/cmd/sqlreview@v0.1.0 # pin the release you have reviewed
+      - curl -fsSL -o /tmp/sqlreview-install.sh https://raw.githubusercontent.com/sqlreview/sqlreview/v0.1.0/dist/install.sh # pin the release you have reviewed
+      - SQLREVIEW_CACHE_DIR="$BITBUCKET_CLONE_DIR/.sqlreview-cache" sh /tmp/sqlreview-install.sh v0.1.0 /usr/local/bin
       - git fetch origin "+refs/heads/$BITBUCKET_PR_DESTINATION_BRANCH:refs/remotes/origin/$BITBUCKET_PR_DESTINATION_BRANCH"
       - sqlreview check --new-from-rev "origin/$BITBUCKET_PR_DESTINATION_BRANCH" --format text --format bitbucket=sqlreview-bitbucket.json --format markdown=sqlreview.md migrations/
     after-script:
