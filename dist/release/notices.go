@@ -132,26 +132,39 @@ func licenseFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// LicenseName names a license from its text's wording.
+// LicenseName names a license from its text's wording (SPDX ids, joined
+// with AND when one file carries two, as go.yaml.in/yaml's does).
 func LicenseName(text string) string {
 	has := func(s string) bool { return strings.Contains(text, s) }
-	switch {
-	case has("Apache License") && has("Version 2.0"):
-		return "Apache-2.0"
-	case has("Mozilla Public License"):
-		return "MPL-2.0"
-	case has("Permission is hereby granted, free of charge"):
-		return "MIT"
-	case has("Redistribution and use in source and binary forms") && (has("Neither the name") || has("names of its contributors")):
-		return "BSD-3-Clause"
-	case has("Redistribution and use in source and binary forms"):
-		return "BSD-2-Clause"
-	case has("Permission to use, copy, modify, and/or distribute"):
-		return "ISC"
-	case has("PostgreSQL") && has("Permission to use, copy, modify, and distribute"):
-		return "PostgreSQL"
+	var names []string
+	if has("Apache License") && has("Version 2.0") {
+		names = append(names, "Apache-2.0")
 	}
-	return "see the text below"
+	if has("Mozilla Public License") {
+		names = append(names, "MPL-2.0")
+	}
+	if has("Permission is hereby granted, free of charge") {
+		names = append(names, "MIT")
+	}
+	switch {
+	case has("Redistribution and use in source and binary forms") && (has("Neither the name") || has("names of its contributors")):
+		names = append(names, "BSD-3-Clause")
+	case has("Redistribution and use in source and binary forms"):
+		names = append(names, "BSD-2-Clause")
+	}
+	if has("Permission to use, copy, modify, and/or distribute") {
+		names = append(names, "ISC")
+	}
+	if has("PostgreSQL") && has("Permission to use, copy, modify, and distribute") {
+		names = append(names, "PostgreSQL")
+	}
+	if has("free and unencumbered software released into the public domain") {
+		names = append(names, "Unlicense")
+	}
+	if len(names) == 0 {
+		return "see the text below"
+	}
+	return strings.Join(names, " AND ")
 }
 
 // leadingComment is a C file's first /* ... */ block without its "* " margin.

@@ -136,7 +136,14 @@ func copyInto(t *testing.T, from, to string) {
 // testdata/examples/migrations` with the repository's config), as
 // file:line:col severity [rule], and its summary line. Exit code 1.
 var exampleFindings = []string{
+	"testdata/examples/migrations/202501160900_add_orders.sql:5:15: warning [prefer-timestamptz]",
 	"testdata/examples/migrations/202501160900_add_orders.sql:9:1: error [require-concurrent-index-creation]",
+	"testdata/examples/migrations/202501170900_add_org.sql:1:19: error [adding-required-field]",
+	"testdata/examples/migrations/202501170900_add_org.sql:1:37: warning [prefer-bigint-over-int]",
+	"testdata/examples/migrations/202501170900_add_org.sql:3:20: error [adding-foreign-key-constraint]",
+	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [require-where-for-update-delete]",
+	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [expensive-statement-holding-access-exclusive]",
+	"testdata/examples/migrations/202501180900_cleanup.sql:4:20: warning [renaming-column]",
 }
 
 const exampleSummary = "Found 3 errors, 5 warnings in 3 files of 4 (9 statements checked); 1 suppressed."
@@ -346,7 +353,8 @@ func assertNotices(t *testing.T, archive, bin, notices string) {
 		"--- parser/include/protobuf-c/protobuf-c.h (BSD-2-Clause) ---",       // vendored in libpg_query
 		"--- parser/include/xxhash/xxhash.h (BSD-2-Clause) ---",               // vendored in libpg_query
 		"github.com/jackc/pgx/v5 v5.12.0\nLicense: MIT\n",
-		"go.yaml.in/yaml/v3 v3.0.6\nLicense: Apache-2.0\n",
+		"go.yaml.in/yaml/v3 v3.0.6\nLicense: Apache-2.0 AND MIT\n",
+		"github.com/owenrumney/go-sarif/v2 v2.3.3\nLicense: Unlicense\n",
 		"Go standard library and runtime " + info.GoVersion + "\nLicense: BSD-3-Clause\n",
 	} {
 		if !strings.Contains(notices, want) {
