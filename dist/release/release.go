@@ -16,7 +16,7 @@
 //     times), and runs unchanged on a macOS or Windows runner, where
 //     sha256sum, GNU tar and zip differ or are missing.
 //
-// The command line is cmd/release: go run ./dist/release/cmd/release VERSION OUTDIR [os/arch...].
+// The command line is cmd/release: go run ./dist/release/cmd/release/main.go VERSION OUTDIR [os/arch...].
 package release
 
 import (
@@ -241,7 +241,7 @@ func ToolchainFor(t Target) (Toolchain, error) {
 	switch {
 	case t.OS == "darwin":
 		if runtime.GOOS != "darwin" {
-			return Toolchain{}, fmt.Errorf("%s: build it on a macOS runner (Xcode's clang): go run ./dist/release/cmd/release VERSION OUTDIR %s", t, t)
+			return Toolchain{}, fmt.Errorf("%s: build it on a macOS runner (Xcode's clang): go run ./dist/release/cmd/release/main.go VERSION OUTDIR %s", t, t)
 		}
 		// macOS has no static libc: the binary links libSystem dynamically,
 		// which every macOS has.

@@ -132,8 +132,9 @@ async function main() {
   conn.sendNotification(rpc.ExitNotification.type);
   const code = await new Promise((r) => child.on('exit', r));
   out.exitCode = code;
-  process.stdout.write(JSON.stringify(out));
-  process.exit(0);
+  // Exit only once the output is written: a pipe takes 64 KB at once, and
+  // process.exit drops what libuv still queues.
+  process.stdout.write(JSON.stringify(out), () => process.exit(0));
 }
 
 main().catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); child.kill(); process.exit(1); });

@@ -39,7 +39,9 @@ async function main() {
   out.completion = (Array.isArray(comp) ? comp : comp.items).map((i) => i.label);
   await conn.sendRequest(rpc.ShutdownRequest.type);
   await conn.sendNotification(rpc.ExitNotification.type);
-  process.stdout.write(JSON.stringify(out));
+  // Resolve only once the output is written: a pipe takes 64 KB at once, and
+  // process.exit drops what libuv still queues.
+  await new Promise((resolve) => process.stdout.write(JSON.stringify(out), resolve));
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

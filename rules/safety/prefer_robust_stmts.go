@@ -83,16 +83,20 @@ func checkPreferRobustStmts(p *rules.Pass) {
 	case *pg_query.Node_AlterTableStmt:
 		// One finding per statement, on its first unguarded ADD / DROP
 		// COLUMN; the fix guards all of them. ALTER TYPE ... ADD / DROP
-		// ATTRIBUTE shares the tree but has no IF [NOT] EXISTS to add.
+		// ATTRIBUTE shares the tree: DROP ATTRIBUTE has IF EXISTS, ADD
+		// ATTRIBUTE has no IF NOT EXISTS to add.
+		onType := v.AlterTableStmt.GetObjtype() == pg_query.ObjectType_OBJECT_TYPE
 		var what, guard string
 		var edits []rules.Edit
 		fixable := true
-		for _, c := range p.AlterCmds(pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE) {
+		for _, c := range p.AlterCmds(pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_TYPE) {
 			cmd := c.Cmd
 			var w, g, kw string
 			switch {
-			case cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && !cmd.GetMissingOk():
+			case cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && !cmd.GetMissingOk() && !onType:
 				w, g, kw = "ADD COLUMN "+rules.Quote(cmd.GetDef().GetColumnDef().GetColname()), "IF NOT EXISTS", "ADD"
+			case cmd.GetSubtype() == pg_query.AlterTableType_AT_DropColumn && !cmd.GetMissingOk() && onType:
+				w, g, kw = "DROP ATTRIBUTE "+rules.Quote(cmd.GetName()), "IF EXISTS", "DROP"
 			case cmd.GetSubtype() == pg_query.AlterTableType_AT_DropColumn && !cmd.GetMissingOk():
 				w, g, kw = "DROP COLUMN "+rules.Quote(cmd.GetName()), "IF EXISTS", "DROP"
 			default:
@@ -111,7 +115,7 @@ func checkPreferRobustStmts(p *rules.Pass) {
 				fixable = false
 				continue
 			}
-			if s.TokenIs(i+1, "COLUMN") {
+			if s.TokenIs(i+1, "COLUMN") || s.TokenIs(i+1, "ATTRIBUTE") {
 				i++
 			}
 			at := s.Tokens()[i].End
