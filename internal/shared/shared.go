@@ -47,12 +47,20 @@ func Missing(t testing.TB, err error) {
 // directory holding go.mod, found upwards from the current directory (a
 // test runs in its package's directory). The path is relative to the
 // current directory, as the tests' messages and reports print it.
+// startDir is the working directory the test binary started in (its
+// package's directory): tests that change directory (t.Chdir) still find
+// ../shared from there.
+var startDir, startErr = os.Getwd()
+
 func locate(parts ...string) (string, error) {
+	if startErr != nil {
+		return "", startErr
+	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
-	for dir := cwd; ; {
+	for dir := startDir; ; {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			abs := filepath.Join(append([]string{filepath.Dir(dir), "shared"}, parts...)...)
 			if rel, err := filepath.Rel(cwd, abs); err == nil {
