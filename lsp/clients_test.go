@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/sqlreview/sqlreview/internal/testenv"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
 
@@ -68,13 +69,7 @@ func server(t testing.TB) string {
 // a missing client is a failure: .ci/run installs them.
 func need(t *testing.T, what string, ok bool) {
 	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is missing; .ci/run installs it", what)
-	}
-	t.Skipf("%s is missing (run .ci/run to install it)", what)
+	testenv.Need(t, ok, "%s is missing", what)
 }
 
 // copyProject copies testdata/lsp/project into a temp dir, since the tests

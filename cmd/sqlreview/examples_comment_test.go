@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/cmd/internal/report"
+	"github.com/sqlreview/sqlreview/internal/testenv"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 	"github.com/sqlreview/sqlreview/rules/source"
@@ -67,16 +68,10 @@ type scriptRun struct {
 // run returns the recorded calls.
 func (r scriptRun) run(t *testing.T, markdown string) ([]fakeCall, string) {
 	t.Helper()
-	if _, err := exec.LookPath("jq"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("jq is not installed; the posting scripts need it (apt-get install jq)")
-		}
-		t.Skip("jq is not installed; the posting scripts need it (apt-get install jq)")
-	}
+	_, err := exec.LookPath("jq")
+	testenv.Need(t, err == nil, "jq is not installed; the posting scripts need it (apt-get install jq)")
 	shell, err := exec.LookPath(r.shell)
-	if err != nil {
-		t.Skipf("no %s to run the script with", r.shell)
-	}
+	testenv.Need(t, err == nil, "no %s to run the script with", r.shell)
 	dir := t.TempDir()
 	bin, calls, work := filepath.Join(dir, "bin"), filepath.Join(dir, "calls"), filepath.Join(dir, "work")
 	for _, d := range []string{bin, calls, work} {
@@ -551,9 +546,7 @@ func TestCIExamplesPolicies(t *testing.T) {
 // become the step's outputs.
 func TestActionCheckStep(t *testing.T) {
 	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash to run the action's step with")
-	}
+	testenv.Need(t, err == nil, "no bash to run the action's step with")
 	_, data := readYAML(t, "action.yml")
 	var a struct {
 		Runs struct {

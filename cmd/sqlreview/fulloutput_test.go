@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // fullOutputGolden is the complete JSON report of `check` with every rule on
@@ -18,28 +20,13 @@ import (
 // path. gzip keeps the ~70 MB report small in the repository.
 const fullOutputGolden = "testdata/check-all-corpus.json.gz"
 
-// sharedCorpus returns ../shared/corpus seen from this package. Under CI the
-// corpus is part of the checkout, so its absence fails the test; on a
-// developer's machine without it the test is skipped.
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the shared corpus is required at %s (../shared next to the repository): %v", dir, err)
-		}
-		t.Skipf("the shared corpus is not at %s; CI runs this test", dir)
-	}
-	return dir
-}
-
 // TestCheckFullOutputUnchanged runs `check --format json` with every rule on
 // over pg-regress and the four histories and compares the whole report,
 // byte for byte, with the one the unoptimised code wrote: a faster or
 // leaner check path must not change a single finding, position, message,
 // fingerprint or count. UPDATE_GOLDEN=1 rewrites the expected file.
 func TestCheckFullOutputUnchanged(t *testing.T) {
-	corpus := sharedCorpus(t)
+	corpus := shared.Path(t, "corpus")
 	args := []string{"check", "--config", filepath.Join("..", "..", "bench", "rulesets", "all.yaml"),
 		"--format", "json", "--fail-on", "never", filepath.Join(corpus, "pg-regress")}
 	for _, h := range []string{"concourse", "openmeter", "ory-kratos", "trigger-dev"} {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/internal/clitest"
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // TestPreCommitHook installs the repository's .pre-commit-hooks.yaml with
@@ -28,12 +29,7 @@ import (
 // way a developer tries the hook before committing it.
 func TestPreCommitHook(t *testing.T) {
 	preCommit, err := exec.LookPath("pre-commit")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pre-commit is not installed, and CI must run this test: apt-get install pre-commit (.ci/run does)")
-		}
-		t.Skip("pre-commit is not installed (apt-get install pre-commit); CI runs this test")
-	}
+	testenv.Need(t, err == nil, "pre-commit is not installed (apt-get install pre-commit)")
 	for _, tool := range []string{"git", "go"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is not on PATH; pre-commit's golang hooks need it", tool)
@@ -61,12 +57,7 @@ func TestPreCommitHook(t *testing.T) {
 // hook's does.
 func TestPreCommitSystemHook(t *testing.T) {
 	preCommit, err := exec.LookPath("pre-commit")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pre-commit is not installed, and CI must run this test: apt-get install pre-commit (.ci/run does)")
-		}
-		t.Skip("pre-commit is not installed (apt-get install pre-commit); CI runs this test")
-	}
+	testenv.Need(t, err == nil, "pre-commit is not installed (apt-get install pre-commit)")
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

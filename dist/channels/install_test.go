@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // releaseServer serves release sets the way GitHub serves release assets
@@ -74,9 +76,7 @@ func runInstall(t *testing.T, base, cache string, args ...string) scriptResult {
 
 func requireUnix(t *testing.T) {
 	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("install.sh is tested with a POSIX sh; Windows runners run it in Git Bash")
-	}
+	testenv.Need(t, runtime.GOOS != "windows", "install.sh is tested with a POSIX sh; Windows runners run it in Git Bash")
 }
 
 // TestInstallScriptInstallsVerifiedRelease: install.sh downloads the

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // requireNode skips a test without node and npm, except in CI, which must
@@ -22,12 +24,8 @@ import (
 func requireNode(t *testing.T) {
 	t.Helper()
 	for _, tool := range []string{"node", "npm", "npx"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is not installed, and CI must run the npm package tests: install Node.js 16 or later", tool)
-			}
-			t.Skipf("%s is not installed (Node.js); CI runs this test", tool)
-		}
+		_, err := exec.LookPath(tool)
+		testenv.Need(t, err == nil, "%s is not installed (Node.js 16 or later)", tool)
 	}
 }
 
@@ -36,9 +34,7 @@ func npmHostPlatform(t *testing.T) string {
 	t.Helper()
 	arch := map[string]string{"amd64": "x64", "arm64": "arm64"}[runtime.GOARCH]
 	goos := map[string]string{"linux": "linux", "darwin": "darwin", "windows": "win32"}[runtime.GOOS]
-	if arch == "" || goos == "" {
-		t.Skipf("no npm package for %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
+	testenv.Need(t, arch != "" && goos != "", "no npm package for %s/%s", runtime.GOOS, runtime.GOARCH)
 	return goos + "-" + arch
 }
 
@@ -313,7 +309,7 @@ func waitForChild(t *testing.T, pid int) int {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Skip("cannot see the launcher's child process (no /proc)")
+	testenv.Need(t, false, "cannot see the launcher's child process (no /proc)")
 	return 0
 }
 

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/dist/release"
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // testVersion is what the test build stamps into the binaries.
@@ -101,13 +102,7 @@ func artifacts(t *testing.T) *release.Result {
 // missing tool is a failure: .ci/run installs them.
 func need(t *testing.T, what string, ok bool) {
 	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is missing; .ci/run installs it", what)
-	}
-	t.Skipf("%s is missing (run .ci/run to install it)", what)
+	testenv.Need(t, ok, "%s is missing", what)
 }
 
 // binary is tg's built executable (failing in CI, skipping elsewhere, when

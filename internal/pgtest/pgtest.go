@@ -36,6 +36,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // Password is the superuser's password. It is deliberately distinctive so
@@ -78,12 +80,7 @@ func Main(m *testing.M) int {
 func Shared(t testing.TB) *Server {
 	t.Helper()
 	once.Do(func() { shared, startErr = Start() })
-	if startErr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pgtest: PostgreSQL is required under CI: %v", startErr)
-		}
-		t.Skipf("pgtest: PostgreSQL unavailable: %v", startErr)
-	}
+	testenv.Need(t, startErr == nil, "pgtest: PostgreSQL cannot be started: %v", startErr)
 	return shared
 }
 

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
 // Path returns the path of ../shared/<parts...> (relative to the repository
@@ -35,12 +37,7 @@ func Path(t testing.TB, parts ...string) string {
 // ../shared it needs is not there; err says what.
 func Missing(t testing.TB, err error) {
 	t.Helper()
-	const why = "the tests read it from ../shared next to the repository (see README.md, Contributing)"
-	if os.Getenv("CI") != "" {
-		t.Fatalf("shared: %v; %s, and CI must have it", err, why)
-		return
-	}
-	t.Skipf("shared: %v; %s: skipped outside CI", err, why)
+	testenv.Need(t, false, "shared: %v; the tests read it from ../shared next to the repository (see README.md, Contributing)", err)
 }
 
 // locate joins parts onto the shared directory: the sibling "shared" of the

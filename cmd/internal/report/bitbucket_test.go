@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sqlreview/sqlreview/internal/keep"
+	"github.com/sqlreview/sqlreview/internal/testenv"
 	"github.com/sqlreview/sqlreview/rules"
 	"github.com/sqlreview/sqlreview/rules/engine"
 )
@@ -144,18 +145,10 @@ func TestBitbucketPipelineStep(t *testing.T) {
 	if !strings.Contains(strings.Join(s.Script, "\n"), "--format bitbucket="+reportFile) {
 		t.Errorf("the script does not write %s: %q", reportFile, s.Script)
 	}
-	// CI installs sh and jq (.ci/run); elsewhere the test may skip.
-	skip := t.Skip
-	if os.Getenv("CI") != "" {
-		skip = t.Fatal
-	}
 	sh, err := exec.LookPath("sh")
-	if err != nil {
-		skip("no sh to run the after-script with")
-	}
-	if _, err := exec.LookPath("jq"); err != nil {
-		skip("jq is not installed; the after-script needs it (apt-get install jq)")
-	}
+	testenv.Need(t, err == nil, "no sh to run the after-script with")
+	_, err = exec.LookPath("jq")
+	testenv.Need(t, err == nil, "jq is not installed; the after-script needs it (apt-get install jq)")
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
