@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
@@ -189,18 +190,9 @@ func TestNpmPackageRunsCheck(t *testing.T) {
 	for _, m := range findingLine.FindAllStringSubmatch(res.stdout, -1) {
 		got = append(got, m[1]+" "+m[2])
 	}
-	want := []string{
-		"testdata/examples/migrations/202501160900_add_orders.sql:5:15: warning [prefer-timestamptz]",
-		"testdata/examples/migrations/202501160900_add_orders.sql:9:1: error [require-concurrent-index-creation]",
-		"testdata/examples/migrations/202501170900_add_org.sql:1:19: error [adding-required-field]",
-		"testdata/examples/migrations/202501170900_add_org.sql:1:37: warning [prefer-bigint-over-int]",
-		"testdata/examples/migrations/202501170900_add_org.sql:3:20: error [adding-foreign-key-constraint]",
-		"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [require-where-for-update-delete]",
-		"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [expensive-statement-holding-access-exclusive]",
-		"testdata/examples/migrations/202501180900_cleanup.sql:4:20: warning [renaming-column]",
-	}
+	want := clitest.ExampleFindings
 	if res.code != 1 || strings.Join(got, "\n") != strings.Join(want, "\n") ||
-		!strings.HasSuffix(res.stdout, "Found 3 errors, 5 warnings in 3 files of 4 (9 statements checked); 1 suppressed.\n") {
+		!strings.HasSuffix(res.stdout, clitest.ExampleSummary+"\n") {
 		t.Errorf("npx sqlreview check testdata/examples/migrations: exit %d, findings\n%s\nwant exit 1 and\n%s\nstdout:\n%s\nstderr:\n%s",
 			res.code, strings.Join(got, "\n"), strings.Join(want, "\n"), res.stdout, res.stderr)
 	}

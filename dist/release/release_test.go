@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sqlreview/sqlreview/dist/release"
+	"github.com/sqlreview/sqlreview/internal/clitest"
 	"github.com/sqlreview/sqlreview/internal/testenv"
 )
 
@@ -146,22 +147,6 @@ func copyInto(t *testing.T, from, to string) {
 	}
 }
 
-// exampleFindings are the quickstart's findings (`check
-// testdata/examples/migrations` with the repository's config), as
-// file:line:col severity [rule], and its summary line. Exit code 1.
-var exampleFindings = []string{
-	"testdata/examples/migrations/202501160900_add_orders.sql:5:15: warning [prefer-timestamptz]",
-	"testdata/examples/migrations/202501160900_add_orders.sql:9:1: error [require-concurrent-index-creation]",
-	"testdata/examples/migrations/202501170900_add_org.sql:1:19: error [adding-required-field]",
-	"testdata/examples/migrations/202501170900_add_org.sql:1:37: warning [prefer-bigint-over-int]",
-	"testdata/examples/migrations/202501170900_add_org.sql:3:20: error [adding-foreign-key-constraint]",
-	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [require-where-for-update-delete]",
-	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [expensive-statement-holding-access-exclusive]",
-	"testdata/examples/migrations/202501180900_cleanup.sql:4:20: warning [renaming-column]",
-}
-
-const exampleSummary = "Found 3 errors, 5 warnings in 3 files of 4 (9 statements checked); 1 suppressed."
-
 var findingLine = regexp.MustCompile(`^(\S+:\d+:\d+): (error|warning|info): .*\[([a-z0-9-]+)\]$`)
 
 // checkExample asserts the output and exit code of `check` on the example.
@@ -186,9 +171,9 @@ func checkExample(t *testing.T, cmd *exec.Cmd) {
 			summary = l
 		}
 	}
-	if code != 1 || summary != exampleSummary || strings.Join(findings, "\n") != strings.Join(exampleFindings, "\n") {
+	if code != 1 || summary != clitest.ExampleSummary || strings.Join(findings, "\n") != strings.Join(clitest.ExampleFindings, "\n") {
 		t.Errorf("%v: exit %d, want 1\nfindings:\n%s\nwant:\n%s\nsummary: %q\nwant:    %q\nstderr:\n%s",
-			cmd.Args, code, strings.Join(findings, "\n"), strings.Join(exampleFindings, "\n"), summary, exampleSummary, stderr.String())
+			cmd.Args, code, strings.Join(findings, "\n"), strings.Join(clitest.ExampleFindings, "\n"), summary, clitest.ExampleSummary, stderr.String())
 	}
 }
 

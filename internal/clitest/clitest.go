@@ -127,3 +127,21 @@ func EventKinds(t *testing.T, c *pgx.Conn) []string {
 	t.Helper()
 	return QueryStrings(t, c, `SELECT kind || coalesce(':' || version, '') FROM sqlreview.events ORDER BY id`)
 }
+
+// ExampleFindings are the quickstart's findings (`sqlreview check
+// testdata/examples/migrations` with the repository's config), as
+// "file:line:col: severity [rule]", and ExampleSummary its last line; the
+// exit code is 1. Every channel that ships the binary (release archives,
+// the container root, npm) is tested against these.
+var ExampleFindings = []string{
+	"testdata/examples/migrations/202501160900_add_orders.sql:5:15: warning [prefer-timestamptz]",
+	"testdata/examples/migrations/202501160900_add_orders.sql:9:1: error [require-concurrent-index-creation]",
+	"testdata/examples/migrations/202501170900_add_org.sql:1:19: error [adding-required-field]",
+	"testdata/examples/migrations/202501170900_add_org.sql:1:37: warning [prefer-bigint-over-int]",
+	"testdata/examples/migrations/202501170900_add_org.sql:3:20: error [adding-foreign-key-constraint]",
+	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [require-where-for-update-delete]",
+	"testdata/examples/migrations/202501170900_add_org.sql:5:1: warning [expensive-statement-holding-access-exclusive]",
+	"testdata/examples/migrations/202501180900_cleanup.sql:4:20: warning [renaming-column]",
+}
+
+const ExampleSummary = "Found 3 errors, 5 warnings in 3 files of 4 (9 statements checked); 1 suppressed."
