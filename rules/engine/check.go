@@ -660,7 +660,7 @@ func (r *runner) run(targets []target) error {
 					if group := pl.dups[pf.path]; len(group) > 0 && l.Enabled(meta.DuplicateVersion) {
 						fs = append(fs, duplicateFinding(l, pf.file, group))
 						SortFindings(fs)
-						setFingerprints(pf.file, relTo(cfg, pf.path), fs)
+						setFingerprints(cfg, pf.file, relTo(cfg, pf.path), fs)
 					}
 					dropTrees(pf.file, r.opts.KeepTrees)
 					r.mu.Lock()

@@ -159,7 +159,7 @@ func (l *Linter) LintDocument(f *source.File, cat *catalog.Catalog, ordered []st
 				fs = append(fs, duplicateFinding(l, f, group))
 				SortFindings(fs)
 				if !l.NoFingerprints {
-					setFingerprints(f, rel, fs)
+					setFingerprints(l.Config, f, rel, fs)
 				}
 				return fs
 			}

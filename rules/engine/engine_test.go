@@ -360,3 +360,40 @@ func TestAppendCollapsed(t *testing.T) {
 		}
 	}
 }
+
+// TestFingerprintsDoNotDependOnTheCheckout: a file outside the config's
+// directory (a sibling checkout named with ../) gets the same fingerprints
+// wherever the two directories are laid, so a baseline or a SARIF upload
+// made on one runner matches the next one's.
+func TestFingerprintsDoNotDependOnTheCheckout(t *testing.T) {
+	fingerprints := func(root string) []string {
+		repo, sibling := filepath.Join(root, "repo"), filepath.Join(root, "sibling")
+		for _, d := range []string{repo, sibling} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(repo, ".sqlreview.yaml"), []byte("rules:\n  default: recommended\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sibling, "V1__drop.sql"), []byte("DROP TABLE a;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Check([]string{filepath.Join(sibling, "V1__drop.sql")}, Options{ConfigPath: filepath.Join(repo, ".sqlreview.yaml")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range res.Findings {
+			out = append(out, f.Rule.Name+" "+f.Fingerprint)
+		}
+		return out
+	}
+	first, second := fingerprints(t.TempDir()), fingerprints(filepath.Join(t.TempDir(), "elsewhere", "deeper"))
+	if len(first) == 0 {
+		t.Fatal("no findings for DROP TABLE")
+	}
+	if !reflect.DeepEqual(first, second) {
+		t.Errorf("fingerprints depend on where the checkout lies:\n%v\n%v", first, second)
+	}
+}

@@ -3,12 +3,36 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sqlreview/sqlreview/rules/config"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
+
+// fingerprintPath is the path a fingerprint hashes for relPath (as relTo
+// gives it): relative to the config's directory (the working directory
+// without one), also for a file outside it, spelled with ../. relTo keeps
+// such a file absolute, which no include glob matches; hashed, that
+// absolute path would make every fingerprint depend on where the checkout
+// lies, and a baseline or SARIF upload from one runner would match nothing
+// on the next.
+func fingerprintPath(cfg *config.Config, relPath string) string {
+	if !filepath.IsAbs(relPath) {
+		return relPath
+	}
+	dir := cfg.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	if rel, err := filepath.Rel(dir, relPath); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return relPath
+}
 
 // setFingerprints gives each finding a fingerprint that identifies it across
 // runs even when lines are added or removed above it: a hash of the path
@@ -16,7 +40,8 @@ import (
 // was spelled on the command line), the rule, the text of the statement it is in and the text it covers, all with
 // whitespace collapsed. Findings that hash alike (the same problem twice in
 // one file) are told apart by their order. fs must be sorted.
-func setFingerprints(f *source.File, relPath string, fs []Finding) {
+func setFingerprints(cfg *config.Config, f *source.File, relPath string, fs []Finding) {
+	relPath = fingerprintPath(cfg, relPath)
 	seen := map[[16]byte]int{}
 	// Findings often share a statement: hash its collapsed text once.
 	stmtHash := map[int][sha256.Size]byte{}

@@ -231,12 +231,12 @@ func (r *runner) addIntegrityFinding(path string, p integrity.Problem) {
 		// A deleted file has no source: its findings hash their messages.
 		src = &source.File{Path: path}
 	}
-	setFingerprints(src, rel, fs)
+	setFingerprints(cfg, src, rel, fs)
 	for i := range fs {
 		if isIntegrityRule(fs[i].Rule) {
 			// Messages name the merge base, which moves with every push: a
 			// baseline entry must outlive it.
-			fs[i].Fingerprint = stableFingerprint(rel, fs[i].Rule.Name)
+			fs[i].Fingerprint = stableFingerprint(fingerprintPath(cfg, rel), fs[i].Rule.Name)
 		}
 	}
 	r.byFile[path] = fs

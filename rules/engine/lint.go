@@ -643,7 +643,7 @@ func (l *Linter) finish(f *source.File, raw []rawFinding, active []*rules.Rule, 
 	}
 	SortFindings(out)
 	if !l.NoFingerprints {
-		setFingerprints(f, relPath, out)
+		setFingerprints(l.Config, f, relPath, out)
 	}
 	return out
 }
