@@ -67,3 +67,6 @@ func BenchmarkRuleSetFoundation(b *testing.B) { benchmarkRuleSet(b, "foundation"
 
 // BenchmarkRuleSetAll: see BenchmarkRuleSetFoundation.
 func BenchmarkRuleSetAll(b *testing.B) { benchmarkRuleSet(b, "all") }
+
+// BenchmarkRuleSetNone: the parse, replay and report path alone.
+func BenchmarkRuleSetNone(b *testing.B) { benchmarkRuleSet(b, "none") }

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/sqlreview/sqlreview/rules/all"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // TestSchemaFreeSplitChangesNothing: running the rules marked SchemaFree
@@ -60,5 +63,56 @@ func TestSchemaFreeSplitChangesNothing(t *testing.T) {
 		if w != g {
 			t.Fatalf("finding %d differs when schema-free rules run apart:\nall in the replay: %s\nsplit:             %s", i, w, g)
 		}
+	}
+}
+
+// TestSplitReplayChangesNothing: Lint's split of the catalog rules between
+// two replays (lintSplit, for long files) gives exactly the findings, fixes
+// and final catalog of one replay running them all, file after file over
+// pg-regress and the four migration histories with every rule on.
+func TestSplitReplayChangesNothing(t *testing.T) {
+	l, err := NewLinter(allRulesConfig(), Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := corpusDir(t, "migrations")
+	describe := func(fs []Finding) []string {
+		out := make([]string, len(fs))
+		for i, f := range fs {
+			out[i] = fmt.Sprintf("%d-%d %s %s %s fix=%v", f.StartOffset, f.EndOffset, f.Rule.Name, f.Fingerprint, f.Message, f.Fix)
+		}
+		return out
+	}
+	files := 0
+	for _, dir := range []string{corpusDir(t, "pg-regress"), filepath.Join(root, "concourse"), filepath.Join(root, "openmeter"),
+		filepath.Join(root, "ory-kratos"), filepath.Join(root, "trigger-dev")} {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
+		cat := catalog.New()
+		for _, path := range paths {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := source.Parse(path, data)
+			if f.Problem != nil {
+				continue
+			}
+			files++
+			seqCat, splitCat := cat.Clone(), cat.Clone()
+			active := l.active(path)
+			want := describe(l.replayed(f, seqCat, path, active, l.lintSchemaFree(f, active)).finish())
+			got := describe(l.lintSplit(f, splitCat, path, active))
+			if !reflect.DeepEqual(want, got) {
+				t.Fatalf("%s: the split replay found something else:\none replay: %d findings\nsplit:      %d findings\nfirst of one replay: %.300v\nfirst of split:      %.300v",
+					path, len(want), len(got), want, got)
+			}
+			if !reflect.DeepEqual(seqCat, splitCat) {
+				t.Fatalf("%s: the catalog after the split replay differs", path)
+			}
+			cat = seqCat
+		}
+	}
+	if files < 1500 {
+		t.Fatalf("only %d files compared", files)
 	}
 }

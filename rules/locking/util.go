@@ -29,17 +29,29 @@ type alterTable struct {
 // exists before this file (or is unknown, which counts as existing), or nil:
 // changes to a table created earlier in the same file, or TRUNCATEd earlier
 // in the same transaction, lock nothing anyone else is waiting for.
+// A dozen rules ask it of every statement: it is worked out once per
+// statement (the result is shared, and read-only).
 func existingAlterTable(p *rules.Pass) *alterTable {
-	a := alterExistingTable(p)
-	if a == nil || truncatedEarlier(p, a.rel.GetSchemaname(), a.rel.GetRelname()) {
-		return nil
-	}
-	return a
+	return p.StmtMemo(existingAlterTableKey{}, func() any {
+		a := alterExistingTable(p)
+		if a == nil || truncatedEarlier(p, a.rel.GetSchemaname(), a.rel.GetRelname()) {
+			return (*alterTable)(nil)
+		}
+		return a
+	}).(*alterTable)
 }
+
+type existingAlterTableKey struct{}
+
+type alterExistingTableKey struct{}
 
 // alterExistingTable is existingAlterTable without the TRUNCATE exception,
 // for rules about the rows a table holds rather than the locks it takes.
 func alterExistingTable(p *rules.Pass) *alterTable {
+	return p.StmtMemo(alterExistingTableKey{}, func() any { return findAlterExistingTable(p) }).(*alterTable)
+}
+
+func findAlterExistingTable(p *rules.Pass) *alterTable {
 	at := p.Stmt.Node.GetAlterTableStmt()
 	if at == nil || at.GetObjtype() != pg_query.ObjectType_OBJECT_TABLE || at.GetRelation() == nil {
 		return nil

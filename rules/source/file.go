@@ -290,7 +290,10 @@ func metaName(s string) string {
 func (f *File) split() {
 	text := f.Text
 	toks := lex(text)
-	kept := make([]Token, 0, len(toks))
+	// The statements' tokens are kept in toks' own array: a kept token
+	// never overtakes the one being read (relex gives toks an array of
+	// its own, and kept simply goes on in the old one).
+	kept := toks[:0]
 	var st splitState
 	first := -1 // index in kept of the statement's first token
 	// open is a token that runs to the end of the text unterminated; it
@@ -324,8 +327,10 @@ func (f *File) split() {
 		if t.Unterminated {
 			// psql reads everything after it as part of it, \if
 			// branches and meta-commands included, so the rest of the
-			// file would silently never run.
-			open = &t
+			// file would silently never run. (A copy: taking t's own
+			// address would put every token of the loop on the heap.)
+			unterminated := t
+			open = &unterminated
 			if t.Kind == BlockComment {
 				f.Comments = append(f.Comments, t)
 			}
@@ -537,14 +542,23 @@ type splitState struct {
 
 // ident follows psql's heuristic (psqlscan.l) for BEGIN ... END bodies of
 // CREATE [OR REPLACE] FUNCTION/PROCEDURE, where ';' does not end the statement.
+// leadingKeywords are the words of a statement's head that tell a routine
+// or a rule (CREATE [OR REPLACE] FUNCTION/PROCEDURE/RULE).
+var leadingKeywords = [...]string{"create", "function", "procedure", "or", "replace", "rule"}
+
 func (s *splitState) ident(word string) {
-	lw := strings.ToLower(word)
+	// Lowered only when read: the split meets every identifier of the
+	// file, and most are past the statement's first words.
+	lw := ""
 	if s.identCount < len(s.idents) {
-		switch lw {
-		case "create", "function", "procedure", "or", "replace", "rule":
-			s.idents[s.identCount] = lw[0]
-			if lw == "rule" {
-				s.idents[s.identCount] = 'u'
+		for _, kw := range leadingKeywords {
+			if strings.EqualFold(word, kw) {
+				lw = kw
+				s.idents[s.identCount] = kw[0]
+				if kw == "rule" {
+					s.idents[s.identCount] = 'u'
+				}
+				break
 			}
 		}
 	}
@@ -556,6 +570,9 @@ func (s *splitState) ident(word string) {
 	isRoutine := id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p'))
 	if !isRoutine || s.parenDepth != 0 {
 		return
+	}
+	if lw == "" {
+		lw = strings.ToLower(word)
 	}
 	switch lw {
 	case "begin":
