@@ -7,6 +7,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -162,6 +163,7 @@ type Pass struct {
 	report   func(Diagnostic)
 	memo     map[any]any
 	stmtMemo map[any]any
+	facts    *FileFacts
 }
 
 // TxState is the explicit transaction context the engine tracks while
@@ -181,20 +183,42 @@ type txModelKey struct{}
 // depend on transactions ask it rather than the file's BEGIN/COMMIT alone,
 // so no two rules disagree about a file.
 func (p *Pass) Transactions() *knowledge.TxModel {
-	return p.FileMemo(txModelKey{}, func() any {
-		nodes := make([]*pg_query.Node, len(p.File.Statements))
-		for i, s := range p.File.Statements {
-			nodes[i] = s.Node
-		}
-		directive := ""
-		for _, c := range p.File.Comments {
-			if name, value, ok := knowledge.Directive(p.File.TokenText(c)); ok && name == "txmode" {
-				directive = value
-			}
-		}
-		return knowledge.BuildTxModel(p.Runner, p.AssumeInTx, p.File.Path, p.File.Text, nodes, directive, p.PGVersion)
-	}).(*knowledge.TxModel)
+	if p.facts != nil {
+		p.facts.txOnce.Do(func() { p.facts.tx = buildTxModel(p) })
+		return p.facts.tx
+	}
+	return p.FileMemo(txModelKey{}, func() any { return buildTxModel(p) }).(*knowledge.TxModel)
 }
+
+func buildTxModel(p *Pass) *knowledge.TxModel {
+	nodes := make([]*pg_query.Node, len(p.File.Statements))
+	for i, s := range p.File.Statements {
+		nodes[i] = s.Node
+	}
+	directive := ""
+	for _, c := range p.File.Comments {
+		if name, value, ok := knowledge.Directive(p.File.TokenText(c)); ok && name == "txmode" {
+			directive = value
+		}
+	}
+	return knowledge.BuildTxModel(p.Runner, p.AssumeInTx, p.File.Path, p.File.Text, nodes, directive, p.PGVersion)
+}
+
+// FileFacts holds what every group of rules running over one file asks
+// and that depends on the file and the linter's settings alone (the
+// transaction model): groups that run in parallel over the file (the
+// schema-free rules beside the replay, the engine's two replays of a long
+// file) share one instead of each building its own. It is built once, by
+// whichever asks first, and read-only after.
+type FileFacts struct {
+	txOnce sync.Once
+	tx     *knowledge.TxModel
+}
+
+// SetFileFacts makes the pass read ff; every pass given the same ff must
+// check the same file with the same runner, transaction assumption and
+// PostgreSQL version.
+func SetFileFacts(p *Pass, ff *FileFacts) { p.facts = ff }
 
 // NewPass builds a pass; the engine uses it, and tests that drive a rule
 // directly. Passes of one file share memo (see FileMemo); nil gives the pass

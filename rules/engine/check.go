@@ -439,6 +439,7 @@ type parsed struct {
 	linter *Linter
 	active []*rules.Rule
 	free   []rawFinding
+	facts  *rules.FileFacts // shared by the schema-free rules and the replay
 	// dump marks a schema dump (migfile.SchemaDumpHeader): it describes a
 	// database, so it is neither checked nor replayed.
 	dump bool
@@ -555,7 +556,8 @@ func (r *runner) run(targets []target) error {
 					}
 					pf.file, pf.oversized = source.Oversized(pf.path, size, pf.maxSize), true
 					if pf.linter != nil {
-						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active)
+						pf.facts = &rules.FileFacts{}
+						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active, pf.facts)
 					}
 				} else if err != nil {
 					pf.err = err
@@ -564,7 +566,8 @@ func (r *runner) run(targets []target) error {
 				} else {
 					pf.file = source.Parse(pf.path, data)
 					if pf.linter != nil {
-						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active)
+						pf.facts = &rules.FileFacts{}
+						pf.free = pf.linter.lintSchemaFree(pf.file, pf.active, pf.facts)
 					}
 				}
 				close(pf.done)
@@ -645,7 +648,7 @@ func (r *runner) run(targets []target) error {
 				if !isVersioned(pf.path) {
 					fileCat = fileCat.Clone()
 				}
-				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.active, pf.free)
+				done := l.replayed(pf.file, fileCat, relTo(cfg, pf.path), pf.active, pf.facts, pf.free)
 				if isVersioned(pf.path) {
 					cats.alsoIntoDatabases(pf.path, pf.file)
 				}

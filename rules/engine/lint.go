@@ -282,14 +282,15 @@ func (l *Linter) Severity(r *rules.Rule) rules.Severity { return l.severity[r] }
 // (free first, as the sequential order gives them).
 func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Finding {
 	active := l.active(relPath)
+	facts := &rules.FileFacts{}
 	if runtime.GOMAXPROCS(0) == 1 {
-		return l.replayed(f, cat, relPath, active, l.lintSchemaFree(f, active)).finish()
+		return l.replayed(f, cat, relPath, active, facts, l.lintSchemaFree(f, active, facts)).finish()
 	}
 	if f.Problem == nil && l.DB == nil && len(f.Statements) >= splitReplayStatements {
 		return l.lintSplit(f, cat, relPath, active)
 	}
-	free := inBackground(func() []rawFinding { return l.lintSchemaFree(f, active) })
-	r := l.replayed(f, cat, relPath, active, nil)
+	free := inBackground(func() []rawFinding { return l.lintSchemaFree(f, active, facts) })
+	r := l.replayed(f, cat, relPath, active, facts, nil)
 	r.raw = append(free(), r.raw...)
 	return r.finish()
 }
@@ -323,11 +324,11 @@ func (l *Linter) lintSplit(f *source.File, cat *catalog.Catalog, relPath string,
 			main = append(main, r)
 		}
 	}
-	clone := cat.Clone()
+	clone, facts := cat.Clone(), &rules.FileFacts{}
 	other := inBackground(func() []rawFinding {
-		return append(l.lintSchemaFree(f, active), l.runRules(f, clone, shadow, shadowReplay)...)
+		return append(l.lintSchemaFree(f, active, facts), l.runRules(f, clone, shadow, shadowReplay, facts)...)
 	})
-	raw := l.runRules(f, cat, main, mainReplay)
+	raw := l.runRules(f, cat, main, mainReplay, facts)
 	r := replayedFile{l: l, f: f, relPath: relPath, raw: append(other(), raw...), active: active}
 	return r.finish()
 }
@@ -394,7 +395,7 @@ const (
 // lintSchemaFree runs the schema-free rules among the file's active ones.
 // They need the file alone, so Check runs them in the parse workers, in
 // parallel with the catalog replay that the other rules wait for.
-func (l *Linter) lintSchemaFree(f *source.File, active []*rules.Rule) []rawFinding {
+func (l *Linter) lintSchemaFree(f *source.File, active []*rules.Rule, facts *rules.FileFacts) []rawFinding {
 	if f.Problem != nil {
 		return nil
 	}
@@ -404,7 +405,7 @@ func (l *Linter) lintSchemaFree(f *source.File, active []*rules.Rule) []rawFindi
 			free = append(free, r)
 		}
 	}
-	return l.runRules(f, nil, free, schemaFreeRun)
+	return l.runRules(f, nil, free, schemaFreeRun, facts)
 }
 
 // replayedFile is a file whose rules have run and whose statements are in
@@ -423,7 +424,7 @@ func (r replayedFile) finish() []Finding { return r.l.finish(r.f, r.raw, r.activ
 // replayed runs the active rules of f that need the catalog (or the
 // database), applying each statement to cat after them, and merges the
 // findings free of lintSchemaFree.
-func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, active []*rules.Rule, free []rawFinding) replayedFile {
+func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, active []*rules.Rule, facts *rules.FileFacts, free []rawFinding) replayedFile {
 	if f.Problem != nil {
 		raw := []rawFinding{{rule: meta.UnreadableFile, start: 0, end: 0, msg: f.Problem.Message, stmt: -1}}
 		return replayedFile{l: l, f: f, relPath: relPath, raw: raw}
@@ -434,7 +435,7 @@ func (l *Linter) replayed(f *source.File, cat *catalog.Catalog, relPath string, 
 			bound = append(bound, r)
 		}
 	}
-	raw := append(free, l.runRules(f, cat, bound, mainReplay)...)
+	raw := append(free, l.runRules(f, cat, bound, mainReplay, facts)...)
 	return replayedFile{l: l, f: f, relPath: relPath, raw: raw, active: active}
 }
 
@@ -455,8 +456,8 @@ const (
 )
 
 // runRules runs rules over f's statements and then their AtEnd checks, as
-// run says.
-func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.Rule, run ruleRun) []rawFinding {
+// run says; facts are shared with the other runRules calls over f.
+func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.Rule, run ruleRun, facts *rules.FileFacts) []rawFinding {
 	withSchema, reportFile := run != schemaFreeRun, run == mainReplay
 	var raw []rawFinding
 	// One reporter per rule, reused for every statement (cur is the index
@@ -490,6 +491,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			p.DB = l.DB
 		}
 		rules.SetStatementMemo(p, stmtMemo)
+		rules.SetFileFacts(p, facts)
 		passes[i], checks[i] = p, r.Check
 	}
 	var tx rules.TxState

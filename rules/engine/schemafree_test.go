@@ -100,7 +100,7 @@ func TestSplitReplayChangesNothing(t *testing.T) {
 			files++
 			seqCat, splitCat := cat.Clone(), cat.Clone()
 			active := l.active(path)
-			want := describe(l.replayed(f, seqCat, path, active, l.lintSchemaFree(f, active)).finish())
+			want := describe(l.replayed(f, seqCat, path, active, nil, l.lintSchemaFree(f, active, nil)).finish())
 			got := describe(l.lintSplit(f, splitCat, path, active))
 			if !reflect.DeepEqual(want, got) {
 				t.Fatalf("%s: the split replay found something else:\none replay: %d findings\nsplit:      %d findings\nfirst of one replay: %.300v\nfirst of split:      %.300v",

@@ -215,10 +215,11 @@ func stmtHead(p *rules.Pass) (int, int) {
 	if len(toks) == 0 {
 		return s.Start, s.End
 	}
-	line := p.File.Position(toks[0].Start).Line
+	// The next line's first offset, looked up once, not each token's line.
+	nextLine := p.File.Lines().LineStart(p.File.Position(toks[0].Start).Line)
 	end := toks[0].End
 	for _, t := range toks[1:] {
-		if p.File.Position(t.Start).Line != line {
+		if t.Start >= nextLine {
 			break
 		}
 		if t.Kind != source.LineComment && t.Kind != source.BlockComment {
