@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -46,40 +48,74 @@ func (s *Server) wire(res *lintResult) *wireDiagnostics {
 }
 
 func (s *Server) encodeResult(res *lintResult) *wireDiagnostics {
-	var items []byte
+	// The items are encoded in place after a resultId of fixed width, which
+	// is filled in once they are hashed: a report of thousands of
+	// diagnostics (megabytes) is not copied again.
+	const head = `{"kind":"full","resultId":"`
+	report := make([]byte, 0, len(head)+resultIDWidth+64+len(res.findings)*diagnosticSize)
+	report = append(report, head...)
+	idAt := len(report)
+	report = append(report, strings.Repeat("0", resultIDWidth)...)
+	report = append(report, `","items":`...)
+	start := len(report)
 	if res.cfgErr != nil {
 		// Rare, one diagnostic: the generic encoder is fine.
 		b, err := protocol.Marshal(s.diagnostics(res))
 		if err != nil {
 			b = []byte("[]")
 		}
-		items = b
+		report = append(report, b...)
 	} else {
-		items = s.appendFindings(make([]byte, 0, 64+len(res.findings)*diagnosticSize), res)
+		report = s.appendFindings(report, res)
 	}
-	id := strconv.FormatUint(maphash.Bytes(resultSeed, items), 36)
-	const head = `{"kind":"full","resultId":"`
-	report := make([]byte, 0, len(head)+len(id)+len(items)+16)
-	report = append(report, head...)
-	report = append(report, id...)
-	report = append(report, `","items":`...)
-	start := len(report)
-	report = append(report, items...)
+	items := report[start:len(report):len(report)]
 	report = append(report, '}')
-	return &wireDiagnostics{report: report, items: report[start : start+len(items)], resultID: id}
+	id := report[idAt : idAt+resultIDWidth]
+	hash := strconv.FormatUint(maphash.Bytes(resultSeed, items), 36)
+	copy(id[resultIDWidth-len(hash):], hash)
+	return &wireDiagnostics{report: report, items: items, resultID: string(id)}
 }
+
+// resultIDWidth is the length of a resultId: a 64-bit hash in base 36,
+// zero-padded.
+const resultIDWidth = 13
 
 // diagnosticSize is about what a diagnostic takes on the wire (a range, the
 // rule's fields and link, a message of a sentence or two).
-const diagnosticSize = 512
+const diagnosticSize = 640
 
 // appendFindings appends the JSON array of res's shown findings, each as
-// s.diagnostic converts it.
+// s.diagnostic converts it. A long list is encoded in two halves at once.
 func (s *Server) appendFindings(b []byte, res *lintResult) []byte {
 	b = append(b, '[')
+	shown := res.findings
+	if len(shown) >= parallelEncodeFindings && runtime.GOMAXPROCS(0) > 1 {
+		half := len(shown) / 2
+		second := make(chan []byte, 1)
+		go func() {
+			second <- s.appendFindingList(make([]byte, 0, (len(shown)-half)*diagnosticSize), res, shown[half:])
+		}()
+		b = s.appendFindingList(b, res, shown[:half])
+		rest := <-second
+		if len(rest) > 0 && b[len(b)-1] != '[' {
+			b = append(b, ',')
+		}
+		b = append(b, rest...)
+	} else {
+		b = s.appendFindingList(b, res, shown)
+	}
+	return append(b, ']')
+}
+
+// parallelEncodeFindings is the length of a findings list from which
+// appendFindings splits the encoding between two goroutines.
+const parallelEncodeFindings = 1000
+
+// appendFindingList appends the shown findings of fs, comma-separated.
+func (s *Server) appendFindingList(b []byte, res *lintResult, fs []engine.Finding) []byte {
 	first := true
-	for i := range res.findings {
-		f := &res.findings[i]
+	for i := range fs {
+		f := &fs[i]
 		if f.Suppressed {
 			continue
 		}
@@ -89,7 +125,7 @@ func (s *Server) appendFindings(b []byte, res *lintResult) []byte {
 		first = false
 		b = s.appendFinding(b, res, f)
 	}
-	return append(b, ']')
+	return b
 }
 
 // appendFinding writes the fields protocol.Diagnostic has for a finding, in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -33,13 +34,24 @@ func TestWireDiagnosticsAreProtocols(t *testing.T) {
 	oddText := "-- sqlreview:ignore ban-drop-column -- nothing to ignore\nCREATE TABLE \"t\\\"é\tx\" (id int);\nCREATE INDEX \"ü<&>\" ON \"t\\\"é\tx\" (id);\nALTER TABLE \"t\\\"é\tx\" ADD COLUMN \"a\u2028b\" int DEFAULT 1;\n"
 	os.WriteFile(odd, []byte(oddText), 0o644)
 	files = append(files, odd)
+	// Thousands of findings (megabytes on the wire, encoded in two halves),
+	// suppressed ones among them on both sides of the middle.
+	big := filepath.Join(t.TempDir(), "002_big.sql")
+	bigText := benchStatements5000()
+	for _, at := range []int{len(bigText) / 4, len(bigText) / 2, 3 * len(bigText) / 4} {
+		next := at + strings.Index(bigText[at:], "\nCREATE INDEX") + 1
+		bigText = bigText[:next] + "-- sqlreview:ignore require-concurrent-index-creation -- built before the table is in use\n" + bigText[next:]
+	}
+	os.WriteFile(big, []byte(bigText), 0o644)
+	files = append(files, big)
+	bigFindings, bigSuppressed := 0, 0
 	tagged := false
 	sample := map[bool]int{false: 3, true: 20}
 	for _, utf8 := range []bool{false, true} {
 		s := NewServer(Options{})
 		s.utf8 = utf8
 		for i, path := range files {
-			if i%sample[utf8] != 0 && path != odd {
+			if i%sample[utf8] != 0 && path != odd && path != big {
 				continue // a sample of the corpus: linting it all takes long
 			}
 			abs, _ := filepath.Abs(path)
@@ -50,6 +62,14 @@ func TestWireDiagnosticsAreProtocols(t *testing.T) {
 			text := string(data)
 			res := s.lint(abs, 7, text, source.NewLines(text))
 			diags := s.diagnostics(res)
+			if path == big {
+				for _, f := range res.findings {
+					if f.Suppressed {
+						bigSuppressed++
+					}
+				}
+				bigFindings = len(res.findings)
+			}
 			w := s.wire(res)
 			for _, d := range diags {
 				tagged = tagged || !d.Tags.IsZero()
@@ -71,6 +91,9 @@ func TestWireDiagnosticsAreProtocols(t *testing.T) {
 	}
 	if !tagged {
 		t.Error("no diagnostic carried a tag: the unused-suppression case was not covered")
+	}
+	if bigFindings < parallelEncodeFindings || bigSuppressed != 2*3 {
+		t.Errorf("the big file has %d findings (%d suppressed), want at least the %d that split the encoding and 6 suppressed", bigFindings, bigSuppressed, parallelEncodeFindings)
 	}
 }
 
