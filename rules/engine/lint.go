@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -69,6 +70,8 @@ type Linter struct {
 	// runner and assumeInTx feed each pass's transaction model.
 	runner     string
 	assumeInTx *bool
+	// costs are the rules' measured costs, for Lint's split of a long file.
+	costs *ruleCosts
 }
 
 // Overrides are command-line changes on top of a configuration.
@@ -90,7 +93,8 @@ func NewLinter(cfg *config.Config, ov Overrides) (*Linter, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	l := &Linter{Config: cfg, PGVersion: cfg.Postgres.Version, severity: map[*rules.Rule]rules.Severity{}, settings: map[*rules.Rule]map[string]any{}}
+	l := &Linter{Config: cfg, PGVersion: cfg.Postgres.Version, severity: map[*rules.Rule]rules.Severity{}, settings: map[*rules.Rule]map[string]any{},
+		costs: &ruleCosts{perRule: map[*rules.Rule]time.Duration{}}}
 	if ov.PGVersion != 0 {
 		if !config.ValidPostgresVersion(ov.PGVersion) {
 			return nil, fmt.Errorf("--pg-version %d: supported PostgreSQL versions are %s", ov.PGVersion, config.PostgresVersionRange)
@@ -302,28 +306,16 @@ const splitReplayStatements = 256
 
 // lintSplit is Lint for a long file, where the rules that need the catalog
 // dominate and one core would run them all while the other idles after the
-// schema-free rules: they are split in two groups, each with a replay of
-// its own (the second on a clone of cat), and the schema-free rules join
-// the smaller group. A replay costs a fraction of the rules it serves. The
+// schema-free rules: they are split in two groups of about equal cost (as
+// measured on the files linted before, ruleCosts), each with a replay of its
+// own (the second on a clone of cat), and the schema-free rules join the
+// second group. A replay costs a fraction of the rules it serves. The
 // main replay, on cat, alone reports the file's syntax errors and replay
 // crashes; the findings are those of the sequential run (finish sorts them
 // by position, rule and message, so the order they were found in does not
 // show).
 func (l *Linter) lintSplit(f *source.File, cat *catalog.Catalog, relPath string, active []*rules.Rule) []Finding {
-	var main, shadow []*rules.Rule
-	for _, r := range active {
-		if schemaFree(r) {
-			continue
-		}
-		// About three in five to the main group: the other also runs the
-		// schema-free rules (measured on the language server's benchmark
-		// file, where this balanced the two cores best).
-		if len(shadow) < len(main) {
-			shadow = append(shadow, r)
-		} else {
-			main = append(main, r)
-		}
-	}
+	main, shadow := l.costs.split(active)
 	clone, facts := cat.Clone(), &rules.FileFacts{}
 	other := inBackground(func() []rawFinding {
 		return append(l.lintSchemaFree(f, active, facts), l.runRules(f, clone, shadow, shadowReplay, facts)...)
@@ -495,6 +487,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 		passes[i], checks[i] = p, r.Check
 	}
 	var tx rules.TxState
+	tookBuf := make([]time.Duration, len(active))
 	for _, s := range f.Statements {
 		cur = s.Index
 		if s.Err != nil {
@@ -529,13 +522,23 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			for i := range passArr {
 				passArr[i].Stmt, passArr[i].Tx = es, tx
 			}
+			// One statement in costSampleEvery is timed rule by rule, for
+			// Lint's split of long files (ruleCosts).
+			var took []time.Duration
+			if s.Index%costSampleEvery == costSampleEvery-1 && es == s && l.costs != nil {
+				took = tookBuf[:len(active)]
+				clear(took)
+			}
 			for from := 0; from < len(active); {
-				failed, msg := checkStatement(active, checks, passes, from)
+				failed, msg := checkStatement(active, checks, passes, from, took)
 				if failed < 0 {
 					break
 				}
 				raw = append(raw, rawFinding{rule: meta.InternalError, start: es.Start, end: es.End, msg: msg, stmt: s.Index})
 				from = failed + 1
+			}
+			if took != nil {
+				l.costs.add(active, took)
 			}
 			if withSchema && (es == s || !body.Deferred) {
 				if msg := applySafely(cat, es, f.Path); msg != "" && reportFile {
@@ -573,14 +576,25 @@ func bodyNote(f *source.File, s *source.Statement, body *source.Body) string {
 // for rules with only AtEnd) on the statement the passes point at, with
 // one deferred recover for them all. A panic stops it: failed is the rule
 // that panicked (the caller resumes after it) and msg says what happened;
-// failed is -1 when every check returned.
-func checkStatement(active []*rules.Rule, checks []func(*rules.Pass), passes []*rules.Pass, from int) (failed int, msg string) {
+// failed is -1 when every check returned. With took, each check's time is
+// added to its entry.
+func checkStatement(active []*rules.Rule, checks []func(*rules.Pass), passes []*rules.Pass, from int, took []time.Duration) (failed int, msg string) {
 	i := from
 	defer func() {
 		if v := recover(); v != nil {
 			failed, msg = i, crashMessage(active[i], v)
 		}
 	}()
+	if took != nil {
+		for ; i < len(checks); i++ {
+			if check := checks[i]; check != nil {
+				start := time.Now()
+				check(passes[i])
+				took[i] += time.Since(start)
+			}
+		}
+		return -1, ""
+	}
 	for ; i < len(checks); i++ {
 		if check := checks[i]; check != nil {
 			check(passes[i])

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -106,7 +108,14 @@ func TestSplitReplayChangesNothing(t *testing.T) {
 				t.Fatalf("%s: the split replay found something else:\none replay: %d findings\nsplit:      %d findings\nfirst of one replay: %.300v\nfirst of split:      %.300v",
 					path, len(want), len(got), want, got)
 			}
-			if !reflect.DeepEqual(seqCat, splitCat) {
+			// Compared by their exported content: which lookup indexes the
+			// catalogs built lazily depends on which rules read them.
+			seqJSON, err1 := json.Marshal(seqCat)
+			splitJSON, err2 := json.Marshal(splitCat)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !bytes.Equal(seqJSON, splitJSON) {
 				t.Fatalf("%s: the catalog after the split replay differs", path)
 			}
 			cat = seqCat
