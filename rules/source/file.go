@@ -497,6 +497,14 @@ func (c *conditional) meta(name, full string) bool {
 // standardConformingStrings returns the standard_conforming_strings mode
 // (true = off) after a SET/RESET of it, or cur for any other statement.
 func standardConformingStrings(text string, toks []Token, cur bool) bool {
+	// Every statement asks: most start with neither SET nor RESET, which
+	// is told without lowering a word.
+	if len(toks) == 0 {
+		return cur
+	}
+	if head := strings.Trim(text[toks[0].Start:toks[0].End], `'"`); !strings.EqualFold(head, "set") && !strings.EqualFold(head, "reset") {
+		return cur
+	}
 	word := func(i int) string {
 		if i >= len(toks) {
 			return ""
@@ -552,7 +560,7 @@ func (s *splitState) ident(word string) {
 	lw := ""
 	if s.identCount < len(s.idents) {
 		for _, kw := range leadingKeywords {
-			if strings.EqualFold(word, kw) {
+			if len(word) == len(kw) && strings.EqualFold(word, kw) {
 				lw = kw
 				s.idents[s.identCount] = kw[0]
 				if kw == "rule" {
