@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -410,6 +411,12 @@ func (f *File) split() {
 		kept = append(kept, t)
 	}
 	emit(-1)
+	if cap(kept) > len(kept)+len(kept)/4 {
+		// The file keeps its tokens as long as it lives: not the lexer's
+		// whole array when comments, meta-commands or its growth left much
+		// of it unused.
+		kept = slices.Clone(kept)
+	}
 	f.Tokens = kept
 }
 

@@ -60,7 +60,7 @@ func lex(text string) []Token { return lexMode(text, false) }
 // lexMode lexes with standard_conforming_strings off when backslashStrings
 // is set: then a backslash escapes the next character in '...' strings too.
 func lexMode(text string, backslashStrings bool) []Token {
-	toks := make([]Token, 0, len(text)/4+8)
+	toks := make([]Token, 0, len(text)/5+8)
 	n := len(text)
 	i := 0
 	// A UTF-8 byte order mark is not SQL; psql skips it too.
