@@ -315,13 +315,20 @@ const splitReplayStatements = 256
 // by position, rule and message, so the order they were found in does not
 // show).
 func (l *Linter) lintSplit(f *source.File, cat *catalog.Catalog, relPath string, active []*rules.Rule) []Finding {
-	main, shadow := l.costs.split(active)
+	g := l.costs.split(active)
 	clone, facts := cat.Clone(), &rules.FileFacts{}
+	var shadowTook time.Duration
 	other := inBackground(func() []rawFinding {
-		return append(l.lintSchemaFree(f, active, facts), l.runRules(f, clone, shadow, shadowReplay, facts)...)
+		start := time.Now()
+		defer func() { shadowTook = time.Since(start) }()
+		return append(l.lintSchemaFree(f, active, facts), l.runRules(f, clone, g.shadow, shadowReplay, facts)...)
 	})
-	raw := l.runRules(f, cat, main, mainReplay, facts)
-	r := replayedFile{l: l, f: f, relPath: relPath, raw: append(other(), raw...), active: active}
+	start := time.Now()
+	raw := l.runRules(f, cat, g.main, mainReplay, facts)
+	mainTook := time.Since(start)
+	raw = append(other(), raw...)
+	l.costs.learn(g, mainTook, shadowTook)
+	r := replayedFile{l: l, f: f, relPath: relPath, raw: raw, active: active}
 	return r.finish()
 }
 

@@ -17,6 +17,17 @@ import (
 type ruleCosts struct {
 	mu      sync.Mutex
 	perRule map[*rules.Rule]time.Duration
+	// shadowExtra is what the shadow group costs beyond its rules' sampled
+	// costs, in the same units (learn): the first asker builds the file's
+	// shared facts, and the schema-free rules' run has its own overhead.
+	shadowExtra time.Duration
+}
+
+// ruleGroups are lintSplit's two groups and their expected loads, in
+// sampled cost units.
+type ruleGroups struct {
+	main, shadow         []*rules.Rule
+	mainLoad, shadowLoad time.Duration
 }
 
 const costSampleEvery = 16
@@ -35,7 +46,7 @@ func (c *ruleCosts) add(active []*rules.Rule, took []time.Duration) {
 // the costliest first, each to the group with the smaller total so far. A
 // rule never measured counts as the mean of those that were (all alike on
 // the first check).
-func (c *ruleCosts) split(active []*rules.Rule) (main, shadow []*rules.Rule) {
+func (c *ruleCosts) split(active []*rules.Rule) ruleGroups {
 	c.mu.Lock()
 	costs := make(map[*rules.Rule]time.Duration, len(active))
 	var known time.Duration
@@ -47,6 +58,7 @@ func (c *ruleCosts) split(active []*rules.Rule) (main, shadow []*rules.Rule) {
 			measured++
 		}
 	}
+	extra := c.shadowExtra
 	c.mu.Unlock()
 	unknown := time.Duration(1)
 	if measured > 0 {
@@ -59,10 +71,10 @@ func (c *ruleCosts) split(active []*rules.Rule) (main, shadow []*rules.Rule) {
 		return unknown
 	}
 	var bound []*rules.Rule
-	var mainLoad, shadowLoad time.Duration
+	g := ruleGroups{shadowLoad: extra}
 	for _, r := range active {
 		if schemaFree(r) {
-			shadowLoad += cost(r)
+			g.shadowLoad += cost(r)
 		} else {
 			bound = append(bound, r)
 		}
@@ -70,26 +82,46 @@ func (c *ruleCosts) split(active []*rules.Rule) (main, shadow []*rules.Rule) {
 	// Stable, so that rules of equal cost keep the registry's order.
 	slices.SortStableFunc(bound, func(a, b *rules.Rule) int { return int(cost(b) - cost(a)) })
 	for _, r := range bound {
-		if mainLoad <= shadowLoad {
-			main, mainLoad = append(main, r), mainLoad+cost(r)
+		if g.mainLoad <= g.shadowLoad {
+			g.main, g.mainLoad = append(g.main, r), g.mainLoad+cost(r)
 		} else {
-			shadow, shadowLoad = append(shadow, r), shadowLoad+cost(r)
+			g.shadow, g.shadowLoad = append(g.shadow, r), g.shadowLoad+cost(r)
 		}
 	}
 	// Each group runs its rules in the registry's order, as a single
 	// replay would.
-	inOrder := func(group []*rules.Rule) []*rules.Rule {
-		in := make(map[*rules.Rule]bool, len(group))
-		for _, r := range group {
-			in[r] = true
-		}
-		out := group[:0:0]
-		for _, r := range active {
-			if in[r] {
-				out = append(out, r)
-			}
-		}
-		return out
+	g.main, g.shadow = inRegistryOrder(g.main, active), inRegistryOrder(g.shadow, active)
+	return g
+}
+
+// inRegistryOrder returns group's rules in the order active lists them.
+func inRegistryOrder(group, active []*rules.Rule) []*rules.Rule {
+	in := make(map[*rules.Rule]bool, len(group))
+	for _, r := range group {
+		in[r] = true
 	}
-	return inOrder(main), inOrder(shadow)
+	out := make([]*rules.Rule, 0, len(group))
+	for _, r := range active {
+		if in[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// learn corrects shadowExtra by how the groups' real durations differed
+// from their expected loads, halfway each time (durations on a busy machine
+// vary; the correction converges on the steady difference).
+func (c *ruleCosts) learn(g ruleGroups, mainTook, shadowTook time.Duration) {
+	loads := g.mainLoad + g.shadowLoad
+	if loads <= 0 || mainTook <= 0 || shadowTook <= 0 {
+		return
+	}
+	// Durations in load units: the loads are sampled, the durations whole.
+	scale := float64(loads) / float64(mainTook+shadowTook)
+	observed := float64(shadowTook-mainTook) * scale
+	expected := float64(g.shadowLoad - g.mainLoad)
+	c.mu.Lock()
+	c.shadowExtra += time.Duration((observed - expected) / 2)
+	c.mu.Unlock()
 }
