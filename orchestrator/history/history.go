@@ -250,10 +250,37 @@ func Upsert(ctx context.Context, q Querier, schema string, r *Row) error {
 
 // UpsertSQL is Upsert's statement and arguments, for a batch.
 func UpsertSQL(schema string, r *Row) (string, []any) {
+	return upsertSQL(schema, "$12", "$13"), []any{r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
+		r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
+		r.StatementHashes, r.Error, r.FailingStatement, r.Kind}
+}
+
+// UpsertWithEventSQL writes the row, its duration measured by the server
+// from the transaction's start (now()) to this statement, and the event
+// kind with that duration added to detail (as durationMs), in one
+// statement: the row is written once, not written and then updated, and
+// the server parses and plans one statement per applied file instead of
+// two. r's FinishedAt and DurationMS are ignored. The event's version,
+// actor, host and tool version are the row's.
+func UpsertWithEventSQL(schema string, r *Row, kind, detail string) (string, []any) {
+	_, args := UpsertSQL(schema, r)
+	// The measured duration replaces $12 and $13 (finished_at,
+	// duration_ms); the event's kind and detail take their places.
+	args[11], args[12] = kind, detail
+	return `WITH measured AS (SELECT floor(extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::bigint AS ms),
+written AS (` + upsertSQL(schema, "$11::timestamptz + (SELECT ms FROM measured) * interval '1 millisecond'", "(SELECT ms FROM measured)") + `
+RETURNING duration_ms)
+INSERT INTO ` + pgutil.QuoteIdent(schema) + `.events (kind, version, detail, actor, host, tool_version)
+SELECT $12::text, $1, $13::jsonb || pg_catalog.jsonb_build_object('durationMs', written.duration_ms), $8, $9, $10 FROM written`, args
+}
+
+// upsertSQL is UpsertSQL's statement with finished_at and duration_ms
+// given as SQL expressions.
+func upsertSQL(schema, finishedAt, durationMS string) string {
 	return `INSERT INTO ` + pgutil.QuoteIdent(schema) + `.history (version, name, checksum, checksum_algorithm,
   release_id, txmode, status, applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, error, failing_statement, kind)
-VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, ''), nullif($18, ''), nullif($19, ''))
+VALUES ($1, $2, $3, $4, nullif($5, ''), $6, $7, $8, $9, $10, $11, ` + finishedAt + `, ` + durationMS + `, $14, $15, $16, nullif($17, ''), nullif($18, ''), nullif($19, ''))
 ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,
   checksum_algorithm = excluded.checksum_algorithm, release_id = excluded.release_id, txmode = excluded.txmode,
   status = excluded.status, applied_by = excluded.applied_by, host = excluded.host, tool_version = excluded.tool_version,
@@ -262,10 +289,7 @@ ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.ch
   statement_hashes = excluded.statement_hashes, error = excluded.error, failing_statement = excluded.failing_statement,
   kind = excluded.kind,
   in_flight = CASE WHEN excluded.status IN ('applied', 'baseline') THEN NULL ELSE history.in_flight END,
-  session_state = CASE WHEN excluded.status IN ('applied', 'baseline') OR excluded.statements_applied = 0 THEN NULL ELSE history.session_state END`,
-		[]any{r.Version, r.Name, r.Checksum, r.ChecksumAlgorithm, r.ReleaseID, r.TxMode, r.Status, r.AppliedBy, r.Host,
-			r.ToolVersion, r.StartedAt, r.FinishedAt, r.DurationMS, r.StatementsTotal, r.StatementsApplied,
-			r.StatementHashes, r.Error, r.FailingStatement, r.Kind}
+  session_state = CASE WHEN excluded.status IN ('applied', 'baseline') OR excluded.statements_applied = 0 THEN NULL ELSE history.session_state END`
 }
 
 // ErrNoHistory is returned by commands that need the history table when the

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -107,5 +108,77 @@ func TestTransactionalFileIsOneRoundTrip(t *testing.T) {
 	one, twenty := count(1), count(20)
 	if twenty != one {
 		t.Fatalf("a 20-statement file took %d writes to the server, a 1-statement file %d; want the same", twenty, one)
+	}
+}
+
+// parseCounter counts the Parse messages the client sends: the statements
+// the server parses and plans. Messages before the startup message carry
+// no type byte (SSLRequest, the startup message itself).
+type parseCounter struct {
+	net.Conn
+	n       *atomic.Int64
+	started *atomic.Bool
+	buf     *[]byte
+}
+
+func (p parseCounter) Write(b []byte) (int, error) {
+	*p.buf = append(*p.buf, b...)
+	for {
+		buf := *p.buf
+		if !p.started.Load() {
+			if len(buf) < 8 {
+				break
+			}
+			size := int(binary.BigEndian.Uint32(buf))
+			if len(buf) < size {
+				break
+			}
+			if binary.BigEndian.Uint32(buf[4:]) == 196608 { // protocol 3.0: the startup message
+				p.started.Store(true)
+			}
+			*p.buf = buf[size:]
+			continue
+		}
+		if len(buf) < 5 {
+			break
+		}
+		size := 1 + int(binary.BigEndian.Uint32(buf[1:]))
+		if len(buf) < size {
+			break
+		}
+		if buf[0] == 'P' {
+			p.n.Add(1)
+		}
+		*p.buf = buf[size:]
+	}
+	return p.Conn.Write(b)
+}
+
+// TestAppliedFileStatementsOnTheWire: besides its own statements, a
+// transactional file costs the server BEGIN, the two timeouts, one
+// statement writing its history row and its file-applied event, COMMIT
+// and the session reset, whatever the history looks like: the row is not
+// written and then updated by a second statement.
+func TestAppliedFileStatementsOnTheWire(t *testing.T) {
+	count := func(files map[string]string) int64 {
+		dir := writeDir(t, files)
+		var n atomic.Int64
+		var started atomic.Bool
+		var buf []byte
+		_, out, err := apply(t, pgtest.NewDB(t), dir, func(o *Options) {
+			o.wrapConn = func(c net.Conn) net.Conn { return parseCounter{c, &n, &started, &buf} }
+		})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return n.Load()
+	}
+	one := count(map[string]string{"001_a.sql": "CREATE TABLE a (id int);"})
+	three := count(map[string]string{"001_a.sql": "CREATE TABLE a (id int);", "002_b.sql": "CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x int;",
+		"003_c.sql": "CREATE INDEX ON a (id);"})
+	r := &Runner{ServerMajor: pgtest.Shared(t).Major}
+	perFile := int64(1 + 2 + 1 + 1 + len(r.resetSQL())) // BEGIN, timeouts, row and event, COMMIT, reset
+	if got, want := three-one, 2*perFile+3; got != want {
+		t.Fatalf("two more files (3 statements) cost %d statements on the wire, want %d (%d per file besides its own)", got, want, perFile)
 	}
 }

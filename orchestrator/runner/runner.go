@@ -643,9 +643,10 @@ func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
 // The whole file is one round trip: one pipeline (extended protocol, one
 // Sync) of BEGIN, the timeouts, each statement on its own (as parsed, so a
 // failure names it and the server's position is within it), the history
-// row, its duration measured by the server, the event, COMMIT and the
-// session reset. The server skips everything after a failure up to the
-// Sync, so COMMIT only runs when every statement and both writes succeeded.
+// row and the event in one statement (the duration measured by the
+// server), COMMIT and the session reset. The server skips everything after
+// a failure up to the Sync, so COMMIT only runs when every statement and
+// the writes succeeded.
 func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
@@ -662,10 +663,7 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO
 	}
 	row := r.newRow(pf.Migration, history.StatusApplied, started)
 	row.StatementsApplied = len(pf.Statements)
-	finish(row, started)
-	sql, args := history.UpsertSQL(r.schema, row)
-	b.Queue(sql, args...)
-	sql, args = r.fileAppliedSQL(pf)
+	sql, args := r.fileAppliedSQL(pf, row)
 	b.Queue(sql, args...)
 	commit := b.Len()
 	b.Queue("COMMIT")
@@ -700,20 +698,14 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO
 	return -1, err
 }
 
-// fileAppliedSQL sets the history row's duration, measured by the server
-// from the file's BEGIN (now()) to this statement, and writes the
-// file-applied event with it: in the pipeline, the client learns the time
-// the file took only after the row is written.
-func (r *Runner) fileAppliedSQL(pf *plan.PendingFile) (string, []any) {
+// fileAppliedSQL writes the history row of the applied file and the
+// file-applied event in one statement, with the file's duration measured
+// by the server from the file's BEGIN (now()) to that statement: in the
+// pipeline, the client learns the time the file took only after the row
+// is written.
+func (r *Runner) fileAppliedSQL(pf *plan.PendingFile, row *history.Row) (string, []any) {
 	detail, _ := json.Marshal(map[string]any{"name": pf.Name, "checksum": pf.Checksum, "txmode": pf.TxMode})
-	schema := pgutil.QuoteIdent(r.schema)
-	return `WITH d AS (
-  UPDATE ` + schema + `.history h SET duration_ms = x.ms, finished_at = h.started_at + x.ms * interval '1 millisecond'
-  FROM (SELECT floor(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms) x
-  WHERE h.version = $2 RETURNING h.duration_ms)
-INSERT INTO ` + schema + `.events (kind, version, detail, actor, host, tool_version)
-SELECT $1, $2, $3::jsonb || jsonb_build_object('durationMs', d.duration_ms), $4, $5, $6 FROM d`,
-		[]any{"file-applied", pf.Key, r.red.Redact(string(detail)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
+	return history.UpsertWithEventSQL(r.schema, row, "file-applied", r.red.Redact(string(detail)))
 }
 
 // recordFailure writes the failed attempt, on a context that survives the
