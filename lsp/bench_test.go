@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/benchsql"
 )
 
 // migration200 is a realistic 200-line migration: tables, indexes, data
@@ -20,23 +22,6 @@ func migration200() string {
 		fmt.Fprintf(&b, "CREATE INDEX t%d_name ON t%d (name);\n", i, i)
 		fmt.Fprintf(&b, "ALTER TABLE users ADD COLUMN c%d int;\n", i)
 		fmt.Fprintf(&b, "UPDATE users SET c%d = 1 WHERE id > %d;\n\n", i, i)
-	}
-	return b.String()
-}
-
-func statements5000() string {
-	var b strings.Builder
-	for i := 0; i < 5000; i++ {
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "CREATE TABLE t%d (id bigint PRIMARY KEY, v text);\n", i)
-		case 1:
-			fmt.Fprintf(&b, "CREATE INDEX i%d ON users (c%d);\n", i, i)
-		case 2:
-			fmt.Fprintf(&b, "ALTER TABLE users ADD COLUMN c%d int;\n", i)
-		default:
-			fmt.Fprintf(&b, "UPDATE users SET c%d = 2 WHERE id = %d;\n", i-1, i)
-		}
 	}
 	return b.String()
 }
@@ -121,7 +106,7 @@ func BenchmarkDidChange(b *testing.B) {
 	os.WriteFile(filepath.Join(dir, "001_users.sql"), []byte("CREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644)
 	for _, tc := range []struct {
 		name, text string
-	}{{"200-lines", migration200()}, {"5000-statements", statements5000()}} {
+	}{{"200-lines", migration200()}, {"5000-statements", benchsql.FiveThousandStatements()}} {
 		b.Run(tc.name, func(b *testing.B) {
 			c := startRaw(b)
 			c.initialize(map[string]any{"debounceMs": 0}, nil)

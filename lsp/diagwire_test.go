@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/internal/benchsql"
+
 	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -37,7 +39,7 @@ func TestWireDiagnosticsAreProtocols(t *testing.T) {
 	// Thousands of findings (megabytes on the wire, encoded in two halves),
 	// suppressed ones among them on both sides of the middle.
 	big := filepath.Join(t.TempDir(), "002_big.sql")
-	bigText := benchStatements5000()
+	bigText := benchsql.FiveThousandStatements()
 	for _, at := range []int{len(bigText) / 4, len(bigText) / 2, 3 * len(bigText) / 4} {
 		next := at + strings.Index(bigText[at:], "\nCREATE INDEX") + 1
 		bigText = bigText[:next] + "-- sqlreview:ignore require-concurrent-index-creation -- built before the table is in use\n" + bigText[next:]

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sqlreview/sqlreview/internal/benchsql"
 )
 
 // frameClient writes and reads raw LSP frames to an in-process server.
@@ -72,30 +74,13 @@ func startInProcess(tb testing.TB) *frameClient {
 	return c
 }
 
-func benchStatements5000() string {
-	var b strings.Builder
-	for i := 0; i < 5000; i++ {
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "CREATE TABLE t%d (id bigint PRIMARY KEY, v text);\n", i)
-		case 1:
-			fmt.Fprintf(&b, "CREATE INDEX i%d ON users (c%d);\n", i, i)
-		case 2:
-			fmt.Fprintf(&b, "ALTER TABLE users ADD COLUMN c%d int;\n", i)
-		default:
-			fmt.Fprintf(&b, "UPDATE users SET c%d = 2 WHERE id = %d;\n", i-1, i)
-		}
-	}
-	return b.String()
-}
-
 // BenchmarkPullInProcess times didChange → pulled diagnostics on the
 // 5,000-statement file with the server in this process (for profiles: no
 // process boundary, no client decoding).
 func BenchmarkPullInProcess(b *testing.B) {
 	dir := b.TempDir()
 	os.WriteFile(filepath.Join(dir, "001_users.sql"), []byte("CREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644)
-	text := benchStatements5000()
+	text := benchsql.FiveThousandStatements()
 	path := filepath.Join(dir, "002_big.sql")
 	os.WriteFile(path, []byte(text), 0o644)
 	c := startInProcess(b)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sqlreview/sqlreview/internal/buildinfo"
 	"github.com/sqlreview/sqlreview/internal/pgtest"
+	"github.com/sqlreview/sqlreview/internal/testenv"
 	"github.com/sqlreview/sqlreview/lsp"
 	"go.lsp.dev/protocol"
 )
@@ -68,9 +69,7 @@ func TestVersionSameEverywhere(t *testing.T) {
 // A release build shows its -ldflags stamp; a `go build` in a git checkout
 // shows "(devel)-" and the commit, with "+dirty" once a file is modified.
 func TestVersionOfRealBuilds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds sqlreview three times (minutes on a busy machine)")
-	}
+	testenv.Need(t, !testing.Short(), "-short: this test builds sqlreview three times (minutes on a busy machine)")
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

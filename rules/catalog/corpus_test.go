@@ -1,11 +1,11 @@
 package catalog
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/sqlreview/sqlreview/internal/testenv"
 	"github.com/sqlreview/sqlreview/rules/source"
 )
 
@@ -153,9 +153,7 @@ func TestReplayMigrationCorpus(t *testing.T) {
 // TestReplayPgRegress replays all of PostgreSQL's regression scripts into
 // one catalog: hostile, odd and failing DDL must never make Apply panic.
 func TestReplayPgRegress(t *testing.T) {
-	if testing.Short() && os.Getenv("CI") == "" {
-		t.Skip("slow: parses 4 MB of SQL") // CI always runs it
-	}
+	testenv.Need(t, !testing.Short(), "-short: this test parses 4 MB of SQL")
 	c := New()
 	files := parseDir(t, corpusDir(t, "pg-regress"))
 	for _, f := range files {
