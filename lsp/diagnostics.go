@@ -115,7 +115,21 @@ var defaultConfig = config.Default()
 // parse parses a document's text; statements an edit did not touch come
 // from the cache.
 func (s *Server) parse(path, text string) *source.File {
-	return source.ParseCached(path, []byte(text), s.stmts)
+	s.parsedMu.Lock()
+	prev := s.parsed[path]
+	s.parsedMu.Unlock()
+	f := source.ParseEdited(path, []byte(text), prev, s.stmts)
+	s.parsedMu.Lock()
+	s.parsed[path] = f
+	s.parsedMu.Unlock()
+	return f
+}
+
+// forgetParse drops the last parse of a closed document.
+func (s *Server) forgetParse(path string) {
+	s.parsedMu.Lock()
+	delete(s.parsed, path)
+	s.parsedMu.Unlock()
 }
 
 // lintAndPublish lints the document's current version and publishes the

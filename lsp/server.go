@@ -95,7 +95,11 @@ type Server struct {
 
 	caches *caches
 	stmts  *source.StmtCache
-	pubMu  sync.Mutex // orders publishDiagnostics after the version check
+	// parsed is the last parse of each open document's text, by path: the
+	// next version is read from it (source.ParseEdited).
+	parsedMu sync.Mutex
+	parsed   map[string]*source.File
+	pubMu    sync.Mutex // orders publishDiagnostics after the version check
 }
 
 // NewServer returns a server that is not connected yet; Serve connects it.
@@ -117,6 +121,7 @@ func NewServer(opts Options) *Server {
 		exited:   make(chan struct{}),
 		caches:   newCaches(),
 		stmts:    source.NewStmtCache(stmtCacheSize),
+		parsed:   map[string]*source.File{},
 		client:   nopClient{},
 	}
 }

@@ -177,6 +177,7 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	if d == nil {
 		return nil
 	}
+	s.forgetParse(d.path)
 	s.bufferChanged(d.path)
 	if pulls {
 		return nil // the client drops what it pulled for a closed document

@@ -162,7 +162,7 @@ type Pass struct {
 	DB       Database
 	report   func(Diagnostic)
 	memo     map[any]any
-	stmtMemo map[any]any
+	stmtMemo *StatementMemo
 	facts    *FileFacts
 }
 
@@ -364,14 +364,39 @@ func (p *Pass) StmtMemo(key any, build func() any) any {
 	if p.stmtMemo == nil {
 		return build()
 	}
-	if v, ok := p.stmtMemo[key]; ok {
+	if v, ok := p.stmtMemo.get(key); ok {
 		return v
 	}
 	v := build()
-	p.stmtMemo[key] = v
+	p.stmtMemo.entries = append(p.stmtMemo.entries, memoEntry{key, v})
 	return v
 }
 
+// StatementMemo holds the facts the rules worked out about one statement.
+// A statement holds a handful, asked for by every rule, so they sit in a
+// slice searched in order: hashing an interface key for a map cost more
+// than the comparisons, in profiles of a 5,000-statement file.
+type StatementMemo struct {
+	entries []memoEntry
+}
+
+type memoEntry struct{ key, value any }
+
+func (m *StatementMemo) get(key any) (any, bool) {
+	for i := range m.entries {
+		if m.entries[i].key == key {
+			return m.entries[i].value, true
+		}
+	}
+	return nil, false
+}
+
+// Reset drops the facts, for the next statement.
+func (m *StatementMemo) Reset() {
+	clear(m.entries)
+	m.entries = m.entries[:0]
+}
+
 // SetStatementMemo gives the pass the memo of the statement it checks next;
-// the engine shares one map among all rules of a statement.
-func SetStatementMemo(p *Pass, m map[any]any) { p.stmtMemo = m }
+// the engine shares one memo among all rules of a statement.
+func SetStatementMemo(p *Pass, m *StatementMemo) { p.stmtMemo = m }

@@ -468,11 +468,15 @@ func fkAction(a string) string {
 // existing index is adopted and renamed to the constraint's name.
 func (c *Catalog) addIndexConstraint(s *Schema, t *Table, pc pendingCon, o Origin) *Constraint {
 	con := pc.con
-	typ := map[pg_query.ConstrType]ConstraintType{
-		pg_query.ConstrType_CONSTR_PRIMARY:   PrimaryKey,
-		pg_query.ConstrType_CONSTR_UNIQUE:    Unique,
-		pg_query.ConstrType_CONSTR_EXCLUSION: Exclusion,
-	}[con.Contype]
+	var typ ConstraintType
+	switch con.Contype {
+	case pg_query.ConstrType_CONSTR_PRIMARY:
+		typ = PrimaryKey
+	case pg_query.ConstrType_CONSTR_UNIQUE:
+		typ = Unique
+	case pg_query.ConstrType_CONSTR_EXCLUSION:
+		typ = Exclusion
+	}
 	if typ == PrimaryKey && t.PrimaryKey() != nil {
 		return nil // a second primary key is an error
 	}

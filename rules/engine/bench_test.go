@@ -3,7 +3,14 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/sqlreview/sqlreview/internal/benchsql"
+	"github.com/sqlreview/sqlreview/rules/catalog"
+	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 func benchmarkCheck(b *testing.B, dirs ...string) {
@@ -70,3 +77,35 @@ func BenchmarkRuleSetAll(b *testing.B) { benchmarkRuleSet(b, "all") }
 
 // BenchmarkRuleSetNone: the parse, replay and report path alone.
 func BenchmarkRuleSetNone(b *testing.B) { benchmarkRuleSet(b, "none") }
+
+// BenchmarkLintFiveThousand lints the language server's 5,000-statement
+// benchmark migration (internal/benchsql) with the default rules, after a
+// first file creating its users table: the engine's share of an edit's
+// cost. With -cpu 1 it runs the sequential path (one replay), whose time is
+// the CPU the rules and the replay take; with 2 CPUs, lintSplit.
+func BenchmarkLintFiveThousand(b *testing.B) {
+	l, err := NewLinter(config.Default(), Overrides{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l.NoFingerprints = true // as the language server
+	before := catalog.New()
+	before.ApplyFile(source.ParseText("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n"))
+	f := source.ParseText("002_big.sql", benchsql.FiveThousandStatements())
+	b.ResetTimer()
+	findings := 0
+	cpu0 := processCPU()
+	for i := 0; i < b.N; i++ {
+		findings = len(l.Lint(f, before.Clone(), "002_big.sql"))
+	}
+	b.ReportMetric(float64(findings), "findings")
+	// The process's CPU time, less sensitive than wall time to what else
+	// runs on the machine.
+	b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -469,7 +469,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 	// a top-level statement (CONCURRENTLY, a separate transaction) does not
 	// work inside a DO block or function.
 	inBody := ""
-	stmtMemo := map[any]any{}
+	stmtMemo := &rules.StatementMemo{}
 	// The passes sit in one array and the checks in a dense slice: every
 	// statement visits all of them, and chasing each rule's pointer cost
 	// a cache miss per rule and statement.
@@ -525,7 +525,7 @@ func (l *Linter) runRules(f *source.File, cat *catalog.Catalog, active []*rules.
 			if es != s {
 				inBody = bodyNote(f, s, body)
 			}
-			clear(stmtMemo)
+			stmtMemo.Reset()
 			for i := range passArr {
 				passArr[i].Stmt, passArr[i].Tx = es, tx
 			}

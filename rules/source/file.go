@@ -33,6 +33,11 @@ type File struct {
 	// UTF-8); it then has no statements.
 	Problem *Problem
 	lines   *Lines
+	// plain is set when splitting the text needed no state beyond one
+	// statement: no psql meta-command, no COPY data, no change of string
+	// syntax, no unterminated token. Such a text splits the same from any
+	// top-level ';' on, which ParseEdited relies on.
+	plain bool
 }
 
 // Problem describes why a file could not be read as SQL text.
@@ -288,9 +293,22 @@ func metaName(s string) string {
 // (never inside a CREATE FUNCTION/PROCEDURE BEGIN ATOMIC ... END body, nor
 // inside the parenthesised action list of CREATE RULE), at \g-style
 // meta-commands, skipping other meta-commands and COPY ... FROM STDIN data.
-func (f *File) split() {
+func (f *File) split() { f.splitRange(0, len(f.Text)) }
+
+// splitRange splits the part of the text from from to to, which must start
+// at a token boundary where psql's state is clean (the text's start, or
+// just after a top-level ';' of a plain text), appending to f's statements,
+// tokens and comments. Offsets are the whole text's.
+func (f *File) splitRange(from, to int) {
 	text := f.Text
-	toks := lex(text)
+	toks := lex(text[from:to])
+	if from > 0 {
+		for k := range toks {
+			toks[k].Start += from
+			toks[k].End += from
+		}
+	}
+	f.plain = true
 	// The statements' tokens are kept in toks' own array: a kept token
 	// never overtakes the one being read (relex gives toks an array of
 	// its own, and kept simply goes on in the old one).
@@ -326,6 +344,7 @@ func (f *File) split() {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.Unterminated {
+			f.plain = false
 			// psql reads everything after it as part of it, \if
 			// branches and meta-commands included, so the rest of the
 			// file would silently never run. (A copy: taking t's own
@@ -347,6 +366,7 @@ func (f *File) split() {
 			f.Comments = append(f.Comments, t)
 			continue
 		case Meta:
+			f.plain = false
 			name := metaName(text[t.Start:t.End])
 			if cond.meta(name, text[t.Start:t.End]) {
 				continue
@@ -379,7 +399,11 @@ func (f *File) split() {
 					}
 				}
 				realSemi := text[t.Start] == ';' // "\;" does not send the buffer
+				if !realSemi {
+					f.plain = false
+				}
 				if (realSemi && pendingCopies > 0) || scs != scsOff {
+					f.plain = false
 					// Data lines are not SQL, and string syntax may have just
 					// changed: lex again after the data (or the statement).
 					end := t.End
