@@ -159,4 +159,15 @@ func TestAppendJSONString(t *testing.T) {
 			t.Errorf("appendJSONString(%q) = %s, want x%s", s, got, want)
 		}
 	}
+	// Long strings, read eight bytes at a time: each special character at
+	// each place of a chunk, and twice in one chunk.
+	for _, c := range []string{`"`, `\`, "\n", "\x00", "\x1f", "é", "\x7f", " ", "!", "#", "[", "]"} {
+		for at := 0; at < 20; at++ {
+			s := strings.Repeat("a", at) + c + strings.Repeat("b", 20-at) + c + "cd"
+			want, _ := jsontext.AppendQuote(nil, s)
+			if got := appendJSONString(nil, s); string(got) != string(want) {
+				t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
 }
