@@ -1,95 +1,107 @@
 package source
 
 import (
-	"os"
-	"path/filepath"
+	"io"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
 )
 
-var regress struct {
-	once  sync.Once
-	trees [][]byte
-	stmts int
+var regressTrees struct {
+	once       sync.Once
+	json       []string
+	protobufs  [][]byte
+	statements int
 }
 
-// regressTrees returns the protobuf parse trees of pg-regress as parseAll
-// would ask for them (a whole file per call, statement by statement when
-// the file has a syntax error) and their number of statements.
-func regressTrees(b *testing.B) ([][]byte, int) {
-	regress.once.Do(func() { regress.trees, regress.stmts = loadRegressTrees(b) })
-	if regress.trees == nil {
-		b.Fatal("no pg-regress trees")
-	}
-	return regress.trees, regress.stmts
+// regressJSONTrees returns pg-regress's parse trees as libpg_query writes
+// them, in JSON and in protobuf, for the inputs parseSQL gets (see
+// regressParseInputs), and their number of statements.
+func regressJSONTrees(b *testing.B) ([]string, [][]byte, int) {
+	inputs, stmts := regressParseInputs(b)
+	regressTrees.once.Do(func() {
+		for _, in := range inputs {
+			j, err := parseJSON(in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree, err := decodeTree(j)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pb, err := proto.Marshal(tree)
+			if err != nil {
+				b.Fatal(err)
+			}
+			regressTrees.json = append(regressTrees.json, j)
+			regressTrees.protobufs = append(regressTrees.protobufs, pb)
+		}
+		regressTrees.statements = stmts
+	})
+	return regressTrees.json, regressTrees.protobufs, regressTrees.statements
 }
 
-func loadRegressTrees(b *testing.B) ([][]byte, int) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pg-regress", "*.sql"))
-	if len(files) < 200 {
-		b.Fatalf("found only %d pg-regress files", len(files))
-	}
-	var trees [][]byte
-	stmts := 0
-	add := func(input string) bool {
-		pb, err := parseProtobuf(input)
-		if err != nil {
-			return false
-		}
-		tree, err := decodeTree(pb)
-		if err != nil {
-			return false
-		}
-		trees = append(trees, pb)
-		stmts += len(tree.Stmts)
-		return true
-	}
-	for _, p := range files {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if add(string(data)) {
-			continue
-		}
-		for _, s := range ParseText(p, string(data)).Statements {
-			add(s.parseInput())
+// perStatement runs each(i) for every tree i of n per iteration and
+// reports ns/stmt and allocs/stmt over stmts statements.
+func perStatement(b *testing.B, n, stmts int, each func(i int) error) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for i := range n {
+			if err := each(i); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
-	return trees, stmts
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/(float64(b.N)*float64(stmts)), "ns/stmt")
+	b.ReportMetric(testing.AllocsPerRun(1, func() {
+		for i := range n {
+			_ = each(i)
+		}
+	})/float64(stmts), "allocs/stmt")
 }
 
-// BenchmarkDecodeTree decodes pg-regress's parse trees with the generated
-// decoder and with proto.Unmarshal; ns/stmt and allocs/stmt are per
-// statement.
+// BenchmarkDecodeTree decodes pg-regress's parse trees: the generated
+// decoder from libpg_query's JSON, protojson.Unmarshal from the same JSON,
+// and proto.Unmarshal (what pg_query.Parse does) from the same trees in
+// protobuf.
 func BenchmarkDecodeTree(b *testing.B) {
-	trees, stmts := regressTrees(b)
-	run := func(b *testing.B, decode func([]byte) error) {
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			for _, pb := range trees {
-				if err := decode(pb); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		b.StopTimer()
-		n := float64(b.N) * float64(stmts)
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/stmt")
-		b.ReportMetric(float64(testing.AllocsPerRun(1, func() {
-			for _, pb := range trees {
-				_ = decode(pb)
-			}
-		}))/float64(stmts), "allocs/stmt")
-	}
+	trees, protobufs, stmts := regressJSONTrees(b)
 	b.Run("generated", func(b *testing.B) {
-		run(b, func(pb []byte) error { _, err := decodeTree(pb); return err })
+		perStatement(b, len(trees), stmts, func(i int) error { _, err := decodeTree(trees[i]); return err })
 	})
 	b.Run("proto.Unmarshal", func(b *testing.B) {
-		run(b, func(pb []byte) error { return proto.Unmarshal(pb, new(pg_query.ParseResult)) })
+		perStatement(b, len(protobufs), stmts, func(i int) error { return proto.Unmarshal(protobufs[i], new(pg_query.ParseResult)) })
+	})
+}
+
+// BenchmarkJSONTokenize compares the generated decoder, building the whole
+// tree, with a library tokenizer only reading every token of the same
+// JSON (jsontext.Decoder, from the JSON library the project already
+// uses): the figure behind decode.go's own scanner.
+func BenchmarkJSONTokenize(b *testing.B) {
+	trees, _, stmts := regressJSONTrees(b)
+	b.Run("decodeTree", func(b *testing.B) {
+		perStatement(b, len(trees), stmts, func(i int) error { _, err := decodeTree(trees[i]); return err })
+	})
+	b.Run("jsontext.ReadToken", func(b *testing.B) {
+		var r strings.Reader
+		dec := jsontext.NewDecoder(&r)
+		perStatement(b, len(trees), stmts, func(i int) error {
+			r.Reset(trees[i])
+			dec.Reset(&r)
+			for {
+				if _, err := dec.ReadToken(); err == io.EOF {
+					return nil
+				} else if err != nil {
+					return err
+				}
+			}
+		})
 	})
 }

@@ -50,25 +50,37 @@ func regressParseInputs(b *testing.B) ([]string, int) {
 	return regressInputs.inputs, regressInputs.stmts
 }
 
-// BenchmarkParseSQL is parseSQL over pg-regress: the nesting guard,
-// libpg_query and the decoding into pg_query_go's structs. µs/stmt and
-// allocs/stmt are per statement.
+// BenchmarkParseSQL is parseSQL over pg-regress (the nesting guard,
+// libpg_query's JSON output, the generated decoder), libpg_query's part of
+// it alone (parseJSON), and pg_query.Parse (libpg_query's protobuf output
+// and proto.Unmarshal). µs/stmt and allocs/stmt are per statement.
 func BenchmarkParseSQL(b *testing.B) {
 	inputs, stmts := regressParseInputs(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, in := range inputs {
-			if _, err := parseSQL(in); err != nil {
-				b.Fatal(err)
+	run := func(b *testing.B, parse func(string) error) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			for _, in := range inputs {
+				if err := parse(in); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
+		b.StopTimer()
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1000/(float64(b.N)*float64(stmts)), "µs/stmt")
+		b.ReportMetric(testing.AllocsPerRun(1, func() {
+			for _, in := range inputs {
+				_ = parse(in)
+			}
+		})/float64(stmts), "allocs/stmt")
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/(float64(b.N)*float64(stmts)), "µs/stmt")
-	b.ReportMetric(testing.AllocsPerRun(1, func() {
-		for _, in := range inputs {
-			_, _ = parseSQL(in)
-		}
-	})/float64(stmts), "allocs/stmt")
+	b.Run("parseSQL", func(b *testing.B) {
+		run(b, func(in string) error { _, err := parseSQL(in); return err })
+	})
+	b.Run("parseJSON", func(b *testing.B) {
+		run(b, func(in string) error { _, err := parseJSON(in); return err })
+	})
+	b.Run("pg_query.Parse", func(b *testing.B) {
+		run(b, func(in string) error { _, err := parseWithProtobuf(in); return err })
+	})
 }

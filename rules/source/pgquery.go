@@ -30,8 +30,9 @@ import (
 //     (10,000 states, "memory exhausted") but cost more per level: nested
 //     scalar subqueries about 1 KB (crash at ~990 levels with 1 MB), CASE
 //     about 700 bytes;
-//   - past about 5,000 levels no tree comes back anyway: the Go protobuf
-//     decoder stops at 10,000 nested messages, and so does ours (decode.go);
+//   - past about 5,000 levels no tree comes back anyway: our decoder
+//     (decode.go) stops at 10,000 nested messages, as the Go protobuf
+//     decoder does;
 //   - Deparse costs about 950 bytes per nested message of the tree (a
 //     left-deep + chain crashes it at ~550 levels with 1 MB).
 //
@@ -67,25 +68,35 @@ func (e *NestingError) Error() string {
 		shape, maxNesting)
 }
 
-// parseSQL is pg_query.Parse with the generated decoder (decode.go) in
-// place of proto.Unmarshal, and the only call of the parser: input the C
-// parser could not survive is refused with a *NestingError before it gets
-// there.
+// parseSQL is pg_query.Parse with libpg_query's JSON output and the
+// generated decoder (decode.go) in place of its protobuf output and
+// proto.Unmarshal, and the only call of the parser: input the C parser
+// could not survive is refused with a *NestingError before it gets there.
 func parseSQL(input string) (*pg_query.ParseResult, error) {
-	b, err := parseProtobuf(input)
+	tree, err := parseJSON(input)
 	if err != nil {
 		return nil, err
 	}
-	return decodeTree(b)
+	return decodeTree(tree)
 }
 
-// parseProtobuf is parser.ParseToProtobuf guarded like parseSQL: the parse
-// tree as libpg_query's protobuf bytes.
-func parseProtobuf(input string) ([]byte, error) {
+// parseJSON is parser.ParseToJSON guarded like parseSQL: the parse tree as
+// libpg_query's JSON.
+func parseJSON(input string) (string, error) {
+	if e := checkNesting(input); e != nil {
+		return "", e
+	}
+	return parser.ParseToJSON(input)
+}
+
+// parseWithProtobuf is pg_query.Parse guarded like parseSQL: pg_query_go's
+// own path (libpg_query's protobuf output, proto.Unmarshal), which the
+// tests compare parseSQL's trees with.
+func parseWithProtobuf(input string) (*pg_query.ParseResult, error) {
 	if e := checkNesting(input); e != nil {
 		return nil, e
 	}
-	return parser.ParseToProtobuf(input)
+	return pg_query.Parse(input)
 }
 
 // GrammarVersion is the PG_VERSION_NUM of the PostgreSQL release whose
