@@ -415,4 +415,3 @@ func isSingleOneof(md protoreflect.MessageDescriptor) bool {
 	}
 	return true
 }
-
