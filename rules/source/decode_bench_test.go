@@ -80,14 +80,21 @@ func BenchmarkDecodeTree(b *testing.B) {
 	})
 }
 
-// BenchmarkJSONTokenize compares the generated decoder, building the whole
-// tree, with a library tokenizer only reading every token of the same
-// JSON (jsontext.Decoder, from the JSON library the project already
-// uses): the figure behind decode.go's own scanner.
+// BenchmarkJSONTokenize compares decode.go's scanner with a library
+// tokenizer (jsontext.Decoder, from the JSON library the project already
+// uses), each reading every token of pg-regress's JSON trees and building
+// nothing, and with the generated decoder building the trees: the figures
+// behind decode.go's own scanner.
 func BenchmarkJSONTokenize(b *testing.B) {
 	trees, _, stmts := regressJSONTrees(b)
-	b.Run("decodeTree", func(b *testing.B) {
-		perStatement(b, len(trees), stmts, func(i int) error { _, err := decodeTree(trees[i]); return err })
+	b.Run("scanner", func(b *testing.B) {
+		text := make([]byte, 0, 1<<20)
+		var sc scratch
+		perStatement(b, len(trees), stmts, func(i int) error {
+			d := decoder{in: trees[i], text: text, scratch: &sc}
+			scanValue(&d, maxTreeDepth)
+			return d.err
+		})
 	})
 	b.Run("jsontext.ReadToken", func(b *testing.B) {
 		var r strings.Reader
@@ -104,4 +111,31 @@ func BenchmarkJSONTokenize(b *testing.B) {
 			}
 		})
 	})
+	b.Run("decodeTree", func(b *testing.B) {
+		perStatement(b, len(trees), stmts, func(i int) error { _, err := decodeTree(trees[i]); return err })
+	})
+}
+
+// scanValue reads any JSON value libpg_query writes with the decoder's
+// scanner, keeping nothing (strings go to the decoder's text blocks, which
+// are reused).
+func scanValue(d *decoder, depth int) {
+	switch d.peek() {
+	case '{':
+		for ok := d.open(&depth); ok; ok = d.next() {
+			d.key()
+			scanValue(d, depth)
+		}
+	case '[':
+		for ok := d.openArray(); ok; ok = d.nextElem() {
+			scanValue(d, depth)
+		}
+	case '"':
+		d.str()
+		d.text = d.text[:0]
+	case 't', 'f':
+		d.bool()
+	default:
+		d.integer()
+	}
 }
