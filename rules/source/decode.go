@@ -33,10 +33,10 @@ import (
 // generated code knows what each key holds, so there is no token to
 // classify. Reading every token of pg-regress's trees and building nothing
 // took 1.6-2.3 µs per statement with this scanner and 4.8-6.0 µs with
-// jsontext.Decoder.ReadToken (BenchmarkJSONTokenize, best of three runs
-// each on a loaded 2-core machine: about 3x faster); building the trees
-// took 5.1 µs per statement, the protobuf decoder it replaced 7.8 µs
-// (BenchmarkDecodeTree).
+// jsontext.Decoder.ReadToken (BenchmarkJSONTokenize, three runs on a
+// loaded 2-core machine: about 3x faster in the best of each); building
+// the trees took 5.1 µs per statement, the protobuf decoder it replaced
+// 7.8 µs (BenchmarkDecodeTree).
 //
 // It reads a strict subset of JSON, refusing, as protojson.Unmarshal does,
 // unknown fields or enum names, a field given twice, two members of one
