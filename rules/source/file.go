@@ -119,7 +119,7 @@ func parseStatements(path string, data []byte, cache *StmtCache) *File {
 	}
 	defer cache.store(todo)
 	// Batches keep each parser call's memory (its C parse tree and the
-	// protobuf it returns) small on huge files; per-call overhead is already
+	// JSON it returns) small on huge files; per-call overhead is already
 	// negligible at this size.
 	// Batches of a big file are parsed in parallel: they are independent.
 	const batch = 512

@@ -3,7 +3,7 @@ package source
 // A small PostgreSQL + psql lexer. It exists (instead of pg_query.Scan) because
 // it must survive input PostgreSQL's scanner rejects — unterminated strings,
 // psql meta-commands, COPY data — and still find statement boundaries and
-// comments; it also avoids a cgo round trip and a protobuf decode per file.
+// comments; it also avoids a cgo round trip and a parse-tree decode per file.
 
 // TokenKind classifies a token.
 type TokenKind uint8
