@@ -19,6 +19,8 @@ import (
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/sqlreview/sqlreview/internal/shared"
 )
 
 // parsesAlike compares parseSQL with pg_query.Parse (libpg_query's protobuf
@@ -64,10 +66,7 @@ func parsesAlike(input string) (diff string, parsed bool) {
 // file (pg-regress, the migration histories, Bytebase's) and every Bytebase
 // advisor case.
 func corpusTexts(t *testing.T) map[string]string {
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("shared corpus missing at %s: the tests need ../shared next to the project", root)
-	}
+	root := shared.Path(t, "corpus")
 	texts := map[string]string{}
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
