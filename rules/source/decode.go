@@ -38,13 +38,13 @@ import (
 // the trees took 5.1 µs per statement, the protobuf decoder it replaced
 // 7.8 µs (BenchmarkDecodeTree).
 //
-// It reads a strict subset of JSON, refusing, as protojson.Unmarshal does,
-// unknown fields or enum names, a field given twice, two members of one
-// oneof, numbers out of their field's range, lone surrogates and strings
-// that are not UTF-8 (what protojson accepts and libpg_query never writes,
-// such as null for a message, non-integral numbers for an integer or escaped
-// keys, is refused too). Messages nested deeper than maxTreeDepth,
-// truncated or otherwise malformed input are an error, never a panic.
+// It reads a strict subset of JSON. As protojson.Unmarshal does, it
+// refuses unknown fields or enum names, a field given twice, two members
+// of one oneof, numbers out of their field's range and strings that are
+// not UTF-8; it also refuses what libpg_query never writes, such as null
+// for a message, non-integral numbers for an integer, escaped keys or
+// lone surrogates. Messages nested deeper than maxTreeDepth, truncated or
+// otherwise malformed input are an error, never a panic.
 
 // maxTreeDepth is proto.Unmarshal's (and protojson's) default recursion
 // limit: the root message counts as one level. Deeper input is refused
