@@ -38,6 +38,7 @@ type File struct {
 	// syntax, no unterminated token. Such a text splits the same from any
 	// top-level ';' on, which ParseEdited relies on.
 	plain bool
+	blank string // see blankText
 }
 
 // Problem describes why a file could not be read as SQL text.

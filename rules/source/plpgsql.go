@@ -54,6 +54,22 @@ func (f *File) parseBodies() {
 	}
 }
 
+// blankText is the file's text with every character but newlines made a
+// space, worked out once per file: each body's statements are written into
+// a copy of it, at their offsets.
+func (f *File) blankText() string {
+	if f.blank == "" && f.Text != "" {
+		b := []byte(f.Text)
+		for i, c := range b {
+			if c != '\n' {
+				b[i] = ' '
+			}
+		}
+		f.blank = string(b)
+	}
+	return f.blank
+}
+
 func (s *Statement) parseBody() *Body {
 	var deferred bool
 	var opts []*pg_query.Node
@@ -186,12 +202,7 @@ func exprQuery(n any) string {
 // the dynamic ones.
 func (b *Body) place(s *Statement, start int, code string, items []plpgsqlItem) {
 	lines := NewLines(code)
-	masked := []byte(s.file.Text)
-	for i, c := range masked {
-		if c != '\n' {
-			masked[i] = ' '
-		}
-	}
+	masked := []byte(s.file.blankText())
 	static := 0
 	from, lastLine := 0, 0
 	for _, it := range items {
@@ -224,7 +235,8 @@ func (b *Body) place(s *Statement, start int, code string, items []plpgsqlItem) 
 		return
 	}
 	sub := &File{Path: s.file.Path, Text: string(masked), lines: s.file.lines}
-	sub.split()
+	// Outside the body the text is blank: only the body needs splitting.
+	sub.splitRange(start, min(len(masked), start+len(code)+1))
 	sub.parseAll(sub.Statements)
 	for _, es := range sub.Statements {
 		if es.Node == nil {
