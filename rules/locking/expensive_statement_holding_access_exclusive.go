@@ -39,9 +39,11 @@ func checkExpensiveStatementHoldingAccessExclusive(p *rules.Pass) {
 	if len(t.order) > 0 {
 		if what := expensiveWork(p); what != "" {
 			start, end := stmtHead(p)
-			p.Reportf(start, end, "%s runs while the transaction holds an ACCESS EXCLUSIVE lock on %s: every read and write of it waits until the transaction commits, "+
-				"for as long as this statement takes; commit before it (a migration of its own, in batches) or do it before taking the lock",
-				what, t.order[0])
+			// Concatenated, not formatted: a file of backfills reports this
+			// once per statement.
+			p.Report(rules.Diagnostic{Start: start, End: end, Message: what + " runs while the transaction holds an ACCESS EXCLUSIVE lock on " + t.order[0] +
+				": every read and write of it waits until the transaction commits, " +
+				"for as long as this statement takes; commit before it (a migration of its own, in batches) or do it before taking the lock"})
 		}
 	}
 	for _, l := range blockingLocks(p) {
