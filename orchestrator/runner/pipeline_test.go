@@ -111,17 +111,18 @@ func TestTransactionalFileIsOneRoundTrip(t *testing.T) {
 	}
 }
 
-// parseCounter counts the Parse messages the client sends: the statements
-// the server parses and plans. Messages before the startup message carry
-// no type byte (SSLRequest, the startup message itself).
-type parseCounter struct {
+// messageCounter counts the Parse and Bind messages the client sends:
+// the statements the server parses (and plans), and the statements it
+// runs. Messages before the startup message carry no type byte
+// (SSLRequest, the startup message itself).
+type messageCounter struct {
 	net.Conn
-	n       *atomic.Int64
-	started *atomic.Bool
-	buf     *[]byte
+	parse, bind *atomic.Int64
+	started     *atomic.Bool
+	buf         *[]byte
 }
 
-func (p parseCounter) Write(b []byte) (int, error) {
+func (p messageCounter) Write(b []byte) (int, error) {
 	*p.buf = append(*p.buf, b...)
 	for {
 		buf := *p.buf
@@ -146,39 +147,75 @@ func (p parseCounter) Write(b []byte) (int, error) {
 		if len(buf) < size {
 			break
 		}
-		if buf[0] == 'P' {
-			p.n.Add(1)
+		switch buf[0] {
+		case 'P':
+			p.parse.Add(1)
+		case 'B':
+			p.bind.Add(1)
 		}
 		*p.buf = buf[size:]
 	}
 	return p.Conn.Write(b)
 }
 
-// TestAppliedFileStatementsOnTheWire: besides its own statements, a
-// transactional file costs the server BEGIN, the two timeouts, one
-// statement writing its history row and its file-applied event, COMMIT
-// and the session reset, whatever the history looks like: the row is not
-// written and then updated by a second statement.
-func TestAppliedFileStatementsOnTheWire(t *testing.T) {
-	count := func(files map[string]string) int64 {
-		dir := writeDir(t, files)
-		var n atomic.Int64
-		var started atomic.Bool
-		var buf []byte
-		_, out, err := apply(t, pgtest.NewDB(t), dir, func(o *Options) {
-			o.wrapConn = func(c net.Conn) net.Conn { return parseCounter{c, &n, &started, &buf} }
-		})
-		if err != nil {
-			t.Fatalf("%v\n%s", err, out)
-		}
-		return n.Load()
+// wireCounts applies files to a new database and returns the Parse and
+// Bind messages the runner sent.
+func wireCounts(t *testing.T, files map[string]string) (parse, bind int64) {
+	t.Helper()
+	dir := writeDir(t, files)
+	var p, b atomic.Int64
+	var started atomic.Bool
+	var buf []byte
+	_, out, err := apply(t, pgtest.NewDB(t), dir, func(o *Options) {
+		o.wrapConn = func(c net.Conn) net.Conn { return messageCounter{c, &p, &b, &started, &buf} }
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
-	one := count(map[string]string{"001_a.sql": "CREATE TABLE a (id int);"})
-	three := count(map[string]string{"001_a.sql": "CREATE TABLE a (id int);", "002_b.sql": "CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x int;",
-		"003_c.sql": "CREATE INDEX ON a (id);"})
-	r := &Runner{ServerMajor: pgtest.Shared(t).Major}
-	perFile := int64(1 + 2 + 1 + 1 + len(r.resetSQL())) // BEGIN, timeouts, row and event, COMMIT, reset
-	if got, want := three-one, 2*perFile+3; got != want {
-		t.Fatalf("two more files (3 statements) cost %d statements on the wire, want %d (%d per file besides its own)", got, want, perFile)
+	return p.Load(), b.Load()
+}
+
+// TestAppliedFileStatementsOnTheWire: besides its own statements, a
+// transactional file of plain DDL costs the server BEGIN, one statement
+// setting both timeouts, the statement writing its history row and its
+// file-applied event — prepared once per session, so bound and run but
+// not parsed again — and COMMIT: no session reset, as plain DDL leaves no
+// session state. A file that sets a setting gets the reset of settings; a
+// file that may run code (a DO block) gets the whole reset, the history
+// statement as text (it may deallocate prepared statements), and a check
+// for event triggers; the next plain file prepares the statement again.
+func TestAppliedFileStatementsOnTheWire(t *testing.T) {
+	checkInterval := int64(0) // SET client_connection_check_interval after RESET ALL
+	if pgtest.Shared(t).Major >= 14 {
+		checkInterval = 1
+	}
+	first := map[string]string{"001_a.sql": "CREATE TABLE a (id int);"}
+	with := func(more map[string]string) map[string]string {
+		all := map[string]string{}
+		for k, v := range first {
+			all[k] = v
+		}
+		for k, v := range more {
+			all[k] = v
+		}
+		return all
+	}
+	baseParse, baseBind := wireCounts(t, first)
+	for _, tt := range []struct {
+		name        string
+		files       map[string]string
+		parse, bind int64
+	}{
+		{"two plain files, three statements", map[string]string{"002_b.sql": "CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x int;", "003_c.sql": "CREATE INDEX ON a (id);"},
+			2*3 + 3, 2*4 + 3},
+		{"a file setting search_path", map[string]string{"002_b.sql": "SET search_path = public;\nCREATE TABLE b (id int);"},
+			3 + 2 + 1 + checkInterval, 4 + 2 + 1 + checkInterval},
+		{"a DO block, then a plain file", map[string]string{"002_do.sql": "DO $$ BEGIN PERFORM 1; END $$;", "003_c.sql": "CREATE TABLE c (id int);"},
+			(5 + 7 + checkInterval + 1) + (1 + 3 + 1), (5 + 7 + checkInterval + 1) + (4 + 1)},
+	} {
+		parse, bind := wireCounts(t, with(tt.files))
+		if parse-baseParse != tt.parse || bind-baseBind != tt.bind {
+			t.Errorf("%s: %d Parse and %d Bind messages more than the first file alone; want %d and %d", tt.name, parse-baseParse, bind-baseBind, tt.parse, tt.bind)
+		}
 	}
 }

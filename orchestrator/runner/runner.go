@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/internal/ctxtime"
 	"github.com/sqlreview/sqlreview/internal/dburl"
@@ -33,6 +34,7 @@ import (
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
 	"github.com/sqlreview/sqlreview/rules/config"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // Options configure a Runner.
@@ -99,6 +101,15 @@ type Runner struct {
 	ServerMajor int
 	out, warn   io.Writer
 	crash       *crashHook // test hook, see CrashEnv
+	// eventTriggers is set while the database may have an enabled event
+	// trigger (read before the first file and again after any file that
+	// may have run code): every file is then reset as if it ran code.
+	eventTriggers bool
+	// appliedStmt is the name of the history-and-event statement prepared
+	// on appliedOn ("" = none there now); appliedGen numbers the names.
+	appliedStmt string
+	appliedOn   *pgx.Conn
+	appliedGen  int
 	// capture is the session-state expression (sessionCaptureSQL) of the
 	// statement-by-statement file being applied.
 	capture string
@@ -370,16 +381,95 @@ func (r *Runner) eventSQL(kind, version string, detail map[string]any) (string, 
 VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.Redact(string(b)), r.opt.Actor, r.opt.Host, r.opt.ToolVersion}
 }
 
-// resetSQL undoes the session state a file may have made, so it does not
-// leak into the next one: as with a session per file (RESET ALL leaves
-// the session user and the role alone). DISCARD ALL would also release
-// the migrator's advisory lock.
-func (r *Runner) resetSQL() []string {
-	q := []string{"RESET ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE", "DISCARD TEMP", "DEALLOCATE ALL", "CLOSE ALL", "UNLISTEN *"}
+// resetSQL undoes the session state of the kinds in e that a file may
+// have made, so it does not leak into the next one: as with a session per
+// file (RESET ALL leaves the session user and the role alone). DISCARD ALL
+// would also release the migrator's advisory lock. A file that may have
+// run code gets every statement.
+func (r *Runner) resetSQL(e knowledge.SessionEffect) []string {
+	if e&knowledge.SessionCode != 0 {
+		e |= knowledge.SessionAll
+	}
+	var q []string
+	add := func(kind knowledge.SessionEffect, stmts ...string) {
+		if e&kind != 0 {
+			q = append(q, stmts...)
+		}
+	}
+	add(knowledge.SessionSettings, "RESET ALL")
+	add(knowledge.SessionRole, "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE")
+	add(knowledge.SessionTemp, "DISCARD TEMP")
+	add(knowledge.SessionPrepared, "DEALLOCATE ALL")
+	add(knowledge.SessionCursors, "CLOSE ALL")
+	add(knowledge.SessionListen, "UNLISTEN *")
 	if r.ServerMajor >= 14 {
-		q = append(q, "SET client_connection_check_interval = '1s'")
+		add(knowledge.SessionSettings, "SET client_connection_check_interval = '1s'")
 	}
 	return q
+}
+
+// eventTriggersSQL tells whether the database has an enabled event
+// trigger: one would run code on any DDL, so no file can be taken as
+// leaving the session as it found it.
+const eventTriggersSQL = `SELECT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtenabled <> 'D')`
+
+// sessionEffects is the session state pf may leave behind (see
+// knowledge.SessionEffects): everything when the database has an event
+// trigger or the file runs statement by statement (the runner sets
+// session timeouts for it).
+func (r *Runner) sessionEffects(pf *plan.PendingFile) knowledge.SessionEffect {
+	if r.eventTriggers || pf.TxMode != migration.TxFile {
+		return knowledge.SessionAll
+	}
+	nodes := make([]*pg_query.Node, 0, len(pf.Statements))
+	for _, s := range pf.Statements {
+		if !s.Wrapper {
+			nodes = append(nodes, s.Node)
+		}
+	}
+	return knowledge.SessionEffects(nodes)
+}
+
+// rechecksEventTriggers: after a file that may have run code or changed
+// an event trigger, whether the database has one is read again.
+func rechecksEventTriggers(e knowledge.SessionEffect) bool {
+	return e&(knowledge.SessionCode|knowledge.SessionEventTriggers) != 0
+}
+
+// resetSession runs the reset of e (and the event trigger check it
+// calls for) in one round trip. A reset that deallocated the prepared
+// history statement says so (see appliedStmt).
+func (r *Runner) resetSession(ctx context.Context, e knowledge.SessionEffect) {
+	b := &pgx.Batch{}
+	for _, q := range r.resetSQL(e) {
+		b.Queue(q)
+	}
+	if rechecksEventTriggers(e) {
+		b.Queue(eventTriggersSQL)
+	}
+	if b.Len() == 0 {
+		return
+	}
+	r.forgetAppliedStmt(e)
+	br := r.conn.SendBatch(context.WithoutCancel(ctx), b)
+	defer br.Close()
+	r.readReset(br, e)
+}
+
+// readReset reads the results of the reset statements of e and of the
+// event trigger check after them; a check that fails counts as an event
+// trigger found.
+func (r *Runner) readReset(br pgx.BatchResults, e knowledge.SessionEffect) {
+	for range r.resetSQL(e) {
+		if _, err := br.Exec(); err != nil {
+			break
+		}
+	}
+	if rechecksEventTriggers(e) {
+		if err := br.QueryRow().Scan(&r.eventTriggers); err != nil {
+			r.eventTriggers = true
+		}
+	}
 }
 
 // withLock takes the migrator lock, makes sure the history tables exist,
@@ -521,6 +611,9 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 
 // applyPending applies the plan's files in order, until one fails.
 func (r *Runner) applyPending(ctx context.Context, p *plan.Plan, res *Result) error {
+	if err := r.conn.QueryRow(ctx, eventTriggersSQL).Scan(&r.eventTriggers); err != nil {
+		return r.wrap(err, "look for event triggers")
+	}
 	for _, pf := range p.Pending {
 		if err := r.applyFile(ctx, pf); err != nil {
 			return err
@@ -594,16 +687,20 @@ func (r *Runner) applyFile(ctx context.Context, pf *plan.PendingFile) error {
 	}
 	fmt.Fprintf(r.out, "applying %s (%d statements, %s%s)\n", pf.Name, len(pf.Statements), mode, resume)
 	started := time.Now()
+	effects := r.sessionEffects(pf)
 	var err error
 	if pf.TxMode == migration.TxFile {
-		err = r.applyTx(ctx, pf)
+		err = r.applyTx(ctx, pf, effects)
 	} else {
-		err = r.applyNone(ctx, pf)
+		err = r.dropAppliedStmt(ctx)
+		if err == nil {
+			err = r.applyNone(ctx, pf)
+		}
 	}
-	// Session settings made by the file must not leak into the next one
-	// (a transactional file that committed was reset in its final batch).
+	// Session state made by the file must not leak into the next one (a
+	// transactional file that committed was reset in its final batch).
 	if r.conn.PgConn().TxStatus() == 'I' && !(pf.TxMode == migration.TxFile && err == nil) {
-		_, _ = r.conn.Exec(context.WithoutCancel(ctx), strings.Join(r.resetSQL(), "; "))
+		r.resetSession(ctx, effects)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -615,12 +712,12 @@ func (r *Runner) applyFile(ctx context.Context, pf *plan.PendingFile) error {
 	return nil
 }
 
-func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
+func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile, effects knowledge.SessionEffect) error {
 	lockTO, stmtTO := r.timeouts(pf.Migration)
 	retries := r.cfg.Rollout.Retries
 	for attempt := 0; ; attempt++ {
 		started := time.Now()
-		failed, err := r.tryTx(ctx, pf, lockTO, stmtTO, started)
+		failed, err := r.tryTx(ctx, pf, effects, lockTO, stmtTO, started)
 		if err == nil {
 			return nil
 		}
@@ -641,17 +738,17 @@ func (r *Runner) applyTx(ctx context.Context, pf *plan.PendingFile) error {
 // the index of the failing statement (-1 when none of the file's failed).
 //
 // The whole file is one round trip: one pipeline (extended protocol, one
-// Sync) of BEGIN, the timeouts, each statement on its own (as parsed, so a
-// failure names it and the server's position is within it), the history
-// row and the event in one statement (the duration measured by the
-// server), COMMIT and the session reset. The server skips everything after
-// a failure up to the Sync, so COMMIT only runs when every statement and
-// the writes succeeded.
-func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO string, started time.Time) (int, error) {
+// Sync) of BEGIN, the timeouts (one statement), each statement on its own
+// (as parsed, so a failure names it and the server's position is within
+// it), the history row and the event in one statement (the duration
+// measured by the server), COMMIT and the reset of the session state the
+// file may have made (effects; none for plain DDL). The server skips
+// everything after a failure up to the Sync, so COMMIT only runs when
+// every statement and the writes succeeded.
+func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, effects knowledge.SessionEffect, lockTO, stmtTO string, started time.Time) (int, error) {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	b.Queue("SET LOCAL lock_timeout = " + pgutil.QuoteLiteral(lockTO))
-	b.Queue("SET LOCAL statement_timeout = " + pgutil.QuoteLiteral(stmtTO))
+	b.Queue(`SELECT pg_catalog.set_config('lock_timeout', $1, true), pg_catalog.set_config('statement_timeout', $2, true)`, lockTO, stmtTO)
 	first := b.Len()
 	var index []int // the file's statement index of each queued statement
 	for i, s := range pf.Statements {
@@ -664,12 +761,20 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO
 	row := r.newRow(pf.Migration, history.StatusApplied, started)
 	row.StatementsApplied = len(pf.Statements)
 	sql, args := r.fileAppliedSQL(pf, row)
+	if stmt, ok := r.appliedStmtFor(ctx, effects, sql); ok {
+		sql = stmt
+	}
 	b.Queue(sql, args...)
 	commit := b.Len()
 	b.Queue("COMMIT")
-	for _, q := range r.resetSQL() {
+	reset := r.resetSQL(effects)
+	for _, q := range reset {
 		b.Queue(q)
 	}
+	if rechecksEventTriggers(effects) {
+		b.Queue(eventTriggersSQL)
+	}
+	r.forgetAppliedStmt(effects)
 	defer func() {
 		if r.conn.PgConn().TxStatus() != 'I' && !r.conn.IsClosed() {
 			_, _ = r.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
@@ -688,6 +793,9 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO
 			err = fmt.Errorf("commit: the server answered %q", tag.String())
 		}
 	}
+	if err == nil {
+		r.readReset(br, effects)
+	}
 	if cerr := br.Close(); err == nil && cerr != nil && r.conn.PgConn().TxStatus() != 'I' {
 		err = cerr
 	}
@@ -696,6 +804,51 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, lockTO, stmtTO
 		return i, &StmtError{Path: pf.Path, Index: i, Line: pf.Statements[i].Line, Err: err}
 	}
 	return -1, err
+}
+
+// appliedStmtFor returns the name of the history-and-event statement
+// prepared on this session, preparing it first if need be, when the file
+// (effects) cannot deallocate it: prepared once, the server neither parses
+// nor plans it again for every file. A file that may deallocate prepared
+// statements, or may run code that does, gets the statement text instead.
+// Failing to prepare is no error: the text does the same.
+func (r *Runner) appliedStmtFor(ctx context.Context, effects knowledge.SessionEffect, sql string) (string, bool) {
+	if effects&(knowledge.SessionPrepared|knowledge.SessionCode) != 0 {
+		return "", false
+	}
+	if r.appliedOn == r.conn && r.appliedStmt != "" {
+		return r.appliedStmt, true
+	}
+	// A new name each time: pgx keeps the description of every statement
+	// it prepared by name, and would take a deallocated one for still
+	// there.
+	r.appliedGen++
+	name := fmt.Sprintf("sqlreview_file_applied_%d", r.appliedGen)
+	if _, err := r.conn.Prepare(ctx, name, sql); err != nil {
+		return "", false
+	}
+	r.appliedStmt, r.appliedOn = name, r.conn
+	return name, true
+}
+
+// dropAppliedStmt deallocates the prepared history statement before a
+// file that runs statement by statement: that file's session state is
+// recorded after every statement, and must hold only what the file made.
+func (r *Runner) dropAppliedStmt(ctx context.Context) error {
+	if r.appliedStmt == "" || r.appliedOn != r.conn {
+		return nil
+	}
+	name := r.appliedStmt
+	r.appliedStmt = ""
+	return r.wrap(r.conn.Deallocate(ctx, name), "deallocate the prepared history statement")
+}
+
+// forgetAppliedStmt drops the prepared history statement when what runs
+// next (a file of effects, then its reset) may deallocate it.
+func (r *Runner) forgetAppliedStmt(effects knowledge.SessionEffect) {
+	if effects&(knowledge.SessionPrepared|knowledge.SessionCode) != 0 {
+		r.appliedStmt = ""
+	}
 }
 
 // fileAppliedSQL writes the history row of the applied file and the
