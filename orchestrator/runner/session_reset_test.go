@@ -83,3 +83,25 @@ INSERT INTO app.filled VALUES (1);`}
 		t.Fatalf("what the file after each one saw:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFilesDeallocatingPreparedStatements: a file that deallocates the
+// session's prepared statements, itself or from code, is applied and
+// recorded like any other between plain files (whose history statement is
+// prepared once per session).
+func TestFilesDeallocatingPreparedStatements(t *testing.T) {
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{
+		"001_a.sql":          "CREATE TABLE a (id int);",
+		"002_deallocate.sql": "DEALLOCATE ALL;",
+		"003_b.sql":          "CREATE TABLE b (id int);",
+		"004_do.sql":         "DO $$ BEGIN EXECUTE 'DEALLOCATE ALL'; END $$;",
+		"005_c.sql":          "CREATE TABLE c (id int);",
+	})
+	if _, out, err := apply(t, url, dir); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	got := queryStrings(t, connect(t, url), `SELECT version || ' ' || status FROM sqlreview.history ORDER BY version`)
+	if want := "1 applied|2 applied|3 applied|4 applied|5 applied"; strings.Join(got, "|") != want {
+		t.Fatalf("history: %q, want %s", got, want)
+	}
+}
