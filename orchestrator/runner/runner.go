@@ -385,7 +385,8 @@ VALUES ($1, nullif($2, ''), $3::jsonb, $4, $5, $6)`, []any{kind, version, r.red.
 // have made, so it does not leak into the next one: as with a session per
 // file (RESET ALL leaves the session user and the role alone). DISCARD ALL
 // would also release the migrator's advisory lock. A file that may have
-// run code gets every statement.
+// run code gets every statement. Prepared statements are not among them:
+// see preparedSQL.
 func (r *Runner) resetSQL(e knowledge.SessionEffect) []string {
 	if e&knowledge.SessionCode != 0 {
 		e |= knowledge.SessionAll
@@ -399,13 +400,27 @@ func (r *Runner) resetSQL(e knowledge.SessionEffect) []string {
 	add(knowledge.SessionSettings, "RESET ALL")
 	add(knowledge.SessionRole, "SET SESSION AUTHORIZATION DEFAULT", "RESET ROLE")
 	add(knowledge.SessionTemp, "DISCARD TEMP")
-	add(knowledge.SessionPrepared, "DEALLOCATE ALL")
 	add(knowledge.SessionCursors, "CLOSE ALL")
 	add(knowledge.SessionListen, "UNLISTEN *")
 	if r.ServerMajor >= 14 {
 		add(knowledge.SessionSettings, "SET client_connection_check_interval = '1s'")
 	}
 	return q
+}
+
+// preparedSQL lists the prepared statements made with PREPARE (by the
+// file, or by code it ran) and tells whether the runner's own history
+// statement ($1) is still there: the reset deallocates the former by
+// name and keeps the latter, so the next file finds it prepared and
+// planned (DEALLOCATE ALL would make every file after one that may run
+// code prepare and plan it again).
+const preparedSQL = `SELECT coalesce(pg_catalog.array_agg(name) FILTER (WHERE from_sql), '{}'),
+  coalesce(pg_catalog.bool_or(name = $1 AND NOT from_sql), false) FROM pg_catalog.pg_prepared_statements`
+
+// checksPrepared: a file that may have prepared or deallocated
+// statements (e) is followed by preparedSQL.
+func checksPrepared(e knowledge.SessionEffect) bool {
+	return e&(knowledge.SessionPrepared|knowledge.SessionCode) != 0
 }
 
 // eventTriggersSQL tells whether the database has an enabled event
@@ -436,40 +451,84 @@ func rechecksEventTriggers(e knowledge.SessionEffect) bool {
 	return e&(knowledge.SessionCode|knowledge.SessionEventTriggers) != 0
 }
 
-// resetSession runs the reset of e (and the event trigger check it
-// calls for) in one round trip. A reset that deallocated the prepared
-// history statement says so (see appliedStmt).
-func (r *Runner) resetSession(ctx context.Context, e knowledge.SessionEffect) {
-	b := &pgx.Batch{}
+// queueReset queues the reset of e and the checks it calls for.
+func (r *Runner) queueReset(b *pgx.Batch, e knowledge.SessionEffect) {
 	for _, q := range r.resetSQL(e) {
 		b.Queue(q)
+	}
+	if checksPrepared(e) {
+		own := ""
+		if r.appliedOn == r.conn {
+			own = r.appliedStmt
+		}
+		b.Queue(preparedSQL, own)
 	}
 	if rechecksEventTriggers(e) {
 		b.Queue(eventTriggersSQL)
 	}
-	if b.Len() == 0 {
-		return
-	}
-	r.forgetAppliedStmt(e)
-	br := r.conn.SendBatch(context.WithoutCancel(ctx), b)
-	defer br.Close()
-	r.readReset(br, e)
 }
 
-// readReset reads the results of the reset statements of e and of the
-// event trigger check after them; a check that fails counts as an event
-// trigger found.
-func (r *Runner) readReset(br pgx.BatchResults, e knowledge.SessionEffect) {
+// preparedLeft is what the reset read of the prepared statements: made by
+// PREPARE, to deallocate by name, or, when the check failed, all of them.
+type preparedLeft struct {
+	made []string
+	all  bool
+}
+
+// readReset reads what queueReset queued. A check that fails counts as an
+// event trigger found and as prepared statements of unknown names.
+func (r *Runner) readReset(br pgx.BatchResults, e knowledge.SessionEffect) preparedLeft {
+	ok := true
 	for range r.resetSQL(e) {
 		if _, err := br.Exec(); err != nil {
+			ok = false
 			break
 		}
 	}
-	if rechecksEventTriggers(e) {
-		if err := br.QueryRow().Scan(&r.eventTriggers); err != nil {
-			r.eventTriggers = true
+	var left preparedLeft
+	if checksPrepared(e) {
+		still := false
+		if !ok || br.QueryRow().Scan(&left.made, &still) != nil {
+			ok, left = false, preparedLeft{all: true}
+		}
+		if !still {
+			r.appliedStmt = ""
 		}
 	}
+	if rechecksEventTriggers(e) && (!ok || br.QueryRow().Scan(&r.eventTriggers) != nil) {
+		r.eventTriggers = true
+	}
+	return left
+}
+
+// deallocate removes the prepared statements a file left; it runs after
+// the reset's batch, and only when there are any.
+func (r *Runner) deallocate(ctx context.Context, left preparedLeft) {
+	q := make([]string, 0, len(left.made))
+	for _, name := range left.made {
+		q = append(q, "DEALLOCATE "+pgutil.QuoteIdent(name))
+	}
+	if left.all {
+		r.appliedStmt = ""
+		q = []string{"DEALLOCATE ALL"}
+	}
+	if len(q) > 0 {
+		_, _ = r.conn.Exec(context.WithoutCancel(ctx), strings.Join(q, "; "))
+	}
+}
+
+// resetSession runs the reset of e (and the checks it calls for) in one
+// round trip.
+func (r *Runner) resetSession(ctx context.Context, e knowledge.SessionEffect) {
+	b := &pgx.Batch{}
+	r.queueReset(b, e)
+	if b.Len() == 0 {
+		return
+	}
+	br := r.conn.SendBatch(context.WithoutCancel(ctx), b)
+	left := r.readReset(br, e)
+	_ = br.Close()
+	r.deallocate(ctx, left)
 }
 
 // withLock takes the migrator lock, makes sure the history tables exist,
@@ -767,14 +826,7 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, effects knowle
 	b.Queue(sql, args...)
 	commit := b.Len()
 	b.Queue("COMMIT")
-	reset := r.resetSQL(effects)
-	for _, q := range reset {
-		b.Queue(q)
-	}
-	if rechecksEventTriggers(effects) {
-		b.Queue(eventTriggersSQL)
-	}
-	r.forgetAppliedStmt(effects)
+	r.queueReset(b, effects)
 	defer func() {
 		if r.conn.PgConn().TxStatus() != 'I' && !r.conn.IsClosed() {
 			_, _ = r.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
@@ -793,11 +845,15 @@ func (r *Runner) tryTx(ctx context.Context, pf *plan.PendingFile, effects knowle
 			err = fmt.Errorf("commit: the server answered %q", tag.String())
 		}
 	}
+	var left preparedLeft
 	if err == nil {
-		r.readReset(br, effects)
+		left = r.readReset(br, effects)
 	}
 	if cerr := br.Close(); err == nil && cerr != nil && r.conn.PgConn().TxStatus() != 'I' {
 		err = cerr
+	}
+	if err == nil {
+		r.deallocate(ctx, left)
 	}
 	if err != nil && q >= first && q-first < len(index) {
 		i := index[q-first]
@@ -841,14 +897,6 @@ func (r *Runner) dropAppliedStmt(ctx context.Context) error {
 	name := r.appliedStmt
 	r.appliedStmt = ""
 	return r.wrap(r.conn.Deallocate(ctx, name), "deallocate the prepared history statement")
-}
-
-// forgetAppliedStmt drops the prepared history statement when what runs
-// next (a file of effects, then its reset) may deallocate it.
-func (r *Runner) forgetAppliedStmt(effects knowledge.SessionEffect) {
-	if effects&(knowledge.SessionPrepared|knowledge.SessionCode) != 0 {
-		r.appliedStmt = ""
-	}
 }
 
 // fileAppliedSQL writes the history row of the applied file and the

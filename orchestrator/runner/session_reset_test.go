@@ -23,7 +23,8 @@ const resetRole = "sqlreview_reset_role"
 
 // TestSessionStateDoesNotLeakBetweenFiles: whatever session state a
 // transactional file makes — a setting, the role, the session user, a
-// temporary table, a prepared statement, a cursor WITH HOLD, a LISTEN,
+// temporary table, a prepared statement (made by PREPARE or from a DO
+// block), a cursor WITH HOLD, a LISTEN,
 // a setting changed by code (a set_config() call, a function called by a
 // column default over existing rows, an event trigger fired by the next
 // plain DDL file, one that was there before the apply started) — is gone
@@ -43,6 +44,7 @@ END $$`); err != nil {
 		{"session-authorization", "SET SESSION AUTHORIZATION " + resetRole + ";"},
 		{"temp", "CREATE TEMP TABLE scratch (x int);"},
 		{"prepare", "PREPARE p AS SELECT 1;"},
+		{"prepare-from-code", "DO $$ BEGIN EXECUTE 'PREPARE q AS SELECT 1'; END $$;"},
 		{"cursor", "DECLARE c CURSOR WITH HOLD FOR SELECT 1;"},
 		{"listen", "LISTEN ch;"},
 		{"set-config", "SELECT set_config('search_path', 'app', false);"},
