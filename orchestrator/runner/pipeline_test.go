@@ -176,8 +176,8 @@ func wireCounts(t *testing.T, files map[string]string) (parse, bind int64) {
 }
 
 // TestAppliedFileStatementsOnTheWire: besides its own statements, a
-// transactional file of plain DDL costs the server BEGIN, one statement
-// setting both timeouts, the statement writing its history row and its
+// transactional file of plain DDL costs the server BEGIN, the two
+// timeouts (SET LOCAL), the statement writing its history row and its
 // file-applied event — prepared once per session, so bound and run but
 // not parsed again — and COMMIT: no session reset, as plain DDL leaves no
 // session state. A file that sets a setting gets the reset of settings; a
@@ -209,11 +209,11 @@ func TestAppliedFileStatementsOnTheWire(t *testing.T) {
 		parse, bind int64
 	}{
 		{"two plain files, three statements", map[string]string{"002_b.sql": "CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x int;", "003_c.sql": "CREATE INDEX ON a (id);"},
-			2*3 + 3, 2*4 + 3},
+			2*4 + 3, 2*5 + 3},
 		{"a file setting search_path", map[string]string{"002_b.sql": "SET search_path = public;\nCREATE TABLE b (id int);"},
-			3 + 2 + 1 + checkInterval, 4 + 2 + 1 + checkInterval},
+			4 + 2 + 1 + checkInterval, 5 + 2 + 1 + checkInterval},
 		{"a DO block, then a plain file", map[string]string{"002_do.sql": "DO $$ BEGIN PERFORM 1; END $$;", "003_c.sql": "CREATE TABLE c (id int);"},
-			(5 + 6 + checkInterval + 2) + (3 + 1), (5 + 6 + checkInterval + 2) + (4 + 1)},
+			(6 + 6 + checkInterval + 2) + (4 + 1), (6 + 6 + checkInterval + 2) + (5 + 1)},
 	} {
 		parse, bind := wireCounts(t, with(tt.files))
 		if parse-baseParse != tt.parse || bind-baseBind != tt.bind {
