@@ -13,6 +13,7 @@ import (
 	"github.com/sqlreview/sqlreview/orchestrator/history"
 	"github.com/sqlreview/sqlreview/orchestrator/migration"
 	"github.com/sqlreview/sqlreview/orchestrator/plan"
+	"github.com/sqlreview/sqlreview/rules/knowledge"
 )
 
 // applyNone runs a file statement by statement, recording progress with
@@ -47,6 +48,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *plan.PendingFile) error {
 		return r.recordFailure(ctx, pf, -1, from, started, failStep(err, "set the timeouts"))
 	}
 	r.capture = sessionCaptureSQL(own)
+	steady := r.steadyState(ctx, pf, from)
 	if from > 0 {
 		if err := r.resumeSession(ctx, pf, from); err != nil {
 			return r.recordFailure(ctx, pf, -1, from, started, err)
@@ -63,6 +65,7 @@ func (r *Runner) applyNone(ctx context.Context, pf *plan.PendingFile) error {
 	for i := from; i < len(pf.Statements); i++ {
 		s := pf.Statements[i]
 		t0 := time.Now()
+		steady.before(s)
 		var note string
 		var err error
 		switch {
@@ -116,6 +119,41 @@ func (r *Runner) applyNone(ctx context.Context, pf *plan.PendingFile) error {
 //   - a statement PostgreSQL refuses in a transaction: it is marked in
 //     flight first, and a rerun after an interruption checks the catalog for
 //     its effect before running it again (stmtOutside).
+
+// steadyState spares the progress writes of a statement-by-statement
+// file the read of the whole session state (every setting, temporary
+// objects, prepared statements, cursors, channels) while the file cannot
+// have changed it: the state is read once before the first statement and
+// written as a constant for every statement until one may change it (see
+// knowledge.SessionEffects; any statement while the database has an event
+// trigger). A resumed run reads it each time.
+type steadyState struct {
+	r        *Runner
+	captured string // the capture expression
+	start    string // the state before the first statement, as jsonb text; "" = not read
+	changed  bool
+}
+
+func (r *Runner) steadyState(ctx context.Context, pf *plan.PendingFile, from int) *steadyState {
+	st := &steadyState{r: r, captured: r.capture}
+	if from > 0 || r.eventTriggers {
+		return st
+	}
+	if err := r.conn.QueryRow(ctx, `SELECT (`+r.capture+`)::text`).Scan(&st.start); err != nil {
+		st.start = ""
+	}
+	return st
+}
+
+// before sets the runner's capture for the progress write of s.
+func (st *steadyState) before(s migration.Stmt) {
+	st.changed = st.changed || st.r.eventTriggers || knowledge.SessionEffects([]*pg_query.Node{s.Node}) != 0
+	if st.start == "" || st.changed {
+		st.r.capture = st.captured
+		return
+	}
+	st.r.capture = pgutil.QuoteLiteral(st.start) + "::jsonb"
+}
 
 // progressSQL records statement $2 of version $1 as done, together with
 // the session's state after it (see SessionState).

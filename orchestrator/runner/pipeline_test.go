@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -120,6 +121,9 @@ type messageCounter struct {
 	parse, bind *atomic.Int64
 	started     *atomic.Bool
 	buf         *[]byte
+	// hits counts the Parse and Query messages whose text holds needle.
+	needle string
+	hits   *atomic.Int64
 }
 
 func (p messageCounter) Write(b []byte) (int, error) {
@@ -153,6 +157,9 @@ func (p messageCounter) Write(b []byte) (int, error) {
 		case 'B':
 			p.bind.Add(1)
 		}
+		if p.needle != "" && (buf[0] == 'P' || buf[0] == 'Q') && bytes.Contains(buf[5:size], []byte(p.needle)) {
+			p.hits.Add(1)
+		}
 		*p.buf = buf[size:]
 	}
 	return p.Conn.Write(b)
@@ -167,7 +174,9 @@ func wireCounts(t *testing.T, files map[string]string) (parse, bind int64) {
 	var started atomic.Bool
 	var buf []byte
 	_, out, err := apply(t, pgtest.NewDB(t), dir, func(o *Options) {
-		o.wrapConn = func(c net.Conn) net.Conn { return messageCounter{c, &p, &b, &started, &buf} }
+		o.wrapConn = func(c net.Conn) net.Conn {
+			return messageCounter{Conn: c, parse: &p, bind: &b, started: &started, buf: &buf}
+		}
 	})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -219,5 +228,48 @@ func TestAppliedFileStatementsOnTheWire(t *testing.T) {
 		if parse-baseParse != tt.parse || bind-baseBind != tt.bind {
 			t.Errorf("%s: %d Parse and %d Bind messages more than the first file alone; want %d and %d", tt.name, parse-baseParse, bind-baseBind, tt.parse, tt.bind)
 		}
+	}
+}
+
+// TestStatementByStatementProgressReadsStateOnce: the progress writes of a
+// statement-by-statement file read the whole session state (pg_settings
+// and the rest) once, before the first statement, while its statements
+// cannot change it, and after every statement from the first one that
+// may; what they record is what reading it would give.
+func TestStatementByStatementProgressReadsStateOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name, file string
+		reads      int64
+	}{
+		{"plain", "-- sqlreview:txmode none\nCREATE TABLE t1 (id int);\nCREATE INDEX CONCURRENTLY t1_i ON t1 (id);\nCREATE TABLE t2 (id int);", 1},
+		{"a SET in the middle", "-- sqlreview:txmode none\nCREATE TABLE t1 (id int);\nSET search_path = public;\nCREATE INDEX CONCURRENTLY t1_i ON t1 (id);", 1 + 2},
+	} {
+		url := pgtest.NewDB(t)
+		dir := writeDir(t, map[string]string{"001_a.sql": "CREATE TABLE a (id int);", "002_none.sql": tt.file})
+		var p, b, hits atomic.Int64
+		var started atomic.Bool
+		var buf []byte
+		_, out, err := apply(t, url, dir, func(o *Options) {
+			o.wrapConn = func(c net.Conn) net.Conn {
+				return messageCounter{Conn: c, parse: &p, bind: &b, started: &started, buf: &buf, needle: "pg_settings", hits: &hits}
+			}
+		})
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, out)
+		}
+		if hits.Load() != tt.reads {
+			t.Errorf("%s: the session state was read by %d statements, want %d", tt.name, hits.Load(), tt.reads)
+		}
+	}
+	// The state recorded as a constant is the one read: a run interrupted
+	// at the third statement recorded, after the second, the state of a
+	// session that has changed nothing.
+	url := pgtest.NewDB(t)
+	dir := writeDir(t, map[string]string{"001_a.sql": "CREATE TABLE a (id int);",
+		"002_none.sql": "-- sqlreview:txmode none\nCREATE TABLE t1 (id int);\nCREATE INDEX CONCURRENTLY t1_i ON t1 (id);\nCREATE TABLE t2 (id int);"})
+	interruptedApply(t, url, dir, 3)
+	got := queryStrings(t, connect(t, url), `SELECT statements_applied || ' ' || session_state::text FROM sqlreview.history WHERE version = '2'`)
+	if want := `2 {"lost": null, "role": "none", "settings": {}, "sessionAuthorization": "postgres"}`; len(got) != 1 || got[0] != want {
+		t.Fatalf("recorded progress: %q, want %s", got, want)
 	}
 }
