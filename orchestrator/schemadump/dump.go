@@ -78,26 +78,74 @@ func render(objs []object) string {
 
 // objects reads the catalog and returns the dumped objects in dump order.
 //
-// The queries run as one simple-protocol message: a dump follows every
-// apply, and under a rollout of many targets on one server round trips
-// cost more than the catalog work. The search path is pg_catalog while they
-// run, so every other name prints schema-qualified; the statements form one
-// implicit transaction, so a failed dump leaves the session as it was.
+// A dump follows every apply, and under a rollout of many targets on one
+// server the server's time is the limit: planning a query for every kind
+// of object costs more than running them on a typical schema. So a first
+// round trip finds which kinds the database holds (one row of cheap
+// tests), and the second reads only those kinds, their members and
+// dependencies. Both run in one read-only repeatable-read transaction, so
+// the census and the objects see the same catalog; when the caller is
+// already in a transaction they run in it. The search path is pg_catalog
+// while they run, so every other name prints schema-qualified.
 func objects(ctx context.Context, c *pgconn.PgConn, exclude ...string) ([]object, error) {
-	sql := "SET search_path = pg_catalog;\n" + objectsQuery(exclude) + ";\n" + membersQuery + ";\n" + dependsQuery + ";\nRESET search_path"
-	results, err := c.Exec(ctx, sql).ReadAll()
+	return readObjects(ctx, c, false, exclude)
+}
+
+// readObjects is objects; full plans every kind's query without the
+// census (a test compares the two).
+func readObjects(ctx context.Context, c *pgconn.PgConn, full bool, exclude []string) (objs []object, err error) {
+	begin, end := "SET search_path = pg_catalog;\n", ";\nRESET search_path"
+	if c.TxStatus() == 'I' {
+		begin, end = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET LOCAL search_path = pg_catalog;\n", ";\nCOMMIT"
+		defer func() {
+			if err != nil && c.TxStatus() != 'I' && !c.IsClosed() {
+				_ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK").Close()
+			}
+		}()
+	}
+	var present []bool
+	if !full {
+		results, err := c.Exec(ctx, begin+censusQuery(exclude)).ReadAll()
+		if err != nil {
+			return nil, fmt.Errorf("dump schema: %w", err)
+		}
+		if present, err = census(results); err != nil {
+			return nil, err
+		}
+		begin = ""
+	}
+	results, err := c.Exec(ctx, begin+objectsQuery(exclude, present)+";\n"+membersQuery+";\n"+dependsQuery+end).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("dump schema: %w", err)
 	}
-	if len(results) != 5 {
-		return nil, fmt.Errorf("dump schema: %d results, want 5", len(results))
+	// The last four: objects, members, dependencies and the closing
+	// COMMIT or RESET (after BEGIN and SET when there was no census).
+	if len(results) < 4 {
+		return nil, fmt.Errorf("dump schema: %d results, want 4", len(results))
 	}
-	objs, err := scanObjects(results[1].Rows)
-	if err != nil {
+	results = results[len(results)-4:]
+	if objs, err = scanObjects(results[0].Rows); err != nil {
 		return nil, err
 	}
-	members := pairs(results[2].Rows)
-	return order(objs, resolver(members), pairs(results[3].Rows)), nil
+	members := pairs(results[1].Rows)
+	return order(objs, resolver(members), pairs(results[2].Rows)), nil
+}
+
+// census reads the census's row (the last result): whether each object
+// query's kind is present.
+func census(results []*pgconn.Result) ([]bool, error) {
+	if len(results) == 0 || len(results[len(results)-1].Rows) != 1 {
+		return nil, fmt.Errorf("dump schema: no census row")
+	}
+	row := results[len(results)-1].Rows[0]
+	if len(row) != len(objectQueries) {
+		return nil, fmt.Errorf("dump schema: census has %d columns, want %d", len(row), len(objectQueries))
+	}
+	present := make([]bool, len(row))
+	for i, v := range row {
+		present[i] = string(v) == "t"
+	}
+	return present, nil
 }
 
 func scanObjects(rows [][][]byte) ([]object, error) {

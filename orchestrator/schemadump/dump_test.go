@@ -2,6 +2,7 @@ package schemadump
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,4 +215,100 @@ var pgRegressFiles = []string{
 	"matview", "domain", "sequence", "stats_ext", "rowsecurity", "create_procedure", "create_view",
 	"create_misc", "create_table_like", "reloptions", "plancache", "rowtypes", "polymorphism", "enum",
 	"create_table",
+}
+
+// readBoth dumps the database at url through the census and with every
+// kind's query, and returns the two texts.
+func readBoth(t *testing.T, url string, exclude ...string) (census, full string) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	a, err := readObjects(ctx, c.PgConn(), false, exclude)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := readObjects(ctx, c.PgConn(), true, exclude)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := c.PgConn().TxStatus(); st != 'I' {
+		t.Errorf("the session is left in transaction status %q, want idle", st)
+	}
+	var path string
+	if err := c.QueryRow(ctx, "SHOW search_path").Scan(&path); err != nil || path != `"$user", public` {
+		t.Errorf("search_path after the dump = %q (%v), want the session's own", path, err)
+	}
+	return render(a), render(b)
+}
+
+// presentKinds is the census of the database at url, as the indexes of
+// the object queries whose kind is present.
+func presentKinds(t *testing.T, url string, exclude ...string) []int {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	results, err := c.PgConn().Exec(ctx, censusQuery(exclude)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	present, err := census(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for i, p := range present {
+		if p {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func TestCensusDumpsWhatEveryQueryDumps(t *testing.T) {
+	if len(objectPresence) != len(objectQueries) {
+		t.Fatalf("%d presence tests for %d object queries", len(objectPresence), len(objectQueries))
+	}
+	kinds := pgtest.NewDB(t)
+	pgtest.Psql(t, kinds, true, "testdata/kinds.sql")
+	typical := pgtest.NewDB(t)
+	pgtest.Psql(t, typical, true, writeSQL(t, `CREATE SCHEMA history;
+CREATE TABLE history.log (id bigserial PRIMARY KEY, note text);
+CREATE FUNCTION history.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$;
+CREATE TRIGGER refuse BEFORE DELETE ON history.log FOR EACH ROW EXECUTE FUNCTION history.refuse();
+CREATE TABLE t01 (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+ALTER TABLE t01 ADD COLUMN note text;`))
+	for _, db := range []struct {
+		name, url string
+		exclude   []string
+	}{{"kinds", kinds, nil}, {"typical", typical, []string{"history"}}, {"empty", pgtest.NewDB(t), nil}} {
+		census, full := readBoth(t, db.url, db.exclude...)
+		if census != full {
+			t.Errorf("%s: the census's dump differs from the full one:\n%s", db.name, firstDiff(census, full))
+		}
+	}
+	// kinds.sql holds every kind; a typical schema (identity keys, a
+	// default, the history schema excluded) plans three queries of 24.
+	if got := presentKinds(t, kinds); len(got) != len(objectQueries) {
+		t.Errorf("kinds.sql: census finds the kinds %v, want all %d", got, len(objectQueries))
+	}
+	if got, want := fmt.Sprint(presentKinds(t, typical, "history")), "[0 8 11]"; got != want {
+		t.Errorf("typical schema: census finds the kinds %s, want %s (schemas, tables, constraints)", got, want)
+	}
+}
+
+func writeSQL(t *testing.T, sql string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "schema.sql")
+	if err := os.WriteFile(file, []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

@@ -281,6 +281,97 @@ var objectQueries = []string{
 	   AND NOT EXISTS (SELECT 1 FROM skip WHERE skip.classid = x.classid AND skip.objid = x.objid)`,
 }
 
+// objectPresence holds, for each of objectQueries in the same place, a
+// test that is true whenever that query could return a row: the same
+// catalog and filter, without the text it writes. Planning the queries of
+// every kind costs more than running them on a typical schema (tables,
+// their keys and indexes), and most kinds are absent from most databases,
+// so the census (censusQuery) runs these cheap tests first and the dump
+// plans only the queries of the kinds present. A test may say true when
+// the query returns nothing (it is then only planned for nothing); it must
+// never say false when the query returns a row.
+var objectPresence = []string{
+	// schemas
+	`true`,
+	// extensions
+	`EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname <> 'plpgsql')`,
+	// enum types
+	typeExists("e"),
+	// domains
+	typeExists("d"),
+	// composite types
+	relationExists(`c.relkind = 'c' AND ` + notSkipped("pg_class", "c.oid")),
+	// range types
+	typeExists("r"),
+	// functions and procedures
+	`EXISTS (SELECT 1 FROM pg_proc p WHERE p.prokind IN ('f', 'p') AND p.oid >= 16384 AND p.pronamespace IN (SELECT oid FROM ns) AND ` + notSkipped("pg_proc", "p.oid") + `)`,
+	// sequences
+	relationExists(`c.relkind = 'S' AND ` + notSkipped("pg_class", "c.oid")),
+	// tables
+	relationExists(`c.relkind IN ('r', 'p') AND ` + notSkipped("pg_class", "c.oid")),
+	// views and materialized views
+	relationExists(`c.relkind IN ('v', 'm') AND ` + notSkipped("pg_class", "c.oid")),
+	// sequences owned by a column
+	relationExists(`c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+	  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0)`),
+	// constraints of tables
+	`EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid >= 16384 AND k.conrelid <> 0 AND k.conislocal AND k.conparentid = 0)`,
+	// indexes not made by a constraint
+	relationExists(`c.relkind IN ('i', 'I') AND ` + notSkipped("pg_class", "c.oid")),
+	// index partitions
+	`EXISTS (SELECT 1 FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid WHERE c.relkind IN ('i', 'I') AND h.inhrelid >= 16384)`,
+	// replica identity by index
+	`EXISTS (SELECT 1 FROM pg_index i WHERE i.indisreplident AND i.indexrelid >= 16384)`,
+	// triggers written by the user (the history's own is in its schema)
+	`EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+	  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.oid >= 16384 AND c.relnamespace IN (SELECT oid FROM ns))`,
+	// extended statistics
+	`EXISTS (SELECT 1 FROM pg_statistic_ext s WHERE s.oid >= 16384)`,
+	// rules
+	`EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.rulename <> '_RETURN' AND r.oid >= 16384)`,
+	// row-level security
+	relationExists(`(c.relrowsecurity OR c.relforcerowsecurity)`),
+	// policies
+	`EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid >= 16384)`,
+	// comments
+	`EXISTS (SELECT 1 FROM pg_description d WHERE d.objoid >= 16384 AND d.classoid <> 'pg_extension'::regclass)`,
+	// privileges: an ACL that is set, on a schema one that differs from
+	// the default (public's is always set)
+	`EXISTS (SELECT 1 FROM pg_class c WHERE c.relacl IS NOT NULL AND c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attacl IS NOT NULL AND a.attrelid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.proacl IS NOT NULL AND p.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typacl IS NOT NULL AND t.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM ns JOIN pg_namespace n ON n.oid = ns.oid WHERE n.nspacl IS NOT NULL AND n.nspacl IS DISTINCT FROM
+	    CASE WHEN ns.nspname = 'public' THEN acldefault('n', n.nspowner) || makeaclitem(0, n.nspowner, 'USAGE', false) ELSE acldefault('n', n.nspowner) END)`,
+	// default privileges
+	`EXISTS (SELECT 1 FROM pg_default_acl)`,
+	// objects this dump does not reproduce
+	`EXISTS (SELECT 1 FROM pg_proc p WHERE p.prokind IN ('a', 'w') AND p.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_operator o WHERE o.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_collation co WHERE co.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typtype IN ('b', 'p') AND t.typelem = 0 AND t.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relkind = 'f' AND c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_ts_config c WHERE c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_ts_dict d WHERE d.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_opclass c WHERE c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_conversion c WHERE c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_cast c WHERE c.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_event_trigger e WHERE e.oid >= 16384)
+	  OR EXISTS (SELECT 1 FROM pg_publication p WHERE p.oid >= 16384)`,
+}
+
+// typeExists tests for a type of the given typtype in a dumped schema.
+func typeExists(typtype string) string {
+	return `EXISTS (SELECT 1 FROM pg_type t WHERE t.typtype = '` + typtype + `' AND t.oid >= 16384 AND t.typnamespace IN (SELECT oid FROM ns) AND ` +
+		notSkipped("pg_type", "t.oid") + `)`
+}
+
+// relationExists tests for a relation c in a dumped schema that cond
+// holds for.
+func relationExists(cond string) string {
+	return `EXISTS (SELECT 1 FROM pg_class c WHERE c.oid >= 16384 AND c.relnamespace IN (SELECT oid FROM ns) AND ` + cond + `)`
+}
+
 // columnDef is one column of a table (a, its type at, its default d).
 const columnDef = `quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
 	|| CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || (SELECT ` + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname)" + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END
@@ -413,17 +504,30 @@ func itoa(n int) string {
 	return itoa(n/10) + digits[n%10:n%10+1]
 }
 
-// objectsQuery is every object query, one UNION ALL after the shared CTEs.
-func objectsQuery(exclude []string) string {
+// objectsQuery is the object queries whose kind is present (all of them
+// when present is nil), one UNION ALL after the shared CTEs. The schemas'
+// query is always present.
+func objectsQuery(exclude []string, present []bool) string {
 	var b strings.Builder
 	b.WriteString(prelude)
+	n := 0
 	for i, q := range objectQueries {
-		if i > 0 {
+		if present != nil && !present[i] {
+			continue
+		}
+		if n > 0 {
 			b.WriteString("\nUNION ALL\n")
 		}
+		n++
 		b.WriteString("(" + q + ")")
 	}
 	return strings.Replace(b.String(), "%EXCLUDE%", literalList(exclude), 1)
+}
+
+// censusQuery returns one row: for each object query, whether its kind is
+// present (objectPresence).
+func censusQuery(exclude []string) string {
+	return strings.Replace(prelude+"SELECT "+strings.Join(objectPresence, ",\n  "), "%EXCLUDE%", literalList(exclude), 1)
 }
 
 func literalList(names []string) string {
