@@ -103,18 +103,18 @@ func readObjects(ctx context.Context, c *pgconn.PgConn, full bool, exclude []str
 			}
 		}()
 	}
-	var present []bool
+	var found *kinds
 	if !full {
 		results, err := c.Exec(ctx, begin+censusQuery(exclude)).ReadAll()
 		if err != nil {
 			return nil, fmt.Errorf("dump schema: %w", err)
 		}
-		if present, err = census(results); err != nil {
+		if found, err = census(results); err != nil {
 			return nil, err
 		}
 		begin = ""
 	}
-	results, err := c.Exec(ctx, begin+objectsQuery(exclude, present)+";\n"+membersQuery+";\n"+dependsQuery+end).ReadAll()
+	results, err := c.Exec(ctx, begin+objectsQuery(exclude, found)+";\n"+membersQuery+";\n"+dependsQuery+end).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("dump schema: %w", err)
 	}
@@ -132,20 +132,20 @@ func readObjects(ctx context.Context, c *pgconn.PgConn, full bool, exclude []str
 }
 
 // census reads the census's row (the last result): whether each object
-// query's kind is present.
-func census(results []*pgconn.Result) ([]bool, error) {
+// query's kind is present, then whether a table has a parent.
+func census(results []*pgconn.Result) (*kinds, error) {
 	if len(results) == 0 || len(results[len(results)-1].Rows) != 1 {
 		return nil, fmt.Errorf("dump schema: no census row")
 	}
 	row := results[len(results)-1].Rows[0]
-	if len(row) != len(objectQueries) {
-		return nil, fmt.Errorf("dump schema: census has %d columns, want %d", len(row), len(objectQueries))
+	if len(row) != len(objectQueries)+1 {
+		return nil, fmt.Errorf("dump schema: census has %d columns, want %d", len(row), len(objectQueries)+1)
 	}
-	present := make([]bool, len(row))
-	for i, v := range row {
-		present[i] = string(v) == "t"
+	k := &kinds{present: make([]bool, len(objectQueries)), inheritance: string(row[len(row)-1]) == "t"}
+	for i := range k.present {
+		k.present[i] = string(row[i]) == "t"
 	}
-	return present, nil
+	return k, nil
 }
 
 func scanObjects(rows [][][]byte) ([]object, error) {

@@ -71,6 +71,9 @@ func roundTrip(t *testing.T, src string) (objects int) {
 	if second := render(objs); second != first {
 		t.Errorf("dumping the loaded database gives other text:\n%s", firstDiff(first, second))
 	}
+	if census, full := readBoth(t, src); census != full {
+		t.Errorf("the census's dump differs from the one of every kind's query:\n%s", firstDiff(census, full))
+	}
 	return len(objs)
 }
 
@@ -259,12 +262,12 @@ func presentKinds(t *testing.T, url string, exclude ...string) []int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	present, err := census(results)
+	found, err := census(results)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []int
-	for i, p := range present {
+	for i, p := range found.present {
 		if p {
 			out = append(out, i)
 		}
@@ -275,6 +278,9 @@ func presentKinds(t *testing.T, url string, exclude ...string) []int {
 func TestCensusDumpsWhatEveryQueryDumps(t *testing.T) {
 	if len(objectPresence) != len(objectQueries) {
 		t.Fatalf("%d presence tests for %d object queries", len(objectPresence), len(objectQueries))
+	}
+	if objectQueries[tablesKind] != tablesQuery(true) {
+		t.Fatalf("objectQueries[%d] is not the tables' query", tablesKind)
 	}
 	kinds := pgtest.NewDB(t)
 	pgtest.Psql(t, kinds, true, "testdata/kinds.sql")
@@ -295,12 +301,12 @@ ALTER TABLE t01 ADD COLUMN note text;`))
 		}
 	}
 	// kinds.sql holds every kind; a typical schema (identity keys, a
-	// default, the history schema excluded) plans three queries of 24.
+	// default, the history schema excluded) plans four queries of 24.
 	if got := presentKinds(t, kinds); len(got) != len(objectQueries) {
 		t.Errorf("kinds.sql: census finds the kinds %v, want all %d", got, len(objectQueries))
 	}
-	if got, want := fmt.Sprint(presentKinds(t, typical, "history")), "[0 8 11]"; got != want {
-		t.Errorf("typical schema: census finds the kinds %s, want %s (schemas, tables, constraints)", got, want)
+	if got, want := fmt.Sprint(presentKinds(t, typical, "history")), "[0 8 11 23]"; got != want {
+		t.Errorf("typical schema: census finds the kinds %s, want %s (schemas, tables, constraints and the objects not reproduced)", got, want)
 	}
 }
 

@@ -140,25 +140,7 @@ var objectQueries = []string{
 	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid WHERE c.relkind = 'S' AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
 
 	// tables
-	`SELECT ` + itoa(prioTable) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid,
-	   coalesce((SELECT array_agg('pg_class:' || i.inhparent ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid), '{}'),
-	   'CREATE ' || CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END || 'TABLE ' || ` + qname("ns.nspname", "c.relname") + `
-	   || CASE WHEN c.relispartition THEN
-	        ' PARTITION OF ' || (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid)
-	      ELSE
-	        ' (' || coalesce((SELECT E'\n    ' || string_agg(` + columnDef + `, E',\n    ' ORDER BY a.attnum) || E'\n'
-	          FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-	          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal), '') || ')'
-	        || coalesce((SELECT ' INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')' FROM pg_inherits i WHERE i.inhrelid = c.oid), '')
-	      END
-	   || CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END
-	   || coalesce(' WITH (' || array_to_string(c.reloptions || (SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid), ', ') || ')', '')
-	   || ';'
-	   || coalesce((SELECT string_agg(x, '' ORDER BY n, x) FROM (` + inheritedColumnChanges + `) changes), '')
-	   || coalesce((SELECT string_agg(x, '' ORDER BY n, x) FROM (` + columnSettings + `) settings), '')
-	   || CASE c.relreplident WHEN 'f' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY FULL;'
-	        WHEN 'n' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY NOTHING;' ELSE '' END
-	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid"),
+	tablesQuery(true),
 
 	// views and materialized views
 	`SELECT ` + itoa(prioView) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid, '{}'::text[],
@@ -281,100 +263,128 @@ var objectQueries = []string{
 	   AND NOT EXISTS (SELECT 1 FROM skip WHERE skip.classid = x.classid AND skip.objid = x.objid)`,
 }
 
+// tablesKind is the place of the tables' query in objectQueries.
+const tablesKind = 8
+
+// tablesQuery writes each table: its columns, options and the settings
+// of its columns. Without inheritance (no row in pg_inherits, as in most
+// databases) the parts that read a table's parents are left out, which
+// makes the query cheaper to plan and gives the same text: a table then
+// has no parents, is no partition and inherits no column.
+func tablesQuery(inheritance bool) string {
+	parents := `coalesce((SELECT array_agg('pg_class:' || i.inhparent ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid), '{}')`
+	columns := `' (' || coalesce((SELECT E'\n    ' || string_agg(` + columnDef + `, E',\n    ' ORDER BY a.attnum) || E'\n'
+	          FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+	          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal), '') || ')'`
+	body := columns
+	changes := ``
+	if inheritance {
+		body = `CASE WHEN c.relispartition THEN
+	        ' PARTITION OF ' || (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+	      ELSE
+	        ` + columns + `
+	        || coalesce((SELECT ' INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')' FROM pg_inherits i WHERE i.inhrelid = c.oid), '')
+	      END`
+		changes = `
+	   || coalesce((SELECT string_agg(x, '' ORDER BY n, x) FROM (` + inheritedColumnChanges + `) changes), '')`
+	} else {
+		parents = `'{}'::text[]`
+	}
+	return `SELECT ` + itoa(prioTable) + `, ns.nspname::text, '', c.relname::text, 'pg_class:' || c.oid, 'pg_class:' || c.oid,
+	   ` + parents + `,
+	   'CREATE ' || CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END || 'TABLE ' || ` + qname("ns.nspname", "c.relname") + `
+	   || ` + body + `
+	   || CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END
+	   || coalesce(' WITH (' || array_to_string(c.reloptions || (SELECT array_agg('toast.' || o) FROM pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid), ', ') || ')', '')
+	   || ';'` + changes + `
+	   || coalesce((SELECT string_agg(x, '' ORDER BY n, x) FROM (` + columnSettings + `) settings), '')
+	   || CASE c.relreplident WHEN 'f' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY FULL;'
+	        WHEN 'n' THEN E'\nALTER TABLE ONLY ' || ` + qname("ns.nspname", "c.relname") + ` || ' REPLICA IDENTITY NOTHING;' ELSE '' END
+	 FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.oid >= 16384 AND ` + notSkipped("pg_class", "c.oid")
+}
+
 // objectPresence holds, for each of objectQueries in the same place, a
-// test that is true whenever that query could return a row: the same
-// catalog and filter, without the text it writes. Planning the queries of
-// every kind costs more than running them on a typical schema (tables,
-// their keys and indexes), and most kinds are absent from most databases,
-// so the census (censusQuery) runs these cheap tests first and the dump
-// plans only the queries of the kinds present. A test may say true when
-// the query returns nothing (it is then only planned for nothing); it must
-// never say false when the query returns a row.
+// test that is true whenever that query could return a row. Planning the
+// queries of every kind costs more than running them on a typical schema
+// (tables, their keys and indexes), and most kinds are absent from most
+// databases, so the census (censusQuery) runs these tests first and the
+// dump plans only the queries of the kinds present. A test may say true
+// when its query returns nothing (the query is then planned for nothing);
+// it must never say false when the query returns a row. The tests read
+// one scan each of pg_class, pg_type and pg_proc (censusFrom), which is
+// cheaper to plan than a test per kind; "true" stands for a kind whose
+// query costs about as little to plan as its own tests would.
 var objectPresence = []string{
 	// schemas
 	`true`,
 	// extensions
 	`EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname <> 'plpgsql')`,
-	// enum types
-	typeExists("e"),
-	// domains
-	typeExists("d"),
-	// composite types
-	relationExists(`c.relkind = 'c' AND ` + notSkipped("pg_class", "c.oid")),
-	// range types
-	typeExists("r"),
+	// enum types, domains, composite types, range types
+	`'e' = ANY (ty.kinds)`,
+	`'d' = ANY (ty.kinds)`,
+	`'c' = ANY (rel.kinds)`,
+	`'r' = ANY (ty.kinds)`,
 	// functions and procedures
-	`EXISTS (SELECT 1 FROM pg_proc p WHERE p.prokind IN ('f', 'p') AND p.oid >= 16384 AND p.pronamespace IN (SELECT oid FROM ns) AND ` + notSkipped("pg_proc", "p.oid") + `)`,
-	// sequences
-	relationExists(`c.relkind = 'S' AND ` + notSkipped("pg_class", "c.oid")),
-	// tables
-	relationExists(`c.relkind IN ('r', 'p') AND ` + notSkipped("pg_class", "c.oid")),
-	// views and materialized views
-	relationExists(`c.relkind IN ('v', 'm') AND ` + notSkipped("pg_class", "c.oid")),
+	`pr.kinds && '{f,p}'`,
+	// sequences, tables, views
+	`'S' = ANY (rel.kinds)`,
+	`rel.kinds && '{r,p}'`,
+	`rel.kinds && '{v,m}'`,
 	// sequences owned by a column
-	relationExists(`c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-	  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0)`),
+	`rel.sequences`,
 	// constraints of tables
-	`EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid >= 16384 AND k.conrelid <> 0 AND k.conislocal AND k.conparentid = 0)`,
-	// indexes not made by a constraint
-	relationExists(`c.relkind IN ('i', 'I') AND ` + notSkipped("pg_class", "c.oid")),
-	// index partitions
-	`EXISTS (SELECT 1 FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid WHERE c.relkind IN ('i', 'I') AND h.inhrelid >= 16384)`,
+	`true`,
+	// indexes not made by a constraint, index partitions
+	`rel.kinds && '{i,I}'`,
+	`rel.index_partitions`,
 	// replica identity by index
-	`EXISTS (SELECT 1 FROM pg_index i WHERE i.indisreplident AND i.indexrelid >= 16384)`,
-	// triggers written by the user (the history's own is in its schema)
-	`EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-	  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.oid >= 16384 AND c.relnamespace IN (SELECT oid FROM ns))`,
+	`rel.replica_index`,
+	// triggers (relhastriggers is set when a table gets one)
+	`rel.triggers`,
 	// extended statistics
 	`EXISTS (SELECT 1 FROM pg_statistic_ext s WHERE s.oid >= 16384)`,
-	// rules
-	`EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.rulename <> '_RETURN' AND r.oid >= 16384)`,
+	// rules (relhasrules, as for triggers)
+	`rel.rules`,
 	// row-level security
-	relationExists(`(c.relrowsecurity OR c.relforcerowsecurity)`),
+	`rel.row_security`,
 	// policies
 	`EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid >= 16384)`,
 	// comments
 	`EXISTS (SELECT 1 FROM pg_description d WHERE d.objoid >= 16384 AND d.classoid <> 'pg_extension'::regclass)`,
 	// privileges: an ACL that is set, on a schema one that differs from
 	// the default (public's is always set)
-	`EXISTS (SELECT 1 FROM pg_class c WHERE c.relacl IS NOT NULL AND c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attacl IS NOT NULL AND a.attrelid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.proacl IS NOT NULL AND p.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typacl IS NOT NULL AND t.oid >= 16384)
+	`rel.acl OR ty.acl OR pr.acl OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attacl IS NOT NULL AND a.attrelid >= 16384)
 	  OR EXISTS (SELECT 1 FROM ns JOIN pg_namespace n ON n.oid = ns.oid WHERE n.nspacl IS NOT NULL AND n.nspacl IS DISTINCT FROM
 	    CASE WHEN ns.nspname = 'public' THEN acldefault('n', n.nspowner) || makeaclitem(0, n.nspowner, 'USAGE', false) ELSE acldefault('n', n.nspowner) END)`,
 	// default privileges
 	`EXISTS (SELECT 1 FROM pg_default_acl)`,
 	// objects this dump does not reproduce
-	`EXISTS (SELECT 1 FROM pg_proc p WHERE p.prokind IN ('a', 'w') AND p.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_operator o WHERE o.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_collation co WHERE co.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typtype IN ('b', 'p') AND t.typelem = 0 AND t.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relkind = 'f' AND c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_ts_config c WHERE c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_ts_dict d WHERE d.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_opclass c WHERE c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_conversion c WHERE c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_cast c WHERE c.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_event_trigger e WHERE e.oid >= 16384)
-	  OR EXISTS (SELECT 1 FROM pg_publication p WHERE p.oid >= 16384)`,
+	`true`,
 }
 
-// typeExists tests for a type of the given typtype in a dumped schema.
-func typeExists(typtype string) string {
-	return `EXISTS (SELECT 1 FROM pg_type t WHERE t.typtype = '` + typtype + `' AND t.oid >= 16384 AND t.typnamespace IN (SELECT oid FROM ns) AND ` +
-		notSkipped("pg_type", "t.oid") + `)`
-}
+// censusFrom is what objectPresence reads: per catalog, over the objects in
+// the dumped schemas, the kinds that are not part of another object and
+// the flags of all of them.
+var censusFrom = `(SELECT array_agg(DISTINCT c.relkind) FILTER (WHERE ` + notSkipped("pg_class", "c.oid") + `) AS kinds,
+	  coalesce(bool_or(c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+	    AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0)), false) AS sequences,
+	  coalesce(bool_or(c.relkind IN ('i', 'I') AND c.relispartition), false) AS index_partitions,
+	  coalesce(bool_or(c.relreplident = 'i'), false) AS replica_index,
+	  coalesce(bool_or(c.relhastriggers), false) AS triggers,
+	  coalesce(bool_or(c.relhasrules), false) AS rules,
+	  coalesce(bool_or(c.relrowsecurity OR c.relforcerowsecurity), false) AS row_security,
+	  coalesce(bool_or(c.relacl IS NOT NULL), false) AS acl
+	FROM pg_class c WHERE c.oid >= 16384 AND c.relnamespace IN (SELECT oid FROM ns)) rel,
+	(SELECT array_agg(DISTINCT t.typtype) FILTER (WHERE ` + notSkipped("pg_type", "t.oid") + `) AS kinds, coalesce(bool_or(t.typacl IS NOT NULL), false) AS acl
+	FROM pg_type t WHERE t.oid >= 16384 AND t.typnamespace IN (SELECT oid FROM ns)) ty,
+	(SELECT array_agg(DISTINCT p.prokind) FILTER (WHERE ` + notSkipped("pg_proc", "p.oid") + `) AS kinds, coalesce(bool_or(p.proacl IS NOT NULL), false) AS acl
+	FROM pg_proc p WHERE p.oid >= 16384 AND p.pronamespace IN (SELECT oid FROM ns)) pr`
 
-// relationExists tests for a relation c in a dumped schema that cond
-// holds for.
-func relationExists(cond string) string {
-	return `EXISTS (SELECT 1 FROM pg_class c WHERE c.oid >= 16384 AND c.relnamespace IN (SELECT oid FROM ns) AND ` + cond + `)`
-}
-
-// columnDef is one column of a table (a, its type at, its default d).
+// columnDef is one column of a table (a, its default d). The column's
+// type is looked up by its oid where needed, not joined: the planner
+// would hash all of pg_type once per table for a handful of columns.
 const columnDef = `quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
-	|| CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || (SELECT ` + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname)" + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END
+	|| CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT at.typcollation FROM pg_type at WHERE at.oid = a.atttypid) THEN ' COLLATE ' || (SELECT ` + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname)" + ` FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END
 	|| CASE WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || ' AS IDENTITY ('
 	     || (SELECT 'SEQUENCE NAME ' || s.seqrelid::regclass::text || ' '
 	         || CASE WHEN (SELECT sc.relpersistence FROM pg_class sc WHERE sc.oid = s.seqrelid) <> (SELECT tc.relpersistence FROM pg_class tc WHERE tc.oid = a.attrelid)
@@ -404,9 +414,9 @@ const inheritedColumnChanges = `SELECT a.attnum AS n, x
 // columnSettings: per-column storage, compression and statistics that
 // differ from the defaults.
 const columnSettings = `SELECT a.attnum AS n, x
-	FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid,
+	FROM pg_attribute a,
 	LATERAL (VALUES
-	  (CASE WHEN a.attstorage <> at.typstorage THEN E'\nALTER TABLE ONLY ' || c.oid::regclass::text || ' ALTER COLUMN ' || quote_ident(a.attname) || ' SET STORAGE '
+	  (CASE WHEN a.attstorage <> (SELECT at.typstorage FROM pg_type at WHERE at.oid = a.atttypid) THEN E'\nALTER TABLE ONLY ' || c.oid::regclass::text || ' ALTER COLUMN ' || quote_ident(a.attname) || ' SET STORAGE '
 	     || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END || ';' END),
 	  (CASE WHEN a.attcompression <> '' THEN E'\nALTER TABLE ONLY ' || c.oid::regclass::text || ' ALTER COLUMN ' || quote_ident(a.attname) || ' SET COMPRESSION '
 	     || CASE a.attcompression WHEN 'p' THEN 'pglz' ELSE 'lz4' END || ';' END),
@@ -504,16 +514,26 @@ func itoa(n int) string {
 	return itoa(n/10) + digits[n%10:n%10+1]
 }
 
+// kinds is what the census found: whether each object query's kind is
+// present, and whether any table has a parent.
+type kinds struct {
+	present     []bool
+	inheritance bool
+}
+
 // objectsQuery is the object queries whose kind is present (all of them
-// when present is nil), one UNION ALL after the shared CTEs. The schemas'
-// query is always present.
-func objectsQuery(exclude []string, present []bool) string {
+// when k is nil), one UNION ALL after the shared CTEs. The schemas' query
+// is always present.
+func objectsQuery(exclude []string, k *kinds) string {
 	var b strings.Builder
 	b.WriteString(prelude)
 	n := 0
 	for i, q := range objectQueries {
-		if present != nil && !present[i] {
+		if k != nil && !k.present[i] {
 			continue
+		}
+		if k != nil && i == tablesKind && !k.inheritance {
+			q = tablesQuery(false)
 		}
 		if n > 0 {
 			b.WriteString("\nUNION ALL\n")
@@ -525,9 +545,10 @@ func objectsQuery(exclude []string, present []bool) string {
 }
 
 // censusQuery returns one row: for each object query, whether its kind is
-// present (objectPresence).
+// present (objectPresence), then whether pg_inherits has a row.
 func censusQuery(exclude []string) string {
-	return strings.Replace(prelude+"SELECT "+strings.Join(objectPresence, ",\n  "), "%EXCLUDE%", literalList(exclude), 1)
+	return strings.Replace(prelude+"SELECT "+strings.Join(objectPresence, ",\n  ")+",\n  EXISTS (SELECT 1 FROM pg_inherits)\nFROM "+censusFrom,
+		"%EXCLUDE%", literalList(exclude), 1)
 }
 
 func literalList(names []string) string {
