@@ -562,10 +562,8 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 	// The setup takes locks and a dozen statements; a connection that
 	// already ran it, or finds it current in one query, skips it.
 	if r.ddlDone != r.conn {
-		if !history.Current(ctx, r.conn, r.schema) {
-			if _, err := r.conn.Exec(ctx, history.DDL(r.schema)); err != nil {
-				return r.wrap(err, "create the history tables in schema "+r.schema)
-			}
+		if err := history.Setup(ctx, r.conn, r.schema); err != nil {
+			return r.wrap(err, "create the history tables in schema "+r.schema)
 		}
 		r.ddlDone = r.conn
 	}
