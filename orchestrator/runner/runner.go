@@ -134,11 +134,13 @@ type Runner struct {
 	away      []plan.RoutedAway
 }
 
-// catalogRead is a live-catalog read in flight.
+// catalogRead is a live-catalog read in flight. empty is set when the
+// schemas it read hold no object at all.
 type catalogRead struct {
-	done chan struct{}
-	cat  *catalog.Catalog
-	err  error
+	done  chan struct{}
+	cat   *catalog.Catalog
+	empty bool
+	err   error
 }
 
 // Open connects to the target.
@@ -554,11 +556,18 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 		cr := &catalogRead{done: make(chan struct{})}
 		go func() {
 			defer close(cr.done)
-			cr.cat, cr.err = livedb.Read(ctx, lc, r.schema)
+			cr.cat, cr.empty, cr.err = livedb.ReadEmpty(ctx, lc, r.schema)
 		}()
 		r.pre = cr
-		defer func() { <-cr.done; r.pre = nil }()
 	}
+	// A read made under this lock (above, or by the first apply's check
+	// for an empty database) serves this call only.
+	defer func() {
+		if r.pre != nil {
+			<-r.pre.done
+		}
+		r.pre = nil
+	}()
 	// The setup takes locks and a dozen statements; a connection that
 	// already ran it, or finds it current in one query, skips it.
 	if r.ddlDone != r.conn {
@@ -568,6 +577,27 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 		r.ddlDone = r.conn
 	}
 	return fn()
+}
+
+// userObjectsUnlessEmpty is userObjects, answered by the review's catalog
+// read when that finds the schemas empty (a new database, as on a
+// tenant's first rollout): with the review on, the live schema is read
+// once before the apply. The read is made here when it is not already in
+// flight on the lock's session, and kept for the review.
+func (r *Runner) userObjectsUnlessEmpty(ctx context.Context) (int, error) {
+	if r.pre == nil && r.prefetch {
+		cr := &catalogRead{done: make(chan struct{})}
+		cr.cat, cr.empty, cr.err = livedb.ReadEmpty(ctx, r.conn, r.schema)
+		close(cr.done)
+		r.pre = cr
+	}
+	if r.pre != nil {
+		<-r.pre.done
+		if r.pre.err == nil && r.pre.empty {
+			return 0, nil
+		}
+	}
+	return r.userObjects(ctx)
 }
 
 // userObjects counts objects outside the system schemas and the history
@@ -609,7 +639,7 @@ func (r *Runner) Apply(ctx context.Context) (*Result, error) {
 			return r.wrap(err, "read the history")
 		}
 		if len(rows) == 0 {
-			n, err := r.userObjects(ctx)
+			n, err := r.userObjectsUnlessEmpty(ctx)
 			if err != nil {
 				return r.wrap(err, "inspect the database")
 			}

@@ -11,5 +11,6 @@ func ReadFull(ctx context.Context, q Querier, exclude ...string) (*catalog.Catal
 	if exclude == nil {
 		exclude = []string{}
 	}
-	return read(ctx, q, true, exclude)
+	c, _, err := read(ctx, q, true, exclude)
+	return c, err
 }

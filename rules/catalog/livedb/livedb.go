@@ -39,12 +39,24 @@ func Read(ctx context.Context, q Querier, exclude ...string) (*catalog.Catalog, 
 	if exclude == nil {
 		exclude = []string{}
 	}
+	c, _, err := read(ctx, q, false, exclude)
+	return c, err
+}
+
+// ReadEmpty is Read, and also reports whether the schemas read hold no
+// object at all (no relation, type or function, an extension's
+// included), from the same query: a caller that must refuse a database
+// that is not new needs no read of its own when it is empty.
+func ReadEmpty(ctx context.Context, q Querier, exclude ...string) (c *catalog.Catalog, empty bool, err error) {
+	if exclude == nil {
+		exclude = []string{}
+	}
 	return read(ctx, q, false, exclude)
 }
 
 // read is Read; full reads every object kind even when the schemas hold
 // none (a test compares the two).
-func read(ctx context.Context, q Querier, full bool, exclude []string) (*catalog.Catalog, error) {
+func read(ctx context.Context, q Querier, full bool, exclude []string) (*catalog.Catalog, bool, error) {
 	c := catalog.New()
 	r := reader{ctx: ctx, q: q, c: c, ex: exclude}
 	run := func(steps ...func() error) error {
@@ -56,18 +68,19 @@ func read(ctx context.Context, q Querier, full bool, exclude []string) (*catalog
 		return nil
 	}
 	if err := run(r.schemas, r.searchPath); err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	empty := !r.anyObjects && !r.anyFunctions
 	// The other queries read relations and types of the schemas: when they
 	// hold none — a new database, the first rollout to a new tenant — the
 	// six would return nothing.
 	if !full && !r.anyObjects {
-		return c, nil
+		return c, empty, nil
 	}
 	if err := run(r.types, r.tables, r.columns, r.constraints, r.indexes, r.sequences); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return c, nil
+	return c, empty, nil
 }
 
 type reader struct {
@@ -76,8 +89,8 @@ type reader struct {
 	c   *catalog.Catalog
 	ex  []string
 	// anyObjects is set by schemas when a schema read holds a relation or
-	// a type.
-	anyObjects bool
+	// a type, anyFunctions when one holds a function.
+	anyObjects, anyFunctions bool
 }
 
 func (r *reader) each(what, sql string, scan func(pgx.Rows) error) error {
@@ -98,16 +111,20 @@ func (r *reader) each(what, sql string, scan func(pgx.Rows) error) error {
 }
 
 func (r *reader) schemas() error {
+	// A function in a user schema was made after initdb: its oid is at
+	// least 16384 (FirstNormalObjectId), which the oid index finds.
 	return r.each("schemas", `SELECT n.nspname,
-  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid) OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid) OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid),
+  EXISTS (SELECT 1 FROM pg_proc p WHERE p.oid >= 16384 AND p.pronamespace = n.oid)
 FROM pg_namespace n WHERE n.oid IN (`+userNS+`) ORDER BY 1`, func(rows pgx.Rows) error {
 		var n string
-		var objects bool
-		if err := rows.Scan(&n, &objects); err != nil {
+		var objects, functions bool
+		if err := rows.Scan(&n, &objects, &functions); err != nil {
 			return err
 		}
 		r.c.EnsureSchema(n, catalog.Origin{})
 		r.anyObjects = r.anyObjects || objects
+		r.anyFunctions = r.anyFunctions || functions
 		return nil
 	})
 }

@@ -230,3 +230,35 @@ func TestReadEmptySchemasShortcut(t *testing.T) {
 		}
 	}
 }
+
+// ReadEmpty says empty only when the schemas read hold no relation, type
+// or function; the excluded schemas do not count.
+func TestReadEmpty(t *testing.T) {
+	url := pgtest.NewDB(t)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, step := range []struct {
+		sql   string
+		empty bool
+	}{
+		{"", true},
+		{"CREATE SCHEMA app; CREATE SCHEMA history; CREATE TABLE history.h (id int); CREATE FUNCTION history.f() RETURNS int LANGUAGE sql AS 'SELECT 1'", true},
+		{"CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1'", false},
+		{"DROP FUNCTION app.f(); CREATE TYPE app.status AS ENUM ('a')", false},
+		{"DROP TYPE app.status; CREATE TABLE t (id int)", false},
+		{"DROP TABLE t", true},
+	} {
+		if step.sql != "" {
+			if _, err := c.Exec(ctx, step.sql); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, empty, err := livedb.ReadEmpty(ctx, c, "history"); err != nil || empty != step.empty {
+			t.Errorf("after %q: empty = %v (%v), want %v", step.sql, empty, err, step.empty)
+		}
+	}
+}
