@@ -109,3 +109,15 @@ func processCPU() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkReplayFiveThousand replays the 5,000-statement migration into
+// the catalog alone: what each of lintSplit's two replays costs.
+func BenchmarkReplayFiveThousand(b *testing.B) {
+	before := catalog.New()
+	before.ApplyFile(source.ParseText("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n"))
+	f := source.ParseText("002_big.sql", benchsql.FiveThousandStatements())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		before.Clone().ApplyFile(f)
+	}
+}
