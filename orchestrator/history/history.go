@@ -150,63 +150,6 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON %[1]s.events
 INSERT INTO %[1]s.meta VALUES ('format', '` + format + `') ON CONFLICT (key) DO NOTHING;
 `
 
-// freshDDL creates historyDDL's objects in a database without the history
-// schema — a new tenant's, on its first rollout — as plain CREATE
-// statements: no existence checks, the columns added to the history
-// table since its first layout written in place (in the order the ALTERs
-// add them), no trigger to drop and no conflicts to resolve. Its CREATE
-// SCHEMA fails when the schema exists; the setup then runs historyDDL.
-// %[1]s is the quoted schema, %[2]s the DDL digest.
-const freshDDL = `
-CREATE SCHEMA %[1]s;
-CREATE TABLE %[1]s.meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE %[1]s.history (
-  version text PRIMARY KEY,
-  name text NOT NULL,
-  checksum text NOT NULL,
-  checksum_algorithm text NOT NULL,
-  release_id text,
-  txmode text NOT NULL,
-  status text NOT NULL CHECK (status IN ('applied', 'running', 'failed', 'baseline')),
-  applied_by text NOT NULL,
-  host text NOT NULL,
-  tool_version text NOT NULL,
-  started_at timestamptz NOT NULL,
-  finished_at timestamptz,
-  duration_ms bigint,
-  statements_total int NOT NULL,
-  statements_applied int NOT NULL,
-  statement_hashes text[] NOT NULL,
-  error text,
-  failing_statement text,
-  in_flight jsonb,
-  session_state jsonb,
-  kind text
-);
-CREATE TABLE %[1]s.events (
-  id bigserial PRIMARY KEY,
-  at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  kind text NOT NULL,
-  version text,
-  detail jsonb NOT NULL DEFAULT '{}',
-  actor text NOT NULL,
-  host text NOT NULL,
-  tool_version text NOT NULL
-);
-CREATE TABLE %[1]s.snapshots (
-  id bigserial PRIMARY KEY,
-  taken_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  last_version text,
-  digest text NOT NULL,
-  schema_text text NOT NULL
-);
-CREATE FUNCTION %[1]s.events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'the sqlreview event log is append-only'; END $$;
-CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON %[1]s.events
-  FOR EACH ROW EXECUTE FUNCTION %[1]s.events_append_only();
-INSERT INTO %[1]s.meta VALUES ('format', '` + format + `'), ('ddl', '%[2]s');
-`
-
 const rowColumns = `version, name, checksum, checksum_algorithm, coalesce(release_id, ''), txmode, status,
   applied_by, host, tool_version, started_at, finished_at, duration_ms, statements_total,
   statements_applied, statement_hashes, coalesce(error, ''), coalesce(failing_statement, ''),
@@ -365,25 +308,6 @@ func DDL(schema string) string {
 	return fmt.Sprintf(historyDDL, pgutil.QuoteIdent(schema)) + fmt.Sprintf(
 		"INSERT INTO %s.meta VALUES ('ddl', '%s') ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n",
 		pgutil.QuoteIdent(schema), historyDDLDigest)
-}
-
-// duplicateSchema is the SQLSTATE of CREATE SCHEMA on a schema that exists.
-const duplicateSchema = "42P06"
-
-// Setup makes sure the history tables exist as this version's DDL makes
-// them. A connection that finds them current (one query) does nothing
-// more; on a database without the history schema the tables are created
-// by freshDDL, otherwise (an older layout, a dropped trigger, a schema
-// made by hand) by DDL.
-func Setup(ctx context.Context, q Querier, schema string) error {
-	if Current(ctx, q, schema) {
-		return nil
-	}
-	_, err := q.Exec(ctx, fmt.Sprintf(freshDDL, pgutil.QuoteIdent(schema), historyDDLDigest))
-	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == duplicateSchema {
-		_, err = q.Exec(ctx, DDL(schema))
-	}
-	return err
 }
 
 // Current reports, in one query, whether the history tables were

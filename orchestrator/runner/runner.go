@@ -571,8 +571,10 @@ func (r *Runner) withLock(ctx context.Context, fn func() error) error {
 	// The setup takes locks and a dozen statements; a connection that
 	// already ran it, or finds it current in one query, skips it.
 	if r.ddlDone != r.conn {
-		if err := history.Setup(ctx, r.conn, r.schema); err != nil {
-			return r.wrap(err, "create the history tables in schema "+r.schema)
+		if !history.Current(ctx, r.conn, r.schema) {
+			if _, err := r.conn.Exec(ctx, history.DDL(r.schema)); err != nil {
+				return r.wrap(err, "create the history tables in schema "+r.schema)
+			}
 		}
 		r.ddlDone = r.conn
 	}
