@@ -65,7 +65,15 @@ func AlterCmds(s *source.Statement, kinds ...pg_query.ObjectType) []AlterCmd {
 	return out
 }
 
-// AlterCmds is AlterCmds of the statement being checked.
+// AlterCmds is AlterCmds of the statement being checked. The list for a
+// table, which a dozen rules ask of every statement, is made once per
+// statement and shared: callers only read it. (Keying other kinds' lists
+// too cost more in boxed keys and closures than it saved.)
 func (p *Pass) AlterCmds(kinds ...pg_query.ObjectType) []AlterCmd {
+	if len(kinds) == 0 {
+		return p.StmtMemo(alterCmdsKey{}, func() any { return AlterCmds(p.Stmt) }).([]AlterCmd)
+	}
 	return AlterCmds(p.Stmt, kinds...)
 }
+
+type alterCmdsKey struct{}
