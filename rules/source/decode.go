@@ -175,15 +175,22 @@ func (d *decoder) open(depth *int) bool {
 	if *depth--; *depth < 0 {
 		d.fail(errTooDeep)
 	}
+	return d.openBracket('{', '}')
+}
+
+// openBracket reads the opening bracket of an object or array and reports
+// whether a member or element follows (false when it closes at once, and
+// on error).
+func (d *decoder) openBracket(open, close byte) bool {
 	if d.err != nil {
 		return false
 	}
-	if d.peek() != '{' {
+	if d.peek() != open {
 		d.fail(errMalformed)
 		return false
 	}
 	d.pos++
-	if d.peek() == '}' {
+	if d.peek() == close {
 		d.pos++
 		return false
 	}
@@ -251,21 +258,7 @@ func closingQuote(s string, start int) int {
 }
 
 // openArray reads a '[' and reports whether an element follows.
-func (d *decoder) openArray() bool {
-	if d.err != nil {
-		return false
-	}
-	if d.peek() != '[' {
-		d.fail(errMalformed)
-		return false
-	}
-	d.pos++
-	if d.peek() == ']' {
-		d.pos++
-		return false
-	}
-	return true
-}
+func (d *decoder) openArray() bool { return d.openBracket('[', ']') }
 
 // nextElem reads what follows an array element: true after ',', false
 // after the closing ']' or on error.

@@ -112,8 +112,16 @@ func parseStatements(path string, data []byte, cache *StmtCache) *File {
 	f.Text = string(data)
 	f.lines = NewLines(f.Text)
 	f.split()
+	f.parseUnparsed(f.Statements, cache)
+	return f
+}
+
+// parseUnparsed gives each of stmts not yet parsed (the split parses a COPY
+// statement itself) its tree or syntax error: from the cache, else from
+// the parser, adding what it parsed to the cache.
+func (f *File) parseUnparsed(stmts []*Statement, cache *StmtCache) {
 	var todo []*Statement
-	for _, s := range f.Statements {
+	for _, s := range stmts {
 		if s.Node == nil && s.Err == nil && !cache.fill(s) {
 			todo = append(todo, s)
 		}
@@ -126,7 +134,7 @@ func parseStatements(path string, data []byte, cache *StmtCache) *File {
 	const batch = 512
 	if len(todo) <= batch {
 		f.parseAll(todo)
-		return f
+		return
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -142,7 +150,6 @@ func parseStatements(path string, data []byte, cache *StmtCache) *File {
 		}()
 	}
 	wg.Wait()
-	return f
 }
 
 // parseAll parses the statements in as few parser calls as it can: one call

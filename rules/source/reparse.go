@@ -112,16 +112,12 @@ func spliceParse(path string, data []byte, prev *File, cache *StmtCache) *File {
 		slab[i] = *s
 		slab[i].file, slab[i].body = f, nil
 	}
-	var todo []*Statement
 	for k, s := range mid.Statements {
 		i := a + k
 		slab[i] = *s
 		slab[i].Index, slab[i].file = i, f
 		slab[i].Tok0 += headTok
 		slab[i].TokN += headTok
-		if s.Node == nil && s.Err == nil {
-			todo = append(todo, &slab[i])
-		}
 	}
 	for k, s := range tailStmts {
 		i := a + len(mid.Statements) + k
@@ -149,17 +145,7 @@ func spliceParse(path string, data []byte, prev *File, cache *StmtCache) *File {
 	}
 	f.plain = true
 	f.lines = NewLines(text)
-
-	// The statements split again: from the cache, else parsed, as Parse
-	// does (a COPY statement may already have been parsed by the split).
-	var parse []*Statement
-	for _, s := range todo {
-		if !cache.fill(s) {
-			parse = append(parse, s)
-		}
-	}
-	f.parseAll(parse)
-	cache.store(parse)
+	f.parseUnparsed(f.Statements[a:a+len(mid.Statements)], cache)
 	f.parseBodies()
 	return f
 }
