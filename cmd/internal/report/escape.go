@@ -55,11 +55,11 @@ type Guard struct {
 	// them (in formats where user content cannot start a line).
 	hash, colon string
 	// command reports whether a line starting with b is one of the
-	// format's own commands.
+	// format's own commands; nil in formats that write none.
 	command func(b []byte) bool
 	// pending is the end of the last write, held back because a prefix
-	// may continue in the next one.
-	pending []byte
+	// may continue in the next one; out is the filtered write, reused.
+	pending, out []byte
 	// atStart: only spaces and tabs since the line began; commandLine:
 	// the line is one of the format's own commands.
 	atStart, commandLine bool
@@ -81,7 +81,7 @@ func NewTextGuard(w io.Writer) *Guard {
 
 // NewGuard returns the guard for a format.
 func NewGuard(w io.Writer, format string) *Guard {
-	g := &Guard{w: w, atStart: true, hash: `\x23`, colon: `\x3a`, command: func([]byte) bool { return false }}
+	g := &Guard{w: w, atStart: true, hash: `\x23`, colon: `\x3a`}
 	switch format {
 	case "json", "sarif", "gitlab", "bitbucket":
 		g.hash, g.colon = `\u0023`, ""
@@ -101,11 +101,15 @@ const longestPrefix = 6
 func (g *Guard) Write(p []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	buf := append(g.pending, p...)
-	out, n := g.filter(buf, len(buf)-holdBack(buf))
-	g.pending = append([]byte(nil), buf[n:]...)
-	if len(out) > 0 {
-		if _, err := g.w.Write(out); err != nil {
+	buf := p
+	if len(g.pending) > 0 {
+		buf = append(g.pending, p...)
+	}
+	var n int
+	g.out, n = g.filter(g.out[:0], buf, len(buf)-holdBack(buf))
+	g.pending = append(g.pending[:0], buf[n:]...)
+	if len(g.out) > 0 {
+		if _, err := g.w.Write(g.out); err != nil {
 			return 0, err
 		}
 	}
@@ -140,7 +144,7 @@ func isCommandStart(b []byte) bool {
 func (g *Guard) Close() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	out, _ := g.filter(g.pending, len(g.pending))
+	out, _ := g.filter(nil, g.pending, len(g.pending))
 	g.pending = nil
 	if len(out) == 0 {
 		return nil
@@ -150,17 +154,41 @@ func (g *Guard) Close() error {
 }
 
 // filter escapes the prefixes starting before end in b (b past end is
-// lookahead) and returns the output and how many bytes it consumed.
-func (g *Guard) filter(b []byte, end int) ([]byte, int) {
-	out := make([]byte, 0, len(b)+8)
+// lookahead), appends the output to out and returns it with how many bytes
+// it consumed.
+func (g *Guard) filter(out, b []byte, end int) ([]byte, int) {
+	// A line's start matters to formats with commands or an escaped colon;
+	// past it, only a newline or a '#' can change what is written, so the
+	// bytes up to the next one are copied as they are (a report of every
+	// rule is tens of megabytes).
+	lineStarts := g.colon != "" || g.command != nil
 	i := 0
 	for i < end {
+		if !g.controls && !(lineStarts && g.atStart) {
+			run := b[i:end]
+			n := len(run)
+			if lineStarts || g.commandLine {
+				if nl := bytes.IndexByte(run, '\n'); nl >= 0 {
+					n = nl
+				}
+			}
+			if !g.commandLine {
+				if h := bytes.IndexByte(run[:n], '#'); h >= 0 {
+					n = h
+				}
+			}
+			if n > 0 {
+				out = append(out, run[:n]...)
+				i += n
+				continue
+			}
+		}
 		c := b[i]
 		switch {
 		case c == '\n':
 			g.atStart, g.commandLine = true, false
 		case g.commandLine:
-		case g.atStart && g.command(b[i:]):
+		case g.atStart && g.command != nil && g.command(b[i:]):
 			g.commandLine = true
 		case g.atStart && c == ':' && g.colon != "" && i+1 < len(b) && b[i+1] == ':':
 			out = append(out, g.colon...)

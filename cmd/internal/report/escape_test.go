@@ -1,6 +1,8 @@
 package report
 
 import (
+	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -56,6 +58,47 @@ func TestGuard(t *testing.T) {
 		g.Close()
 		if b.String() != want {
 			t.Errorf("%s, one write:\ngot  %q\nwant %q", format, b.String(), want)
+		}
+	}
+}
+
+// TestGuardChunking: random text full of prefixes and their pieces comes
+// out the same whether it is written byte by byte or in random chunks, in
+// every format (the guard copies the bytes between newlines and '#'s in
+// bulk, and a prefix may be split anywhere).
+func TestGuardChunking(t *testing.T) {
+	pieces := []string{"#", "##", "##[", "##vso[", "##VSO[", ":", "::", "\n", " ", "\t", "x", "vso[", "[", "\x1b", "\r", "é", "\u202e", "\xff", "\"abc\""}
+	rng := rand.New(rand.NewPCG(7, 15))
+	guards := map[string]func(io.Writer) *Guard{"text progress": NewTextGuard}
+	for _, format := range []string{"text", "json", "junit", "github", "azure"} {
+		guards[format] = func(w io.Writer) *Guard { return NewGuard(w, format) }
+	}
+	for round := 0; round < 300; round++ {
+		var in strings.Builder
+		for n := rng.IntN(200); n > 0; n-- {
+			in.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		for name, newGuard := range guards {
+			var byByte, chunked strings.Builder
+			g := newGuard(&byByte)
+			for i := 0; i < in.Len(); i++ {
+				g.Write([]byte{in.String()[i]})
+			}
+			g.Close()
+			g = newGuard(&chunked)
+			for rest := in.String(); rest != ""; {
+				n := min(len(rest), 1+rng.IntN(40))
+				g.Write([]byte(rest[:n]))
+				rest = rest[n:]
+			}
+			g.Close()
+			if byByte.String() != chunked.String() {
+				t.Fatalf("%s, input %q:\nbyte by byte %q\nchunked      %q", name, in.String(), byByte.String(), chunked.String())
+			}
+			// github and azure pass their own command lines.
+			if out := strings.ToLower(chunked.String()); name != "github" && name != "azure" && (strings.Contains(out, "##[") || strings.Contains(out, "##vso[")) {
+				t.Fatalf("%s: a command prefix got through: %q", name, chunked.String())
+			}
 		}
 	}
 }
