@@ -309,18 +309,9 @@ func (f *File) split() { f.splitRange(0, len(f.Text)) }
 // tokens and comments. Offsets are the whole text's.
 func (f *File) splitRange(from, to int) {
 	text := f.Text
-	toks := lex(text[from:to])
-	if from > 0 {
-		for k := range toks {
-			toks[k].Start += from
-			toks[k].End += from
-		}
-	}
+	lx := newLexer(text, from, to, false)
 	f.plain = true
-	// The statements' tokens are kept in toks' own array: a kept token
-	// never overtakes the one being read (relex gives toks an array of
-	// its own, and kept simply goes on in the old one).
-	kept := toks[:0]
+	kept := make([]Token, 0, (to-from)/5+8)
 	var st splitState
 	first := -1 // index in kept of the statement's first token
 	// open is a token that runs to the end of the text unterminated; it
@@ -349,8 +340,11 @@ func (f *File) splitRange(from, to int) {
 	var cond conditional
 	scsOff := false    // standard_conforming_strings = off
 	pendingCopies := 0 // COPY ... FROM STDIN statements waiting for their data
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	for {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
 		if t.Unterminated {
 			f.plain = false
 			// psql reads everything after it as part of it, \if
@@ -389,7 +383,7 @@ func (f *File) splitRange(from, to int) {
 					for ; pendingCopies > 0; pendingCopies-- {
 						end = copyDataEnd(text, end)
 					}
-					toks = relex(toks, i, text, end, scsOff)
+					lx = newLexer(text, end, to, scsOff)
 				}
 			}
 			continue
@@ -421,7 +415,7 @@ func (f *File) splitRange(from, to int) {
 						}
 					}
 					scsOff = scs
-					toks = relex(toks, i, text, end, scsOff)
+					lx = newLexer(text, end, to, scsOff)
 				}
 				continue
 			}
@@ -650,16 +644,6 @@ func (s *splitState) isCopyFromStdin(text string, toks []Token) bool {
 	return false
 }
 
-// relex replaces the tokens after index i by those of text[from:].
-func relex(toks []Token, i int, text string, from int, backslashStrings bool) []Token {
-	rest := lexMode(text[from:], backslashStrings)
-	for k := range rest {
-		rest[k].Start += from
-		rest[k].End += from
-	}
-	return append(toks[:i+1:i+1], rest...)
-}
-
 // copyDataEnd returns the offset just after the data that follows COPY ...
 // FROM STDIN: the line holding only "\." (or the end of the text).
 func copyDataEnd(text string, semiEnd int) int {
@@ -708,12 +692,15 @@ func (s *Statement) hasMeta() bool {
 
 func (s *Statement) containsMetaToken() bool {
 	// Meta tokens are not kept in File.Tokens; re-lex the range to find them.
-	for _, t := range lex(s.file.Text[s.Start:s.End]) {
+	for lx := newLexer(s.file.Text, s.Start, s.End, false); ; {
+		t, ok := lx.next()
+		if !ok {
+			return false
+		}
 		if t.Kind == Meta {
 			return true
 		}
 	}
-	return false
 }
 
 // blankMeta replaces meta-commands by spaces so offsets stay exact.

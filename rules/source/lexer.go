@@ -1,5 +1,7 @@
 package source
 
+import "strings"
+
 // A small PostgreSQL + psql lexer. It exists (instead of pg_query.Scan) because
 // it must survive input PostgreSQL's scanner rejects — unterminated strings,
 // psql meta-commands, COPY data — and still find statement boundaries and
@@ -61,179 +63,207 @@ func lex(text string) []Token { return lexMode(text, false) }
 // is set: then a backslash escapes the next character in '...' strings too.
 func lexMode(text string, backslashStrings bool) []Token {
 	toks := make([]Token, 0, len(text)/5+8)
-	n := len(text)
-	i := 0
-	// A UTF-8 byte order mark is not SQL; psql skips it too.
-	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
-		i = 3
-	}
-	for i < n {
-		c := text[i]
-		if isSpace(c) {
-			i++
-			continue
+	for lx := newLexer(text, 0, len(text), backslashStrings); ; {
+		t, ok := lx.next()
+		if !ok {
+			return toks
 		}
-		start := i
-		switch {
-		case c == '-' && i+1 < n && text[i+1] == '-':
-			for i < n && text[i] != '\n' {
-				i++
-			}
-			toks = append(toks, Token{Kind: LineComment, Start: start, End: trimCR(text, start, i)})
-		case c == '/' && i+1 < n && text[i+1] == '*':
-			depth := 0
-			unterminated := true
-			for i < n {
-				if text[i] == '/' && i+1 < n && text[i+1] == '*' {
-					depth++
-					i += 2
-				} else if text[i] == '*' && i+1 < n && text[i+1] == '/' {
-					depth--
-					i += 2
-					if depth == 0 {
-						unterminated = false
-						break
-					}
-				} else {
-					i++
-				}
-			}
-			toks = append(toks, Token{Kind: BlockComment, Start: start, End: i, Unterminated: unterminated})
-		case c == '\'':
-			i, toks = lexQuoted(text, i, start, '\'', backslashStrings, String, toks)
-		case (c == 'e' || c == 'E') && i+1 < n && text[i+1] == '\'':
-			i, toks = lexQuoted(text, i+1, start, '\'', true, String, toks)
-		case (c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && i+1 < n && text[i+1] == '\'':
-			i, toks = lexQuoted(text, i+1, start, '\'', false, String, toks)
-		case (c == 'u' || c == 'U') && i+2 < n && text[i+1] == '&' && (text[i+2] == '\'' || text[i+2] == '"'):
-			kind := String
-			if text[i+2] == '"' {
-				kind = QuotedIdent
-			}
-			i, toks = lexQuoted(text, i+2, start, text[i+2], false, kind, toks)
-		case c == '"':
-			i, toks = lexQuoted(text, i, start, '"', false, QuotedIdent, toks)
-		case isIdentStart(c):
-			for i < n && isIdentCont(text[i]) {
-				i++
-			}
-			toks = append(toks, Token{Kind: Ident, Start: start, End: i})
-		case c == '$':
-			if i+1 < n && text[i+1] >= '0' && text[i+1] <= '9' {
-				i++
-				for i < n && text[i] >= '0' && text[i] <= '9' {
-					i++
-				}
-				toks = append(toks, Token{Kind: Param, Start: start, End: i})
-				break
-			}
-			j := i + 1
-			for j < n && isIdentCont(text[j]) && text[j] != '$' {
-				j++
-			}
-			if j < n && text[j] == '$' && (j == i+1 || isIdentStart(text[i+1])) {
-				tag := text[i : j+1]
-				body := j + 1
-				end := indexFrom(text, tag, body)
-				if end < 0 {
-					toks = append(toks, Token{Kind: DollarStr, Start: start, End: n, Unterminated: true})
-					i = n
-				} else {
-					i = end + len(tag)
-					toks = append(toks, Token{Kind: DollarStr, Start: start, End: i})
-				}
-				break
-			}
+		toks = append(toks, t)
+	}
+}
+
+// lexer reads the tokens of a part of a text one at a time, with the
+// text's offsets: a reader that needs each token once (the split, the
+// nesting guard) keeps no array of them, and a change of string syntax or
+// psql's COPY data moves it on without lexing the rest of the text again.
+type lexer struct {
+	text             string // the text up to the end of the part
+	i                int
+	backslashStrings bool
+}
+
+// newLexer reads text[from:to].
+func newLexer(text string, from, to int, backslashStrings bool) lexer {
+	// A UTF-8 byte order mark is not SQL; psql skips it too.
+	if to-from >= 3 && text[from] == 0xEF && text[from+1] == 0xBB && text[from+2] == 0xBF {
+		from += 3
+	}
+	return lexer{text: text[:to], i: from, backslashStrings: backslashStrings}
+}
+
+// next returns the next token, false at the end.
+func (l *lexer) next() (Token, bool) {
+	text, i, backslashStrings := l.text, l.i, l.backslashStrings
+	n := len(text)
+	for i < n && isSpace(text[i]) {
+		i++
+	}
+	if i >= n {
+		l.i = i
+		return Token{}, false
+	}
+	var t Token
+	c, start := text[i], i
+	switch {
+	case c == '-' && i+1 < n && text[i+1] == '-':
+		for i < n && text[i] != '\n' {
 			i++
-			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
-		case c >= '0' && c <= '9' || c == '.' && i+1 < n && text[i+1] >= '0' && text[i+1] <= '9':
-			i = lexNumber(text, i)
-			toks = append(toks, Token{Kind: Number, Start: start, End: i})
-		case c == '\\' && i+1 < n && text[i+1] == ';':
-			// psql's "\;" puts a ';' in the query buffer without sending it;
-			// the server still runs the statements one after another.
-			i += 2
-			toks = append(toks, Token{Kind: Punct, Start: start, End: i})
-		case c == '\\':
-			// psql meta-command: runs to the end of the line, or to a "\\"
-			// separator outside its quoted arguments.
-			i++
-			for i < n && text[i] != '\n' {
-				if text[i] == '\\' && i+1 < n && text[i+1] == '\\' {
+		}
+		t = Token{Kind: LineComment, Start: start, End: trimCR(text, start, i)}
+	case c == '/' && i+1 < n && text[i+1] == '*':
+		depth := 0
+		unterminated := true
+		for i < n {
+			if text[i] == '/' && i+1 < n && text[i+1] == '*' {
+				depth++
+				i += 2
+			} else if text[i] == '*' && i+1 < n && text[i+1] == '/' {
+				depth--
+				i += 2
+				if depth == 0 {
+					unterminated = false
 					break
-				}
-				if q := text[i]; q == '\'' || q == '"' || q == '`' {
-					i++
-					for i < n && text[i] != q && text[i] != '\n' {
-						if text[i] == '\\' && q == '\'' && i+1 < n && text[i+1] != '\n' {
-							i++
-						}
-						i++
-					}
-					if i < n && text[i] == q {
-						i++
-					}
-					continue
-				}
-				i++
-			}
-			end := trimCR(text, start, i)
-			toks = append(toks, Token{Kind: Meta, Start: start, End: end})
-			if i < n && text[i] == '\\' {
-				i += 2
-			}
-		case c == ':':
-			if i+1 < n && text[i+1] == ':' {
-				i += 2
-				toks = append(toks, Token{Kind: Operator, Start: start, End: i})
-			} else if i+1 < n && text[i+1] == '=' {
-				i += 2
-				toks = append(toks, Token{Kind: Operator, Start: start, End: i})
-			} else if i+1 < n && isIdentStart(text[i+1]) {
-				i++
-				for i < n && isIdentCont(text[i]) {
-					i++
-				}
-				toks = append(toks, Token{Kind: PsqlVar, Start: start, End: i})
-			} else if i+1 < n && (text[i+1] == '\'' || text[i+1] == '"') {
-				q := text[i+1]
-				j := i + 2
-				for j < n && text[j] != q && text[j] != '\n' {
-					j++
-				}
-				if j < n && text[j] == q {
-					i = j + 1
-					toks = append(toks, Token{Kind: PsqlVar, Start: start, End: i})
-				} else {
-					i++
-					toks = append(toks, Token{Kind: Punct, Start: start, End: i})
 				}
 			} else {
 				i++
-				toks = append(toks, Token{Kind: Punct, Start: start, End: i})
 			}
-		case c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == '.':
-			i++
-			toks = append(toks, Token{Kind: Punct, Start: start, End: i})
-		case isOpChar(c):
-			for i < n && isOpChar(text[i]) {
-				if i > start && (text[i] == '-' && i+1 < n && text[i+1] == '-' || text[i] == '/' && i+1 < n && text[i+1] == '*') {
-					break
-				}
-				i++
-			}
-			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
-		default:
-			// Any other byte (control characters, stray punctuation) is its
-			// own token so that PostgreSQL reports it, not us.
-			i++
-			for i < n && text[i] >= 0x80 && text[i] < 0xC0 {
-				i++
-			}
-			toks = append(toks, Token{Kind: Operator, Start: start, End: i})
 		}
+		t = Token{Kind: BlockComment, Start: start, End: i, Unterminated: unterminated}
+	case c == '\'':
+		i, t = lexQuoted(text, i, start, '\'', backslashStrings, String)
+	case (c == 'e' || c == 'E') && i+1 < n && text[i+1] == '\'':
+		i, t = lexQuoted(text, i+1, start, '\'', true, String)
+	case (c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && i+1 < n && text[i+1] == '\'':
+		i, t = lexQuoted(text, i+1, start, '\'', false, String)
+	case (c == 'u' || c == 'U') && i+2 < n && text[i+1] == '&' && (text[i+2] == '\'' || text[i+2] == '"'):
+		kind := String
+		if text[i+2] == '"' {
+			kind = QuotedIdent
+		}
+		i, t = lexQuoted(text, i+2, start, text[i+2], false, kind)
+	case c == '"':
+		i, t = lexQuoted(text, i, start, '"', false, QuotedIdent)
+	case isIdentStart(c):
+		for i < n && isIdentCont(text[i]) {
+			i++
+		}
+		t = Token{Kind: Ident, Start: start, End: i}
+	case c == '$':
+		if i+1 < n && text[i+1] >= '0' && text[i+1] <= '9' {
+			i++
+			for i < n && text[i] >= '0' && text[i] <= '9' {
+				i++
+			}
+			t = Token{Kind: Param, Start: start, End: i}
+			break
+		}
+		j := i + 1
+		for j < n && isIdentCont(text[j]) && text[j] != '$' {
+			j++
+		}
+		if j < n && text[j] == '$' && (j == i+1 || isIdentStart(text[i+1])) {
+			tag := text[i : j+1]
+			body := j + 1
+			end := indexFrom(text, tag, body)
+			if end < 0 {
+				t = Token{Kind: DollarStr, Start: start, End: n, Unterminated: true}
+				i = n
+			} else {
+				i = end + len(tag)
+				t = Token{Kind: DollarStr, Start: start, End: i}
+			}
+			break
+		}
+		i++
+		t = Token{Kind: Operator, Start: start, End: i}
+	case c >= '0' && c <= '9' || c == '.' && i+1 < n && text[i+1] >= '0' && text[i+1] <= '9':
+		i = lexNumber(text, i)
+		t = Token{Kind: Number, Start: start, End: i}
+	case c == '\\' && i+1 < n && text[i+1] == ';':
+		// psql's "\;" puts a ';' in the query buffer without sending it;
+		// the server still runs the statements one after another.
+		i += 2
+		t = Token{Kind: Punct, Start: start, End: i}
+	case c == '\\':
+		// psql meta-command: runs to the end of the line, or to a "\\"
+		// separator outside its quoted arguments.
+		i++
+		for i < n && text[i] != '\n' {
+			if text[i] == '\\' && i+1 < n && text[i+1] == '\\' {
+				break
+			}
+			if q := text[i]; q == '\'' || q == '"' || q == '`' {
+				i++
+				for i < n && text[i] != q && text[i] != '\n' {
+					if text[i] == '\\' && q == '\'' && i+1 < n && text[i+1] != '\n' {
+						i++
+					}
+					i++
+				}
+				if i < n && text[i] == q {
+					i++
+				}
+				continue
+			}
+			i++
+		}
+		end := trimCR(text, start, i)
+		t = Token{Kind: Meta, Start: start, End: end}
+		if i < n && text[i] == '\\' {
+			i += 2
+		}
+	case c == ':':
+		if i+1 < n && text[i+1] == ':' {
+			i += 2
+			t = Token{Kind: Operator, Start: start, End: i}
+		} else if i+1 < n && text[i+1] == '=' {
+			i += 2
+			t = Token{Kind: Operator, Start: start, End: i}
+		} else if i+1 < n && isIdentStart(text[i+1]) {
+			i++
+			for i < n && isIdentCont(text[i]) {
+				i++
+			}
+			t = Token{Kind: PsqlVar, Start: start, End: i}
+		} else if i+1 < n && (text[i+1] == '\'' || text[i+1] == '"') {
+			q := text[i+1]
+			j := i + 2
+			for j < n && text[j] != q && text[j] != '\n' {
+				j++
+			}
+			if j < n && text[j] == q {
+				i = j + 1
+				t = Token{Kind: PsqlVar, Start: start, End: i}
+			} else {
+				i++
+				t = Token{Kind: Punct, Start: start, End: i}
+			}
+		} else {
+			i++
+			t = Token{Kind: Punct, Start: start, End: i}
+		}
+	case c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == '.':
+		i++
+		t = Token{Kind: Punct, Start: start, End: i}
+	case isOpChar(c):
+		for i < n && isOpChar(text[i]) {
+			if i > start && (text[i] == '-' && i+1 < n && text[i+1] == '-' || text[i] == '/' && i+1 < n && text[i+1] == '*') {
+				break
+			}
+			i++
+		}
+		t = Token{Kind: Operator, Start: start, End: i}
+	default:
+		// Any other byte (control characters, stray punctuation) is its
+		// own token so that PostgreSQL reports it, not us.
+		i++
+		for i < n && text[i] >= 0x80 && text[i] < 0xC0 {
+			i++
+		}
+		t = Token{Kind: Operator, Start: start, End: i}
 	}
-	return toks
+	l.i = i
+	return t, true
 }
 
 func trimCR(text string, start, end int) int {
@@ -247,16 +277,14 @@ func indexFrom(text, sub string, from int) int {
 	if from > len(text) {
 		return -1
 	}
-	for i := from; i+len(sub) <= len(text); i++ {
-		if text[i] == sub[0] && text[i:i+len(sub)] == sub {
-			return i
-		}
+	if k := strings.Index(text[from:], sub); k >= 0 {
+		return from + k
 	}
 	return -1
 }
 
 // lexQuoted scans a quoted token whose opening quote is at text[q].
-func lexQuoted(text string, q, start int, quote byte, backslash bool, kind TokenKind, toks []Token) (int, []Token) {
+func lexQuoted(text string, q, start int, quote byte, backslash bool, kind TokenKind) (int, Token) {
 	n := len(text)
 	i := q + 1
 	for i < n {
@@ -271,11 +299,11 @@ func lexQuoted(text string, q, start int, quote byte, backslash bool, kind Token
 				continue
 			}
 			i++
-			return i, append(toks, Token{Kind: kind, Start: start, End: i})
+			return i, Token{Kind: kind, Start: start, End: i}
 		}
 		i++
 	}
-	return n, append(toks, Token{Kind: kind, Start: start, End: n, Unterminated: true})
+	return n, Token{Kind: kind, Start: start, End: n, Unterminated: true}
 }
 
 func lexNumber(text string, i int) int {

@@ -168,7 +168,11 @@ func checkNesting(input string) *NestingError {
 		return nil
 	}
 	m := nestingMeter{frames: []nestFrame{{}}, at: -1}
-	for _, t := range lex(input) {
+	for lx := newLexer(input, 0, len(input), false); ; {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
 		m.token(input, t)
 	}
 	if m.at < 0 {

@@ -45,17 +45,36 @@ type Execute struct {
 func (s *Statement) Body() *Body { return s.body }
 
 // parseBodies parses the PL/pgSQL body of every DO block and plpgsql
-// function of the file.
+// function of the file. The bodies' static statements are written at their
+// offsets into one copy of the file's blank text, which every body's
+// statements then share.
 func (f *File) parseBodies() {
+	var masked []byte
+	type placed struct {
+		s          *Statement
+		start, end int
+	}
+	var static []placed
 	for _, s := range f.Statements {
-		if s.Node != nil {
-			s.body = s.parseBody()
+		if s.Node == nil {
+			continue
 		}
+		var start, end int
+		if s.body, start, end = s.parseBody(&masked); end > start {
+			static = append(static, placed{s, start, end})
+		}
+	}
+	if len(static) == 0 {
+		return
+	}
+	text := string(masked)
+	for _, p := range static {
+		p.s.body.parseStatic(p.s, text, p.start, p.end)
 	}
 }
 
 // blankText is the file's text with every character but newlines made a
-// space, worked out once per file: each body's statements are written into
+// space, worked out once per file: the bodies' statements are written into
 // a copy of it, at their offsets.
 func (f *File) blankText() string {
 	if f.blank == "" && f.Text != "" {
@@ -70,7 +89,10 @@ func (f *File) blankText() string {
 	return f.blank
 }
 
-func (s *Statement) parseBody() *Body {
+// parseBody reads the statement's PL/pgSQL body: its dynamic statements,
+// and its static ones written into *masked (a copy of the file's blank text,
+// made at the first), whose range it returns for parseStatic.
+func (s *Statement) parseBody(masked *[]byte) (b *Body, start, end int) {
 	var deferred bool
 	var opts []*pg_query.Node
 	switch v := s.Node.GetNode().(type) {
@@ -79,7 +101,7 @@ func (s *Statement) parseBody() *Body {
 	case *pg_query.Node_CreateFunctionStmt:
 		opts, deferred = v.CreateFunctionStmt.GetOptions(), true
 	default:
-		return nil
+		return nil, 0, 0
 	}
 	lang, code := "plpgsql", ""
 	for _, o := range opts {
@@ -96,19 +118,21 @@ func (s *Statement) parseBody() *Body {
 		}
 	}
 	if lang != "plpgsql" || code == "" {
-		return nil
+		return nil, 0, 0
 	}
 	start, ok := s.bodyOffset(code)
 	if !ok {
-		return nil // an escaped string: offsets in it would not be the file's
+		return nil, 0, 0 // an escaped string: offsets in it would not be the file's
 	}
 	items, ok := plpgsqlItems(s.Text())
 	if !ok {
-		return nil
+		return nil, 0, 0
 	}
-	b := &Body{Deferred: deferred}
-	b.place(s, start, code, items)
-	return b
+	b = &Body{Deferred: deferred}
+	if b.place(s, masked, start, code, items) == 0 {
+		return b, 0, 0
+	}
+	return b, start, min(len(*masked), start+len(code)+1)
 }
 
 // bodyOffset finds the string token holding code verbatim and returns the
@@ -198,12 +222,11 @@ func exprQuery(n any) string {
 }
 
 // place finds each item's text in the body (it is verbatim, on its line or
-// after), parses the static statements at their file offsets and records
-// the dynamic ones.
-func (b *Body) place(s *Statement, start int, code string, items []plpgsqlItem) {
+// after), writes the static statements into *masked at their file offsets
+// and records the dynamic ones. It returns how many static statements it
+// wrote.
+func (b *Body) place(s *Statement, masked *[]byte, start int, code string, items []plpgsqlItem) (static int) {
 	lines := NewLines(code)
-	masked := []byte(s.file.blankText())
-	static := 0
 	from, lastLine := 0, 0
 	for _, it := range items {
 		if it.query == "" {
@@ -227,16 +250,22 @@ func (b *Body) place(s *Statement, start int, code string, items []plpgsqlItem) 
 			b.Executes = append(b.Executes, Execute{Start: fileOff, End: fileOff + len(it.query), Literals: stringLiterals(it.query)})
 			continue
 		}
-		copy(masked[fileOff:], it.query)
-		masked[fileOff+len(it.query)] = ';'
+		if *masked == nil {
+			*masked = []byte(s.file.blankText())
+		}
+		copy((*masked)[fileOff:], it.query)
+		(*masked)[fileOff+len(it.query)] = ';'
 		static++
 	}
-	if static == 0 {
-		return
-	}
-	sub := &File{Path: s.file.Path, Text: string(masked), lines: s.file.lines}
-	// Outside the body the text is blank: only the body needs splitting.
-	sub.splitRange(start, min(len(masked), start+len(code)+1))
+	return static
+}
+
+// parseStatic splits and parses the body's static statements, in text[from:to]
+// (the file's blank text with the bodies' static statements written in).
+func (b *Body) parseStatic(s *Statement, text string, from, to int) {
+	sub := &File{Path: s.file.Path, Text: text, lines: s.file.lines}
+	// Outside the bodies the text is blank: only this body needs splitting.
+	sub.splitRange(from, to)
 	sub.parseAll(sub.Statements)
 	for _, es := range sub.Statements {
 		if es.Node == nil {
