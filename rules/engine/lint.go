@@ -70,7 +70,8 @@ type Linter struct {
 	// runner and assumeInTx feed each pass's transaction model.
 	runner     string
 	assumeInTx *bool
-	// costs are the rules' measured costs, for Lint's split of a long file.
+	// costs are the rules' measured costs, for Lint's split of a long file
+	// (nil: not measured, no split).
 	costs *ruleCosts
 }
 
@@ -290,7 +291,7 @@ func (l *Linter) Lint(f *source.File, cat *catalog.Catalog, relPath string) []Fi
 	if runtime.GOMAXPROCS(0) == 1 {
 		return l.replayed(f, cat, relPath, active, facts, l.lintSchemaFree(f, active, facts)).finish()
 	}
-	if f.Problem == nil && l.DB == nil && len(f.Statements) >= splitReplayStatements {
+	if f.Problem == nil && l.DB == nil && l.costs != nil && len(f.Statements) >= splitReplayStatements {
 		return l.lintSplit(f, cat, relPath, active)
 	}
 	free := inBackground(func() []rawFinding { return l.lintSchemaFree(f, active, facts) })
