@@ -8,12 +8,14 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
 	"unsafe"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
 	"go.yaml.in/yaml/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/encoding/prototext"
@@ -494,5 +496,35 @@ func TestDecodeTreeOwnsItsStrings(t *testing.T) {
 	walk(tree.ProtoReflect())
 	if strs < 6 {
 		t.Fatalf("only %d strings in the tree", strs)
+	}
+}
+
+// TestParseSQLMatchesPgQueryGo: parseSQL calls libpg_query itself, with
+// its own declarations of libpg_query's result and error structs; trees
+// and errors must be pg_query_go's, field for field (a layout mismatch
+// would read garbage or crash here).
+func TestParseSQLMatchesPgQueryGo(t *testing.T) {
+	for _, sql := range []string{
+		"SELECT 1",
+		"CREATE TABLE t (id bigint PRIMARY KEY, note text DEFAULT 'x''y');\nALTER TABLE t ADD COLUMN u text;",
+		"SELECT 'ünïcode', E'\\x41' FROM s.t WHERE a @> b",
+		"SELEC 1",
+		"SELECT (1",
+		"CREATE TABLE t (a int,, b int)",
+		"SELECT 1; SELECT 'unterminated",
+		"",
+	} {
+		got, gotErr := parseSQL(sql)
+		want, wantErr := parseWithProtobuf(sql)
+		if !reflect.DeepEqual(gotErr, wantErr) {
+			t.Errorf("%q: error %#v; pg_query_go's %#v", sql, gotErr, wantErr)
+			continue
+		}
+		if wantErr == nil && !proto.Equal(got, want) {
+			t.Errorf("%q: tree differs from pg_query_go's:\n%v\n%v", sql, got, want)
+		}
+		if wantErr != nil && wantErr.(*parser.Error).Cursorpos == 0 && sql != "SELECT 1; SELECT 'unterminated" {
+			t.Errorf("%q: no cursor position in %#v", sql, wantErr)
+		}
 	}
 }
