@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sqlreview/sqlreview/rules/engine"
+	"github.com/sqlreview/sqlreview/rules/source"
 )
 
 // referenceJSON is the report as encoding/json writes JSONReport whole,
@@ -67,6 +68,28 @@ func TestJSONMatchesWholeEncoding(t *testing.T) {
 		}
 		if want := referenceJSON(t, res); !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s: JSON differs from the whole-value encoding:\n got %s\nwant %s", name, got.Bytes(), want)
+		}
+	}
+}
+
+// TestAppendFindingFixes: fixes of no, one and several edits, with
+// characters JSON escapes, come out as encoding/json indents them.
+func TestAppendFindingFixes(t *testing.T) {
+	pos := func(l, c int) source.Position { return source.Position{Line: l, Column: c} }
+	for _, fix := range []*JSONFix{
+		{Title: "add CONCURRENTLY", Safe: true, Edits: []JSONEdit{}},
+		{Title: "t", Edits: nil},
+		{Title: "quote <\"x\"> & \u2028", Safe: false, Edits: []JSONEdit{{Start: pos(1, 2), End: pos(3, 40), NewText: "CONCURRENTLY "}}},
+		{Title: "two", Safe: true, Edits: []JSONEdit{{Start: pos(1, 1), End: pos(1, 1), NewText: "BEGIN;\n\t"}, {Start: pos(12, 7), End: pos(120, 1), NewText: ""}}},
+	} {
+		f := JSONFinding{Path: "a.sql", Rule: "r", Code: "SR1", Severity: "error", Message: "m", Start: pos(1, 1), End: pos(1, 5), Fingerprint: "f", Fix: fix}
+		got := appendFinding(nil, &f)
+		want, err := json.MarshalIndent(&f, "    ", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("fix %q:\n got %s\nwant %s", fix.Title, got, want)
 		}
 	}
 }

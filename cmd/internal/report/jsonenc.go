@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 
@@ -12,7 +11,7 @@ import (
 // Reports with tens of thousands of findings spent most of their output
 // time in reflection and re-indenting; TestJSONMatchesWholeEncoding and
 // FuzzAppendJSONString hold this to encoding/json's bytes.
-func appendFinding(b []byte, f *JSONFinding) ([]byte, error) {
+func appendFinding(b []byte, f *JSONFinding) []byte {
 	const in = "\n      "
 	b = append(b, '{')
 	b = append(b, in+`"path": `...)
@@ -38,14 +37,43 @@ func appendFinding(b []byte, f *JSONFinding) ([]byte, error) {
 	b = append(b, ","+in+`"fingerprint": `...)
 	b = appendJSONString(b, f.Fingerprint)
 	if f.Fix != nil {
-		fix, err := json.MarshalIndent(f.Fix, "      ", "  ")
-		if err != nil {
-			return nil, err
-		}
 		b = append(b, ","+in+`"fix": `...)
-		b = append(b, fix...)
+		b = appendFix(b, f.Fix)
 	}
-	return append(b, "\n    }"...), nil
+	return append(b, "\n    }"...)
+}
+
+// appendFix appends a finding's fix as appendFinding's field.
+func appendFix(b []byte, fix *JSONFix) []byte {
+	const in, edit, field = "\n        ", "\n          ", "\n            "
+	b = append(b, "{"+in+`"title": `...)
+	b = appendJSONString(b, fix.Title)
+	b = append(b, ","+in+`"safe": `...)
+	b = strconv.AppendBool(b, fix.Safe)
+	b = append(b, ","+in+`"edits": `...)
+	switch {
+	case fix.Edits == nil:
+		b = append(b, "null"...)
+	case len(fix.Edits) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for i := range fix.Edits {
+			e := &fix.Edits[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, edit+"{"+field+`"start": `...)
+			b = appendPosition(b, e.Start, field)
+			b = append(b, ","+field+`"end": `...)
+			b = appendPosition(b, e.End, field)
+			b = append(b, ","+field+`"newText": `...)
+			b = appendJSONString(b, e.NewText)
+			b = append(b, edit+"}"...)
+		}
+		b = append(b, in+"]"...)
+	}
+	return append(b, "\n      }"...)
 }
 
 // appendPosition appends p as an object nested at indent in.

@@ -170,10 +170,7 @@ func (js *JSONStream) Findings(src *source.File, fs []engine.Finding) error {
 			s = nil
 		}
 		jf := jsonFindingIn(s, f)
-		var err error
-		if js.b, err = appendFinding(js.b[:0], &jf); err != nil {
-			return err
-		}
+		js.b = appendFinding(js.b[:0], &jf)
 		if js.started {
 			js.bw.WriteString(",\n    ")
 		} else {
