@@ -1,8 +1,6 @@
 package design
 
 import (
-	"regexp"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/sqlreview/sqlreview/rules"
@@ -72,8 +70,8 @@ func checkDropNamingConvention(p *rules.Pass) {
 	if ds == nil || ds.GetRemoveType() != pg_query.ObjectType_OBJECT_TABLE {
 		return
 	}
-	re, err := regexp.Compile(p.String("format"))
-	if err != nil {
+	re := rules.Regexp(p.String("format"))
+	if re == nil {
 		return
 	}
 	for _, obj := range ds.GetObjects() {

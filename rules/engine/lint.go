@@ -752,18 +752,32 @@ func SortFindings(fs []Finding) {
 	if sorted {
 		return
 	}
-	// Sort indexes, then move each finding once: a Finding is ~180 bytes,
-	// and a stable sort of the values themselves moved them many times.
+	// Sort indexes, then move each finding once, in place, cycle by cycle:
+	// a Finding is ~180 bytes, and a stable sort of the values themselves
+	// moved them many times (a sorted copy cost as much memory again).
 	idx := make([]int32, len(fs))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int { return compareFindings(&fs[a], &fs[b]) })
-	out := make([]Finding, len(fs))
-	for i, j := range idx {
-		out[i] = fs[j]
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		// fs[j] takes the finding at idx[j], until the cycle comes back
+		// to i, whose finding was put aside.
+		held := fs[i]
+		for j := int32(i); ; {
+			k := idx[j]
+			idx[j] = -1
+			if k == int32(i) {
+				fs[j] = held
+				break
+			}
+			fs[j] = fs[k]
+			j = k
+		}
 	}
-	copy(fs, out)
 }
 
 func compareFindings(a, b *Finding) int {

@@ -7,7 +7,6 @@ package naming
 import (
 	"regexp"
 	"strings"
-	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -35,20 +34,8 @@ func formatRE(format string, vars map[string]string) *regexp.Regexp {
 	for k, v := range vars {
 		format = strings.ReplaceAll(format, k, regexp.QuoteMeta(v))
 	}
-	if re, ok := compiled.Load(format); ok {
-		return re.(*regexp.Regexp)
-	}
-	re, err := regexp.Compile(format)
-	if err != nil {
-		return nil
-	}
-	compiled.Store(format, re)
-	return re
+	return rules.Regexp(format)
 }
-
-// compiled caches formats by their final text: compiling a regular
-// expression per checked name was most of these rules' cost.
-var compiled sync.Map
 
 // suggestion derives a conforming name from a template format such as
 // `^$|^pk_{{table}}_{{column_list}}$`: the last alternative without anchors,

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -311,7 +310,10 @@ func (f *File) splitRange(from, to int) {
 	text := f.Text
 	lx := newLexer(text, from, to, false)
 	f.plain = true
-	kept := make([]Token, 0, (to-from)/5+8)
+	// The statements' tokens gather in a reused buffer; the file keeps an
+	// exact copy (a guess at their number wasted a third of the array).
+	scratch := tokenScratch.Get().(*[]Token)
+	kept := (*scratch)[:0]
 	var st splitState
 	first := -1 // index in kept of the statement's first token
 	// open is a token that runs to the end of the text unterminated; it
@@ -437,14 +439,19 @@ func (f *File) splitRange(from, to int) {
 		kept = append(kept, t)
 	}
 	emit(-1)
-	if cap(kept) > len(kept)+len(kept)/4 {
-		// The file keeps its tokens as long as it lives: not the lexer's
-		// whole array when comments, meta-commands or its growth left much
-		// of it unused.
-		kept = slices.Clone(kept)
+	f.Tokens = make([]Token, len(kept))
+	copy(f.Tokens, kept)
+	if cap(kept) <= maxTokenScratch {
+		*scratch = kept[:0]
+		tokenScratch.Put(scratch)
 	}
-	f.Tokens = kept
 }
+
+// tokenScratch holds the buffers splitRange gathers tokens in; one larger
+// than maxTokenScratch tokens (a huge file's) is let go.
+var tokenScratch = sync.Pool{New: func() any { return new([]Token) }}
+
+const maxTokenScratch = 1 << 20
 
 // unterminatedError is the syntax error of a token that the end of the
 // text cuts off, at its opening delimiter. PostgreSQL's message would quote
