@@ -169,12 +169,14 @@ func (f *File) parseAll(stmts []*Statement) {
 	first, last := stmts[0], stmts[len(stmts)-1]
 	buf := bytes.Repeat([]byte{' '}, last.End+1-first.Start)
 	at := func(off int) int { return off - first.Start }
+	longest := 0
 	for _, s := range stmts {
 		copy(buf[at(s.Start):at(s.End)], s.parseInput())
 		// Terminate each statement with ';' in the blank space after it.
 		buf[at(s.End)] = ';'
+		longest = max(longest, s.End-s.Start)
 	}
-	res, err := parseSQL(string(buf))
+	res, err := parseBatch(string(buf), longest)
 	if err != nil {
 		k := -1
 		if off, ok := errorOffset(string(buf), err); ok {

@@ -108,6 +108,28 @@ func parseSQL(input string) (*pg_query.ParseResult, error) {
 	if e := checkNesting(input); e != nil {
 		return nil, e
 	}
+	return parseUnguarded(input)
+}
+
+// parseBatch is parseSQL for the statements parseAll lays out, each ended
+// by a ';' of its own, the longest longest bytes long. The parser carries
+// no nesting from one statement into the next: a bracket still open at a
+// statement's ';' is a syntax error, where it stops. So when no statement
+// is longer than maxNesting, each is within the guard's bound for the
+// reason a short input is (every level takes a byte), and the batch needs
+// no measuring; otherwise the whole batch is measured.
+func parseBatch(input string, longest int) (*pg_query.ParseResult, error) {
+	if longest > maxNesting {
+		if e := checkNesting(input); e != nil {
+			return nil, e
+		}
+	}
+	return parseUnguarded(input)
+}
+
+// parseUnguarded is the call of libpg_query's parser, for parseSQL and
+// parseBatch once they have ruled out nesting it cannot survive.
+func parseUnguarded(input string) (*pg_query.ParseResult, error) {
 	inputC := C.CString(input)
 	defer C.free(unsafe.Pointer(inputC))
 	res := C.pg_query_parse(inputC)

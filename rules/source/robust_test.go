@@ -144,6 +144,38 @@ func TestNestingGuardInBatch(t *testing.T) {
 	}
 }
 
+// Statements too short to nest past the limit go to the parser in one
+// batch unmeasured, even when their open brackets add up past it (the
+// parser stops at the first statement's ';'): each gets the syntax error
+// it gets alone, and a long statement in the same file is still measured.
+func TestBatchOfShortStatementsCarriesNoNesting(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, "SELECT %s1;\n", strings.Repeat("(", 200))
+	}
+	b.WriteString("SELECT 7;\n" + deepShapes["plus"](1001) + "\n")
+	f := ParseText("t.sql", b.String())
+	if len(f.Statements) != 42 {
+		t.Fatalf("%d statements", len(f.Statements))
+	}
+	for i, s := range f.Statements[:40] {
+		alone := ParseText("t.sql", s.Text()+";")
+		if s.Err == nil || alone.Statements[0].Err == nil || s.Err.Message != alone.Statements[0].Err.Message ||
+			s.Err.Offset-s.Start != alone.Statements[0].Err.Offset {
+			t.Fatalf("statement %d: error %+v; alone %+v", i, s.Err, alone.Statements[0].Err)
+		}
+		if strings.Contains(s.Err.Message, "deeply nested") {
+			t.Fatalf("statement %d of 201 levels refused by the guard: %s", i, s.Err.Message)
+		}
+	}
+	if s := f.Statements[40]; s.Err != nil || s.Node == nil {
+		t.Errorf("SELECT 7: %+v", s.Err)
+	}
+	if e := f.Statements[41].Err; e == nil || !strings.Contains(e.Message, "an operator chain of 1001") {
+		t.Errorf("long statement: %+v, want the guard's refusal", e)
+	}
+}
+
 // Deparse refuses trees deeper than maxDeparseDepth (the C deparser
 // recurses about 950 bytes per level) and renders the others.
 func TestDeparseDepthGuard(t *testing.T) {
