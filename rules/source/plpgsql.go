@@ -1,10 +1,12 @@
 package source
 
 import (
-	"encoding/json"
+	"bytes"
 	"sort"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -173,52 +175,85 @@ func plpgsqlItems(stmt string) ([]plpgsqlItem, bool) {
 	if err != nil {
 		return nil, false
 	}
-	var tree any
-	if json.Unmarshal([]byte(js), &tree) != nil {
+	var items []plpgsqlItem
+	if collectItems(jsontext.NewDecoder(strings.NewReader(js), jsontext.AllowDuplicateNames(true)), &items) != nil {
 		return nil, false
 	}
-	var items []plpgsqlItem
-	collectItems(tree, &items)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].line < items[j].line })
 	return items, true
 }
 
-// collectItems walks the JSON tree of a PL/pgSQL function. Map order is
-// lost in decoding; the caller orders by line, and place keeps statements
-// on one line in text order.
-func collectItems(n any, out *[]plpgsqlItem) {
-	switch v := n.(type) {
-	case []any:
-		for _, e := range v {
-			collectItems(e, out)
+// collectItems reads the next JSON value of the tree of a PL/pgSQL function
+// from dec, token by token (a generic decode into maps was most of a body's
+// cost), adding its SQL statements and dynamic EXECUTEs in document order.
+func collectItems(dec *jsontext.Decoder, out *[]plpgsqlItem) error {
+	switch dec.PeekKind() {
+	case '[':
+		if _, err := dec.ReadToken(); err != nil {
+			return err
 		}
-	case map[string]any:
-		for k, e := range v {
-			m, _ := e.(map[string]any)
-			switch k {
-			case "PLpgSQL_stmt_execsql":
-				// SELECT ... INTO a variable is not SELECT INTO a table.
-				if into, _ := m["into"].(bool); !into {
-					*out = append(*out, plpgsqlItem{line: lineno(m), query: exprQuery(m["sqlstmt"])})
-				}
-			case "PLpgSQL_stmt_dynexecute":
-				*out = append(*out, plpgsqlItem{line: lineno(m), query: exprQuery(m["query"]), dynamic: true})
+		for dec.PeekKind() != ']' {
+			if err := collectItems(dec, out); err != nil {
+				return err
 			}
-			collectItems(e, out)
 		}
+		_, err := dec.ReadToken()
+		return err
+	case '{':
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		for dec.PeekKind() != '}' {
+			key, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			switch name := key.String(); name {
+			case "PLpgSQL_stmt_execsql", "PLpgSQL_stmt_dynexecute":
+				raw, err := dec.ReadValue()
+				if err != nil {
+					return err
+				}
+				var st plpgsqlStmt
+				if err := jsonv2.Unmarshal(raw, &st, jsontext.AllowDuplicateNames(true)); err != nil {
+					return err
+				}
+				switch {
+				case name == "PLpgSQL_stmt_dynexecute":
+					*out = append(*out, plpgsqlItem{line: st.Lineno, query: st.Query.Expr.Query, dynamic: true})
+				case !st.Into:
+					// SELECT ... INTO a variable is not SELECT INTO a table.
+					*out = append(*out, plpgsqlItem{line: st.Lineno, query: st.SQLStmt.Expr.Query})
+				}
+				if err := collectItems(jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true)), out); err != nil {
+					return err
+				}
+			default:
+				if err := collectItems(dec, out); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := dec.ReadToken()
+		return err
+	default:
+		return dec.SkipValue()
 	}
 }
 
-func lineno(m map[string]any) int {
-	n, _ := m["lineno"].(float64)
-	return int(n)
+// plpgsqlStmt is what collectItems reads of an SQL statement or dynamic
+// EXECUTE of a PL/pgSQL body.
+type plpgsqlStmt struct {
+	Lineno  int          `json:"lineno"`
+	Into    bool         `json:"into"`
+	SQLStmt plpgsqlQuery `json:"sqlstmt"`
+	Query   plpgsqlQuery `json:"query"`
 }
 
-func exprQuery(n any) string {
-	m, _ := n.(map[string]any)
-	e, _ := m["PLpgSQL_expr"].(map[string]any)
-	q, _ := e["query"].(string)
-	return q
+type plpgsqlQuery struct {
+	Expr struct {
+		Query string `json:"query"`
+	} `json:"PLpgSQL_expr"`
 }
 
 // place finds each item's text in the body (it is verbatim, on its line or
