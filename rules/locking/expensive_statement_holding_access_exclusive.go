@@ -53,7 +53,7 @@ func checkExpensiveStatementHoldingAccessExclusive(p *rules.Pass) {
 		k := relKey(p, l.rv.GetSchemaname(), l.rv.GetRelname())
 		if _, ok := t.locked[k]; !ok {
 			line := p.File.Position(p.Stmt.Start).Line
-			t.locked[k] = fmt.Sprint(line)
+			t.lock(k, fmt.Sprint(line))
 			t.order = append(t.order, fmt.Sprintf("%s (taken on line %d)", rules.RelName(l.rv), line))
 		}
 	}

@@ -42,5 +42,5 @@ func checkMultipleAlterTable(p *rules.Pass) {
 		p.Reportf(start, end, "table %s was already altered on line %s in this transaction; combine the subcommands into one ALTER TABLE statement", a.name, first)
 		return
 	}
-	t.locked[k] = line
+	t.lock(k, line)
 }

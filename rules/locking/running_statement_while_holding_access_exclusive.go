@@ -51,7 +51,7 @@ func checkRunningStatementWhileHoldingAccessExclusive(p *rules.Pass) {
 		}
 		if _, ok := t.locked[k]; !ok {
 			line := p.File.Position(p.Stmt.Start).Line
-			t.locked[k] = fmt.Sprint(line)
+			t.lock(k, fmt.Sprint(line))
 			t.order = append(t.order, fmt.Sprintf("%s (taken on line %d)", l.name(), line))
 		}
 	}

@@ -32,10 +32,21 @@ func track(p *rules.Pass, key any) *txTracker {
 	t.last = p.Stmt.Index
 	g, ok := txGroup(p)
 	if !ok || !t.inTx || g != t.group {
-		t.locked, t.order, t.reported = map[string]string{}, nil, false
+		// A statement outside a transaction starts afresh: the map is
+		// cleared for reuse rather than made anew for every statement.
+		clear(t.locked)
+		t.order, t.reported = nil, false
 	}
 	t.group, t.inTx = g, ok
 	return t
+}
+
+// lock records what k's lock is noted as, making the map at the first.
+func (t *txTracker) lock(k, v string) {
+	if t.locked == nil {
+		t.locked = map[string]string{}
+	}
+	t.locked[k] = v
 }
 
 // relKey names a relation for tracking: the catalog's table, or for one it

@@ -46,7 +46,7 @@ func checkWarnWideLockWindow(p *rules.Pass) {
 			p.Reportf(start, end, "this statement locks %s ACCESS EXCLUSIVE while the transaction already holds that lock on %s, blocking both tables until commit; change one table per transaction",
 				rules.RelName(l.rv), strings.Join(t.order, ", "))
 		}
-		t.locked[k] = fmt.Sprint(p.Stmt.Index)
+		t.lock(k, fmt.Sprint(p.Stmt.Index))
 		t.order = append(t.order, rules.RelName(l.rv))
 	}
 }

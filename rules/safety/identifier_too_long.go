@@ -29,7 +29,10 @@ var IdentifierTooLong = &rules.Rule{
 	Check: func(p *rules.Pass) {
 		s := p.Stmt
 		f := s.File()
-		defines, only := definedNames(s.Node)
+		// What the statement defines is worked out at its first long
+		// name: most statements have none.
+		var defines map[string]bool
+		only, known := false, false
 		for _, t := range s.Tokens() {
 			var name string
 			switch t.Kind {
@@ -50,7 +53,14 @@ var IdentifierTooLong = &rules.Rule{
 			default:
 				continue
 			}
-			if len(name) > maxIdentBytes && (!only || defines[truncate(name)]) {
+			if len(name) <= maxIdentBytes {
+				continue
+			}
+			if !known {
+				defines, only = definedNames(s.Node)
+				known = true
+			}
+			if !only || defines[truncate(name)] {
 				p.Reportf(t.Start, t.End, "identifier %s is %d bytes long; PostgreSQL truncates it to 63 bytes (%s), so the object gets another name than written; shorten it",
 					rules.Quote(name), len(name), rules.Quote(truncate(name)))
 			}
