@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -350,8 +351,32 @@ const Mask = "********"
 
 // RedactPatterns masks the password of any URL or key=value DSN in s.
 func RedactPatterns(s string) string {
+	if !mayHoldPassword(s) {
+		return s
+	}
 	s = urlPassword.ReplaceAllString(s, "${1}"+Mask+"@")
 	return kvPassword.ReplaceAllString(s, "${1}"+Mask)
+}
+
+// mayHoldPassword reports whether s could match urlPassword or kvPassword:
+// the first needs "://", the second "password" in any case. Most text
+// redacted (every event, every line of progress) has neither, and the
+// two regular expressions cost far more than this look. Text with a
+// non-ASCII byte goes to them anyway: (?i) also folds letters such as
+// U+017F (ſ) into "password".
+func mayHoldPassword(s string) bool {
+	if strings.Contains(s, "://") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return true
+		case c|0x20 == 'p' && i+8 <= len(s) && strings.EqualFold(s[i:i+8], "password"):
+			return true
+		}
+	}
+	return false
 }
 
 // Redact removes raw and its password from msg.

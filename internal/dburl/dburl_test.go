@@ -1,6 +1,7 @@
 package dburl
 
 import (
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"testing"
@@ -114,5 +115,38 @@ func TestWebhookSecrets(t *testing.T) {
 	want := []string{pw, encodedPW, "/services/T0/B1/tok3n", "sig=abc123"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("WebhookSecrets = %q; want %q", got, want)
+	}
+}
+
+// TestRedactPatternsLooksFirst: RedactPatterns skips its regular
+// expressions for text that cannot match them; on random text made of the
+// patterns' pieces (mixed case, U+017F ſ that (?i) folds into s, URLs,
+// key=value pairs) it must mask exactly what the expressions alone mask.
+func TestRedactPatternsLooksFirst(t *testing.T) {
+	pieces := []string{"password", "PassWord", "paſſword", "pass", "word", "=", " = ", "'se cret'", "s3cr3t", "postgres://", "postgresql://",
+		"u", ":", "@", "host", "/db", " ", "&", "x", "é", "://", "PASSWORD=hunter2", "p", "P"}
+	rng := rand.New(rand.NewPCG(5, 8))
+	masked := 0
+	for round := 0; round < 5000; round++ {
+		var b strings.Builder
+		for n := rng.IntN(12); n > 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want := kvPassword.ReplaceAllString(urlPassword.ReplaceAllString(s, "${1}"+Mask+"@"), "${1}"+Mask)
+		if got := RedactPatterns(s); got != want {
+			t.Fatalf("RedactPatterns(%q) = %q; the expressions give %q", s, got, want)
+		}
+		if want != s {
+			masked++
+		}
+	}
+	if masked < 500 {
+		t.Fatalf("only %d of 5000 random texts had a password to mask: the test does not exercise the patterns", masked)
+	}
+	for _, s := range []string{"applying 0001_init.sql", `{"name":"0002_users","checksum":"abc","txmode":"file"}`} {
+		if mayHoldPassword(s) {
+			t.Errorf("mayHoldPassword(%q) = true", s)
+		}
 	}
 }
