@@ -47,10 +47,16 @@ func setFingerprints(cfg *config.Config, f *source.File, relPath string, fs []Fi
 	stmtHash := map[int][sha256.Size]byte{}
 	var hexed [2 * sha256.Size]byte
 	var buf []byte // what is hashed, reused: a fingerprint allocates only itself
+	lastStmt, lastCtx := -1, [sha256.Size]byte{}
 	for i := range fs {
 		fd := &fs[i]
-		ctx, ok := stmtHash[fd.stmt]
-		if !ok || fd.stmt < 0 {
+		// Sorted by position, a statement's findings mostly follow one
+		// another: the last statement's hash spares most lookups.
+		ctx, ok := lastCtx, fd.stmt >= 0 && fd.stmt == lastStmt
+		if !ok && fd.stmt >= 0 {
+			ctx, ok = stmtHash[fd.stmt]
+		}
+		if !ok {
 			text := fd.Message
 			if fd.stmt >= 0 && fd.stmt < len(f.Statements) {
 				text = f.Statements[fd.stmt].Text()
@@ -60,6 +66,9 @@ func setFingerprints(cfg *config.Config, f *source.File, relPath string, fs []Fi
 			if fd.stmt >= 0 {
 				stmtHash[fd.stmt] = ctx
 			}
+		}
+		if fd.stmt >= 0 {
+			lastStmt, lastCtx = fd.stmt, ctx
 		}
 		covered := ""
 		if fd.StartOffset >= 0 && fd.EndOffset <= len(f.Text) && fd.StartOffset <= fd.EndOffset {
@@ -77,8 +86,9 @@ func setFingerprints(cfg *config.Config, f *source.File, relPath string, fs []Fi
 		key := [16]byte(sum[:16])
 		hex.Encode(hexed[:], key[:])
 		fp := string(hexed[:32])
-		seen[key]++
-		if n := seen[key]; n > 1 {
+		n := seen[key] + 1
+		seen[key] = n
+		if n > 1 {
 			fp += ":" + strconv.Itoa(n)
 		}
 		fd.Fingerprint = fp
