@@ -135,6 +135,16 @@ func (s *Server) Exec(db, sql string) error {
 	return err
 }
 
+// Connect opens a connection to url or fails the test; the caller closes it.
+func Connect(t testing.TB, ctx context.Context, url string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // Env returns the environment for running psql or pg_dump against the
 // server: PGPASSWORD is set so URLs given to them need no password.
 func (s *Server) Env() []string {

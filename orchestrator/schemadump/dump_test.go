@@ -26,10 +26,7 @@ func pgDump(t *testing.T, url string) string { return pgtest.PgDumpSchema(t, url
 func dump(t *testing.T, url string, exclude ...string) []object {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	objs, err := objects(ctx, c.PgConn(), exclude...)
 	if err != nil {
@@ -225,10 +222,7 @@ var pgRegressFiles = []string{
 func readBoth(t *testing.T, url string, exclude ...string) (census, full string) {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	a, err := readObjects(ctx, c.PgConn(), false, exclude)
 	if err != nil {
@@ -253,10 +247,7 @@ func readBoth(t *testing.T, url string, exclude ...string) (census, full string)
 func presentKinds(t *testing.T, url string, exclude ...string) []int {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	results, err := c.PgConn().Exec(ctx, censusQuery(exclude)).ReadAll()
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 )
 
@@ -39,10 +37,7 @@ func legacyDumpQuery(t *testing.T, exclude string) string {
 func TestLinesSameAsQueryWithoutSharedCTEs(t *testing.T) {
 	url := pgtest.NewDB(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	sql := `CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN posint AS int NOT NULL DEFAULT 1 CHECK (VALUE > 0);

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/migfile"
 )
@@ -23,10 +21,7 @@ func pgExec(t *testing.T, url, sql string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(context.Background())
 	if _, err := c.Exec(ctx, sql); err != nil {
 		t.Fatalf("%s: %v", sql, err)
@@ -208,10 +203,7 @@ DROP TABLE big;
 	}
 	// The dry run was never executed.
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	var n int
 	var v string

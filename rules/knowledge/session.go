@@ -147,16 +147,8 @@ func callsOnlyKnownBuiltins(n *pg_query.Node) SessionEffect {
 			clean = false
 			return
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					visit(l.Get(i).Message())
-				}
-			case fd.Message() != nil && !fd.IsMap():
-				visit(v.Message())
-			}
+		eachChild(m, func(c protoreflect.Message) bool {
+			visit(c)
 			return clean
 		})
 	}

@@ -275,15 +275,26 @@ func walk(m protoreflect.Message, res *ExprVolatility, src FunctionSource) {
 		}
 		return
 	}
+	eachChild(m, func(c protoreflect.Message) bool {
+		walk(c, res, src)
+		return true
+	})
+}
+
+// eachChild calls fn for every message field and list element of m, in
+// field order, until fn returns false.
+func eachChild(m protoreflect.Message, fn func(protoreflect.Message) bool) {
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		switch {
 		case fd.IsList() && fd.Message() != nil:
 			l := v.List()
 			for i := 0; i < l.Len(); i++ {
-				walk(l.Get(i).Message(), res, src)
+				if !fn(l.Get(i).Message()) {
+					return false
+				}
 			}
 		case fd.Message() != nil && !fd.IsMap():
-			walk(v.Message(), res, src)
+			return fn(v.Message())
 		}
 		return true
 	})

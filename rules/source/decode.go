@@ -222,27 +222,37 @@ func (d *decoder) following(end byte) bool {
 // key reads a member's key and the ':' after it. Keys are read as they
 // are written, escapes included: no field's name needs one.
 func (d *decoder) key() string {
-	if d.peek() != '"' {
-		d.fail(errMalformed)
+	k, ok := d.quoted()
+	if !ok {
 		return ""
 	}
-	start := d.pos + 1
-	end := closingQuote(d.in, start)
-	if end < 0 {
-		d.fail(errMalformed)
-		return ""
-	}
-	d.pos = end + 1
 	if d.pos < len(d.in) && d.in[d.pos] == ':' {
 		d.pos++
-		return d.in[start:end]
+		return k
 	}
 	if d.peek() != ':' {
 		d.fail(errMalformed)
 		return ""
 	}
 	d.pos++
-	return d.in[start:end]
+	return k
+}
+
+// quoted reads a string up to its first '"' as a view of the input
+// (escapes left as they are), for key and word.
+func (d *decoder) quoted() (string, bool) {
+	if d.peek() != '"' {
+		d.fail(errMalformed)
+		return "", false
+	}
+	start := d.pos + 1
+	end := closingQuote(d.in, start)
+	if end < 0 {
+		d.fail(errMalformed)
+		return "", false
+	}
+	d.pos = end + 1
+	return d.in[start:end], true
 }
 
 // closingQuote returns the index of the first '"' at or after start, -1
@@ -417,18 +427,8 @@ func (d *decoder) word() string {
 	if d.err != nil {
 		return ""
 	}
-	if d.peek() != '"' {
-		d.fail(errMalformed)
-		return ""
-	}
-	start := d.pos + 1
-	end := closingQuote(d.in, start)
-	if end < 0 {
-		d.fail(errMalformed)
-		return ""
-	}
-	d.pos = end + 1
-	return d.in[start:end]
+	w, _ := d.quoted()
+	return w
 }
 
 // unknownEnum fails on name, not a value of enum typ.

@@ -729,7 +729,11 @@ func (s *Statement) containsMetaToken() bool {
 // blankMeta replaces meta-commands by spaces so offsets stay exact.
 func (s *Statement) blankMeta(input string) string {
 	b := []byte(input)
-	for _, t := range lex(input) {
+	for lx := newLexer(input, 0, len(input), false); ; {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
 		if t.Kind == Meta {
 			for k := t.Start; k < t.End; k++ {
 				b[k] = ' '

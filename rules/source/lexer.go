@@ -55,27 +55,14 @@ func isOpChar(c byte) bool {
 	return false
 }
 
-// lex splits text into tokens, comments included. It never fails: malformed
-// input yields tokens flagged Unterminated that run to the end.
-func lex(text string) []Token { return lexMode(text, false) }
-
-// lexMode lexes with standard_conforming_strings off when backslashStrings
-// is set: then a backslash escapes the next character in '...' strings too.
-func lexMode(text string, backslashStrings bool) []Token {
-	toks := make([]Token, 0, len(text)/5+8)
-	for lx := newLexer(text, 0, len(text), backslashStrings); ; {
-		t, ok := lx.next()
-		if !ok {
-			return toks
-		}
-		toks = append(toks, t)
-	}
-}
-
-// lexer reads the tokens of a part of a text one at a time, with the
-// text's offsets: a reader that needs each token once (the split, the
-// nesting guard) keeps no array of them, and a change of string syntax or
-// psql's COPY data moves it on without lexing the rest of the text again.
+// lexer reads the tokens of a part of a text one at a time, comments
+// included, with the text's offsets. It never fails: malformed input yields
+// tokens flagged Unterminated that run to the end. With backslashStrings
+// (standard_conforming_strings off) a backslash escapes the next character
+// in '...' strings too. One token at a time: a reader that needs each
+// token once (the split, the nesting guard) keeps no array of them, and a
+// change of string syntax or psql's COPY data moves it on without lexing
+// the rest of the text again.
 type lexer struct {
 	text             string // the text up to the end of the part
 	i                int

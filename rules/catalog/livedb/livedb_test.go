@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sqlreview/sqlreview/internal/pgtest"
 	"github.com/sqlreview/sqlreview/rules/catalog"
 	"github.com/sqlreview/sqlreview/rules/catalog/livedb"
@@ -95,10 +93,7 @@ CREATE DOMAIN posint AS int CHECK (VALUE > 0);`
 	f := filepath.Join(dir, "001_init.sql")
 	os.WriteFile(f, []byte(sql), 0o644)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	if _, err := c.Exec(ctx, sql); err != nil {
 		t.Fatal(err)
@@ -140,10 +135,7 @@ func TestReadCorpusMatchesReplay(t *testing.T) {
 	paths = migfile.Sort(paths)
 	url := pgtest.NewDB(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	replay := catalog.New()
 	for _, p := range paths {
@@ -182,10 +174,7 @@ func first(s []string) []string {
 func TestReadEmptySchemasShortcut(t *testing.T) {
 	url := pgtest.NewDB(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	same := func(step string) *catalog.Catalog {
 		t.Helper()
@@ -236,10 +225,7 @@ func TestReadEmptySchemasShortcut(t *testing.T) {
 func TestReadEmpty(t *testing.T) {
 	url := pgtest.NewDB(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := pgtest.Connect(t, ctx, url)
 	defer c.Close(ctx)
 	for _, step := range []struct {
 		sql   string
